@@ -1,0 +1,1015 @@
+//! The demo: Đảng bộ thành phố Uông Bí (under Đảng bộ tỉnh Quảng Ninh) in 2018–2019, and the
+//! 1/7/2025 regrouping into the wards Uông Bí, Yên Tử and Vàng Danh directly under the province.
+//!
+//! Built only through the app's use cases (the calls a user's actions make), one transaction per
+//! grassroots organisation. Deterministic: the same data every time.
+//!
+//! Counts (the next issue's 2018 review needs them): 50 grassroots organisations (30 đảng bộ cơ
+//! sở, 20 chi bộ cơ sở), 302 chi bộ trực thuộc, and 6,563 members who can be rated for 2018 (on
+//! the rolls on 31/12/2018, admitted by 30/6/2018, not exempt). Beside them the register holds
+//! members who are not rated for 2018: exempt members, members admitted after 30/6/2018, and
+//! members who left before 2018 or joined after.
+
+use chrono::NaiveDate;
+use dangvu_domain::ids::{MemberId, OrgId};
+use dangvu_domain::member::{CardGeneration, DisciplineForm, EventKind};
+use dangvu_domain::org::{OrgKind, Position};
+
+use crate::members::{NewEvent, NewMember, record_event_in};
+use crate::orgs::NewOrg;
+use crate::people::{Milieu, date_between, person};
+use crate::rng::Rng;
+use crate::{Actor, App, AppResult};
+
+/// Members rated in the 2018 review (R31, the article's paragraph 8).
+pub const RATED_2018: usize = 6563;
+/// Chi bộ trực thuộc in 2018.
+pub const CELLS_2018: usize = 302;
+pub const GRASSROOTS_2018: usize = 50;
+
+const SEED: u64 = 2018;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap_or(NaiveDate::MIN)
+}
+
+/// Which new ward (from 1/7/2025) a grassroots organisation belongs to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum NewWard {
+    UongBi,
+    YenTu,
+    VangDanh,
+}
+
+struct Grassroots {
+    name: &'static str,
+    /// Number of chi bộ trực thuộc (0: a chi bộ cơ sở).
+    cells: usize,
+    milieu: Milieu,
+    hills: bool,
+    ward: NewWard,
+    /// How cells are named.
+    cell_names: CellNames,
+}
+
+#[derive(Clone, Copy)]
+enum CellNames {
+    Khu,
+    Thon,
+    Units(&'static [&'static str]),
+}
+
+const MINE_UNITS: &[&str] = &[
+    "Phân xưởng Khai thác 1",
+    "Phân xưởng Khai thác 2",
+    "Phân xưởng Khai thác 3",
+    "Phân xưởng Đào lò 1",
+    "Phân xưởng Đào lò 2",
+    "Phân xưởng Cơ điện",
+    "Phân xưởng Vận tải",
+    "Phân xưởng Thông gió",
+    "Phân xưởng Sàng tuyển",
+    "Phòng Kỹ thuật",
+    "Khối Văn phòng",
+    "Phân xưởng Đời sống",
+];
+const PLANT_UNITS: &[&str] = &[
+    "Phân xưởng Vận hành 1",
+    "Phân xưởng Vận hành 2",
+    "Phân xưởng Sửa chữa",
+    "Phân xưởng Nhiên liệu",
+    "Phòng Kỹ thuật",
+    "Khối Văn phòng",
+    "Phân xưởng Hóa",
+    "Phân xưởng Điện - Tự động",
+];
+const POLICE_UNITS: &[&str] = &[
+    "Đội Cảnh sát hình sự",
+    "Đội Cảnh sát điều tra tội phạm về kinh tế",
+    "Đội Cảnh sát giao thông",
+    "Đội An ninh",
+    "Đội Tham mưu - Tổng hợp",
+    "Đội Cảnh sát quản lý hành chính",
+    "Đội Cảnh sát phòng cháy",
+    "Công an phường Quang Trung",
+    "Công an phường Thanh Sơn",
+    "Công an phường Vàng Danh",
+];
+const MILITARY_UNITS: &[&str] = &[
+    "Cơ quan Ban Chỉ huy",
+    "Ban Tham mưu",
+    "Ban Chính trị",
+    "Ban Hậu cần - Kỹ thuật",
+    "Trung đội Dân quân cơ động",
+];
+const AGENCY_UNITS: &[&str] = &[
+    "Văn phòng",
+    "Ban Tổ chức",
+    "Ban Tuyên giáo",
+    "Ủy ban Kiểm tra",
+    "Ban Dân vận",
+    "Trung tâm Chính trị",
+    "Phòng Tài chính - Kế hoạch",
+    "Phòng Tài nguyên và Môi trường",
+    "Phòng Quản lý đô thị",
+    "Phòng Nội vụ",
+    "Phòng Văn hóa và Thông tin",
+    "Thanh tra thành phố",
+    "Phòng Lao động - Thương binh và Xã hội",
+    "Phòng Kinh tế",
+];
+const HEALTH_UNITS: &[&str] = &[
+    "Khoa Nội",
+    "Khoa Ngoại",
+    "Khoa Sản",
+    "Khoa Nhi",
+    "Khoa Hồi sức cấp cứu",
+    "Khoa Khám bệnh",
+    "Phòng Kế hoạch tổng hợp",
+    "Khối Hành chính",
+    "Khoa Chẩn đoán hình ảnh",
+    "Khoa Xét nghiệm",
+];
+const SCHOOL_UNITS: &[&str] = &[
+    "Khoa Sư phạm",
+    "Khoa Du lịch",
+    "Khoa Ngoại ngữ",
+    "Khoa Nghệ thuật",
+    "Khối Phòng ban",
+    "Khoa Khoa học tự nhiên",
+    "Khoa Công nghệ thông tin",
+    "Khoa Cơ điện",
+    "Khoa Xây dựng",
+];
+const COMPANY_UNITS: &[&str] = &[
+    "Khối Văn phòng",
+    "Phòng Kỹ thuật",
+    "Đội Vận hành",
+    "Đội Sản xuất 1",
+    "Đội Sản xuất 2",
+    "Đội Xe máy",
+    "Phân xưởng Cơ khí",
+    "Đội Dịch vụ",
+];
+
+fn grassroots_list() -> Vec<Grassroots> {
+    use CellNames::*;
+    use Milieu::*;
+    use NewWard::*;
+    let g = |name, cells, milieu, hills, ward, cell_names| Grassroots {
+        name,
+        cells,
+        milieu,
+        hills,
+        ward,
+        cell_names,
+    };
+    vec![
+        g(
+            "Đảng bộ phường Nam Khê",
+            15,
+            Residential,
+            false,
+            VangDanh,
+            Khu,
+        ),
+        g(
+            "Đảng bộ phường Trưng Vương",
+            15,
+            Residential,
+            false,
+            VangDanh,
+            Khu,
+        ),
+        g(
+            "Đảng bộ phường Quang Trung",
+            16,
+            Residential,
+            false,
+            UongBi,
+            Khu,
+        ),
+        g(
+            "Đảng bộ phường Bắc Sơn",
+            14,
+            Residential,
+            false,
+            VangDanh,
+            Khu,
+        ),
+        g(
+            "Đảng bộ phường Vàng Danh",
+            14,
+            Residential,
+            true,
+            VangDanh,
+            Khu,
+        ),
+        g(
+            "Đảng bộ phường Thanh Sơn",
+            16,
+            Residential,
+            false,
+            UongBi,
+            Khu,
+        ),
+        g(
+            "Đảng bộ phường Yên Thanh",
+            15,
+            Residential,
+            false,
+            UongBi,
+            Khu,
+        ),
+        g(
+            "Đảng bộ xã Thượng Yên Công",
+            11,
+            Residential,
+            true,
+            YenTu,
+            Thon,
+        ),
+        g("Đảng bộ xã Điền Công", 10, Residential, false, UongBi, Thon),
+        g(
+            "Đảng bộ xã Phương Đông",
+            14,
+            Residential,
+            false,
+            YenTu,
+            Thon,
+        ),
+        g("Đảng bộ xã Phương Nam", 14, Residential, false, YenTu, Thon),
+        g(
+            "Đảng bộ Cơ quan Thành ủy",
+            6,
+            Agency,
+            false,
+            UongBi,
+            Units(AGENCY_UNITS),
+        ),
+        g(
+            "Đảng bộ Cơ quan Ủy ban nhân dân thành phố",
+            8,
+            Agency,
+            false,
+            UongBi,
+            Units(&AGENCY_UNITS[6..]),
+        ),
+        g(
+            "Đảng bộ Công an thành phố",
+            10,
+            Police,
+            false,
+            UongBi,
+            Units(POLICE_UNITS),
+        ),
+        g(
+            "Đảng bộ Quân sự thành phố",
+            5,
+            Military,
+            false,
+            UongBi,
+            Units(MILITARY_UNITS),
+        ),
+        g(
+            "Đảng bộ Bệnh viện Việt Nam - Thụy Điển Uông Bí",
+            10,
+            Health,
+            false,
+            UongBi,
+            Units(HEALTH_UNITS),
+        ),
+        g(
+            "Đảng bộ Trung tâm Y tế thành phố",
+            6,
+            Health,
+            false,
+            UongBi,
+            Units(HEALTH_UNITS),
+        ),
+        g(
+            "Đảng bộ Công ty Than Uông Bí - TKV",
+            12,
+            Enterprise,
+            false,
+            VangDanh,
+            Units(MINE_UNITS),
+        ),
+        g(
+            "Đảng bộ Công ty Than Vàng Danh - Vinacomin",
+            12,
+            Enterprise,
+            true,
+            VangDanh,
+            Units(MINE_UNITS),
+        ),
+        g(
+            "Đảng bộ Công ty Than Nam Mẫu - TKV",
+            12,
+            Enterprise,
+            true,
+            YenTu,
+            Units(MINE_UNITS),
+        ),
+        g(
+            "Đảng bộ Công ty Nhiệt điện Uông Bí",
+            8,
+            Enterprise,
+            false,
+            UongBi,
+            Units(PLANT_UNITS),
+        ),
+        g(
+            "Đảng bộ Trường Đại học Hạ Long (cơ sở Uông Bí)",
+            8,
+            School,
+            false,
+            UongBi,
+            Units(SCHOOL_UNITS),
+        ),
+        g(
+            "Đảng bộ Trường Cao đẳng Công nghiệp và Xây dựng",
+            7,
+            School,
+            false,
+            UongBi,
+            Units(SCHOOL_UNITS),
+        ),
+        g(
+            "Đảng bộ Công ty Xây dựng Mỏ Hầm lò 1 - Vinacomin",
+            8,
+            Enterprise,
+            false,
+            VangDanh,
+            Units(MINE_UNITS),
+        ),
+        g(
+            "Đảng bộ Công ty Kho vận Đá Bạc - Vinacomin",
+            7,
+            Enterprise,
+            false,
+            YenTu,
+            Units(COMPANY_UNITS),
+        ),
+        g(
+            "Đảng bộ Công ty Cổ phần Xi măng Lam Thạch",
+            6,
+            Enterprise,
+            false,
+            YenTu,
+            Units(COMPANY_UNITS),
+        ),
+        g(
+            "Đảng bộ Điện lực Uông Bí",
+            6,
+            Enterprise,
+            false,
+            UongBi,
+            Units(COMPANY_UNITS),
+        ),
+        g(
+            "Đảng bộ Công ty Cổ phần Môi trường đô thị Uông Bí",
+            5,
+            Enterprise,
+            false,
+            UongBi,
+            Units(COMPANY_UNITS),
+        ),
+        g(
+            "Đảng bộ Ban Quản lý Di tích và Rừng quốc gia Yên Tử",
+            6,
+            Agency,
+            true,
+            YenTu,
+            Units(COMPANY_UNITS),
+        ),
+        g(
+            "Đảng bộ Công ty Cổ phần Cảng Điền Công",
+            6,
+            Enterprise,
+            false,
+            UongBi,
+            Units(COMPANY_UNITS),
+        ),
+        g(
+            "Chi bộ Viện Kiểm sát nhân dân thành phố",
+            0,
+            Agency,
+            false,
+            UongBi,
+            Khu,
+        ),
+        g(
+            "Chi bộ Tòa án nhân dân thành phố",
+            0,
+            Agency,
+            false,
+            UongBi,
+            Khu,
+        ),
+        g(
+            "Chi bộ Chi cục Thi hành án dân sự",
+            0,
+            Agency,
+            false,
+            UongBi,
+            Khu,
+        ),
+        g("Chi bộ Chi cục Thuế", 0, Agency, false, UongBi, Khu),
+        g(
+            "Chi bộ Kho bạc Nhà nước Uông Bí",
+            0,
+            Agency,
+            false,
+            UongBi,
+            Khu,
+        ),
+        g(
+            "Chi bộ Ngân hàng Nông nghiệp chi nhánh Uông Bí",
+            0,
+            Agency,
+            false,
+            UongBi,
+            Khu,
+        ),
+        g(
+            "Chi bộ Bảo hiểm xã hội thành phố",
+            0,
+            Agency,
+            false,
+            UongBi,
+            Khu,
+        ),
+        g("Chi bộ Trường THPT Uông Bí", 0, School, false, UongBi, Khu),
+        g(
+            "Chi bộ Trường THPT Hoàng Văn Thụ",
+            0,
+            School,
+            false,
+            VangDanh,
+            Khu,
+        ),
+        g(
+            "Chi bộ Trường THPT Nguyễn Tất Thành",
+            0,
+            School,
+            false,
+            UongBi,
+            Khu,
+        ),
+        g("Chi bộ Trường THPT Hồng Đức", 0, School, false, YenTu, Khu),
+        g(
+            "Chi bộ Trường THCS Trưng Vương",
+            0,
+            School,
+            false,
+            VangDanh,
+            Khu,
+        ),
+        g(
+            "Chi bộ Trường THCS Nguyễn Trãi",
+            0,
+            School,
+            false,
+            UongBi,
+            Khu,
+        ),
+        g(
+            "Chi bộ Trường Tiểu học Quang Trung",
+            0,
+            School,
+            false,
+            UongBi,
+            Khu,
+        ),
+        g(
+            "Chi bộ Trường Mầm non Hoa Hồng",
+            0,
+            School,
+            false,
+            UongBi,
+            Khu,
+        ),
+        g(
+            "Chi bộ Trung tâm Giáo dục nghề nghiệp - Giáo dục thường xuyên",
+            0,
+            School,
+            false,
+            UongBi,
+            Khu,
+        ),
+        g(
+            "Chi bộ Ngân hàng Công thương chi nhánh Uông Bí",
+            0,
+            Agency,
+            false,
+            UongBi,
+            Khu,
+        ),
+        g("Chi bộ Bưu điện thành phố", 0, Agency, false, UongBi, Khu),
+        g("Chi bộ Hạt Kiểm lâm Uông Bí", 0, Agency, true, YenTu, Khu),
+        g(
+            "Chi bộ Trung tâm Văn hóa - Thể thao thành phố",
+            0,
+            Agency,
+            false,
+            UongBi,
+            Khu,
+        ),
+    ]
+}
+
+/// One member as the loader tracks her, to pick committees and later events.
+#[derive(Clone)]
+struct Tracked {
+    id: MemberId,
+    admitted_on: NaiveDate,
+    rated: bool,
+}
+
+/// What was loaded.
+#[derive(Debug, Clone, Default)]
+pub struct DemoSummary {
+    pub orgs: usize,
+    pub members: usize,
+    pub rated_2018: usize,
+}
+
+/// Splits `total` into `n` parts by weight, each at least `min`.
+fn allocate(rng: &mut Rng, total: usize, weights: &[f64], min: usize) -> Vec<usize> {
+    let jittered: Vec<f64> = weights
+        .iter()
+        .map(|w| w * (0.7 + 0.6 * (rng.below(1000) as f64 / 1000.0)))
+        .collect();
+    let sum: f64 = jittered.iter().sum();
+    let free = total.saturating_sub(min * weights.len()) as f64;
+    let raw: Vec<f64> = jittered.iter().map(|w| w / sum * free).collect();
+    let mut out: Vec<usize> = raw.iter().map(|r| min + r.floor() as usize).collect();
+    let mut rest = total.saturating_sub(out.iter().sum());
+    let mut order: Vec<usize> = (0..raw.len()).collect();
+    order.sort_by(|a, b| (raw[*b] - raw[*b].floor()).total_cmp(&(raw[*a] - raw[*a].floor())));
+    for i in order.iter().cycle() {
+        if rest == 0 {
+            break;
+        }
+        out[*i] += 1;
+        rest -= 1;
+    }
+    out
+}
+
+impl App {
+    /// Loads the demo into an empty database. `progress(done, total)` is called per grassroots
+    /// organisation.
+    pub async fn load_demo(&self, progress: &(dyn Fn(u64, u64) + Sync)) -> AppResult<DemoSummary> {
+        let actor = Actor::system();
+        let mut rng = Rng::new(SEED);
+        let mut summary = DemoSummary::default();
+        let list = grassroots_list();
+        let total_steps = list.len() as u64 + 2;
+
+        let mut tx = self.store.begin().await?;
+        let province = self
+            .create_org_in(
+                &mut tx,
+                &actor,
+                NewOrg {
+                    name: "Đảng bộ tỉnh Quảng Ninh".into(),
+                    kind: OrgKind::DangBoTinh,
+                    parent: None,
+                    founded_on: d(1963, 10, 30),
+                    decision_ref: None,
+                },
+            )
+            .await?;
+        let city = self
+            .create_org_in(
+                &mut tx,
+                &actor,
+                NewOrg {
+                    name: "Đảng bộ thành phố Uông Bí".into(),
+                    kind: OrgKind::DangBoHuyen,
+                    parent: Some(province),
+                    founded_on: d(1970, 1, 1),
+                    decision_ref: None,
+                },
+            )
+            .await?;
+        tx.commit().await?;
+        summary.orgs += 2;
+
+        // Sizes: chi bộ cơ sở 12–28 members; the rest spread over the 302 cells.
+        let cbcs_sizes: Vec<usize> = list
+            .iter()
+            .filter(|g| g.cells == 0)
+            .map(|_| rng.range(12, 28) as usize)
+            .collect();
+        let cell_weights: Vec<f64> = list
+            .iter()
+            .filter(|g| g.cells > 0)
+            .flat_map(|g| {
+                let w = match g.milieu {
+                    Milieu::Residential => 1.25,
+                    Milieu::Enterprise => 1.1,
+                    Milieu::Police => 1.0,
+                    _ => 0.7,
+                };
+                std::iter::repeat_n(w, g.cells)
+            })
+            .collect();
+        let cell_sizes = allocate(
+            &mut rng,
+            RATED_2018 - cbcs_sizes.iter().sum::<usize>(),
+            &cell_weights,
+            6,
+        );
+        let (mut cbcs_iter, mut cell_iter) = (cbcs_sizes.into_iter(), cell_sizes.into_iter());
+
+        let mut serial: u64 = 100_000;
+        let mut ward_members: Vec<(NewWard, Vec<(OrgId, Vec<Tracked>)>, OrgId)> = Vec::new();
+        for (gi, g) in list.iter().enumerate() {
+            progress(gi as u64 + 1, total_steps);
+            let mut tx = self.store.begin().await?;
+            let founded = d(1975, 1, 1);
+            let kind = if g.cells > 0 {
+                OrgKind::DangBoCoSo
+            } else {
+                OrgKind::ChiBoCoSo
+            };
+            let gid = self
+                .create_org_in(
+                    &mut tx,
+                    &actor,
+                    NewOrg {
+                        name: g.name.into(),
+                        kind,
+                        parent: Some(city),
+                        founded_on: founded,
+                        decision_ref: None,
+                    },
+                )
+                .await?;
+            summary.orgs += 1;
+            let mut cells: Vec<(OrgId, String, usize)> = Vec::new();
+            if g.cells == 0 {
+                cells.push((gid, g.name.into(), cbcs_iter.next().unwrap_or(15)));
+            } else {
+                for i in 0..g.cells {
+                    let name = match g.cell_names {
+                        CellNames::Khu => format!("Chi bộ Khu {}", i + 1),
+                        CellNames::Thon => format!("Chi bộ Thôn {}", i + 1),
+                        CellNames::Units(u) => {
+                            format!("Chi bộ {}", u.get(i).copied().unwrap_or("Khối Văn phòng"))
+                        }
+                    };
+                    let cid = self
+                        .create_org_in(
+                            &mut tx,
+                            &actor,
+                            NewOrg {
+                                name: name.clone(),
+                                kind: OrgKind::ChiBoTrucThuoc,
+                                parent: Some(gid),
+                                founded_on: founded,
+                                decision_ref: None,
+                            },
+                        )
+                        .await?;
+                    summary.orgs += 1;
+                    cells.push((cid, name, cell_iter.next().unwrap_or(20)));
+                }
+            }
+            let mut tracked_cells = Vec::new();
+            for (cid, cname, size) in &cells {
+                let place = cname.trim_start_matches("Chi bộ ").to_string();
+                let mut tracked = Vec::new();
+                for k in 0..*size {
+                    serial += 1;
+                    // A few members admitted in the first half of 2018: probationary at year end.
+                    let (from, by) = if k == 0 && rng.chance(0.45) {
+                        (d(2018, 1, 2), d(2018, 6, 30))
+                    } else {
+                        (d(1976, 1, 1), d(2017, 12, 31))
+                    };
+                    let p = person(&mut rng, serial, g.milieu, g.hills, &place, from, by);
+                    let card = Some((
+                        format!("{:08}", 10_000_000 + serial),
+                        CardGeneration::Ct29_2003,
+                        (p.admitted_on + chrono::Duration::days(365 + 90))
+                            .max(d(2004, 3, 3))
+                            .min(self.clock.today()),
+                    ));
+                    let id = self
+                        .create_member_in(
+                            &mut tx,
+                            &actor,
+                            NewMember {
+                                record: p.record,
+                                cell: *cid,
+                                admitted_on: p.admitted_on,
+                                joined_on: None,
+                                official: true,
+                                decision_ref: Some(format!("{}-QĐ/ĐU", 100 + serial % 900)),
+                                card,
+                            },
+                        )
+                        .await?;
+                    tracked.push(Tracked {
+                        id,
+                        admitted_on: p.admitted_on,
+                        rated: true,
+                    });
+                    summary.members += 1;
+                    summary.rated_2018 += 1;
+                }
+                // Not rated in 2018: exempt elderly members of residential cells, and members
+                // admitted in the second half of 2018.
+                if g.milieu == Milieu::Residential && rng.chance(0.55) {
+                    serial += 1;
+                    let p = person(
+                        &mut rng,
+                        serial,
+                        g.milieu,
+                        g.hills,
+                        &place,
+                        d(1976, 1, 1),
+                        d(1990, 12, 31),
+                    );
+                    let id = self
+                        .create_member_in(
+                            &mut tx,
+                            &actor,
+                            NewMember {
+                                record: p.record,
+                                cell: *cid,
+                                admitted_on: p.admitted_on,
+                                joined_on: None,
+                                official: true,
+                                decision_ref: None,
+                                card: None,
+                            },
+                        )
+                        .await?;
+                    record_event_in(
+                        self,
+                        &mut tx,
+                        &actor,
+                        id,
+                        NewEvent::simple(
+                            EventKind::Exempted,
+                            date_between(&mut rng, d(2012, 1, 1), d(2017, 12, 31)),
+                        )
+                        .with_note("Tuổi cao, sức khỏe yếu"),
+                    )
+                    .await?;
+                    tracked.push(Tracked {
+                        id,
+                        admitted_on: p.admitted_on,
+                        rated: false,
+                    });
+                    summary.members += 1;
+                }
+                if rng.chance(0.08) {
+                    serial += 1;
+                    let p = person(
+                        &mut rng,
+                        serial,
+                        g.milieu,
+                        g.hills,
+                        &place,
+                        d(2018, 7, 2),
+                        d(2018, 11, 30),
+                    );
+                    let id = self
+                        .create_member_in(
+                            &mut tx,
+                            &actor,
+                            NewMember {
+                                record: p.record,
+                                cell: *cid,
+                                admitted_on: p.admitted_on,
+                                joined_on: None,
+                                official: true,
+                                decision_ref: None,
+                                card: None,
+                            },
+                        )
+                        .await?;
+                    tracked.push(Tracked {
+                        id,
+                        admitted_on: p.admitted_on,
+                        rated: false,
+                    });
+                    summary.members += 1;
+                }
+                tracked_cells.push((*cid, tracked));
+            }
+            // Committees (R3, R4): two terms.
+            for (term, from, to) in [
+                ("2015–2020", d(2015, 7, 1), Some(d(2020, 7, 1))),
+                ("2020–2025", d(2020, 7, 1), None),
+            ] {
+                let eligible = |t: &Tracked| {
+                    t.rated && dangvu_domain::member::official_date(t.admitted_on) <= from
+                };
+                // The grassroots committee.
+                let all: Vec<&Tracked> = tracked_cells
+                    .iter()
+                    .flat_map(|(_, v)| v.iter())
+                    .filter(|t| eligible(t))
+                    .collect();
+                let positions: &[Position] = if g.cells > 0 {
+                    &[
+                        Position::BiThu,
+                        Position::PhoBiThu,
+                        Position::UyVienThuongVu,
+                        Position::CapUyVien,
+                        Position::CapUyVien,
+                    ]
+                } else if all.len() >= 9 {
+                    &[Position::BiThu, Position::PhoBiThu, Position::CapUyVien]
+                } else {
+                    &[Position::BiThu]
+                };
+                for (i, pos) in positions.iter().enumerate() {
+                    if let Some(t) = all.get(i * 3) {
+                        let pid = self
+                            .appoint_in(
+                                &mut tx,
+                                &actor,
+                                gid,
+                                t.id,
+                                *pos,
+                                term,
+                                from,
+                                Some("Nghị quyết đại hội"),
+                            )
+                            .await?;
+                        if let Some(to) = to {
+                            dangvu_store::orgs::end_position(&mut tx, pid, to).await?;
+                        }
+                    }
+                }
+                if g.cells > 0 {
+                    for (cid, members) in &tracked_cells {
+                        let el: Vec<&Tracked> = members.iter().filter(|t| eligible(t)).collect();
+                        let positions: &[Position] = if el.len() >= 9 {
+                            &[Position::BiThu, Position::PhoBiThu, Position::CapUyVien]
+                        } else {
+                            &[Position::BiThu]
+                        };
+                        for (i, pos) in positions.iter().enumerate() {
+                            if let Some(t) = el.get(i + 1) {
+                                let pid = self
+                                    .appoint_in(&mut tx, &actor, *cid, t.id, *pos, term, from, None)
+                                    .await?;
+                                if let Some(to) = to {
+                                    dangvu_store::orgs::end_position(&mut tx, pid, to).await?;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            // A few disciplined in 2018 (R12): reprimand or warning, never to a committee member.
+            for (_, members) in &tracked_cells {
+                if rng.chance(0.04) {
+                    if let Some(t) = members.iter().rev().find(|t| t.rated) {
+                        let form = if rng.chance(0.6) {
+                            DisciplineForm::KhienTrach
+                        } else {
+                            DisciplineForm::CanhCao
+                        };
+                        let on = date_between(&mut rng, d(2018, 3, 1), d(2018, 11, 30))
+                            .max(t.admitted_on + chrono::Duration::days(30));
+                        record_event_in(
+                            self,
+                            &mut tx,
+                            &actor,
+                            t.id,
+                            NewEvent::simple(EventKind::Disciplined, on)
+                                .with_discipline(form)
+                                .with_decision("Quyết định kỷ luật của Đảng ủy"),
+                        )
+                        .await?;
+                    }
+                }
+            }
+            tx.commit().await?;
+            ward_members.push((g.ward, tracked_cells, gid));
+        }
+
+        // History that happened after: a few members left, on 1/7/2025 the city level ended.
+        progress(total_steps - 1, total_steps);
+        let mut tx = self.store.begin().await?;
+        let mut n_events = 0;
+        for (_, cells, _) in &ward_members {
+            for (_, members) in cells {
+                if rng.chance(0.05) {
+                    if let Some(t) = members.iter().find(|t| t.rated) {
+                        let on = date_between(&mut rng, d(2020, 1, 1), d(2024, 12, 31));
+                        record_event_in(
+                            self,
+                            &mut tx,
+                            &actor,
+                            t.id,
+                            NewEvent::simple(EventKind::Died, on),
+                        )
+                        .await?;
+                        n_events += 1;
+                    }
+                }
+            }
+        }
+        tracing::debug!(n_events, "demo: later events");
+        let wards = [
+            (NewWard::UongBi, "Đảng bộ phường Uông Bí"),
+            (NewWard::YenTu, "Đảng bộ phường Yên Tử"),
+            (NewWard::VangDanh, "Đảng bộ phường Vàng Danh"),
+        ];
+        let regroup = d(2025, 7, 1);
+        let reason = "Sắp xếp tổ chức đảng theo Quy định 294-QĐ/TW; kết thúc hoạt động cấp huyện";
+        for (w, name) in wards {
+            let wid = self
+                .create_org_in(
+                    &mut tx,
+                    &actor,
+                    NewOrg {
+                        name: name.into(),
+                        kind: OrgKind::DangBoXa,
+                        parent: Some(province),
+                        founded_on: regroup,
+                        decision_ref: Some("Quyết định của Ban Thường vụ Tỉnh ủy".into()),
+                    },
+                )
+                .await?;
+            summary.orgs += 1;
+            for (_, _, gid) in ward_members.iter().filter(|(ww, _, _)| *ww == w) {
+                self.move_org_in(&mut tx, &actor, *gid, wid, regroup, reason)
+                    .await?;
+            }
+        }
+        self.dissolve_org_in(&mut tx, &actor, city, regroup, None, reason)
+            .await?;
+        // Members admitted in 2026 in the new wards: probationary today.
+        for (_, cells, _) in ward_members.iter().filter(|(_, c, _)| c.len() > 1).take(
+            if self.clock.today() >= d(2026, 3, 1) {
+                6
+            } else {
+                0
+            },
+        ) {
+            if let Some((cid, _)) = cells.first() {
+                serial += 1;
+                let p = person(
+                    &mut rng,
+                    serial,
+                    Milieu::Residential,
+                    false,
+                    "Khu 1",
+                    d(2026, 2, 1),
+                    d(2026, 9, 30).min(self.clock.today()),
+                );
+                self.create_member_in(
+                    &mut tx,
+                    &actor,
+                    NewMember {
+                        record: p.record,
+                        cell: *cid,
+                        admitted_on: p.admitted_on,
+                        joined_on: None,
+                        official: false,
+                        decision_ref: None,
+                        card: None,
+                    },
+                )
+                .await?;
+                summary.members += 1;
+            }
+        }
+        tx.commit().await?;
+        progress(total_steps, total_steps);
+        Ok(summary)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_shape_matches_the_article() {
+        let list = grassroots_list();
+        assert_eq!(list.len(), GRASSROOTS_2018);
+        assert_eq!(list.iter().map(|g| g.cells).sum::<usize>(), CELLS_2018);
+        assert_eq!(list.iter().filter(|g| g.cells > 0).count(), 30);
+    }
+
+    #[test]
+    fn allocation_is_exact() {
+        let mut rng = Rng::new(1);
+        let v = allocate(&mut rng, 6000, &[1.0, 2.0, 0.5, 1.5], 6);
+        assert_eq!(v.iter().sum::<usize>(), 6000);
+        assert!(v.iter().all(|x| *x >= 6));
+    }
+}

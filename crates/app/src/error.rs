@@ -1,0 +1,70 @@
+//! One error for every use case.
+
+use dangvu_domain::{DomainError, FieldError};
+use dangvu_store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The rules refused the action (stable code, maybe fields).
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+    /// The thing asked for does not exist (entity name).
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// Storage failed unexpectedly.
+    #[error(transparent)]
+    Store(StoreError),
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Conflict { constraint } => {
+                let f = match constraint.as_str() {
+                    "member_cards_number" => FieldError::new("card_number", "card_number_taken"),
+                    "members_cccd" => FieldError::new("cccd", "cccd_taken"),
+                    "members_history_number" => {
+                        FieldError::new("history_number", "history_number_taken")
+                    }
+                    _ => return AppError::Domain(DomainError::rule("conflict")),
+                };
+                AppError::Domain(DomainError::Invalid(vec![f]))
+            }
+            other => AppError::Store(other),
+        }
+    }
+}
+
+impl From<sqlx_error::Error> for AppError {
+    fn from(e: sqlx_error::Error) -> Self {
+        AppError::from(StoreError::from_sqlx(e))
+    }
+}
+
+mod sqlx_error {
+    pub use dangvu_store::SqlxError as Error;
+}
+
+impl AppError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Domain(d) => d.code(),
+            AppError::NotFound(_) => "not_found",
+            AppError::Store(_) => "internal",
+        }
+    }
+    pub fn fields(&self) -> Vec<FieldError> {
+        match self {
+            AppError::Domain(d) => d.fields(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+impl From<FieldError> for AppError {
+    fn from(e: FieldError) -> Self {
+        AppError::Domain(e.into())
+    }
+}

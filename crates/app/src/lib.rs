@@ -1,0 +1,87 @@
+//! Đảng vụ use cases: one function per user action, each one transaction with its audit entry.
+//!
+//! The web pages, the JSON API, the command line and the demo loader all go through here.
+
+pub mod clock;
+pub mod demo;
+pub mod error;
+pub mod generate;
+pub mod members;
+pub mod orgs;
+pub mod people;
+pub mod rng;
+pub mod views;
+
+use std::sync::Arc;
+
+use dangvu_store::Store;
+use dangvu_store::audit::{self, AuditEntry};
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use error::{AppError, AppResult};
+
+/// Who is acting. Accounts and scopes come with issue 3; until then the actor is a name for
+/// the audit trail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub name: String,
+}
+
+impl Actor {
+    pub fn new(name: impl Into<String>) -> Actor {
+        Actor { name: name.into() }
+    }
+    /// The actor used by the demo loader and the generator.
+    pub fn system() -> Actor {
+        Actor::new("hệ thống")
+    }
+}
+
+/// The application: the store and the clock.
+#[derive(Clone)]
+pub struct App {
+    pub store: Store,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl App {
+    pub fn new(store: Store, clock: Arc<dyn Clock>) -> App {
+        App { store, clock }
+    }
+
+    pub(crate) fn now_text(&self) -> String {
+        self.clock.now().to_rfc3339()
+    }
+
+    /// Writes one audit entry inside the caller's transaction.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn audit(
+        &self,
+        conn: &mut dangvu_store::Conn,
+        actor: &Actor,
+        action: &str,
+        entity: &str,
+        entity_id: i64,
+        old: Option<serde_json::Value>,
+        new: Option<serde_json::Value>,
+        reason: Option<&str>,
+        decision_ref: Option<&str>,
+    ) -> AppResult<()> {
+        audit::insert(
+            conn,
+            &AuditEntry {
+                at: self.now_text(),
+                actor: actor.name.clone(),
+                action: action.into(),
+                entity: entity.into(),
+                entity_id: Some(entity_id),
+                old_value: old.map(|v| v.to_string()),
+                new_value: new.map(|v| v.to_string()),
+                reason: reason.map(str::to_owned),
+                decision_ref: decision_ref.map(str::to_owned),
+            },
+        )
+        .await?;
+        Ok(())
+    }
+}

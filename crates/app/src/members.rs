@@ -1,0 +1,480 @@
+//! Use cases on the member register (R5–R15).
+
+use chrono::NaiveDate;
+use dangvu_domain::error::{DomainError, FieldError};
+use dangvu_domain::ids::{EventId, MemberId, OrgId};
+use dangvu_domain::member::{
+    CardGeneration, CardNumber, DisciplineForm, Event, EventKind, MemberRecord, MemberState,
+    Status, check_admission, official_date, replay,
+};
+use dangvu_domain::text::clean;
+use dangvu_store::Conn;
+use dangvu_store::members::{self as mstore, Card, Correction, EventRow, Membership};
+use dangvu_store::orgs as ostore;
+use serde_json::json;
+
+use crate::{Actor, App, AppError, AppResult};
+
+/// Input of "add a member to the register".
+#[derive(Debug, Clone)]
+pub struct NewMember {
+    pub record: MemberRecord,
+    /// The cell the member belongs to.
+    pub cell: OrgId,
+    /// Date of the admission decision (R7).
+    pub admitted_on: NaiveDate,
+    /// Date the member joined this cell, when later than the admission (records kept
+    /// elsewhere before); `None` means at admission.
+    pub joined_on: Option<NaiveDate>,
+    /// Already official: recorded 12 months after admission (R8).
+    pub official: bool,
+    pub decision_ref: Option<String>,
+    /// Card number, for an official member.
+    pub card: Option<(String, CardGeneration, NaiveDate)>,
+}
+
+/// Input of "record an event in a member's timeline".
+#[derive(Debug, Clone, Default)]
+pub struct NewEvent {
+    pub kind: Option<EventKind>,
+    /// Effective date; for `MadeOfficial` it may be left empty and is then 12 months after
+    /// admission (R8).
+    pub on: Option<NaiveDate>,
+    pub org: Option<OrgId>,
+    pub discipline: Option<DisciplineForm>,
+    pub decision_ref: Option<String>,
+    pub decided_by: Option<String>,
+    pub decided_on: Option<NaiveDate>,
+    pub note: Option<String>,
+}
+
+impl NewEvent {
+    pub fn simple(kind: EventKind, on: NaiveDate) -> NewEvent {
+        NewEvent {
+            kind: Some(kind),
+            on: Some(on),
+            ..NewEvent::default()
+        }
+    }
+    pub fn with_org(mut self, org: OrgId) -> NewEvent {
+        self.org = Some(org);
+        self
+    }
+    pub fn with_note(mut self, note: &str) -> NewEvent {
+        self.note = Some(note.to_owned());
+        self
+    }
+    pub fn with_discipline(mut self, d: DisciplineForm) -> NewEvent {
+        self.discipline = Some(d);
+        self
+    }
+    pub fn with_decision(mut self, r: &str) -> NewEvent {
+        self.decision_ref = Some(r.to_owned());
+        self
+    }
+}
+
+fn opt_clean(s: &Option<String>) -> Option<String> {
+    s.as_deref().map(clean).filter(|s| !s.is_empty())
+}
+
+/// The state of a member on a date, from her timeline.
+pub(crate) async fn state_in(
+    conn: &mut Conn,
+    member: MemberId,
+    on: NaiveDate,
+) -> AppResult<MemberState> {
+    let rec = mstore::get_member(conn, member)
+        .await
+        .map_err(|_| AppError::NotFound("member"))?;
+    let events: Vec<Event> = mstore::events_of(conn, member)
+        .await?
+        .into_iter()
+        .map(|e| e.event)
+        .collect();
+    Ok(dangvu_domain::member::state_on(
+        rec.birth_date,
+        &events,
+        on,
+    )?)
+}
+
+/// Rebuilds the member's dated cell placements from her timeline.
+async fn project_memberships(
+    conn: &mut Conn,
+    member: MemberId,
+    birth: NaiveDate,
+    events: &[Event],
+) -> AppResult<()> {
+    let states = replay(birth, events).map_err(|(_, e)| e)?;
+    let mut spans: Vec<Membership> = Vec::new();
+    for (e, s) in events.iter().zip(&states) {
+        let current = spans.last().filter(|m| m.valid_to.is_none()).map(|m| m.org);
+        if current != s.cell {
+            if let Some(last) = spans.last_mut().filter(|m| m.valid_to.is_none()) {
+                last.valid_to = Some(e.on);
+            }
+            if let Some(c) = s.cell {
+                spans.push(Membership {
+                    member,
+                    org: c,
+                    valid_from: e.on,
+                    valid_to: None,
+                });
+            }
+        }
+    }
+    spans.retain(|m| m.valid_to != Some(m.valid_from));
+    mstore::replace_memberships(conn, member, &spans).await?;
+    Ok(())
+}
+
+/// Checks that `cell` is a cell alive on `on`.
+async fn check_cell(
+    conn: &mut Conn,
+    cell: OrgId,
+    on: NaiveDate,
+    field: &'static str,
+) -> AppResult<()> {
+    let p = ostore::period_on(conn, cell, on)
+        .await?
+        .ok_or(DomainError::rule_on("cell_not_active", field))?;
+    if !p.kind.is_cell() {
+        return Err(DomainError::rule_on("not_a_cell", field).into());
+    }
+    Ok(())
+}
+
+/// Records an event inside the caller's transaction: validates the whole timeline with the
+/// event in place, stores it, re-projects the cell placements and audits.
+pub(crate) async fn record_event_in(
+    app: &App,
+    conn: &mut Conn,
+    actor: &Actor,
+    member: MemberId,
+    input: NewEvent,
+) -> AppResult<EventId> {
+    let kind = input.kind.ok_or(FieldError::new("kind", "required"))?;
+    let rec = mstore::get_member(conn, member)
+        .await
+        .map_err(|_| AppError::NotFound("member"))?;
+    let existing = mstore::events_of(conn, member).await?;
+    let on = match (input.on, kind) {
+        (Some(d), _) => d,
+        (None, EventKind::MadeOfficial) => {
+            let states = replay(
+                rec.birth_date,
+                &existing.iter().map(|e| e.event.clone()).collect::<Vec<_>>(),
+            )
+            .map_err(|(_, e)| e)?;
+            let admitted = states
+                .last()
+                .and_then(|s| s.admitted_on)
+                .ok_or(DomainError::rule("not_a_member"))?;
+            official_date(admitted)
+        }
+        (None, _) => return Err(FieldError::new("on", "required").into()),
+    };
+    if on > app.clock.today() {
+        return Err(DomainError::rule_on("date_in_future", "on").into());
+    }
+    if kind.needs_cell() && input.org.is_none() {
+        return Err(FieldError::new("org", "required").into());
+    }
+    if kind == EventKind::Disciplined && input.discipline.is_none() {
+        return Err(FieldError::new("discipline", "required").into());
+    }
+    let org = if kind.places_in_cell() {
+        input.org
+    } else {
+        None
+    };
+    if let Some(c) = org {
+        check_cell(conn, c, on, "org").await?;
+    }
+    let event = Event {
+        kind,
+        on,
+        org,
+        discipline: if kind == EventKind::Disciplined {
+            input.discipline
+        } else {
+            None
+        },
+    };
+    let mut all: Vec<Event> = existing.iter().map(|e| e.event.clone()).collect();
+    let pos = all.iter().take_while(|e| e.on <= on).count();
+    all.insert(pos, event.clone());
+    if let Err((i, e)) = replay(rec.birth_date, &all) {
+        // An error at a later event means the new one contradicts the timeline after it.
+        return Err(if i > pos {
+            DomainError::rule_on("contradicts_later_events", "on")
+        } else {
+            e
+        }
+        .into());
+    }
+    let row = EventRow {
+        id: EventId(0),
+        member,
+        event,
+        decision_ref: opt_clean(&input.decision_ref),
+        decided_by: opt_clean(&input.decided_by),
+        decided_on: input.decided_on,
+        note: opt_clean(&input.note),
+        recorded_at: app.now_text(),
+        recorded_by: actor.name.clone(),
+    };
+    let id = mstore::insert_event(conn, &row).await?;
+    project_memberships(conn, member, rec.birth_date, &all).await?;
+    app.audit(
+        conn,
+        actor,
+        "member.event",
+        "member",
+        member.0,
+        None,
+        Some(json!({"event": id.0, "kind": kind.code(), "on": on.to_string(), "org": org.map(|o| o.0), "discipline": row.event.discipline.map(|d| d.code())})),
+        row.note.as_deref(),
+        row.decision_ref.as_deref(),
+    )
+    .await?;
+    Ok(id)
+}
+
+impl App {
+    /// Adds a member to the register: the record, the admission (and official membership, and
+    /// arrival in the cell) as events, and the card (R5–R8).
+    pub async fn create_member(&self, actor: &Actor, input: NewMember) -> AppResult<MemberId> {
+        let mut tx = self.store.begin().await?;
+        let id = self.create_member_in(&mut tx, actor, input).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub(crate) async fn create_member_in(
+        &self,
+        conn: &mut Conn,
+        actor: &Actor,
+        input: NewMember,
+    ) -> AppResult<MemberId> {
+        check_admission(input.record.birth_date, input.admitted_on)?;
+        let today = self.clock.today();
+        if input.admitted_on > today {
+            return Err(DomainError::rule_on("date_in_future", "admitted_on").into());
+        }
+        let joined = input.joined_on.unwrap_or(input.admitted_on);
+        if joined < input.admitted_on {
+            return Err(DomainError::rule_on("joined_before_admission", "joined_on").into());
+        }
+        if joined > today {
+            return Err(DomainError::rule_on("date_in_future", "joined_on").into());
+        }
+        check_cell(conn, input.cell, joined, "cell").await?;
+        let official_on = official_date(input.admitted_on);
+        if input.official && official_on > today {
+            return Err(DomainError::rule_on("official_too_early", "official").into());
+        }
+        if input.card.is_some() && !input.official {
+            return Err(DomainError::rule_on("card_needs_official", "card_number").into());
+        }
+        let card = match &input.card {
+            Some((n, g, d)) => Some((CardNumber::parse(n, *g)?, *g, *d)),
+            None => None,
+        };
+        let id = mstore::insert_member(conn, &input.record, &self.now_text()).await?;
+        self.audit(
+            conn,
+            actor,
+            "member.create",
+            "member",
+            id.0,
+            None,
+            Some(serde_json::to_value(&input.record).unwrap_or_default()),
+            None,
+            input.decision_ref.as_deref(),
+        )
+        .await?;
+        let decision = input.decision_ref.clone();
+        let mut admitted = NewEvent::simple(EventKind::Admitted, input.admitted_on);
+        admitted.decision_ref = decision;
+        if joined == input.admitted_on {
+            admitted.org = Some(input.cell);
+        }
+        record_event_in(self, conn, actor, id, admitted).await?;
+        if input.official && official_on <= joined {
+            record_event_in(
+                self,
+                conn,
+                actor,
+                id,
+                NewEvent::simple(EventKind::MadeOfficial, official_on),
+            )
+            .await?;
+        }
+        if joined > input.admitted_on {
+            record_event_in(
+                self,
+                conn,
+                actor,
+                id,
+                NewEvent::simple(EventKind::TransferredIn, joined).with_org(input.cell),
+            )
+            .await?;
+        }
+        if input.official && official_on > joined {
+            record_event_in(
+                self,
+                conn,
+                actor,
+                id,
+                NewEvent::simple(EventKind::MadeOfficial, official_on),
+            )
+            .await?;
+        }
+        if let Some((number, generation, issued_on)) = card {
+            self.add_card_in(conn, actor, id, number, generation, issued_on)
+                .await?;
+        }
+        Ok(id)
+    }
+
+    /// Records an event in a member's timeline (R6, R8, R10, R12).
+    pub async fn record_event(
+        &self,
+        actor: &Actor,
+        member: MemberId,
+        input: NewEvent,
+    ) -> AppResult<EventId> {
+        let mut tx = self.store.begin().await?;
+        let id = record_event_in(self, &mut tx, actor, member, input).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Corrects one field of a member's record, keeping the old value and the reason (R15).
+    pub async fn correct_field(
+        &self,
+        actor: &Actor,
+        member: MemberId,
+        field: &str,
+        value: &str,
+        reason: &str,
+        decision_ref: Option<&str>,
+    ) -> AppResult<()> {
+        let reason = clean(reason);
+        if reason.is_empty() {
+            return Err(FieldError::new("reason", "required").into());
+        }
+        let mut tx = self.store.begin().await?;
+        let rec = mstore::get_member(&mut tx, member)
+            .await
+            .map_err(|_| AppError::NotFound("member"))?;
+        let next = rec.with_field(field, value)?;
+        let old = rec.field(field).unwrap_or_default();
+        let new = next.field(field).unwrap_or_default();
+        if old == new {
+            return Err(DomainError::rule_on("unchanged", "value").into());
+        }
+        if field == "birth_date" {
+            let events: Vec<Event> = mstore::events_of(&mut tx, member)
+                .await?
+                .into_iter()
+                .map(|e| e.event)
+                .collect();
+            replay(next.birth_date, &events).map_err(|(_, e)| match e.code() {
+                "admission_under_18" | "event_before_birth" => {
+                    DomainError::rule_on("birth_date_contradicts_events", "value")
+                }
+                _ => e,
+            })?;
+        }
+        mstore::update_member(&mut tx, member, &next).await?;
+        let decision_ref = decision_ref.map(clean).filter(|s| !s.is_empty());
+        mstore::insert_correction(
+            &mut tx,
+            &Correction {
+                member,
+                field: field.to_owned(),
+                old_value: Some(old.clone()),
+                new_value: Some(new.clone()),
+                reason: reason.clone(),
+                decision_ref: decision_ref.clone(),
+                recorded_at: self.now_text(),
+                recorded_by: actor.name.clone(),
+            },
+        )
+        .await?;
+        self.audit(
+            &mut tx,
+            actor,
+            "member.correct",
+            "member",
+            member.0,
+            Some(json!({field: old})),
+            Some(json!({field: new})),
+            Some(&reason),
+            decision_ref.as_deref(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Issues a card to an official member; the previous card is kept in the history as
+    /// replaced (R5).
+    pub async fn add_card(
+        &self,
+        actor: &Actor,
+        member: MemberId,
+        number: &str,
+        generation: CardGeneration,
+        issued_on: NaiveDate,
+    ) -> AppResult<()> {
+        let number = CardNumber::parse(number, generation)?;
+        let mut tx = self.store.begin().await?;
+        self.add_card_in(&mut tx, actor, member, number, generation, issued_on)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn add_card_in(
+        &self,
+        conn: &mut Conn,
+        actor: &Actor,
+        member: MemberId,
+        number: CardNumber,
+        generation: CardGeneration,
+        issued_on: NaiveDate,
+    ) -> AppResult<()> {
+        if issued_on > self.clock.today() {
+            return Err(DomainError::rule_on("date_in_future", "issued_on").into());
+        }
+        let state = state_in(conn, member, issued_on).await?;
+        if !state.official
+            || matches!(
+                state.status,
+                Status::Expelled | Status::RemovedFromRolls | Status::Resigned | Status::Died
+            )
+        {
+            return Err(DomainError::rule_on("card_needs_official", "card_number").into());
+        }
+        mstore::replace_current_card(conn, member, issued_on).await?;
+        mstore::insert_card(
+            conn,
+            &Card {
+                id: 0,
+                member,
+                number: number.as_str().to_owned(),
+                generation,
+                issued_on,
+                replaced_on: None,
+            },
+        )
+        .await?;
+        self.audit(conn, actor, "member.card", "member", member.0, None, Some(json!({"card_number": number.as_str(), "generation": generation.code(), "issued_on": issued_on.to_string()})), None, None)
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,581 @@
+//! Use cases on the organisation tree (R1–R4): create, rename, move, merge, split, dissolve,
+//! and committee positions.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use dangvu_domain::error::{DomainError, FieldError};
+use dangvu_domain::ids::{MemberId, OrgId};
+use dangvu_domain::member::{EventKind, Status};
+use dangvu_domain::org::{OrgKind, Position, TreeSnapshot};
+use dangvu_domain::text::clean;
+use dangvu_store::Conn;
+use dangvu_store::members as mstore;
+use dangvu_store::orgs::{self as ostore, Holder, OrgPeriod};
+use serde_json::json;
+
+use crate::members::{NewEvent, record_event_in};
+use crate::{Actor, App, AppError, AppResult};
+
+/// Input of "create an organisation".
+#[derive(Debug, Clone)]
+pub struct NewOrg {
+    pub name: String,
+    pub kind: OrgKind,
+    pub parent: Option<OrgId>,
+    pub founded_on: NaiveDate,
+    pub decision_ref: Option<String>,
+}
+
+pub(crate) fn org_name(s: &str) -> Result<String, DomainError> {
+    let n = clean(s);
+    if n.is_empty() {
+        return Err(FieldError::new("name", "required").into());
+    }
+    if n.chars().count() > 200 {
+        return Err(FieldError::new("name", "too_long").into());
+    }
+    Ok(n)
+}
+
+fn reason_text(reason: &str) -> Result<String, DomainError> {
+    let r = clean(reason);
+    if r.is_empty() {
+        Err(FieldError::new("reason", "required").into())
+    } else {
+        Ok(r)
+    }
+}
+
+fn period_json(p: &OrgPeriod) -> serde_json::Value {
+    json!({"name": p.name, "kind": p.kind.code(), "parent": p.parent.map(|o| o.0), "from": p.valid_from.to_string()})
+}
+
+/// The open period of an organisation, refusing changes dated before its last change.
+async fn open_period_for_change(
+    conn: &mut Conn,
+    org: OrgId,
+    on: NaiveDate,
+) -> AppResult<OrgPeriod> {
+    let p = ostore::open_period(conn, org).await?;
+    let p = match p {
+        Some(p) => p,
+        None => {
+            // Either missing or dissolved.
+            ostore::org_dates(conn, org)
+                .await
+                .map_err(|_| AppError::NotFound("org"))?;
+            return Err(DomainError::rule("org_dissolved").into());
+        }
+    };
+    if on < p.valid_from {
+        return Err(DomainError::rule_on("change_before_last", "on").into());
+    }
+    Ok(p)
+}
+
+/// Replaces the open period by `next` from `on` (or rewrites it when it opened that same day).
+async fn change_period(conn: &mut Conn, open: &OrgPeriod, next: OrgPeriod) -> AppResult<()> {
+    if next.valid_from == open.valid_from {
+        ostore::delete_open_period(conn, open.org).await?;
+    } else {
+        ostore::close_open_period(conn, open.org, next.valid_from).await?;
+    }
+    ostore::insert_period(conn, &next).await?;
+    Ok(())
+}
+
+/// The tree on `on` and on every later date the tree changes, for checks that must hold at all
+/// of them.
+async fn snapshots_from(
+    conn: &mut Conn,
+    on: NaiveDate,
+) -> AppResult<Vec<(NaiveDate, TreeSnapshot)>> {
+    let mut dates: BTreeSet<NaiveDate> = ostore::change_dates_after(conn, on)
+        .await?
+        .into_iter()
+        .collect();
+    dates.insert(on);
+    let mut out = Vec::new();
+    for d in dates {
+        let mut t = TreeSnapshot::default();
+        for p in ostore::tree_on(conn, d).await? {
+            t.insert(p.org, p.kind, p.parent);
+        }
+        out.push((d, t));
+    }
+    Ok(out)
+}
+
+impl App {
+    /// Founds an organisation under a parent (R1, R2).
+    pub async fn create_org(&self, actor: &Actor, input: NewOrg) -> AppResult<OrgId> {
+        let mut tx = self.store.begin().await?;
+        let id = self.create_org_in(&mut tx, actor, input).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub(crate) async fn create_org_in(
+        &self,
+        conn: &mut Conn,
+        actor: &Actor,
+        input: NewOrg,
+    ) -> AppResult<OrgId> {
+        let name = org_name(&input.name)?;
+        let parent_kind = match input.parent {
+            None => None,
+            Some(p) => Some(
+                ostore::period_on(conn, p, input.founded_on)
+                    .await?
+                    .ok_or(DomainError::rule_on("parent_not_active", "parent"))?
+                    .kind,
+            ),
+        };
+        input.kind.allowed_under(parent_kind, input.founded_on)?;
+        let id = ostore::insert_org(conn, input.founded_on, &self.now_text()).await?;
+        let p = OrgPeriod {
+            org: id,
+            parent: input.parent,
+            name,
+            kind: input.kind,
+            valid_from: input.founded_on,
+            valid_to: None,
+            change: "founded".into(),
+        };
+        ostore::insert_period(conn, &p).await?;
+        self.audit(
+            conn,
+            actor,
+            "org.create",
+            "org",
+            id.0,
+            None,
+            Some(period_json(&p)),
+            None,
+            input.decision_ref.as_deref(),
+        )
+        .await?;
+        Ok(id)
+    }
+
+    /// Renames an organisation from a date; the old name stays in its history (R2).
+    pub async fn rename_org(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        name: &str,
+        on: NaiveDate,
+        reason: &str,
+    ) -> AppResult<()> {
+        let name = org_name(name)?;
+        let reason = reason_text(reason)?;
+        let mut tx = self.store.begin().await?;
+        let open = open_period_for_change(&mut tx, org, on).await?;
+        if open.name == name {
+            return Err(DomainError::rule_on("unchanged", "name").into());
+        }
+        let next = OrgPeriod {
+            name,
+            valid_from: on,
+            valid_to: None,
+            change: "renamed".into(),
+            ..open.clone()
+        };
+        change_period(&mut tx, &open, next.clone()).await?;
+        self.audit(
+            &mut tx,
+            actor,
+            "org.rename",
+            "org",
+            org.0,
+            Some(period_json(&open)),
+            Some(period_json(&next)),
+            Some(&reason),
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Changes an organisation's type from a date (e.g. a chi bộ cơ sở grown to a đảng bộ cơ sở).
+    pub async fn change_org_kind(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        kind: OrgKind,
+        on: NaiveDate,
+        reason: &str,
+    ) -> AppResult<()> {
+        let reason = reason_text(reason)?;
+        let mut tx = self.store.begin().await?;
+        let open = open_period_for_change(&mut tx, org, on).await?;
+        let parent_kind = match open.parent {
+            Some(p) => ostore::period_on(&mut tx, p, on).await?.map(|p| p.kind),
+            None => None,
+        };
+        kind.allowed_under(parent_kind, on)?;
+        for c in ostore::tree_on(&mut tx, on)
+            .await?
+            .into_iter()
+            .filter(|c| c.parent == Some(org))
+        {
+            c.kind
+                .allowed_under(Some(kind), on)
+                .map_err(|_| DomainError::rule_on("children_kind_conflict", "kind"))?;
+        }
+        let next = OrgPeriod {
+            kind,
+            valid_from: on,
+            valid_to: None,
+            change: "kind_changed".into(),
+            ..open.clone()
+        };
+        change_period(&mut tx, &open, next.clone()).await?;
+        self.audit(
+            &mut tx,
+            actor,
+            "org.kind",
+            "org",
+            org.0,
+            Some(period_json(&open)),
+            Some(period_json(&next)),
+            Some(&reason),
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Moves an organisation (with its subtree) under another parent from a date. Never creates
+    /// a cycle, on that date or any later one (R2).
+    pub async fn move_org(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        new_parent: OrgId,
+        on: NaiveDate,
+        reason: &str,
+    ) -> AppResult<()> {
+        let reason = reason_text(reason)?;
+        let mut tx = self.store.begin().await?;
+        self.move_org_in(&mut tx, actor, org, new_parent, on, &reason)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub(crate) async fn move_org_in(
+        &self,
+        conn: &mut Conn,
+        actor: &Actor,
+        org: OrgId,
+        new_parent: OrgId,
+        on: NaiveDate,
+        reason: &str,
+    ) -> AppResult<()> {
+        let open = open_period_for_change(conn, org, on).await?;
+        if open.parent == Some(new_parent) {
+            return Err(DomainError::rule_on("unchanged", "parent").into());
+        }
+        for (d, mut t) in snapshots_from(conn, on).await? {
+            if t.kind.contains_key(&org) {
+                t.check_move(org, new_parent, d)?;
+                t.apply_move(org, new_parent);
+            }
+        }
+        let next = OrgPeriod {
+            parent: Some(new_parent),
+            valid_from: on,
+            valid_to: None,
+            change: "moved".into(),
+            ..open.clone()
+        };
+        change_period(conn, &open, next.clone()).await?;
+        self.audit(
+            conn,
+            actor,
+            "org.move",
+            "org",
+            org.0,
+            Some(period_json(&open)),
+            Some(period_json(&next)),
+            Some(reason),
+            None,
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Dissolves an organisation on a date. Its sub-organisations must have been moved or
+    /// dissolved first; its members on the rolls move to `members_to`, which is required when
+    /// there are any (R2).
+    pub async fn dissolve_org(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        on: NaiveDate,
+        members_to: Option<OrgId>,
+        reason: &str,
+    ) -> AppResult<usize> {
+        let reason = reason_text(reason)?;
+        let mut tx = self.store.begin().await?;
+        let moved = self
+            .dissolve_org_in(&mut tx, actor, org, on, members_to, &reason)
+            .await?;
+        tx.commit().await?;
+        Ok(moved)
+    }
+
+    pub(crate) async fn dissolve_org_in(
+        &self,
+        conn: &mut Conn,
+        actor: &Actor,
+        org: OrgId,
+        on: NaiveDate,
+        members_to: Option<OrgId>,
+        reason: &str,
+    ) -> AppResult<usize> {
+        let open = open_period_for_change(conn, org, on).await?;
+        let children = ostore::tree_on(conn, on)
+            .await?
+            .into_iter()
+            .filter(|c| c.parent == Some(org))
+            .count();
+        if children > 0 {
+            return Err(DomainError::rule("org_has_children").into());
+        }
+        let members = mstore::members_on_rolls(conn, &[org], on).await?;
+        if !members.is_empty() {
+            let Some(dest) = members_to else {
+                return Err(DomainError::rule_on("members_need_destination", "members_to").into());
+            };
+            if dest == org {
+                return Err(DomainError::rule_on("members_need_destination", "members_to").into());
+            }
+            for (m, _) in &members {
+                let ev = NewEvent::simple(EventKind::MovedCell, on)
+                    .with_org(dest)
+                    .with_note(reason);
+                record_event_in(self, conn, actor, *m, ev).await?;
+            }
+        }
+        ostore::close_open_period(conn, org, on).await?;
+        ostore::set_dissolved(conn, org, on).await?;
+        for h in ostore::committee_on(conn, org, on).await? {
+            ostore::end_position(conn, h.id, on).await?;
+        }
+        self.audit(conn, actor, "org.dissolve", "org", org.0, Some(period_json(&open)), Some(json!({"dissolved_on": on.to_string(), "members_moved": members.len(), "members_to": members_to.map(|o| o.0)})), Some(reason), None)
+            .await?;
+        Ok(members.len())
+    }
+
+    /// Merges organisations into one (R2): the sources' sub-organisations move under the target,
+    /// their members move into it, and the sources are dissolved, all on one date, in one
+    /// transaction.
+    pub async fn merge_orgs(
+        &self,
+        actor: &Actor,
+        sources: &[OrgId],
+        into: OrgId,
+        on: NaiveDate,
+        reason: &str,
+    ) -> AppResult<()> {
+        let reason = reason_text(reason)?;
+        if sources.is_empty() {
+            return Err(FieldError::new("sources", "required").into());
+        }
+        if sources.contains(&into) {
+            return Err(DomainError::rule_on("merge_into_self", "into").into());
+        }
+        let mut tx = self.store.begin().await?;
+        open_period_for_change(&mut tx, into, on).await?;
+        for s in sources {
+            let children: Vec<OrgId> = ostore::tree_on(&mut tx, on)
+                .await?
+                .into_iter()
+                .filter(|c| c.parent == Some(*s))
+                .map(|c| c.org)
+                .collect();
+            for c in children {
+                self.move_org_in(&mut tx, actor, c, into, on, &reason)
+                    .await?;
+            }
+            self.dissolve_org_in(&mut tx, actor, *s, on, Some(into), &reason)
+                .await?;
+        }
+        self.audit(&mut tx, actor, "org.merge", "org", into.0, None, Some(json!({"sources": sources.iter().map(|o| o.0).collect::<Vec<_>>(), "on": on.to_string()})), Some(&reason), None)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Splits an organisation (R2): a new organisation of the same type and parent is founded
+    /// on `on` and the chosen members and sub-organisations move into it.
+    pub async fn split_org(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        new_name: &str,
+        members: &[MemberId],
+        children: &[OrgId],
+        on: NaiveDate,
+        reason: &str,
+    ) -> AppResult<OrgId> {
+        let reason = reason_text(reason)?;
+        let mut tx = self.store.begin().await?;
+        let open = open_period_for_change(&mut tx, org, on).await?;
+        let new_id = self
+            .create_org_in(
+                &mut tx,
+                actor,
+                NewOrg {
+                    name: new_name.into(),
+                    kind: open.kind,
+                    parent: open.parent,
+                    founded_on: on,
+                    decision_ref: None,
+                },
+            )
+            .await?;
+        let on_rolls = mstore::members_on_rolls(&mut tx, &[org], on).await?;
+        for m in members {
+            if !on_rolls.iter().any(|(x, _)| x == m) {
+                return Err(DomainError::rule_on("member_not_in_org", "members").into());
+            }
+            let ev = NewEvent::simple(EventKind::MovedCell, on)
+                .with_org(new_id)
+                .with_note(&reason);
+            record_event_in(self, &mut tx, actor, *m, ev).await?;
+        }
+        for c in children {
+            let p = ostore::period_on(&mut tx, *c, on).await?;
+            if p.map(|p| p.parent) != Some(Some(org)) {
+                return Err(DomainError::rule_on("child_not_in_org", "children").into());
+            }
+            self.move_org_in(&mut tx, actor, *c, new_id, on, &reason)
+                .await?;
+        }
+        self.audit(
+            &mut tx,
+            actor,
+            "org.split",
+            "org",
+            org.0,
+            None,
+            Some(
+                json!({"new_org": new_id.0, "members": members.len(), "children": children.len()}),
+            ),
+            Some(&reason),
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(new_id)
+    }
+
+    /// Appoints a member to a committee position for a term (R4). The member must be an
+    /// official member (R8: probationary members cannot stand) in the organisation's subtree.
+    pub async fn appoint(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        member: MemberId,
+        position: Position,
+        term_label: &str,
+        from: NaiveDate,
+        decision_ref: Option<&str>,
+    ) -> AppResult<i64> {
+        let mut tx = self.store.begin().await?;
+        let id = self
+            .appoint_in(
+                &mut tx,
+                actor,
+                org,
+                member,
+                position,
+                term_label,
+                from,
+                decision_ref,
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn appoint_in(
+        &self,
+        conn: &mut Conn,
+        actor: &Actor,
+        org: OrgId,
+        member: MemberId,
+        position: Position,
+        term_label: &str,
+        from: NaiveDate,
+        decision_ref: Option<&str>,
+    ) -> AppResult<i64> {
+        let term = clean(term_label);
+        if term.is_empty() {
+            return Err(FieldError::new("term_label", "required").into());
+        }
+        ostore::period_on(conn, org, from)
+            .await?
+            .ok_or(DomainError::rule_on("org_not_active", "org"))?;
+        let state = crate::members::state_in(conn, member, from).await?;
+        let subtree = ostore::subtree_ids(conn, org, from).await?;
+        if !state.cell.is_some_and(|c| subtree.contains(&c)) {
+            return Err(DomainError::rule_on("member_not_in_org", "member").into());
+        }
+        if !state.official || state.status != Status::Official {
+            return Err(DomainError::rule_on("position_needs_official", "member").into());
+        }
+        let h = Holder {
+            id: 0,
+            org,
+            member,
+            member_name: String::new(),
+            position,
+            term_label: term,
+            valid_from: from,
+            valid_to: None,
+            decision_ref: decision_ref.map(clean).filter(|s| !s.is_empty()),
+        };
+        let id = ostore::insert_position(conn, &h).await?;
+        self.audit(conn, actor, "org.appoint", "org", org.0, None, Some(json!({"member": member.0, "position": position.code(), "term": h.term_label, "from": from.to_string()})), None, decision_ref)
+            .await?;
+        Ok(id)
+    }
+
+    /// Ends a position on a date.
+    pub async fn end_position(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        position_id: i64,
+        on: NaiveDate,
+        reason: &str,
+    ) -> AppResult<()> {
+        let reason = reason_text(reason)?;
+        let mut tx = self.store.begin().await?;
+        ostore::end_position(&mut tx, position_id, on)
+            .await
+            .map_err(|_| AppError::NotFound("position"))?;
+        self.audit(
+            &mut tx,
+            actor,
+            "org.end_position",
+            "org",
+            org.0,
+            Some(json!({"position_id": position_id})),
+            Some(json!({"until": on.to_string()})),
+            Some(&reason),
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

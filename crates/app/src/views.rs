@@ -1,0 +1,409 @@
+//! Read models for pages, the API and reports: the tree with counts, an organisation, a
+//! member, the member list.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use dangvu_domain::ids::{MemberId, OrgId};
+use dangvu_domain::member::{
+    Event, MemberRecord, MemberState, Status, replay, seniority_months, state_on,
+};
+use dangvu_domain::org::OrgKind;
+use dangvu_store::Conn;
+use dangvu_store::members::{self as mstore, Card, Correction, EventRow, ListQuery};
+use dangvu_store::orgs::{self as ostore, Holder, OrgPeriod};
+use serde::Serialize;
+
+use crate::{App, AppError, AppResult};
+
+/// Members on the rolls of an organisation's subtree, by status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub total: i64,
+    /// Đảng viên chính thức (whatever their activity).
+    pub official: i64,
+    /// Đảng viên dự bị.
+    pub probationary: i64,
+    pub exempt: i64,
+    pub suspended: i64,
+    pub temporarily_away: i64,
+}
+
+impl Counts {
+    fn add_state(&mut self, s: &MemberState) {
+        if !s.status.on_rolls() {
+            return;
+        }
+        self.total += 1;
+        if s.official {
+            self.official += 1;
+        } else {
+            self.probationary += 1;
+        }
+        match s.status {
+            Status::Exempt => self.exempt += 1,
+            Status::Suspended => self.suspended += 1,
+            Status::TemporarilyAway => self.temporarily_away += 1,
+            _ => {}
+        }
+    }
+    fn add(&mut self, o: &Counts) {
+        self.total += o.total;
+        self.official += o.official;
+        self.probationary += o.probationary;
+        self.exempt += o.exempt;
+        self.suspended += o.suspended;
+        self.temporarily_away += o.temporarily_away;
+    }
+}
+
+/// One node of the tree on a date.
+#[derive(Debug, Clone, Serialize)]
+pub struct TreeNode {
+    pub id: OrgId,
+    pub name: String,
+    pub kind: OrgKind,
+    pub parent: Option<OrgId>,
+    pub depth: usize,
+    /// Counts over the node's whole subtree.
+    pub counts: Counts,
+    pub children: usize,
+}
+
+/// The tree on a date, in display order (depth first, children by Vietnamese name order).
+#[derive(Debug, Clone, Serialize)]
+pub struct TreeView {
+    pub on: NaiveDate,
+    pub nodes: Vec<TreeNode>,
+}
+
+/// States on `on` of everyone on some cell's rolls then, by cell.
+async fn cell_states(conn: &mut Conn, on: NaiveDate) -> AppResult<HashMap<OrgId, Counts>> {
+    let placements: HashMap<MemberId, OrgId> = mstore::memberships_on(conn, on)
+        .await?
+        .into_iter()
+        .collect();
+    let timelines = mstore::all_events_upto(conn, on).await?;
+    let mut by_cell: HashMap<OrgId, Counts> = HashMap::new();
+    for (m, events) in timelines {
+        let Some(cell) = placements.get(&m) else {
+            continue;
+        };
+        // Timelines were validated on entry; the birth date only matters for validation.
+        if let Ok(states) = replay(NaiveDate::MIN, &events) {
+            if let Some(s) = states.last() {
+                by_cell.entry(*cell).or_default().add_state(s);
+            }
+        }
+    }
+    Ok(by_cell)
+}
+
+fn order_tree(
+    periods: Vec<OrgPeriod>,
+    direct: &HashMap<OrgId, Counts>,
+    root: Option<OrgId>,
+) -> Vec<TreeNode> {
+    let mut children: HashMap<Option<OrgId>, Vec<&OrgPeriod>> = HashMap::new();
+    let ids: std::collections::HashSet<OrgId> = periods.iter().map(|p| p.org).collect();
+    for p in &periods {
+        // A parent outside the tree on that date makes the node a root.
+        let parent = p.parent.filter(|x| ids.contains(x));
+        children.entry(parent).or_default().push(p);
+    }
+    for v in children.values_mut() {
+        v.sort_by_cached_key(|p| (dangvu_domain::text::collation_key(&p.name), p.org));
+    }
+    // Subtree counts, post-order.
+    fn total(
+        id: OrgId,
+        children: &HashMap<Option<OrgId>, Vec<&OrgPeriod>>,
+        direct: &HashMap<OrgId, Counts>,
+        memo: &mut HashMap<OrgId, Counts>,
+    ) -> Counts {
+        let mut c = direct.get(&id).copied().unwrap_or_default();
+        if let Some(cs) = children.get(&Some(id)) {
+            for ch in cs {
+                let t = total(ch.org, children, direct, memo);
+                c.add(&t);
+            }
+        }
+        memo.insert(id, c);
+        c
+    }
+    let mut memo = HashMap::new();
+    let roots: Vec<&OrgPeriod> = match root {
+        Some(r) => periods.iter().filter(|p| p.org == r).collect(),
+        None => children.get(&None).cloned().unwrap_or_default(),
+    };
+    for r in &roots {
+        total(r.org, &children, direct, &mut memo);
+    }
+    let mut out = Vec::new();
+    let mut stack: Vec<(&OrgPeriod, usize)> = roots.iter().rev().map(|p| (*p, 0)).collect();
+    while let Some((p, depth)) = stack.pop() {
+        let kids = children.get(&Some(p.org)).cloned().unwrap_or_default();
+        out.push(TreeNode {
+            id: p.org,
+            name: p.name.clone(),
+            kind: p.kind,
+            parent: p.parent,
+            depth,
+            counts: memo.get(&p.org).copied().unwrap_or_default(),
+            children: kids.len(),
+        });
+        for k in kids.iter().rev() {
+            stack.push((k, depth + 1));
+        }
+    }
+    out
+}
+
+/// A member's page.
+#[derive(Debug, Clone, Serialize)]
+pub struct MemberView {
+    pub id: MemberId,
+    pub record: MemberRecord,
+    pub on: NaiveDate,
+    pub state: MemberState,
+    /// Tuổi đảng in whole months (R9).
+    pub seniority_months: i32,
+    /// The cell and its ancestors, nearest first.
+    pub cell_path: Vec<(OrgId, String)>,
+    #[serde(skip)]
+    pub events: Vec<EventRow>,
+    #[serde(skip)]
+    pub cards: Vec<Card>,
+    #[serde(skip)]
+    pub corrections: Vec<Correction>,
+    #[serde(skip)]
+    pub positions: Vec<Holder>,
+}
+
+/// An organisation's page.
+#[derive(Debug, Clone, Serialize)]
+pub struct OrgView {
+    pub id: OrgId,
+    pub on: NaiveDate,
+    /// The period in force on `on` (None: did not exist then).
+    pub period: Option<OrgPeriod>,
+    pub founded_on: NaiveDate,
+    pub dissolved_on: Option<NaiveDate>,
+    /// Ancestors from the top down.
+    pub ancestors: Vec<(OrgId, String)>,
+    /// The organisation and its subtree, with counts (the organisation first).
+    pub subtree: Vec<TreeNode>,
+    pub committee: Vec<Holder>,
+    pub history: Vec<OrgPeriod>,
+}
+
+/// One row of the member list.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListItem {
+    pub id: MemberId,
+    pub full_name: String,
+    pub sex: dangvu_domain::member::Sex,
+    pub birth_date: NaiveDate,
+    pub cell: OrgId,
+    pub cell_name: String,
+    pub status: Status,
+}
+
+/// A page of the member list.
+#[derive(Debug, Clone, Serialize)]
+pub struct MemberList {
+    pub org: OrgId,
+    pub on: NaiveDate,
+    pub search: Option<String>,
+    pub items: Vec<ListItem>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl MemberList {
+    pub fn pages(&self) -> i64 {
+        ((self.total + self.per_page - 1) / self.per_page).max(1)
+    }
+}
+
+impl App {
+    /// The whole tree on a date, with counts.
+    pub async fn tree(&self, on: NaiveDate) -> AppResult<TreeView> {
+        let mut tx = self.store.read().await?;
+        let periods = ostore::tree_on(&mut tx, on).await?;
+        let direct = cell_states(&mut tx, on).await?;
+        tx.commit().await?;
+        Ok(TreeView {
+            on,
+            nodes: order_tree(periods, &direct, None),
+        })
+    }
+
+    /// An organisation on a date.
+    pub async fn org(&self, id: OrgId, on: NaiveDate) -> AppResult<OrgView> {
+        let mut tx = self.store.read().await?;
+        let dates = ostore::org_dates(&mut tx, id)
+            .await
+            .map_err(|_| AppError::NotFound("org"))?;
+        let period = ostore::period_on(&mut tx, id, on).await?;
+        let mut ancestors = Vec::new();
+        let mut cur = period.as_ref().and_then(|p| p.parent);
+        while let Some(p) = cur {
+            match ostore::period_on(&mut tx, p, on).await? {
+                Some(pp) if !ancestors.iter().any(|(x, _)| *x == p) => {
+                    ancestors.push((p, pp.name.clone()));
+                    cur = pp.parent;
+                }
+                _ => break,
+            }
+        }
+        ancestors.reverse();
+        let subtree = if period.is_some() {
+            let ids = ostore::subtree_ids(&mut tx, id, on).await?;
+            let periods: Vec<OrgPeriod> = ostore::tree_on(&mut tx, on)
+                .await?
+                .into_iter()
+                .filter(|p| ids.contains(&p.org))
+                .collect();
+            let direct = cell_states(&mut tx, on).await?;
+            order_tree(periods, &direct, Some(id))
+        } else {
+            Vec::new()
+        };
+        let committee = ostore::committee_on(&mut tx, id, on).await?;
+        let history = ostore::history(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(OrgView {
+            id,
+            on,
+            period,
+            founded_on: dates.founded_on,
+            dissolved_on: dates.dissolved_on,
+            ancestors,
+            subtree,
+            committee,
+            history,
+        })
+    }
+
+    /// A member on a date.
+    pub async fn member(&self, id: MemberId, on: NaiveDate) -> AppResult<MemberView> {
+        let mut tx = self.store.read().await?;
+        let record = mstore::get_member(&mut tx, id)
+            .await
+            .map_err(|_| AppError::NotFound("member"))?;
+        let events = mstore::events_of(&mut tx, id).await?;
+        let timeline: Vec<Event> = events.iter().map(|e| e.event.clone()).collect();
+        let state = state_on(record.birth_date, &timeline, on)?;
+        let seniority = seniority_months(&timeline, on);
+        let mut cell_path = Vec::new();
+        let mut cur = state.cell;
+        while let Some(c) = cur {
+            match ostore::period_on(&mut tx, c, on).await? {
+                Some(p) if cell_path.len() < 32 => {
+                    cell_path.push((c, p.name.clone()));
+                    cur = p.parent;
+                }
+                _ => break,
+            }
+        }
+        let cards = mstore::cards_of(&mut tx, id).await?;
+        let corrections = mstore::corrections_of(&mut tx, id).await?;
+        let positions = ostore::positions_of(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(MemberView {
+            id,
+            record,
+            on,
+            state,
+            seniority_months: seniority,
+            cell_path,
+            events,
+            cards,
+            corrections,
+            positions,
+        })
+    }
+
+    /// The members on the rolls of an organisation's subtree on a date, in Vietnamese name
+    /// order, optionally filtered by a search without diacritics, a page at a time.
+    pub async fn list_members(
+        &self,
+        org: OrgId,
+        on: NaiveDate,
+        search: Option<String>,
+        page: i64,
+        per_page: i64,
+    ) -> AppResult<MemberList> {
+        let per_page = per_page.clamp(1, 500);
+        let page = page.max(1);
+        let mut tx = self.store.read().await?;
+        ostore::org_dates(&mut tx, org)
+            .await
+            .map_err(|_| AppError::NotFound("org"))?;
+        let orgs = ostore::subtree_ids(&mut tx, org, on).await?;
+        let search = search
+            .map(|s| dangvu_domain::text::clean(&s))
+            .filter(|s| !s.is_empty());
+        let (rows, total) = mstore::list_members(
+            &mut tx,
+            &ListQuery {
+                orgs,
+                on,
+                search: search.clone(),
+                offset: (page - 1) * per_page,
+                limit: per_page,
+            },
+        )
+        .await?;
+        let ids: Vec<MemberId> = rows.iter().map(|r| r.id).collect();
+        let timelines: HashMap<MemberId, Vec<Event>> = mstore::events_of_many(&mut tx, &ids)
+            .await?
+            .into_iter()
+            .collect();
+        let mut names: HashMap<OrgId, String> = HashMap::new();
+        let mut items = Vec::with_capacity(rows.len());
+        for r in rows {
+            let status = timelines
+                .get(&r.id)
+                .and_then(|t| state_on(r.birth_date, t, on).ok())
+                .map(|s| s.status)
+                .unwrap_or(Status::NotMember);
+            if !names.contains_key(&r.org) {
+                let n = ostore::period_on(&mut tx, r.org, on)
+                    .await?
+                    .map(|p| p.name)
+                    .unwrap_or_default();
+                names.insert(r.org, n);
+            }
+            items.push(ListItem {
+                id: r.id,
+                full_name: r.full_name,
+                sex: r.sex,
+                birth_date: r.birth_date,
+                cell: r.org,
+                cell_name: names.get(&r.org).cloned().unwrap_or_default(),
+                status,
+            });
+        }
+        tx.commit().await?;
+        Ok(MemberList {
+            org,
+            on,
+            search,
+            items,
+            total,
+            page,
+            per_page,
+        })
+    }
+
+    /// Organisations alive on a date (for pickers), in tree order.
+    pub async fn orgs_on(&self, on: NaiveDate) -> AppResult<Vec<OrgPeriod>> {
+        let mut tx = self.store.read().await?;
+        let v = ostore::tree_on(&mut tx, on).await?;
+        tx.commit().await?;
+        Ok(v)
+    }
+}

@@ -1,0 +1,207 @@
+//! `dangvu`: the command line of Đảng vụ.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use dangvu_app::{App, SystemClock};
+use dangvu_store::{DbTarget, Store};
+use indicatif::{ProgressBar, ProgressStyle};
+
+mod bench;
+
+/// Đảng vụ: Party-building administration for a Party Committee — the organisation tree, the
+/// member register, and (soon) meetings, reviews and reports.
+#[derive(Parser, Debug)]
+#[command(name = "dangvu", version, about, long_about = None)]
+struct Cli {
+    /// Folder for the default SQLite database (data/dangvu.sqlite3).
+    #[arg(long, env = "DANGVU_DATA_DIR", default_value = "data", global = true)]
+    data_dir: PathBuf,
+    /// Database to use instead: sqlite:PATH, a file path, or postgres://USER@HOST/DB.
+    #[arg(long, env = "DANGVU_DATABASE_URL", global = true)]
+    database_url: Option<String>,
+    /// Create the SQLite file named by --database-url if it does not exist yet.
+    #[arg(long, global = true)]
+    create: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Serve the web app and the JSON API.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "DANGVU_BIND", default_value = "127.0.0.1:8080")]
+        bind: SocketAddr,
+        /// Load the Uông Bí demo first if the database is empty.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Load the Uông Bí demo into an empty database.
+    Demo,
+    /// Create or update the database tables.
+    Migrate,
+    /// Generate a synthetic, realistic dataset (same seed, same data) into an empty database.
+    Gen {
+        /// How many members.
+        #[arg(long)]
+        members: u64,
+        /// Seed of the generator.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Measure the member list, the search and the tree page on the current database.
+    Bench {
+        /// Repetitions of each measurement.
+        #[arg(long, default_value_t = 20)]
+        runs: usize,
+    },
+}
+
+fn target(cli: &Cli) -> anyhow::Result<DbTarget> {
+    Ok(match &cli.database_url {
+        Some(url) => DbTarget::parse(url, cli.create)?,
+        None => DbTarget::Sqlite {
+            path: cli.data_dir.join("dangvu.sqlite3"),
+            create: true,
+        },
+    })
+}
+
+async fn open(cli: &Cli) -> anyhow::Result<App> {
+    let t = target(cli)?;
+    let store = Store::connect(&t).await?;
+    store
+        .migrate()
+        .await
+        .with_context(|| format!("cannot prepare the tables in {}", t.describe()))?;
+    Ok(App::new(store, Arc::new(SystemClock)))
+}
+
+fn bar(len: u64, msg: &'static str) -> ProgressBar {
+    let pb = ProgressBar::new(len);
+    pb.set_style(
+        ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({elapsed})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    pb.set_message(msg);
+    pb
+}
+
+async fn load_demo(app: &App) -> anyhow::Result<()> {
+    let pb = bar(1, "Đang nạp dữ liệu mẫu Uông Bí");
+    let pbc = pb.clone();
+    let s = app
+        .load_demo(&move |done, total| {
+            pbc.set_length(total);
+            pbc.set_position(done);
+        })
+        .await?;
+    pb.finish_and_clear();
+    eprintln!(
+        "Đã nạp dữ liệu mẫu: {} tổ chức đảng, {} đảng viên.",
+        s.orgs, s.members
+    );
+    Ok(())
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    match &cli.command {
+        Command::Migrate => {
+            let t = target(&cli)?;
+            let store = Store::connect(&t).await?;
+            let n = store.migrate().await?;
+            eprintln!("{}: {n} migration(s) applied.", t.describe());
+        }
+        Command::Demo => {
+            let app = open(&cli).await?;
+            if !app.store.is_empty().await? {
+                anyhow::bail!(
+                    "the database already holds data: the demo loads only into an empty database"
+                );
+            }
+            load_demo(&app).await?;
+        }
+        Command::Serve { bind, demo } => {
+            let app = open(&cli).await?;
+            if *demo && app.store.is_empty().await? {
+                load_demo(&app).await?;
+            }
+            let listener = tokio::net::TcpListener::bind(bind)
+                .await
+                .with_context(|| format!("cannot listen on {bind}"))?;
+            eprintln!("Đảng vụ đang chạy tại http://{}", listener.local_addr()?);
+            dangvu_web::serve(app, listener).await?;
+        }
+        Command::Gen { members, seed } => {
+            let app = open(&cli).await?;
+            if !app.store.is_empty().await? {
+                anyhow::bail!(
+                    "the database already holds data: gen writes only into an empty database"
+                );
+            }
+            let pb = bar(*members, "Đang sinh dữ liệu");
+            let pbc = pb.clone();
+            let started = std::time::Instant::now();
+            let s = app
+                .generate(*members, *seed, &move |done, _| pbc.set_position(done))
+                .await?;
+            pb.finish_and_clear();
+            eprintln!(
+                "Đã sinh {} tổ chức và {} đảng viên trong {:.1} s.",
+                s.orgs,
+                s.members,
+                started.elapsed().as_secs_f64()
+            );
+        }
+        Command::Bench { runs } => {
+            let app = open(&cli).await?;
+            bench::run(&app, *runs).await?;
+        }
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("DANGVU_LOG")
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match rt.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // One line that says what to fix.
+            let mut msg = String::new();
+            for c in e.chain().map(|c| c.to_string()) {
+                if !msg.contains(&c) {
+                    if !msg.is_empty() {
+                        msg.push_str(": ");
+                    }
+                    msg.push_str(&c);
+                }
+            }
+            eprintln!("error: {msg}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! Dates as a Vietnamese office writes them (dd/mm/yyyy) and as storage keeps them (ISO-8601).
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::error::FieldError;
+
+/// Parses a date typed by a user: `dd/mm/yyyy` (also `d/m/yyyy`, `dd-mm-yyyy`) or ISO `yyyy-mm-dd`.
+/// Impossible dates such as 31/02 are refused with the field named.
+pub fn parse_date(field: &'static str, input: &str) -> Result<NaiveDate, FieldError> {
+    let s = input.trim();
+    if s.is_empty() {
+        return Err(FieldError::new(field, "required"));
+    }
+    let parts: Vec<&str> = s.split(['/', '-', '.']).collect();
+    if parts.len() != 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(FieldError::new(field, "date_format"));
+    }
+    let nums: Vec<u32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+    if nums.len() != 3 {
+        return Err(FieldError::new(field, "date_format"));
+    }
+    let (y, m, d) = if parts[0].len() == 4 {
+        (nums[0], nums[1], nums[2])
+    } else if parts[2].len() == 4 {
+        (nums[2], nums[1], nums[0])
+    } else {
+        return Err(FieldError::new(field, "date_format"));
+    };
+    let y = i32::try_from(y).map_err(|_| FieldError::new(field, "date_format"))?;
+    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| FieldError::new(field, "date_impossible"))
+}
+
+/// Parses an optional date: empty input gives `None`.
+pub fn parse_opt_date(field: &'static str, input: &str) -> Result<Option<NaiveDate>, FieldError> {
+    if input.trim().is_empty() {
+        Ok(None)
+    } else {
+        parse_date(field, input).map(Some)
+    }
+}
+
+/// `dd/mm/yyyy`, as shown on every page.
+pub fn format_vn(d: NaiveDate) -> String {
+    format!("{:02}/{:02}/{:04}", d.day(), d.month(), d.year())
+}
+
+/// ISO-8601, as stored.
+pub fn iso(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// Reads an ISO date from storage.
+pub fn from_iso(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+/// Whole months from `from` to `to` (negative if `to` is earlier). Age and seniority are counted in months (R7).
+pub fn months_between(from: NaiveDate, to: NaiveDate) -> i32 {
+    let mut m = (to.year() - from.year()) * 12 + to.month() as i32 - from.month() as i32;
+    if to.day() < from.day() {
+        m -= 1;
+    }
+    m
+}
+
+/// Age in whole years on `on`.
+pub fn age_years(born: NaiveDate, on: NaiveDate) -> i32 {
+    months_between(born, on).div_euclid(12)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn parses_vietnamese_and_iso_dates() {
+        assert_eq!(parse_date("f", "03/02/1990").unwrap(), d(1990, 2, 3));
+        assert_eq!(parse_date("f", "3/2/1990").unwrap(), d(1990, 2, 3));
+        assert_eq!(parse_date("f", "1990-02-03").unwrap(), d(1990, 2, 3));
+    }
+
+    #[test]
+    fn refuses_impossible_and_malformed_dates() {
+        assert_eq!(
+            parse_date("ngay", "31/02/2020").unwrap_err().code,
+            "date_impossible"
+        );
+        assert_eq!(parse_date("ngay", "31/02/2020").unwrap_err().field, "ngay");
+        assert_eq!(parse_date("f", "hôm qua").unwrap_err().code, "date_format");
+        assert_eq!(parse_date("f", "").unwrap_err().code, "required");
+        assert_eq!(parse_date("f", "12/12/12").unwrap_err().code, "date_format");
+    }
+
+    #[test]
+    fn formats_dd_mm_yyyy() {
+        assert_eq!(format_vn(d(2018, 12, 31)), "31/12/2018");
+        assert_eq!(format_vn(d(2025, 7, 1)), "01/07/2025");
+    }
+
+    #[test]
+    fn months_and_age_count_whole_months() {
+        assert_eq!(months_between(d(2000, 1, 15), d(2018, 1, 14)), 215);
+        assert_eq!(age_years(d(2000, 1, 15), d(2018, 1, 14)), 17);
+        assert_eq!(age_years(d(2000, 1, 15), d(2018, 1, 15)), 18);
+        assert_eq!(age_years(d(2000, 2, 29), d(2018, 2, 28)), 17);
+    }
+}

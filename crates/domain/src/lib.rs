@@ -1,0 +1,13 @@
+//! Đảng vụ domain: pure types and rules of Party-building administration.
+//!
+//! No IO, no clock: every function that depends on "today" takes the date as a parameter.
+//! Rules cite their ids from `shared/domain/RULES.md` (R1…).
+
+pub mod date;
+pub mod error;
+pub mod ids;
+pub mod member;
+pub mod org;
+pub mod text;
+
+pub use error::{DomainError, FieldError};

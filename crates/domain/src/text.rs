@@ -1,0 +1,193 @@
+//! Vietnamese text: NFC normalisation, collation keys, folding for search, names.
+
+use std::sync::OnceLock;
+
+use icu_collator::options::CollatorOptions;
+use icu_collator::{CollatorBorrowed, CollatorPreferences};
+use icu_locale_core::locale;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Version of the stored sort keys. Bump it when ICU or the key layout changes; the store then
+/// recomputes every key (`dangvu migrate` does it).
+pub const SORT_KEY_VERSION: i32 = 1;
+
+fn collator() -> Option<&'static CollatorBorrowed<'static>> {
+    static COLLATOR: OnceLock<Option<CollatorBorrowed<'static>>> = OnceLock::new();
+    COLLATOR
+        .get_or_init(|| {
+            let prefs: CollatorPreferences = locale!("vi").into();
+            CollatorBorrowed::try_new(prefs, CollatorOptions::default()).ok()
+        })
+        .as_ref()
+}
+
+/// NFC-normalises and trims user input, collapsing runs of white space.
+pub fn clean(s: &str) -> String {
+    let nfc: String = s.nfc().collect();
+    nfc.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Folds text for search without diacritics: no tones or marks, đ → d, lower case.
+/// "Nguyễn Văn Đức" → "nguyen van duc".
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        match c {
+            'đ' | 'Đ' => out.push('d'),
+            _ => out.extend(c.to_lowercase()),
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The Vietnamese collation key of one string (bytes whose order is the collator's order).
+pub fn collation_key(s: &str) -> Vec<u8> {
+    let mut key = Vec::new();
+    match collator() {
+        Some(c) => {
+            let Ok(()) = c.write_sort_key_to(s, &mut key);
+        }
+        // The collator comes from compiled data and cannot fail; keep a total order anyway.
+        None => key.extend_from_slice(fold(s).as_bytes()),
+    }
+    key
+}
+
+/// Compares two strings in Vietnamese order.
+pub fn compare(a: &str, b: &str) -> std::cmp::Ordering {
+    collation_key(a).cmp(&collation_key(b))
+}
+
+/// A Vietnamese full name split the way offices sort it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameParts<'a> {
+    /// Họ: the family name (first word).
+    pub family: &'a str,
+    /// Tên đệm: the middle names.
+    pub middle: &'a str,
+    /// Tên: the given name (last word).
+    pub given: &'a str,
+}
+
+/// Splits "Nguyễn Thị Minh Khai" into family "Nguyễn", middle "Thị Minh", given "Khai".
+pub fn split_name(full: &str) -> NameParts<'_> {
+    let full = full.trim();
+    let (family, rest) = match full.find(' ') {
+        Some(i) => (&full[..i], full[i + 1..].trim_start()),
+        None => ("", full),
+    };
+    let (middle, given) = match rest.rfind(' ') {
+        Some(i) => (rest[..i].trim_end(), &rest[i + 1..]),
+        None => ("", rest),
+    };
+    NameParts {
+        family,
+        middle,
+        given,
+    }
+}
+
+/// The sort key of a person's name: given name, then middle names, then family name, each in
+/// Vietnamese collation. Component keys are joined with a 0 byte, which no key contains and which
+/// sorts before every key byte, so "An" sorts before "Anh" whatever follows.
+pub fn name_sort_key(full: &str) -> Vec<u8> {
+    let p = split_name(full);
+    let mut key = collation_key(p.given);
+    key.push(0);
+    key.extend(collation_key(p.middle));
+    key.push(0);
+    key.extend(collation_key(p.family));
+    key
+}
+
+/// The folded search tokens of a name, each once.
+pub fn search_tokens(full: &str) -> Vec<String> {
+    let mut t: Vec<String> = fold(full)
+        .split(' ')
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect();
+    t.sort();
+    t.dedup();
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn vietnamese_order_of_given_names() {
+        let mut names = vec!["Đức", "Dũng", "Bình", "Ăn", "Ánh", "An"];
+        names.sort_by_key(|n| collation_key(n));
+        assert_eq!(names, vec!["An", "Ánh", "Ăn", "Bình", "Dũng", "Đức"]);
+    }
+
+    #[test]
+    fn names_sort_by_given_then_middle_then_family() {
+        let mut names = vec![
+            "Trần Văn Đức",
+            "Nguyễn Thị An",
+            "Lê Văn An",
+            "Nguyễn Văn Ánh",
+            "Phạm Thị Bình",
+            "Nguyễn Anh",
+            "Lê Thị An",
+        ];
+        names.sort_by_key(|n| name_sort_key(n));
+        assert_eq!(
+            names,
+            vec![
+                "Lê Thị An",
+                "Nguyễn Thị An",
+                "Lê Văn An",
+                "Nguyễn Anh",
+                "Nguyễn Văn Ánh",
+                "Phạm Thị Bình",
+                "Trần Văn Đức"
+            ]
+        );
+    }
+
+    #[test]
+    fn folding_removes_tones_and_d_stroke() {
+        assert_eq!(fold("Nguyễn Văn Đức"), "nguyen van duc");
+        assert_eq!(fold("  ĐẶNG   thị  Ánh "), "dang thi anh");
+        assert_eq!(fold("Ngô Quyền"), fold("ngo quyen"));
+    }
+
+    #[test]
+    fn clean_is_nfc_and_collapses_spaces() {
+        let decomposed = "Nguye\u{0302}\u{0303}n  Van";
+        assert_eq!(clean(decomposed), "Nguyễn Van");
+    }
+
+    #[test]
+    fn split_name_handles_short_names() {
+        assert_eq!(split_name("Nguyễn Thị Minh Khai").middle, "Thị Minh");
+        assert_eq!(split_name("Lê Lợi").given, "Lợi");
+        assert_eq!(split_name("Lê Lợi").middle, "");
+        assert_eq!(split_name("Lợi").family, "");
+    }
+
+    proptest! {
+        #[test]
+        fn name_key_order_matches_component_order(a in "[A-Za-zĐđĂăÂâÊêÔôƠơƯư]{1,6}", b in "[A-Za-zĐđĂăÂâÊêÔôƠơƯư]{1,6}") {
+            // Same family and middle: order follows the given names' collation.
+            let ka = name_sort_key(&format!("Nguyễn Văn {a}"));
+            let kb = name_sort_key(&format!("Nguyễn Văn {b}"));
+            prop_assert_eq!(ka.cmp(&kb), collation_key(&a).cmp(&collation_key(&b)));
+        }
+
+        #[test]
+        fn fold_is_idempotent(s in "\\PC{0,20}") {
+            let once = fold(&s);
+            prop_assert_eq!(fold(&once), once.clone());
+        }
+    }
+}

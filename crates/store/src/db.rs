@@ -1,0 +1,327 @@
+//! The pool, the backend chosen from the URL, migrations.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, ConnectOptions, Executor};
+
+use crate::error::{Result, StoreError};
+
+/// A connection inside a transaction: every store function takes one, so a use case can put
+/// several calls into one transaction.
+pub type Conn = sqlx::AnyConnection;
+/// A transaction.
+pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Where the data lives, parsed from `--database-url` or a bare path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DbTarget {
+    /// A SQLite file; `create` allows creating it (and its folder) when missing.
+    Sqlite {
+        path: PathBuf,
+        create: bool,
+    },
+    Postgres {
+        url: String,
+    },
+}
+
+impl DbTarget {
+    /// Parses `sqlite:PATH`, `sqlite://PATH`, `postgres://…`, `postgresql://…`, or a bare path.
+    /// `create` says whether a missing SQLite file may be created.
+    pub fn parse(input: &str, create: bool) -> Result<DbTarget> {
+        let s = input.trim();
+        if s.is_empty() {
+            return Err(StoreError::Config("the database URL is empty".into()));
+        }
+        if s.starts_with("postgres://") || s.starts_with("postgresql://") {
+            return Ok(DbTarget::Postgres { url: s.to_owned() });
+        }
+        if let Some(rest) = s
+            .strip_prefix("sqlite://")
+            .or_else(|| s.strip_prefix("sqlite:"))
+        {
+            let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+            if path.is_empty() || path == ":memory:" {
+                return Err(StoreError::Config(
+                    "an in-memory SQLite database would lose every change: give a file path, e.g. sqlite:data/dangvu.sqlite3".into(),
+                ));
+            }
+            let create = create || query.split('&').any(|kv| kv == "mode=rwc");
+            return Ok(DbTarget::Sqlite {
+                path: PathBuf::from(path),
+                create,
+            });
+        }
+        if let Some((scheme, _)) = s.split_once(':')
+            && scheme.len() > 1
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.')
+            && (s.contains("://") || !Path::new(s).exists())
+        {
+            return Err(StoreError::Config(format!(
+                "unknown database URL scheme \"{scheme}\": use sqlite:PATH or postgres://USER@HOST/DB"
+            )));
+        }
+        Ok(DbTarget::Sqlite {
+            path: PathBuf::from(s),
+            create,
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            DbTarget::Sqlite { .. } => Backend::Sqlite,
+            DbTarget::Postgres { .. } => Backend::Postgres,
+        }
+    }
+
+    /// The target without a password, for messages.
+    pub fn describe(&self) -> String {
+        match self {
+            DbTarget::Sqlite { path, .. } => format!("SQLite {}", path.display()),
+            DbTarget::Postgres { url } => match url::Url::parse(url) {
+                Ok(u) => format!(
+                    "PostgreSQL {}:{}{}",
+                    u.host_str().unwrap_or("localhost"),
+                    u.port().unwrap_or(5432),
+                    u.path()
+                ),
+                Err(_) => "PostgreSQL".into(),
+            },
+        }
+    }
+}
+
+/// The store: a pool and its backend.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pub pool: AnyPool,
+    pub backend: Backend,
+}
+
+const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[(
+    1,
+    "init",
+    include_str!("../migrations/sqlite/0001_init.sql"),
+)];
+const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[(
+    1,
+    "init",
+    include_str!("../migrations/postgres/0001_init.sql"),
+)];
+
+impl Store {
+    /// Connects to the target. Errors are one line that says what to fix.
+    pub async fn connect(target: &DbTarget) -> Result<Store> {
+        sqlx::any::install_default_drivers();
+        match target {
+            DbTarget::Sqlite { path, create } => {
+                if !path.exists() {
+                    if !*create {
+                        return Err(StoreError::Config(format!(
+                            "the SQLite database {} does not exist: check the path, or add --create to make a new empty one",
+                            path.display()
+                        )));
+                    }
+                    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                        std::fs::create_dir_all(dir).map_err(|e| {
+                            StoreError::Config(format!(
+                                "cannot create the folder {}: {e}",
+                                dir.display()
+                            ))
+                        })?;
+                    }
+                    std::fs::OpenOptions::new()
+                        .create(true)
+                        .append(true)
+                        .open(path)
+                        .map_err(|e| {
+                            StoreError::Config(format!(
+                                "cannot create the database file {}: {e}",
+                                path.display()
+                            ))
+                        })?;
+                }
+                let url = format!("sqlite://{}", path.display());
+                let opts = AnyConnectOptions::from_str(&url)
+                    .map_err(|e| {
+                        StoreError::Config(format!("bad SQLite path {}: {e}", path.display()))
+                    })?
+                    .disable_statement_logging();
+                let pool = AnyPoolOptions::new()
+                    .max_connections(8)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            conn.execute(
+                                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA cache_size=-65536;",
+                            )
+                            .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect_with(opts)
+                    .await
+                    .map_err(|e| StoreError::Config(format!("cannot open {}: {e}", path.display())))?;
+                Ok(Store {
+                    pool,
+                    backend: Backend::Sqlite,
+                })
+            }
+            DbTarget::Postgres { url } => {
+                let opts = AnyConnectOptions::from_str(url)
+                    .map_err(|e| StoreError::Config(format!("bad PostgreSQL URL: {e}")))?
+                    .disable_statement_logging();
+                let pool = AnyPoolOptions::new()
+                    .max_connections(10)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect_with(opts)
+                    .await
+                    .map_err(|e| {
+                        StoreError::Config(format!(
+                            "cannot reach {}: {e}; is the server running and the URL right?",
+                            target.describe()
+                        ))
+                    })?;
+                Ok(Store {
+                    pool,
+                    backend: Backend::Postgres,
+                })
+            }
+        }
+    }
+
+    /// Applies the embedded migrations that are not yet applied, each in one transaction.
+    /// Returns how many were applied.
+    pub async fn migrate(&self) -> Result<usize> {
+        let mut conn = self.pool.acquire().await?;
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS dangvu_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+        )
+        .await?;
+        drop(conn);
+        let list = match self.backend {
+            Backend::Sqlite => SQLITE_MIGRATIONS,
+            Backend::Postgres => POSTGRES_MIGRATIONS,
+        };
+        let mut applied = 0;
+        for (version, name, sql) in list {
+            let mut tx = self.begin().await?;
+            let done: Option<i64> =
+                sqlx::query_scalar("SELECT version FROM dangvu_migrations WHERE version = $1")
+                    .bind(*version)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if done.is_some() {
+                continue;
+            }
+            let code: String = sql
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("--"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            for stmt in code.split(';').map(str::trim).filter(|s| !s.is_empty()) {
+                tx.execute(sqlx::AssertSqlSafe(stmt.to_owned()))
+                    .await
+                    .map_err(StoreError::from_sqlx)?;
+            }
+            sqlx::query(
+                "INSERT INTO dangvu_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+            )
+            .bind(*version)
+            .bind(*name)
+            .bind(chrono::Utc::now().to_rfc3339())
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            applied += 1;
+        }
+        Ok(applied)
+    }
+
+    /// Begins a write transaction. SQLite takes the write lock at once (`BEGIN IMMEDIATE`) so
+    /// concurrent writers wait instead of failing half-way.
+    pub async fn begin(&self) -> Result<Tx> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
+    /// Begins a read-only transaction (a consistent snapshot for reads that span queries).
+    pub async fn read(&self) -> Result<Tx> {
+        Ok(self.pool.begin().await?)
+    }
+
+    /// True when the database holds no organisation yet.
+    pub async fn is_empty(&self) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orgs")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(n == 0)
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_targets() {
+        assert_eq!(
+            DbTarget::parse("postgres://postgres@127.0.0.1/test", false)
+                .unwrap()
+                .backend(),
+            Backend::Postgres
+        );
+        assert_eq!(
+            DbTarget::parse("sqlite:data/x.sqlite3", false).unwrap(),
+            DbTarget::Sqlite {
+                path: "data/x.sqlite3".into(),
+                create: false
+            }
+        );
+        assert_eq!(
+            DbTarget::parse("sqlite://data/x.sqlite3?mode=rwc", false).unwrap(),
+            DbTarget::Sqlite {
+                path: "data/x.sqlite3".into(),
+                create: true
+            }
+        );
+        assert_eq!(
+            DbTarget::parse("./x.sqlite3", true).unwrap(),
+            DbTarget::Sqlite {
+                path: "./x.sqlite3".into(),
+                create: true
+            }
+        );
+        let err = DbTarget::parse("mysql://root@localhost/x", false)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("unknown database URL scheme \"mysql\""),
+            "{err}"
+        );
+        assert!(DbTarget::parse("sqlite::memory:", false).is_err());
+    }
+
+    #[test]
+    fn describe_hides_password() {
+        let t = DbTarget::parse("postgres://u:secret@db.example:5433/prod", false).unwrap();
+        assert_eq!(t.describe(), "PostgreSQL db.example:5433/prod");
+    }
+}

@@ -1,0 +1,14 @@
+//! Đảng vụ store: SQL on one sqlx `AnyPool`, SQLite by default and PostgreSQL by URL.
+//!
+//! SQL is written once with `$1…$n` placeholders and runs on both backends. Dates are ISO text.
+//! The store never decides whether something is allowed: that is the app's and the domain's job.
+
+pub mod audit;
+pub mod db;
+pub mod error;
+pub mod members;
+pub mod orgs;
+
+pub use db::{Backend, Conn, DbTarget, Store, Tx};
+pub use error::StoreError;
+pub use sqlx::Error as SqlxError;

@@ -1,0 +1,657 @@
+//! Members: the record, search tokens, cards, events, memberships, corrections.
+
+use chrono::NaiveDate;
+use dangvu_domain::date::iso;
+use dangvu_domain::ids::{EventId, MemberId, OrgId};
+use dangvu_domain::member::{
+    CardGeneration, Cccd, DisciplineForm, Event, EventKind, HistoryNumber, MemberRecord, Sex,
+};
+use dangvu_domain::text::{SORT_KEY_VERSION, fold, name_sort_key, search_tokens};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::db::Conn;
+use crate::error::{Result, StoreError};
+use crate::orgs::{date, opt_date};
+
+const RECORD_COLS: &str = "id, full_name, birth_name, aliases, sex, birth_date, birth_place, home_town, residence, ethnicity, religion, cccd, education, political_theory, professional, occupation, workplace, history_number, army, police, retired";
+
+fn bad(what: &str) -> StoreError {
+    StoreError::Config(format!("bad stored value: {what}"))
+}
+
+fn record(r: &AnyRow) -> Result<(MemberId, MemberRecord)> {
+    let sex: String = r.try_get("sex")?;
+    let cccd: Option<String> = r.try_get("cccd")?;
+    let hn: Option<String> = r.try_get("history_number")?;
+    Ok((
+        MemberId(r.try_get("id")?),
+        MemberRecord {
+            full_name: r.try_get("full_name")?,
+            birth_name: r.try_get("birth_name")?,
+            aliases: r.try_get("aliases")?,
+            sex: Sex::from_code(&sex).ok_or_else(|| bad("sex"))?,
+            birth_date: date(r, "birth_date")?,
+            birth_place: r.try_get("birth_place")?,
+            home_town: r.try_get("home_town")?,
+            residence: r.try_get("residence")?,
+            ethnicity: r.try_get("ethnicity")?,
+            religion: r.try_get("religion")?,
+            cccd: cccd
+                .map(|c| Cccd::parse(&c))
+                .transpose()
+                .map_err(|_| bad("cccd"))?,
+            education: r.try_get("education")?,
+            political_theory: r.try_get("political_theory")?,
+            professional: r.try_get("professional")?,
+            occupation: r.try_get("occupation")?,
+            workplace: r.try_get("workplace")?,
+            history_number: hn
+                .map(|c| HistoryNumber::parse(&c))
+                .transpose()
+                .map_err(|_| bad("history_number"))?,
+            army: r.try_get::<i64, _>("army")? != 0,
+            police: r.try_get::<i64, _>("police")? != 0,
+            retired: r.try_get::<i64, _>("retired")? != 0,
+        },
+    ))
+}
+
+/// Inserts a member's record with its sort key and search tokens.
+pub async fn insert_member(conn: &mut Conn, rec: &MemberRecord, now: &str) -> Result<MemberId> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO members (full_name, sort_key, sort_key_version, folded_name, birth_name, aliases, sex, birth_date,
+            birth_place, home_town, residence, ethnicity, religion, cccd, education, political_theory, professional,
+            occupation, workplace, history_number, army, police, retired, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)
+         RETURNING id",
+    )
+    .bind(&rec.full_name)
+    .bind(name_sort_key(&rec.full_name))
+    .bind(SORT_KEY_VERSION)
+    .bind(fold(&rec.full_name))
+    .bind(&rec.birth_name)
+    .bind(&rec.aliases)
+    .bind(rec.sex.code())
+    .bind(iso(rec.birth_date))
+    .bind(&rec.birth_place)
+    .bind(&rec.home_town)
+    .bind(&rec.residence)
+    .bind(&rec.ethnicity)
+    .bind(&rec.religion)
+    .bind(rec.cccd.as_ref().map(|c| c.as_str().to_owned()))
+    .bind(&rec.education)
+    .bind(&rec.political_theory)
+    .bind(&rec.professional)
+    .bind(&rec.occupation)
+    .bind(&rec.workplace)
+    .bind(rec.history_number.as_ref().map(|c| c.as_str().to_owned()))
+    .bind(i64::from(rec.army))
+    .bind(i64::from(rec.police))
+    .bind(i64::from(rec.retired))
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(StoreError::from_sqlx)?;
+    write_tokens(conn, MemberId(id), &rec.full_name).await?;
+    Ok(MemberId(id))
+}
+
+async fn write_tokens(conn: &mut Conn, id: MemberId, full_name: &str) -> Result<()> {
+    sqlx::query("DELETE FROM member_tokens WHERE member_id = $1")
+        .bind(id.0)
+        .execute(&mut *conn)
+        .await?;
+    for t in search_tokens(full_name) {
+        sqlx::query("INSERT INTO member_tokens (token, member_id) VALUES ($1, $2)")
+            .bind(t)
+            .bind(id.0)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Rewrites a member's record (after a recorded correction), keys and tokens included.
+pub async fn update_member(conn: &mut Conn, id: MemberId, rec: &MemberRecord) -> Result<()> {
+    let n = sqlx::query(
+        "UPDATE members SET full_name = $1, sort_key = $2, sort_key_version = $3, folded_name = $4, birth_name = $5,
+            aliases = $6, sex = $7, birth_date = $8, birth_place = $9, home_town = $10, residence = $11, ethnicity = $12,
+            religion = $13, cccd = $14, education = $15, political_theory = $16, professional = $17, occupation = $18,
+            workplace = $19, history_number = $20, army = $21, police = $22, retired = $23
+         WHERE id = $24",
+    )
+    .bind(&rec.full_name)
+    .bind(name_sort_key(&rec.full_name))
+    .bind(SORT_KEY_VERSION)
+    .bind(fold(&rec.full_name))
+    .bind(&rec.birth_name)
+    .bind(&rec.aliases)
+    .bind(rec.sex.code())
+    .bind(iso(rec.birth_date))
+    .bind(&rec.birth_place)
+    .bind(&rec.home_town)
+    .bind(&rec.residence)
+    .bind(&rec.ethnicity)
+    .bind(&rec.religion)
+    .bind(rec.cccd.as_ref().map(|c| c.as_str().to_owned()))
+    .bind(&rec.education)
+    .bind(&rec.political_theory)
+    .bind(&rec.professional)
+    .bind(&rec.occupation)
+    .bind(&rec.workplace)
+    .bind(rec.history_number.as_ref().map(|c| c.as_str().to_owned()))
+    .bind(i64::from(rec.army))
+    .bind(i64::from(rec.police))
+    .bind(i64::from(rec.retired))
+    .bind(id.0)
+    .execute(&mut *conn)
+    .await
+    .map_err(StoreError::from_sqlx)?
+    .rows_affected();
+    if n == 0 {
+        return Err(StoreError::NotFound);
+    }
+    write_tokens(conn, id, &rec.full_name).await
+}
+
+pub async fn get_member(conn: &mut Conn, id: MemberId) -> Result<MemberRecord> {
+    let sql = format!("SELECT {RECORD_COLS} FROM members WHERE id = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id.0)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    Ok(record(&row)?.1)
+}
+
+/// Members whose sort key was made by an older key version (to recompute).
+pub async fn stale_sort_keys(conn: &mut Conn) -> Result<Vec<(MemberId, String)>> {
+    let rows = sqlx::query("SELECT id, full_name FROM members WHERE sort_key_version <> $1")
+        .bind(SORT_KEY_VERSION)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|r| Ok((MemberId(r.try_get("id")?), r.try_get("full_name")?)))
+        .collect()
+}
+
+/// A stored event with its decision details.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct EventRow {
+    pub id: EventId,
+    pub member: MemberId,
+    pub event: Event,
+    pub decision_ref: Option<String>,
+    pub decided_by: Option<String>,
+    pub decided_on: Option<NaiveDate>,
+    pub note: Option<String>,
+    pub recorded_at: String,
+    pub recorded_by: String,
+}
+
+fn event_row(r: &AnyRow) -> Result<EventRow> {
+    let kind: String = r.try_get("kind")?;
+    let disc: Option<String> = r.try_get("discipline")?;
+    Ok(EventRow {
+        id: EventId(r.try_get("id")?),
+        member: MemberId(r.try_get("member_id")?),
+        event: Event {
+            kind: EventKind::from_code(&kind).ok_or_else(|| bad("event kind"))?,
+            on: date(r, "occurred_on")?,
+            org: r.try_get::<Option<i64>, _>("org_id")?.map(OrgId),
+            discipline: disc
+                .map(|d| DisciplineForm::from_code(&d).ok_or_else(|| bad("discipline")))
+                .transpose()?,
+        },
+        decision_ref: r.try_get("decision_ref")?,
+        decided_by: r.try_get("decided_by")?,
+        decided_on: opt_date(r, "decided_on")?,
+        note: r.try_get("note")?,
+        recorded_at: r.try_get("recorded_at")?,
+        recorded_by: r.try_get("recorded_by")?,
+    })
+}
+
+const EVENT_COLS: &str = "id, member_id, kind, occurred_on, org_id, discipline, decision_ref, decided_by, decided_on, note, recorded_at, recorded_by";
+
+pub async fn insert_event(conn: &mut Conn, e: &EventRow) -> Result<EventId> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO member_events (member_id, kind, occurred_on, org_id, discipline, decision_ref, decided_by, decided_on, note, recorded_at, recorded_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+    )
+    .bind(e.member.0)
+    .bind(e.event.kind.code())
+    .bind(iso(e.event.on))
+    .bind(e.event.org.map(|o| o.0))
+    .bind(e.event.discipline.map(|d| d.code()))
+    .bind(&e.decision_ref)
+    .bind(&e.decided_by)
+    .bind(e.decided_on.map(iso))
+    .bind(&e.note)
+    .bind(&e.recorded_at)
+    .bind(&e.recorded_by)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(StoreError::from_sqlx)?;
+    Ok(EventId(id))
+}
+
+/// A member's timeline, in order (date, then order of entry).
+pub async fn events_of(conn: &mut Conn, member: MemberId) -> Result<Vec<EventRow>> {
+    let sql = format!(
+        "SELECT {EVENT_COLS} FROM member_events WHERE member_id = $1 ORDER BY occurred_on, id"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(member.0)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(event_row).collect()
+}
+
+/// Timelines of several members, grouped by member, each in order.
+pub async fn events_of_many(
+    conn: &mut Conn,
+    members: &[MemberId],
+) -> Result<Vec<(MemberId, Vec<Event>)>> {
+    let mut out: Vec<(MemberId, Vec<Event>)> = Vec::new();
+    for chunk in members.chunks(500) {
+        if chunk.is_empty() {
+            continue;
+        }
+        let list = chunk
+            .iter()
+            .map(|m| m.0.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        let sql = format!(
+            "SELECT {EVENT_COLS} FROM member_events WHERE member_id IN ({list}) ORDER BY member_id, occurred_on, id"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .fetch_all(&mut *conn)
+            .await?;
+        push_grouped(&mut out, &rows)?;
+    }
+    Ok(out)
+}
+
+/// Every timeline with an event on or before `on`, grouped by member.
+pub async fn all_events_upto(
+    conn: &mut Conn,
+    on: NaiveDate,
+) -> Result<Vec<(MemberId, Vec<Event>)>> {
+    let sql = format!(
+        "SELECT {EVENT_COLS} FROM member_events WHERE occurred_on <= $1 ORDER BY member_id, occurred_on, id"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(iso(on))
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut out = Vec::new();
+    push_grouped(&mut out, &rows)?;
+    Ok(out)
+}
+
+fn push_grouped(out: &mut Vec<(MemberId, Vec<Event>)>, rows: &[AnyRow]) -> Result<()> {
+    for r in rows {
+        let e = event_row(r)?;
+        match out.last_mut() {
+            Some((m, v)) if *m == e.member => v.push(e.event),
+            _ => out.push((e.member, vec![e.event])),
+        }
+    }
+    Ok(())
+}
+
+/// Birth dates of several members (status derivation needs them).
+pub async fn birth_dates(
+    conn: &mut Conn,
+    members: &[MemberId],
+) -> Result<Vec<(MemberId, NaiveDate)>> {
+    let mut out = Vec::new();
+    for chunk in members.chunks(500) {
+        let list = chunk
+            .iter()
+            .map(|m| m.0.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        if list.is_empty() {
+            continue;
+        }
+        let sql = format!("SELECT id, birth_date FROM members WHERE id IN ({list})");
+        for r in sqlx::query(sqlx::AssertSqlSafe(sql))
+            .fetch_all(&mut *conn)
+            .await?
+        {
+            out.push((MemberId(r.try_get("id")?), date(&r, "birth_date")?));
+        }
+    }
+    Ok(out)
+}
+
+/// A dated cell placement.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Membership {
+    pub member: MemberId,
+    pub org: OrgId,
+    pub valid_from: NaiveDate,
+    pub valid_to: Option<NaiveDate>,
+}
+
+/// Replaces a member's cell placements (the projection of her timeline).
+pub async fn replace_memberships(
+    conn: &mut Conn,
+    member: MemberId,
+    spans: &[Membership],
+) -> Result<()> {
+    sqlx::query("DELETE FROM memberships WHERE member_id = $1")
+        .bind(member.0)
+        .execute(&mut *conn)
+        .await?;
+    for s in spans {
+        sqlx::query("INSERT INTO memberships (member_id, org_id, valid_from, valid_to) VALUES ($1, $2, $3, $4)")
+            .bind(s.member.0)
+            .bind(s.org.0)
+            .bind(iso(s.valid_from))
+            .bind(s.valid_to.map(iso))
+            .execute(&mut *conn)
+            .await
+            .map_err(StoreError::from_sqlx)?;
+    }
+    Ok(())
+}
+
+/// Everyone on some cell's rolls on `on`: (member, cell).
+pub async fn memberships_on(conn: &mut Conn, on: NaiveDate) -> Result<Vec<(MemberId, OrgId)>> {
+    let rows = sqlx::query(
+        "SELECT member_id, org_id FROM memberships WHERE valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1)",
+    )
+    .bind(iso(on))
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                MemberId(r.try_get("member_id")?),
+                OrgId(r.try_get("org_id")?),
+            ))
+        })
+        .collect()
+}
+
+/// Members on the rolls of the given organisations on `on`.
+pub async fn count_on_rolls(conn: &mut Conn, orgs: &[OrgId], on: NaiveDate) -> Result<i64> {
+    if orgs.is_empty() {
+        return Ok(0);
+    }
+    let list = orgs
+        .iter()
+        .map(|o| o.0.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    let sql = format!(
+        "SELECT COUNT(*) FROM memberships WHERE org_id IN ({list}) AND valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1)"
+    );
+    Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .bind(iso(on))
+        .fetch_one(&mut *conn)
+        .await?)
+}
+
+/// Members on the rolls of these organisations on `on`.
+pub async fn members_on_rolls(
+    conn: &mut Conn,
+    orgs: &[OrgId],
+    on: NaiveDate,
+) -> Result<Vec<(MemberId, OrgId)>> {
+    if orgs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = orgs
+        .iter()
+        .map(|o| o.0.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    let sql = format!(
+        "SELECT member_id, org_id FROM memberships WHERE org_id IN ({list}) AND valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1)"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(iso(on))
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                MemberId(r.try_get("member_id")?),
+                OrgId(r.try_get("org_id")?),
+            ))
+        })
+        .collect()
+}
+
+/// A page of the member list.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ListRow {
+    pub id: MemberId,
+    pub full_name: String,
+    pub sex: Sex,
+    pub birth_date: NaiveDate,
+    pub org: OrgId,
+}
+
+/// What to list: the members on the rolls of `orgs` on `on`, optionally matching a folded
+/// search, in Vietnamese name order (given, middle, family), a page at a time.
+#[derive(Debug, Clone)]
+pub struct ListQuery {
+    pub orgs: Vec<OrgId>,
+    pub on: NaiveDate,
+    pub search: Option<String>,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+fn next_prefix(s: &str) -> String {
+    let mut chars: Vec<char> = s.chars().collect();
+    if let Some(last) = chars.pop() {
+        let next = char::from_u32(last as u32 + 1).unwrap_or(char::MAX);
+        chars.push(next);
+    }
+    chars.into_iter().collect()
+}
+
+/// Lists a page and counts the whole list.
+pub async fn list_members(conn: &mut Conn, q: &ListQuery) -> Result<(Vec<ListRow>, i64)> {
+    if q.orgs.is_empty() {
+        return Ok((Vec::new(), 0));
+    }
+    let list = q
+        .orgs
+        .iter()
+        .map(|o| o.0.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    let tokens: Vec<String> = q
+        .search
+        .as_deref()
+        .map(fold)
+        .unwrap_or_default()
+        .split(' ')
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let mut filter = String::new();
+    let mut binds: Vec<String> = vec![iso(q.on)];
+    if let Some(last) = tokens.last() {
+        // The given name (the last word typed) drives the index; the other words filter.
+        binds.push(last.clone());
+        binds.push(next_prefix(last));
+        filter.push_str(&format!(
+            " AND m.id IN (SELECT member_id FROM member_tokens WHERE token >= ${} AND token < ${})",
+            binds.len() - 1,
+            binds.len()
+        ));
+        for t in &tokens[..tokens.len() - 1] {
+            binds.push(format!("% {}%", t.replace(['%', '_'], "")));
+            filter.push_str(&format!(
+                " AND (' ' || m.folded_name) LIKE ${}",
+                binds.len()
+            ));
+        }
+    }
+    let from = format!(
+        "FROM memberships ms JOIN members m ON m.id = ms.member_id
+         WHERE ms.org_id IN ({list}) AND ms.valid_from <= $1 AND (ms.valid_to IS NULL OR ms.valid_to > $1){filter}"
+    );
+    let count_sql = format!("SELECT COUNT(*) {from}");
+    let mut cq = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count_sql));
+    for b in &binds {
+        cq = cq.bind(b.clone());
+    }
+    let total = cq.fetch_one(&mut *conn).await?;
+    let page_sql = format!(
+        "SELECT m.id, m.full_name, m.sex, m.birth_date, ms.org_id {from} ORDER BY m.sort_key, m.id LIMIT {} OFFSET {}",
+        q.limit.max(0),
+        q.offset.max(0)
+    );
+    let mut pq = sqlx::query(sqlx::AssertSqlSafe(page_sql));
+    for b in &binds {
+        pq = pq.bind(b.clone());
+    }
+    let rows = pq.fetch_all(&mut *conn).await?;
+    let out = rows
+        .iter()
+        .map(|r| {
+            let sex: String = r.try_get("sex")?;
+            Ok(ListRow {
+                id: MemberId(r.try_get("id")?),
+                full_name: r.try_get("full_name")?,
+                sex: Sex::from_code(&sex).ok_or_else(|| bad("sex"))?,
+                birth_date: date(r, "birth_date")?,
+                org: OrgId(r.try_get("org_id")?),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok((out, total))
+}
+
+/// A member card in the card history.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Card {
+    pub id: i64,
+    pub member: MemberId,
+    pub number: String,
+    pub generation: CardGeneration,
+    pub issued_on: NaiveDate,
+    pub replaced_on: Option<NaiveDate>,
+}
+
+pub async fn insert_card(conn: &mut Conn, c: &Card) -> Result<i64> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO member_cards (member_id, card_number, generation, issued_on, replaced_on) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(c.member.0)
+    .bind(&c.number)
+    .bind(c.generation.code())
+    .bind(iso(c.issued_on))
+    .bind(c.replaced_on.map(iso))
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(StoreError::from_sqlx)?;
+    Ok(id)
+}
+
+/// Marks the member's current card replaced on `on`.
+pub async fn replace_current_card(conn: &mut Conn, member: MemberId, on: NaiveDate) -> Result<u64> {
+    Ok(sqlx::query(
+        "UPDATE member_cards SET replaced_on = $1 WHERE member_id = $2 AND replaced_on IS NULL",
+    )
+    .bind(iso(on))
+    .bind(member.0)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected())
+}
+
+pub async fn cards_of(conn: &mut Conn, member: MemberId) -> Result<Vec<Card>> {
+    let rows = sqlx::query(
+        "SELECT id, member_id, card_number, generation, issued_on, replaced_on FROM member_cards WHERE member_id = $1 ORDER BY issued_on, id",
+    )
+    .bind(member.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let g: String = r.try_get("generation")?;
+            Ok(Card {
+                id: r.try_get("id")?,
+                member: MemberId(r.try_get("member_id")?),
+                number: r.try_get("card_number")?,
+                generation: CardGeneration::from_code(&g).ok_or_else(|| bad("card generation"))?,
+                issued_on: date(r, "issued_on")?,
+                replaced_on: opt_date(r, "replaced_on")?,
+            })
+        })
+        .collect()
+}
+
+/// A recorded correction of one record field (R15).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Correction {
+    pub member: MemberId,
+    pub field: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+    pub reason: String,
+    pub decision_ref: Option<String>,
+    pub recorded_at: String,
+    pub recorded_by: String,
+}
+
+pub async fn insert_correction(conn: &mut Conn, c: &Correction) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO member_corrections (member_id, field, old_value, new_value, reason, decision_ref, recorded_at, recorded_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(c.member.0)
+    .bind(&c.field)
+    .bind(&c.old_value)
+    .bind(&c.new_value)
+    .bind(&c.reason)
+    .bind(&c.decision_ref)
+    .bind(&c.recorded_at)
+    .bind(&c.recorded_by)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn corrections_of(conn: &mut Conn, member: MemberId) -> Result<Vec<Correction>> {
+    let rows = sqlx::query(
+        "SELECT member_id, field, old_value, new_value, reason, decision_ref, recorded_at, recorded_by
+         FROM member_corrections WHERE member_id = $1 ORDER BY id",
+    )
+    .bind(member.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Correction {
+                member: MemberId(r.try_get("member_id")?),
+                field: r.try_get("field")?,
+                old_value: r.try_get("old_value")?,
+                new_value: r.try_get("new_value")?,
+                reason: r.try_get("reason")?,
+                decision_ref: r.try_get("decision_ref")?,
+                recorded_at: r.try_get("recorded_at")?,
+                recorded_by: r.try_get("recorded_by")?,
+            })
+        })
+        .collect()
+}
+
+/// Number of members in the register.
+pub async fn count_members(conn: &mut Conn) -> Result<i64> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM members")
+        .fetch_one(&mut *conn)
+        .await?)
+}

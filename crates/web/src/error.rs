@@ -1,0 +1,157 @@
+//! One error, rendered as an HTML page or as JSON `{ "error", "message", "fields" }`.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use dangvu_app::AppError;
+use dangvu_domain::{DomainError, FieldError};
+use serde::Serialize;
+
+use crate::i18n;
+
+/// The status of an app error.
+pub fn status_of(e: &AppError) -> StatusCode {
+    match e {
+        AppError::Domain(DomainError::Invalid(_)) => StatusCode::BAD_REQUEST,
+        AppError::Domain(DomainError::Rule { .. }) => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::NotFound(_) => StatusCode::NOT_FOUND,
+        AppError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// Vietnamese messages of an error: one per field, or one for the whole action.
+pub fn messages(e: &AppError) -> Vec<String> {
+    let fields = e.fields();
+    if fields.is_empty() {
+        vec![match e {
+            AppError::NotFound(what) => format!(
+                "{}: {}",
+                not_found_subject(what),
+                i18n::message("not_found")
+            ),
+            AppError::Store(_) => {
+                "Lỗi hệ thống; thao tác chưa được ghi. Vui lòng thử lại hoặc báo quản trị."
+                    .to_owned()
+            }
+            AppError::Domain(d) => capitalise(i18n::message(d.code())),
+        }]
+    } else {
+        fields
+            .iter()
+            .map(|f| i18n::field_message(f.field, f.code))
+            .collect()
+    }
+}
+
+fn not_found_subject(what: &str) -> &'static str {
+    match what {
+        "org" => "Tổ chức đảng",
+        "member" => "Đảng viên",
+        "position" => "Chức vụ",
+        _ => "Trang",
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+fn log_unexpected(e: &AppError) {
+    if let AppError::Store(inner) = e {
+        // The cause chain, never the data.
+        let mut chain = inner.to_string();
+        let mut src = std::error::Error::source(inner);
+        while let Some(s) = src {
+            chain.push_str(": ");
+            chain.push_str(&s.to_string());
+            src = s.source();
+        }
+        tracing::error!(error = %chain, "unexpected error");
+    }
+}
+
+/// The JSON body of an API error.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ApiErrorBody {
+    /// Stable code (`invalid_input`, `tree_cycle`, `not_found`, …).
+    pub error: String,
+    /// Vietnamese message.
+    pub message: String,
+    /// Offending fields: field name → Vietnamese message.
+    pub fields: std::collections::BTreeMap<String, String>,
+}
+
+/// An error of a JSON API call.
+#[derive(Debug)]
+pub struct ApiError(pub AppError);
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        ApiError(e)
+    }
+}
+
+impl From<FieldError> for ApiError {
+    fn from(e: FieldError) -> Self {
+        ApiError(AppError::from(e))
+    }
+}
+
+impl From<DomainError> for ApiError {
+    fn from(e: DomainError) -> Self {
+        ApiError(AppError::from(e))
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        log_unexpected(&self.0);
+        let status = status_of(&self.0);
+        let fields = self
+            .0
+            .fields()
+            .iter()
+            .map(|f| (f.field.to_owned(), i18n::message(f.code).to_owned()))
+            .collect();
+        let body = ApiErrorBody {
+            error: self.0.code().to_owned(),
+            message: messages(&self.0).join("; "),
+            fields,
+        };
+        (status, Json(body)).into_response()
+    }
+}
+
+/// An error of an HTML page: a page in the site's layout.
+#[derive(Debug)]
+pub struct PageError(pub AppError);
+
+impl From<AppError> for PageError {
+    fn from(e: AppError) -> Self {
+        PageError(e)
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        log_unexpected(&self.0);
+        let status = status_of(&self.0);
+        let page = crate::view::ErrorPage {
+            title: title_of(status),
+            messages: messages(&self.0),
+        };
+        (status, Html(crate::view::render(&page))).into_response()
+    }
+}
+
+fn title_of(s: StatusCode) -> String {
+    match s {
+        StatusCode::NOT_FOUND => "Không tìm thấy".into(),
+        StatusCode::INTERNAL_SERVER_ERROR => "Lỗi hệ thống".into(),
+        _ => "Không thực hiện được".into(),
+    }
+}

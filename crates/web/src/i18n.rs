@@ -1,0 +1,277 @@
+//! Everything a user reads, in Vietnamese: labels of codes, error messages, number formats.
+
+use dangvu_domain::member::{DisciplineForm, EventKind, Sex, Status};
+use dangvu_domain::org::{OrgKind, Position};
+
+pub fn kind(k: OrgKind) -> &'static str {
+    match k {
+        OrgKind::TrungUong => "Trung ương",
+        OrgKind::DangBoTinh => "Đảng bộ tỉnh",
+        OrgKind::DangBoHuyen => "Đảng bộ huyện / thành phố thuộc tỉnh",
+        OrgKind::DangBoXa => "Đảng bộ xã / phường / đặc khu",
+        OrgKind::DangBoCoSo => "Đảng bộ cơ sở",
+        OrgKind::ChiBoCoSo => "Chi bộ cơ sở",
+        OrgKind::DangBoBoPhan => "Đảng bộ bộ phận",
+        OrgKind::ChiBoTrucThuoc => "Chi bộ trực thuộc",
+        OrgKind::ToDang => "Tổ đảng",
+    }
+}
+
+pub fn position(p: Position) -> &'static str {
+    match p {
+        Position::BiThu => "Bí thư",
+        Position::PhoBiThu => "Phó Bí thư",
+        Position::UyVienThuongVu => "Ủy viên Ban Thường vụ",
+        Position::CapUyVien => "Cấp ủy viên",
+        Position::ChuNhiemUbkt => "Chủ nhiệm Ủy ban Kiểm tra",
+        Position::PhoChuNhiemUbkt => "Phó Chủ nhiệm Ủy ban Kiểm tra",
+        Position::UyVienUbkt => "Ủy viên Ủy ban Kiểm tra",
+        Position::ToTruong => "Tổ trưởng tổ đảng",
+    }
+}
+
+pub fn status(s: Status) -> &'static str {
+    match s {
+        Status::NotMember => "Chưa là đảng viên",
+        Status::Probationary => "Đảng viên dự bị",
+        Status::Official => "Đảng viên chính thức",
+        Status::Exempt => "Miễn công tác và sinh hoạt đảng",
+        Status::Suspended => "Đình chỉ sinh hoạt đảng",
+        Status::TemporarilyAway => "Sinh hoạt tạm thời nơi khác",
+        Status::TransferredOut => "Sinh hoạt ở đảng bộ khác",
+        Status::Died => "Đã từ trần",
+        Status::RemovedFromRolls => "Đã xóa tên",
+        Status::Expelled => "Đã khai trừ",
+        Status::Resigned => "Đã ra khỏi Đảng",
+    }
+}
+
+pub fn event(k: EventKind) -> &'static str {
+    match k {
+        EventKind::Admitted => "Kết nạp vào Đảng",
+        EventKind::Readmitted => "Kết nạp lại",
+        EventKind::MadeOfficial => "Công nhận đảng viên chính thức",
+        EventKind::TransferredIn => "Chuyển sinh hoạt đến",
+        EventKind::MovedCell => "Chuyển sinh hoạt sang chi bộ khác",
+        EventKind::TransferredOut => "Chuyển sinh hoạt đi",
+        EventKind::TemporaryOut => "Sinh hoạt tạm thời nơi khác",
+        EventKind::TemporaryReturn => "Trở về sau sinh hoạt tạm thời",
+        EventKind::Exempted => "Miễn công tác và sinh hoạt đảng",
+        EventKind::ExemptionEnded => "Trở lại sinh hoạt đảng",
+        EventKind::Suspended => "Đình chỉ sinh hoạt đảng",
+        EventKind::SuspensionLifted => "Hết đình chỉ sinh hoạt",
+        EventKind::Disciplined => "Kỷ luật",
+        EventKind::RemovedFromRolls => "Xóa tên",
+        EventKind::Resigned => "Xin ra khỏi Đảng",
+        EventKind::Died => "Từ trần",
+    }
+}
+
+pub fn discipline(d: DisciplineForm) -> &'static str {
+    match d {
+        DisciplineForm::KhienTrach => "Khiển trách",
+        DisciplineForm::CanhCao => "Cảnh cáo",
+        DisciplineForm::CachChuc => "Cách chức",
+        DisciplineForm::KhaiTru => "Khai trừ",
+    }
+}
+
+pub fn sex(s: Sex) -> &'static str {
+    match s {
+        Sex::Male => "Nam",
+        Sex::Female => "Nữ",
+    }
+}
+
+/// Labels of form and API fields.
+pub fn field(f: &str) -> &str {
+    match f {
+        "full_name" => "Họ và tên",
+        "birth_name" => "Họ tên khai sinh",
+        "aliases" => "Bí danh",
+        "sex" => "Giới tính",
+        "birth_date" => "Ngày sinh",
+        "birth_place" => "Nơi sinh",
+        "home_town" => "Quê quán",
+        "residence" => "Nơi cư trú",
+        "ethnicity" => "Dân tộc",
+        "religion" => "Tôn giáo",
+        "cccd" => "Số CCCD",
+        "education" => "Giáo dục phổ thông",
+        "political_theory" => "Lý luận chính trị",
+        "professional" => "Chuyên môn nghiệp vụ",
+        "occupation" => "Nghề nghiệp",
+        "workplace" => "Nơi làm việc",
+        "history_number" => "Số lý lịch",
+        "army" => "Quân đội",
+        "police" => "Công an",
+        "retired" => "Nghỉ hưu",
+        "admitted_on" => "Ngày kết nạp",
+        "joined_on" => "Ngày vào chi bộ",
+        "official" => "Đảng viên chính thức",
+        "card_number" => "Số thẻ đảng viên",
+        "generation" => "Loại thẻ",
+        "issued_on" => "Ngày cấp thẻ",
+        "cell" => "Chi bộ",
+        "name" => "Tên tổ chức",
+        "kind" => "Loại tổ chức",
+        "parent" => "Tổ chức cấp trên",
+        "founded_on" => "Ngày thành lập",
+        "on" => "Ngày",
+        "reason" => "Lý do",
+        "value" => "Giá trị mới",
+        "field" => "Trường",
+        "members_to" => "Chi bộ nhận đảng viên",
+        "org" => "Tổ chức",
+        "discipline" => "Hình thức kỷ luật",
+        "decision_ref" => "Số quyết định",
+        "member" => "Đảng viên",
+        "position" => "Chức vụ",
+        "term_label" => "Nhiệm kỳ",
+        "sources" => "Tổ chức sáp nhập",
+        "into" => "Tổ chức nhận",
+        "members" => "Đảng viên chuyển sang",
+        "children" => "Tổ chức trực thuộc chuyển sang",
+        "new_name" => "Tên tổ chức mới",
+        "ngay" => "Ngày xem",
+        other => other,
+    }
+}
+
+/// The Vietnamese message of a stable error code.
+pub fn message(code: &str) -> &'static str {
+    match code {
+        "required" => "chưa nhập",
+        "date_format" => "không đúng dạng ngày/tháng/năm (ví dụ 31/12/2018)",
+        "date_impossible" => "là ngày không có thật",
+        "date_in_future" => "không được sau ngày hôm nay",
+        "cccd_format" => "phải gồm đúng 12 chữ số",
+        "cccd_taken" => "đã được dùng cho một đảng viên khác",
+        "history_number_format" => "phải gồm 6 chữ số và 1–3 chữ cái mã tỉnh (ví dụ 123456-QN)",
+        "history_number_taken" => "đã được dùng cho một đảng viên khác",
+        "card_number_format" => "không đúng dạng (thẻ 2003: 8 chữ số)",
+        "card_number_taken" => "đã được cấp cho một đảng viên khác",
+        "card_needs_official" => "chỉ đảng viên chính thức mới được cấp thẻ",
+        "name_format" => "phải gồm họ, (tên đệm) và tên, chỉ có chữ cái",
+        "too_long" => "quá dài",
+        "admission_under_18" => "đảng viên phải đủ 18 tuổi khi kết nạp",
+        "admission_before_birth" => "không được trước ngày sinh",
+        "event_before_birth" => "không được trước ngày sinh",
+        "official_too_early" => "chưa đủ 12 tháng dự bị",
+        "official_date_12_months" => "ngày chính thức phải đúng 12 tháng sau ngày kết nạp (R8)",
+        "discipline_not_allowed_probationary" => {
+            "đảng viên dự bị chỉ bị khiển trách hoặc cảnh cáo (R12)"
+        }
+        "already_member" => "người này đang là đảng viên",
+        "use_readmitted" => "người này đã từng là đảng viên: dùng \"Kết nạp lại\"",
+        "never_member" => "người này chưa từng là đảng viên: dùng \"Kết nạp\"",
+        "not_a_member" => "người này không còn (hoặc chưa) là đảng viên vào ngày đó",
+        "not_transferred_out" => "đảng viên đang sinh hoạt trong đảng bộ, không thể chuyển đến",
+        "not_probationary" => "đảng viên đã là chính thức",
+        "same_cell" => "đảng viên đang ở chi bộ này",
+        "not_active" => "đảng viên không đang sinh hoạt bình thường",
+        "not_away" => "đảng viên không đang sinh hoạt tạm thời nơi khác",
+        "not_exempt" => "đảng viên không đang được miễn sinh hoạt",
+        "already_suspended" => "đảng viên đang bị đình chỉ",
+        "not_suspended" => "đảng viên không bị đình chỉ",
+        "member_died" => "đảng viên đã từ trần",
+        "contradicts_later_events" => "mâu thuẫn với các sự kiện sau ngày này",
+        "birth_date_contradicts_events" => {
+            "mâu thuẫn với ngày kết nạp (chưa đủ 18 tuổi hoặc sau ngày kết nạp)"
+        }
+        "joined_before_admission" => "không được trước ngày kết nạp",
+        "cell_not_active" => "không tồn tại vào ngày đó",
+        "not_a_cell" => "phải là một chi bộ (chi bộ cơ sở hoặc chi bộ trực thuộc)",
+        "unknown_field" => "không phải trường có thể sửa",
+        "unchanged" => "không khác giá trị hiện tại",
+        "tree_cycle" => "không thể chuyển một tổ chức vào chính nó hoặc tổ chức trực thuộc của nó",
+        "parent_kind_not_allowed" => "loại tổ chức này không thể trực thuộc tổ chức đã chọn (R1)",
+        "district_level_abolished" => {
+            "cấp huyện đã kết thúc hoạt động từ 01/07/2025 (QĐ 294-QĐ/TW)"
+        }
+        "parent_not_active" => "không tồn tại vào ngày đó",
+        "org_not_active" => "không tồn tại vào ngày đó",
+        "org_dissolved" => "tổ chức đã giải thể",
+        "org_has_children" => {
+            "tổ chức còn tổ chức trực thuộc: hãy chuyển hoặc giải thể chúng trước"
+        }
+        "members_need_destination" => "tổ chức còn đảng viên: hãy chọn chi bộ nhận đảng viên",
+        "change_before_last" => "không được trước lần thay đổi gần nhất của tổ chức",
+        "children_kind_conflict" => "không phù hợp với các tổ chức trực thuộc hiện có",
+        "merge_into_self" => "không thể sáp nhập một tổ chức vào chính nó",
+        "member_not_in_org" => "không thuộc tổ chức này vào ngày đó",
+        "child_not_in_org" => "không trực thuộc tổ chức này",
+        "position_needs_official" => "chỉ đảng viên chính thức mới được bầu vào cấp ủy (R8)",
+        "invalid_input" => "dữ liệu chưa hợp lệ",
+        "not_found" => "không tìm thấy",
+        "conflict" => "trùng với dữ liệu đã có",
+        "bad_request" => "yêu cầu không hợp lệ",
+        "not_implemented" => "chức năng chưa có",
+        _ => "không hợp lệ",
+    }
+}
+
+/// "Ngày sinh: là ngày không có thật".
+pub fn field_message(field_name: &str, code: &str) -> String {
+    format!("{}: {}", field(field_name), message(code))
+}
+
+/// Vietnamese number format: "." between thousands (6.563).
+pub fn number(n: i64) -> String {
+    let s = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+/// Tuổi đảng: "12 năm 3 tháng".
+pub fn seniority(months: i32) -> String {
+    let (y, m) = (months / 12, months % 12);
+    match (y, m) {
+        (0, m) => format!("{m} tháng"),
+        (y, 0) => format!("{y} năm"),
+        (y, m) => format!("{y} năm {m} tháng"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_use_dots_between_thousands() {
+        assert_eq!(number(6563), "6.563");
+        assert_eq!(number(1025), "1.025");
+        assert_eq!(number(1_000_000), "1.000.000");
+        assert_eq!(number(35), "35");
+    }
+
+    #[test]
+    fn every_domain_code_has_a_message() {
+        for code in [
+            "tree_cycle",
+            "cccd_format",
+            "date_impossible",
+            "discipline_not_allowed_probationary",
+            "card_number_taken",
+        ] {
+            assert_ne!(message(code), "không hợp lệ", "{code}");
+        }
+        assert_eq!(
+            field_message("cccd", "cccd_format"),
+            "Số CCCD: phải gồm đúng 12 chữ số"
+        );
+    }
+
+    #[test]
+    fn seniority_text() {
+        assert_eq!(seniority(147), "12 năm 3 tháng");
+        assert_eq!(seniority(24), "2 năm");
+        assert_eq!(seniority(5), "5 tháng");
+    }
+}

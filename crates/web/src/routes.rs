@@ -1,0 +1,105 @@
+//! The one route table.
+
+use axum::Router;
+use axum::http::{HeaderValue, header};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use dangvu_app::App;
+use tower_http::set_header::SetResponseHeaderLayer;
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::{AppState, api, pages};
+
+const CSS: &str = include_str!("../static/app.css");
+const JS: &str = include_str!("../static/app.js");
+
+async fn css() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=3600"),
+        ],
+        CSS,
+    )
+}
+
+async fn js() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=3600"),
+        ],
+        JS,
+    )
+}
+
+/// Builds the whole app; tests call it without a port.
+pub fn router(app: App) -> Router {
+    let state = AppState { app };
+    let api_v1 = Router::new()
+        .route("/orgs", get(api::tree).post(api::create_org))
+        .route("/orgs/{id}", get(api::org))
+        .route("/orgs/{id}/rename", post(api::rename))
+        .route("/orgs/{id}/move", post(api::move_org))
+        .route("/orgs/{id}/dissolve", post(api::dissolve))
+        .route("/orgs/{id}/merge", post(api::merge))
+        .route("/orgs/{id}/split", post(api::split))
+        .route("/orgs/{id}/committee", post(api::appoint))
+        .route("/orgs/{id}/members", get(api::members))
+        .route("/members", post(api::create_member))
+        .route("/members/{id}", get(api::member))
+        .route("/members/{id}/events", post(api::record_event))
+        .route("/members/{id}/corrections", post(api::correct))
+        .route("/members/{id}/cards", post(api::add_card))
+        .fallback(api::not_found);
+    let pages = Router::new()
+        .route("/", get(pages::home))
+        .route("/to-chuc", get(pages::tree))
+        .route(
+            "/to-chuc/moi",
+            get(pages::org_new_form).post(pages::org_new),
+        )
+        .route("/to-chuc/{id}", get(pages::org))
+        .route("/to-chuc/{id}/dang-vien", get(pages::org_members))
+        .route("/to-chuc/{id}/doi-ten", post(pages::org_rename))
+        .route("/to-chuc/{id}/chuyen", post(pages::org_move))
+        .route("/to-chuc/{id}/them-truc-thuoc", post(pages::org_add_child))
+        .route("/to-chuc/{id}/bo-nhiem", post(pages::org_appoint))
+        .route(
+            "/to-chuc/{id}/ket-thuc-chuc-vu",
+            post(pages::org_end_position),
+        )
+        .route("/to-chuc/{id}/sap-nhap", post(pages::org_merge))
+        .route("/to-chuc/{id}/chia-tach", post(pages::org_split))
+        .route("/to-chuc/{id}/giai-the", post(pages::org_dissolve))
+        .route("/tim-kiem", get(pages::search))
+        .route(
+            "/dang-vien/moi",
+            get(pages::member_new_form).post(pages::member_new),
+        )
+        .route("/dang-vien/{id}", get(pages::member))
+        .route("/dang-vien/{id}/su-kien", post(pages::member_event))
+        .route("/dang-vien/{id}/dinh-chinh", post(pages::member_correct))
+        .route("/dang-vien/{id}/the", post(pages::member_card))
+        .route("/static/app.css", get(css))
+        .route("/static/app.js", get(js));
+    Router::new()
+        .merge(pages)
+        .nest("/api/v1", api_v1)
+        .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", api::ApiDoc::openapi()))
+        .fallback(pages::not_found)
+        .with_state(state)
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+}
