@@ -1,1 +1,149 @@
-//! placeholder
+//! Test helpers: a fresh database per test on every backend, the app on a fixed clock.
+//!
+//! SQLite always; PostgreSQL too when `DANGVU_TEST_PG` holds a server URL (a schema per test).
+//! Under CI (`CI=true`) a missing `DANGVU_TEST_PG` is a failure, never a silent skip.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use chrono::{TimeZone, Utc};
+use dangvu_app::{App, FixedClock};
+use dangvu_store::{Backend, DbTarget, Store};
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// A database made for one test; `cleanup` removes it.
+pub struct TestDb {
+    pub store: Store,
+    pub backend: Backend,
+    dir: Option<PathBuf>,
+    schema: Option<(String, String)>,
+}
+
+fn unique(prefix: &str) -> String {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!("{prefix}{}_{n}_{nanos}", std::process::id())
+}
+
+/// The PostgreSQL URL to test against, if any. Panics under CI when it is missing.
+pub fn pg_url() -> Option<String> {
+    match std::env::var("DANGVU_TEST_PG") {
+        Ok(u) if !u.trim().is_empty() => Some(u),
+        _ => {
+            if std::env::var("CI")
+                .map(|v| v == "true" || v == "1")
+                .unwrap_or(false)
+            {
+                panic!(
+                    "CI=true but DANGVU_TEST_PG is not set: the PostgreSQL tests must run in CI"
+                );
+            }
+            None
+        }
+    }
+}
+
+/// The backends to run a storage test on.
+pub fn backends() -> Vec<Backend> {
+    let mut v = vec![Backend::Sqlite];
+    if pg_url().is_some() {
+        v.push(Backend::Postgres);
+    }
+    v
+}
+
+impl TestDb {
+    /// A fresh, migrated database on `backend`.
+    pub async fn new(backend: Backend) -> TestDb {
+        match backend {
+            Backend::Sqlite => {
+                let dir = std::env::temp_dir().join(unique("dangvu-test-"));
+                std::fs::create_dir_all(&dir).unwrap();
+                let target = DbTarget::Sqlite {
+                    path: dir.join("test.sqlite3"),
+                    create: true,
+                };
+                let store = Store::connect(&target).await.unwrap();
+                store.migrate().await.unwrap();
+                TestDb {
+                    store,
+                    backend,
+                    dir: Some(dir),
+                    schema: None,
+                }
+            }
+            Backend::Postgres => {
+                let base = pg_url().expect("DANGVU_TEST_PG");
+                let schema = unique("t_");
+                let admin = Store::connect(&DbTarget::Postgres { url: base.clone() })
+                    .await
+                    .unwrap();
+                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+                    .execute(&admin.pool)
+                    .await
+                    .unwrap();
+                admin.close().await;
+                let sep = if base.contains('?') { '&' } else { '?' };
+                let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
+                let store = Store::connect(&DbTarget::Postgres { url }).await.unwrap();
+                store.migrate().await.unwrap();
+                TestDb {
+                    store,
+                    backend,
+                    dir: None,
+                    schema: Some((base, schema)),
+                }
+            }
+        }
+    }
+
+    /// The app on this database, with the clock stopped at 15/6/2026 10:00 (UTC+7).
+    pub fn app(&self) -> App {
+        App::new(
+            self.store.clone(),
+            Arc::new(FixedClock(
+                Utc.with_ymd_and_hms(2026, 6, 15, 3, 0, 0).unwrap(),
+            )),
+        )
+    }
+
+    /// Removes the database.
+    pub async fn cleanup(self) {
+        self.store.close().await;
+        if let Some(dir) = self.dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+        if let Some((base, schema)) = self.schema {
+            if let Ok(admin) = Store::connect(&DbTarget::Postgres { url: base }).await {
+                let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
+                    .execute(&admin.pool)
+                    .await;
+                admin.close().await;
+            }
+        }
+    }
+}
+
+/// Runs `f` on a fresh database of every backend, naming the backend in any failure.
+#[macro_export]
+macro_rules! on_every_backend {
+    (|$db:ident| $body:expr) => {{
+        for backend in $crate::backends() {
+            let $db = $crate::TestDb::new(backend).await;
+            let r = async { $body }.await;
+            $db.cleanup().await;
+            r
+        }
+    }};
+}
+
+pub fn d(y: i32, m: u32, day: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}

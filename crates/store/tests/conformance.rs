@@ -1,0 +1,444 @@
+//! The store conformance suite: the same assertions on SQLite and on PostgreSQL.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use dangvu_domain::ids::OrgId;
+use dangvu_domain::member::{Event, EventKind, MemberRecord, Sex};
+use dangvu_domain::org::OrgKind;
+use dangvu_store::members::{self as m, EventRow, ListQuery, Membership};
+use dangvu_store::orgs::{self as o, OrgPeriod};
+use dangvu_store::{StoreError, audit};
+use dangvu_testkit::{d, on_every_backend};
+
+fn rec(name: &str, cccd: Option<&str>) -> MemberRecord {
+    MemberRecord {
+        full_name: name.into(),
+        birth_name: None,
+        aliases: None,
+        sex: Sex::Female,
+        birth_date: d(1980, 2, 29),
+        birth_place: Some("Uông Bí, Quảng Ninh".into()),
+        home_town: None,
+        residence: None,
+        ethnicity: "Kinh".into(),
+        religion: None,
+        cccd: cccd.map(|c| dangvu_domain::member::Cccd::parse(c).unwrap()),
+        education: None,
+        political_theory: None,
+        professional: None,
+        occupation: None,
+        workplace: None,
+        history_number: None,
+        army: false,
+        police: true,
+        retired: false,
+    }
+}
+
+fn period(
+    org: OrgId,
+    parent: Option<OrgId>,
+    name: &str,
+    kind: OrgKind,
+    from: chrono::NaiveDate,
+) -> OrgPeriod {
+    OrgPeriod {
+        org,
+        parent,
+        name: name.into(),
+        kind,
+        valid_from: from,
+        valid_to: None,
+        change: "founded".into(),
+    }
+}
+
+#[tokio::test]
+async fn migrations_are_idempotent_and_the_database_starts_empty() {
+    on_every_backend!(|db| {
+        assert_eq!(db.store.migrate().await.unwrap(), 0, "{:?}", db.backend);
+        assert!(db.store.is_empty().await.unwrap());
+    });
+}
+
+#[tokio::test]
+async fn dated_tree_answers_as_of_any_date() {
+    on_every_backend!(|db| {
+        let mut tx = db.store.begin().await.unwrap();
+        let now = "2026-01-01T00:00:00Z";
+        let p = o::insert_org(&mut tx, d(1963, 10, 30), now).await.unwrap();
+        o::insert_period(
+            &mut tx,
+            &period(
+                p,
+                None,
+                "Đảng bộ tỉnh Quảng Ninh",
+                OrgKind::DangBoTinh,
+                d(1963, 10, 30),
+            ),
+        )
+        .await
+        .unwrap();
+        let city = o::insert_org(&mut tx, d(1970, 1, 1), now).await.unwrap();
+        o::insert_period(
+            &mut tx,
+            &period(
+                city,
+                Some(p),
+                "Đảng bộ thành phố Uông Bí",
+                OrgKind::DangBoHuyen,
+                d(1970, 1, 1),
+            ),
+        )
+        .await
+        .unwrap();
+        let ward = o::insert_org(&mut tx, d(2025, 7, 1), now).await.unwrap();
+        o::insert_period(
+            &mut tx,
+            &period(
+                ward,
+                Some(p),
+                "Đảng bộ phường Vàng Danh",
+                OrgKind::DangBoXa,
+                d(2025, 7, 1),
+            ),
+        )
+        .await
+        .unwrap();
+        let g = o::insert_org(&mut tx, d(1975, 1, 1), now).await.unwrap();
+        o::insert_period(
+            &mut tx,
+            &period(
+                g,
+                Some(city),
+                "Đảng bộ phường Nam Khê",
+                OrgKind::DangBoCoSo,
+                d(1975, 1, 1),
+            ),
+        )
+        .await
+        .unwrap();
+        // Regrouping on 1/7/2025.
+        o::close_open_period(&mut tx, g, d(2025, 7, 1))
+            .await
+            .unwrap();
+        o::insert_period(
+            &mut tx,
+            &OrgPeriod {
+                change: "moved".into(),
+                ..period(
+                    g,
+                    Some(ward),
+                    "Đảng bộ phường Nam Khê",
+                    OrgKind::DangBoCoSo,
+                    d(2025, 7, 1),
+                )
+            },
+        )
+        .await
+        .unwrap();
+        o::close_open_period(&mut tx, city, d(2025, 7, 1))
+            .await
+            .unwrap();
+        o::set_dissolved(&mut tx, city, d(2025, 7, 1))
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+
+        let mut c = db.store.pool.acquire().await.unwrap();
+        let t2018 = o::tree_on(&mut c, d(2018, 12, 31)).await.unwrap();
+        assert_eq!(
+            t2018.iter().map(|p| p.org).collect::<Vec<_>>(),
+            vec![p, city, g]
+        );
+        assert_eq!(
+            o::period_on(&mut c, g, d(2018, 12, 31))
+                .await
+                .unwrap()
+                .unwrap()
+                .parent,
+            Some(city)
+        );
+        assert_eq!(
+            o::period_on(&mut c, g, d(2025, 7, 1))
+                .await
+                .unwrap()
+                .unwrap()
+                .parent,
+            Some(ward)
+        );
+        assert!(
+            o::period_on(&mut c, city, d(2025, 7, 1))
+                .await
+                .unwrap()
+                .is_none()
+        );
+        let mut s2018 = o::subtree_ids(&mut c, p, d(2018, 12, 31)).await.unwrap();
+        s2018.sort();
+        assert_eq!(s2018, vec![p, city, g]);
+        let mut now_ids = o::subtree_ids(&mut c, p, d(2026, 1, 1)).await.unwrap();
+        now_ids.sort();
+        assert_eq!(now_ids, vec![p, ward, g]);
+        assert_eq!(o::history(&mut c, g).await.unwrap().len(), 2);
+        assert_eq!(
+            o::change_dates_after(&mut c, d(2020, 1, 1)).await.unwrap(),
+            vec![d(2025, 7, 1)]
+        );
+        assert_eq!(
+            o::org_dates(&mut c, city).await.unwrap().dissolved_on,
+            Some(d(2025, 7, 1))
+        );
+    });
+}
+
+#[tokio::test]
+async fn names_round_trip_and_sort_in_vietnamese_order_identically() {
+    on_every_backend!(|db| {
+        let mut tx = db.store.begin().await.unwrap();
+        let now = "2026-01-01T00:00:00Z";
+        let cell = o::insert_org(&mut tx, d(1975, 1, 1), now).await.unwrap();
+        o::insert_period(
+            &mut tx,
+            &period(
+                cell,
+                None,
+                "Chi bộ Khu 1",
+                OrgKind::DangBoTinh,
+                d(1975, 1, 1),
+            ),
+        )
+        .await
+        .unwrap();
+        let names = [
+            "Trần Văn Đức",
+            "Lê Thị Ánh",
+            "Nguyễn Văn Dũng",
+            "Phạm Thị Ăn",
+            "Hoàng Văn Bình",
+            "Nguyễn Thị An",
+            "Đỗ Văn An",
+        ];
+        for n in names {
+            let id = m::insert_member(&mut tx, &rec(n, None), now).await.unwrap();
+            m::replace_memberships(
+                &mut tx,
+                id,
+                &[Membership {
+                    member: id,
+                    org: cell,
+                    valid_from: d(2000, 1, 1),
+                    valid_to: None,
+                }],
+            )
+            .await
+            .unwrap();
+        }
+        tx.commit().await.unwrap();
+        let mut c = db.store.pool.acquire().await.unwrap();
+        let q = ListQuery {
+            orgs: vec![cell],
+            on: d(2018, 1, 1),
+            search: None,
+            offset: 0,
+            limit: 50,
+        };
+        let (rows, total) = m::list_members(&mut c, &q).await.unwrap();
+        assert_eq!(total, 7);
+        let got: Vec<&str> = rows.iter().map(|r| r.full_name.as_str()).collect();
+        assert_eq!(
+            got,
+            vec![
+                "Nguyễn Thị An",
+                "Đỗ Văn An",
+                "Lê Thị Ánh",
+                "Phạm Thị Ăn",
+                "Hoàng Văn Bình",
+                "Nguyễn Văn Dũng",
+                "Trần Văn Đức"
+            ],
+            "{:?}",
+            db.backend
+        );
+        // Pagination keeps the order.
+        let (page2, _) = m::list_members(
+            &mut c,
+            &ListQuery {
+                offset: 3,
+                limit: 3,
+                ..q.clone()
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            page2
+                .iter()
+                .map(|r| r.full_name.as_str())
+                .collect::<Vec<_>>(),
+            vec!["Phạm Thị Ăn", "Hoàng Văn Bình", "Nguyễn Văn Dũng"]
+        );
+        // Search without diacritics, by any word prefix, the given name driving.
+        for (search, expect) in [
+            ("duc", vec!["Trần Văn Đức"]),
+            ("Đức", vec!["Trần Văn Đức"]),
+            ("tran van duc", vec!["Trần Văn Đức"]),
+            ("nguyen", vec!["Nguyễn Thị An", "Nguyễn Văn Dũng"]),
+            (
+                "an",
+                vec!["Nguyễn Thị An", "Đỗ Văn An", "Lê Thị Ánh", "Phạm Thị Ăn"],
+            ),
+            ("xyz", vec![]),
+        ] {
+            let (rows, total) = m::list_members(
+                &mut c,
+                &ListQuery {
+                    search: Some(search.into()),
+                    ..q.clone()
+                },
+            )
+            .await
+            .unwrap();
+            assert_eq!(
+                rows.iter()
+                    .map(|r| r.full_name.as_str())
+                    .collect::<Vec<_>>(),
+                expect,
+                "{search} on {:?}",
+                db.backend
+            );
+            assert_eq!(total as usize, expect.len());
+        }
+        // Not on the rolls before the membership starts.
+        let (none, _) = m::list_members(
+            &mut c,
+            &ListQuery {
+                on: d(1999, 12, 31),
+                ..q.clone()
+            },
+        )
+        .await
+        .unwrap();
+        assert!(none.is_empty());
+        let back = m::get_member(&mut c, rows[0].id).await.unwrap();
+        assert_eq!(back, rec("Nguyễn Thị An", None));
+    });
+}
+
+#[tokio::test]
+async fn unique_numbers_report_the_same_constraint_on_both_backends() {
+    on_every_backend!(|db| {
+        let mut tx = db.store.begin().await.unwrap();
+        let now = "2026-01-01T00:00:00Z";
+        let a = m::insert_member(&mut tx, &rec("Nguyễn Văn A", Some("022080000001")), now)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let mut tx = db.store.begin().await.unwrap();
+        let err = m::insert_member(&mut tx, &rec("Nguyễn Văn B", Some("022080000001")), now)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, StoreError::Conflict { constraint } if constraint == "members_cccd"),
+            "{err:?} on {:?}",
+            db.backend
+        );
+        tx.rollback().await.unwrap();
+        let mut tx = db.store.begin().await.unwrap();
+        let card = m::Card {
+            id: 0,
+            member: a,
+            number: "12345678".into(),
+            generation: dangvu_domain::member::CardGeneration::Ct29_2003,
+            issued_on: d(2010, 1, 1),
+            replaced_on: None,
+        };
+        m::insert_card(&mut tx, &card).await.unwrap();
+        let err = m::insert_card(&mut tx, &card).await.unwrap_err();
+        assert!(
+            matches!(&err, StoreError::Conflict { constraint } if constraint == "member_cards_number"),
+            "{err:?}"
+        );
+        tx.rollback().await.unwrap();
+        // The rollback left nothing behind.
+        let mut c = db.store.pool.acquire().await.unwrap();
+        assert!(m::cards_of(&mut c, a).await.unwrap().is_empty());
+        assert_eq!(m::count_members(&mut c).await.unwrap(), 1);
+    });
+}
+
+#[tokio::test]
+async fn events_keep_their_order_and_audit_rows_their_values() {
+    on_every_backend!(|db| {
+        let mut tx = db.store.begin().await.unwrap();
+        let now = "2026-01-01T00:00:00Z";
+        let a = m::insert_member(&mut tx, &rec("Nguyễn Văn A", None), now)
+            .await
+            .unwrap();
+        for (kind, on) in [
+            (EventKind::MadeOfficial, d(2011, 3, 2)),
+            (EventKind::Admitted, d(2010, 3, 2)),
+            (EventKind::Exempted, d(2011, 3, 2)),
+        ] {
+            let row = EventRow {
+                id: dangvu_domain::ids::EventId(0),
+                member: a,
+                event: Event {
+                    kind,
+                    on,
+                    org: None,
+                    discipline: None,
+                },
+                decision_ref: Some("12-QĐ/ĐU".into()),
+                decided_by: None,
+                decided_on: None,
+                note: None,
+                recorded_at: now.into(),
+                recorded_by: "test".into(),
+            };
+            m::insert_event(&mut tx, &row).await.unwrap();
+        }
+        audit::insert(
+            &mut tx,
+            &audit::AuditEntry {
+                at: now.into(),
+                actor: "test".into(),
+                action: "member.correct".into(),
+                entity: "member".into(),
+                entity_id: Some(a.0),
+                old_value: Some("{\"cccd\":\"\"}".into()),
+                new_value: Some("{\"cccd\":\"022080000001\"}".into()),
+                reason: Some("Sai sót khi nhập".into()),
+                decision_ref: None,
+            },
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        let mut c = db.store.pool.acquire().await.unwrap();
+        let kinds: Vec<EventKind> = m::events_of(&mut c, a)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| e.event.kind)
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                EventKind::Admitted,
+                EventKind::MadeOfficial,
+                EventKind::Exempted
+            ]
+        );
+        let many = m::events_of_many(&mut c, &[a]).await.unwrap();
+        assert_eq!(many[0].1.len(), 3);
+        assert_eq!(
+            m::all_events_upto(&mut c, d(2010, 12, 31)).await.unwrap()[0]
+                .1
+                .len(),
+            1
+        );
+        let trail = audit::for_entity(&mut c, "member", a.0).await.unwrap();
+        assert_eq!(trail.len(), 1);
+        assert_eq!(trail[0].reason.as_deref(), Some("Sai sót khi nhập"));
+    });
+}
