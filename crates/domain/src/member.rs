@@ -660,7 +660,10 @@ pub fn replay(
                 left = None;
                 cell = e.org;
             }
-            _ if !in_party || left.is_some() => return fail("not_a_member"),
+            // Official membership also comes while the member is on another committee's rolls.
+            _ if !in_party || (left.is_some() && e.kind != EventKind::MadeOfficial) => {
+                return fail("not_a_member");
+            }
             EventKind::MadeOfficial => {
                 if official {
                     return fail("not_probationary");
@@ -969,6 +972,31 @@ mod tests {
             ev(EventKind::Exempted, d(2011, 1, 1)),
         ];
         assert_eq!(replay(birth, &dead).unwrap_err().1.code(), "member_died");
+    }
+
+    #[test]
+    fn admitted_elsewhere_then_transferred_in() {
+        let birth = d(1990, 1, 1);
+        let cell = Some(OrgId(9));
+        let events = vec![
+            Event {
+                kind: EventKind::Admitted,
+                on: d(2016, 5, 19),
+                org: None,
+                discipline: None,
+            },
+            ev(EventKind::MadeOfficial, d(2017, 5, 19)),
+            Event {
+                kind: EventKind::TransferredIn,
+                on: d(2020, 2, 1),
+                org: cell,
+                discipline: None,
+            },
+        ];
+        let s = replay(birth, &events).unwrap();
+        assert_eq!((s[0].status, s[0].cell), (Status::TransferredOut, None));
+        assert!(s[1].official);
+        assert_eq!((s[2].status, s[2].cell), (Status::Official, cell));
     }
 
     #[test]
