@@ -527,6 +527,9 @@ struct Tracked {
     rated: bool,
 }
 
+/// The cells of one grassroots organisation with their tracked members.
+type CellsOf = Vec<(OrgId, Vec<Tracked>)>;
+
 /// What was loaded.
 #[derive(Debug, Clone, Default)]
 pub struct DemoSummary {
@@ -626,7 +629,7 @@ impl App {
         let (mut cbcs_iter, mut cell_iter) = (cbcs_sizes.into_iter(), cell_sizes.into_iter());
 
         let mut serial: u64 = 100_000;
-        let mut ward_members: Vec<(NewWard, Vec<(OrgId, Vec<Tracked>)>, OrgId)> = Vec::new();
+        let mut ward_members: Vec<(NewWard, CellsOf, OrgId)> = Vec::new();
         for (gi, g) in list.iter().enumerate() {
             progress(gi as u64 + 1, total_steps);
             let mut tx = self.store.begin().await?;
@@ -873,26 +876,26 @@ impl App {
             }
             // A few disciplined in 2018 (R12): reprimand or warning, never to a committee member.
             for (_, members) in &tracked_cells {
-                if rng.chance(0.04) {
-                    if let Some(t) = members.iter().rev().find(|t| t.rated) {
-                        let form = if rng.chance(0.6) {
-                            DisciplineForm::KhienTrach
-                        } else {
-                            DisciplineForm::CanhCao
-                        };
-                        let on = date_between(&mut rng, d(2018, 3, 1), d(2018, 11, 30))
-                            .max(t.admitted_on + chrono::Duration::days(30));
-                        record_event_in(
-                            self,
-                            &mut tx,
-                            &actor,
-                            t.id,
-                            NewEvent::simple(EventKind::Disciplined, on)
-                                .with_discipline(form)
-                                .with_decision("Quyết định kỷ luật của Đảng ủy"),
-                        )
-                        .await?;
-                    }
+                if rng.chance(0.04)
+                    && let Some(t) = members.iter().rev().find(|t| t.rated)
+                {
+                    let form = if rng.chance(0.6) {
+                        DisciplineForm::KhienTrach
+                    } else {
+                        DisciplineForm::CanhCao
+                    };
+                    let on = date_between(&mut rng, d(2018, 3, 1), d(2018, 11, 30))
+                        .max(t.admitted_on + chrono::Duration::days(30));
+                    record_event_in(
+                        self,
+                        &mut tx,
+                        &actor,
+                        t.id,
+                        NewEvent::simple(EventKind::Disciplined, on)
+                            .with_discipline(form)
+                            .with_decision("Quyết định kỷ luật của Đảng ủy"),
+                    )
+                    .await?;
                 }
             }
             tx.commit().await?;
@@ -905,19 +908,19 @@ impl App {
         let mut n_events = 0;
         for (_, cells, _) in &ward_members {
             for (_, members) in cells {
-                if rng.chance(0.05) {
-                    if let Some(t) = members.iter().find(|t| t.rated) {
-                        let on = date_between(&mut rng, d(2020, 1, 1), d(2024, 12, 31));
-                        record_event_in(
-                            self,
-                            &mut tx,
-                            &actor,
-                            t.id,
-                            NewEvent::simple(EventKind::Died, on),
-                        )
-                        .await?;
-                        n_events += 1;
-                    }
+                if rng.chance(0.05)
+                    && let Some(t) = members.iter().find(|t| t.rated)
+                {
+                    let on = date_between(&mut rng, d(2020, 1, 1), d(2024, 12, 31));
+                    record_event_in(
+                        self,
+                        &mut tx,
+                        &actor,
+                        t.id,
+                        NewEvent::simple(EventKind::Died, on),
+                    )
+                    .await?;
+                    n_events += 1;
                 }
             }
         }

@@ -414,6 +414,7 @@ impl App {
 
     /// Splits an organisation (R2): a new organisation of the same type and parent is founded
     /// on `on` and the chosen members and sub-organisations move into it.
+    #[allow(clippy::too_many_arguments)]
     pub async fn split_org(
         &self,
         actor: &Actor,
@@ -478,6 +479,7 @@ impl App {
 
     /// Appoints a member to a committee position for a term (R4). The member must be an
     /// official member (R8: probationary members cannot stand) in the organisation's subtree.
+    #[allow(clippy::too_many_arguments)]
     pub async fn appoint(
         &self,
         actor: &Actor,

@@ -90,8 +90,10 @@ async fn cell_states(conn: &mut Conn, on: NaiveDate) -> AppResult<HashMap<OrgId,
             continue;
         };
         // Timelines were validated on entry; the birth date only matters for validation.
-        if let Ok(states) = replay(NaiveDate::MIN, &events) {
-            if let Some(s) = states.last() {
+        if let Ok(states) = replay(NaiveDate::MIN, &events)
+            && let Some(s) = states.last()
+        {
+            {
                 by_cell.entry(*cell).or_default().add_state(s);
             }
         }
@@ -370,12 +372,12 @@ impl App {
                 .and_then(|t| state_on(r.birth_date, t, on).ok())
                 .map(|s| s.status)
                 .unwrap_or(Status::NotMember);
-            if !names.contains_key(&r.org) {
+            if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(r.org) {
                 let n = ostore::period_on(&mut tx, r.org, on)
                     .await?
                     .map(|p| p.name)
                     .unwrap_or_default();
-                names.insert(r.org, n);
+                slot.insert(n);
             }
             items.push(ListItem {
                 id: r.id,
@@ -405,5 +407,49 @@ impl App {
         let v = ostore::tree_on(&mut tx, on).await?;
         tx.commit().await?;
         Ok(v)
+    }
+}
+
+impl App {
+    /// An organisation's name on a date (or its last name if it no longer existed then).
+    pub async fn org_name(&self, id: OrgId, on: NaiveDate) -> AppResult<String> {
+        let mut tx = self.store.read().await?;
+        let name = match ostore::period_on(&mut tx, id, on).await? {
+            Some(p) => p.name,
+            None => ostore::history(&mut tx, id)
+                .await?
+                .pop()
+                .map(|p| p.name)
+                .ok_or(AppError::NotFound("org"))?,
+        };
+        tx.commit().await?;
+        Ok(name)
+    }
+
+    /// Ids of an organisation and its descendants on a date.
+    pub async fn subtree_ids(&self, id: OrgId, on: NaiveDate) -> AppResult<Vec<OrgId>> {
+        let mut tx = self.store.read().await?;
+        let ids = ostore::subtree_ids(&mut tx, id, on).await?;
+        tx.commit().await?;
+        Ok(ids)
+    }
+}
+
+impl App {
+    /// Members on the rolls of an organisation's subtree on a date.
+    pub async fn count_in_subtree(&self, id: OrgId, on: NaiveDate) -> AppResult<i64> {
+        let mut tx = self.store.read().await?;
+        let ids = ostore::subtree_ids(&mut tx, id, on).await?;
+        let n = mstore::count_on_rolls(&mut tx, &ids, on).await?;
+        tx.commit().await?;
+        Ok(n)
+    }
+
+    /// Where the data lives, without secrets.
+    pub fn store_description(&self) -> &'static str {
+        match self.store.backend {
+            dangvu_store::Backend::Sqlite => "SQLite",
+            dangvu_store::Backend::Postgres => "PostgreSQL",
+        }
     }
 }

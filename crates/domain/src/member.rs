@@ -802,9 +802,7 @@ pub fn seniority_months(events: &[Event], on: NaiveDate) -> i32 {
             && e.discipline == Some(DisciplineForm::KhaiTru));
         match e.kind {
             EventKind::Admitted | EventKind::Readmitted => {
-                if since.is_none() {
-                    since = Some(e.on);
-                }
+                since = since.or(Some(e.on));
             }
             _ if ends => {
                 if let Some(s) = since.take() {

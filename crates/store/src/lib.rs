@@ -4,6 +4,7 @@
 //! The store never decides whether something is allowed: that is the app's and the domain's job.
 
 pub mod audit;
+pub mod bulk;
 pub mod db;
 pub mod error;
 pub mod members;

@@ -120,13 +120,13 @@ impl TestDb {
         if let Some(dir) = self.dir {
             let _ = std::fs::remove_dir_all(dir);
         }
-        if let Some((base, schema)) = self.schema {
-            if let Ok(admin) = Store::connect(&DbTarget::Postgres { url: base }).await {
-                let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
-                    .execute(&admin.pool)
-                    .await;
-                admin.close().await;
-            }
+        if let Some((base, schema)) = self.schema
+            && let Ok(admin) = Store::connect(&DbTarget::Postgres { url: base }).await
+        {
+            let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
+                .execute(&admin.pool)
+                .await;
+            admin.close().await;
         }
     }
 }

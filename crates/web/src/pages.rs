@@ -137,10 +137,12 @@ async fn org_page(
     let v = state.app.org(id, on).await?;
     let all_today = state.app.orgs_on(today).await?;
     let labels = labelled(&all_today);
-    let subtree_today: Vec<OrgId> = {
-        let t = state.app.org(id, today).await?;
-        t.subtree.iter().map(|n| n.id).collect()
-    };
+    let subtree_today: std::collections::HashSet<OrgId> = state
+        .app
+        .subtree_ids(id, today)
+        .await?
+        .into_iter()
+        .collect();
     let me_today = all_today.iter().find(|p| p.org == id).cloned();
     let name = v
         .period
@@ -165,17 +167,15 @@ async fn org_page(
     let parent_names: HashMap<OrgId, String> = {
         let mut m = HashMap::new();
         for h in &v.history {
-            if let Some(p) = h.parent {
-                if let std::collections::hash_map::Entry::Vacant(e) = m.entry(p) {
-                    let n = state
-                        .app
-                        .org(p, h.valid_from)
-                        .await
-                        .ok()
-                        .and_then(|o| o.period.map(|pp| pp.name))
-                        .unwrap_or_else(|| format!("#{}", p.0));
-                    e.insert(n);
-                }
+            if let Some(p) = h.parent
+                && let std::collections::hash_map::Entry::Vacant(e) = m.entry(p)
+            {
+                let n = state
+                    .app
+                    .org_name(p, h.valid_from)
+                    .await
+                    .unwrap_or_else(|_| format!("#{}", p.0));
+                e.insert(n);
             }
         }
         m
@@ -609,14 +609,7 @@ pub async fn org_members(
     Query(q): Query<PageQuery>,
 ) -> PageResult {
     let today = state.app.clock.today();
-    let name = state
-        .app
-        .org(OrgId(id), today)
-        .await?
-        .history
-        .last()
-        .map(|p| p.name.clone())
-        .unwrap_or_default();
+    let name = state.app.org_name(OrgId(id), today).await?;
     members_page(
         &state,
         OrgId(id),
@@ -692,11 +685,9 @@ async fn member_page(
         }
         let n = state
             .app
-            .org(o, d)
+            .org_name(o, d)
             .await
-            .ok()
-            .and_then(|x| x.history.last().map(|p| p.name.clone()))
-            .unwrap_or_else(|| format!("#{}", o.0));
+            .unwrap_or_else(|_| format!("#{}", o.0));
         org_names.insert(o, n.clone());
         n
     };

@@ -1,0 +1,196 @@
+//! Bulk loading for imports and `dangvu gen`: many members in few statements.
+
+use chrono::NaiveDate;
+use dangvu_domain::date::iso;
+use dangvu_domain::ids::{MemberId, OrgId};
+use dangvu_domain::member::{Event, MemberRecord};
+use dangvu_domain::text::{SORT_KEY_VERSION, fold, name_sort_key, search_tokens};
+use sqlx::Any;
+use sqlx::query::Query;
+
+use crate::db::{Backend, Conn};
+use crate::error::{Result, StoreError};
+
+/// One member to load: her record, her (validated) timeline and her cell placement.
+pub struct BulkMember {
+    pub record: MemberRecord,
+    pub events: Vec<Event>,
+    pub cell: OrgId,
+    pub cell_from: NaiveDate,
+    pub card: Option<(String, NaiveDate)>,
+}
+
+/// `(…),(…)` placeholders. SQLite gets anonymous `?` (its lookup of numbered names is linear
+/// in the number of parameters, which makes big statements quadratic); PostgreSQL `$n`.
+fn values(backend: Backend, rows: usize, cols: usize) -> String {
+    let mut s = String::with_capacity(rows * cols * 5);
+    let mut n = 1;
+    for r in 0..rows {
+        if r > 0 {
+            s.push(',');
+        }
+        s.push('(');
+        for c in 0..cols {
+            if c > 0 {
+                s.push(',');
+            }
+            if backend == Backend::Sqlite {
+                s.push('?');
+            } else {
+                s.push('$');
+                s.push_str(&n.to_string());
+            }
+            n += 1;
+        }
+        s.push(')');
+    }
+    s
+}
+
+async fn run(conn: &mut Conn, q: Query<'_, Any, sqlx::any::AnyArguments>) -> Result<()> {
+    q.execute(&mut *conn).await.map_err(StoreError::from_sqlx)?;
+    Ok(())
+}
+
+/// The next free member id.
+pub async fn next_member_id(conn: &mut Conn) -> Result<i64> {
+    let max: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM members")
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(max.unwrap_or(0) + 1)
+}
+
+/// Inserts members with ids from `first_id` on, with their tokens, events, memberships and
+/// cards. Returns their ids.
+pub async fn insert_members(
+    conn: &mut Conn,
+    backend: Backend,
+    first_id: i64,
+    batch: &[BulkMember],
+    now: &str,
+    actor: &str,
+) -> Result<Vec<MemberId>> {
+    let ids: Vec<i64> = (0..batch.len() as i64).map(|i| first_id + i).collect();
+    for (chunk, idc) in batch.chunks(100).zip(ids.chunks(100)) {
+        let sql = format!(
+            "INSERT INTO members (id, full_name, sort_key, sort_key_version, folded_name, sex, birth_date, birth_place, home_town, residence, ethnicity, religion, cccd, education, political_theory, occupation, history_number, army, police, retired, created_at) VALUES {}",
+            values(backend, chunk.len(), 21)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (m, id) in chunk.iter().zip(idc) {
+            let r = &m.record;
+            q = q
+                .bind(*id)
+                .bind(r.full_name.clone())
+                .bind(name_sort_key(&r.full_name))
+                .bind(SORT_KEY_VERSION)
+                .bind(fold(&r.full_name))
+                .bind(r.sex.code())
+                .bind(iso(r.birth_date))
+                .bind(r.birth_place.clone())
+                .bind(r.home_town.clone())
+                .bind(r.residence.clone())
+                .bind(r.ethnicity.clone())
+                .bind(r.religion.clone())
+                .bind(r.cccd.as_ref().map(|c| c.as_str().to_owned()))
+                .bind(r.education.clone())
+                .bind(r.political_theory.clone())
+                .bind(r.occupation.clone())
+                .bind(r.history_number.as_ref().map(|c| c.as_str().to_owned()))
+                .bind(i64::from(r.army))
+                .bind(i64::from(r.police))
+                .bind(i64::from(r.retired))
+                .bind(now.to_owned());
+        }
+        run(conn, q).await?;
+
+        let tokens: Vec<(String, i64)> = chunk
+            .iter()
+            .zip(idc)
+            .flat_map(|(m, id)| {
+                search_tokens(&m.record.full_name)
+                    .into_iter()
+                    .map(move |t| (t, *id))
+            })
+            .collect();
+        for t in tokens.chunks(300) {
+            let sql = format!(
+                "INSERT INTO member_tokens (token, member_id) VALUES {}",
+                values(backend, t.len(), 2)
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (tok, id) in t {
+                q = q.bind(tok.clone()).bind(*id);
+            }
+            run(conn, q).await?;
+        }
+
+        let events: Vec<(&Event, i64)> = chunk
+            .iter()
+            .zip(idc)
+            .flat_map(|(m, id)| m.events.iter().map(move |e| (e, *id)))
+            .collect();
+        for e in events.chunks(200) {
+            let sql = format!(
+                "INSERT INTO member_events (member_id, kind, occurred_on, org_id, discipline, recorded_at, recorded_by) VALUES {}",
+                values(backend, e.len(), 7)
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (ev, id) in e {
+                q = q
+                    .bind(*id)
+                    .bind(ev.kind.code())
+                    .bind(iso(ev.on))
+                    .bind(ev.org.map(|o| o.0))
+                    .bind(ev.discipline.map(|d| d.code()))
+                    .bind(now.to_owned())
+                    .bind(actor.to_owned());
+            }
+            run(conn, q).await?;
+        }
+
+        let sql = format!(
+            "INSERT INTO memberships (member_id, org_id, valid_from) VALUES {}",
+            values(backend, chunk.len(), 3)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (m, id) in chunk.iter().zip(idc) {
+            q = q.bind(*id).bind(m.cell.0).bind(iso(m.cell_from));
+        }
+        run(conn, q).await?;
+
+        let cards: Vec<(&(String, NaiveDate), i64)> = chunk
+            .iter()
+            .zip(idc)
+            .filter_map(|(m, id)| m.card.as_ref().map(|c| (c, *id)))
+            .collect();
+        if !cards.is_empty() {
+            let sql = format!(
+                "INSERT INTO member_cards (member_id, card_number, generation, issued_on) VALUES {}",
+                values(backend, cards.len(), 4)
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for ((n, on), id) in cards {
+                q = q.bind(id).bind(n.clone()).bind("ct29_2003").bind(iso(*on));
+            }
+            run(conn, q).await?;
+        }
+    }
+    Ok(ids.into_iter().map(MemberId).collect())
+}
+
+/// After loading explicit ids on PostgreSQL, moves the id sequence past them.
+pub async fn sync_sequences(conn: &mut Conn, backend: Backend) -> Result<()> {
+    if backend == Backend::Postgres {
+        sqlx::query("SELECT setval(pg_get_serial_sequence('members', 'id'), COALESCE((SELECT MAX(id) FROM members), 1))")
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Refreshes the planner's statistics after a bulk load.
+pub async fn analyze(conn: &mut Conn) -> Result<()> {
+    sqlx::query("ANALYZE").execute(&mut *conn).await?;
+    Ok(())
+}
