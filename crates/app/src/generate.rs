@@ -6,7 +6,7 @@
 
 use chrono::NaiveDate;
 use dangvu_domain::ids::OrgId;
-use dangvu_domain::member::{Cccd, Event, EventKind, HistoryNumber, official_date, replay};
+use dangvu_domain::member::{Cccd, Event, EventKind, HistoryNumber, official_date, spans};
 use dangvu_domain::org::OrgKind;
 use dangvu_store::bulk::{self, BulkMember};
 use serde_json::json;
@@ -229,7 +229,7 @@ impl App {
                         });
                     }
                 }
-                replay(p.record.birth_date, &events).map_err(|(_, e)| e)?;
+                let spans = spans(p.record.birth_date, &events)?;
                 let card = official.then(|| {
                     (
                         format!("{:08}", 10_000_000 + serial),
@@ -241,8 +241,7 @@ impl App {
                 batch.push(BulkMember {
                     record: p.record,
                     events,
-                    cell,
-                    cell_from: p.admitted_on,
+                    spans,
                     card,
                 });
             }

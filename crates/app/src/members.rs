@@ -9,7 +9,7 @@ use dangvu_domain::member::{
 };
 use dangvu_domain::text::clean;
 use dangvu_store::Conn;
-use dangvu_store::members::{self as mstore, Card, Correction, EventRow, Membership};
+use dangvu_store::members::{self as mstore, Card, Correction, EventRow};
 use dangvu_store::orgs as ostore;
 use serde_json::json;
 
@@ -106,25 +106,7 @@ async fn project_memberships(
     birth: NaiveDate,
     events: &[Event],
 ) -> AppResult<()> {
-    let states = replay(birth, events).map_err(|(_, e)| e)?;
-    let mut spans: Vec<Membership> = Vec::new();
-    for (e, s) in events.iter().zip(&states) {
-        let current = spans.last().filter(|m| m.valid_to.is_none()).map(|m| m.org);
-        if current != s.cell {
-            if let Some(last) = spans.last_mut().filter(|m| m.valid_to.is_none()) {
-                last.valid_to = Some(e.on);
-            }
-            if let Some(c) = s.cell {
-                spans.push(Membership {
-                    member,
-                    org: c,
-                    valid_from: e.on,
-                    valid_to: None,
-                });
-            }
-        }
-    }
-    spans.retain(|m| m.valid_to != Some(m.valid_from));
+    let spans = dangvu_domain::member::spans(birth, events)?;
     mstore::replace_memberships(conn, member, &spans).await?;
     Ok(())
 }

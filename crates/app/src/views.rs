@@ -5,9 +5,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use dangvu_domain::ids::{MemberId, OrgId};
-use dangvu_domain::member::{
-    Event, MemberRecord, MemberState, Status, replay, seniority_months, state_on,
-};
+use dangvu_domain::member::{Event, MemberRecord, MemberState, Status, seniority_months, state_on};
 use dangvu_domain::org::OrgKind;
 use dangvu_store::Conn;
 use dangvu_store::members::{self as mstore, Card, Correction, EventRow, ListQuery};
@@ -30,20 +28,21 @@ pub struct Counts {
 }
 
 impl Counts {
-    fn add_state(&mut self, s: &MemberState) {
-        if !s.status.on_rolls() {
+    /// Adds `n` members of one status.
+    fn add_rows(&mut self, status: Status, official: bool, n: i64) {
+        if !status.on_rolls() {
             return;
         }
-        self.total += 1;
-        if s.official {
-            self.official += 1;
+        self.total += n;
+        if official {
+            self.official += n;
         } else {
-            self.probationary += 1;
+            self.probationary += n;
         }
-        match s.status {
-            Status::Exempt => self.exempt += 1,
-            Status::Suspended => self.suspended += 1,
-            Status::TemporarilyAway => self.temporarily_away += 1,
+        match status {
+            Status::Exempt => self.exempt += n,
+            Status::Suspended => self.suspended += n,
+            Status::TemporarilyAway => self.temporarily_away += n,
             _ => {}
         }
     }
@@ -77,26 +76,18 @@ pub struct TreeView {
     pub nodes: Vec<TreeNode>,
 }
 
-/// States on `on` of everyone on some cell's rolls then, by cell.
-async fn cell_states(conn: &mut Conn, on: NaiveDate) -> AppResult<HashMap<OrgId, Counts>> {
-    let placements: HashMap<MemberId, OrgId> = mstore::memberships_on(conn, on)
-        .await?
-        .into_iter()
-        .collect();
-    let timelines = mstore::all_events_upto(conn, on).await?;
+/// Members on the rolls on `on`, counted by cell (only `orgs` when given).
+async fn cell_states(
+    conn: &mut Conn,
+    on: NaiveDate,
+    orgs: Option<&[OrgId]>,
+) -> AppResult<HashMap<OrgId, Counts>> {
     let mut by_cell: HashMap<OrgId, Counts> = HashMap::new();
-    for (m, events) in timelines {
-        let Some(cell) = placements.get(&m) else {
-            continue;
-        };
-        // Timelines were validated on entry; the birth date only matters for validation.
-        if let Ok(states) = replay(NaiveDate::MIN, &events)
-            && let Some(s) = states.last()
-        {
-            {
-                by_cell.entry(*cell).or_default().add_state(s);
-            }
-        }
+    for (cell, status, official, n) in mstore::cell_counts(conn, on, orgs).await? {
+        by_cell
+            .entry(cell)
+            .or_default()
+            .add_rows(status, official, n);
     }
     Ok(by_cell)
 }
@@ -234,7 +225,7 @@ impl App {
     pub async fn tree(&self, on: NaiveDate) -> AppResult<TreeView> {
         let mut tx = self.store.read().await?;
         let periods = ostore::tree_on(&mut tx, on).await?;
-        let direct = cell_states(&mut tx, on).await?;
+        let direct = cell_states(&mut tx, on, None).await?;
         tx.commit().await?;
         Ok(TreeView {
             on,
@@ -262,13 +253,9 @@ impl App {
         }
         ancestors.reverse();
         let subtree = if period.is_some() {
-            let ids = ostore::subtree_ids(&mut tx, id, on).await?;
-            let periods: Vec<OrgPeriod> = ostore::tree_on(&mut tx, on)
-                .await?
-                .into_iter()
-                .filter(|p| ids.contains(&p.org))
-                .collect();
-            let direct = cell_states(&mut tx, on).await?;
+            let periods = ostore::subtree_periods(&mut tx, id, on).await?;
+            let ids: Vec<OrgId> = periods.iter().map(|p| p.org).collect();
+            let direct = cell_states(&mut tx, on, Some(&ids)).await?;
             order_tree(periods, &direct, Some(id))
         } else {
             Vec::new()
@@ -359,19 +346,10 @@ impl App {
             },
         )
         .await?;
-        let ids: Vec<MemberId> = rows.iter().map(|r| r.id).collect();
-        let timelines: HashMap<MemberId, Vec<Event>> = mstore::events_of_many(&mut tx, &ids)
-            .await?
-            .into_iter()
-            .collect();
         let mut names: HashMap<OrgId, String> = HashMap::new();
         let mut items = Vec::with_capacity(rows.len());
         for r in rows {
-            let status = timelines
-                .get(&r.id)
-                .and_then(|t| state_on(r.birth_date, t, on).ok())
-                .map(|s| s.status)
-                .unwrap_or(Status::NotMember);
+            let status = r.status;
             if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(r.org) {
                 let n = ostore::period_on(&mut tx, r.org, on)
                     .await?

@@ -771,6 +771,48 @@ pub fn replay(
     Ok(out)
 }
 
+/// A span of time during which a member sits in one cell with one status: the read model of
+/// her timeline that lists and counts use. Derived from `replay`, never edited by itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Span {
+    pub cell: OrgId,
+    pub status: Status,
+    pub official: bool,
+    pub from: NaiveDate,
+    /// Exclusive end; `None` while it lasts.
+    pub to: Option<NaiveDate>,
+}
+
+/// Cuts a valid timeline into spans on the rolls of a cell, one per (cell, status, official)
+/// combination, in order.
+pub fn spans(birth_date: NaiveDate, events: &[Event]) -> Result<Vec<Span>, DomainError> {
+    let states = replay(birth_date, events).map_err(|(_, e)| e)?;
+    let mut out: Vec<Span> = Vec::new();
+    for (e, s) in events.iter().zip(&states) {
+        let key = s.cell.map(|c| (c, s.status, s.official));
+        let current = out
+            .last()
+            .filter(|x| x.to.is_none())
+            .map(|x| (x.cell, x.status, x.official));
+        if current != key {
+            if let Some(last) = out.last_mut().filter(|x| x.to.is_none()) {
+                last.to = Some(e.on);
+            }
+            if let Some((cell, status, official)) = key {
+                out.push(Span {
+                    cell,
+                    status,
+                    official,
+                    from: e.on,
+                    to: None,
+                });
+            }
+        }
+    }
+    out.retain(|x| x.to != Some(x.from));
+    Ok(out)
+}
+
 /// The member's state on date `on`: the state after the last event on or before it.
 pub fn state_on(
     birth_date: NaiveDate,
@@ -1101,6 +1143,17 @@ mod tests {
                 if s.status == Status::Probationary { prop_assert!(!s.official); }
                 if e.kind == EventKind::Disciplined && !e.discipline.unwrap().allowed_for_probationary() {
                     prop_assert!(states.iter().zip(events).any(|(st, ev)| ev.kind == EventKind::MadeOfficial && ev.on <= e.on && st.official));
+                }
+            }
+            let sp = spans(birth, events).unwrap();
+            for y in 1995..2010 {
+                let on = d(y, 6, 1);
+                let st = state_on(birth, events, on).unwrap();
+                let covering: Vec<&Span> = sp.iter().filter(|x| x.from <= on && x.to.is_none_or(|t| t > on)).collect();
+                prop_assert!(covering.len() <= 1);
+                match covering.first() {
+                    Some(x) => prop_assert_eq!((Some(x.cell), x.status, x.official), (st.cell, st.status, st.official)),
+                    None => prop_assert!(st.cell.is_none()),
                 }
             }
             let mut last = 0;

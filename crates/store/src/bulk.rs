@@ -2,8 +2,8 @@
 
 use chrono::NaiveDate;
 use dangvu_domain::date::iso;
-use dangvu_domain::ids::{MemberId, OrgId};
-use dangvu_domain::member::{Event, MemberRecord};
+use dangvu_domain::ids::MemberId;
+use dangvu_domain::member::{Event, MemberRecord, Span};
 use dangvu_domain::text::{SORT_KEY_VERSION, fold, name_sort_key, search_tokens};
 use sqlx::Any;
 use sqlx::query::Query;
@@ -15,8 +15,8 @@ use crate::error::{Result, StoreError};
 pub struct BulkMember {
     pub record: MemberRecord,
     pub events: Vec<Event>,
-    pub cell: OrgId,
-    pub cell_from: NaiveDate,
+    /// The read model of the timeline (`dangvu_domain::member::spans`).
+    pub spans: Vec<Span>,
     pub card: Option<(String, NaiveDate)>,
 }
 
@@ -149,15 +149,33 @@ pub async fn insert_members(
             run(conn, q).await?;
         }
 
-        let sql = format!(
-            "INSERT INTO memberships (member_id, org_id, valid_from) VALUES {}",
-            values(backend, chunk.len(), 3)
-        );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for (m, id) in chunk.iter().zip(idc) {
-            q = q.bind(*id).bind(m.cell.0).bind(iso(m.cell_from));
+        let spans: Vec<(&Span, i64, &str)> = chunk
+            .iter()
+            .zip(idc)
+            .flat_map(|(m, id)| {
+                m.spans
+                    .iter()
+                    .map(move |s| (s, *id, m.record.full_name.as_str()))
+            })
+            .collect();
+        for sp in spans.chunks(100) {
+            let sql = format!(
+                "INSERT INTO memberships (member_id, org_id, status, official, valid_from, valid_to, sort_key) VALUES {}",
+                values(backend, sp.len(), 7)
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (s, id, name) in sp {
+                q = q
+                    .bind(*id)
+                    .bind(s.cell.0)
+                    .bind(s.status.code())
+                    .bind(i64::from(s.official))
+                    .bind(iso(s.from))
+                    .bind(s.to.map(iso))
+                    .bind(name_sort_key(name));
+            }
+            run(conn, q).await?;
         }
-        run(conn, q).await?;
 
         let cards: Vec<(&(String, NaiveDate), i64)> = chunk
             .iter()

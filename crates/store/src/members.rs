@@ -4,7 +4,8 @@ use chrono::NaiveDate;
 use dangvu_domain::date::iso;
 use dangvu_domain::ids::{EventId, MemberId, OrgId};
 use dangvu_domain::member::{
-    CardGeneration, Cccd, DisciplineForm, Event, EventKind, HistoryNumber, MemberRecord, Sex,
+    CardGeneration, Cccd, DisciplineForm, Event, EventKind, HistoryNumber, MemberRecord, Sex, Span,
+    Status,
 };
 use dangvu_domain::text::{SORT_KEY_VERSION, fold, name_sort_key, search_tokens};
 use sqlx::Row;
@@ -152,6 +153,11 @@ pub async fn update_member(conn: &mut Conn, id: MemberId, rec: &MemberRecord) ->
     if n == 0 {
         return Err(StoreError::NotFound);
     }
+    sqlx::query("UPDATE memberships SET sort_key = $1 WHERE member_id = $2")
+        .bind(name_sort_key(&rec.full_name))
+        .bind(id.0)
+        .execute(&mut *conn)
+        .await?;
     write_tokens(conn, id, &rec.full_name).await
 }
 
@@ -329,51 +335,84 @@ pub async fn birth_dates(
     Ok(out)
 }
 
-/// A dated cell placement.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Membership {
-    pub member: MemberId,
-    pub org: OrgId,
-    pub valid_from: NaiveDate,
-    pub valid_to: Option<NaiveDate>,
-}
-
-/// Replaces a member's cell placements (the projection of her timeline).
-pub async fn replace_memberships(
-    conn: &mut Conn,
-    member: MemberId,
-    spans: &[Membership],
-) -> Result<()> {
+/// Replaces a member's spans on the rolls (the read model of her timeline).
+pub async fn replace_memberships(conn: &mut Conn, member: MemberId, spans: &[Span]) -> Result<()> {
     sqlx::query("DELETE FROM memberships WHERE member_id = $1")
         .bind(member.0)
         .execute(&mut *conn)
         .await?;
     for s in spans {
-        sqlx::query("INSERT INTO memberships (member_id, org_id, valid_from, valid_to) VALUES ($1, $2, $3, $4)")
-            .bind(s.member.0)
-            .bind(s.org.0)
-            .bind(iso(s.valid_from))
-            .bind(s.valid_to.map(iso))
-            .execute(&mut *conn)
-            .await
-            .map_err(StoreError::from_sqlx)?;
+        sqlx::query(
+            "INSERT INTO memberships (member_id, org_id, status, official, valid_from, valid_to, sort_key)
+             SELECT $1, $2, $3, $4, $5, $6, sort_key FROM members WHERE id = $1",
+        )
+        .bind(member.0)
+        .bind(s.cell.0)
+        .bind(s.status.code())
+        .bind(i64::from(s.official))
+        .bind(iso(s.from))
+        .bind(s.to.map(iso))
+        .execute(&mut *conn)
+        .await
+        .map_err(StoreError::from_sqlx)?;
     }
     Ok(())
 }
 
-/// Everyone on some cell's rolls on `on`: (member, cell).
-pub async fn memberships_on(conn: &mut Conn, on: NaiveDate) -> Result<Vec<(MemberId, OrgId)>> {
-    let rows = sqlx::query(
-        "SELECT member_id, org_id FROM memberships WHERE valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1)",
-    )
-    .bind(iso(on))
-    .fetch_all(&mut *conn)
-    .await?;
+/// A member's spans on the rolls, oldest first.
+pub async fn spans_of(conn: &mut Conn, member: MemberId) -> Result<Vec<Span>> {
+    let rows = sqlx::query("SELECT org_id, status, official, valid_from, valid_to FROM memberships WHERE member_id = $1 ORDER BY valid_from, id")
+        .bind(member.0)
+        .fetch_all(&mut *conn)
+        .await?;
     rows.iter()
         .map(|r| {
+            let st: String = r.try_get("status")?;
+            Ok(Span {
+                cell: OrgId(r.try_get("org_id")?),
+                status: Status::from_code(&st).ok_or_else(|| bad("status"))?,
+                official: r.try_get::<i64, _>("official")? != 0,
+                from: date(r, "valid_from")?,
+                to: opt_date(r, "valid_to")?,
+            })
+        })
+        .collect()
+}
+
+/// Members on the rolls on `on`, counted by cell, status and official/probationary; only the
+/// given cells when `orgs` is set.
+pub async fn cell_counts(
+    conn: &mut Conn,
+    on: NaiveDate,
+    orgs: Option<&[OrgId]>,
+) -> Result<Vec<(OrgId, Status, bool, i64)>> {
+    let filter = match orgs {
+        Some([]) => return Ok(Vec::new()),
+        Some(list) => format!(
+            " AND org_id IN ({})",
+            list.iter()
+                .map(|o| o.0.to_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+        None => String::new(),
+    };
+    let sql = format!(
+        "SELECT org_id, status, official, COUNT(*) AS n FROM memberships
+         WHERE valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1){filter} GROUP BY org_id, status, official"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(iso(on))
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            let st: String = r.try_get("status")?;
             Ok((
-                MemberId(r.try_get("member_id")?),
                 OrgId(r.try_get("org_id")?),
+                Status::from_code(&st).ok_or_else(|| bad("status"))?,
+                r.try_get::<i64, _>("official")? != 0,
+                r.try_get("n")?,
             ))
         })
         .collect()
@@ -437,6 +476,8 @@ pub struct ListRow {
     pub sex: Sex,
     pub birth_date: NaiveDate,
     pub org: OrgId,
+    pub status: Status,
+    pub official: bool,
 }
 
 /// What to list: the members on the rolls of `orgs` on `on`, optionally matching a folded
@@ -459,7 +500,8 @@ fn next_prefix(s: &str) -> String {
     chars.into_iter().collect()
 }
 
-/// Lists a page and counts the whole list.
+/// Lists a page and counts the whole list. The order and the filter come from the
+/// memberships index alone; only the page's rows are read from `members`.
 pub async fn list_members(conn: &mut Conn, q: &ListQuery) -> Result<(Vec<ListRow>, i64)> {
     if q.orgs.is_empty() {
         return Ok((Vec::new(), 0));
@@ -481,26 +523,21 @@ pub async fn list_members(conn: &mut Conn, q: &ListQuery) -> Result<(Vec<ListRow
         .collect();
     let mut filter = String::new();
     let mut binds: Vec<String> = vec![iso(q.on)];
-    if let Some(last) = tokens.last() {
-        // The given name (the last word typed) drives the index; the other words filter.
-        binds.push(last.clone());
-        binds.push(next_prefix(last));
-        filter.push_str(&format!(
-            " AND m.id IN (SELECT member_id FROM member_tokens WHERE token >= ${} AND token < ${})",
-            binds.len() - 1,
-            binds.len()
-        ));
-        for t in &tokens[..tokens.len() - 1] {
-            binds.push(format!("% {}%", t.replace(['%', '_'], "")));
+    for (i, t) in tokens.iter().enumerate() {
+        binds.push(t.clone());
+        binds.push(next_prefix(t));
+        let (a, b) = (binds.len() - 1, binds.len());
+        if i + 1 == tokens.len() {
+            // The last word typed (usually the given name) drives: few members share it.
+            filter.push_str(&format!(" AND ms.member_id IN (SELECT member_id FROM member_tokens WHERE token >= ${a} AND token < ${b})"));
+        } else {
             filter.push_str(&format!(
-                " AND (' ' || m.folded_name) LIKE ${}",
-                binds.len()
+                " AND EXISTS (SELECT 1 FROM member_tokens t WHERE t.member_id = ms.member_id AND t.token >= ${a} AND t.token < ${b})"
             ));
         }
     }
     let from = format!(
-        "FROM memberships ms JOIN members m ON m.id = ms.member_id
-         WHERE ms.org_id IN ({list}) AND ms.valid_from <= $1 AND (ms.valid_to IS NULL OR ms.valid_to > $1){filter}"
+        "FROM memberships ms WHERE ms.org_id IN ({list}) AND ms.valid_from <= $1 AND (ms.valid_to IS NULL OR ms.valid_to > $1){filter}"
     );
     let count_sql = format!("SELECT COUNT(*) {from}");
     let mut cq = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count_sql));
@@ -509,7 +546,11 @@ pub async fn list_members(conn: &mut Conn, q: &ListQuery) -> Result<(Vec<ListRow
     }
     let total = cq.fetch_one(&mut *conn).await?;
     let page_sql = format!(
-        "SELECT m.id, m.full_name, m.sex, m.birth_date, ms.org_id {from} ORDER BY m.sort_key, m.id LIMIT {} OFFSET {}",
+        "SELECT m.id, m.full_name, m.sex, m.birth_date, p.org_id, p.status, p.official
+         FROM (SELECT ms.member_id, ms.org_id, ms.status, ms.official, ms.sort_key {from}
+               ORDER BY ms.sort_key, ms.member_id LIMIT {} OFFSET {}) p
+         JOIN members m ON m.id = p.member_id
+         ORDER BY p.sort_key, p.member_id",
         q.limit.max(0),
         q.offset.max(0)
     );
@@ -522,12 +563,15 @@ pub async fn list_members(conn: &mut Conn, q: &ListQuery) -> Result<(Vec<ListRow
         .iter()
         .map(|r| {
             let sex: String = r.try_get("sex")?;
+            let st: String = r.try_get("status")?;
             Ok(ListRow {
                 id: MemberId(r.try_get("id")?),
                 full_name: r.try_get("full_name")?,
                 sex: Sex::from_code(&sex).ok_or_else(|| bad("sex"))?,
                 birth_date: date(r, "birth_date")?,
                 org: OrgId(r.try_get("org_id")?),
+                status: Status::from_code(&st).ok_or_else(|| bad("status"))?,
+                official: r.try_get::<i64, _>("official")? != 0,
             })
         })
         .collect::<Result<Vec<_>>>()?;

@@ -181,6 +181,29 @@ pub async fn subtree_ids(conn: &mut Conn, root: OrgId, on: NaiveDate) -> Result<
     Ok(ids.into_iter().map(OrgId).collect())
 }
 
+/// The periods on `on` of `root` and its descendants.
+pub async fn subtree_periods(
+    conn: &mut Conn,
+    root: OrgId,
+    on: NaiveDate,
+) -> Result<Vec<OrgPeriod>> {
+    let sql = format!(
+        "WITH RECURSIVE sub(id) AS (
+            SELECT CAST($1 AS BIGINT)
+            UNION ALL
+            SELECT p.org_id FROM org_periods p JOIN sub ON p.parent_id = sub.id
+            WHERE p.valid_from <= $2 AND (p.valid_to IS NULL OR p.valid_to > $2)
+        ) SELECT {PERIOD_COLS} FROM org_periods WHERE org_id IN (SELECT id FROM sub)
+          AND valid_from <= $2 AND (valid_to IS NULL OR valid_to > $2) ORDER BY org_id"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(root.0)
+        .bind(iso(on))
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(period).collect()
+}
+
 /// A committee position held by a member for a dated span (R4).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Holder {

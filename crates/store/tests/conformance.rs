@@ -3,9 +3,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use dangvu_domain::ids::OrgId;
-use dangvu_domain::member::{Event, EventKind, MemberRecord, Sex};
+use dangvu_domain::member::{Event, EventKind, MemberRecord, Sex, Span, Status};
 use dangvu_domain::org::OrgKind;
-use dangvu_store::members::{self as m, EventRow, ListQuery, Membership};
+use dangvu_store::members::{self as m, EventRow, ListQuery};
 use dangvu_store::orgs::{self as o, OrgPeriod};
 use dangvu_store::{StoreError, audit};
 use dangvu_testkit::{d, on_every_backend};
@@ -223,11 +223,12 @@ async fn names_round_trip_and_sort_in_vietnamese_order_identically() {
             m::replace_memberships(
                 &mut tx,
                 id,
-                &[Membership {
-                    member: id,
-                    org: cell,
-                    valid_from: d(2000, 1, 1),
-                    valid_to: None,
+                &[Span {
+                    cell,
+                    status: Status::Official,
+                    official: true,
+                    from: d(2000, 1, 1),
+                    to: None,
                 }],
             )
             .await
@@ -440,5 +441,119 @@ async fn events_keep_their_order_and_audit_rows_their_values() {
         let trail = audit::for_entity(&mut c, "member", a.0).await.unwrap();
         assert_eq!(trail.len(), 1);
         assert_eq!(trail[0].reason.as_deref(), Some("Sai sót khi nhập"));
+    });
+}
+
+#[tokio::test]
+async fn spans_count_by_status_and_follow_name_corrections() {
+    on_every_backend!(|db| {
+        let mut tx = db.store.begin().await.unwrap();
+        let now = "2026-01-01T00:00:00Z";
+        let cell = o::insert_org(&mut tx, d(1975, 1, 1), now).await.unwrap();
+        o::insert_period(
+            &mut tx,
+            &period(
+                cell,
+                None,
+                "Chi bộ Khu 1",
+                OrgKind::DangBoTinh,
+                d(1975, 1, 1),
+            ),
+        )
+        .await
+        .unwrap();
+        let a = m::insert_member(&mut tx, &rec("Nguyễn Thị Bình", None), now)
+            .await
+            .unwrap();
+        let b = m::insert_member(&mut tx, &rec("Lê Thị Cúc", None), now)
+            .await
+            .unwrap();
+        let sp = |status, official, from, to| Span {
+            cell,
+            status,
+            official,
+            from,
+            to,
+        };
+        m::replace_memberships(
+            &mut tx,
+            a,
+            &[
+                sp(
+                    Status::Probationary,
+                    false,
+                    d(2010, 1, 1),
+                    Some(d(2011, 1, 1)),
+                ),
+                sp(Status::Official, true, d(2011, 1, 1), Some(d(2020, 1, 1))),
+                sp(Status::Exempt, true, d(2020, 1, 1), None),
+            ],
+        )
+        .await
+        .unwrap();
+        m::replace_memberships(
+            &mut tx,
+            b,
+            &[sp(Status::Official, true, d(2012, 1, 1), None)],
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        let mut c = db.store.pool.acquire().await.unwrap();
+        let mut n2010 = m::cell_counts(&mut c, d(2010, 6, 1), None).await.unwrap();
+        n2010.sort_by_key(|r| r.1.code());
+        assert_eq!(n2010, vec![(cell, Status::Probationary, false, 1)]);
+        let mut now_counts = m::cell_counts(&mut c, d(2021, 1, 1), Some(&[cell]))
+            .await
+            .unwrap();
+        now_counts.sort_by_key(|r| r.1.code());
+        assert_eq!(
+            now_counts,
+            vec![
+                (cell, Status::Exempt, true, 1),
+                (cell, Status::Official, true, 1)
+            ]
+        );
+        assert!(
+            m::cell_counts(&mut c, d(2021, 1, 1), Some(&[]))
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(m::spans_of(&mut c, a).await.unwrap().len(), 3);
+        // Renaming moves the member in the list order.
+        let q = ListQuery {
+            orgs: vec![cell],
+            on: d(2021, 1, 1),
+            search: None,
+            offset: 0,
+            limit: 10,
+        };
+        let names =
+            |rows: Vec<m::ListRow>| rows.into_iter().map(|r| r.full_name).collect::<Vec<_>>();
+        assert_eq!(
+            names(m::list_members(&mut c, &q).await.unwrap().0),
+            vec!["Nguyễn Thị Bình", "Lê Thị Cúc"]
+        );
+        drop(c);
+        let mut tx = db.store.begin().await.unwrap();
+        m::update_member(&mut tx, a, &rec("Nguyễn Thị Đào", None))
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let mut c = db.store.pool.acquire().await.unwrap();
+        let (rows, _) = m::list_members(&mut c, &q).await.unwrap();
+        assert_eq!(rows[1].status, Status::Exempt);
+        assert_eq!(names(rows), vec!["Lê Thị Cúc", "Nguyễn Thị Đào"]);
+        let (rows, _) = m::list_members(
+            &mut c,
+            &ListQuery {
+                search: Some("dao".into()),
+                ..q.clone()
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(names(rows), vec!["Nguyễn Thị Đào"]);
     });
 }

@@ -54,6 +54,7 @@ CREATE TABLE member_tokens (
     member_id INTEGER NOT NULL REFERENCES members(id),
     PRIMARY KEY (token, member_id)
 );
+CREATE INDEX member_tokens_member ON member_tokens(member_id, token);
 
 CREATE TABLE member_cards (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -83,16 +84,22 @@ CREATE TABLE member_events (
 );
 CREATE INDEX member_events_member ON member_events(member_id, occurred_on, id);
 
--- The dated cell placement, projected from the events by the app in the same transaction.
+-- The read model of the timelines: spans of time a member sits in a cell with one status,
+-- written by the app from the events (dangvu_domain::member::spans) in the same transaction.
+-- sort_key repeats members.sort_key so lists sort from this table's index alone.
 CREATE TABLE memberships (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     member_id INTEGER NOT NULL REFERENCES members(id),
     org_id INTEGER NOT NULL REFERENCES orgs(id),
+    status TEXT NOT NULL,
+    official INTEGER NOT NULL,
     valid_from TEXT NOT NULL,
-    valid_to TEXT
+    valid_to TEXT,
+    sort_key BLOB NOT NULL
 );
-CREATE INDEX memberships_org ON memberships(org_id, valid_from);
+CREATE INDEX memberships_org ON memberships(org_id, valid_from, valid_to, sort_key, member_id);
 CREATE INDEX memberships_member ON memberships(member_id, valid_from);
+CREATE INDEX memberships_dates ON memberships(valid_from, valid_to, org_id, status, official);
 
 CREATE TABLE member_corrections (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
