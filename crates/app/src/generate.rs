@@ -181,6 +181,7 @@ impl App {
         // Members, in batches.
         let mut tx = self.store.begin().await?;
         let mut next_id = bulk::next_member_id(&mut tx).await?;
+        bulk::drop_secondary_indexes(&mut tx, self.store.backend).await?;
         tx.commit().await?;
         let now = self.now_text();
         let mut serial: u64 = 0;
@@ -273,6 +274,7 @@ impl App {
             progress(summary.members, members);
         }
         let mut tx = self.store.begin().await?;
+        bulk::create_secondary_indexes(&mut tx, self.store.backend).await?;
         bulk::sync_sequences(&mut tx, self.store.backend).await?;
         tx.commit().await?;
         tracing::info!("gen: members loaded");

@@ -37,16 +37,17 @@ impl Actor {
     }
 }
 
-/// The application: the store and the clock.
+/// The application: the store, the clock, and a small cache of derived counts.
 #[derive(Clone)]
 pub struct App {
     pub store: Store,
     pub clock: Arc<dyn Clock>,
+    pub(crate) counts: Arc<views::CountsCache>,
 }
 
 impl App {
     pub fn new(store: Store, clock: Arc<dyn Clock>) -> App {
-        App { store, clock }
+        App { store, clock, counts: Arc::new(views::CountsCache::default()) }
     }
 
     pub(crate) fn now_text(&self) -> String {

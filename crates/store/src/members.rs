@@ -523,23 +523,26 @@ pub async fn list_members(conn: &mut Conn, q: &ListQuery) -> Result<(Vec<ListRow
         .collect();
     let mut filter = String::new();
     let mut binds: Vec<String> = vec![iso(q.on)];
+    let mut drive = String::new();
     for (i, t) in tokens.iter().enumerate() {
         binds.push(t.clone());
         binds.push(next_prefix(t));
         let (a, b) = (binds.len() - 1, binds.len());
         if i + 1 == tokens.len() {
             // The last word typed (usually the given name) drives: few members share it.
-            filter.push_str(&format!(" AND ms.member_id IN (SELECT member_id FROM member_tokens WHERE token >= ${a} AND token < ${b})"));
+            drive = format!(" JOIN member_tokens dt ON dt.member_id = ms.member_id AND dt.token >= ${a} AND dt.token < ${b}");
         } else {
             filter.push_str(&format!(
                 " AND EXISTS (SELECT 1 FROM member_tokens t WHERE t.member_id = ms.member_id AND t.token >= ${a} AND t.token < ${b})"
             ));
         }
     }
+    // A member with two words starting alike would come twice through the join: DISTINCT.
+    let distinct = if drive.is_empty() { "" } else { "DISTINCT " };
     let from = format!(
-        "FROM memberships ms WHERE ms.org_id IN ({list}) AND ms.valid_from <= $1 AND (ms.valid_to IS NULL OR ms.valid_to > $1){filter}"
+        "FROM memberships ms{drive} WHERE ms.org_id IN ({list}) AND ms.valid_from <= $1 AND (ms.valid_to IS NULL OR ms.valid_to > $1){filter}"
     );
-    let count_sql = format!("SELECT COUNT(*) {from}");
+    let count_sql = if drive.is_empty() { format!("SELECT COUNT(*) {from}") } else { format!("SELECT COUNT(DISTINCT ms.member_id) {from}") };
     let mut cq = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count_sql));
     for b in &binds {
         cq = cq.bind(b.clone());
@@ -547,7 +550,7 @@ pub async fn list_members(conn: &mut Conn, q: &ListQuery) -> Result<(Vec<ListRow
     let total = cq.fetch_one(&mut *conn).await?;
     let page_sql = format!(
         "SELECT m.id, m.full_name, m.sex, m.birth_date, p.org_id, p.status, p.official
-         FROM (SELECT ms.member_id, ms.org_id, ms.status, ms.official, ms.sort_key {from}
+         FROM (SELECT {distinct}ms.member_id, ms.org_id, ms.status, ms.official, ms.sort_key {from}
                ORDER BY ms.sort_key, ms.member_id LIMIT {} OFFSET {}) p
          JOIN members m ON m.id = p.member_id
          ORDER BY p.sort_key, p.member_id",

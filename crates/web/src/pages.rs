@@ -82,7 +82,7 @@ pub async fn tree(State(state): State<AppState>, Query(q): Query<PageQuery>) -> 
     let page = TreePage {
         on: vn(on),
         on_iso: iso_of(on),
-        nodes: node_rows(&tree.nodes, 2),
+        nodes: node_rows(&tree.nodes, 2, MAX_TREE_NODES),
         errors,
         ok: ok_message(q.ok.as_deref()),
     };
@@ -160,7 +160,7 @@ async fn org_page(
     let counts = root
         .map(|n| CountsText::from(&n.counts))
         .unwrap_or_default();
-    let children: Vec<NodeRow> = node_rows(&v.subtree, 0)
+    let children: Vec<NodeRow> = node_rows(&v.subtree, 0, usize::MAX)
         .into_iter()
         .filter(|r| r.depth == 1)
         .collect();

@@ -95,10 +95,40 @@ pub struct NodeRow {
     pub probationary: String,
     pub exempt: i64,
     pub suspended: i64,
+    /// Sub-organisations not drawn here (the tree is too big): see the organisation's page.
+    pub hidden_children: usize,
+}
+
+/// The most nodes the tree page draws; deeper levels are reached from each organisation's page.
+pub const MAX_TREE_NODES: usize = 1500;
+
+/// Keeps the upper levels of a depth-first node list so that at most `max` nodes remain.
+pub fn limit_depth(nodes: &[TreeNode], max: usize) -> (Vec<TreeNode>, Option<usize>) {
+    if nodes.len() <= max {
+        return (nodes.to_vec(), None);
+    }
+    let mut per_depth: Vec<usize> = Vec::new();
+    for n in nodes {
+        if per_depth.len() <= n.depth {
+            per_depth.resize(n.depth + 1, 0);
+        }
+        per_depth[n.depth] += 1;
+    }
+    let mut keep = 0;
+    let mut total = 0;
+    for (d, c) in per_depth.iter().enumerate() {
+        if total + c > max {
+            break;
+        }
+        total += c;
+        keep = d;
+    }
+    (nodes.iter().filter(|n| n.depth <= keep).cloned().collect(), Some(keep))
 }
 
 /// Turns the depth-first node list into rows that open and close nested groups.
-pub fn node_rows(nodes: &[TreeNode], open_depth: usize) -> Vec<NodeRow> {
+pub fn node_rows(nodes: &[TreeNode], open_depth: usize, max: usize) -> Vec<NodeRow> {
+    let (nodes, cut) = limit_depth(nodes, max);
     let mut rows: Vec<NodeRow> = nodes
         .iter()
         .map(|n| NodeRow {
@@ -106,7 +136,8 @@ pub fn node_rows(nodes: &[TreeNode], open_depth: usize) -> Vec<NodeRow> {
             name: n.name.clone(),
             kind: i18n::kind(n.kind),
             depth: n.depth,
-            has_children: n.children > 0,
+            has_children: n.children > 0 && cut.is_none_or(|c| n.depth < c),
+            hidden_children: if cut == Some(n.depth) { n.children } else { 0 },
             closes: 0,
             open: n.depth < open_depth,
             total: i18n::number(n.counts.total),

@@ -97,7 +97,7 @@ CREATE TABLE memberships (
     valid_to TEXT,
     sort_key BLOB NOT NULL
 );
-CREATE INDEX memberships_org ON memberships(org_id, valid_from, valid_to, sort_key, member_id);
+CREATE INDEX memberships_org ON memberships(org_id, valid_from, valid_to, sort_key, member_id, status, official);
 CREATE INDEX memberships_member ON memberships(member_id, valid_from);
 CREATE INDEX memberships_dates ON memberships(valid_from, valid_to, org_id, status, official);
 
