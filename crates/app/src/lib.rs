@@ -47,7 +47,11 @@ pub struct App {
 
 impl App {
     pub fn new(store: Store, clock: Arc<dyn Clock>) -> App {
-        App { store, clock, counts: Arc::new(views::CountsCache::default()) }
+        App {
+            store,
+            clock,
+            counts: Arc::new(views::CountsCache::default()),
+        }
     }
 
     pub(crate) fn now_text(&self) -> String {

@@ -77,36 +77,27 @@ pub struct TreeView {
     pub nodes: Vec<TreeNode>,
 }
 
-/// Per-cell counts of the whole tree for a few recent dates, each tagged with the data version
+/// The whole tree with its counts for a few recent dates, each tagged with the data version
 /// (the latest audit id) it was computed at: any change anywhere makes it stale.
 #[derive(Default)]
-pub struct CountsCache(std::sync::Mutex<Vec<(NaiveDate, i64, Arc<HashMap<OrgId, Counts>>)>>);
+pub struct CountsCache(std::sync::Mutex<Vec<(NaiveDate, i64, Arc<TreeView>)>>);
 
 const CACHED_DATES: usize = 4;
 
 impl CountsCache {
-    fn get(&self, on: NaiveDate, version: i64) -> Option<Arc<HashMap<OrgId, Counts>>> {
+    fn get(&self, on: NaiveDate, version: i64) -> Option<Arc<TreeView>> {
         let v = self.0.lock().ok()?;
-        v.iter().find(|(d, g, _)| *d == on && *g == version).map(|(_, _, c)| c.clone())
+        v.iter()
+            .find(|(d, g, _)| *d == on && *g == version)
+            .map(|(_, _, c)| c.clone())
     }
-    fn put(&self, on: NaiveDate, version: i64, counts: Arc<HashMap<OrgId, Counts>>) {
+    fn put(&self, on: NaiveDate, version: i64, tree: Arc<TreeView>) {
         if let Ok(mut v) = self.0.lock() {
             v.retain(|(d, g, _)| *d != on && *g == version);
-            v.insert(0, (on, version, counts));
+            v.insert(0, (on, version, tree));
             v.truncate(CACHED_DATES);
         }
     }
-}
-
-/// Counts of every cell on `on`, from the cache when nothing changed since.
-async fn all_cell_counts(app: &App, conn: &mut Conn, on: NaiveDate) -> AppResult<Arc<HashMap<OrgId, Counts>>> {
-    let version = dangvu_store::audit::last_id(conn).await?;
-    if let Some(c) = app.counts.get(on, version) {
-        return Ok(c);
-    }
-    let c = Arc::new(cell_states(conn, on, None).await?);
-    app.counts.put(on, version, c.clone());
-    Ok(c)
 }
 
 /// Members on the rolls on `on`, counted by cell (only `orgs` when given).
@@ -255,15 +246,22 @@ impl MemberList {
 
 impl App {
     /// The whole tree on a date, with counts.
-    pub async fn tree(&self, on: NaiveDate) -> AppResult<TreeView> {
+    pub async fn tree(&self, on: NaiveDate) -> AppResult<Arc<TreeView>> {
         let mut tx = self.store.read().await?;
+        let version = dangvu_store::audit::last_id(&mut tx).await?;
+        if let Some(t) = self.counts.get(on, version) {
+            tx.commit().await?;
+            return Ok(t);
+        }
         let periods = ostore::tree_on(&mut tx, on).await?;
-        let direct = all_cell_counts(self, &mut tx, on).await?;
+        let direct = cell_states(&mut tx, on, None).await?;
         tx.commit().await?;
-        Ok(TreeView {
+        let t = Arc::new(TreeView {
             on,
             nodes: order_tree(periods, &direct, None),
-        })
+        });
+        self.counts.put(on, version, t.clone());
+        Ok(t)
     }
 
     /// An organisation on a date.

@@ -45,10 +45,11 @@ async fn measure(
     app: &App,
     path: &str,
     runs: usize,
-) -> anyhow::Result<(f64, f64, f64, f64, usize)> {
+) -> anyhow::Result<(f64, f64, f64, f64, f64, usize)> {
     let router = dangvu_web::router(app.clone());
     let mut times = Vec::with_capacity(runs);
     let mut size = 0;
+    let mut first = 0.0;
     for i in 0..runs + 1 {
         let req = Request::get(path).body(Body::empty())?;
         let t = Instant::now();
@@ -62,10 +63,12 @@ async fn measure(
         size = body.len();
         if i > 0 {
             times.push(el);
+        } else {
+            first = el.as_secs_f64() * 1000.0;
         }
     }
     let (a, b, c, d) = stats(times);
-    Ok((a, b, c, d, size))
+    Ok((first, a, b, c, d, size))
 }
 
 fn peak_rss_mib() -> Option<f64> {
@@ -131,8 +134,8 @@ pub async fn run(app: &App, runs: usize) -> anyhow::Result<()> {
         ),
     ];
     for (label, path) in cases {
-        let (min, med, p95, max, size) = measure(app, &path, runs).await?;
-        println!("{label:<58} {min:>8.1} {med:>8.1} {p95:>8.1} {max:>8.1} {size:>9}");
+        let (first, min, med, p95, max, size) = measure(app, &path, runs).await?;
+        println!("{label:<44} {first:>8.1} {min:>8.1} {med:>8.1} {p95:>8.1} {max:>8.1} {size:>9}");
     }
     if let Some(mb) = peak_rss_mib() {
         println!("Peak memory of this process: {mb:.0} MiB");

@@ -75,6 +75,8 @@ pub async fn count(conn: &mut Conn) -> Result<i64> {
 /// The id of the latest audit entry: it changes with every change of data, so it versions
 /// caches of derived figures, across processes too.
 pub async fn last_id(conn: &mut Conn) -> Result<i64> {
-    let v: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM audit_log").fetch_one(&mut *conn).await?;
+    let v: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM audit_log")
+        .fetch_one(&mut *conn)
+        .await?;
     Ok(v.unwrap_or(0))
 }

@@ -215,11 +215,24 @@ pub async fn analyze(conn: &mut Conn) -> Result<()> {
 
 /// The non-unique indexes of the member tables, as the migrations create them: (name, statement).
 fn secondary_indexes(backend: Backend) -> Vec<(String, String)> {
-    let tables = ["members", "member_tokens", "member_events", "memberships", "member_cards"];
+    let tables = [
+        "members",
+        "member_tokens",
+        "member_events",
+        "memberships",
+        "member_cards",
+    ];
     crate::db::migrations(backend)
         .iter()
         .flat_map(|(_, _, sql)| sql.split(';'))
-        .map(|stmt| stmt.lines().filter(|l| !l.trim_start().starts_with("--")).collect::<Vec<_>>().join("\n").trim().to_owned())
+        .map(|stmt| {
+            stmt.lines()
+                .filter(|l| !l.trim_start().starts_with("--"))
+                .collect::<Vec<_>>()
+                .join("\n")
+                .trim()
+                .to_owned()
+        })
         .filter(|stmt| stmt.starts_with("CREATE INDEX "))
         .filter_map(|stmt| {
             let mut words = stmt.split_whitespace();
@@ -235,7 +248,9 @@ fn secondary_indexes(backend: Backend) -> Vec<(String, String)> {
 pub async fn drop_secondary_indexes(conn: &mut Conn, backend: Backend) -> Result<usize> {
     let list = secondary_indexes(backend);
     for (name, _) in &list {
-        sqlx::query(sqlx::AssertSqlSafe(format!("DROP INDEX IF EXISTS {name}"))).execute(&mut *conn).await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!("DROP INDEX IF EXISTS {name}")))
+            .execute(&mut *conn)
+            .await?;
     }
     Ok(list.len())
 }
@@ -243,9 +258,13 @@ pub async fn drop_secondary_indexes(conn: &mut Conn, backend: Backend) -> Result
 /// Builds the indexes `drop_secondary_indexes` dropped.
 pub async fn create_secondary_indexes(conn: &mut Conn, backend: Backend) -> Result<()> {
     for (name, stmt) in secondary_indexes(backend) {
-        sqlx::query(sqlx::AssertSqlSafe(stmt.replacen(&format!("INDEX {name}"), &format!("INDEX IF NOT EXISTS {name}"), 1)))
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(sqlx::AssertSqlSafe(stmt.replacen(
+            &format!("INDEX {name}"),
+            &format!("INDEX IF NOT EXISTS {name}"),
+            1,
+        )))
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(())
 }
@@ -257,11 +276,28 @@ mod tests {
     #[test]
     fn secondary_indexes_come_from_the_migrations() {
         for backend in [Backend::Sqlite, Backend::Postgres] {
-            let names: Vec<String> = secondary_indexes(backend).into_iter().map(|(n, _)| n).collect();
-            for expected in ["members_sort", "member_tokens_member", "member_events_member", "memberships_org", "memberships_member", "memberships_dates", "member_cards_member"] {
-                assert!(names.iter().any(|n| n == expected), "{expected} on {backend:?}: {names:?}");
+            let names: Vec<String> = secondary_indexes(backend)
+                .into_iter()
+                .map(|(n, _)| n)
+                .collect();
+            for expected in [
+                "members_sort",
+                "member_tokens_member",
+                "member_events_member",
+                "memberships_org",
+                "memberships_member",
+                "memberships_dates",
+                "member_cards_member",
+            ] {
+                assert!(
+                    names.iter().any(|n| n == expected),
+                    "{expected} on {backend:?}: {names:?}"
+                );
             }
-            assert!(!names.iter().any(|n| n == "members_cccd"), "unique indexes stay");
+            assert!(
+                !names.iter().any(|n| n == "members_cccd"),
+                "unique indexes stay"
+            );
         }
     }
 }

@@ -172,7 +172,7 @@ impl Store {
                     .after_connect(|conn, _| {
                         Box::pin(async move {
                             conn.execute(
-                                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA cache_size=-65536; PRAGMA mmap_size=1073741824; PRAGMA temp_store=MEMORY;",
+                                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;",
                             )
                             .await?;
                             Ok(())
@@ -284,6 +284,12 @@ impl Store {
     }
 }
 
+/// When a migration was applied: the one place outside the app's clock that reads the time.
+#[allow(clippy::disallowed_methods)]
+fn migration_time() -> String {
+    chrono::Utc::now().to_rfc3339()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -332,10 +338,4 @@ mod tests {
         let t = DbTarget::parse("postgres://u:secret@db.example:5433/prod", false).unwrap();
         assert_eq!(t.describe(), "PostgreSQL db.example:5433/prod");
     }
-}
-
-/// When a migration was applied: the one place outside the app's clock that reads the time.
-#[allow(clippy::disallowed_methods)]
-fn migration_time() -> String {
-    chrono::Utc::now().to_rfc3339()
 }

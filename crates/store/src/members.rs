@@ -523,58 +523,84 @@ pub async fn list_members(conn: &mut Conn, q: &ListQuery) -> Result<(Vec<ListRow
         .collect();
     let mut filter = String::new();
     let mut binds: Vec<String> = vec![iso(q.on)];
-    let mut drive = String::new();
-    for (i, t) in tokens.iter().enumerate() {
+    for t in &tokens {
         binds.push(t.clone());
         binds.push(next_prefix(t));
         let (a, b) = (binds.len() - 1, binds.len());
-        if i + 1 == tokens.len() {
-            // The last word typed (usually the given name) drives: few members share it.
-            drive = format!(" JOIN member_tokens dt ON dt.member_id = ms.member_id AND dt.token >= ${a} AND dt.token < ${b}");
-        } else {
-            filter.push_str(&format!(
-                " AND EXISTS (SELECT 1 FROM member_tokens t WHERE t.member_id = ms.member_id AND t.token >= ${a} AND t.token < ${b})"
-            ));
-        }
+        // Every word typed must begin a word of the name. A correlated EXISTS keeps the plan
+        // driven by the subtree's memberships index on every backend.
+        filter.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM member_tokens t WHERE t.member_id = ms.member_id AND t.token >= ${a} AND t.token < ${b})"
+        ));
     }
-    // A member with two words starting alike would come twice through the join: DISTINCT.
-    let distinct = if drive.is_empty() { "" } else { "DISTINCT " };
     let from = format!(
-        "FROM memberships ms{drive} WHERE ms.org_id IN ({list}) AND ms.valid_from <= $1 AND (ms.valid_to IS NULL OR ms.valid_to > $1){filter}"
+        "FROM memberships ms WHERE ms.org_id IN ({list}) AND ms.valid_from <= $1 AND (ms.valid_to IS NULL OR ms.valid_to > $1){filter}"
     );
-    let count_sql = if drive.is_empty() { format!("SELECT COUNT(*) {from}") } else { format!("SELECT COUNT(DISTINCT ms.member_id) {from}") };
-    let mut cq = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count_sql));
-    for b in &binds {
-        cq = cq.bind(b.clone());
+    // A search matches few members: read them all in order, count them, keep the page.
+    // A plain list counts with the index and lets the database sort and skip.
+    let page: Vec<(i64, i64, String, i64)>;
+    let total: i64;
+    if tokens.is_empty() {
+        let mut cq =
+            sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) {from}")));
+        for b in &binds {
+            cq = cq.bind(b.clone());
+        }
+        total = cq.fetch_one(&mut *conn).await?;
+        let sql = format!(
+            "SELECT ms.member_id, ms.org_id, ms.status, ms.official {from} ORDER BY ms.sort_key, ms.member_id LIMIT {} OFFSET {}",
+            q.limit.max(0),
+            q.offset.max(0)
+        );
+        let mut pq = sqlx::query_as::<_, (i64, i64, String, i64)>(sqlx::AssertSqlSafe(sql));
+        for b in &binds {
+            pq = pq.bind(b.clone());
+        }
+        page = pq.fetch_all(&mut *conn).await?;
+    } else {
+        let sql = format!(
+            "SELECT ms.member_id, ms.org_id, ms.status, ms.official {from} ORDER BY ms.sort_key, ms.member_id"
+        );
+        let mut pq = sqlx::query_as::<_, (i64, i64, String, i64)>(sqlx::AssertSqlSafe(sql));
+        for b in &binds {
+            pq = pq.bind(b.clone());
+        }
+        let all = pq.fetch_all(&mut *conn).await?;
+        total = all.len() as i64;
+        page = all
+            .into_iter()
+            .skip(q.offset.max(0) as usize)
+            .take(q.limit.max(0) as usize)
+            .collect();
     }
-    let total = cq.fetch_one(&mut *conn).await?;
-    let page_sql = format!(
-        "SELECT m.id, m.full_name, m.sex, m.birth_date, p.org_id, p.status, p.official
-         FROM (SELECT {distinct}ms.member_id, ms.org_id, ms.status, ms.official, ms.sort_key {from}
-               ORDER BY ms.sort_key, ms.member_id LIMIT {} OFFSET {}) p
-         JOIN members m ON m.id = p.member_id
-         ORDER BY p.sort_key, p.member_id",
-        q.limit.max(0),
-        q.offset.max(0)
-    );
-    let mut pq = sqlx::query(sqlx::AssertSqlSafe(page_sql));
-    for b in &binds {
-        pq = pq.bind(b.clone());
+    if page.is_empty() {
+        return Ok((Vec::new(), total));
     }
-    let rows = pq.fetch_all(&mut *conn).await?;
-    let out = rows
+    let ids = page
         .iter()
-        .map(|r| {
+        .map(|p| p.0.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    let sql = format!("SELECT id, full_name, sex, birth_date FROM members WHERE id IN ({ids})");
+    let details: std::collections::HashMap<i64, AnyRow> = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .map(|r| Ok((r.try_get::<i64, _>("id")?, r)))
+        .collect::<Result<_>>()?;
+    let out = page
+        .iter()
+        .map(|(id, org, st, official)| {
+            let r = details.get(id).ok_or(StoreError::NotFound)?;
             let sex: String = r.try_get("sex")?;
-            let st: String = r.try_get("status")?;
             Ok(ListRow {
-                id: MemberId(r.try_get("id")?),
+                id: MemberId(*id),
                 full_name: r.try_get("full_name")?,
                 sex: Sex::from_code(&sex).ok_or_else(|| bad("sex"))?,
                 birth_date: date(r, "birth_date")?,
-                org: OrgId(r.try_get("org_id")?),
-                status: Status::from_code(&st).ok_or_else(|| bad("status"))?,
-                official: r.try_get::<i64, _>("official")? != 0,
+                org: OrgId(*org),
+                status: Status::from_code(st).ok_or_else(|| bad("status"))?,
+                official: *official != 0,
             })
         })
         .collect::<Result<Vec<_>>>()?;

@@ -198,7 +198,7 @@ pub struct CardBody {
 pub async fn tree(State(state): State<AppState>, Query(q): Query<AsOf>) -> ApiResult {
     let on = on_date(&state, &q.on)?;
     let t = state.app.tree(on).await?;
-    ok(json!(t))
+    ok(json!(&*t))
 }
 
 /// Founds an organisation (R1, R2).

@@ -10,7 +10,6 @@ use dangvu_domain::date::parse_date;
 use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::member::{DisciplineForm, EventKind, RECORD_FIELDS};
 use dangvu_domain::org::{OrgKind, Position};
-use dangvu_store::orgs::OrgPeriod;
 use serde::Deserialize;
 
 use crate::AppState;
@@ -89,21 +88,6 @@ pub async fn tree(State(state): State<AppState>, Query(q): Query<PageQuery>) -> 
     Ok(Html(render(&page)).into_response())
 }
 
-/// Labels that tell apart organisations of the same name ("Chi bộ Khu 1 — Đảng bộ phường Nam Khê").
-fn labelled(periods: &[OrgPeriod]) -> HashMap<OrgId, String> {
-    let names: HashMap<OrgId, &str> = periods.iter().map(|p| (p.org, p.name.as_str())).collect();
-    periods
-        .iter()
-        .map(|p| {
-            let l = match p.parent.and_then(|x| names.get(&x)) {
-                Some(pn) => format!("{} — {}", p.name, pn),
-                None => p.name.clone(),
-            };
-            (p.org, l)
-        })
-        .collect()
-}
-
 const MAX_OPTIONS: usize = 3000;
 
 fn sorted_opts(mut v: Vec<Opt>) -> Vec<Opt> {
@@ -112,15 +96,82 @@ fn sorted_opts(mut v: Vec<Opt>) -> Vec<Opt> {
     v
 }
 
+/// An organisation offered in a picker, with a label that tells apart organisations of the same
+/// name ("Chi bộ Khu 1 — Đảng bộ phường Nam Khê").
+struct Pick {
+    id: OrgId,
+    kind: OrgKind,
+    parent: Option<OrgId>,
+    label: String,
+}
+
+impl Pick {
+    fn opt(&self) -> Opt {
+        Opt::id(self.id.0, self.label.clone())
+    }
+}
+
+/// Organisations alive today, for pickers, from the cached tree. A big tree is cut down to the
+/// neighbourhood of `around` (the subtree of its grandparent, or of its parent), which is where
+/// moves, merges and transfers happen; the API takes any id.
+async fn picks(state: &AppState, around: Option<OrgId>) -> Result<Vec<Pick>, AppError> {
+    let tree = state.app.tree(state.app.clock.today()).await?;
+    let names: HashMap<OrgId, &str> = tree.nodes.iter().map(|n| (n.id, n.name.as_str())).collect();
+    let parent: HashMap<OrgId, Option<OrgId>> =
+        tree.nodes.iter().map(|n| (n.id, n.parent)).collect();
+    let mut scope: Option<std::collections::HashSet<OrgId>> = None;
+    if tree.nodes.len() > MAX_OPTIONS
+        && let Some(a) = around
+    {
+        let up1 = parent.get(&a).copied().flatten();
+        let up2 = up1.and_then(|p| parent.get(&p).copied().flatten());
+        for root in [up2, up1, Some(a)].into_iter().flatten() {
+            // Depth-first order: a subtree is the run of nodes deeper than its root.
+            let Some(start) = tree.nodes.iter().position(|n| n.id == root) else {
+                continue;
+            };
+            let depth = tree.nodes[start].depth;
+            let set: std::collections::HashSet<OrgId> = std::iter::once(root)
+                .chain(
+                    tree.nodes[start + 1..]
+                        .iter()
+                        .take_while(|n| n.depth > depth)
+                        .map(|n| n.id),
+                )
+                .collect();
+            if set.len() <= MAX_OPTIONS {
+                scope = Some(set);
+                break;
+            }
+        }
+        if scope.is_none() {
+            scope = Some(std::iter::once(a).collect());
+        }
+    }
+    Ok(tree
+        .nodes
+        .iter()
+        .filter(|n| scope.as_ref().is_none_or(|s| s.contains(&n.id)))
+        .map(|n| Pick {
+            id: n.id,
+            kind: n.kind,
+            parent: n.parent,
+            label: match n.parent.and_then(|x| names.get(&x)) {
+                Some(pn) => format!("{} — {}", n.name, pn),
+                None => n.name.clone(),
+            },
+        })
+        .collect())
+}
+
 /// Cells alive today, for pickers.
-async fn cell_options(state: &AppState, except: Option<OrgId>) -> Result<Vec<Opt>, AppError> {
-    let today = state.app.clock.today();
-    let all = state.app.orgs_on(today).await?;
-    let labels = labelled(&all);
+async fn cell_options(state: &AppState, around: Option<OrgId>) -> Result<Vec<Opt>, AppError> {
     Ok(sorted_opts(
-        all.iter()
-            .filter(|p| p.kind.is_cell() && Some(p.org) != except)
-            .map(|p| Opt::id(p.org.0, labels.get(&p.org).cloned().unwrap_or_default()))
+        picks(state, around)
+            .await?
+            .iter()
+            .filter(|p| p.kind.is_cell())
+            .map(Pick::opt)
             .collect(),
     ))
 }
@@ -135,15 +186,17 @@ async fn org_page(
     let on = as_of(state, q, &mut errors);
     let today = state.app.clock.today();
     let v = state.app.org(id, on).await?;
-    let all_today = state.app.orgs_on(today).await?;
-    let labels = labelled(&all_today);
+    let nearby = picks(state, Some(id)).await?;
     let subtree_today: std::collections::HashSet<OrgId> = state
         .app
         .subtree_ids(id, today)
         .await?
         .into_iter()
         .collect();
-    let me_today = all_today.iter().find(|p| p.org == id).cloned();
+    let me_today = nearby
+        .iter()
+        .find(|p| p.id == id)
+        .map(|p| (p.kind, p.parent));
     let name = v
         .period
         .as_ref()
@@ -195,32 +248,32 @@ async fn org_page(
             change: change_label(&h.change),
         })
         .collect();
-    let parent_options = match &me_today {
-        Some(me) => sorted_opts(
-            all_today
+    let parent_options = match me_today {
+        Some((my_kind, my_parent)) => sorted_opts(
+            nearby
                 .iter()
                 .filter(|p| {
-                    !subtree_today.contains(&p.org)
-                        && Some(p.org) != me.parent
-                        && me.kind.allowed_under(Some(p.kind), today).is_ok()
+                    !subtree_today.contains(&p.id)
+                        && Some(p.id) != my_parent
+                        && my_kind.allowed_under(Some(p.kind), today).is_ok()
                 })
-                .map(|p| Opt::id(p.org.0, labels.get(&p.org).cloned().unwrap_or_default()))
+                .map(Pick::opt)
                 .collect(),
         ),
         None => Vec::new(),
     };
     let merge_options = sorted_opts(
-        all_today
+        nearby
             .iter()
-            .filter(|p| p.kind == kind && p.org != id && !subtree_today.contains(&p.org))
-            .map(|p| Opt::id(p.org.0, labels.get(&p.org).cloned().unwrap_or_default()))
+            .filter(|p| p.kind == kind && p.id != id && !subtree_today.contains(&p.id))
+            .map(Pick::opt)
             .collect(),
     );
     let cell_opts: Vec<Opt> = sorted_opts(
-        all_today
+        nearby
             .iter()
-            .filter(|p| p.kind.is_cell() && p.org != id)
-            .map(|p| Opt::id(p.org.0, labels.get(&p.org).cloned().unwrap_or_default()))
+            .filter(|p| p.kind.is_cell() && p.id != id)
+            .map(Pick::opt)
             .collect(),
     );
     let kind_options = OrgKind::ALL
@@ -675,10 +728,9 @@ async fn member_page(
     let on = as_of(state, q, &mut errors);
     let today = state.app.clock.today();
     let v = state.app.member(id, on).await?;
-    let all = state.app.orgs_on(today).await?;
-    let labels = labelled(&all);
+    let tree = state.app.tree(today).await?;
     let mut org_names: HashMap<OrgId, String> =
-        all.iter().map(|p| (p.org, p.name.clone())).collect();
+        tree.nodes.iter().map(|n| (n.id, n.name.clone())).collect();
     let mut name_of = async |o: OrgId, d: NaiveDate| -> String {
         if let Some(n) = org_names.get(&o) {
             return n.clone();
@@ -731,12 +783,14 @@ async fn member_page(
             to: p.valid_to.map(vn).unwrap_or_default(),
         });
     }
-    let cell_options = sorted_opts(
-        all.iter()
-            .filter(|p| p.kind.is_cell())
-            .map(|p| Opt::id(p.org.0, labels.get(&p.org).cloned().unwrap_or_default()))
-            .collect(),
-    );
+    let current_cell = dangvu_domain::member::state_on(
+        v.record.birth_date,
+        &v.events.iter().map(|e| e.event.clone()).collect::<Vec<_>>(),
+        today,
+    )
+    .ok()
+    .and_then(|s| s.cell);
+    let cell_options = cell_options(state, current_cell).await?;
     Ok(MemberPage {
         id: id.0,
         self_path: format!("/dang-vien/{}", id.0),
@@ -932,7 +986,7 @@ pub async fn member_new_form(
     values.0.insert("ethnicity".into(), vec!["Kinh".into()]);
     values.0.insert("religion".into(), vec!["Không".into()]);
     let page = MemberNewPage {
-        cell_options: cell_options(&state, None).await?,
+        cell_options: cell_options(&state, q.chi_bo.map(OrgId)).await?,
         text_fields: text_fields(),
         values,
         errors: Vec::new(),
@@ -956,7 +1010,8 @@ pub async fn member_new(
         Err(e @ (AppError::NotFound(_) | AppError::Store(_))) => Err(e.into()),
         Err(e) => {
             let page = MemberNewPage {
-                cell_options: cell_options(&state, None).await?,
+                cell_options: cell_options(&state, f.get("cell").trim().parse().ok().map(OrgId))
+                    .await?,
                 text_fields: text_fields(),
                 errors: messages(&e),
                 values: f,

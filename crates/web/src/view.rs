@@ -123,7 +123,10 @@ pub fn limit_depth(nodes: &[TreeNode], max: usize) -> (Vec<TreeNode>, Option<usi
         total += c;
         keep = d;
     }
-    (nodes.iter().filter(|n| n.depth <= keep).cloned().collect(), Some(keep))
+    (
+        nodes.iter().filter(|n| n.depth <= keep).cloned().collect(),
+        Some(keep),
+    )
 }
 
 /// Turns the depth-first node list into rows that open and close nested groups.
