@@ -362,7 +362,12 @@ impl App {
         ostore::org_dates(&mut tx, org)
             .await
             .map_err(|_| AppError::NotFound("org"))?;
-        let orgs = ostore::subtree_ids(&mut tx, org, on).await?;
+        // The only top organisation: its subtree is the whole register.
+        let orgs = if ostore::roots_on(&mut tx, on).await? == [org] {
+            None
+        } else {
+            Some(ostore::subtree_ids(&mut tx, org, on).await?)
+        };
         let search = search
             .map(|s| dangvu_domain::text::clean(&s))
             .filter(|s| !s.is_empty());

@@ -806,3 +806,79 @@ async fn late_2018(app: &App) -> i64 {
     }
     n
 }
+
+#[derive(Debug, Clone)]
+enum Op {
+    Move(usize, usize),
+    Merge(usize, usize),
+    Split(usize, usize),
+    Dissolve(usize, usize),
+}
+
+fn op_strategy() -> impl proptest::strategy::Strategy<Value = Op> {
+    use proptest::prelude::*;
+    prop_oneof![
+        (0usize..7, 0usize..7).prop_map(|(a, b)| Op::Move(a, b)),
+        (0usize..7, 0usize..7).prop_map(|(a, b)| Op::Merge(a, b)),
+        (0usize..7, 0usize..6).prop_map(|(a, m)| Op::Split(a, m)),
+        (0usize..7, 0usize..7).prop_map(|(a, b)| Op::Dissolve(a, b)),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 12, ..Default::default() })]
+    /// Tree invariants under random moves, merges, splits and dissolutions through the use
+    /// cases: the tree stays acyclic on every date, no member is ever lost or counted twice,
+    /// and an action the rules refuse writes nothing at all.
+    #[test]
+    fn random_reorganisations_keep_the_tree_and_the_members(ops in proptest::collection::vec(op_strategy(), 1..8)) {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        rt.block_on(async {
+            let db = TestDb::new(Backend::Sqlite).await;
+            let app = db.app();
+            let f = fixture(&app).await;
+            let names = ["Nguyễn Thị An", "Trần Văn Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em", "Vũ Thị Giang"];
+            let cells = [f.cell_a, f.cell_b, f.cell_c];
+            let mut members = Vec::new();
+            for (i, n) in names.iter().enumerate() {
+                members.push(member(&app, n, cells[i % 3], d(2010, 1, 1), true).await);
+            }
+            let mut orgs = vec![f.province, f.city, f.g1, f.g2, f.cell_a, f.cell_b, f.cell_c];
+            for (i, op) in ops.iter().enumerate() {
+                let on = d(2020, 1 + (i as u32 % 12), 1) + chrono::Duration::days(400 * (i as i64 / 12));
+                let before = {
+                    let mut c = db.store.pool.acquire().await.unwrap();
+                    dangvu_store::audit::count(&mut c).await.unwrap()
+                };
+                let r: Result<(), AppError> = match op {
+                    Op::Move(a, b) => app.move_org(&actor(), orgs[*a], orgs[*b], on, "thử").await,
+                    Op::Merge(a, b) => app.merge_orgs(&actor(), &[orgs[*a]], orgs[*b], on, "thử").await,
+                    Op::Split(a, m) => app.split_org(&actor(), orgs[*a], "Tổ chức tách ra", &[members[*m]], &[], on, "thử").await.map(|id| orgs.push(id)),
+                    Op::Dissolve(a, b) => app.dissolve_org(&actor(), orgs[*a], on, Some(orgs[*b]), "thử").await.map(|_| ()),
+                };
+                let after = {
+                    let mut c = db.store.pool.acquire().await.unwrap();
+                    dangvu_store::audit::count(&mut c).await.unwrap()
+                };
+                match &r {
+                    Ok(()) => assert!(after > before, "{op:?} changed nothing"),
+                    Err(e) => {
+                        assert!(matches!(e, AppError::Domain(_)), "{op:?}: {e:?}");
+                        assert_eq!(after, before, "{op:?} was refused ({}) but wrote", e.code());
+                    }
+                }
+                let mut snap = dangvu_domain::org::TreeSnapshot::default();
+                for p in app.orgs_on(on).await.unwrap() {
+                    snap.insert(p.org, p.kind, p.parent);
+                }
+                assert!(snap.is_acyclic(), "cycle after {op:?}");
+                assert_eq!(app.count_in_subtree(f.province, on).await.unwrap(), 6, "members lost or doubled after {op:?}");
+                for m in &members {
+                    let cell = app.member(*m, on).await.unwrap().state.cell.unwrap();
+                    assert!(snap.kind.get(&cell).is_some_and(|k| k.is_cell()), "member in a dead organisation after {op:?}");
+                }
+            }
+            db.cleanup().await;
+        });
+    }
+}

@@ -190,6 +190,29 @@ impl Store {
                 let opts = AnyConnectOptions::from_str(url)
                     .map_err(|e| StoreError::Config(format!("bad PostgreSQL URL: {e}")))?
                     .disable_statement_logging();
+                // One connection first: its error says what is wrong (refused, bad password, no
+                // such database) where a pool would only time out.
+                let probe = tokio_timeout(<sqlx::AnyConnection as sqlx::Connection>::connect_with(
+                    &opts,
+                ))
+                .await;
+                match probe {
+                    Some(Ok(c)) => {
+                        let _ = sqlx::Connection::close(c).await;
+                    }
+                    Some(Err(e)) => {
+                        return Err(StoreError::Config(format!(
+                            "cannot reach {}: {e}; is the server running and the URL right?",
+                            target.describe()
+                        )));
+                    }
+                    None => {
+                        return Err(StoreError::Config(format!(
+                            "cannot reach {}: no answer within 10 seconds; is the server running and the URL right?",
+                            target.describe()
+                        )));
+                    }
+                }
                 let pool = AnyPoolOptions::new()
                     .max_connections(10)
                     .acquire_timeout(Duration::from_secs(10))
@@ -282,6 +305,11 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// Runs a future for at most 10 seconds.
+async fn tokio_timeout<F: std::future::Future>(f: F) -> Option<F::Output> {
+    tokio::time::timeout(Duration::from_secs(10), f).await.ok()
 }
 
 /// When a migration was applied: the one place outside the app's clock that reads the time.

@@ -484,7 +484,8 @@ pub struct ListRow {
 /// search, in Vietnamese name order (given, middle, family), a page at a time.
 #[derive(Debug, Clone)]
 pub struct ListQuery {
-    pub orgs: Vec<OrgId>,
+    /// The organisations whose rolls to list; `None` for the whole register.
+    pub orgs: Option<Vec<OrgId>>,
     pub on: NaiveDate,
     pub search: Option<String>,
     pub offset: i64,
@@ -503,15 +504,17 @@ fn next_prefix(s: &str) -> String {
 /// Lists a page and counts the whole list. The order and the filter come from the
 /// memberships index alone; only the page's rows are read from `members`.
 pub async fn list_members(conn: &mut Conn, q: &ListQuery) -> Result<(Vec<ListRow>, i64)> {
-    if q.orgs.is_empty() {
-        return Ok((Vec::new(), 0));
-    }
-    let list = q
-        .orgs
-        .iter()
-        .map(|o| o.0.to_string())
-        .collect::<Vec<_>>()
-        .join(",");
+    let scope = match &q.orgs {
+        Some(v) if v.is_empty() => return Ok((Vec::new(), 0)),
+        Some(v) => format!(
+            "ms.org_id IN ({}) AND ",
+            v.iter()
+                .map(|o| o.0.to_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+        None => String::new(),
+    };
     let tokens: Vec<String> = q
         .search
         .as_deref()
@@ -523,18 +526,23 @@ pub async fn list_members(conn: &mut Conn, q: &ListQuery) -> Result<(Vec<ListRow
         .collect();
     let mut filter = String::new();
     let mut binds: Vec<String> = vec![iso(q.on)];
-    for t in &tokens {
+    for (i, t) in tokens.iter().enumerate() {
         binds.push(t.clone());
         binds.push(next_prefix(t));
         let (a, b) = (binds.len() - 1, binds.len());
-        // Every word typed must begin a word of the name. A correlated EXISTS keeps the plan
-        // driven by the subtree's memberships index on every backend.
-        filter.push_str(&format!(
-            " AND EXISTS (SELECT 1 FROM member_tokens t WHERE t.member_id = ms.member_id AND t.token >= ${a} AND t.token < ${b})"
-        ));
+        // Every word typed must begin a word of the name. Inside a subtree a correlated EXISTS
+        // keeps the plan driven by the subtree's memberships; over the whole register the last
+        // word (usually the given name, which few share) drives through the tokens index.
+        if q.orgs.is_none() && i + 1 == tokens.len() {
+            filter.push_str(&format!(" AND ms.member_id IN (SELECT member_id FROM member_tokens WHERE token >= ${a} AND token < ${b})"));
+        } else {
+            filter.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM member_tokens t WHERE t.member_id = ms.member_id AND t.token >= ${a} AND t.token < ${b})"
+            ));
+        }
     }
     let from = format!(
-        "FROM memberships ms WHERE ms.org_id IN ({list}) AND ms.valid_from <= $1 AND (ms.valid_to IS NULL OR ms.valid_to > $1){filter}"
+        "FROM memberships ms WHERE {scope}ms.valid_from <= $1 AND (ms.valid_to IS NULL OR ms.valid_to > $1){filter}"
     );
     // A search matches few members: read them all in order, count them, keep the page.
     // A plain list counts with the index and lets the database sort and skip.

@@ -181,6 +181,17 @@ pub async fn subtree_ids(conn: &mut Conn, root: OrgId, on: NaiveDate) -> Result<
     Ok(ids.into_iter().map(OrgId).collect())
 }
 
+/// The organisations at the top of the tree on `on`.
+pub async fn roots_on(conn: &mut Conn, on: NaiveDate) -> Result<Vec<OrgId>> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT org_id FROM org_periods WHERE parent_id IS NULL AND valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1) ORDER BY org_id",
+    )
+    .bind(iso(on))
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(ids.into_iter().map(OrgId).collect())
+}
+
 /// The periods on `on` of `root` and its descendants.
 pub async fn subtree_periods(
     conn: &mut Conn,

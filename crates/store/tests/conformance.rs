@@ -237,7 +237,7 @@ async fn names_round_trip_and_sort_in_vietnamese_order_identically() {
         tx.commit().await.unwrap();
         let mut c = db.store.pool.acquire().await.unwrap();
         let q = ListQuery {
-            orgs: vec![cell],
+            orgs: Some(vec![cell]),
             on: d(2018, 1, 1),
             search: None,
             offset: 0,
@@ -309,6 +309,55 @@ async fn names_round_trip_and_sort_in_vietnamese_order_identically() {
             );
             assert_eq!(total as usize, expect.len());
         }
+        // The whole register gives the same answers.
+        for search in ["duc", "tran van duc", "an", "nguyen"] {
+            let part = m::list_members(
+                &mut c,
+                &ListQuery {
+                    search: Some(search.into()),
+                    ..q.clone()
+                },
+            )
+            .await
+            .unwrap();
+            let all = m::list_members(
+                &mut c,
+                &ListQuery {
+                    search: Some(search.into()),
+                    orgs: None,
+                    ..q.clone()
+                },
+            )
+            .await
+            .unwrap();
+            assert_eq!(part, all, "{search}");
+        }
+        assert_eq!(
+            m::list_members(
+                &mut c,
+                &ListQuery {
+                    orgs: None,
+                    ..q.clone()
+                }
+            )
+            .await
+            .unwrap()
+            .1,
+            7
+        );
+        assert_eq!(
+            m::list_members(
+                &mut c,
+                &ListQuery {
+                    orgs: Some(vec![]),
+                    ..q.clone()
+                }
+            )
+            .await
+            .unwrap()
+            .1,
+            0
+        );
         // Not on the rolls before the membership starts.
         let (none, _) = m::list_members(
             &mut c,
@@ -523,7 +572,7 @@ async fn spans_count_by_status_and_follow_name_corrections() {
         assert_eq!(m::spans_of(&mut c, a).await.unwrap().len(), 3);
         // Renaming moves the member in the list order.
         let q = ListQuery {
-            orgs: vec![cell],
+            orgs: Some(vec![cell]),
             on: d(2021, 1, 1),
             search: None,
             offset: 0,
