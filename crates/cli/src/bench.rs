@@ -99,8 +99,8 @@ pub async fn run(app: &App, runs: usize) -> anyhow::Result<()> {
     );
     println!("Subtree: {name} (#{}, {n} members)", org.0);
     println!(
-        "{:<58} {:>8} {:>8} {:>8} {:>8} {:>9}",
-        "request (server time, ms)", "min", "median", "p95", "max", "bytes"
+        "{:<44} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9}",
+        "request (server time, ms)", "first", "min", "median", "p95", "max", "bytes"
     );
     let cases = [
         (
@@ -118,6 +118,10 @@ pub async fn run(app: &App, runs: usize) -> anyhow::Result<()> {
         (
             "search 'nguyen van duc' in the subtree",
             format!("/to-chuc/{}/dang-vien?q=nguyen+van+duc", org.0),
+        ),
+        (
+            "search 'nguyen van duc', whole register",
+            "/tim-kiem?q=nguyen+van+duc".to_owned(),
         ),
         (
             "API member list, page 200",
