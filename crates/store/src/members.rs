@@ -17,6 +17,11 @@ use crate::orgs::{date, opt_date};
 
 const RECORD_COLS: &str = "id, full_name, birth_name, aliases, sex, birth_date, birth_place, home_town, residence, ethnicity, religion, cccd, education, political_theory, professional, occupation, workplace, history_number, army, police, retired";
 
+/// `1,2,3` for an `IN (…)` list of ids (integers, so nothing to escape).
+pub(crate) fn id_list(ids: impl Iterator<Item = i64>) -> String {
+    ids.map(|i| i.to_string()).collect::<Vec<_>>().join(",")
+}
+
 fn bad(what: &str) -> StoreError {
     StoreError::Config(format!("bad stored value: {what}"))
 }
@@ -265,11 +270,7 @@ pub async fn events_of_many(
         if chunk.is_empty() {
             continue;
         }
-        let list = chunk
-            .iter()
-            .map(|m| m.0.to_string())
-            .collect::<Vec<_>>()
-            .join(",");
+        let list = id_list(chunk.iter().map(|m| m.0));
         let sql = format!(
             "SELECT {EVENT_COLS} FROM member_events WHERE member_id IN ({list}) ORDER BY member_id, occurred_on, id"
         );
@@ -316,11 +317,7 @@ pub async fn birth_dates(
 ) -> Result<Vec<(MemberId, NaiveDate)>> {
     let mut out = Vec::new();
     for chunk in members.chunks(500) {
-        let list = chunk
-            .iter()
-            .map(|m| m.0.to_string())
-            .collect::<Vec<_>>()
-            .join(",");
+        let list = id_list(chunk.iter().map(|m| m.0));
         if list.is_empty() {
             continue;
         }
@@ -388,13 +385,7 @@ pub async fn cell_counts(
 ) -> Result<Vec<(OrgId, Status, bool, i64)>> {
     let filter = match orgs {
         Some([]) => return Ok(Vec::new()),
-        Some(list) => format!(
-            " AND org_id IN ({})",
-            list.iter()
-                .map(|o| o.0.to_string())
-                .collect::<Vec<_>>()
-                .join(",")
-        ),
+        Some(list) => format!(" AND org_id IN ({})", id_list(list.iter().map(|o| o.0))),
         None => String::new(),
     };
     let sql = format!(
@@ -423,11 +414,7 @@ pub async fn count_on_rolls(conn: &mut Conn, orgs: &[OrgId], on: NaiveDate) -> R
     if orgs.is_empty() {
         return Ok(0);
     }
-    let list = orgs
-        .iter()
-        .map(|o| o.0.to_string())
-        .collect::<Vec<_>>()
-        .join(",");
+    let list = id_list(orgs.iter().map(|o| o.0));
     let sql = format!(
         "SELECT COUNT(*) FROM memberships WHERE org_id IN ({list}) AND valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1)"
     );
@@ -446,11 +433,7 @@ pub async fn members_on_rolls(
     if orgs.is_empty() {
         return Ok(Vec::new());
     }
-    let list = orgs
-        .iter()
-        .map(|o| o.0.to_string())
-        .collect::<Vec<_>>()
-        .join(",");
+    let list = id_list(orgs.iter().map(|o| o.0));
     let sql = format!(
         "SELECT member_id, org_id FROM memberships WHERE org_id IN ({list}) AND valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1)"
     );
@@ -506,13 +489,7 @@ fn next_prefix(s: &str) -> String {
 pub async fn list_members(conn: &mut Conn, q: &ListQuery) -> Result<(Vec<ListRow>, i64)> {
     let scope = match &q.orgs {
         Some(v) if v.is_empty() => return Ok((Vec::new(), 0)),
-        Some(v) => format!(
-            "ms.org_id IN ({}) AND ",
-            v.iter()
-                .map(|o| o.0.to_string())
-                .collect::<Vec<_>>()
-                .join(",")
-        ),
+        Some(v) => format!("ms.org_id IN ({}) AND ", id_list(v.iter().map(|o| o.0))),
         None => String::new(),
     };
     let tokens: Vec<String> = q
@@ -584,11 +561,7 @@ pub async fn list_members(conn: &mut Conn, q: &ListQuery) -> Result<(Vec<ListRow
     if page.is_empty() {
         return Ok((Vec::new(), total));
     }
-    let ids = page
-        .iter()
-        .map(|p| p.0.to_string())
-        .collect::<Vec<_>>()
-        .join(",");
+    let ids = id_list(page.iter().map(|p| p.0));
     let sql = format!("SELECT id, full_name, sex, birth_date FROM members WHERE id IN ({ids})");
     let details: std::collections::HashMap<i64, AnyRow> = sqlx::query(sqlx::AssertSqlSafe(sql))
         .fetch_all(&mut *conn)
