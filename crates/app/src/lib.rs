@@ -43,6 +43,7 @@ pub struct App {
     pub store: Store,
     pub clock: Arc<dyn Clock>,
     pub(crate) counts: Arc<views::CountsCache>,
+    pub(crate) totals: Arc<views::ListTotals>,
 }
 
 impl App {
@@ -51,6 +52,7 @@ impl App {
             store,
             clock,
             counts: Arc::new(views::CountsCache::default()),
+            totals: Arc::new(views::ListTotals::default()),
         }
     }
 

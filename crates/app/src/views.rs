@@ -100,6 +100,29 @@ impl CountsCache {
     }
 }
 
+/// Lengths of member lists already counted, by (organisation, date, search) and data version,
+/// so that paging through a list counts it once.
+#[derive(Default)]
+pub struct ListTotals(std::sync::Mutex<HashMap<ListKey, (i64, i64)>>);
+
+/// A member list: the organisation, the date, the search.
+type ListKey = (OrgId, NaiveDate, String);
+
+impl ListTotals {
+    fn get(&self, key: &ListKey, version: i64) -> Option<i64> {
+        let m = self.0.lock().ok()?;
+        m.get(key).filter(|(v, _)| *v == version).map(|(_, t)| *t)
+    }
+    fn put(&self, key: ListKey, version: i64, total: i64) {
+        if let Ok(mut m) = self.0.lock() {
+            if m.len() >= 512 {
+                m.clear();
+            }
+            m.insert(key, (version, total));
+        }
+    }
+}
+
 /// Members on the rolls on `on`, counted by cell (only `orgs` when given).
 async fn cell_states(
     conn: &mut Conn,
@@ -371,6 +394,9 @@ impl App {
         let search = search
             .map(|s| dangvu_domain::text::clean(&s))
             .filter(|s| !s.is_empty());
+        let version = dangvu_store::audit::last_id(&mut tx).await?;
+        let key = (org, on, search.clone().unwrap_or_default());
+        let known_total = self.totals.get(&key, version);
         let (rows, total) = mstore::list_members(
             &mut tx,
             &ListQuery {
@@ -379,9 +405,13 @@ impl App {
                 search: search.clone(),
                 offset: (page - 1) * per_page,
                 limit: per_page,
+                known_total,
             },
         )
         .await?;
+        if known_total.is_none() {
+            self.totals.put(key, version, total);
+        }
         let mut names: HashMap<OrgId, String> = HashMap::new();
         let mut items = Vec::with_capacity(rows.len());
         for r in rows {

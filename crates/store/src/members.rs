@@ -473,6 +473,8 @@ pub struct ListQuery {
     pub search: Option<String>,
     pub offset: i64,
     pub limit: i64,
+    /// The length of the whole list when the caller already knows it (paging on).
+    pub known_total: Option<i64>,
 }
 
 fn next_prefix(s: &str) -> String {
@@ -526,12 +528,18 @@ pub async fn list_members(conn: &mut Conn, q: &ListQuery) -> Result<(Vec<ListRow
     let page: Vec<(i64, i64, String, i64)>;
     let total: i64;
     if tokens.is_empty() {
-        let mut cq =
-            sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) {from}")));
-        for b in &binds {
-            cq = cq.bind(b.clone());
-        }
-        total = cq.fetch_one(&mut *conn).await?;
+        total = match q.known_total {
+            Some(t) => t,
+            None => {
+                let mut cq = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!(
+                    "SELECT COUNT(*) {from}"
+                )));
+                for b in &binds {
+                    cq = cq.bind(b.clone());
+                }
+                cq.fetch_one(&mut *conn).await?
+            }
+        };
         let sql = format!(
             "SELECT ms.member_id, ms.org_id, ms.status, ms.official {from} ORDER BY ms.sort_key, ms.member_id LIMIT {} OFFSET {}",
             q.limit.max(0),

@@ -242,6 +242,7 @@ async fn names_round_trip_and_sort_in_vietnamese_order_identically() {
             search: None,
             offset: 0,
             limit: 50,
+            known_total: None,
         };
         let (rows, total) = m::list_members(&mut c, &q).await.unwrap();
         assert_eq!(total, 7);
@@ -260,6 +261,17 @@ async fn names_round_trip_and_sort_in_vietnamese_order_identically() {
             "{:?}",
             db.backend
         );
+        // A known total is taken as it is (paging does not count again).
+        let (_, t) = m::list_members(
+            &mut c,
+            &ListQuery {
+                known_total: Some(99),
+                ..q.clone()
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(t, 99);
         // Pagination keeps the order.
         let (page2, _) = m::list_members(
             &mut c,
@@ -577,6 +589,7 @@ async fn spans_count_by_status_and_follow_name_corrections() {
             search: None,
             offset: 0,
             limit: 10,
+            known_total: None,
         };
         let names =
             |rows: Vec<m::ListRow>| rows.into_iter().map(|r| r.full_name).collect::<Vec<_>>();
