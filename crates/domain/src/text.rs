@@ -191,32 +191,3 @@ mod tests {
         }
     }
 }
-
-#[cfg(test)]
-mod speed {
-    #[test]
-    #[ignore]
-    fn key_speed() {
-        let t = std::time::Instant::now();
-        let mut n = 0;
-        for i in 0..100_000 {
-            n += super::name_sort_key(if i % 2 == 0 {
-                "Nguyễn Thị Minh Khai"
-            } else {
-                "Trần Văn Đức"
-            })
-            .len();
-        }
-        eprintln!("100k keys: {:?} ({n})", t.elapsed());
-        let t = std::time::Instant::now();
-        for i in 0..100_000 {
-            n += super::search_tokens(if i % 2 == 0 {
-                "Nguyễn Thị Minh Khai"
-            } else {
-                "Trần Văn Đức"
-            })
-            .len();
-        }
-        eprintln!("100k tokens: {:?} ({n})", t.elapsed());
-    }
-}
