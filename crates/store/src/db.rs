@@ -277,6 +277,12 @@ impl Store {
             tx.commit().await?;
             applied += 1;
         }
+        let mut tx = self.begin().await?;
+        let refreshed = crate::members::refresh_sort_keys(&mut tx).await?;
+        tx.commit().await?;
+        if refreshed > 0 {
+            tracing::info!(refreshed, "name sort keys recomputed for a new key version");
+        }
         Ok(applied)
     }
 

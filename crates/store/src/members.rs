@@ -176,15 +176,30 @@ pub async fn get_member(conn: &mut Conn, id: MemberId) -> Result<MemberRecord> {
     Ok(record(&row)?.1)
 }
 
-/// Members whose sort key was made by an older key version (to recompute).
-pub async fn stale_sort_keys(conn: &mut Conn) -> Result<Vec<(MemberId, String)>> {
+/// Recomputes the sort keys made by an older key version (after an ICU or key-layout change),
+/// in members and in the spans that repeat them. Returns how many members were refreshed.
+pub async fn refresh_sort_keys(conn: &mut Conn) -> Result<usize> {
     let rows = sqlx::query("SELECT id, full_name FROM members WHERE sort_key_version <> $1")
         .bind(SORT_KEY_VERSION)
         .fetch_all(&mut *conn)
         .await?;
-    rows.iter()
-        .map(|r| Ok((MemberId(r.try_get("id")?), r.try_get("full_name")?)))
-        .collect()
+    for r in &rows {
+        let id: i64 = r.try_get("id")?;
+        let name: String = r.try_get("full_name")?;
+        let key = name_sort_key(&name);
+        sqlx::query("UPDATE members SET sort_key = $1, sort_key_version = $2 WHERE id = $3")
+            .bind(key.clone())
+            .bind(SORT_KEY_VERSION)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query("UPDATE memberships SET sort_key = $1 WHERE member_id = $2")
+            .bind(key)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(rows.len())
 }
 
 /// A stored event with its decision details.
@@ -258,78 +273,6 @@ pub async fn events_of(conn: &mut Conn, member: MemberId) -> Result<Vec<EventRow
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(event_row).collect()
-}
-
-/// Timelines of several members, grouped by member, each in order.
-pub async fn events_of_many(
-    conn: &mut Conn,
-    members: &[MemberId],
-) -> Result<Vec<(MemberId, Vec<Event>)>> {
-    let mut out: Vec<(MemberId, Vec<Event>)> = Vec::new();
-    for chunk in members.chunks(500) {
-        if chunk.is_empty() {
-            continue;
-        }
-        let list = id_list(chunk.iter().map(|m| m.0));
-        let sql = format!(
-            "SELECT {EVENT_COLS} FROM member_events WHERE member_id IN ({list}) ORDER BY member_id, occurred_on, id"
-        );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .fetch_all(&mut *conn)
-            .await?;
-        push_grouped(&mut out, &rows)?;
-    }
-    Ok(out)
-}
-
-/// Every timeline with an event on or before `on`, grouped by member.
-pub async fn all_events_upto(
-    conn: &mut Conn,
-    on: NaiveDate,
-) -> Result<Vec<(MemberId, Vec<Event>)>> {
-    let sql = format!(
-        "SELECT {EVENT_COLS} FROM member_events WHERE occurred_on <= $1 ORDER BY member_id, occurred_on, id"
-    );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(iso(on))
-        .fetch_all(&mut *conn)
-        .await?;
-    let mut out = Vec::new();
-    push_grouped(&mut out, &rows)?;
-    Ok(out)
-}
-
-fn push_grouped(out: &mut Vec<(MemberId, Vec<Event>)>, rows: &[AnyRow]) -> Result<()> {
-    for r in rows {
-        let e = event_row(r)?;
-        match out.last_mut() {
-            Some((m, v)) if *m == e.member => v.push(e.event),
-            _ => out.push((e.member, vec![e.event])),
-        }
-    }
-    Ok(())
-}
-
-/// Birth dates of several members (status derivation needs them).
-pub async fn birth_dates(
-    conn: &mut Conn,
-    members: &[MemberId],
-) -> Result<Vec<(MemberId, NaiveDate)>> {
-    let mut out = Vec::new();
-    for chunk in members.chunks(500) {
-        let list = id_list(chunk.iter().map(|m| m.0));
-        if list.is_empty() {
-            continue;
-        }
-        let sql = format!("SELECT id, birth_date FROM members WHERE id IN ({list})");
-        for r in sqlx::query(sqlx::AssertSqlSafe(sql))
-            .fetch_all(&mut *conn)
-            .await?
-        {
-            out.push((MemberId(r.try_get("id")?), date(&r, "birth_date")?));
-        }
-    }
-    Ok(out)
 }
 
 /// Replaces a member's spans on the rolls (the read model of her timeline).
