@@ -470,6 +470,14 @@ impl App {
         Ok(name)
     }
 
+    /// The organisations at the top of the tree on a date.
+    pub async fn roots(&self, on: NaiveDate) -> AppResult<Vec<OrgId>> {
+        let mut tx = self.store.read().await?;
+        let ids = ostore::roots_on(&mut tx, on).await?;
+        tx.commit().await?;
+        Ok(ids)
+    }
+
     /// Ids of an organisation and its descendants on a date.
     pub async fn subtree_ids(&self, id: OrgId, on: NaiveDate) -> AppResult<Vec<OrgId>> {
         let mut tx = self.store.read().await?;

@@ -206,7 +206,6 @@ pub fn message(code: &str) -> &'static str {
         "not_found" => "không tìm thấy",
         "conflict" => "trùng với dữ liệu đã có",
         "bad_request" => "yêu cầu không hợp lệ",
-        "not_implemented" => "chức năng chưa có",
         _ => "không hợp lệ",
     }
 }

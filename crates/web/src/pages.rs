@@ -674,19 +674,9 @@ pub async fn org_members(
 }
 
 pub async fn search(State(state): State<AppState>, Query(q): Query<PageQuery>) -> PageResult {
-    let today = state.app.clock.today();
     let mut errors = Vec::new();
     let on = as_of(&state, &q, &mut errors);
-    let roots: Vec<OrgId> = state
-        .app
-        .tree(on)
-        .await?
-        .nodes
-        .iter()
-        .filter(|n| n.depth == 0)
-        .map(|n| n.id)
-        .collect();
-    let _ = today;
+    let roots = state.app.roots(on).await?;
     match roots.first() {
         Some(r) => members_page(&state, *r, "Tìm đảng viên".into(), "/tim-kiem".into(), q).await,
         None => Err(AppError::NotFound("org").into()),
