@@ -28,3 +28,27 @@ impl Clock for FixedClock {
         self.0
     }
 }
+
+/// A clock that tests move by hand (session expiry, lock-outs).
+pub struct ManualClock(pub std::sync::Mutex<DateTime<Utc>>);
+
+impl ManualClock {
+    pub fn new(at: DateTime<Utc>) -> ManualClock {
+        ManualClock(std::sync::Mutex::new(at))
+    }
+    /// Moves the clock forward.
+    pub fn advance(&self, by: chrono::Duration) {
+        if let Ok(mut t) = self.0.lock() {
+            *t += by;
+        }
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.0
+            .lock()
+            .map(|t| *t)
+            .unwrap_or(DateTime::<Utc>::MIN_UTC)
+    }
+}

@@ -11,6 +11,13 @@ pub enum AppError {
     /// The thing asked for does not exist (entity name).
     #[error("{0} not found")]
     NotFound(&'static str),
+    /// The actor may see the thing but not do this to it.
+    #[error("forbidden")]
+    Forbidden,
+    /// Signing in failed or is locked for a while (the code says which; never whether the
+    /// account exists).
+    #[error("sign-in refused: {0}")]
+    SignIn(&'static str),
     /// Storage failed unexpectedly.
     #[error(transparent)]
     Store(StoreError),
@@ -26,6 +33,7 @@ impl From<StoreError> for AppError {
                     "members_history_number" => {
                         FieldError::new("history_number", "history_number_taken")
                     }
+                    "users_username" => FieldError::new("username", "username_taken"),
                     _ => return AppError::Domain(DomainError::rule("conflict")),
                 };
                 AppError::Domain(DomainError::Invalid(vec![f]))
@@ -50,6 +58,8 @@ impl AppError {
         match self {
             AppError::Domain(d) => d.code(),
             AppError::NotFound(_) => "not_found",
+            AppError::Forbidden => "forbidden",
+            AppError::SignIn(code) => code,
             AppError::Store(_) => "internal",
         }
     }

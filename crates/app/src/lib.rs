@@ -2,14 +2,18 @@
 //!
 //! The web pages, the JSON API, the command line and the demo loader all go through here.
 
+pub mod access;
+pub mod auth;
 pub mod clock;
 pub mod demo;
+pub mod demo_accounts;
 pub mod error;
 pub mod generate;
 pub mod members;
 pub mod orgs;
 pub mod people;
 pub mod rng;
+pub mod trail;
 pub mod views;
 
 use std::sync::Arc;
@@ -17,25 +21,9 @@ use std::sync::Arc;
 use dangvu_store::Store;
 use dangvu_store::audit::{self, AuditEntry};
 
-pub use clock::{Clock, FixedClock, SystemClock};
+pub use access::{Access, Actor};
+pub use clock::{Clock, FixedClock, ManualClock, SystemClock};
 pub use error::{AppError, AppResult};
-
-/// Who is acting. Accounts and scopes come with issue 3; until then the actor is a name for
-/// the audit trail.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Actor {
-    pub name: String,
-}
-
-impl Actor {
-    pub fn new(name: impl Into<String>) -> Actor {
-        Actor { name: name.into() }
-    }
-    /// The actor used by the demo loader and the generator.
-    pub fn system() -> Actor {
-        Actor::new("hệ thống")
-    }
-}
 
 /// The application: the store, the clock, and a small cache of derived counts.
 #[derive(Clone)]
@@ -74,14 +62,28 @@ impl App {
         reason: Option<&str>,
         decision_ref: Option<&str>,
     ) -> AppResult<()> {
+        let org_id = match entity {
+            "org" => Some(entity_id),
+            "member" => {
+                dangvu_store::members::spans_of(conn, dangvu_domain::ids::MemberId(entity_id))
+                    .await?
+                    .iter()
+                    .max_by_key(|s| s.from)
+                    .map(|s| s.cell.0)
+            }
+            _ => None,
+        };
         audit::insert(
             conn,
             &AuditEntry {
                 at: self.now_text(),
                 actor: actor.name.clone(),
+                actor_id: actor.user_id,
+                address: actor.address.clone(),
                 action: action.into(),
                 entity: entity.into(),
                 entity_id: Some(entity_id),
+                org_id,
                 old_value: old.map(|v| v.to_string()),
                 new_value: new.map(|v| v.to_string()),
                 reason: reason.map(str::to_owned),

@@ -137,6 +137,18 @@ pub(crate) async fn record_event_in(
     input: NewEvent,
 ) -> AppResult<EventId> {
     let kind = input.kind.ok_or(FieldError::new("kind", "required"))?;
+    let destination = match kind {
+        EventKind::TransferredIn => input.org,
+        _ => None,
+    };
+    app.require_member_write(conn, actor, member, destination)
+        .await?;
+    if let Some(o) = input.org {
+        // An event may name an organisation outside the scope only as a transfer's other side.
+        if kind != EventKind::TransferredOut {
+            app.require_org(actor, o)?;
+        }
+    }
     let rec = mstore::get_member(conn, member)
         .await
         .map_err(|_| AppError::NotFound("member"))?;
@@ -240,6 +252,7 @@ impl App {
         actor: &Actor,
         input: NewMember,
     ) -> AppResult<MemberId> {
+        self.require_org_write(actor, input.cell)?;
         check_admission(input.record.birth_date, input.admitted_on)?;
         let today = self.clock.today();
         if input.admitted_on > today {
@@ -349,6 +362,8 @@ impl App {
             return Err(FieldError::new("reason", "required").into());
         }
         let mut tx = self.store.begin().await?;
+        self.require_member_write(&mut tx, actor, member, None)
+            .await?;
         let rec = mstore::get_member(&mut tx, member)
             .await
             .map_err(|_| AppError::NotFound("member"))?;
@@ -415,6 +430,8 @@ impl App {
     ) -> AppResult<()> {
         let number = CardNumber::parse(number, generation)?;
         let mut tx = self.store.begin().await?;
+        self.require_member_write(&mut tx, actor, member, None)
+            .await?;
         self.add_card_in(&mut tx, actor, member, number, generation, issued_on)
             .await?;
         tx.commit().await?;

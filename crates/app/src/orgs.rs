@@ -122,6 +122,12 @@ impl App {
         actor: &Actor,
         input: NewOrg,
     ) -> AppResult<OrgId> {
+        match input.parent {
+            Some(p) => self.require_org_write(actor, p)?,
+            // A new top organisation: only with unlimited access.
+            None if !actor.access.all => return Err(AppError::Forbidden),
+            None => {}
+        }
         let name = org_name(&input.name)?;
         let parent_kind = match input.parent {
             None => None,
@@ -171,6 +177,7 @@ impl App {
         let name = org_name(name)?;
         let reason = reason_text(reason)?;
         let mut tx = self.store.begin().await?;
+        self.require_restructure(&mut tx, actor, org, on).await?;
         let open = open_period_for_change(&mut tx, org, on).await?;
         if open.name == name {
             return Err(DomainError::rule_on("unchanged", "name").into());
@@ -210,6 +217,7 @@ impl App {
     ) -> AppResult<()> {
         let reason = reason_text(reason)?;
         let mut tx = self.store.begin().await?;
+        self.require_restructure(&mut tx, actor, org, on).await?;
         let open = open_period_for_change(&mut tx, org, on).await?;
         let parent_kind = match open.parent {
             Some(p) => ostore::period_on(&mut tx, p, on).await?.map(|p| p.kind),
@@ -276,6 +284,8 @@ impl App {
         on: NaiveDate,
         reason: &str,
     ) -> AppResult<()> {
+        self.require_restructure(conn, actor, org, on).await?;
+        self.require_org_write(actor, new_parent)?;
         let open = open_period_for_change(conn, org, on).await?;
         if open.parent == Some(new_parent) {
             return Err(DomainError::rule_on("unchanged", "parent").into());
@@ -338,6 +348,10 @@ impl App {
         members_to: Option<OrgId>,
         reason: &str,
     ) -> AppResult<usize> {
+        self.require_restructure(conn, actor, org, on).await?;
+        if let Some(to) = members_to {
+            self.require_org_write(actor, to)?;
+        }
         let open = open_period_for_change(conn, org, on).await?;
         let children = ostore::tree_on(conn, on)
             .await?
@@ -390,6 +404,7 @@ impl App {
         if sources.contains(&into) {
             return Err(DomainError::rule_on("merge_into_self", "into").into());
         }
+        self.require_org_write(actor, into)?;
         let mut tx = self.store.begin().await?;
         open_period_for_change(&mut tx, into, on).await?;
         for s in sources {
@@ -427,6 +442,7 @@ impl App {
     ) -> AppResult<OrgId> {
         let reason = reason_text(reason)?;
         let mut tx = self.store.begin().await?;
+        self.require_restructure(&mut tx, actor, org, on).await?;
         let open = open_period_for_change(&mut tx, org, on).await?;
         let new_id = self
             .create_org_in(
@@ -519,6 +535,8 @@ impl App {
         from: NaiveDate,
         decision_ref: Option<&str>,
     ) -> AppResult<i64> {
+        self.require_org_write(actor, org)?;
+        self.require_member_read(conn, actor, member).await?;
         let term = clean(term_label);
         if term.is_empty() {
             return Err(FieldError::new("term_label", "required").into());
@@ -561,7 +579,11 @@ impl App {
         reason: &str,
     ) -> AppResult<()> {
         let reason = reason_text(reason)?;
+        self.require_org_write(actor, org)?;
         let mut tx = self.store.begin().await?;
+        if ostore::position_org(&mut tx, position_id).await? != Some(org) {
+            return Err(AppError::NotFound("position"));
+        }
         ostore::end_position(&mut tx, position_id, on)
             .await
             .map_err(|_| AppError::NotFound("position"))?;

@@ -13,7 +13,7 @@ use dangvu_store::members::{self as mstore, Card, Correction, EventRow, ListQuer
 use dangvu_store::orgs::{self as ostore, Holder, OrgPeriod};
 use serde::Serialize;
 
-use crate::{App, AppError, AppResult};
+use crate::{Actor, App, AppError, AppResult};
 
 /// Members on the rolls of an organisation's subtree, by status.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -46,6 +46,14 @@ impl Counts {
             Status::TemporarilyAway => self.temporarily_away += n,
             _ => {}
         }
+    }
+    fn sub(&mut self, o: &Counts) {
+        self.total -= o.total;
+        self.official -= o.official;
+        self.probationary -= o.probationary;
+        self.exempt -= o.exempt;
+        self.suspended -= o.suspended;
+        self.temporarily_away -= o.temporarily_away;
     }
     fn add(&mut self, o: &Counts) {
         self.total += o.total;
@@ -199,6 +207,65 @@ fn order_tree(
     out
 }
 
+/// The part of a tree (in display order) inside a scope: nodes outside it are left out, the
+/// depth, parent and children of a node count only nodes inside, and a node's counts cover only
+/// the members of organisations inside the scope, so nothing outside leaks through a total.
+pub fn restrict_tree(
+    nodes: &[TreeNode],
+    scope: &std::collections::HashSet<OrgId>,
+) -> Vec<TreeNode> {
+    // Members directly in each node: its subtree counts less its children's.
+    let mut direct: HashMap<OrgId, Counts> = nodes.iter().map(|n| (n.id, n.counts)).collect();
+    for n in nodes {
+        if let Some(p) = n.parent
+            && let Some(d) = direct.get_mut(&p)
+        {
+            d.sub(&n.counts);
+        }
+    }
+    // Children come after their parent in display order: sum bottom-up, in reverse, the direct
+    // counts of the nodes inside the scope.
+    let mut acc: HashMap<OrgId, Counts> = HashMap::new();
+    for n in nodes.iter().rev() {
+        let mut c = acc.remove(&n.id).unwrap_or_default();
+        if scope.contains(&n.id) {
+            c.add(direct.get(&n.id).unwrap_or(&Counts::default()));
+        }
+        if let Some(p) = n.parent {
+            acc.entry(p).or_default().add(&c);
+        }
+        acc.insert(n.id, c);
+    }
+    let mut out: Vec<TreeNode> = Vec::new();
+    // The path from the top to the current node: (original depth, id, index in `out` if kept).
+    let mut path: Vec<(usize, Option<usize>)> = Vec::new();
+    for n in nodes {
+        while path.last().is_some_and(|(d, _)| *d >= n.depth) {
+            path.pop();
+        }
+        let kept_parent = path.iter().rev().find_map(|(_, i)| *i);
+        let mut kept = None;
+        if scope.contains(&n.id) {
+            let depth = path.iter().filter(|(_, i)| i.is_some()).count();
+            if let Some(pi) = kept_parent {
+                out[pi].children += 1;
+            }
+            out.push(TreeNode {
+                id: n.id,
+                name: n.name.clone(),
+                kind: n.kind,
+                parent: kept_parent.map(|i| out[i].id),
+                depth,
+                counts: acc.get(&n.id).copied().unwrap_or_default(),
+                children: 0,
+            });
+            kept = Some(out.len() - 1);
+        }
+        path.push((n.depth, kept));
+    }
+    out
+}
+
 /// A member's page.
 #[derive(Debug, Clone, Serialize)]
 pub struct MemberView {
@@ -268,8 +335,20 @@ impl MemberList {
 }
 
 impl App {
-    /// The whole tree on a date, with counts.
-    pub async fn tree(&self, on: NaiveDate) -> AppResult<Arc<TreeView>> {
+    /// The tree on a date with counts, as far as the actor's scope reaches.
+    pub async fn tree(&self, actor: &Actor, on: NaiveDate) -> AppResult<Arc<TreeView>> {
+        let full = self.full_tree(on).await?;
+        match actor.access.org_filter() {
+            None => Ok(full),
+            Some(scope) => Ok(Arc::new(TreeView {
+                on,
+                nodes: restrict_tree(&full.nodes, scope),
+            })),
+        }
+    }
+
+    /// The whole tree on a date, with counts (cached per data version).
+    async fn full_tree(&self, on: NaiveDate) -> AppResult<Arc<TreeView>> {
         let mut tx = self.store.read().await?;
         let version = dangvu_store::audit::last_id(&mut tx).await?;
         if let Some(t) = self.counts.get(on, version) {
@@ -288,7 +367,8 @@ impl App {
     }
 
     /// An organisation on a date.
-    pub async fn org(&self, id: OrgId, on: NaiveDate) -> AppResult<OrgView> {
+    pub async fn org(&self, actor: &Actor, id: OrgId, on: NaiveDate) -> AppResult<OrgView> {
+        self.require_org(actor, id)?;
         let mut tx = self.store.read().await?;
         let dates = ostore::org_dates(&mut tx, id)
             .await
@@ -306,11 +386,16 @@ impl App {
             }
         }
         ancestors.reverse();
+        ancestors.retain(|(o, _)| actor.access.org_in_scope(*o));
         let subtree = if period.is_some() {
             let periods = ostore::subtree_periods(&mut tx, id, on).await?;
             let ids: Vec<OrgId> = periods.iter().map(|p| p.org).collect();
             let direct = cell_states(&mut tx, on, Some(&ids)).await?;
-            order_tree(periods, &direct, Some(id))
+            let nodes = order_tree(periods, &direct, Some(id));
+            match actor.access.org_filter() {
+                None => nodes,
+                Some(scope) => restrict_tree(&nodes, scope),
+            }
         } else {
             Vec::new()
         };
@@ -331,8 +416,14 @@ impl App {
     }
 
     /// A member on a date.
-    pub async fn member(&self, id: MemberId, on: NaiveDate) -> AppResult<MemberView> {
+    pub async fn member(
+        &self,
+        actor: &Actor,
+        id: MemberId,
+        on: NaiveDate,
+    ) -> AppResult<MemberView> {
         let mut tx = self.store.read().await?;
+        self.require_member_read(&mut tx, actor, id).await?;
         let record = mstore::get_member(&mut tx, id)
             .await
             .map_err(|_| AppError::NotFound("member"))?;
@@ -353,6 +444,21 @@ impl App {
         }
         let cards = mstore::cards_of(&mut tx, id).await?;
         let corrections = mstore::corrections_of(&mut tx, id).await?;
+        // The record as it was at the end of `on`: undo, newest first, the corrections
+        // recorded after that day (R15 keeps every old value).
+        let mut record = record;
+        let end_of_day = on
+            .succ_opt()
+            .map(|d| (d.and_time(chrono::NaiveTime::MIN) - chrono::Duration::hours(7)).and_utc());
+        for c in corrections.iter().rev() {
+            let at = chrono::DateTime::parse_from_rfc3339(&c.recorded_at).ok();
+            if let (Some(at), Some(end)) = (at, end_of_day)
+                && at >= end
+                && let Ok(prev) = record.with_field(&c.field, c.old_value.as_deref().unwrap_or(""))
+            {
+                record = prev;
+            }
+        }
         let positions = ostore::positions_of(&mut tx, id).await?;
         tx.commit().await?;
         Ok(MemberView {
@@ -373,6 +479,7 @@ impl App {
     /// order, optionally filtered by a search without diacritics, a page at a time.
     pub async fn list_members(
         &self,
+        actor: &Actor,
         org: OrgId,
         on: NaiveDate,
         search: Option<String>,
@@ -381,21 +488,31 @@ impl App {
     ) -> AppResult<MemberList> {
         let per_page = per_page.clamp(1, 500);
         let page = page.max(1);
+        self.require_org(actor, org)?;
         let mut tx = self.store.read().await?;
         ostore::org_dates(&mut tx, org)
             .await
             .map_err(|_| AppError::NotFound("org"))?;
         // The only top organisation: its subtree is the whole register.
-        let orgs = if ostore::roots_on(&mut tx, on).await? == [org] {
+        let orgs = if actor.access.all && ostore::roots_on(&mut tx, on).await? == [org] {
             None
         } else {
-            Some(ostore::subtree_ids(&mut tx, org, on).await?)
+            let mut ids = ostore::subtree_ids(&mut tx, org, on).await?;
+            if let Some(scope) = actor.access.org_filter() {
+                ids.retain(|o| scope.contains(o));
+            }
+            Some(ids)
         };
         let search = search
             .map(|s| dangvu_domain::text::clean(&s))
             .filter(|s| !s.is_empty());
         let version = dangvu_store::audit::last_id(&mut tx).await?;
-        let key = (org, on, search.clone().unwrap_or_default());
+        // A scoped list may be shorter than the whole subtree's: count it per account.
+        let scope_tag = match actor.access.all {
+            true => String::new(),
+            false => format!("{}\u{0}", actor.user_id.unwrap_or(-1)),
+        };
+        let key = (org, on, scope_tag + &search.clone().unwrap_or_default());
         let known_total = self.totals.get(&key, version);
         let (rows, total) = mstore::list_members(
             &mut tx,
@@ -446,9 +563,12 @@ impl App {
     }
 
     /// Organisations alive on a date (for pickers), in tree order.
-    pub async fn orgs_on(&self, on: NaiveDate) -> AppResult<Vec<OrgPeriod>> {
+    pub async fn orgs_on(&self, actor: &Actor, on: NaiveDate) -> AppResult<Vec<OrgPeriod>> {
         let mut tx = self.store.read().await?;
-        let v = ostore::tree_on(&mut tx, on).await?;
+        let mut v = ostore::tree_on(&mut tx, on).await?;
+        if let Some(scope) = actor.access.org_filter() {
+            v.retain(|p| scope.contains(&p.org));
+        }
         tx.commit().await?;
         Ok(v)
     }
@@ -456,6 +576,8 @@ impl App {
 
 impl App {
     /// An organisation's name on a date (or its last name if it no longer existed then).
+    /// Names of organisations are the public structure of the Party, not personal data, so a
+    /// name is given for any organisation a record in the scope refers to.
     pub async fn org_name(&self, id: OrgId, on: NaiveDate) -> AppResult<String> {
         let mut tx = self.store.read().await?;
         let name = match ostore::period_on(&mut tx, id, on).await? {
@@ -470,8 +592,11 @@ impl App {
         Ok(name)
     }
 
-    /// The organisations at the top of the tree on a date.
-    pub async fn roots(&self, on: NaiveDate) -> AppResult<Vec<OrgId>> {
+    /// The organisations at the top of the tree on a date, or of the actor's scope.
+    pub async fn roots(&self, actor: &Actor, on: NaiveDate) -> AppResult<Vec<OrgId>> {
+        if !actor.access.all {
+            return Ok(actor.access.roots.clone());
+        }
         let mut tx = self.store.read().await?;
         let ids = ostore::roots_on(&mut tx, on).await?;
         tx.commit().await?;
@@ -479,9 +604,18 @@ impl App {
     }
 
     /// Ids of an organisation and its descendants on a date.
-    pub async fn subtree_ids(&self, id: OrgId, on: NaiveDate) -> AppResult<Vec<OrgId>> {
+    pub async fn subtree_ids(
+        &self,
+        actor: &Actor,
+        id: OrgId,
+        on: NaiveDate,
+    ) -> AppResult<Vec<OrgId>> {
+        self.require_org(actor, id)?;
         let mut tx = self.store.read().await?;
-        let ids = ostore::subtree_ids(&mut tx, id, on).await?;
+        let mut ids = ostore::subtree_ids(&mut tx, id, on).await?;
+        if let Some(scope) = actor.access.org_filter() {
+            ids.retain(|o| scope.contains(o));
+        }
         tx.commit().await?;
         Ok(ids)
     }
@@ -489,9 +623,18 @@ impl App {
 
 impl App {
     /// Members on the rolls of an organisation's subtree on a date.
-    pub async fn count_in_subtree(&self, id: OrgId, on: NaiveDate) -> AppResult<i64> {
+    pub async fn count_in_subtree(
+        &self,
+        actor: &Actor,
+        id: OrgId,
+        on: NaiveDate,
+    ) -> AppResult<i64> {
+        self.require_org(actor, id)?;
         let mut tx = self.store.read().await?;
-        let ids = ostore::subtree_ids(&mut tx, id, on).await?;
+        let mut ids = ostore::subtree_ids(&mut tx, id, on).await?;
+        if let Some(scope) = actor.access.org_filter() {
+            ids.retain(|o| scope.contains(o));
+        }
         let n = mstore::count_on_rolls(&mut tx, &ids, on).await?;
         tx.commit().await?;
         Ok(n)

@@ -180,8 +180,8 @@ async fn moves_never_make_cycles_and_kinds_follow_r1() {
         app.move_org(&actor(), f.cell_a, f.g2, d(2020, 1, 1), "Sắp xếp lại")
             .await
             .unwrap();
-        let before = app.org(f.cell_a, d(2019, 12, 31)).await.unwrap();
-        let after = app.org(f.cell_a, d(2020, 1, 1)).await.unwrap();
+        let before = app.org(&actor(), f.cell_a, d(2019, 12, 31)).await.unwrap();
+        let after = app.org(&actor(), f.cell_a, d(2020, 1, 1)).await.unwrap();
         assert_eq!(before.ancestors.last().unwrap().0, f.g1);
         assert_eq!(after.ancestors.last().unwrap().0, f.g2);
         // A backdated move that would make a cycle later is refused too.
@@ -223,7 +223,11 @@ async fn dissolving_asks_where_members_go_and_moves_them_in_one_transaction() {
             .unwrap_err();
         assert_eq!(code(err), "not_a_cell");
         assert_eq!(
-            app.member(a, d(2024, 6, 1)).await.unwrap().state.cell,
+            app.member(&actor(), a, d(2024, 6, 1))
+                .await
+                .unwrap()
+                .state
+                .cell,
             Some(f.cell_a)
         );
         let moved = app
@@ -238,23 +242,27 @@ async fn dissolving_asks_where_members_go_and_moves_them_in_one_transaction() {
             .unwrap();
         assert_eq!(moved, 2);
         for m in [a, b] {
-            let v = app.member(m, d(2024, 6, 1)).await.unwrap();
+            let v = app.member(&actor(), m, d(2024, 6, 1)).await.unwrap();
             assert_eq!(v.state.cell, Some(f.cell_b));
             assert_eq!(v.events.last().unwrap().event.kind, EventKind::MovedCell);
             assert_eq!(
-                app.member(m, d(2023, 6, 1)).await.unwrap().state.cell,
+                app.member(&actor(), m, d(2023, 6, 1))
+                    .await
+                    .unwrap()
+                    .state
+                    .cell,
                 Some(f.cell_a)
             );
         }
         assert!(
-            app.org(f.cell_a, d(2024, 1, 1))
+            app.org(&actor(), f.cell_a, d(2024, 1, 1))
                 .await
                 .unwrap()
                 .period
                 .is_none()
         );
         assert!(
-            app.org(f.cell_a, d(2023, 12, 31))
+            app.org(&actor(), f.cell_a, d(2023, 12, 31))
                 .await
                 .unwrap()
                 .period
@@ -274,10 +282,16 @@ async fn merge_and_split_keep_everyone_and_are_atomic() {
         app.merge_orgs(&actor(), &[f.g2], f.g1, d(2024, 1, 1), "Sáp nhập phường")
             .await
             .unwrap();
-        let g1 = app.org(f.g1, d(2024, 1, 1)).await.unwrap();
+        let g1 = app.org(&actor(), f.g1, d(2024, 1, 1)).await.unwrap();
         assert_eq!(g1.subtree.len(), 4);
         assert_eq!(g1.subtree[0].counts.total, 2);
-        assert!(app.org(f.g2, d(2024, 1, 1)).await.unwrap().period.is_none());
+        assert!(
+            app.org(&actor(), f.g2, d(2024, 1, 1))
+                .await
+                .unwrap()
+                .period
+                .is_none()
+        );
         // Merging a cell with members into a đảng bộ is refused as a whole: nothing changes.
         let err = app
             .merge_orgs(&actor(), &[f.cell_b, f.cell_c], f.g1, d(2024, 6, 1), "thử")
@@ -285,14 +299,18 @@ async fn merge_and_split_keep_everyone_and_are_atomic() {
             .unwrap_err();
         assert_eq!(code(err), "not_a_cell");
         assert!(
-            app.org(f.cell_b, d(2024, 6, 1))
+            app.org(&actor(), f.cell_b, d(2024, 6, 1))
                 .await
                 .unwrap()
                 .period
                 .is_some()
         );
         assert_eq!(
-            app.member(c, d(2024, 6, 1)).await.unwrap().state.cell,
+            app.member(&actor(), c, d(2024, 6, 1))
+                .await
+                .unwrap()
+                .state
+                .cell,
             Some(f.cell_c)
         );
         // Split: a new cell beside cell_a takes member a.
@@ -309,10 +327,14 @@ async fn merge_and_split_keep_everyone_and_are_atomic() {
             .await
             .unwrap();
         assert_eq!(
-            app.member(a, d(2025, 1, 1)).await.unwrap().state.cell,
+            app.member(&actor(), a, d(2025, 1, 1))
+                .await
+                .unwrap()
+                .state
+                .cell,
             Some(new)
         );
-        let nv = app.org(new, d(2025, 1, 1)).await.unwrap();
+        let nv = app.org(&actor(), new, d(2025, 1, 1)).await.unwrap();
         assert_eq!(nv.period.unwrap().parent, Some(f.g1));
         let err = app
             .split_org(
@@ -328,7 +350,7 @@ async fn merge_and_split_keep_everyone_and_are_atomic() {
             .unwrap_err();
         assert_eq!(field_codes(&err), vec![("members", "member_not_in_org")]);
         assert!(
-            app.orgs_on(d(2025, 2, 1))
+            app.orgs_on(&actor(), d(2025, 2, 1))
                 .await
                 .unwrap()
                 .iter()
@@ -381,7 +403,7 @@ async fn the_register_enforces_r5_to_r15() {
         assert_eq!(field_codes(&err), vec![("cell", "not_a_cell")]);
         // A probationary member: official 12 months after admission (R8), no cách chức (R12).
         let p = member(&app, "Phạm Thị Dung", f.cell_a, d(2026, 1, 10), false).await;
-        let v = app.member(p, d(2026, 6, 15)).await.unwrap();
+        let v = app.member(&actor(), p, d(2026, 6, 15)).await.unwrap();
         assert_eq!(v.state.status, Status::Probationary);
         let err = app
             .record_event(
@@ -432,7 +454,7 @@ async fn the_register_enforces_r5_to_r15() {
             )
             .await
             .unwrap();
-        let v = app.member(a, d(2026, 6, 15)).await.unwrap();
+        let v = app.member(&actor(), a, d(2026, 6, 15)).await.unwrap();
         assert_eq!(v.state.official_on, Some(d(2006, 3, 2)));
         assert_eq!(v.seniority_months, 21 * 12 + 3);
         assert_eq!(v.cards.len(), 1);
@@ -475,7 +497,7 @@ async fn the_register_enforces_r5_to_r15() {
         )
         .await
         .unwrap();
-        let cards = app.member(a, d(2026, 6, 15)).await.unwrap().cards;
+        let cards = app.member(&actor(), a, d(2026, 6, 15)).await.unwrap().cards;
         assert_eq!(cards.len(), 2);
         assert_eq!(cards[0].replaced_on, Some(d(2025, 8, 20)));
         // Corrections keep the old value, the reason, and write an audit row (R15).
@@ -499,7 +521,7 @@ async fn the_register_enforces_r5_to_r15() {
         )
         .await
         .unwrap();
-        let v = app.member(a, d(2026, 6, 15)).await.unwrap();
+        let v = app.member(&actor(), a, d(2026, 6, 15)).await.unwrap();
         assert_eq!(v.record.full_name, "Nguyễn Thị Ân");
         assert_eq!(v.corrections[0].old_value.as_deref(), Some("Nguyễn Thị An"));
         assert_eq!(v.corrections[0].reason, "Sai dấu so với CCCD");
@@ -521,6 +543,7 @@ async fn the_register_enforces_r5_to_r15() {
         // The renamed member is found by her new name, without diacritics.
         let l = app
             .list_members(
+                &actor(),
                 f.province,
                 d(2026, 6, 15),
                 Some("nguyen thi an".into()),
@@ -600,11 +623,11 @@ async fn committee_positions_need_official_members_of_the_subtree() {
         )
         .await
         .unwrap();
-        let v = app.org(f.cell_a, d(2026, 6, 1)).await.unwrap();
+        let v = app.org(&actor(), f.cell_a, d(2026, 6, 1)).await.unwrap();
         assert_eq!(v.committee.len(), 1);
         assert_eq!(v.committee[0].member_name, "Nguyễn Thị An");
         assert!(
-            app.org(f.cell_a, d(2026, 1, 31))
+            app.org(&actor(), f.cell_a, d(2026, 1, 31))
                 .await
                 .unwrap()
                 .committee
@@ -635,7 +658,7 @@ async fn counts_follow_the_events_and_the_date() {
         )
         .await
         .unwrap();
-        let t = app.tree(d(2026, 6, 1)).await.unwrap();
+        let t = app.tree(&actor(), d(2026, 6, 1)).await.unwrap();
         let g1 = t.nodes.iter().find(|n| n.id == f.g1).unwrap();
         assert_eq!(
             (
@@ -646,7 +669,7 @@ async fn counts_follow_the_events_and_the_date() {
             ),
             (2, 1, 1, 1)
         );
-        let t2019 = app.tree(d(2019, 6, 1)).await.unwrap();
+        let t2019 = app.tree(&actor(), d(2019, 6, 1)).await.unwrap();
         let g1 = t2019.nodes.iter().find(|n| n.id == f.g1).unwrap();
         assert_eq!(
             (g1.counts.total, g1.counts.official, g1.counts.exempt),
@@ -692,7 +715,7 @@ async fn the_demo_is_uong_bi_as_the_article_describes() {
         let app = db.app();
         let s = app.load_demo(&|_, _| {}).await.unwrap();
         assert_eq!(s.rated_2018, 6563);
-        let t2018 = app.tree(d(2018, 12, 31)).await.unwrap();
+        let t2018 = app.tree(&actor(), d(2018, 12, 31)).await.unwrap();
         let city = t2018
             .nodes
             .iter()
@@ -730,7 +753,7 @@ async fn the_demo_is_uong_bi_as_the_article_describes() {
             6563
         );
         // Today the city level is gone: three wards directly under the province hold the same organisations.
-        let now = app.tree(d(2026, 6, 15)).await.unwrap();
+        let now = app.tree(&actor(), d(2026, 6, 15)).await.unwrap();
         assert!(
             now.nodes
                 .iter()
@@ -759,7 +782,7 @@ async fn the_demo_is_uong_bi_as_the_article_describes() {
         // Committees exist for the current term.
         let g = under_city[0].id;
         assert!(
-            !app.org(g, d(2026, 6, 15))
+            !app.org(&actor(), g, d(2026, 6, 15))
                 .await
                 .unwrap()
                 .committee
@@ -767,7 +790,14 @@ async fn the_demo_is_uong_bi_as_the_article_describes() {
         );
         if backend == Backend::Sqlite {
             let l = app
-                .list_members(now.nodes[0].id, d(2026, 6, 15), Some("duc".into()), 1, 50)
+                .list_members(
+                    &actor(),
+                    now.nodes[0].id,
+                    d(2026, 6, 15),
+                    Some("duc".into()),
+                    1,
+                    50,
+                )
                 .await
                 .unwrap();
             assert!(l.total > 10);
@@ -783,17 +813,17 @@ async fn the_demo_is_uong_bi_as_the_article_describes() {
 
 /// Members admitted after 30/6/2018 and on the rolls at the end of 2018 (not rated in 2018).
 async fn late_2018(app: &App) -> i64 {
-    let root = app.tree(d(2018, 12, 31)).await.unwrap().nodes[0].id;
+    let root = app.tree(&actor(), d(2018, 12, 31)).await.unwrap().nodes[0].id;
     let mut n = 0;
     let mut page = 1;
     loop {
         let l = app
-            .list_members(root, d(2018, 12, 31), None, page, 500)
+            .list_members(&actor(), root, d(2018, 12, 31), None, page, 500)
             .await
             .unwrap();
         for it in &l.items {
             if it.status == Status::Probationary {
-                let v = app.member(it.id, d(2018, 12, 31)).await.unwrap();
+                let v = app.member(&actor(), it.id, d(2018, 12, 31)).await.unwrap();
                 if v.state.admitted_on.unwrap() > d(2018, 6, 30) {
                     n += 1;
                 }
@@ -868,13 +898,13 @@ proptest::proptest! {
                     }
                 }
                 let mut snap = dangvu_domain::org::TreeSnapshot::default();
-                for p in app.orgs_on(on).await.unwrap() {
+                for p in app.orgs_on(&actor(), on).await.unwrap() {
                     snap.insert(p.org, p.kind, p.parent);
                 }
                 assert!(snap.is_acyclic(), "cycle after {op:?}");
-                assert_eq!(app.count_in_subtree(f.province, on).await.unwrap(), 6, "members lost or doubled after {op:?}");
+                assert_eq!(app.count_in_subtree(&actor(), f.province, on).await.unwrap(), 6, "members lost or doubled after {op:?}");
                 for m in &members {
-                    let cell = app.member(*m, on).await.unwrap().state.cell.unwrap();
+                    let cell = app.member(&actor(), *m, on).await.unwrap().state.cell.unwrap();
                     assert!(snap.kind.get(&cell).is_some_and(|k| k.is_cell()), "member in a dead organisation after {op:?}");
                 }
             }

@@ -6,21 +6,21 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use dangvu_app::App;
+use dangvu_app::{Actor, App};
 use dangvu_domain::ids::OrgId;
 use tower::ServiceExt;
 
 /// Picks the organisation whose subtree holds closest to 50,000 members today.
 async fn pick_subtree(app: &App) -> anyhow::Result<(OrgId, String, i64)> {
     let today = app.clock.today();
-    let orgs = app.orgs_on(today).await?;
+    let orgs = app.orgs_on(&Actor::system(), today).await?;
     let mut best: Option<(OrgId, String, i64)> = None;
     for p in orgs.iter().filter(|p| !p.kind.is_cell()) {
         // Only the upper levels: a few dozen organisations at most.
         if !(p.kind.is_above_grassroots() || p.parent.is_none()) {
             continue;
         }
-        let n = app.count_in_subtree(p.org, today).await?;
+        let n = app.count_in_subtree(&Actor::system(), p.org, today).await?;
         let better = match &best {
             None => true,
             Some((_, _, b)) => (n - 50_000).abs() < (b - 50_000).abs(),
@@ -41,8 +41,50 @@ fn stats(mut v: Vec<Duration>) -> (f64, f64, f64, f64) {
     (ms(v[0]), p(0.5), p(0.95), ms(v[v.len() - 1]))
 }
 
+/// Signs in as the bench's own administrator account (created on first use, with a random
+/// password nobody needs) and returns the session cookie.
+async fn bench_session(app: &App) -> anyhow::Result<String> {
+    const NAME: &str = "dangvu-bench";
+    let password = dangvu_app::auth::generate_password().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let system = Actor::new("dangvu bench");
+    let id = match app.user_id(NAME).await {
+        Ok(id) => {
+            app.set_password(&system, id, &password).await?;
+            id
+        }
+        Err(_) => {
+            let id = app
+                .add_user(
+                    &system,
+                    dangvu_app::auth::NewUser {
+                        username: NAME.into(),
+                        display_name: "Đo hiệu năng".into(),
+                        password: password.clone(),
+                        member: None,
+                    },
+                )
+                .await?;
+            app.grant_role(
+                &system,
+                id,
+                dangvu_domain::access::Role::Admin,
+                None,
+                app.clock.today(),
+                None,
+                None,
+            )
+            .await?;
+            id
+        }
+    };
+    let s = app.sign_in(NAME, &password, Some("127.0.0.1")).await?;
+    debug_assert_eq!(s.user_id, id);
+    Ok(format!("{}={}", dangvu_web::session::COOKIE, s.token))
+}
+
 async fn measure(
     app: &App,
+    cookie: &str,
     path: &str,
     runs: usize,
 ) -> anyhow::Result<(f64, f64, f64, f64, f64, usize)> {
@@ -51,7 +93,9 @@ async fn measure(
     let mut size = 0;
     let mut first = 0.0;
     for i in 0..runs + 1 {
-        let req = Request::get(path).body(Body::empty())?;
+        let req = Request::get(path)
+            .header("cookie", cookie)
+            .body(Body::empty())?;
         let t = Instant::now();
         let r = router.clone().oneshot(req).await?;
         let status = r.status();
@@ -80,10 +124,12 @@ fn peak_rss_mib() -> Option<f64> {
 
 pub async fn run(app: &App, runs: usize) -> anyhow::Result<()> {
     let runs = runs.max(1);
+    let cookie = bench_session(app).await?;
     let (org, name, n) = pick_subtree(app).await?;
     let total = app
         .count_in_subtree(
-            app.orgs_on(app.clock.today())
+            &Actor::system(),
+            app.orgs_on(&Actor::system(), app.clock.today())
                 .await?
                 .iter()
                 .find(|p| p.parent.is_none())
@@ -138,7 +184,7 @@ pub async fn run(app: &App, runs: usize) -> anyhow::Result<()> {
         ),
     ];
     for (label, path) in cases {
-        let (first, min, med, p95, max, size) = measure(app, &path, runs).await?;
+        let (first, min, med, p95, max, size) = measure(app, &cookie, &path, runs).await?;
         println!("{label:<44} {first:>8.1} {min:>8.1} {med:>8.1} {p95:>8.1} {max:>8.1} {size:>9}");
     }
     if let Some(mb) = peak_rss_mib() {

@@ -12,6 +12,7 @@ use dangvu_store::{DbTarget, Store};
 use indicatif::{ProgressBar, ProgressStyle};
 
 mod bench;
+mod users;
 
 /// Đảng vụ: Party-building administration for a Party Committee — the organisation tree, the
 /// member register, and (soon) meetings, reviews and reports.
@@ -38,9 +39,42 @@ enum Command {
         /// Address to listen on.
         #[arg(long, env = "DANGVU_BIND", default_value = "127.0.0.1:8080")]
         bind: SocketAddr,
-        /// Load the Uông Bí demo first if the database is empty.
+        /// Load the Uông Bí demo first if the database is empty, and create one demo account
+        /// per role (their passwords are printed once).
         #[arg(long)]
         demo: bool,
+        /// Mark the session cookie Secure: set this when served over HTTPS or behind a TLS proxy.
+        #[arg(long, env = "DANGVU_SECURE_COOKIES")]
+        secure_cookies: bool,
+        /// Behind a reverse proxy: take the client address from X-Forwarded-For.
+        #[arg(long, env = "DANGVU_BEHIND_PROXY")]
+        behind_proxy: bool,
+        /// Sign out after this many minutes without a request.
+        #[arg(long, env = "DANGVU_IDLE_MINUTES", default_value_t = 60)]
+        idle_minutes: i64,
+        /// Sign out this many hours after signing in, however active.
+        #[arg(long, env = "DANGVU_SESSION_HOURS", default_value_t = 12)]
+        session_hours: i64,
+    },
+    /// Accounts and roles.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// The audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Take a consistent backup of the whole database into a file, while the server runs.
+    Backup {
+        /// The file to write (it must not exist).
+        path: PathBuf,
+    },
+    /// Restore a backup into a new, empty database (of either kind).
+    Restore {
+        /// The backup file.
+        path: PathBuf,
     },
     /// Load the Uông Bí demo into an empty database.
     Demo,
@@ -61,6 +95,52 @@ enum Command {
         #[arg(long, default_value_t = 20)]
         runs: usize,
     },
+}
+
+#[derive(Subcommand, Debug)]
+enum UserCommand {
+    /// Create an account. Without --password-stdin a strong password is generated and
+    /// printed once.
+    Add {
+        /// The user name (letters without diacritics, digits, . _ -).
+        username: String,
+        /// The name shown in the app.
+        #[arg(long)]
+        name: Option<String>,
+        /// Make the account a system administrator.
+        #[arg(long)]
+        admin: bool,
+        /// The member this account belongs to (her own record).
+        #[arg(long)]
+        member: Option<i64>,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Grant a role: admin, officer, secretary (both with --org) or member.
+    Grant {
+        username: String,
+        #[arg(long)]
+        role: String,
+        /// The organisation whose subtree is the scope.
+        #[arg(long)]
+        org: Option<i64>,
+        /// First day (dd/mm/yyyy); default today.
+        #[arg(long)]
+        from: Option<String>,
+        /// Day the grant ends (dd/mm/yyyy), exclusive.
+        #[arg(long)]
+        to: Option<String>,
+    },
+    /// List the accounts and their roles.
+    List,
+}
+
+#[derive(Subcommand, Debug)]
+enum AuditCommand {
+    /// Check the hash chain of the audit trail from the first entry to the last; exits
+    /// non-zero and names the entry where it breaks.
+    Verify,
 }
 
 fn target(cli: &Cli) -> anyhow::Result<DbTarget> {
@@ -111,6 +191,21 @@ async fn load_demo(app: &App) -> anyhow::Result<()> {
     Ok(())
 }
 
+fn print_demo_accounts(accounts: &[dangvu_app::demo_accounts::DemoAccount]) {
+    if accounts.is_empty() {
+        return;
+    }
+    eprintln!();
+    eprintln!("Tài khoản dùng thử (mật khẩu chỉ hiện một lần, hãy ghi lại):");
+    for a in accounts {
+        eprintln!(
+            "  {:<12} {:<20} {} — {}",
+            a.username, a.password, a.role, a.scope
+        );
+    }
+    eprintln!();
+}
+
 async fn run(cli: Cli) -> anyhow::Result<()> {
     match &cli.command {
         Command::Migrate => {
@@ -128,16 +223,83 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             load_demo(&app).await?;
         }
-        Command::Serve { bind, demo } => {
+        Command::Serve {
+            bind,
+            demo,
+            secure_cookies,
+            behind_proxy,
+            idle_minutes,
+            session_hours,
+        } => {
             let app = open(&cli).await?;
-            if *demo && app.store.is_empty().await? {
-                load_demo(&app).await?;
+            if *demo {
+                if app.store.is_empty().await? {
+                    load_demo(&app).await?;
+                }
+                print_demo_accounts(&app.create_demo_accounts().await?);
             }
+            let config = dangvu_web::WebConfig {
+                secure_cookies: *secure_cookies,
+                behind_proxy: *behind_proxy,
+                session: dangvu_app::auth::SessionPolicy {
+                    idle: chrono::Duration::minutes((*idle_minutes).max(1)),
+                    absolute: chrono::Duration::hours((*session_hours).max(1)),
+                },
+            };
             let listener = tokio::net::TcpListener::bind(bind)
                 .await
                 .with_context(|| format!("cannot listen on {bind}"))?;
             eprintln!("Đảng vụ đang chạy tại http://{}", listener.local_addr()?);
-            dangvu_web::serve(app, listener).await?;
+            dangvu_web::serve(app, config, listener).await?;
+        }
+        Command::User { command } => users::run(&open(&cli).await?, command).await?,
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let app = open(&cli).await?;
+            let v = app.verify_audit().await?;
+            match v.broken {
+                None => eprintln!(
+                    "Nhật ký toàn vẹn: {} mục, mục cuối #{}, mã băm {}.",
+                    v.checked, v.head_seq, v.head_hash
+                ),
+                Some(b) => anyhow::bail!(
+                    "the audit chain is broken after {} good entries: {}",
+                    v.checked,
+                    users::describe_break(&b)
+                ),
+            }
+        }
+        Command::Backup { path } => {
+            let app = open(&cli).await?;
+            if path.exists() {
+                anyhow::bail!("{} already exists: choose a new file name", path.display());
+            }
+            let tmp = path.with_extension("partial");
+            let file = std::fs::File::create(&tmp)
+                .with_context(|| format!("cannot create {}", tmp.display()))?;
+            let mut w = std::io::BufWriter::new(file);
+            let s = dangvu_store::backup::backup(&app.store, &app.clock.now().to_rfc3339(), &mut w)
+                .await?;
+            use std::io::Write;
+            w.flush()?;
+            w.get_ref().sync_all()?;
+            drop(w);
+            std::fs::rename(&tmp, path)?;
+            eprintln!(
+                "Đã sao lưu {} bảng, {} dòng vào {}.",
+                s.tables,
+                s.rows,
+                path.display()
+            );
+        }
+        Command::Restore { path } => {
+            let app = open(&cli).await?;
+            let file = std::fs::File::open(path)
+                .with_context(|| format!("cannot open {}", path.display()))?;
+            let mut r = std::io::BufReader::new(file);
+            let s = dangvu_store::backup::restore(&app.store, &mut r).await?;
+            eprintln!("Đã khôi phục {} bảng, {} dòng.", s.tables, s.rows);
         }
         Command::Gen { members, seed } => {
             let app = open(&cli).await?;

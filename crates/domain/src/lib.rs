@@ -3,6 +3,8 @@
 //! No IO, no clock: every function that depends on "today" takes the date as a parameter.
 //! Rules cite their ids from `shared/domain/RULES.md` (R1…).
 
+pub mod access;
+pub mod audit_chain;
 pub mod date;
 pub mod error;
 pub mod ids;

@@ -1,68 +1,329 @@
-//! The audit trail: one row per change, written in the change's transaction.
+//! The audit trail: one row per change, written in the change's transaction, chained by hash.
+//!
+//! Every insert takes the chain head (`audit_head`, one row) with an UPDATE, which serialises
+//! writers on both backends, computes the entry's hash over the previous hash and its fields,
+//! and moves the head. Triggers refuse UPDATE and DELETE of a sealed entry.
 
+use dangvu_domain::audit_chain::{ChainBreak, ChainFields, StoredEntry, Verifier, entry_hash};
 use sqlx::Row;
+use sqlx::any::AnyRow;
 
-use crate::db::Conn;
+use crate::db::{Conn, Store};
 use crate::error::Result;
 
-/// One audit entry.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One audit entry to write.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AuditEntry {
     pub at: String,
     pub actor: String,
+    /// The account that acted (None: the system, the command line).
+    pub actor_id: Option<i64>,
+    /// Where from: the client address.
+    pub address: Option<String>,
     pub action: String,
     pub entity: String,
     pub entity_id: Option<i64>,
+    /// The organisation the change belongs to, for filtering by scope.
+    pub org_id: Option<i64>,
     pub old_value: Option<String>,
     pub new_value: Option<String>,
     pub reason: Option<String>,
     pub decision_ref: Option<String>,
 }
 
-pub async fn insert(conn: &mut Conn, e: &AuditEntry) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO audit_log (at, actor, action, entity, entity_id, old_value, new_value, reason, decision_ref)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+/// An entry as stored, with its place in the chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredAudit {
+    pub id: i64,
+    pub seq: i64,
+    pub entry: AuditEntry,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+impl AuditEntry {
+    fn chain_fields(&self, seq: i64) -> ChainFields<'_> {
+        ChainFields {
+            seq,
+            at: &self.at,
+            actor: &self.actor,
+            actor_id: self.actor_id,
+            address: self.address.as_deref(),
+            action: &self.action,
+            entity: &self.entity,
+            entity_id: self.entity_id,
+            org_id: self.org_id,
+            old_value: self.old_value.as_deref(),
+            new_value: self.new_value.as_deref(),
+            reason: self.reason.as_deref(),
+            decision_ref: self.decision_ref.as_deref(),
+        }
+    }
+}
+
+/// Takes the head for the next entry: (its sequence number, the previous hash).
+async fn take_head(conn: &mut Conn) -> Result<(i64, String)> {
+    let row = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok((row.try_get("seq")?, row.try_get("hash")?))
+}
+
+async fn set_head_hash(conn: &mut Conn, hash: &str) -> Result<()> {
+    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+        .bind(hash)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Appends an entry to the chain, inside the caller's transaction.
+pub async fn insert(conn: &mut Conn, e: &AuditEntry) -> Result<i64> {
+    let (seq, prev) = take_head(conn).await?;
+    let hash = entry_hash(&prev, &e.chain_fields(seq));
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO audit_log (at, actor, actor_id, address, action, entity, entity_id, org_id,
+                                old_value, new_value, reason, decision_ref, seq, prev_hash, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
     )
     .bind(&e.at)
     .bind(&e.actor)
+    .bind(e.actor_id)
+    .bind(&e.address)
     .bind(&e.action)
     .bind(&e.entity)
     .bind(e.entity_id)
+    .bind(e.org_id)
     .bind(&e.old_value)
     .bind(&e.new_value)
     .bind(&e.reason)
     .bind(&e.decision_ref)
-    .execute(&mut *conn)
+    .bind(seq)
+    .bind(&prev)
+    .bind(&hash)
+    .fetch_one(&mut *conn)
     .await?;
-    Ok(())
+    set_head_hash(conn, &hash).await?;
+    Ok(id)
+}
+
+const COLUMNS: &str = "id, seq, at, actor, actor_id, address, action, entity, entity_id, org_id,
+    old_value, new_value, reason, decision_ref, prev_hash, hash";
+
+fn stored(r: &AnyRow) -> Result<StoredAudit> {
+    Ok(StoredAudit {
+        id: r.try_get("id")?,
+        seq: r.try_get::<Option<i64>, _>("seq")?.unwrap_or(0),
+        entry: AuditEntry {
+            at: r.try_get("at")?,
+            actor: r.try_get("actor")?,
+            actor_id: r.try_get("actor_id")?,
+            address: r.try_get("address")?,
+            action: r.try_get("action")?,
+            entity: r.try_get("entity")?,
+            entity_id: r.try_get("entity_id")?,
+            org_id: r.try_get("org_id")?,
+            old_value: r.try_get("old_value")?,
+            new_value: r.try_get("new_value")?,
+            reason: r.try_get("reason")?,
+            decision_ref: r.try_get("decision_ref")?,
+        },
+        prev_hash: r
+            .try_get::<Option<String>, _>("prev_hash")?
+            .unwrap_or_default(),
+        hash: r.try_get::<Option<String>, _>("hash")?.unwrap_or_default(),
+    })
+}
+
+/// Adds entries written before the chain existed (hash NULL) to the chain, oldest first.
+/// Returns how many were sealed.
+pub async fn seal_unsealed(store: &Store) -> Result<usize> {
+    let mut tx = store.begin().await?;
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM audit_log WHERE hash IS NULL ORDER BY id"
+    )))
+    .fetch_all(&mut *tx)
+    .await?;
+    let n = rows.len();
+    for r in rows {
+        let s = stored(&r)?;
+        let (seq, prev) = take_head(&mut tx).await?;
+        let hash = entry_hash(&prev, &s.entry.chain_fields(seq));
+        sqlx::query("UPDATE audit_log SET seq = $1, prev_hash = $2, hash = $3 WHERE id = $4")
+            .bind(seq)
+            .bind(&prev)
+            .bind(&hash)
+            .bind(s.id)
+            .execute(&mut *tx)
+            .await?;
+        set_head_hash(&mut tx, &hash).await?;
+    }
+    tx.commit().await?;
+    Ok(n)
+}
+
+/// The outcome of verifying the chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verification {
+    pub checked: i64,
+    pub head_seq: i64,
+    pub head_hash: String,
+    pub broken: Option<ChainBreak>,
+}
+
+/// Verifies the whole chain, reading it in pages of `page` entries in one snapshot.
+pub async fn verify(store: &Store) -> Result<Verification> {
+    let mut tx = store.read().await?;
+    let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
+        .fetch_one(&mut *tx)
+        .await?;
+    let head_seq: i64 = head.try_get("seq")?;
+    let head_hash: String = head.try_get("hash")?;
+    let mut v = Verifier::new();
+    let mut after = -1i64;
+    let mut broken = None;
+    'pages: loop {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM audit_log WHERE seq > $1 OR seq IS NULL ORDER BY seq LIMIT 5000"
+        )))
+        .bind(after)
+        .fetch_all(&mut *tx)
+        .await?;
+        if rows.is_empty() {
+            break;
+        }
+        for r in &rows {
+            let s = stored(r)?;
+            if s.hash.is_empty() {
+                // Not sealed: written behind the application's back.
+                broken = Some(ChainBreak::Altered {
+                    seq: s.seq,
+                    id: s.id,
+                });
+                break 'pages;
+            }
+            let e = StoredEntry {
+                id: s.id,
+                prev_hash: s.prev_hash.clone(),
+                hash: s.hash.clone(),
+            };
+            if let Err(b) = v.next(&e, &s.entry.chain_fields(s.seq)) {
+                broken = Some(b);
+                break 'pages;
+            }
+            after = s.seq;
+        }
+    }
+    if broken.is_none() {
+        broken = v.finish(head_seq, &head_hash).err();
+    }
+    tx.commit().await?;
+    Ok(Verification {
+        checked: v.checked,
+        head_seq,
+        head_hash,
+        broken,
+    })
+}
+
+/// A filter of the audit trail page.
+#[derive(Debug, Clone, Default)]
+pub struct AuditQuery {
+    /// Only entries of these organisations (None: all).
+    pub orgs: Option<Vec<i64>>,
+    pub actor: Option<String>,
+    pub entity: Option<String>,
+    pub entity_id: Option<i64>,
+    pub action: Option<String>,
+    /// RFC 3339 bounds on `at`, [from, to).
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub limit: i64,
+    /// Entries with a sequence number below this (paging backwards).
+    pub before_seq: Option<i64>,
+}
+
+/// Entries matching a filter, newest first.
+pub async fn search(conn: &mut Conn, q: &AuditQuery) -> Result<Vec<StoredAudit>> {
+    let mut sql = format!("SELECT {COLUMNS} FROM audit_log WHERE 1 = 1");
+    let mut n = 0;
+    let mut next = || {
+        n += 1;
+        format!("${n}")
+    };
+    let mut texts: Vec<String> = Vec::new();
+    let mut ints: Vec<i64> = Vec::new();
+    // Parameters are bound in order: texts and ints interleave, so record the order.
+    let mut order: Vec<bool> = Vec::new();
+    if let Some(a) = &q.actor {
+        sql.push_str(&format!(" AND actor = {}", next()));
+        texts.push(a.clone());
+        order.push(true);
+    }
+    if let Some(e) = &q.entity {
+        sql.push_str(&format!(" AND entity = {}", next()));
+        texts.push(e.clone());
+        order.push(true);
+    }
+    if let Some(i) = q.entity_id {
+        sql.push_str(&format!(" AND entity_id = {}", next()));
+        ints.push(i);
+        order.push(false);
+    }
+    if let Some(a) = &q.action {
+        sql.push_str(&format!(" AND action = {}", next()));
+        texts.push(a.clone());
+        order.push(true);
+    }
+    if let Some(f) = &q.from {
+        sql.push_str(&format!(" AND at >= {}", next()));
+        texts.push(f.clone());
+        order.push(true);
+    }
+    if let Some(t) = &q.to {
+        sql.push_str(&format!(" AND at < {}", next()));
+        texts.push(t.clone());
+        order.push(true);
+    }
+    if let Some(b) = q.before_seq {
+        sql.push_str(&format!(" AND seq < {}", next()));
+        ints.push(b);
+        order.push(false);
+    }
+    if let Some(orgs) = &q.orgs {
+        if orgs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list: Vec<String> = orgs.iter().map(i64::to_string).collect();
+        sql.push_str(&format!(" AND org_id IN ({})", list.join(",")));
+    }
+    sql.push_str(&format!(
+        " ORDER BY seq DESC LIMIT {}",
+        q.limit.clamp(1, 1000)
+    ));
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    let (mut ti, mut ii) = (texts.into_iter(), ints.into_iter());
+    for is_text in order {
+        query = if is_text {
+            query.bind(ti.next())
+        } else {
+            query.bind(ii.next())
+        };
+    }
+    let rows = query.fetch_all(&mut *conn).await?;
+    rows.iter().map(stored).collect()
 }
 
 /// The entries about one entity, oldest first.
 pub async fn for_entity(conn: &mut Conn, entity: &str, id: i64) -> Result<Vec<AuditEntry>> {
-    let rows = sqlx::query(
-        "SELECT at, actor, action, entity, entity_id, old_value, new_value, reason, decision_ref
-         FROM audit_log WHERE entity = $1 AND entity_id = $2 ORDER BY id",
-    )
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM audit_log WHERE entity = $1 AND entity_id = $2 ORDER BY seq"
+    )))
     .bind(entity)
     .bind(id)
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(AuditEntry {
-                at: r.try_get("at")?,
-                actor: r.try_get("actor")?,
-                action: r.try_get("action")?,
-                entity: r.try_get("entity")?,
-                entity_id: r.try_get("entity_id")?,
-                old_value: r.try_get("old_value")?,
-                new_value: r.try_get("new_value")?,
-                reason: r.try_get("reason")?,
-                decision_ref: r.try_get("decision_ref")?,
-            })
-        })
-        .collect()
+    rows.iter().map(|r| Ok(stored(r)?.entry)).collect()
 }
 
 /// Number of audit entries.
@@ -72,11 +333,12 @@ pub async fn count(conn: &mut Conn) -> Result<i64> {
         .await?)
 }
 
-/// The id of the latest audit entry: it changes with every change of data, so it versions
+/// The chain head's sequence number: it changes with every change of data, so it versions
 /// caches of derived figures, across processes too.
 pub async fn last_id(conn: &mut Conn) -> Result<i64> {
-    let v: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM audit_log")
-        .fetch_one(&mut *conn)
-        .await?;
-    Ok(v.unwrap_or(0))
+    Ok(
+        sqlx::query_scalar("SELECT seq FROM audit_head WHERE id = 1")
+            .fetch_one(&mut *conn)
+            .await?,
+    )
 }

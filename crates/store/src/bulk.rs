@@ -224,15 +224,7 @@ fn secondary_indexes(backend: Backend) -> Vec<(String, String)> {
     ];
     crate::db::migrations(backend)
         .iter()
-        .flat_map(|(_, _, sql)| sql.split(';'))
-        .map(|stmt| {
-            stmt.lines()
-                .filter(|l| !l.trim_start().starts_with("--"))
-                .collect::<Vec<_>>()
-                .join("\n")
-                .trim()
-                .to_owned()
-        })
+        .flat_map(|(_, _, sql)| crate::db::statements(sql))
         .filter(|stmt| stmt.starts_with("CREATE INDEX "))
         .filter_map(|stmt| {
             let mut words = stmt.split_whitespace();

@@ -109,16 +109,56 @@ pub struct Store {
     pub backend: Backend,
 }
 
-const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "init",
-    include_str!("../migrations/sqlite/0001_init.sql"),
-)];
-const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "init",
-    include_str!("../migrations/postgres/0001_init.sql"),
-)];
+const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "init",
+        include_str!("../migrations/sqlite/0001_init.sql"),
+    ),
+    (
+        2,
+        "accounts_audit_chain",
+        include_str!("../migrations/sqlite/0002_accounts_audit_chain.sql"),
+    ),
+];
+const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "init",
+        include_str!("../migrations/postgres/0001_init.sql"),
+    ),
+    (
+        2,
+        "accounts_audit_chain",
+        include_str!("../migrations/postgres/0002_accounts_audit_chain.sql"),
+    ),
+];
+
+/// Splits a migration into statements: a statement ends with `;` at the end of a line, so a
+/// trigger or function body may hold `;` inside its one line. `--` comment lines are dropped.
+pub(crate) fn statements(sql: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for line in sql.lines() {
+        if line.trim_start().starts_with("--") {
+            continue;
+        }
+        cur.push_str(line);
+        cur.push('\n');
+        if line.trim_end().ends_with(';') {
+            let stmt = cur.trim().trim_end_matches(';').trim().to_owned();
+            if !stmt.is_empty() {
+                out.push(stmt);
+            }
+            cur.clear();
+        }
+    }
+    let rest = cur.trim();
+    if !rest.is_empty() {
+        out.push(rest.to_owned());
+    }
+    out
+}
 
 /// The migrations of a backend.
 pub(crate) fn migrations(backend: Backend) -> &'static [(i64, &'static str, &'static str)] {
@@ -256,13 +296,8 @@ impl Store {
             if done.is_some() {
                 continue;
             }
-            let code: String = sql
-                .lines()
-                .filter(|l| !l.trim_start().starts_with("--"))
-                .collect::<Vec<_>>()
-                .join("\n");
-            for stmt in code.split(';').map(str::trim).filter(|s| !s.is_empty()) {
-                tx.execute(sqlx::AssertSqlSafe(stmt.to_owned()))
+            for stmt in statements(sql) {
+                tx.execute(sqlx::AssertSqlSafe(stmt))
                     .await
                     .map_err(StoreError::from_sqlx)?;
             }
@@ -282,6 +317,13 @@ impl Store {
         tx.commit().await?;
         if refreshed > 0 {
             tracing::info!(refreshed, "name sort keys recomputed for a new key version");
+        }
+        let sealed = crate::audit::seal_unsealed(self).await?;
+        if sealed > 0 {
+            tracing::info!(
+                sealed,
+                "audit entries of an older version added to the hash chain"
+            );
         }
         Ok(applied)
     }

@@ -48,6 +48,7 @@ fn sqlite_constraint(msg: &str) -> String {
         "member_cards.card_number" => "member_cards_number".into(),
         "members.cccd" => "members_cccd".into(),
         "members.history_number" => "members_history_number".into(),
+        "users.username" => "users_username".into(),
         other => other.to_owned(),
     }
 }

@@ -4,11 +4,13 @@
 //! The store never decides whether something is allowed: that is the app's and the domain's job.
 
 pub mod audit;
+pub mod backup;
 pub mod bulk;
 pub mod db;
 pub mod error;
 pub mod members;
 pub mod orgs;
+pub mod users;
 
 pub use db::{Backend, Conn, DbTarget, Store, Tx};
 pub use error::StoreError;

@@ -327,3 +327,12 @@ pub async fn change_dates_after(conn: &mut Conn, on: NaiveDate) -> Result<Vec<Na
     .await?;
     Ok(rows.iter().filter_map(|s| from_iso(s)).collect())
 }
+
+/// The organisation a committee position belongs to.
+pub async fn position_org(conn: &mut Conn, id: i64) -> Result<Option<OrgId>> {
+    let v: Option<i64> = sqlx::query_scalar("SELECT org_id FROM committee_positions WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(v.map(OrgId))
+}

@@ -471,6 +471,7 @@ async fn events_keep_their_order_and_audit_rows_their_values() {
                 new_value: Some("{\"cccd\":\"022080000001\"}".into()),
                 reason: Some("Sai sót khi nhập".into()),
                 decision_ref: None,
+                ..Default::default()
             },
         )
         .await

@@ -147,3 +147,42 @@ macro_rules! on_every_backend {
 pub fn d(y: i32, m: u32, day: u32) -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
+
+/// The password of every test account.
+pub const TEST_PASSWORD: &str = "Sông Hồng chảy mãi 1975";
+
+/// Creates an account with one role (granted from 1/1/2000) and returns its id.
+pub async fn user_with(
+    app: &App,
+    username: &str,
+    role: dangvu_domain::access::Role,
+    org: Option<dangvu_domain::ids::OrgId>,
+    member: Option<dangvu_domain::ids::MemberId>,
+) -> i64 {
+    let system = dangvu_app::Actor::new("kiểm thử");
+    let id = app
+        .add_user(
+            &system,
+            dangvu_app::auth::NewUser {
+                username: username.into(),
+                display_name: username.into(),
+                password: TEST_PASSWORD.into(),
+                member,
+            },
+        )
+        .await
+        .unwrap();
+    app.grant_role(&system, id, role, org, d(2000, 1, 1), None, None)
+        .await
+        .unwrap();
+    id
+}
+
+/// Signs in and returns (the `Cookie` header value, the CSRF token).
+pub async fn session(app: &App, username: &str) -> (String, String) {
+    let s = app
+        .sign_in(username, TEST_PASSWORD, Some("127.0.0.1"))
+        .await
+        .unwrap();
+    (format!("dangvu_session={}", s.token), s.csrf)
+}

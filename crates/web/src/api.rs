@@ -6,7 +6,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use chrono::NaiveDate;
-use dangvu_app::Actor;
 use dangvu_domain::date::parse_date;
 use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::member::CardGeneration;
@@ -20,9 +19,7 @@ use crate::input::{self, Fields};
 
 type ApiResult = Result<axum::response::Response, ApiError>;
 
-fn actor() -> Actor {
-    Actor::new("api")
-}
+use crate::session::actor;
 
 /// Query of read calls.
 #[derive(Debug, Deserialize, IntoParams, Default)]
@@ -197,7 +194,7 @@ pub struct CardBody {
 #[utoipa::path(get, path = "/api/v1/orgs", params(AsOf), responses((status = 200, description = "Cây tổ chức"), (status = 400, body = ApiErrorBody)))]
 pub async fn tree(State(state): State<AppState>, Query(q): Query<AsOf>) -> ApiResult {
     let on = on_date(&state, &q.on)?;
-    let t = state.app.tree(on).await?;
+    let t = state.app.tree(&actor(), on).await?;
     ok(json!(&*t))
 }
 
@@ -217,7 +214,7 @@ pub async fn org(
     Query(q): Query<AsOf>,
 ) -> ApiResult {
     let on = on_date(&state, &q.on)?;
-    ok(json!(state.app.org(OrgId(id), on).await?))
+    ok(json!(state.app.org(&actor(), OrgId(id), on).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/orgs/{id}/rename", params(("id" = i64, Path)), request_body = RenameBody, responses((status = 200), (status = 400, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
@@ -357,6 +354,7 @@ pub async fn members(
     let l = state
         .app
         .list_members(
+            &actor(),
             OrgId(id),
             on,
             q.q.clone(),
@@ -389,7 +387,7 @@ pub async fn member(
     Query(q): Query<AsOf>,
 ) -> ApiResult {
     let on = on_date(&state, &q.on)?;
-    let v = state.app.member(MemberId(id), on).await?;
+    let v = state.app.member(&actor(), MemberId(id), on).await?;
     let events: Vec<Value> = v
         .events
         .iter()
@@ -492,7 +490,13 @@ pub async fn not_found() -> ApiError {
         member,
         record_event,
         correct,
-        add_card
+        add_card,
+        crate::auth_pages::api_sign_in,
+        crate::auth_pages::api_sign_out,
+        crate::auth_pages::api_me,
+        crate::auth_pages::api_trail,
+        crate::auth_pages::api_create_user,
+        crate::auth_pages::api_grant
     ),
     components(schemas(
         ApiErrorBody,
@@ -507,7 +511,9 @@ pub async fn not_found() -> ApiError {
         NewMemberBody,
         EventBody,
         CorrectionBody,
-        CardBody
+        CardBody,
+        crate::auth_pages::SignInBody,
+        crate::auth_pages::SessionBody
     ))
 )]
 pub struct ApiDoc;

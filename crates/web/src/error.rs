@@ -15,6 +15,9 @@ pub fn status_of(e: &AppError) -> StatusCode {
         AppError::Domain(DomainError::Invalid(_)) => StatusCode::BAD_REQUEST,
         AppError::Domain(DomainError::Rule { .. }) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::NotFound(_) => StatusCode::NOT_FOUND,
+        AppError::Forbidden => StatusCode::FORBIDDEN,
+        AppError::SignIn("login_locked") => StatusCode::TOO_MANY_REQUESTS,
+        AppError::SignIn(_) => StatusCode::UNAUTHORIZED,
         AppError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -34,6 +37,7 @@ pub fn messages(e: &AppError) -> Vec<String> {
                     .to_owned()
             }
             AppError::Domain(d) => capitalise(i18n::message(d.code())),
+            other => capitalise(i18n::message(other.code())),
         }]
     } else {
         fields
@@ -48,6 +52,7 @@ fn not_found_subject(what: &str) -> &'static str {
         "org" => "Tổ chức đảng",
         "member" => "Đảng viên",
         "position" => "Chức vụ",
+        "user" => "Tài khoản",
         _ => "Trang",
     }
 }
@@ -151,6 +156,7 @@ impl IntoResponse for PageError {
 fn title_of(s: StatusCode) -> String {
     match s {
         StatusCode::NOT_FOUND => "Không tìm thấy".into(),
+        StatusCode::FORBIDDEN => "Không có quyền".into(),
         StatusCode::INTERNAL_SERVER_ERROR => "Lỗi hệ thống".into(),
         _ => "Không thực hiện được".into(),
     }

@@ -87,6 +87,13 @@ pub fn sex(s: Sex) -> &'static str {
 pub fn field(f: &str) -> &str {
     match f {
         "full_name" => "Họ và tên",
+        "username" => "Tên đăng nhập",
+        "password" => "Mật khẩu",
+        "password2" => "Nhập lại mật khẩu",
+        "display_name" => "Tên hiển thị",
+        "role" => "Vai trò",
+        "valid_to" => "Đến ngày",
+        "valid_from" => "Từ ngày",
         "birth_name" => "Họ tên khai sinh",
         "aliases" => "Bí danh",
         "sex" => "Giới tính",
@@ -206,6 +213,27 @@ pub fn message(code: &str) -> &'static str {
         "not_found" => "không tìm thấy",
         "conflict" => "trùng với dữ liệu đã có",
         "bad_request" => "yêu cầu không hợp lệ",
+        "forbidden" => "bạn không có quyền thực hiện thao tác này trong phạm vi được giao",
+        "unauthenticated" => "bạn cần đăng nhập",
+        "csrf" => "phiên làm việc của biểu mẫu đã hết hạn: hãy tải lại trang rồi thử lại",
+        "login_failed" => "tên đăng nhập hoặc mật khẩu không đúng",
+        "login_locked" => {
+            "đăng nhập tạm khóa 15 phút vì nhập sai nhiều lần; hãy thử lại sau hoặc liên hệ quản trị"
+        }
+        "password_too_short" => "phải có ít nhất 10 ký tự",
+        "password_too_long" => "quá dài (tối đa 256 ký tự)",
+        "password_common" => {
+            "quá dễ đoán (mật khẩu phổ biến, chứa tên đăng nhập hoặc lặp ký tự); hãy chọn một câu dài hơn"
+        }
+        "username_format" => {
+            "chỉ gồm 3–40 chữ cái không dấu, chữ số, dấu chấm, gạch dưới hoặc gạch ngang"
+        }
+        "username_taken" => "đã có tài khoản dùng tên này",
+        "role_unknown" => "không phải vai trò có trong hệ thống",
+        "role_has_no_scope" => "vai trò này không gắn với tổ chức",
+        "user_not_a_member" => "tài khoản chưa gắn với một đảng viên",
+        "date_before_start" => "phải sau ngày bắt đầu",
+        "password_mismatch" => "nhập lại không khớp",
         _ => "không hợp lệ",
     }
 }

@@ -4,31 +4,53 @@
 //! They never touch SQL.
 
 pub mod api;
+pub mod auth_pages;
 pub mod error;
 pub mod i18n;
 pub mod input;
 pub mod pages;
 mod routes;
+pub mod session;
 pub mod view;
 
 use dangvu_app::App;
 
-pub use routes::router;
+pub use routes::{router, router_with};
 
 /// Shared state of every handler.
 #[derive(Clone)]
 pub struct AppState {
     pub app: App,
+    pub config: WebConfig,
+}
+
+/// How the web app treats sessions and the network in front of it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WebConfig {
+    /// Mark cookies `Secure`: served over TLS, or behind a TLS proxy.
+    pub secure_cookies: bool,
+    /// Trust `X-Forwarded-For` from a reverse proxy for the client address.
+    pub behind_proxy: bool,
+    pub session: dangvu_app::auth::SessionPolicy,
 }
 
 /// Serves until Ctrl-C or SIGTERM, letting requests in flight finish, then closes the pool.
-pub async fn serve(app: App, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+pub async fn serve(
+    app: App,
+    config: WebConfig,
+    listener: tokio::net::TcpListener,
+) -> std::io::Result<()> {
     let store = app.store.clone();
-    let router = router(app);
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    let router = router_with(app, config);
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    tracing::info!("requests finished; closing the database");
     store.close().await;
+    tracing::info!("database closed");
     Ok(())
 }
 

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use axum::extract::{Form, Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
-use dangvu_app::{Actor, AppError};
+use dangvu_app::AppError;
 use dangvu_domain::date::parse_date;
 use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::member::{DisciplineForm, EventKind, RECORD_FIELDS};
@@ -20,11 +20,7 @@ use crate::view::*;
 
 type PageResult = Result<Response, PageError>;
 
-/// The acting user. Accounts arrive with issue 3; until then every web change is recorded as
-/// made through the web app.
-fn actor() -> Actor {
-    Actor::new("web")
-}
+use crate::session::actor;
 
 #[derive(Debug, Deserialize, Default)]
 pub struct PageQuery {
@@ -70,14 +66,10 @@ fn ok_message(code: Option<&str>) -> Option<String> {
     Some(m.to_owned())
 }
 
-pub async fn home() -> Redirect {
-    Redirect::to("/to-chuc")
-}
-
 pub async fn tree(State(state): State<AppState>, Query(q): Query<PageQuery>) -> PageResult {
     let mut errors = Vec::new();
     let on = as_of(&state, &q, &mut errors);
-    let tree = state.app.tree(on).await?;
+    let tree = state.app.tree(&actor(), on).await?;
     let page = TreePage {
         on: vn(on),
         on_iso: iso_of(on),
@@ -115,7 +107,7 @@ impl Pick {
 /// neighbourhood of `around` (the subtree of its grandparent, or of its parent), which is where
 /// moves, merges and transfers happen; the API takes any id.
 async fn picks(state: &AppState, around: Option<OrgId>) -> Result<Vec<Pick>, AppError> {
-    let tree = state.app.tree(state.app.clock.today()).await?;
+    let tree = state.app.tree(&actor(), state.app.clock.today()).await?;
     let names: HashMap<OrgId, &str> = tree.nodes.iter().map(|n| (n.id, n.name.as_str())).collect();
     let parent: HashMap<OrgId, Option<OrgId>> =
         tree.nodes.iter().map(|n| (n.id, n.parent)).collect();
@@ -185,11 +177,11 @@ async fn org_page(
     let mut errors = echo.errors.clone();
     let on = as_of(state, q, &mut errors);
     let today = state.app.clock.today();
-    let v = state.app.org(id, on).await?;
+    let v = state.app.org(&actor(), id, on).await?;
     let nearby = picks(state, Some(id)).await?;
     let subtree_today: std::collections::HashSet<OrgId> = state
         .app
-        .subtree_ids(id, today)
+        .subtree_ids(&actor(), id, today)
         .await?
         .into_iter()
         .collect();
@@ -631,6 +623,7 @@ async fn members_page(
     let list = state
         .app
         .list_members(
+            &actor(),
             org,
             on,
             Some(search.clone()),
@@ -676,7 +669,7 @@ pub async fn org_members(
 pub async fn search(State(state): State<AppState>, Query(q): Query<PageQuery>) -> PageResult {
     let mut errors = Vec::new();
     let on = as_of(&state, &q, &mut errors);
-    let roots = state.app.roots(on).await?;
+    let roots = state.app.roots(&actor(), on).await?;
     match roots.first() {
         Some(r) => members_page(&state, *r, "Tìm đảng viên".into(), "/tim-kiem".into(), q).await,
         None => Err(AppError::NotFound("org").into()),
@@ -717,8 +710,8 @@ async fn member_page(
     let mut errors = echo.errors.clone();
     let on = as_of(state, q, &mut errors);
     let today = state.app.clock.today();
-    let v = state.app.member(id, on).await?;
-    let tree = state.app.tree(today).await?;
+    let v = state.app.member(&actor(), id, on).await?;
+    let tree = state.app.tree(&actor(), today).await?;
     let mut org_names: HashMap<OrgId, String> =
         tree.nodes.iter().map(|n| (n.id, n.name.clone())).collect();
     let mut name_of = async |o: OrgId, d: NaiveDate| -> String {

@@ -9,7 +9,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::{AppState, api, pages};
+use crate::{AppState, WebConfig, api, auth_pages, pages, session};
 
 const CSS: &str = include_str!("../static/app.css");
 const JS: &str = include_str!("../static/app.js");
@@ -34,9 +34,38 @@ async fn js() -> impl IntoResponse {
     )
 }
 
-/// Builds the whole app; tests call it without a port.
+/// Builds the whole app with the default web configuration; tests call it without a port.
 pub fn router(app: App) -> Router {
-    let state = AppState { app };
+    router_with(app, WebConfig::default())
+}
+
+/// The content security policy: our own scripts and styles only, no inline script, no frames.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+    object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+/// Swagger UI's page needs its own inline styles; it shows no personal data.
+const CSP_DOCS: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+    img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+async fn csp(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let docs = req.uri().path().starts_with("/api/docs");
+    let mut r = next.run(req).await;
+    r.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(if docs { CSP_DOCS } else { CSP }),
+    );
+    r
+}
+
+async fn health() -> &'static str {
+    "ok"
+}
+
+/// Builds the whole app.
+pub fn router_with(app: App, config: WebConfig) -> Router {
+    let state = AppState { app, config };
     let api_v1 = Router::new()
         .route("/orgs", get(api::tree).post(api::create_org))
         .route("/orgs/{id}", get(api::org))
@@ -52,9 +81,32 @@ pub fn router(app: App) -> Router {
         .route("/members/{id}/events", post(api::record_event))
         .route("/members/{id}/corrections", post(api::correct))
         .route("/members/{id}/cards", post(api::add_card))
+        .route(
+            "/session",
+            post(auth_pages::api_sign_in).delete(auth_pages::api_sign_out),
+        )
+        .route("/me", get(auth_pages::api_me))
+        .route("/audit", get(auth_pages::api_trail))
+        .route("/users", post(auth_pages::api_create_user))
+        .route("/grants", post(auth_pages::api_grant))
         .fallback(api::not_found);
     let pages = Router::new()
-        .route("/", get(pages::home))
+        .route("/", get(auth_pages::home))
+        .route(
+            "/dang-nhap",
+            get(auth_pages::login_form).post(auth_pages::login_submit),
+        )
+        .route("/dang-xuat", post(auth_pages::logout))
+        .route("/dang-xuat-moi-noi", post(auth_pages::logout_everywhere))
+        .route("/tai-khoan", get(auth_pages::account))
+        .route("/tai-khoan/mat-khau", post(auth_pages::change_password))
+        .route(
+            "/quan-tri/tai-khoan",
+            get(auth_pages::users).post(auth_pages::create_user),
+        )
+        .route("/quan-tri/phan-quyen", post(auth_pages::grant))
+        .route("/nhat-ky", get(auth_pages::trail))
+        .route("/suc-khoe", get(health))
         .route("/to-chuc", get(pages::tree))
         .route(
             "/to-chuc/moi",
@@ -89,7 +141,12 @@ pub fn router(app: App) -> Router {
         .nest("/api/v1", api_v1)
         .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", api::ApiDoc::openapi()))
         .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            session::gate,
+        ))
         .with_state(state)
+        .layer(axum::middleware::from_fn(csp))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

@@ -42,9 +42,25 @@ async fn a_secretary_finds_a_member_in_the_demo() {
     let db = dangvu_testkit::TestDb::new(dangvu_store::Backend::Sqlite).await;
     let app = db.app();
     app.load_demo(&|_, _| {}).await.unwrap();
+    let province = app
+        .roots(&dangvu_app::Actor::system(), app.clock.today())
+        .await
+        .unwrap()[0];
+    dangvu_testkit::user_with(
+        &app,
+        "bantochuc",
+        dangvu_domain::access::Role::Officer,
+        Some(province),
+        None,
+    )
+    .await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr: SocketAddr = listener.local_addr().unwrap();
-    let server = tokio::spawn(dangvu_web::serve(app.clone(), listener));
+    let server = tokio::spawn(dangvu_web::serve(
+        app.clone(),
+        dangvu_web::WebConfig::default(),
+        listener,
+    ));
 
     let port = free_port();
     let _driver = Driver(
@@ -79,6 +95,21 @@ async fn a_secretary_finds_a_member_in_the_demo() {
     let base = format!("http://{addr}");
     let run = async {
         c.goto(&format!("{base}/")).await?;
+        // Not signed in: the sign-in page, then back to where she was going.
+        assert!(c.current_url().await?.path().starts_with("/dang-nhap"));
+        c.find(Locator::Css("input[name=username]"))
+            .await?
+            .send_keys("bantochuc")
+            .await?;
+        c.find(Locator::Css("input[name=password]"))
+            .await?
+            .send_keys(dangvu_testkit::TEST_PASSWORD)
+            .await?;
+        c.find(Locator::Css("form button[type=submit]"))
+            .await?
+            .click()
+            .await?;
+        assert_eq!(c.current_url().await?.path(), "/to-chuc");
         // The tree: open the ward's đảng bộ, then one of its cells.
         let ward = c
             .find(Locator::LinkText("Đảng bộ phường Vàng Danh"))

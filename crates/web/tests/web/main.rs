@@ -10,6 +10,7 @@ use axum::http::{Request, StatusCode, header};
 use dangvu_app::members::NewMember;
 use dangvu_app::orgs::NewOrg;
 use dangvu_app::{Actor, App};
+use dangvu_domain::access::Role;
 use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::member::MemberRecord;
 use dangvu_domain::org::{OrgKind, Position};
@@ -33,8 +34,55 @@ impl Resp {
     }
 }
 
-async fn send(app: &App, req: Request<Body>) -> Resp {
-    let r = dangvu_web::router(app.clone()).oneshot(req).await.unwrap();
+/// A signed-in browser or API client: its session cookie and CSRF token.
+#[derive(Clone)]
+struct Client {
+    app: App,
+    cookie: Option<String>,
+    csrf: String,
+}
+
+impl Client {
+    /// Signs in as a new account with the given role.
+    async fn as_role(
+        app: &App,
+        username: &str,
+        role: Role,
+        org: Option<OrgId>,
+        member: Option<MemberId>,
+    ) -> Client {
+        dangvu_testkit::user_with(app, username, role, org, member).await;
+        let (cookie, csrf) = dangvu_testkit::session(app, username).await;
+        Client {
+            app: app.clone(),
+            cookie: Some(cookie),
+            csrf,
+        }
+    }
+    /// Signs in as a system administrator.
+    async fn admin(app: &App) -> Client {
+        Client::as_role(app, "quantri", Role::Admin, None, None).await
+    }
+    /// Nobody signed in.
+    fn anonymous(app: &App) -> Client {
+        Client {
+            app: app.clone(),
+            cookie: None,
+            csrf: String::new(),
+        }
+    }
+}
+
+async fn send(c: &Client, req: Request<Body>) -> Resp {
+    let mut req = req;
+    if let Some(cookie) = &c.cookie {
+        req.headers_mut()
+            .insert(header::COOKIE, cookie.parse().unwrap());
+    }
+    let r = dangvu_web::router(c.app.clone())
+        .oneshot(req)
+        .await
+        .unwrap();
     let status = r.status();
     let headers = r.headers().clone();
     let location = headers
@@ -49,8 +97,8 @@ async fn send(app: &App, req: Request<Body>) -> Resp {
     }
 }
 
-async fn get(app: &App, path: &str) -> Resp {
-    send(app, Request::get(path).body(Body::empty()).unwrap()).await
+async fn get(c: &Client, path: &str) -> Resp {
+    send(c, Request::get(path).body(Body::empty()).unwrap()).await
 }
 
 fn form_body(pairs: &[(&str, &str)]) -> String {
@@ -67,20 +115,25 @@ fn form_body(pairs: &[(&str, &str)]) -> String {
         .join("&")
 }
 
-async fn post_form(app: &App, path: &str, pairs: &[(&str, &str)]) -> Resp {
+/// Posts a form with the session's CSRF token, as the page's hidden field does.
+async fn post_form(c: &Client, path: &str, pairs: &[(&str, &str)]) -> Resp {
+    let mut all: Vec<(&str, &str)> = vec![("_csrf", c.csrf.as_str())];
+    all.extend_from_slice(pairs);
     let req = Request::post(path)
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(form_body(pairs)))
+        .body(Body::from(form_body(&all)))
         .unwrap();
-    send(app, req).await
+    send(c, req).await
 }
 
-async fn post_json(app: &App, path: &str, v: Value) -> Resp {
+/// Posts JSON with the session's CSRF token in its header.
+async fn post_json(c: &Client, path: &str, v: Value) -> Resp {
     let req = Request::post(path)
         .header(header::CONTENT_TYPE, "application/json")
+        .header("x-csrf-token", c.csrf.as_str())
         .body(Body::from(v.to_string()))
         .unwrap();
-    send(app, req).await
+    send(c, req).await
 }
 
 struct Fx {
@@ -228,23 +281,24 @@ async fn pages_render_the_tree_organisations_and_members() {
     on_every_backend!(|db| {
         let app = db.app();
         let fx = fixture(&app).await;
-        let r = get(&app, "/").await;
+        let c = Client::admin(&app).await;
+        let r = get(&c, "/").await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
         assert_eq!(r.location.as_deref(), Some("/to-chuc"));
 
-        let r = get(&app, "/to-chuc").await;
+        let r = get(&c, "/to-chuc").await;
         assert_eq!(r.status, StatusCode::OK);
         assert!(
             r.has("Đảng bộ phường Nam Khê") && r.has("Chi bộ Khu 3") && r.has("Chi bộ trực thuộc")
         );
         assert!(r.has("lang=\"vi\""));
         assert_eq!(r.headers.get("x-content-type-options").unwrap(), "nosniff");
-        let r = get(&app, "/to-chuc?ngay=31/02/2018").await;
+        let r = get(&c, "/to-chuc?ngay=31/02/2018").await;
         assert!(r.has("Ngày xem: là ngày không có thật"), "{}", r.body);
-        let r = get(&app, "/to-chuc?ngay=01/01/1965").await;
+        let r = get(&c, "/to-chuc?ngay=01/01/1965").await;
         assert!(r.has("Đảng bộ tỉnh Quảng Ninh") && !r.has("Đảng bộ thành phố Uông Bí"));
 
-        let r = get(&app, &format!("/to-chuc/{}", fx.cell.0)).await;
+        let r = get(&c, &format!("/to-chuc/{}", fx.cell.0)).await;
         assert_eq!(r.status, StatusCode::OK);
         assert!(
             r.has("<h1>Chi bộ Khu 3</h1>")
@@ -253,13 +307,13 @@ async fn pages_render_the_tree_organisations_and_members() {
                 && r.has("2025–2030")
         );
         assert!(r.has("Đảng bộ phường Nam Khê") && r.has("Thành lập") && r.has("01/01/1975"));
-        let r = get(&app, &format!("/to-chuc/{}?ngay=2025-01-01", fx.cell.0)).await;
+        let r = get(&c, &format!("/to-chuc/{}?ngay=2025-01-01", fx.cell.0)).await;
         assert!(r.has("Chưa có cấp ủy"), "committee before its term");
-        let r = get(&app, "/to-chuc/99999").await;
+        let r = get(&c, "/to-chuc/99999").await;
         assert_eq!(r.status, StatusCode::NOT_FOUND);
         assert!(r.has("Tổ chức đảng: không tìm thấy"));
 
-        let r = get(&app, &format!("/to-chuc/{}/dang-vien", fx.g1.0)).await;
+        let r = get(&c, &format!("/to-chuc/{}/dang-vien", fx.g1.0)).await;
         assert_eq!(r.status, StatusCode::OK);
         let (an, duc) = (
             r.body.find("Trần Văn An").unwrap(),
@@ -267,12 +321,12 @@ async fn pages_render_the_tree_organisations_and_members() {
         );
         assert!(an < duc, "An sorts before Đức");
         assert!(r.has("2 đảng viên"));
-        let r = get(&app, "/tim-kiem?q=nguyen+van+duc").await;
+        let r = get(&c, "/tim-kiem?q=nguyen+van+duc").await;
         assert!(r.has("Nguyễn Văn Đức") && !r.has("Trần Văn An") && r.has("1 đảng viên khớp"));
-        let r = get(&app, "/tim-kiem?q=duc").await;
+        let r = get(&c, "/tim-kiem?q=duc").await;
         assert!(r.has(&format!("/dang-vien/{}", fx.duc.0)));
 
-        let r = get(&app, &format!("/dang-vien/{}", fx.duc.0)).await;
+        let r = get(&c, &format!("/dang-vien/{}", fx.duc.0)).await;
         assert_eq!(r.status, StatusCode::OK);
         assert!(
             r.has("Đảng viên chính thức")
@@ -281,24 +335,24 @@ async fn pages_render_the_tree_organisations_and_members() {
                 && r.has("022080000001")
         );
         assert!(r.has("21 năm 5 tháng"), "seniority on 15/6/2026");
-        let r = get(&app, &format!("/dang-vien/{}?ngay=2005-06-01", fx.duc.0)).await;
+        let r = get(&c, &format!("/dang-vien/{}?ngay=2005-06-01", fx.duc.0)).await;
         assert!(r.has("Đảng viên dự bị"));
         assert_eq!(
-            get(&app, "/dang-vien/424242").await.status,
+            get(&c, "/dang-vien/424242").await.status,
             StatusCode::NOT_FOUND
         );
-        let r = get(&app, &format!("/dang-vien/moi?chi_bo={}", fx.cell.0)).await;
+        let r = get(&c, &format!("/dang-vien/moi?chi_bo={}", fx.cell.0)).await;
         assert!(
             r.has("Thêm đảng viên vào sổ") && r.has(&format!("value=\"{}\" selected", fx.cell.0))
         );
         assert!(
-            get(&app, "/to-chuc/moi")
+            get(&c, "/to-chuc/moi")
                 .await
                 .has("Thêm tổ chức đảng cấp cao nhất")
         );
-        assert!(get(&app, "/static/app.css").await.has("--red"));
-        assert!(get(&app, "/static/app.js").await.has("data-confirm"));
-        assert_eq!(get(&app, "/khong-co").await.status, StatusCode::NOT_FOUND);
+        assert!(get(&c, "/static/app.css").await.has("--red"));
+        assert!(get(&c, "/static/app.js").await.has("data-confirm"));
+        assert_eq!(get(&c, "/khong-co").await.status, StatusCode::NOT_FOUND);
     });
 }
 
@@ -307,10 +361,11 @@ async fn forms_validate_in_vietnamese_keep_input_and_write_on_success() {
     on_every_backend!(|db| {
         let app = db.app();
         let fx = fixture(&app).await;
+        let c = Client::admin(&app).await;
         let cell = fx.cell.0.to_string();
         // Bad member: impossible date, short CCCD, duplicate card impossible to check yet.
         let r = post_form(
-            &app,
+            &c,
             "/dang-vien/moi",
             &[
                 ("cell", &cell),
@@ -332,7 +387,7 @@ async fn forms_validate_in_vietnamese_keep_input_and_write_on_success() {
         assert!(r.has("value=\"Lê Thị Hoa\""), "input kept");
         // Under 18 at admission.
         let r = post_form(
-            &app,
+            &c,
             "/dang-vien/moi",
             &[
                 ("cell", &cell),
@@ -348,7 +403,7 @@ async fn forms_validate_in_vietnamese_keep_input_and_write_on_success() {
         assert!(r.has("Ngày kết nạp: đảng viên phải đủ 18 tuổi khi kết nạp"));
         // Same CCCD as another member.
         let r = post_form(
-            &app,
+            &c,
             "/dang-vien/moi",
             &[
                 ("cell", &cell),
@@ -363,7 +418,7 @@ async fn forms_validate_in_vietnamese_keep_input_and_write_on_success() {
         .await;
         assert!(r.has("Số CCCD: đã được dùng cho một đảng viên khác"));
         let r = post_form(
-            &app,
+            &c,
             "/dang-vien/moi",
             &[
                 ("cell", &cell),
@@ -380,7 +435,7 @@ async fn forms_validate_in_vietnamese_keep_input_and_write_on_success() {
         .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         let loc = r.location.unwrap();
-        let page = get(&app, loc.as_str()).await;
+        let page = get(&c, loc.as_str()).await;
         assert!(
             page.has("Đã thêm đảng viên vào sổ") && page.has("Lê Thị Hoa") && page.has("12345678")
         );
@@ -393,7 +448,7 @@ async fn forms_validate_in_vietnamese_keep_input_and_write_on_success() {
 
         // Events: a probationary-only rule and a valid exemption.
         let r = post_form(
-            &app,
+            &c,
             &format!("/dang-vien/{hoa}/su-kien"),
             &[
                 ("kind", "exempted"),
@@ -403,10 +458,10 @@ async fn forms_validate_in_vietnamese_keep_input_and_write_on_success() {
         )
         .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
-        let page = get(&app, &format!("/dang-vien/{hoa}")).await;
+        let page = get(&c, &format!("/dang-vien/{hoa}")).await;
         assert!(page.has("Miễn công tác và sinh hoạt đảng") && page.has("Ốm dài ngày"));
         let r = post_form(
-            &app,
+            &c,
             &format!("/dang-vien/{hoa}/su-kien"),
             &[("kind", "exempted"), ("on", "01/04/2020")],
         )
@@ -419,7 +474,7 @@ async fn forms_validate_in_vietnamese_keep_input_and_write_on_success() {
         );
         // Correction with reason, then its row with the old value.
         let r = post_form(
-            &app,
+            &c,
             &format!("/dang-vien/{hoa}/dinh-chinh"),
             &[
                 ("field", "home_town"),
@@ -430,7 +485,7 @@ async fn forms_validate_in_vietnamese_keep_input_and_write_on_success() {
         .await;
         assert!(r.has("Lý do: chưa nhập") && r.has("value=\"Thái Bình\""));
         let r = post_form(
-            &app,
+            &c,
             &format!("/dang-vien/{hoa}/dinh-chinh"),
             &[
                 ("field", "home_town"),
@@ -441,13 +496,13 @@ async fn forms_validate_in_vietnamese_keep_input_and_write_on_success() {
         .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
         assert!(
-            get(&app, &format!("/dang-vien/{hoa}"))
+            get(&c, &format!("/dang-vien/{hoa}"))
                 .await
                 .has("Bổ sung theo lý lịch")
         );
         // Card: a number already used.
         let r = post_form(
-            &app,
+            &c,
             &format!("/dang-vien/{}/the", fx.an.0),
             &[
                 ("card_number", "12345678"),
@@ -458,7 +513,7 @@ async fn forms_validate_in_vietnamese_keep_input_and_write_on_success() {
         .await;
         assert!(r.has("Số thẻ đảng viên: đã được cấp cho một đảng viên khác"));
         let r = post_form(
-            &app,
+            &c,
             &format!("/dang-vien/{}/the", fx.an.0),
             &[
                 ("card_number", "22345678"),
@@ -472,7 +527,7 @@ async fn forms_validate_in_vietnamese_keep_input_and_write_on_success() {
         // Organisation forms.
         let g1 = fx.g1.0;
         let r = post_form(
-            &app,
+            &c,
             &format!("/to-chuc/{}/chuyen", fx.city.0),
             &[
                 ("parent", &g1.to_string()),
@@ -488,7 +543,7 @@ async fn forms_validate_in_vietnamese_keep_input_and_write_on_success() {
             r.body
         );
         let r = post_form(
-            &app,
+            &c,
             &format!("/to-chuc/{}/doi-ten", fx.cell.0),
             &[
                 ("name", "Chi bộ Khu 3A"),
@@ -500,7 +555,7 @@ async fn forms_validate_in_vietnamese_keep_input_and_write_on_success() {
         assert_eq!(r.status, StatusCode::BAD_REQUEST);
         assert!(r.has("Lý do: chưa nhập") && r.has("value=\"Chi bộ Khu 3A\""));
         let r = post_form(
-            &app,
+            &c,
             &format!("/to-chuc/{}/doi-ten", fx.cell.0),
             &[
                 ("name", "Chi bộ Khu 3A"),
@@ -510,15 +565,15 @@ async fn forms_validate_in_vietnamese_keep_input_and_write_on_success() {
         )
         .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
-        let page = get(&app, r.location.as_deref().unwrap()).await;
+        let page = get(&c, r.location.as_deref().unwrap()).await;
         assert!(page.has("<h1>Chi bộ Khu 3A</h1>") && page.has("Đổi tên"));
         assert!(
-            get(&app, &format!("/to-chuc/{}?ngay=31/12/2020", fx.cell.0))
+            get(&c, &format!("/to-chuc/{}?ngay=31/12/2020", fx.cell.0))
                 .await
                 .has("<h1>Chi bộ Khu 3</h1>")
         );
         let r = post_form(
-            &app,
+            &c,
             &format!("/to-chuc/{g1}/them-truc-thuoc"),
             &[
                 ("name", "Chi bộ Khu 5"),
@@ -537,7 +592,7 @@ async fn forms_validate_in_vietnamese_keep_input_and_write_on_success() {
             .unwrap()
             .to_owned();
         let r = post_form(
-            &app,
+            &c,
             &format!("/to-chuc/{}/bo-nhiem", fx.cell.0),
             &[
                 ("position", "pho_bi_thu"),
@@ -548,7 +603,7 @@ async fn forms_validate_in_vietnamese_keep_input_and_write_on_success() {
         )
         .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
-        let page = get(&app, &format!("/to-chuc/{}", fx.cell.0)).await;
+        let page = get(&c, &format!("/to-chuc/{}", fx.cell.0)).await;
         assert!(page.has("Phó Bí thư"));
         let pid = page
             .body
@@ -560,7 +615,7 @@ async fn forms_validate_in_vietnamese_keep_input_and_write_on_success() {
             .unwrap()
             .to_owned();
         let r = post_form(
-            &app,
+            &c,
             &format!("/to-chuc/{}/ket-thuc-chuc-vu", fx.cell.0),
             &[
                 ("position_id", &pid),
@@ -571,7 +626,7 @@ async fn forms_validate_in_vietnamese_keep_input_and_write_on_success() {
         .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
         let r = post_form(
-            &app,
+            &c,
             &format!("/to-chuc/{}/chia-tach", fx.cell.0),
             &[
                 ("new_name", "Chi bộ Khu 3B"),
@@ -583,7 +638,7 @@ async fn forms_validate_in_vietnamese_keep_input_and_write_on_success() {
         .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         let r = post_form(
-            &app,
+            &c,
             &format!("/to-chuc/{}/sap-nhap", fx.cell2.0),
             &[
                 ("sources", &new_cell),
@@ -594,7 +649,7 @@ async fn forms_validate_in_vietnamese_keep_input_and_write_on_success() {
         .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         let r = post_form(
-            &app,
+            &c,
             &format!("/to-chuc/{}/giai-the", fx.cell.0),
             &[("on", "01/04/2026"), ("reason", "Giải thể")],
         )
@@ -606,7 +661,7 @@ async fn forms_validate_in_vietnamese_keep_input_and_write_on_success() {
             r.body
         );
         let r = post_form(
-            &app,
+            &c,
             &format!("/to-chuc/{}/giai-the", fx.cell.0),
             &[
                 ("on", "01/04/2026"),
@@ -617,12 +672,12 @@ async fn forms_validate_in_vietnamese_keep_input_and_write_on_success() {
         .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
         assert!(
-            get(&app, &format!("/to-chuc/{}", fx.cell.0))
+            get(&c, &format!("/to-chuc/{}", fx.cell.0))
                 .await
                 .has("không tồn tại vào ngày")
         );
         let r = post_form(
-            &app,
+            &c,
             "/to-chuc/moi",
             &[
                 ("name", "Đảng bộ tỉnh Bắc Ninh"),
@@ -641,20 +696,21 @@ async fn the_api_offers_what_the_pages_offer_with_json_errors() {
     on_every_backend!(|db| {
         let app = db.app();
         let fx = fixture(&app).await;
-        let r = get(&app, "/api/v1/orgs?on=2018-12-31").await;
+        let c = Client::admin(&app).await;
+        let r = get(&c, "/api/v1/orgs?on=2018-12-31").await;
         assert_eq!(r.status, StatusCode::OK);
         let v = r.json();
         assert_eq!(v["nodes"][0]["name"], "Đảng bộ tỉnh Quảng Ninh");
         assert_eq!(v["nodes"][0]["counts"]["total"], 2);
-        let r = get(&app, "/api/v1/orgs?on=2018-02-31").await;
+        let r = get(&c, "/api/v1/orgs?on=2018-02-31").await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST);
         assert_eq!(r.json()["fields"]["on"], "là ngày không có thật");
 
-        let r = post_json(&app, "/api/v1/orgs", json!({"name": "Chi bộ Khu 9", "kind": "chi_bo_truc_thuoc", "parent": fx.g1.0, "founded_on": "2020-01-01"})).await;
+        let r = post_json(&c, "/api/v1/orgs", json!({"name": "Chi bộ Khu 9", "kind": "chi_bo_truc_thuoc", "parent": fx.g1.0, "founded_on": "2020-01-01"})).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
         let k9 = r.json()["id"].as_i64().unwrap();
         let r = post_json(
-            &app,
+            &c,
             "/api/v1/orgs",
             json!({"kind": "chi_bo_truc_thuoc", "parent": fx.city.0, "founded_on": "2020-02-30"}),
         )
@@ -664,45 +720,45 @@ async fn the_api_offers_what_the_pages_offer_with_json_errors() {
         assert_eq!(v["error"], "invalid_input");
         assert_eq!(v["fields"]["founded_on"], "là ngày không có thật");
         assert_eq!(v["fields"]["name"], "chưa nhập");
-        let r = post_json(&app, "/api/v1/orgs", json!({"name": "X", "kind": "chi_bo_truc_thuoc", "parent": fx.city.0, "founded_on": "2020-01-01"})).await;
+        let r = post_json(&c, "/api/v1/orgs", json!({"name": "X", "kind": "chi_bo_truc_thuoc", "parent": fx.city.0, "founded_on": "2020-01-01"})).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(r.json()["error"], "parent_kind_not_allowed");
 
-        let r = get(&app, &format!("/api/v1/orgs/{}", fx.g1.0)).await;
+        let r = get(&c, &format!("/api/v1/orgs/{}", fx.g1.0)).await;
         assert_eq!(r.json()["period"]["name"], "Đảng bộ phường Nam Khê");
         assert_eq!(
-            get(&app, "/api/v1/orgs/99999").await.json()["error"],
+            get(&c, "/api/v1/orgs/99999").await.json()["error"],
             "not_found"
         );
         let r = post_json(
-            &app,
+            &c,
             &format!("/api/v1/orgs/{k9}/rename"),
             json!({"name": "Chi bộ Khu 9A", "on": "2021-01-01", "reason": "Đổi tên"}),
         )
         .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let r = post_json(
-            &app,
+            &c,
             &format!("/api/v1/orgs/{}/move", fx.g1.0),
             json!({"parent": k9, "on": "2021-01-01", "reason": "thử"}),
         )
         .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(r.json()["error"], "tree_cycle");
-        let r = post_json(&app, &format!("/api/v1/orgs/{}/committee", fx.cell.0), json!({"position": "pho_bi_thu", "member": fx.an.0, "term_label": "2025–2030", "on": "2025-09-01"})).await;
+        let r = post_json(&c, &format!("/api/v1/orgs/{}/committee", fx.cell.0), json!({"position": "pho_bi_thu", "member": fx.an.0, "term_label": "2025–2030", "on": "2025-09-01"})).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-        let r = post_json(&app, &format!("/api/v1/orgs/{}/split", fx.cell.0), json!({"new_name": "Chi bộ Khu 3B", "members": [fx.an.0], "children": [], "on": "2026-01-01", "reason": "Chia"})).await;
+        let r = post_json(&c, &format!("/api/v1/orgs/{}/split", fx.cell.0), json!({"new_name": "Chi bộ Khu 3B", "members": [fx.an.0], "children": [], "on": "2026-01-01", "reason": "Chia"})).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
         let k3b = r.json()["id"].as_i64().unwrap();
         let r = post_json(
-            &app,
+            &c,
             &format!("/api/v1/orgs/{k9}/merge"),
             json!({"sources": [k3b], "on": "2026-02-01", "reason": "Gộp"}),
         )
         .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let r = post_json(
-            &app,
+            &c,
             &format!("/api/v1/orgs/{}/dissolve", fx.cell2.0),
             json!({"on": "2026-03-01", "reason": "Không còn đảng viên"}),
         )
@@ -711,14 +767,14 @@ async fn the_api_offers_what_the_pages_offer_with_json_errors() {
         assert_eq!(r.json()["members_moved"], 0);
 
         let r = get(
-            &app,
+            &c,
             &format!("/api/v1/orgs/{}/members?q=duc&per_page=10", fx.province.0),
         )
         .await;
         let v = r.json();
         assert_eq!(v["total"], 1);
         assert_eq!(v["items"][0]["full_name"], "Nguyễn Văn Đức");
-        let r = get(&app, &format!("/api/v1/orgs/{}/members", fx.province.0)).await;
+        let r = get(&c, &format!("/api/v1/orgs/{}/members", fx.province.0)).await;
         let names: Vec<String> = r.json()["items"]
             .as_array()
             .unwrap()
@@ -727,25 +783,25 @@ async fn the_api_offers_what_the_pages_offer_with_json_errors() {
             .collect();
         assert_eq!(names, vec!["Trần Văn An", "Nguyễn Văn Đức"]);
 
-        let r = post_json(&app, "/api/v1/members", json!({"full_name": "Hoàng Thị Lan", "sex": "female", "birth_date": "1992-31-01", "ethnicity": "Tày", "cccd": "0123", "cell": k9, "admitted_on": "2016-05-19"})).await;
+        let r = post_json(&c, "/api/v1/members", json!({"full_name": "Hoàng Thị Lan", "sex": "female", "birth_date": "1992-31-01", "ethnicity": "Tày", "cccd": "0123", "cell": k9, "admitted_on": "2016-05-19"})).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST);
         let v = r.json();
         assert_eq!(v["fields"]["cccd"], "phải gồm đúng 12 chữ số");
         assert!(v["fields"]["birth_date"].is_string());
-        let r = post_json(&app, "/api/v1/members", json!({"full_name": "Hoàng Thị Lan", "sex": "female", "birth_date": "1992-01-31", "ethnicity": "Tày", "cell": k9, "admitted_on": "2016-05-19", "joined_on": "2020-02-01", "official": true})).await;
+        let r = post_json(&c, "/api/v1/members", json!({"full_name": "Hoàng Thị Lan", "sex": "female", "birth_date": "1992-01-31", "ethnicity": "Tày", "cell": k9, "admitted_on": "2016-05-19", "joined_on": "2020-02-01", "official": true})).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
         let lan = r.json()["id"].as_i64().unwrap();
-        let r = post_json(&app, &format!("/api/v1/members/{lan}/events"), json!({"kind": "disciplined", "on": "2020-06-01", "discipline": "canh_cao", "decision_ref": "5-QĐ/ĐU"})).await;
+        let r = post_json(&c, &format!("/api/v1/members/{lan}/events"), json!({"kind": "disciplined", "on": "2020-06-01", "discipline": "canh_cao", "decision_ref": "5-QĐ/ĐU"})).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
         let r = post_json(
-            &app,
+            &c,
             &format!("/api/v1/members/{lan}/corrections"),
             json!({"field": "ethnicity", "value": "Dao", "reason": "Theo giấy khai sinh"}),
         )
         .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let r = post_json(
-            &app,
+            &c,
             &format!("/api/v1/members/{lan}/cards"),
             json!({"card_number": "1234", "issued_on": "2018-01-01"}),
         )
@@ -756,13 +812,13 @@ async fn the_api_offers_what_the_pages_offer_with_json_errors() {
             "không đúng dạng (thẻ 2003: 8 chữ số)"
         );
         let r = post_json(
-            &app,
+            &c,
             &format!("/api/v1/members/{lan}/cards"),
             json!({"card_number": "55555555", "issued_on": "2018-01-01"}),
         )
         .await;
         assert_eq!(r.status, StatusCode::CREATED);
-        let v = get(&app, &format!("/api/v1/members/{lan}")).await.json();
+        let v = get(&c, &format!("/api/v1/members/{lan}")).await.json();
         assert_eq!(v["status"], "official");
         assert_eq!(v["record"]["ethnicity"], "Dao");
         assert_eq!(v["corrections"][0]["old_value"], "Tày");
@@ -778,11 +834,11 @@ async fn the_api_offers_what_the_pages_offer_with_json_errors() {
         );
         assert_eq!(v["cards"][0]["number"], "55555555");
         assert_eq!(
-            get(&app, "/api/v1/members/999999").await.status,
+            get(&c, "/api/v1/members/999999").await.status,
             StatusCode::NOT_FOUND
         );
         assert_eq!(
-            get(&app, "/api/v1/khong-co").await.json()["error"],
+            get(&c, "/api/v1/khong-co").await.json()["error"],
             "not_found"
         );
     });
@@ -792,7 +848,9 @@ async fn the_api_offers_what_the_pages_offer_with_json_errors() {
 async fn openapi_document_and_swagger_ui_are_served() {
     let db = dangvu_testkit::TestDb::new(dangvu_store::Backend::Sqlite).await;
     let app = db.app();
-    let r = get(&app, "/api/v1/openapi.json").await;
+    // Public: no sign-in needed to read the API's description.
+    let c = Client::anonymous(&app);
+    let r = get(&c, "/api/v1/openapi.json").await;
     assert_eq!(r.status, StatusCode::OK);
     let v = r.json();
     for p in [
@@ -800,11 +858,13 @@ async fn openapi_document_and_swagger_ui_are_served() {
         "/api/v1/orgs/{id}/move",
         "/api/v1/members/{id}/events",
         "/api/v1/orgs/{id}/members",
+        "/api/v1/session",
+        "/api/v1/audit",
     ] {
         assert!(v["paths"][p].is_object(), "{p} missing");
     }
     assert!(v["components"]["schemas"]["ApiErrorBody"].is_object());
-    let r = get(&app, "/api/docs/").await;
+    let r = get(&c, "/api/docs/").await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.has("swagger"), "{}", &r.body[..r.body.len().min(300)]);
     db.cleanup().await;

@@ -1,0 +1,573 @@
+//! Signing in and out, sessions, accounts and role grants.
+//!
+//! Passwords are hashed with Argon2id. A session token is 32 random bytes given to the browser
+//! once; the database keeps only its SHA-256. Failed sign-ins are counted per account name and
+//! per address; after too many, both the right and the wrong password get the same "locked"
+//! answer, whether or not the name exists.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use dangvu_domain::access::{Role, check_grant, check_password, check_username};
+use dangvu_domain::audit_chain::{hex, sha256_hex};
+use dangvu_domain::ids::{MemberId, OrgId};
+use dangvu_domain::text::clean;
+use dangvu_domain::{DomainError, FieldError};
+use dangvu_store::users::{self as ustore, Throttle, User};
+use serde_json::json;
+use std::sync::Arc;
+
+use crate::{Access, Actor, App, AppError, AppResult};
+
+/// How long a session lives.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionPolicy {
+    /// Signed out after this long without a request.
+    pub idle: Duration,
+    /// Signed out this long after signing in, however active.
+    pub absolute: Duration,
+}
+
+impl Default for SessionPolicy {
+    fn default() -> Self {
+        SessionPolicy {
+            idle: Duration::minutes(60),
+            absolute: Duration::hours(12),
+        }
+    }
+}
+
+/// Failed sign-ins allowed per account name within the window before it locks.
+pub const ACCOUNT_FAILURES: i64 = 5;
+/// Failed sign-ins allowed per address within the window before it locks.
+pub const ADDRESS_FAILURES: i64 = 20;
+/// The counting window, and how long a lock lasts.
+pub const LOCK_MINUTES: i64 = 15;
+
+/// A new session: the token goes into the cookie, the CSRF token into every form.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub token: String,
+    pub csrf: String,
+    pub user_id: i64,
+}
+
+/// A request's session, resolved.
+#[derive(Debug, Clone)]
+pub struct SessionInfo {
+    pub actor: Actor,
+    pub csrf: String,
+    pub user_id: i64,
+    pub display_name: String,
+    pub roles: Vec<Role>,
+    pub own_member: Option<MemberId>,
+}
+
+/// Input of "create an account".
+#[derive(Debug, Clone, Default)]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub password: String,
+    pub member: Option<MemberId>,
+}
+
+/// An account with its grants, for the administrator's list.
+#[derive(Debug, Clone)]
+pub struct UserView {
+    pub user: User,
+    pub grants: Vec<dangvu_domain::access::Grant>,
+}
+
+fn random_hex(bytes: usize) -> AppResult<String> {
+    let mut buf = vec![0u8; bytes];
+    getrandom::fill(&mut buf).map_err(|_| AppError::Domain(DomainError::rule("no_randomness")))?;
+    Ok(hex(&buf))
+}
+
+/// Hashes a password with Argon2id (on a blocking thread: it takes tens of milliseconds).
+async fn hash_password(password: String) -> AppResult<String> {
+    tokio::task::spawn_blocking(move || {
+        use argon2::password_hash::PasswordHasher;
+        argon2::Argon2::default()
+            .hash_password(password.as_bytes())
+            .map(|h| h.to_string())
+            .map_err(|_| AppError::Domain(DomainError::rule("password_hash_failed")))
+    })
+    .await
+    .map_err(|_| AppError::Domain(DomainError::rule("password_hash_failed")))?
+}
+
+/// Checks a password against a stored hash; a malformed hash never matches.
+async fn verify_password(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || {
+        use argon2::password_hash::PasswordVerifier;
+        use argon2::password_hash::phc::PasswordHash;
+        match PasswordHash::new(&hash) {
+            Ok(parsed) => argon2::Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok(),
+            Err(_) => false,
+        }
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// A hash of a password nobody has, verified when the account does not exist so that the
+/// answer takes as long as for a real account.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Q1Uk0Jg+8qTgnmqYq+V6y0rT0n2oHq2Nw3G7XK9zQmA";
+
+fn parse_time(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+impl App {
+    fn require_admin(&self, actor: &Actor) -> AppResult<()> {
+        if actor.access.admin {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    /// Creates an account (administrators only). The password must pass the policy.
+    pub async fn add_user(&self, actor: &Actor, input: NewUser) -> AppResult<i64> {
+        self.require_admin(actor)?;
+        let username = check_username(&input.username)?;
+        let display_name = clean(&input.display_name);
+        if display_name.is_empty() {
+            return Err(FieldError::new("display_name", "required").into());
+        }
+        check_password(&input.password, &username)?;
+        let hash = hash_password(input.password).await?;
+        let mut tx = self.store.begin().await?;
+        if let Some(m) = input.member {
+            dangvu_store::members::get_member(&mut tx, m)
+                .await
+                .map_err(|_| AppError::Domain(FieldError::new("member", "not_found").into()))?;
+        }
+        let id = ustore::insert_user(
+            &mut tx,
+            &username,
+            &display_name,
+            &hash,
+            input.member,
+            &self.now_text(),
+        )
+        .await?;
+        self.audit(
+            &mut tx,
+            actor,
+            "user.create",
+            "user",
+            id,
+            None,
+            Some(json!({"username": username, "display_name": display_name, "member": input.member.map(|m| m.0)})),
+            None,
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Grants a role on a scope for a dated interval (administrators only).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn grant_role(
+        &self,
+        actor: &Actor,
+        user_id: i64,
+        role: Role,
+        org: Option<OrgId>,
+        from: NaiveDate,
+        to: Option<NaiveDate>,
+        decision_ref: Option<&str>,
+    ) -> AppResult<i64> {
+        self.require_admin(actor)?;
+        check_grant(role, org, from, to)?;
+        let mut tx = self.store.begin().await?;
+        let user = ustore::user_by_id(&mut tx, user_id)
+            .await
+            .map_err(|_| AppError::NotFound("user"))?;
+        if role == Role::Member && user.member_id.is_none() {
+            return Err(DomainError::rule_on("user_not_a_member", "role").into());
+        }
+        if let Some(o) = org {
+            dangvu_store::orgs::org_dates(&mut tx, o)
+                .await
+                .map_err(|_| AppError::Domain(FieldError::new("org", "not_found").into()))?;
+        }
+        let id = ustore::insert_grant(&mut tx, user_id, role, org, from, to, decision_ref).await?;
+        self.audit(
+            &mut tx,
+            actor,
+            "user.grant",
+            "user",
+            user_id,
+            None,
+            Some(json!({"grant": id, "role": role.code(), "org": org.map(|o| o.0), "from": from.to_string(), "to": to.map(|t| t.to_string())})),
+            None,
+            decision_ref,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Ends a grant on a date (administrators only).
+    pub async fn end_grant(
+        &self,
+        actor: &Actor,
+        user_id: i64,
+        grant_id: i64,
+        on: NaiveDate,
+        reason: &str,
+    ) -> AppResult<()> {
+        self.require_admin(actor)?;
+        let mut tx = self.store.begin().await?;
+        let grants = ustore::grants_of(&mut tx, user_id).await?;
+        if !grants.iter().any(|g| g.id == grant_id) {
+            return Err(AppError::NotFound("grant"));
+        }
+        ustore::end_grant(&mut tx, grant_id, on).await?;
+        self.audit(
+            &mut tx,
+            actor,
+            "user.end_grant",
+            "user",
+            user_id,
+            Some(json!({"grant": grant_id})),
+            Some(json!({"until": on.to_string()})),
+            Some(reason),
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Changes a password: the administrator for anyone, a user for herself. Every session of
+    /// the account ends.
+    pub async fn set_password(&self, actor: &Actor, user_id: i64, password: &str) -> AppResult<()> {
+        if !(actor.access.admin || actor.user_id == Some(user_id)) {
+            return Err(AppError::Forbidden);
+        }
+        let mut tx = self.store.begin().await?;
+        let user = ustore::user_by_id(&mut tx, user_id)
+            .await
+            .map_err(|_| AppError::NotFound("user"))?;
+        tx.commit().await?;
+        check_password(password, &user.username)?;
+        let hash = hash_password(password.to_owned()).await?;
+        let mut tx = self.store.begin().await?;
+        let now = self.now_text();
+        ustore::set_password(&mut tx, user_id, &hash, &now).await?;
+        ustore::end_sessions_of(&mut tx, user_id, &now).await?;
+        self.audit(
+            &mut tx,
+            actor,
+            "user.password",
+            "user",
+            user_id,
+            None,
+            None,
+            None,
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Accounts with their grants (administrators only).
+    pub async fn users(&self, actor: &Actor) -> AppResult<Vec<UserView>> {
+        self.require_admin(actor)?;
+        let mut tx = self.store.read().await?;
+        let mut out = Vec::new();
+        for user in ustore::list_users(&mut tx).await? {
+            let grants = ustore::grants_of(&mut tx, user.id).await?;
+            out.push(UserView { user, grants });
+        }
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// Is this key locked now? Returns the updated record after one more failure otherwise.
+    fn locked(&self, t: Option<&Throttle>) -> bool {
+        let now = self.clock.now();
+        t.and_then(|t| t.locked_until.as_deref())
+            .and_then(parse_time)
+            .is_some_and(|until| now < until)
+    }
+
+    fn one_more_failure(&self, t: Option<Throttle>, limit: i64) -> Throttle {
+        let now = self.clock.now();
+        let window = Duration::minutes(LOCK_MINUTES);
+        let mut t = match t {
+            Some(t) if parse_time(&t.window_start).is_some_and(|s| now - s < window) => t,
+            _ => Throttle {
+                failures: 0,
+                window_start: now.to_rfc3339(),
+                locked_until: None,
+            },
+        };
+        t.failures += 1;
+        if t.failures >= limit {
+            t.locked_until = Some((now + window).to_rfc3339());
+        }
+        t
+    }
+
+    /// Signs in. Refusals say `login_failed` or `login_locked`, never whether the name exists.
+    pub async fn sign_in(
+        &self,
+        username: &str,
+        password: &str,
+        address: Option<&str>,
+    ) -> AppResult<SignedIn> {
+        let name = username.trim().to_lowercase();
+        let account_key = format!("u:{name}");
+        let address_key = format!("a:{}", address.unwrap_or("-"));
+        let mut tx = self.store.read().await?;
+        let account_t = ustore::throttle(&mut tx, &account_key).await?;
+        let address_t = ustore::throttle(&mut tx, &address_key).await?;
+        let user = ustore::user_by_name(&mut tx, &name).await?;
+        tx.commit().await?;
+        let guest = Actor::anonymous(address.map(str::to_owned));
+        if self.locked(account_t.as_ref()) || self.locked(address_t.as_ref()) {
+            let mut tx = self.store.begin().await?;
+            self.audit_sign_in(&mut tx, &guest, "auth.sign_in_locked", user.as_ref(), &name)
+                .await?;
+            tx.commit().await?;
+            return Err(AppError::SignIn("login_locked"));
+        }
+        let hash = user
+            .as_ref()
+            .map(|u| u.password_hash.clone())
+            .unwrap_or_else(|| DUMMY_HASH.to_owned());
+        let good = verify_password(password.to_owned(), hash).await
+            && user.as_ref().is_some_and(|u| !u.disabled);
+        let mut tx = self.store.begin().await?;
+        match (good, user) {
+            (true, Some(u)) => {
+                ustore::clear_throttle(&mut tx, &account_key).await?;
+                let token = random_hex(32)?;
+                let csrf = random_hex(32)?;
+                ustore::insert_session(
+                    &mut tx,
+                    &sha256_hex(&token),
+                    u.id,
+                    &csrf,
+                    &self.now_text(),
+                    address,
+                )
+                .await?;
+                let actor = Actor {
+                    name: u.username.clone(),
+                    user_id: Some(u.id),
+                    address: address.map(str::to_owned),
+                    access: Arc::new(Access::default()),
+                };
+                self.audit_sign_in(&mut tx, &actor, "auth.sign_in", Some(&u), &name)
+                    .await?;
+                tx.commit().await?;
+                Ok(SignedIn {
+                    token,
+                    csrf,
+                    user_id: u.id,
+                })
+            }
+            (_, user) => {
+                let a = self.one_more_failure(account_t, ACCOUNT_FAILURES);
+                ustore::put_throttle(&mut tx, &account_key, &a).await?;
+                let b = self.one_more_failure(address_t, ADDRESS_FAILURES);
+                ustore::put_throttle(&mut tx, &address_key, &b).await?;
+                self.audit_sign_in(&mut tx, &guest, "auth.sign_in_failed", user.as_ref(), &name)
+                    .await?;
+                tx.commit().await?;
+                Err(AppError::SignIn(if a.locked_until.is_some() {
+                    "login_locked"
+                } else {
+                    "login_failed"
+                }))
+            }
+        }
+    }
+
+    async fn audit_sign_in(
+        &self,
+        conn: &mut dangvu_store::Conn,
+        actor: &Actor,
+        action: &str,
+        user: Option<&User>,
+        attempted: &str,
+    ) -> AppResult<()> {
+        // An unknown name is kept short: people sometimes type their password into it.
+        let shown: String = attempted.chars().take(40).collect();
+        self.audit(
+            conn,
+            actor,
+            action,
+            "user",
+            user.map(|u| u.id).unwrap_or(0),
+            None,
+            Some(json!({"username": if user.is_some() { shown } else { "(không có tài khoản)".into() }})),
+            None,
+            None,
+        )
+        .await
+    }
+
+    /// The session of a token, if it is open and not expired; expired sessions are ended.
+    pub async fn session(
+        &self,
+        token: &str,
+        address: Option<&str>,
+        policy: SessionPolicy,
+    ) -> AppResult<Option<SessionInfo>> {
+        let hash = sha256_hex(token);
+        let now = self.clock.now();
+        let mut tx = self.store.read().await?;
+        let Some(s) = ustore::session(&mut tx, &hash).await? else {
+            tx.commit().await?;
+            return Ok(None);
+        };
+        if s.ended_at.is_some() {
+            tx.commit().await?;
+            return Ok(None);
+        }
+        let created = parse_time(&s.created_at);
+        let seen = parse_time(&s.last_seen_at);
+        let expired = match (created, seen) {
+            (Some(c), Some(l)) => now - l > policy.idle || now - c > policy.absolute,
+            _ => true,
+        };
+        let user = ustore::user_by_id(&mut tx, s.user_id).await?;
+        let grants = ustore::grants_of(&mut tx, s.user_id).await?;
+        if expired || user.disabled {
+            tx.commit().await?;
+            let mut w = self.store.begin().await?;
+            ustore::end_session(&mut w, &hash, &now.to_rfc3339()).await?;
+            w.commit().await?;
+            return Ok(None);
+        }
+        let mut access = self.resolve_access(&mut tx, &grants).await?;
+        let today = self.clock.today();
+        if grants
+            .iter()
+            .any(|g| g.role == Role::Member && g.active_on(today))
+        {
+            access.own_member = user.member_id;
+        }
+        tx.commit().await?;
+        if seen.is_some_and(|l| now - l > Duration::seconds(60)) {
+            let mut w = self.store.begin().await?;
+            ustore::touch_session(&mut w, &hash, &now.to_rfc3339()).await?;
+            w.commit().await?;
+        }
+        let mut roles: Vec<Role> = grants
+            .iter()
+            .filter(|g| g.active_on(today))
+            .map(|g| g.role)
+            .collect();
+        roles.dedup();
+        Ok(Some(SessionInfo {
+            own_member: access.own_member,
+            actor: Actor {
+                name: user.username.clone(),
+                user_id: Some(user.id),
+                address: address.map(str::to_owned),
+                access: Arc::new(access),
+            },
+            csrf: s.csrf,
+            user_id: user.id,
+            display_name: user.display_name,
+            roles,
+        }))
+    }
+
+    /// Ends one session.
+    pub async fn sign_out(&self, actor: &Actor, token: &str) -> AppResult<()> {
+        let mut tx = self.store.begin().await?;
+        ustore::end_session(&mut tx, &sha256_hex(token), &self.now_text()).await?;
+        if let Some(id) = actor.user_id {
+            self.audit(
+                &mut tx,
+                actor,
+                "auth.sign_out",
+                "user",
+                id,
+                None,
+                None,
+                None,
+                None,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Ends every session of the actor's account; returns how many.
+    pub async fn sign_out_everywhere(&self, actor: &Actor) -> AppResult<u64> {
+        let id = actor.user_id.ok_or(AppError::Forbidden)?;
+        let mut tx = self.store.begin().await?;
+        let n = ustore::end_sessions_of(&mut tx, id, &self.now_text()).await?;
+        self.audit(
+            &mut tx,
+            actor,
+            "auth.sign_out_everywhere",
+            "user",
+            id,
+            None,
+            Some(json!({"sessions": n})),
+            None,
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(n)
+    }
+}
+
+impl App {
+    /// One's own account and grants.
+    pub async fn own_account(
+        &self,
+        actor: &Actor,
+        user_id: i64,
+    ) -> AppResult<(User, Vec<dangvu_domain::access::Grant>)> {
+        if !(actor.access.admin || actor.user_id == Some(user_id)) {
+            return Err(AppError::NotFound("user"));
+        }
+        let mut tx = self.store.read().await?;
+        let user = ustore::user_by_id(&mut tx, user_id)
+            .await
+            .map_err(|_| AppError::NotFound("user"))?;
+        let grants = ustore::grants_of(&mut tx, user_id).await?;
+        tx.commit().await?;
+        Ok((user, grants))
+    }
+}
+
+impl App {
+    /// The id of an account by its name (for the command line).
+    pub async fn user_id(&self, username: &str) -> AppResult<i64> {
+        let mut tx = self.store.read().await?;
+        let u = ustore::user_by_name(&mut tx, &username.trim().to_lowercase()).await?;
+        tx.commit().await?;
+        u.map(|u| u.id).ok_or(AppError::NotFound("user"))
+    }
+}
+
+/// A strong random password (for a first administrator created without one).
+pub fn generate_password() -> AppResult<String> {
+    loop {
+        let h = random_hex(9)?;
+        let p = format!("{}-{}-{}", &h[0..6], &h[6..12], &h[12..18]);
+        if check_password(&p, "").is_ok() {
+            return Ok(p);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! `dangvu user …`: accounts and roles from the command line (the first administrator).
+
+use dangvu_app::auth::{NewUser, generate_password};
+use dangvu_app::{Actor, App};
+use dangvu_domain::access::Role;
+use dangvu_domain::audit_chain::ChainBreak;
+use dangvu_domain::date::parse_date;
+use dangvu_domain::ids::{MemberId, OrgId};
+
+use crate::UserCommand;
+
+/// What a chain break means, in one line.
+pub fn describe_break(b: &ChainBreak) -> String {
+    match b {
+        ChainBreak::Altered { seq, id } => {
+            format!("entry #{seq} (row id {id}) was changed after it was written")
+        }
+        ChainBreak::Unlinked { seq, id } => format!(
+            "entry #{seq} (row id {id}) does not follow the entry before it: a row was changed or replaced"
+        ),
+        ChainBreak::Missing { expected, found } => format!(
+            "entries #{expected} to #{} are missing (removed)",
+            found - 1
+        ),
+        ChainBreak::Truncated { head_seq, last_seq } => format!(
+            "the trail ends at #{last_seq} but {head_seq} entries were written: the last ones were removed"
+        ),
+        ChainBreak::HeadMismatch { seq } => {
+            format!("the last entry #{seq} differs from what was written")
+        }
+    }
+}
+
+fn explain(e: dangvu_app::AppError) -> anyhow::Error {
+    let fields: Vec<String> = e
+        .fields()
+        .iter()
+        .map(|f| format!("{}: {}", f.field, f.code))
+        .collect();
+    if fields.is_empty() {
+        anyhow::anyhow!("{}", e.code())
+    } else {
+        anyhow::anyhow!("{}", fields.join(", "))
+    }
+}
+
+pub async fn run(app: &App, command: &UserCommand) -> anyhow::Result<()> {
+    let actor = Actor::new("dòng lệnh");
+    match command {
+        UserCommand::Add {
+            username,
+            name,
+            admin,
+            member,
+            password_stdin,
+        } => {
+            let (password, generated) = if *password_stdin {
+                let mut line = String::new();
+                std::io::stdin().read_line(&mut line)?;
+                (line.trim_end_matches(['\n', '\r']).to_owned(), false)
+            } else {
+                (generate_password().map_err(explain)?, true)
+            };
+            let id = app
+                .add_user(
+                    &actor,
+                    NewUser {
+                        username: username.clone(),
+                        display_name: name.clone().unwrap_or_else(|| username.clone()),
+                        password: password.clone(),
+                        member: member.map(MemberId),
+                    },
+                )
+                .await
+                .map_err(explain)?;
+            if *admin {
+                app.grant_role(&actor, id, Role::Admin, None, app.clock.today(), None, None)
+                    .await
+                    .map_err(explain)?;
+            }
+            eprintln!(
+                "Đã tạo tài khoản {username}{}.",
+                if *admin {
+                    " (quản trị hệ thống)"
+                } else {
+                    ""
+                }
+            );
+            if generated {
+                eprintln!("Mật khẩu (chỉ hiện một lần): {password}");
+            }
+        }
+        UserCommand::Grant {
+            username,
+            role,
+            org,
+            from,
+            to,
+        } => {
+            let id = app.user_id(username).await.map_err(explain)?;
+            let role = Role::parse(role).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let from = match from {
+                Some(s) => parse_date("from", s).map_err(|e| anyhow::anyhow!("{e}"))?,
+                None => app.clock.today(),
+            };
+            let to = match to {
+                Some(s) => Some(parse_date("to", s).map_err(|e| anyhow::anyhow!("{e}"))?),
+                None => None,
+            };
+            app.grant_role(&actor, id, role, org.map(OrgId), from, to, None)
+                .await
+                .map_err(explain)?;
+            eprintln!("Đã giao vai trò {} cho {username}.", role.code());
+        }
+        UserCommand::List => {
+            for u in app.users(&actor).await.map_err(explain)? {
+                let grants: Vec<String> = u
+                    .grants
+                    .iter()
+                    .map(|g| {
+                        format!(
+                            "{}{}{}",
+                            g.role.code(),
+                            g.org.map(|o| format!("@{o}")).unwrap_or_default(),
+                            if g.active_on(app.clock.today()) {
+                                ""
+                            } else {
+                                " (hết hiệu lực)"
+                            }
+                        )
+                    })
+                    .collect();
+                println!(
+                    "{}\t{}\t{}",
+                    u.user.username,
+                    u.user.display_name,
+                    grants.join(", ")
+                );
+            }
+        }
+    }
+    Ok(())
+}
