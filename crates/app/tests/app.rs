@@ -912,3 +912,6 @@ proptest::proptest! {
         });
     }
 }
+
+#[path = "app/security.rs"]
+mod security;

@@ -88,7 +88,7 @@ async fn columns(
         }
         Backend::Postgres => {
             sqlx::query(
-                "SELECT column_name AS name, data_type AS type FROM information_schema.columns
+                "SELECT column_name::text AS name, data_type::text AS type FROM information_schema.columns
                  WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
             )
             .bind(table)

@@ -1,0 +1,569 @@
+//! Accounts, scopes, the audit chain and backups, on every backend.
+
+use std::sync::Arc;
+
+use chrono::{Duration, TimeZone, Utc};
+use dangvu_app::auth::{NewUser, SessionPolicy};
+use dangvu_app::{App, AppError, ManualClock};
+use dangvu_domain::access::Role;
+use dangvu_domain::audit_chain::ChainBreak;
+use dangvu_store::Backend;
+use dangvu_testkit::{TEST_PASSWORD, TestDb, d, on_every_backend, user_with};
+
+use super::{actor, fixture, member};
+
+/// The app on a clock the test moves.
+fn manual_app(db: &TestDb) -> (App, Arc<ManualClock>) {
+    let clock = Arc::new(ManualClock::new(
+        Utc.with_ymd_and_hms(2026, 6, 15, 3, 0, 0).unwrap(),
+    ));
+    (App::new(db.store.clone(), clock.clone()), clock)
+}
+
+async fn exec(db: &TestDb, sql: &str) -> Result<u64, dangvu_store::SqlxError> {
+    sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+        .execute(&db.store.pool)
+        .await
+        .map(|r| r.rows_affected())
+}
+
+#[tokio::test]
+async fn the_audit_chain_detects_a_changed_or_removed_row() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let f = fixture(&app).await;
+        for i in 0..5 {
+            let name = ["An", "Bình", "Cường", "Dũng", "Đức"][i];
+            member(
+                &app,
+                &format!("Nguyễn Văn {name}"),
+                f.cell_a,
+                d(2000, 1, 1),
+                true,
+            )
+            .await;
+        }
+        let v = app.verify_audit().await.unwrap();
+        assert_eq!(v.broken, None, "{:?}", db.backend);
+        assert!(v.checked >= 12, "{}", v.checked);
+        assert_eq!(v.checked, v.head_seq);
+
+        // The database itself refuses to change or remove an entry.
+        assert!(
+            exec(&db, "UPDATE audit_log SET actor = 'x' WHERE seq = 3")
+                .await
+                .is_err()
+        );
+        assert!(
+            exec(&db, "DELETE FROM audit_log WHERE seq = 3")
+                .await
+                .is_err()
+        );
+
+        // Someone with the database's own rights drops the guard and edits a row.
+        match db.backend {
+            Backend::Sqlite => {
+                exec(&db, "DROP TRIGGER audit_log_no_update").await.unwrap();
+                exec(&db, "DROP TRIGGER audit_log_no_delete").await.unwrap();
+            }
+            Backend::Postgres => {
+                exec(&db, "DROP TRIGGER audit_log_no_change ON audit_log")
+                    .await
+                    .unwrap();
+            }
+        }
+        let old: String = sqlx::query_scalar("SELECT new_value FROM audit_log WHERE seq = 7")
+            .fetch_one(&db.store.pool)
+            .await
+            .unwrap();
+        exec(
+            &db,
+            "UPDATE audit_log SET new_value = '{\"full_name\":\"Lê Thị Giả\"}' WHERE seq = 7",
+        )
+        .await
+        .unwrap();
+        let v = app.verify_audit().await.unwrap();
+        assert!(
+            matches!(v.broken, Some(ChainBreak::Altered { seq: 7, .. })),
+            "{:?}: {:?}",
+            db.backend,
+            v.broken
+        );
+        assert_eq!(v.checked, 6);
+        // Put it back: whole again.
+        sqlx::query("UPDATE audit_log SET new_value = $1 WHERE seq = 7")
+            .bind(&old)
+            .execute(&db.store.pool)
+            .await
+            .unwrap();
+        assert_eq!(app.verify_audit().await.unwrap().broken, None);
+        // A removed row in the middle, then the last row.
+        exec(&db, "DELETE FROM audit_log WHERE seq = 4")
+            .await
+            .unwrap();
+        let v = app.verify_audit().await.unwrap();
+        assert!(
+            matches!(
+                v.broken,
+                Some(ChainBreak::Missing {
+                    expected: 4,
+                    found: 5
+                })
+            ),
+            "{:?}",
+            v.broken
+        );
+        let last = v.head_seq;
+        exec(
+            &db,
+            &format!("DELETE FROM audit_log WHERE seq IN (4, {last})"),
+        )
+        .await
+        .unwrap();
+        exec(&db, "UPDATE audit_log SET seq = seq WHERE 1 = 0")
+            .await
+            .unwrap();
+        // Forge the missing middle back with a fresh hash of its own: the link breaks.
+        exec(
+            &db,
+            "INSERT INTO audit_log (at, actor, action, entity, seq, prev_hash, hash) VALUES ('2026-01-01T00:00:00+00:00', 'x', 'x', 'x', 4, 'forged', 'forged')",
+        )
+        .await
+        .unwrap();
+        let v = app.verify_audit().await.unwrap();
+        assert!(
+            matches!(v.broken, Some(ChainBreak::Unlinked { seq: 4, .. })),
+            "{:?}",
+            v.broken
+        );
+    });
+}
+
+#[tokio::test]
+async fn every_change_writes_one_chained_entry_in_its_transaction() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let f = fixture(&app).await;
+        let m = member(&app, "Trần Thị Bình", f.cell_a, d(2000, 1, 1), true).await;
+        let before = app.verify_audit().await.unwrap().head_seq;
+        // A refused change writes nothing, not even its audit entry.
+        let e = app
+            .correct_field(&actor(), m, "cccd", "12", "Sai", None)
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), "invalid_input");
+        app.correct_field(
+            &actor(),
+            m,
+            "residence",
+            "Khu 3, Nam Khê",
+            "Chuyển nhà",
+            Some("QĐ 12"),
+        )
+        .await
+        .unwrap();
+        let v = app.verify_audit().await.unwrap();
+        assert_eq!(
+            v.head_seq,
+            before + 1,
+            "one entry for the correction, none for the refusal"
+        );
+        assert_eq!(v.broken, None);
+        let rows = app
+            .audit_trail(
+                &actor(),
+                &dangvu_app::trail::TrailFilter {
+                    entity: Some("member".into()),
+                    entity_id: Some(m.0),
+                    limit: 10,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(rows[0].seq, v.head_seq);
+        assert!(rows.iter().any(|r| r.entry.action == "member.create"));
+        let c = &rows[0].entry;
+        assert_eq!(c.action, "member.correct");
+        assert_eq!(c.org_id, Some(f.cell_a.0), "filed under her cell");
+        assert_eq!(c.reason.as_deref(), Some("Chuyển nhà"));
+        assert_eq!(c.decision_ref.as_deref(), Some("QĐ 12"));
+        assert!(c.new_value.as_deref().unwrap().contains("Khu 3"));
+    });
+}
+
+#[tokio::test]
+async fn sign_in_locks_after_failures_without_telling_who_exists() {
+    on_every_backend!(|db| {
+        let (app, clock) = manual_app(&db);
+        let f = fixture(&app).await;
+        user_with(&app, "bithu.khu1", Role::Secretary, Some(f.cell_a), None).await;
+        // The password policy refuses the obvious ones.
+        for weak in ["matkhau123", "nguoi.moi2024", "1234567890", "ngắn"] {
+            let e = app
+                .add_user(
+                    &actor(),
+                    NewUser {
+                        username: "nguoi.moi".into(),
+                        display_name: "Người mới".into(),
+                        password: weak.into(),
+                        member: None,
+                    },
+                )
+                .await
+                .unwrap_err();
+            assert_eq!(e.fields()[0].field, "password", "{weak}");
+        }
+        for _ in 0..4 {
+            let e = app
+                .sign_in("bithu.khu1", "sai mật khẩu rồi", Some("10.0.0.1"))
+                .await
+                .unwrap_err();
+            assert_eq!(e.code(), "login_failed");
+        }
+        let e = app
+            .sign_in("bithu.khu1", "sai mật khẩu rồi", Some("10.0.0.1"))
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), "login_locked");
+        // Locked: the right password from elsewhere gets the same answer.
+        let e = app
+            .sign_in("BiThu.Khu1", TEST_PASSWORD, Some("10.0.0.2"))
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), "login_locked");
+        // A name nobody has answers exactly the same way.
+        let codes: Vec<&str> = {
+            let mut v = Vec::new();
+            for _ in 0..5 {
+                v.push(
+                    app.sign_in("khong.co.ai", "sai mật khẩu rồi", Some("10.0.0.3"))
+                        .await
+                        .unwrap_err()
+                        .code(),
+                );
+            }
+            v
+        };
+        assert_eq!(
+            codes,
+            [
+                "login_failed",
+                "login_failed",
+                "login_failed",
+                "login_failed",
+                "login_locked"
+            ]
+        );
+        // Fifteen minutes later the right password works again.
+        clock.advance(Duration::minutes(16));
+        app.sign_in("bithu.khu1", TEST_PASSWORD, Some("10.0.0.2"))
+            .await
+            .unwrap();
+        // One address trying many names is locked too.
+        for i in 0..20 {
+            let _ = app
+                .sign_in(&format!("ten{i}"), "sai mật khẩu rồi", Some("10.9.9.9"))
+                .await;
+        }
+        let e = app
+            .sign_in("bithu.khu1", TEST_PASSWORD, Some("10.9.9.9"))
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), "login_locked");
+        // Each attempt is in the audit trail, without the password.
+        let failed = app
+            .audit_trail(
+                &actor(),
+                &dangvu_app::trail::TrailFilter {
+                    action: Some("auth.sign_in_failed".into()),
+                    limit: 1000,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(failed.len(), 4 + 1 + 5 + 20);
+        assert!(failed.iter().all(|r| {
+            !r.entry
+                .new_value
+                .as_deref()
+                .unwrap_or("")
+                .contains("sai mật khẩu")
+        }));
+        assert!(
+            failed
+                .iter()
+                .any(|r| r.entry.address.as_deref() == Some("10.0.0.1"))
+        );
+    });
+}
+
+#[tokio::test]
+async fn sessions_expire_when_idle_or_old_and_end_everywhere() {
+    on_every_backend!(|db| {
+        let (app, clock) = manual_app(&db);
+        let f = fixture(&app).await;
+        let uid = user_with(&app, "bithu.khu1", Role::Secretary, Some(f.cell_a), None).await;
+        let policy = SessionPolicy::default();
+        let s = app
+            .sign_in("bithu.khu1", TEST_PASSWORD, None)
+            .await
+            .unwrap();
+        let info = app.session(&s.token, None, policy).await.unwrap().unwrap();
+        assert_eq!(info.user_id, uid);
+        assert_eq!(info.csrf, s.csrf);
+        assert!(info.actor.access.orgs.contains(&f.cell_a));
+        assert!(!info.actor.access.orgs.contains(&f.cell_b));
+        assert!(
+            app.session("khong-phai-token", None, policy)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        // Active every 59 minutes: still in.
+        for _ in 0..3 {
+            clock.advance(Duration::minutes(59));
+            assert!(app.session(&s.token, None, policy).await.unwrap().is_some());
+        }
+        // Idle for 61 minutes: out.
+        clock.advance(Duration::minutes(61));
+        assert!(app.session(&s.token, None, policy).await.unwrap().is_none());
+        // However active, out after 12 hours.
+        let s = app
+            .sign_in("bithu.khu1", TEST_PASSWORD, None)
+            .await
+            .unwrap();
+        let mut alive = 0;
+        for _ in 0..15 {
+            clock.advance(Duration::minutes(55));
+            if app.session(&s.token, None, policy).await.unwrap().is_some() {
+                alive += 1;
+            }
+        }
+        assert_eq!(alive, 13, "12 h = 13 steps of 55 min");
+        // Sign out everywhere ends every session of the account.
+        let a = app
+            .sign_in("bithu.khu1", TEST_PASSWORD, None)
+            .await
+            .unwrap();
+        let b = app
+            .sign_in("bithu.khu1", TEST_PASSWORD, None)
+            .await
+            .unwrap();
+        let actor_a = app
+            .session(&a.token, None, policy)
+            .await
+            .unwrap()
+            .unwrap()
+            .actor;
+        assert_eq!(app.sign_out_everywhere(&actor_a).await.unwrap(), 2);
+        assert!(app.session(&a.token, None, policy).await.unwrap().is_none());
+        assert!(app.session(&b.token, None, policy).await.unwrap().is_none());
+        // A secretary cannot create accounts or grant roles.
+        let c = app
+            .sign_in("bithu.khu1", TEST_PASSWORD, None)
+            .await
+            .unwrap();
+        let sec = app
+            .session(&c.token, None, policy)
+            .await
+            .unwrap()
+            .unwrap()
+            .actor;
+        let e = app
+            .grant_role(&sec, uid, Role::Admin, None, d(2026, 1, 1), None, None)
+            .await
+            .unwrap_err();
+        assert!(matches!(e, AppError::Forbidden));
+    });
+}
+
+#[tokio::test]
+async fn scopes_limit_every_read_and_write_in_the_app_layer() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let f = fixture(&app).await;
+        let a1 = member(&app, "Nguyễn Văn Đức", f.cell_a, d(2000, 1, 1), true).await;
+        let b1 = member(&app, "Lê Thị Hoa", f.cell_b, d(2001, 1, 1), true).await;
+        let c1 = member(&app, "Phạm Văn Đức", f.cell_c, d(2002, 1, 1), true).await;
+        user_with(&app, "bithu.namkhe", Role::Secretary, Some(f.g1), None).await;
+        let s = app
+            .sign_in("bithu.namkhe", TEST_PASSWORD, None)
+            .await
+            .unwrap();
+        let sec = app
+            .session(&s.token, None, SessionPolicy::default())
+            .await
+            .unwrap()
+            .unwrap()
+            .actor;
+        let today = d(2026, 6, 15);
+        // The tree: her đảng bộ and its cells only, counts over them only.
+        let t = app.tree(&sec, today).await.unwrap();
+        let ids: Vec<_> = t.nodes.iter().map(|n| n.id).collect();
+        assert_eq!(ids.len(), 3);
+        assert_eq!(t.nodes[0].id, f.g1);
+        assert_eq!(t.nodes[0].depth, 0);
+        assert_eq!(t.nodes[0].parent, None);
+        assert_eq!(t.nodes[0].counts.total, 2);
+        assert!(!ids.contains(&f.cell_c) && !ids.contains(&f.city));
+        // Lists and search.
+        assert!(matches!(
+            app.list_members(&sec, f.city, today, None, 1, 50).await,
+            Err(AppError::NotFound("org"))
+        ));
+        let l = app
+            .list_members(&sec, f.g1, today, Some("duc".into()), 1, 50)
+            .await
+            .unwrap();
+        assert_eq!(l.items.iter().map(|i| i.id).collect::<Vec<_>>(), [a1]);
+        // Records: hers yes, the other đảng bộ's "not found", like an id nobody uses.
+        app.member(&sec, b1, today).await.unwrap();
+        assert!(matches!(
+            app.member(&sec, c1, today).await,
+            Err(AppError::NotFound("member"))
+        ));
+        assert!(matches!(
+            app.member(&sec, dangvu_domain::ids::MemberId(999_999), today)
+                .await,
+            Err(AppError::NotFound("member"))
+        ));
+        // Writes: her members and her cells yes; her own đảng bộ's name is the superior's call.
+        app.correct_field(&sec, a1, "residence", "Khu 2", "Chuyển nơi ở", None)
+            .await
+            .unwrap();
+        assert!(matches!(
+            app.correct_field(&sec, c1, "residence", "Khu 2", "Chuyển nơi ở", None)
+                .await,
+            Err(AppError::NotFound("member"))
+        ));
+        app.rename_org(
+            &sec,
+            f.cell_a,
+            "Chi bộ Khu 1A",
+            today,
+            "Đổi tên theo địa bàn",
+        )
+        .await
+        .unwrap();
+        assert!(matches!(
+            app.rename_org(&sec, f.g1, "Đảng bộ Nam Khê", today, "Thử")
+                .await,
+            Err(AppError::Forbidden)
+        ));
+        assert!(matches!(
+            app.rename_org(&sec, f.cell_c, "X", today, "Thử").await,
+            Err(AppError::NotFound("org"))
+        ));
+        // Her audit trail holds her subtree's entries only.
+        let rows = app
+            .audit_trail(
+                &sec,
+                &dangvu_app::trail::TrailFilter {
+                    limit: 1000,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert!(!rows.is_empty());
+        let mine = [f.g1.0, f.cell_a.0, f.cell_b.0];
+        assert!(
+            rows.iter()
+                .all(|r| r.entry.org_id.is_some_and(|o| mine.contains(&o)))
+        );
+    });
+}
+
+#[tokio::test]
+async fn a_backup_taken_during_writes_restores_whole_and_exact() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    for backend in dangvu_testkit::backends() {
+        let src = TestDb::new(backend).await;
+        let app = src.app();
+        let f = fixture(&app).await;
+        let stop = Arc::new(AtomicBool::new(false));
+        let (w_app, w_stop, cell) = (app.clone(), stop.clone(), f.cell_a);
+        let writer = tokio::spawn(async move {
+            let mut n = 0u32;
+            while !w_stop.load(Ordering::SeqCst) {
+                member(&w_app, "Phạm Văn Ghi", cell, d(2000, 1, 1), true).await;
+                n += 1;
+            }
+            n
+        });
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let mut buf = Vec::new();
+        let summary =
+            dangvu_store::backup::backup(&src.store, "2026-06-15T03:00:00+00:00", &mut buf)
+                .await
+                .unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        stop.store(true, Ordering::SeqCst);
+        let written = writer.await.unwrap();
+        assert!(written > 2, "the writer kept writing ({written})");
+        assert_eq!(summary.tables, dangvu_store::backup::TABLES.len());
+
+        let dst = TestDb::new(backend).await;
+        dangvu_store::backup::restore(&dst.store, &mut &buf[..])
+            .await
+            .unwrap();
+        let dapp = dst.app();
+        // One snapshot: the chain is whole and every member has her entry.
+        let v = dapp.verify_audit().await.unwrap();
+        assert_eq!(v.broken, None, "{backend:?}");
+        let members: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM members")
+            .fetch_one(&dst.store.pool)
+            .await
+            .unwrap();
+        let created: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'member.create'")
+                .fetch_one(&dst.store.pool)
+                .await
+                .unwrap();
+        assert_eq!(members, created);
+        assert!(
+            members > 0 && members < i64::from(written),
+            "{members} of {written}"
+        );
+        // Every table comes back exactly: a backup of the copy equals the backup.
+        let mut again = Vec::new();
+        dangvu_store::backup::backup(&dst.store, "2026-06-15T03:00:00+00:00", &mut again)
+            .await
+            .unwrap();
+        let body = |b: &[u8]| {
+            String::from_utf8(b.to_vec())
+                .unwrap()
+                .lines()
+                .skip(1)
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(body(&buf), body(&again));
+        // The copy keeps working: new ids follow the restored ones.
+        member(&dapp, "Hoàng Thị Mới", f.cell_b, d(2010, 1, 1), true).await;
+        assert_eq!(dapp.verify_audit().await.unwrap().broken, None);
+        // Into a database that holds data: refused, nothing written.
+        assert!(
+            dangvu_store::backup::restore(&dst.store, &mut &buf[..])
+                .await
+                .is_err()
+        );
+        // A cut file: refused whole.
+        let third = TestDb::new(backend).await;
+        let mut at = buf.len() * 2 / 3;
+        while buf[at - 1] != b'\n' {
+            at -= 1;
+        }
+        let cut = &buf[..at];
+        let e = dangvu_store::backup::restore(&third.store, &mut &cut[..])
+            .await
+            .unwrap_err();
+        assert!(e.to_string().contains("ends too early"), "{e}");
+        assert!(third.store.is_empty().await.unwrap());
+        src.cleanup().await;
+        dst.cleanup().await;
+        third.cleanup().await;
+    }
+}
