@@ -137,18 +137,6 @@ pub(crate) async fn record_event_in(
     input: NewEvent,
 ) -> AppResult<EventId> {
     let kind = input.kind.ok_or(FieldError::new("kind", "required"))?;
-    let destination = match kind {
-        EventKind::TransferredIn => input.org,
-        _ => None,
-    };
-    app.require_member_write(conn, actor, member, destination)
-        .await?;
-    if let Some(o) = input.org {
-        // An event may name an organisation outside the scope only as a transfer's other side.
-        if kind != EventKind::TransferredOut {
-            app.require_org(actor, o)?;
-        }
-    }
     let rec = mstore::get_member(conn, member)
         .await
         .map_err(|_| AppError::NotFound("member"))?;
@@ -342,6 +330,21 @@ impl App {
         input: NewEvent,
     ) -> AppResult<EventId> {
         let mut tx = self.store.begin().await?;
+        if let Some(kind) = input.kind {
+            let destination = match kind {
+                EventKind::TransferredIn => input.org,
+                _ => None,
+            };
+            self.require_member_write(&mut tx, actor, member, destination)
+                .await?;
+            // An event may name an organisation outside the scope only as a transfer's other
+            // side.
+            if let Some(o) = input.org
+                && kind != EventKind::TransferredOut
+            {
+                self.require_org(actor, o)?;
+            }
+        }
         let id = record_event_in(self, &mut tx, actor, member, input).await?;
         tx.commit().await?;
         Ok(id)

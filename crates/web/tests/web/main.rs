@@ -869,3 +869,5 @@ async fn openapi_document_and_swagger_ui_are_served() {
     assert!(r.has("swagger"), "{}", &r.body[..r.body.len().min(300)]);
     db.cleanup().await;
 }
+
+mod access;

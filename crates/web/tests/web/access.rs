@@ -1,0 +1,592 @@
+//! The route × role × scope matrix: every page and API operation, for every role, inside and
+//! outside its scope, gives the expected allow or deny; a denial out of scope looks exactly like
+//! an id nobody uses; an anonymous request is sent to the sign-in page or refused.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use dangvu_app::Actor;
+use dangvu_app::members::NewMember;
+use dangvu_app::orgs::NewOrg;
+use dangvu_domain::access::Role;
+use dangvu_domain::ids::{MemberId, OrgId};
+use dangvu_domain::org::OrgKind;
+use dangvu_testkit::{d, on_every_backend};
+use serde_json::json;
+
+use super::{Client, fixture, get, post_form, post_json, record, send};
+
+/// The roles of the matrix, in column order.
+const ROLES: [&str; 6] = ["admin", "officer", "sec_g1", "sec_cell", "member", "sec_g2"];
+
+/// Expected outcome: allowed, or denied (403 when the thing is within sight, 404 when not).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum E {
+    A,
+    Forbid,
+    Hidden,
+    Other(u16),
+}
+use E::*;
+
+fn verdict(status: StatusCode) -> E {
+    match status.as_u16() {
+        200..=399 => A,
+        403 => Forbid,
+        404 => Hidden,
+        other => Other(other),
+    }
+}
+
+struct World {
+    clients: Vec<Client>,
+    cell: OrgId,
+    cell3: OrgId,
+    g1: OrgId,
+    duc: MemberId,
+    an: MemberId,
+    hoa: MemberId,
+    /// One empty cell under g1 per role, for the destructive operations.
+    spare: Vec<OrgId>,
+    spare_move: Vec<OrgId>,
+    spare_merge: Vec<OrgId>,
+    g2: OrgId,
+    cell2: OrgId,
+    /// A committee position per role, to end.
+    positions: Vec<i64>,
+    /// One member of the cell per role, for events that can happen once.
+    spare_members: Vec<MemberId>,
+}
+
+async fn world(app: &dangvu_app::App) -> World {
+    let fx = fixture(app).await;
+    let sys = Actor::new("kiểm thử");
+    let g2 = app
+        .create_org(
+            &sys,
+            NewOrg {
+                name: "Đảng bộ phường Bắc Sơn".into(),
+                kind: OrgKind::DangBoCoSo,
+                parent: Some(fx.city),
+                founded_on: d(1975, 1, 1),
+                decision_ref: None,
+            },
+        )
+        .await
+        .unwrap();
+    let cell3 = app
+        .create_org(
+            &sys,
+            NewOrg {
+                name: "Chi bộ Khu 7".into(),
+                kind: OrgKind::ChiBoTrucThuoc,
+                parent: Some(g2),
+                founded_on: d(1975, 1, 1),
+                decision_ref: None,
+            },
+        )
+        .await
+        .unwrap();
+    let hoa = app
+        .create_member(
+            &sys,
+            NewMember {
+                record: record("Lê Thị Hoa", "022080000009"),
+                cell: cell3,
+                admitted_on: d(2004, 1, 1),
+                joined_on: None,
+                official: true,
+                decision_ref: None,
+                card: None,
+            },
+        )
+        .await
+        .unwrap();
+    let mut spare = Vec::new();
+    let mut spare_move = Vec::new();
+    let mut spare_merge = Vec::new();
+    for r in ROLES {
+        for (list, what) in [(&mut spare_move, "chuyển"), (&mut spare_merge, "sáp nhập")] {
+            list.push(
+                app.create_org(
+                    &sys,
+                    NewOrg {
+                        name: format!("Chi bộ {what} {r}"),
+                        kind: OrgKind::ChiBoTrucThuoc,
+                        parent: Some(fx.g1),
+                        founded_on: d(2020, 1, 1),
+                        decision_ref: None,
+                    },
+                )
+                .await
+                .unwrap(),
+            );
+        }
+        spare.push(
+            app.create_org(
+                &sys,
+                NewOrg {
+                    name: format!("Chi bộ dự phòng {r}"),
+                    kind: OrgKind::ChiBoTrucThuoc,
+                    parent: Some(fx.g1),
+                    founded_on: d(2020, 1, 1),
+                    decision_ref: None,
+                },
+            )
+            .await
+            .unwrap(),
+        );
+    }
+    let mut spare_members = Vec::new();
+    for (i, name) in [
+        "Đỗ Văn Bảo",
+        "Đỗ Văn Cảnh",
+        "Đỗ Văn Dân",
+        "Đỗ Văn Giang",
+        "Đỗ Văn Hải",
+        "Đỗ Văn Khoa",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        spare_members.push(
+            app.create_member(
+                &sys,
+                NewMember {
+                    record: record(name, &format!("02208000010{i}")),
+                    cell: fx.cell,
+                    admitted_on: d(2004, 1, 1),
+                    joined_on: None,
+                    official: true,
+                    decision_ref: None,
+                    card: None,
+                },
+            )
+            .await
+            .unwrap(),
+        );
+    }
+    let mut positions = Vec::new();
+    for m in &spare_members {
+        positions.push(
+            app.appoint(
+                &sys,
+                fx.cell,
+                *m,
+                dangvu_domain::org::Position::UyVienUbkt,
+                "2025–2030",
+                d(2025, 1, 1),
+                None,
+            )
+            .await
+            .unwrap(),
+        );
+    }
+    let clients = vec![
+        Client::as_role(app, "quantri", Role::Admin, None, None).await,
+        Client::as_role(app, "bantochuc", Role::Officer, Some(fx.city), None).await,
+        Client::as_role(app, "bithu.g1", Role::Secretary, Some(fx.g1), None).await,
+        Client::as_role(app, "bithu.khu3", Role::Secretary, Some(fx.cell), None).await,
+        Client::as_role(app, "duc", Role::Member, None, Some(fx.duc)).await,
+        Client::as_role(app, "bithu.g2", Role::Secretary, Some(g2), None).await,
+    ];
+    World {
+        clients,
+        cell: fx.cell,
+        cell3,
+        g1: fx.g1,
+        duc: fx.duc,
+        an: fx.an,
+        hoa,
+        spare,
+        spare_move,
+        spare_merge,
+        g2,
+        cell2: fx.cell2,
+        spare_members,
+        positions,
+    }
+}
+
+#[tokio::test]
+async fn every_route_for_every_role_inside_and_outside_its_scope() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let w = world(&app).await;
+        let (cell, cell3, g1) = (w.cell.0, w.cell3.0, w.g1.0);
+        let (duc, an, hoa) = (w.duc.0, w.an.0, w.hoa.0);
+        let reads: Vec<(String, [E; 6])> = vec![
+            ("/to-chuc".into(), [A, A, A, A, A, A]),
+            (format!("/to-chuc/{cell}"), [A, A, A, A, Hidden, Hidden]),
+            (
+                format!("/to-chuc/{cell}?ngay=31/12/2018"),
+                [A, A, A, A, Hidden, Hidden],
+            ),
+            (
+                format!("/to-chuc/{cell}/dang-vien"),
+                [A, A, A, A, Hidden, Hidden],
+            ),
+            (
+                format!("/to-chuc/{cell3}"),
+                [A, A, Hidden, Hidden, Hidden, A],
+            ),
+            (format!("/to-chuc/{g1}"), [A, A, A, Hidden, Hidden, Hidden]),
+            (format!("/dang-vien/{duc}"), [A, A, A, A, A, Hidden]),
+            (format!("/dang-vien/{an}"), [A, A, A, A, Hidden, Hidden]),
+            (
+                format!("/dang-vien/{hoa}"),
+                [A, A, Hidden, Hidden, Hidden, A],
+            ),
+            ("/tim-kiem?q=duc".into(), [A, A, A, A, Hidden, A]),
+            ("/nhat-ky".into(), [A, A, A, A, Forbid, A]),
+            (
+                format!("/nhat-ky?to_chuc={cell}"),
+                [A, A, A, A, Forbid, Hidden],
+            ),
+            (
+                "/quan-tri/tai-khoan".into(),
+                [A, Forbid, Forbid, Forbid, Forbid, Forbid],
+            ),
+            ("/tai-khoan".into(), [A, A, A, A, A, A]),
+            ("/api/v1/orgs".into(), [A, A, A, A, A, A]),
+            (format!("/api/v1/orgs/{cell}"), [A, A, A, A, Hidden, Hidden]),
+            (
+                format!("/api/v1/orgs/{cell}/members"),
+                [A, A, A, A, Hidden, Hidden],
+            ),
+            (
+                format!("/api/v1/orgs/{cell3}/members"),
+                [A, A, Hidden, Hidden, Hidden, A],
+            ),
+            (format!("/api/v1/members/{duc}"), [A, A, A, A, A, Hidden]),
+            (
+                format!("/api/v1/members/{hoa}"),
+                [A, A, Hidden, Hidden, Hidden, A],
+            ),
+            ("/api/v1/audit".into(), [A, A, A, A, Forbid, A]),
+            ("/api/v1/me".into(), [A, A, A, A, A, A]),
+            ("/to-chuc/moi".into(), [A, A, A, A, A, A]),
+            ("/dang-vien/moi".into(), [A, A, A, A, A, A]),
+            ("/".into(), [A, A, A, A, A, A]),
+        ];
+        let mut failures = Vec::new();
+        for (path, expected) in &reads {
+            for (i, c) in w.clients.iter().enumerate() {
+                let r = get(c, path).await;
+                let got = verdict(r.status);
+                if got != expected[i] {
+                    failures.push(format!(
+                        "GET {path} as {}: {got:?}, expected {:?}",
+                        ROLES[i], expected[i]
+                    ));
+                }
+            }
+        }
+        // Writes. Each role gets its own value or its own spare cell, so one role's success
+        // does not change what the next one finds.
+        for (i, c) in w.clients.iter().enumerate() {
+            let role = ROLES[i];
+            // Renames must come in date order: the form's in an odd month, the API's in the next.
+            let day = format!("01/{:02}/2025", 2 * i + 1);
+            let iso = format!("2025-{:02}-15", 2 * i + 2);
+            let spare = w.spare[i].0;
+            let (spare_move, spare_merge) = (w.spare_move[i].0, w.spare_merge[i].0);
+            let (g2, cell2) = (w.g2.0, w.cell2.0);
+            let mine = w.spare_members[i].0;
+            let card = format!("{}", 31_000_000 + i);
+            let writes: Vec<(String, crate::Resp, [E; 6])> = vec![
+                (
+                    format!("rename cell {role}"),
+                    post_form(c, &format!("/to-chuc/{cell}/doi-ten"), &[("name", &format!("Chi bộ Khu 3 {i}")), ("on", &day), ("reason", "Đổi tên")]).await,
+                    [A, A, A, Forbid, Hidden, Hidden],
+                ),
+                (
+                    format!("add a cell under g1 {role}"),
+                    post_form(c, &format!("/to-chuc/{g1}/them-truc-thuoc"), &[("name", &format!("Chi bộ Khu mới {i}")), ("kind", "chi_bo_truc_thuoc"), ("founded_on", &day)]).await,
+                    [A, A, A, Hidden, Hidden, Hidden],
+                ),
+                (
+                    format!("correct duc {role}"),
+                    post_form(c, &format!("/dang-vien/{duc}/dinh-chinh"), &[("field", "residence"), ("value", &format!("Khu 3, số {i}")), ("reason", "Chuyển nhà")]).await,
+                    [A, A, A, A, Forbid, Hidden],
+                ),
+                (
+                    format!("correct hoa {role}"),
+                    post_form(c, &format!("/dang-vien/{hoa}/dinh-chinh"), &[("field", "residence"), ("value", &format!("Khu 7, số {i}")), ("reason", "Chuyển nhà")]).await,
+                    [A, A, Hidden, Hidden, Hidden, A],
+                ),
+                (
+                    format!("dissolve a spare cell {role}"),
+                    post_form(c, &format!("/to-chuc/{spare}/giai-the"), &[("on", &day), ("reason", "Giải thể")]).await,
+                    [A, A, A, Hidden, Hidden, Hidden],
+                ),
+                (
+                    format!("API rename cell {role}"),
+                    post_json(c, &format!("/api/v1/orgs/{cell}/rename"), json!({"name": format!("Chi bộ Khu 3 API {i}"), "on": iso, "reason": "Đổi tên"})).await,
+                    [A, A, A, Forbid, Hidden, Hidden],
+                ),
+                (
+                    format!("API new member in cell {role}"),
+                    post_json(c, "/api/v1/members", json!({"full_name": "Vũ Thị Mai", "sex": "female", "birth_date": "1990-01-31", "ethnicity": "Kinh", "cell": cell, "admitted_on": "2016-05-19"})).await,
+                    [A, A, A, A, Hidden, Hidden],
+                ),
+                (
+                    format!("API event for a member of the cell {role}"),
+                    post_json(c, &format!("/api/v1/members/{}/events", w.spare_members[i].0), json!({"kind": "exempted", "on": iso, "note": "Ốm"})).await,
+                    [A, A, A, A, Hidden, Hidden],
+                ),
+                (
+                    format!("end a position in the cell {role}"),
+                    post_form(c, &format!("/to-chuc/{cell}/ket-thuc-chuc-vu"), &[("position_id", &w.positions[i].to_string()), ("on", &day), ("reason", "Chuyển công tác")]).await,
+                    [A, A, A, A, Hidden, Hidden],
+                ),
+                (
+                    format!("API appoint in the cell {role}"),
+                    post_json(c, &format!("/api/v1/orgs/{cell}/committee"), json!({"position": "cap_uy_vien", "member": mine, "term_label": "2025–2030", "on": day})).await,
+                    [A, A, A, A, Hidden, Hidden],
+                ),
+                (
+                    format!("API correction for a member of the cell {role}"),
+                    post_json(c, &format!("/api/v1/members/{mine}/corrections"), json!({"field": "occupation", "value": "Giáo viên", "reason": "Bổ sung"})).await,
+                    [A, A, A, A, Hidden, Hidden],
+                ),
+                (
+                    format!("API card for a member of the cell {role}"),
+                    post_json(c, &format!("/api/v1/members/{mine}/cards"), json!({"card_number": format!("{}", 41_000_000 + i), "generation": "ct29_2003", "issued_on": "2011-01-01"})).await,
+                    [A, A, A, A, Hidden, Hidden],
+                ),
+                (
+                    format!("API correction for a member of the other đảng bộ {role}"),
+                    post_json(c, &format!("/api/v1/members/{hoa}/corrections"), json!({"field": "occupation", "value": format!("Nghề {i}"), "reason": "Bổ sung"})).await,
+                    [A, A, Hidden, Hidden, Hidden, A],
+                ),
+                (
+                    format!("found a top organisation {role}"),
+                    post_form(c, "/to-chuc/moi", &[("name", &format!("Đảng bộ tỉnh Mới {i}")), ("kind", "dang_bo_tinh"), ("founded_on", "01/01/2020")]).await,
+                    [A, Forbid, Forbid, Forbid, Forbid, Forbid],
+                ),
+                (
+                    format!("move a spare cell to g2 {role}"),
+                    post_form(c, &format!("/to-chuc/{spare_move}/chuyen"), &[("parent", &g2.to_string()), ("on", &day), ("reason", "Sắp xếp")]).await,
+                    [A, A, Hidden, Hidden, Hidden, Hidden],
+                ),
+                (
+                    format!("merge a spare cell into cell 2 {role}"),
+                    post_form(c, &format!("/to-chuc/{cell2}/sap-nhap"), &[("sources", &spare_merge.to_string()), ("on", &day), ("reason", "Sáp nhập")]).await,
+                    [A, A, A, Hidden, Hidden, Hidden],
+                ),
+                (
+                    format!("split cell 2 {role}"),
+                    post_form(c, &format!("/to-chuc/{cell2}/chia-tach"), &[("new_name", &format!("Chi bộ tách {i}")), ("on", &day), ("reason", "Chia tách")]).await,
+                    [A, A, A, Hidden, Hidden, Hidden],
+                ),
+                (
+                    format!("appoint in the cell {role}"),
+                    post_form(c, &format!("/to-chuc/{cell}/bo-nhiem"), &[("position", "cap_uy_vien"), ("member", &mine.to_string()), ("term_label", "2025–2030"), ("on", &day)]).await,
+                    [A, A, A, A, Hidden, Hidden],
+                ),
+                (
+                    format!("discipline a member of the cell {role}"),
+                    post_form(c, &format!("/dang-vien/{mine}/su-kien"), &[("kind", "disciplined"), ("on", &day), ("discipline", "khien_trach"), ("decision_ref", "1-QĐ/CB")]).await,
+                    [A, A, A, A, Hidden, Hidden],
+                ),
+                (
+                    format!("card for a member of the cell {role}"),
+                    post_form(c, &format!("/dang-vien/{mine}/the"), &[("card_number", &card), ("generation", "ct29_2003"), ("issued_on", "01/01/2010")]).await,
+                    [A, A, A, A, Hidden, Hidden],
+                ),
+                (
+                    format!("new member through the form {role}"),
+                    post_form(c, "/dang-vien/moi", &[("cell", &cell.to_string()), ("full_name", "Vũ Văn Tâm"), ("sex", "male"), ("birth_date", "01/06/1990"), ("ethnicity", "Kinh"), ("admitted_on", "01/06/2015")]).await,
+                    [A, A, A, A, Hidden, Hidden],
+                ),
+                (
+                    format!("API new organisation under g1 {role}"),
+                    post_json(c, "/api/v1/orgs", json!({"name": format!("Chi bộ API {i}"), "kind": "chi_bo_truc_thuoc", "parent": g1, "founded_on": "2020-01-01"})).await,
+                    [A, A, A, Hidden, Hidden, Hidden],
+                ),
+                (
+                    format!("API grant a role {role}"),
+                    post_json(c, "/api/v1/grants", json!({"user": 1, "role": "member", "valid_from": "2026-01-01"})).await,
+                    [Other(422), Forbid, Forbid, Forbid, Forbid, Forbid],
+                ),
+                (
+                    format!("create an account through the form {role}"),
+                    post_form(c, "/quan-tri/tai-khoan", &[("username", &format!("form.{i}")), ("display_name", "Mới"), ("password", "Trời xanh mây trắng 2026")]).await,
+                    [A, Forbid, Forbid, Forbid, Forbid, Forbid],
+                ),
+                (
+                    format!("API create account {role}"),
+                    post_json(c, "/api/v1/users", json!({"username": format!("moi.{i}"), "display_name": "Mới", "password": "Trời xanh mây trắng 2026"})).await,
+                    [A, Forbid, Forbid, Forbid, Forbid, Forbid],
+                ),
+            ];
+            for (label, r, expected) in writes {
+                let got = verdict(r.status);
+                if got != expected[i] {
+                    failures.push(format!(
+                        "{label}: {got:?} ({}), expected {:?}: {}",
+                        r.status,
+                        expected[i],
+                        &r.body[..r.body.len().min(200)]
+                    ));
+                }
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "{:?}:\n{}",
+            db.backend,
+            failures.join("\n")
+        );
+    });
+}
+
+#[tokio::test]
+async fn nothing_outside_the_scope_leaks_through_pages_counts_or_errors() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let w = world(&app).await;
+        let g2_sec = &w.clients[5];
+        let cell_sec = &w.clients[3];
+        // The tree of the Bắc Sơn secretary: her đảng bộ only, its one member counted.
+        let r = get(g2_sec, "/to-chuc").await;
+        assert!(r.has("Đảng bộ phường Bắc Sơn") && r.has("Chi bộ Khu 7"));
+        for outside in ["Nam Khê", "Khu 3", "Uông Bí", "Quảng Ninh"] {
+            assert!(!r.has(outside), "{outside} leaked into the tree");
+        }
+        let v = get(g2_sec, "/api/v1/orgs").await.json();
+        let nodes = v["nodes"].as_array().unwrap();
+        assert_eq!(nodes.len(), 2, "{v}");
+        assert_eq!(nodes[0]["counts"]["total"], 1);
+        // Search: the other đảng bộ's Đức is not found.
+        let r = get(g2_sec, "/tim-kiem?q=duc").await;
+        assert!(!r.has("Nguyễn Văn Đức"));
+        let r = get(&w.clients[0], "/tim-kiem?q=duc").await;
+        assert!(r.has("Nguyễn Văn Đức"));
+        // "Not found" reads the same for a member out of scope and for an id nobody uses.
+        let out = get(cell_sec, &format!("/dang-vien/{}", w.hoa.0)).await;
+        let none = get(cell_sec, "/dang-vien/987654").await;
+        assert_eq!(out.status, StatusCode::NOT_FOUND);
+        assert_eq!(out.status, none.status);
+        assert_eq!(out.body, none.body);
+        let out = get(cell_sec, &format!("/api/v1/members/{}", w.hoa.0)).await;
+        let none = get(cell_sec, "/api/v1/members/987654").await;
+        assert_eq!((out.status, out.body), (none.status, none.body));
+        let out = get(cell_sec, &format!("/api/v1/orgs/{}/members", w.cell3.0)).await;
+        let none = get(cell_sec, "/api/v1/orgs/987654/members").await;
+        assert_eq!((out.status, out.body), (none.status, none.body));
+        // The member sees her own record and nothing of the cell's list.
+        let me = &w.clients[4];
+        let r = get(me, "/").await;
+        assert_eq!(
+            r.location.as_deref(),
+            Some(format!("/dang-vien/{}", w.duc.0).as_str())
+        );
+        let r = get(me, &format!("/dang-vien/{}", w.duc.0)).await;
+        assert!(r.has("Nguyễn Văn Đức") && r.has("Hồ sơ của tôi"));
+        assert!(!r.has("Tổ chức đảng</a>"), "no tree link for a member");
+        // The cell secretary's audit trail: her cell's entries, never the other đảng bộ's.
+        let v = get(cell_sec, "/api/v1/audit").await.json();
+        let items = v["items"].as_array().unwrap();
+        assert!(!items.is_empty());
+        assert!(items.iter().all(|i| i["org_id"] == w.cell.0), "{v}");
+    });
+}
+
+#[tokio::test]
+async fn anonymous_requests_and_forged_forms_are_refused() {
+    let db = dangvu_testkit::TestDb::new(dangvu_store::Backend::Sqlite).await;
+    let app = db.app();
+    let fx = fixture(&app).await;
+    let admin = Client::admin(&app).await;
+    let anon = Client::anonymous(&app);
+    // Pages send to the sign-in page and come back; the API answers 401 in JSON.
+    let r = get(&anon, &format!("/dang-vien/{}", fx.duc.0)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        r.location.as_deref(),
+        Some(format!("/dang-nhap?tiep=/dang-vien/{}", fx.duc.0).as_str())
+    );
+    let r = get(&anon, "/api/v1/orgs").await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(r.json()["error"], "unauthenticated");
+    let r = post_json(&anon, "/api/v1/members", json!({})).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    // The sign-in page is open, and carries the security headers.
+    let r = get(&anon, "/dang-nhap").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let csp = r.headers["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"));
+    assert!(csp.contains("frame-ancestors 'none'"));
+    assert_eq!(r.headers["x-content-type-options"], "nosniff");
+    // No inline script anywhere in our pages.
+    let r = get(&admin, &format!("/to-chuc/{}", fx.cell.0)).await;
+    assert!(!r.body.contains("<script>") && !r.body.contains(" onclick="));
+    assert_eq!(r.headers["cache-control"], "no-store");
+    assert!(r.has("name=\"_csrf\""), "every form carries the token");
+    // A form without the token, with a wrong one, or from another site: refused, nothing written.
+    let no_token = Request::post(format!("/to-chuc/{}/doi-ten", fx.cell.0))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(
+            "name=Chi+b%E1%BB%99+Gi%E1%BA%A3&on=01/01/2026&reason=x",
+        ))
+        .unwrap();
+    assert_eq!(send(&admin, no_token).await.status, StatusCode::FORBIDDEN);
+    let wrong = Request::post(format!("/to-chuc/{}/doi-ten", fx.cell.0))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(
+            "_csrf=0000&name=Chi+b%E1%BB%99+Gi%E1%BA%A3&on=01/01/2026&reason=x",
+        ))
+        .unwrap();
+    assert_eq!(send(&admin, wrong).await.status, StatusCode::FORBIDDEN);
+    let cross = Request::post(format!("/to-chuc/{}/doi-ten", fx.cell.0))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "cross-site")
+        .body(Body::from(format!(
+            "_csrf={}&name=Chi+b%E1%BB%99+Gi%E1%BA%A3&on=01/01/2026&reason=x",
+            admin.csrf
+        )))
+        .unwrap();
+    assert_eq!(send(&admin, cross).await.status, StatusCode::FORBIDDEN);
+    let api_no_token = Request::post(format!("/api/v1/orgs/{}/rename", fx.cell.0))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(
+            json!({"name": "Chi bộ Giả", "on": "2026-01-01", "reason": "x"}).to_string(),
+        ))
+        .unwrap();
+    assert_eq!(
+        send(&admin, api_no_token).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let r = get(&admin, &format!("/to-chuc/{}", fx.cell.0)).await;
+    assert!(!r.has("Chi bộ Giả"), "nothing was renamed");
+    // Sign in through the form; a wrong password answers in Vietnamese without saying more.
+    let bad = Request::post("/dang-nhap")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(
+            "username=quantri&password=sai+roi+nhe+ban&tiep=/nhat-ky",
+        ))
+        .unwrap();
+    let r = send(&anon, bad).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert!(r.has("Tên đăng nhập hoặc mật khẩu không đúng"));
+    let good = Request::post("/dang-nhap")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!(
+            "username=quantri&password={}&tiep=//evil.example/x",
+            dangvu_web::pages::url_escape(dangvu_testkit::TEST_PASSWORD)
+        )))
+        .unwrap();
+    let r = send(&anon, good).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location.as_deref(), Some("/"), "no open redirect");
+    let cookie = r.headers["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
+    assert!(!r.headers.contains_key("x-dangvu-leak"));
+    // Sign out: the session no longer opens anything.
+    let r = post_form(&admin, "/dang-xuat", &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = get(&admin, "/to-chuc").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    db.cleanup().await;
+}
