@@ -104,6 +104,18 @@ impl TestDb {
         }
     }
 
+    /// The database URL another process (the `dangvu` binary) can open.
+    pub fn url(&self) -> String {
+        match (&self.dir, &self.schema) {
+            (Some(dir), _) => format!("sqlite:{}", dir.join("test.sqlite3").display()),
+            (None, Some((base, schema))) => {
+                let sep = if base.contains('?') { '&' } else { '?' };
+                format!("{base}{sep}options=-c%20search_path%3D{schema}")
+            }
+            (None, None) => String::new(),
+        }
+    }
+
     /// The app on this database, with the clock stopped at 15/6/2026 10:00 (UTC+7).
     pub fn app(&self) -> App {
         App::new(

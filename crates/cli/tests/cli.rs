@@ -1,0 +1,343 @@
+//! The `dangvu` binary as a process: killed with SIGKILL in the middle of a stream of writes it
+//! loses no acknowledged write and leaves nothing half-written; stopped with SIGTERM it lets the
+//! request in flight finish and closes the database. On every backend.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use dangvu_app::Actor;
+use dangvu_app::orgs::NewOrg;
+use dangvu_domain::access::Role;
+use dangvu_domain::org::OrgKind;
+use dangvu_testkit::{TEST_PASSWORD, TestDb, d, user_with};
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// A minimal HTTP/1.1 client: one request per connection.
+async fn http(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&Value>,
+) -> std::io::Result<(u16, String, String)> {
+    let mut s = tokio::net::TcpStream::connect(("127.0.0.1", port)).await?;
+    let body = body.map(|b| b.to_string()).unwrap_or_default();
+    let mut req =
+        format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    if !body.is_empty() {
+        req.push_str("Content-Type: application/json\r\n");
+    }
+    req.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
+    s.write_all(req.as_bytes()).await?;
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).await?;
+    let text = String::from_utf8_lossy(&out).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .ok_or_else(|| std::io::Error::other(format!("no status in {head:?}")))?;
+    Ok((status, head.to_owned(), body.to_owned()))
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Server {
+    async fn start(url: &str) -> Server {
+        let port = free_port();
+        let child = Command::new(env!("CARGO_BIN_EXE_dangvu"))
+            .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+            .env("DANGVU_DATABASE_URL", url)
+            .env("DANGVU_LOG", "info,sqlx=warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let started = Instant::now();
+        loop {
+            if let Ok((200, _, _)) = http(port, "GET", "/suc-khoe", &[], None).await {
+                break;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "the server did not start"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Server { child, port }
+    }
+
+    /// Signs in through the API: (cookie, csrf).
+    async fn sign_in(&self, username: &str) -> (String, String) {
+        let (status, head, body) = http(
+            self.port,
+            "POST",
+            "/api/v1/session",
+            &[],
+            Some(&json!({"username": username, "password": TEST_PASSWORD})),
+        )
+        .await
+        .unwrap();
+        assert_eq!(status, 200, "{body}");
+        let cookie = head
+            .lines()
+            .find_map(|l| l.strip_prefix("set-cookie: "))
+            .and_then(|c| c.split(';').next())
+            .unwrap()
+            .to_owned();
+        let csrf = serde_json::from_str::<Value>(&body).unwrap()["csrf"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        (cookie, csrf)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A database with a cell and an account that may write in it; returns the cell.
+async fn prepare(db: &TestDb) -> i64 {
+    let app = db.app();
+    let sys = Actor::new("kiểm thử");
+    let mk = |name: &str, kind, parent| NewOrg {
+        name: name.into(),
+        kind,
+        parent,
+        founded_on: d(1975, 1, 1),
+        decision_ref: None,
+    };
+    let p = app
+        .create_org(
+            &sys,
+            mk("Đảng bộ tỉnh Quảng Ninh", OrgKind::DangBoTinh, None),
+        )
+        .await
+        .unwrap();
+    let city = app
+        .create_org(
+            &sys,
+            mk("Đảng bộ thành phố Uông Bí", OrgKind::DangBoHuyen, Some(p)),
+        )
+        .await
+        .unwrap();
+    let g = app
+        .create_org(
+            &sys,
+            mk("Đảng bộ phường Nam Khê", OrgKind::DangBoCoSo, Some(city)),
+        )
+        .await
+        .unwrap();
+    let cell = app
+        .create_org(&sys, mk("Chi bộ Khu 1", OrgKind::ChiBoTrucThuoc, Some(g)))
+        .await
+        .unwrap();
+    user_with(&app, "bithu.namkhe", Role::Secretary, Some(g), None).await;
+    cell.0
+}
+
+const NAMES: [&str; 6] = [
+    "Nguyễn Văn An",
+    "Trần Thị Bình",
+    "Lê Văn Cường",
+    "Phạm Thị Dung",
+    "Hoàng Văn Đức",
+    "Vũ Thị Hà",
+];
+
+fn member_body(cell: i64, serial: u64) -> Value {
+    json!({
+        "full_name": NAMES[(serial % 6) as usize],
+        "sex": if serial % 2 == 0 { "male" } else { "female" },
+        "birth_date": "1985-03-14",
+        "ethnicity": "Kinh",
+        "cccd": format!("0220{serial:08}"),
+        "cell": cell,
+        "admitted_on": "2015-05-19",
+        "official": true,
+    })
+}
+
+#[tokio::test]
+async fn killed_at_random_moments_it_loses_no_acknowledged_write() {
+    for backend in dangvu_testkit::backends() {
+        let db = TestDb::new(backend).await;
+        let cell = prepare(&db).await;
+        let url = db.url();
+        let mut acked: Vec<(i64, String)> = Vec::new();
+        let mut serial = 0u64;
+        let mut rng = 0x9e37_79b9_7f4a_7c15u64;
+        const KILLS: usize = 12;
+        for round in 0..KILLS {
+            let mut server = Server::start(&url).await;
+            let (cookie, csrf) = server.sign_in("bithu.namkhe").await;
+            // Two writers, each waiting for its answer before the next write.
+            let port = server.port;
+            let mut writers = Vec::new();
+            for w in 0..2u64 {
+                let (cookie, csrf) = (cookie.clone(), csrf.clone());
+                let start = serial + w * 100_000;
+                writers.push(tokio::spawn(async move {
+                    let mut mine = Vec::new();
+                    for k in 0.. {
+                        let s = start + k;
+                        let body = member_body(cell, s);
+                        match http(
+                            port,
+                            "POST",
+                            "/api/v1/members",
+                            &[("Cookie", &cookie), ("X-CSRF-Token", &csrf)],
+                            Some(&body),
+                        )
+                        .await
+                        {
+                            Ok((201, _, b)) => {
+                                let id = serde_json::from_str::<Value>(&b).unwrap()["id"]
+                                    .as_i64()
+                                    .unwrap();
+                                mine.push((id, body["cccd"].as_str().unwrap().to_owned()));
+                            }
+                            Ok((status, _, b)) => panic!("write refused: {status} {b}"),
+                            // The server died under us: this write was never acknowledged.
+                            Err(_) => break,
+                        }
+                    }
+                    mine
+                }));
+            }
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            let wait = 150 + rng % 600;
+            tokio::time::sleep(Duration::from_millis(wait)).await;
+            server.child.kill().unwrap(); // SIGKILL
+            server.child.wait().unwrap();
+            let mut n = 0;
+            for w in writers {
+                let mine = w.await.unwrap();
+                n += mine.len();
+                acked.extend(mine);
+            }
+            assert!(
+                n > 0,
+                "round {round}: no write was acknowledged in {wait} ms"
+            );
+            serial += 1_000_000;
+        }
+        // Every acknowledged write is there, whole; the audit chain verifies.
+        let app = db.app();
+        let sys = Actor::system();
+        let ids: std::collections::HashSet<i64> = acked.iter().map(|(i, _)| *i).collect();
+        assert_eq!(ids.len(), acked.len(), "ids are never reused");
+        for (id, cccd) in &acked {
+            let m = app
+                .member(&sys, dangvu_domain::ids::MemberId(*id), d(2026, 6, 15))
+                .await
+                .unwrap_or_else(|e| panic!("{backend:?}: acknowledged member {id} lost: {e}"));
+            assert_eq!(m.record.field("cccd").as_deref(), Some(cccd.as_str()));
+            assert_eq!(
+                m.state.cell.map(|c| c.0),
+                Some(cell),
+                "member {id} on the rolls of the cell"
+            );
+        }
+        // Nothing half-written: every member row has its events, its span and its audit entry.
+        let pool = &db.store.pool;
+        let orphans: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM members m WHERE NOT EXISTS (SELECT 1 FROM member_events e WHERE e.member_id = m.id)
+               OR NOT EXISTS (SELECT 1 FROM memberships s WHERE s.member_id = m.id)
+               OR NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.entity = 'member' AND a.entity_id = m.id AND a.action = 'member.create')",
+        )
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        assert_eq!(orphans, 0, "{backend:?}: half-written members");
+        let v = app.verify_audit().await.unwrap();
+        assert_eq!(v.broken, None, "{backend:?}");
+        eprintln!(
+            "{backend:?}: {KILLS} kills, {} acknowledged writes, chain of {} entries intact",
+            acked.len(),
+            v.checked
+        );
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn sigterm_lets_the_request_in_flight_finish_and_closes_the_database() {
+    for backend in dangvu_testkit::backends() {
+        let db = TestDb::new(backend).await;
+        prepare(&db).await;
+        let mut server = Server::start(&db.url()).await;
+        let port = server.port;
+        // A sign-in (an Argon2 hash: tens of milliseconds) is in flight when SIGTERM arrives.
+        let in_flight = tokio::spawn(async move {
+            http(
+                port,
+                "POST",
+                "/api/v1/session",
+                &[],
+                Some(&json!({"username": "bithu.namkhe", "password": TEST_PASSWORD})),
+            )
+            .await
+        });
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        let pid = server.child.id().to_string();
+        assert!(
+            Command::new("kill")
+                .args(["-TERM", &pid])
+                .status()
+                .unwrap()
+                .success()
+        );
+        let (status, _, body) = in_flight.await.unwrap().unwrap();
+        assert_eq!(status, 200, "the request in flight finished: {body}");
+        let started = Instant::now();
+        let code = loop {
+            if let Some(c) = server.child.try_wait().unwrap() {
+                break c;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "no exit after SIGTERM"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        assert!(code.success(), "{code:?}");
+        let mut err = String::new();
+        use std::io::Read;
+        server
+            .child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut err)
+            .unwrap();
+        assert!(err.contains("database closed"), "{err}");
+        // New connections are refused once it is down.
+        assert!(http(port, "GET", "/suc-khoe", &[], None).await.is_err());
+        db.cleanup().await;
+    }
+}
