@@ -170,7 +170,7 @@ const NAMES: [&str; 6] = [
 fn member_body(cell: i64, serial: u64) -> Value {
     json!({
         "full_name": NAMES[(serial % 6) as usize],
-        "sex": if serial % 2 == 0 { "male" } else { "female" },
+        "sex": if serial.is_multiple_of(2) { "male" } else { "female" },
         "birth_date": "1985-03-14",
         "ethnicity": "Kinh",
         "cccd": format!("0220{serial:08}"),
