@@ -590,3 +590,68 @@ async fn anonymous_requests_and_forged_forms_are_refused() {
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     db.cleanup().await;
 }
+
+#[tokio::test]
+async fn the_trail_filters_by_person_entity_action_and_date_and_a_record_shows_as_it_was() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let w = world(&app).await;
+        let officer = &w.clients[1];
+        let duc = w.duc.0;
+        let r = post_form(
+            officer,
+            &format!("/dang-vien/{duc}/dinh-chinh"),
+            &[
+                ("field", "home_town"),
+                ("value", "Thái Bình"),
+                ("reason", "Theo lý lịch gốc"),
+                ("decision_ref", "15-QĐ/ĐU"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        // Filter: by person and action.
+        let r = get(officer, "/nhat-ky?nguoi=bantochuc&thao_tac=member.correct").await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(
+            r.has("Đính chính hồ sơ") && r.has("Thái Bình") && r.has("Theo lý lịch gốc · 15-QĐ/ĐU")
+        );
+        assert!(r.has(&format!("/dang-vien/{duc}?ngay=2026-06-15")));
+        let r = get(officer, "/nhat-ky?nguoi=quantri&thao_tac=member.correct").await;
+        assert!(!r.has("Thái Bình"), "another person's filter");
+        // By entity and id, and by organisation.
+        let v = get(officer, &format!("/api/v1/audit?doi_tuong=member&ma={duc}"))
+            .await
+            .json();
+        let items = v["items"].as_array().unwrap();
+        assert!(items.iter().all(|i| i["entity_id"] == duc));
+        assert_eq!(items[0]["action"], "member.correct");
+        assert_eq!(items[0]["actor"], "bantochuc");
+        let v = get(officer, &format!("/api/v1/audit?to_chuc={}", w.cell3.0))
+            .await
+            .json();
+        assert!(
+            v["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|i| i["org_id"] == w.cell3.0)
+        );
+        // By date range: nothing before the fixture's day, everything on it.
+        let v = get(officer, "/api/v1/audit?den=14/06/2026").await.json();
+        assert_eq!(v["items"].as_array().unwrap().len(), 0);
+        let v = get(officer, "/api/v1/audit?tu=15/06/2026&den=15/06/2026")
+            .await
+            .json();
+        assert!(!v["items"].as_array().unwrap().is_empty());
+        let r = get(officer, "/nhat-ky?tu=31/02/2026").await;
+        assert!(r.has("là ngày không có thật"), "a bad date is named");
+        // The record as it was the day before the correction, and as it is.
+        let before = get(officer, &format!("/dang-vien/{duc}?ngay=14/06/2026")).await;
+        let row = "<th scope=\"row\">Quê quán</th><td>Thái Bình</td>";
+        assert!(!before.has(row), "the record of 14/06 has no home town yet");
+        assert!(before.has("như ghi nhận đến hết ngày 14/06/2026"));
+        let now = get(officer, &format!("/dang-vien/{duc}")).await;
+        assert!(now.has(row));
+    });
+}
