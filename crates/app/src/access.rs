@@ -91,13 +91,49 @@ impl Actor {
     }
 }
 
+/// Resolved scopes by (user, day, data version, grants).
+type ScopeKey = (i64, chrono::NaiveDate, i64, String);
+
+/// A small cache of resolved scopes.
+#[derive(Default)]
+pub struct ScopeCache(std::sync::Mutex<std::collections::HashMap<ScopeKey, Access>>);
+
+impl ScopeCache {
+    fn get(&self, k: &ScopeKey) -> Option<Access> {
+        self.0.lock().ok()?.get(k).cloned()
+    }
+    fn put(&self, k: ScopeKey, a: Access) {
+        if let Ok(mut m) = self.0.lock() {
+            // Entries of older versions are dead weight: start again when it grows.
+            if m.len() >= 256 {
+                m.clear();
+            }
+            m.insert(k, a);
+        }
+    }
+}
+
 impl App {
-    /// Resolves the scope of a user's grants in force today.
+    /// Resolves the scope of a user's grants in force today; kept per data version, so a
+    /// request does not walk the tree again until an organisation or a member changes.
     pub(crate) async fn resolve_access(
         &self,
         conn: &mut Conn,
+        user_id: i64,
         grants: &[Grant],
     ) -> AppResult<Access> {
+        let today = self.clock.today();
+        let version = dangvu_store::audit::last_id(conn).await?;
+        let key = (user_id, today, version, format!("{grants:?}"));
+        if let Some(a) = self.scopes.get(&key) {
+            return Ok(a);
+        }
+        let a = self.compute_access(conn, grants).await?;
+        self.scopes.put(key, a.clone());
+        Ok(a)
+    }
+
+    async fn compute_access(&self, conn: &mut Conn, grants: &[Grant]) -> AppResult<Access> {
         let today = self.clock.today();
         let mut a = Access::default();
         let mut subtrees: Vec<(OrgId, HashSet<OrgId>)> = Vec::new();

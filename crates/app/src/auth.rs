@@ -452,7 +452,7 @@ impl App {
             w.commit().await?;
             return Ok(None);
         }
-        let mut access = self.resolve_access(&mut tx, &grants).await?;
+        let mut access = self.resolve_access(&mut tx, user.id, &grants).await?;
         let today = self.clock.today();
         if grants
             .iter()

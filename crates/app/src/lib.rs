@@ -32,6 +32,7 @@ pub struct App {
     pub clock: Arc<dyn Clock>,
     pub(crate) counts: Arc<views::CountsCache>,
     pub(crate) totals: Arc<views::ListTotals>,
+    pub(crate) scopes: Arc<access::ScopeCache>,
 }
 
 impl App {
@@ -41,6 +42,7 @@ impl App {
             clock,
             counts: Arc::new(views::CountsCache::default()),
             totals: Arc::new(views::ListTotals::default()),
+            scopes: Arc::new(access::ScopeCache::default()),
         }
     }
 
@@ -73,6 +75,9 @@ impl App {
             }
             _ => None,
         };
+        if matches!(entity, "org" | "member") {
+            audit::bump_data_version(conn).await?;
+        }
         audit::insert(
             conn,
             &AuditEntry {

@@ -333,12 +333,20 @@ pub async fn count(conn: &mut Conn) -> Result<i64> {
         .await?)
 }
 
-/// The chain head's sequence number: it changes with every change of data, so it versions
-/// caches of derived figures, across processes too.
+/// The data version: bumped by every change of organisations or members (sign-ins and account
+/// changes leave it alone), so it versions caches of derived figures, across processes too.
 pub async fn last_id(conn: &mut Conn) -> Result<i64> {
     Ok(
-        sqlx::query_scalar("SELECT seq FROM audit_head WHERE id = 1")
+        sqlx::query_scalar("SELECT v FROM data_version WHERE id = 1")
             .fetch_one(&mut *conn)
             .await?,
     )
+}
+
+/// Bumps the data version, inside the change's transaction.
+pub async fn bump_data_version(conn: &mut Conn) -> Result<()> {
+    sqlx::query("UPDATE data_version SET v = v + 1 WHERE id = 1")
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }

@@ -33,6 +33,7 @@ pub const TABLES: &[(&str, &str)] = &[
     ("login_throttle", "key"),
     ("audit_log", "id"),
     ("audit_head", "id"),
+    ("data_version", "id"),
 ];
 
 const FORMAT: &str = "dangvu-backup";
@@ -241,9 +242,12 @@ pub async fn restore(store: &Store, input: &mut dyn BufRead) -> Result<Summary> 
             "the database is not empty: restore only into a new, empty database",
         ));
     }
-    sqlx::query("DELETE FROM audit_head")
-        .execute(&mut *tx)
-        .await?;
+    // The one-row tables come from the backup.
+    for t in ["audit_head", "data_version"] {
+        sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {t}")))
+            .execute(&mut *tx)
+            .await?;
+    }
     let mut summary = Summary::default();
     for (table, _) in TABLES {
         let head = next_line()?;
@@ -300,7 +304,7 @@ pub async fn restore(store: &Store, input: &mut dyn BufRead) -> Result<Summary> 
     }
     if store.backend == Backend::Postgres {
         for (table, key) in TABLES {
-            if *key == "id" && *table != "audit_head" {
+            if *key == "id" && !["audit_head", "data_version"].contains(table) {
                 sqlx::query(sqlx::AssertSqlSafe(format!(
                     "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
                 )))

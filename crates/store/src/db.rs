@@ -120,6 +120,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "accounts_audit_chain",
         include_str!("../migrations/sqlite/0002_accounts_audit_chain.sql"),
     ),
+    (
+        3,
+        "data_version",
+        include_str!("../migrations/sqlite/0003_data_version.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -131,6 +136,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         2,
         "accounts_audit_chain",
         include_str!("../migrations/postgres/0002_accounts_audit_chain.sql"),
+    ),
+    (
+        3,
+        "data_version",
+        include_str!("../migrations/postgres/0003_data_version.sql"),
     ),
 ];
 

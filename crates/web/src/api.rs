@@ -468,12 +468,43 @@ pub async fn not_found() -> ApiError {
     ApiError(dangvu_app::AppError::NotFound("page"))
 }
 
+/// The API's security: the session cookie, and the CSRF token header on every call that
+/// changes something (Swagger UI's "Authorize" takes it).
+struct Security;
+
+impl utoipa::Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityRequirement, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                crate::session::COOKIE,
+                "Phiên đăng nhập: POST /api/v1/session đặt cookie này.",
+            ))),
+        );
+        components.add_security_scheme(
+            "csrf",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-CSRF-Token",
+                "Mã chống giả mạo yêu cầu: trường csrf của POST /api/v1/session hoặc GET /api/v1/me; bắt buộc với mọi thao tác ghi.",
+            ))),
+        );
+        // Both together: the session, and the token for writes.
+        openapi.security = Some(vec![
+            SecurityRequirement::new("session", Vec::<String>::new())
+                .add("csrf", Vec::<String>::new()),
+        ]);
+    }
+}
+
 #[derive(OpenApi)]
 #[openapi(
+    modifiers(&Security),
     info(
         title = "Đảng vụ API",
         version = "1",
-        description = "Tổ chức đảng, sổ đảng viên. Lỗi: JSON { error, message, fields } với mã ổn định và thông báo tiếng Việt."
+        description = "Tổ chức đảng, sổ đảng viên, tài khoản, nhật ký. Đăng nhập: POST /api/v1/session (đặt cookie phiên, trả mã csrf); mọi thao tác ghi gửi kèm header X-CSRF-Token. Mỗi tài khoản chỉ thấy và sửa trong phạm vi tổ chức được giao. Lỗi: JSON { error, message, fields } với mã ổn định và thông báo tiếng Việt."
     ),
     paths(
         tree,

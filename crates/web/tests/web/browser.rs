@@ -109,11 +109,13 @@ async fn a_secretary_finds_a_member_in_the_demo() {
             .await?
             .click()
             .await?;
-        assert_eq!(c.current_url().await?.path(), "/to-chuc");
         // The tree: open the ward's đảng bộ, then one of its cells.
         let ward = c
-            .find(Locator::LinkText("Đảng bộ phường Vàng Danh"))
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::LinkText("Đảng bộ phường Vàng Danh"))
             .await?;
+        assert_eq!(c.current_url().await?.path(), "/to-chuc");
         ward.click().await?;
         assert!(
             c.find(Locator::Css("h1"))

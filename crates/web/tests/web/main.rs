@@ -864,6 +864,14 @@ async fn openapi_document_and_swagger_ui_are_served() {
         assert!(v["paths"][p].is_object(), "{p} missing");
     }
     assert!(v["components"]["schemas"]["ApiErrorBody"].is_object());
+    assert_eq!(
+        v["components"]["securitySchemes"]["csrf"]["name"],
+        "X-CSRF-Token"
+    );
+    assert_eq!(
+        v["components"]["securitySchemes"]["session"]["in"],
+        "cookie"
+    );
     let r = get(&c, "/api/docs/").await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.has("swagger"), "{}", &r.body[..r.body.len().min(300)]);
