@@ -302,6 +302,10 @@ pub struct OrgView {
     pub subtree: Vec<TreeNode>,
     pub committee: Vec<Holder>,
     pub history: Vec<OrgPeriod>,
+    /// The actor may change things inside it (members, committee, sub-organisations).
+    pub can_write: bool,
+    /// The actor may rename, move, merge, split or dissolve it (its superior's decision).
+    pub can_restructure: bool,
 }
 
 /// One row of the member list.
@@ -401,6 +405,13 @@ impl App {
         };
         let committee = ostore::committee_on(&mut tx, id, on).await?;
         let history = ostore::history(&mut tx, id).await?;
+        let can_write = actor.access.writes();
+        let can_restructure = can_write
+            && (actor.access.all
+                || period
+                    .as_ref()
+                    .and_then(|p| p.parent)
+                    .is_some_and(|p| actor.access.orgs.contains(&p)));
         tx.commit().await?;
         Ok(OrgView {
             id,
@@ -412,6 +423,8 @@ impl App {
             subtree,
             committee,
             history,
+            can_write,
+            can_restructure,
         })
     }
 

@@ -360,6 +360,18 @@ impl Store {
         Ok(n == 0)
     }
 
+    /// SQLite: copies the write-ahead log into the database file and truncates it. Readers that
+    /// never pause would otherwise keep the log growing ("checkpoint starvation"); the server
+    /// calls this every minute. Nothing to do on PostgreSQL.
+    pub async fn checkpoint(&self) -> Result<()> {
+        if self.backend == Backend::Sqlite {
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(())
+    }
+
     pub async fn close(&self) {
         self.pool.close().await;
     }

@@ -42,12 +42,26 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let store = app.store.clone();
     let router = router_with(app, config);
+    let checkpoints = {
+        let store = store.clone();
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+            every.tick().await;
+            loop {
+                every.tick().await;
+                if let Err(e) = store.checkpoint().await {
+                    tracing::warn!(error = %e, "checkpoint failed; will try again");
+                }
+            }
+        })
+    };
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())
     .await?;
+    checkpoints.abort();
     tracing::info!("requests finished; closing the database");
     store.close().await;
     tracing::info!("database closed");

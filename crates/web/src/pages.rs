@@ -291,6 +291,8 @@ async fn org_page(
         .collect();
     Ok(OrgPage {
         id: id.0,
+        can_write: v.can_write,
+        can_restructure: v.can_restructure,
         self_path: format!("/to-chuc/{}", id.0),
         on: vn(on),
         on_iso: iso_of(on),

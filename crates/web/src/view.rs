@@ -207,6 +207,8 @@ pub fn change_label(c: &str) -> &'static str {
 #[template(path = "org.html")]
 pub struct OrgPage {
     pub id: i64,
+    pub can_write: bool,
+    pub can_restructure: bool,
     pub self_path: String,
     pub on: String,
     pub on_iso: String,

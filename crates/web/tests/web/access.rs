@@ -475,6 +475,15 @@ async fn nothing_outside_the_scope_leaks_through_pages_counts_or_errors() {
         let out = get(cell_sec, &format!("/api/v1/orgs/{}/members", w.cell3.0)).await;
         let none = get(cell_sec, "/api/v1/orgs/987654/members").await;
         assert_eq!((out.status, out.body), (none.status, none.body));
+        // Her own cell's page offers what she may do, not what her superior decides.
+        let r = get(cell_sec, &format!("/to-chuc/{}", w.cell.0)).await;
+        assert!(r.has("Ghi nhận chức vụ cấp ủy"));
+        assert!(!r.has("<summary>Giải thể</summary>") && !r.has("<summary>Đổi tên</summary>"));
+        let r = get(&w.clients[2], &format!("/to-chuc/{}", w.cell.0)).await;
+        assert!(
+            r.has("<summary>Giải thể</summary>"),
+            "the đảng bộ's secretary may"
+        );
         // The member sees her own record and nothing of the cell's list.
         let me = &w.clients[4];
         let r = get(me, "/").await;
