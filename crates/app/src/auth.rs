@@ -6,9 +6,9 @@
 //! answer, whether or not the name exists.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use dangvu_domain::access::{Role, check_grant, check_password, check_username};
+use dangvu_domain::access::{NewGrant, Role, check_password, check_username};
 use dangvu_domain::audit_chain::{hex, sha256_hex};
-use dangvu_domain::ids::{MemberId, OrgId};
+use dangvu_domain::ids::MemberId;
 use dangvu_domain::text::clean;
 use dangvu_domain::{DomainError, FieldError};
 use dangvu_store::users::{self as ustore, Throttle, User};
@@ -173,19 +173,10 @@ impl App {
     }
 
     /// Grants a role on a scope for a dated interval (administrators only).
-    #[allow(clippy::too_many_arguments)]
-    pub async fn grant_role(
-        &self,
-        actor: &Actor,
-        user_id: i64,
-        role: Role,
-        org: Option<OrgId>,
-        from: NaiveDate,
-        to: Option<NaiveDate>,
-        decision_ref: Option<&str>,
-    ) -> AppResult<i64> {
+    pub async fn grant_role(&self, actor: &Actor, user_id: i64, g: &NewGrant) -> AppResult<i64> {
         self.require_admin(actor)?;
-        check_grant(role, org, from, to)?;
+        g.check()?;
+        let (role, org) = (g.role, g.org);
         let mut tx = self.store.begin().await?;
         let user = ustore::user_by_id(&mut tx, user_id)
             .await
@@ -198,7 +189,7 @@ impl App {
                 .await
                 .map_err(|_| AppError::Domain(FieldError::new("org", "not_found").into()))?;
         }
-        let id = ustore::insert_grant(&mut tx, user_id, role, org, from, to, decision_ref).await?;
+        let id = ustore::insert_grant(&mut tx, user_id, g).await?;
         self.audit(
             &mut tx,
             actor,
@@ -206,9 +197,9 @@ impl App {
             "user",
             user_id,
             None,
-            Some(json!({"grant": id, "role": role.code(), "org": org.map(|o| o.0), "from": from.to_string(), "to": to.map(|t| t.to_string())})),
+            Some(json!({"grant": id, "role": role.code(), "org": org.map(|o| o.0), "from": g.valid_from.to_string(), "to": g.valid_to.map(|t| t.to_string())})),
             None,
-            decision_ref,
+            g.decision_ref.as_deref(),
         )
         .await?;
         tx.commit().await?;

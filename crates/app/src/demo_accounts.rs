@@ -1,7 +1,7 @@
 //! Demo accounts: one per role, on the demo's organisations as they stand today, with random
 //! passwords shown once. Never a default password.
 
-use dangvu_domain::access::Role;
+use dangvu_domain::access::{NewGrant, Role};
 use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::org::OrgKind;
 use dangvu_store::members as mstore;
@@ -103,7 +103,7 @@ impl App {
                     },
                 )
                 .await?;
-            self.grant_role(&system, id, role, org, from, None, None)
+            self.grant_role(&system, id, &NewGrant::new(role, org, from))
                 .await?;
             out.push(DemoAccount {
                 username: username.into(),
@@ -125,7 +125,7 @@ impl App {
                     },
                 )
                 .await?;
-            self.grant_role(&system, id, Role::Member, None, from, None, None)
+            self.grant_role(&system, id, &NewGrant::new(Role::Member, None, from))
                 .await?;
             out.push(DemoAccount {
                 username: "dangvien".into(),

@@ -67,11 +67,11 @@ async fn bench_session(app: &App) -> anyhow::Result<String> {
             app.grant_role(
                 &system,
                 id,
-                dangvu_domain::access::Role::Admin,
-                None,
-                app.clock.today(),
-                None,
-                None,
+                &dangvu_domain::access::NewGrant::new(
+                    dangvu_domain::access::Role::Admin,
+                    None,
+                    app.clock.today(),
+                ),
             )
             .await?;
             id

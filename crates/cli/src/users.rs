@@ -2,7 +2,7 @@
 
 use dangvu_app::auth::{NewUser, generate_password};
 use dangvu_app::{Actor, App};
-use dangvu_domain::access::Role;
+use dangvu_domain::access::{NewGrant, Role};
 use dangvu_domain::audit_chain::ChainBreak;
 use dangvu_domain::date::parse_date;
 use dangvu_domain::ids::{MemberId, OrgId};
@@ -74,9 +74,13 @@ pub async fn run(app: &App, command: &UserCommand) -> anyhow::Result<()> {
                 .await
                 .map_err(explain)?;
             if *admin {
-                app.grant_role(&actor, id, Role::Admin, None, app.clock.today(), None, None)
-                    .await
-                    .map_err(explain)?;
+                app.grant_role(
+                    &actor,
+                    id,
+                    &NewGrant::new(Role::Admin, None, app.clock.today()),
+                )
+                .await
+                .map_err(explain)?;
             }
             eprintln!(
                 "Đã tạo tài khoản {username}{}.",
@@ -107,9 +111,16 @@ pub async fn run(app: &App, command: &UserCommand) -> anyhow::Result<()> {
                 Some(s) => Some(parse_date("to", s).map_err(|e| anyhow::anyhow!("{e}"))?),
                 None => None,
             };
-            app.grant_role(&actor, id, role, org.map(OrgId), from, to, None)
-                .await
-                .map_err(explain)?;
+            app.grant_role(
+                &actor,
+                id,
+                &NewGrant {
+                    valid_to: to,
+                    ..NewGrant::new(role, org.map(OrgId), from)
+                },
+            )
+            .await
+            .map_err(explain)?;
             eprintln!("Đã giao vai trò {} cho {username}.", role.code());
         }
         UserCommand::List => {

@@ -47,14 +47,6 @@ async fn http(
     Ok((status, head.to_owned(), body.to_owned()))
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 struct Server {
     child: Child,
     port: u16,
@@ -62,7 +54,7 @@ struct Server {
 
 impl Server {
     async fn start(url: &str) -> Server {
-        let port = free_port();
+        let port = dangvu_testkit::free_port();
         let child = Command::new(env!("CARGO_BIN_EXE_dangvu"))
             .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
             .env("DANGVU_DATABASE_URL", url)

@@ -68,6 +68,33 @@ impl Grant {
     }
 }
 
+/// A role to grant: the role, its scope, its dates and the decision behind it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewGrant {
+    pub role: Role,
+    pub org: Option<OrgId>,
+    pub valid_from: NaiveDate,
+    pub valid_to: Option<NaiveDate>,
+    pub decision_ref: Option<String>,
+}
+
+impl NewGrant {
+    /// A grant from a date, open-ended, without a decision reference.
+    pub fn new(role: Role, org: Option<OrgId>, valid_from: NaiveDate) -> NewGrant {
+        NewGrant {
+            role,
+            org,
+            valid_from,
+            valid_to: None,
+            decision_ref: None,
+        }
+    }
+
+    pub fn check(&self) -> Result<(), FieldError> {
+        check_grant(self.role, self.org, self.valid_from, self.valid_to)
+    }
+}
+
 /// Checks a new grant: an officer or a secretary needs an organisation, the others must not
 /// have one, and the interval must not be empty.
 pub fn check_grant(

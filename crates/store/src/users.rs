@@ -1,7 +1,7 @@
 //! Accounts, role grants, sessions and sign-in throttling.
 
 use chrono::NaiveDate;
-use dangvu_domain::access::{Grant, Role};
+use dangvu_domain::access::{Grant, NewGrant, Role};
 use dangvu_domain::ids::{MemberId, OrgId};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -111,25 +111,17 @@ pub async fn set_disabled(conn: &mut Conn, id: i64, disabled: bool) -> Result<()
     Ok(())
 }
 
-pub async fn insert_grant(
-    conn: &mut Conn,
-    user_id: i64,
-    role: Role,
-    org: Option<OrgId>,
-    from: NaiveDate,
-    to: Option<NaiveDate>,
-    decision_ref: Option<&str>,
-) -> Result<i64> {
+pub async fn insert_grant(conn: &mut Conn, user_id: i64, g: &NewGrant) -> Result<i64> {
     sqlx::query_scalar(
         "INSERT INTO role_grants (user_id, role, org_id, valid_from, valid_to, decision_ref)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(user_id)
-    .bind(role.code())
-    .bind(org.map(|o| o.0))
-    .bind(from.to_string())
-    .bind(to.map(|t| t.to_string()))
-    .bind(decision_ref)
+    .bind(g.role.code())
+    .bind(g.org.map(|o| o.0))
+    .bind(g.valid_from.to_string())
+    .bind(g.valid_to.map(|t| t.to_string()))
+    .bind(&g.decision_ref)
     .fetch_one(&mut *conn)
     .await
     .map_err(StoreError::from_sqlx)

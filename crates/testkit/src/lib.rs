@@ -184,9 +184,13 @@ pub async fn user_with(
         )
         .await
         .unwrap();
-    app.grant_role(&system, id, role, org, d(2000, 1, 1), None, None)
-        .await
-        .unwrap();
+    app.grant_role(
+        &system,
+        id,
+        &dangvu_domain::access::NewGrant::new(role, org, d(2000, 1, 1)),
+    )
+    .await
+    .unwrap();
     id
 }
 
@@ -197,4 +201,13 @@ pub async fn session(app: &App, username: &str) -> (String, String) {
         .await
         .unwrap();
     (format!("dangvu_session={}", s.token), s.csrf)
+}
+
+/// A TCP port free on loopback right now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }

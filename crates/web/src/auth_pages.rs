@@ -9,7 +9,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use dangvu_app::AppError;
 use dangvu_app::auth::NewUser;
 use dangvu_app::trail::TrailFilter;
-use dangvu_domain::access::{Grant, Role};
+use dangvu_domain::access::{Grant, NewGrant, Role};
 use dangvu_domain::date::parse_date;
 use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::{DomainError, FieldError};
@@ -352,11 +352,28 @@ async fn grant_from(state: &AppState, f: &Fields) -> Result<i64, AppError> {
     let from = opt_date(f, "valid_from")?.ok_or(FieldError::new("valid_from", "required"))?;
     let to = opt_date(f, "valid_to")?;
     let decision = f.get("decision_ref");
-    let decision = Some(decision.trim()).filter(|s| !s.is_empty());
-    state
-        .app
-        .grant_role(&actor(), user, role, org, from, to, decision)
-        .await
+    let g = NewGrant {
+        role,
+        org,
+        valid_from: from,
+        valid_to: to,
+        decision_ref: Some(decision.trim().to_owned()).filter(|s| !s.is_empty()),
+    };
+    state.app.grant_role(&actor(), user, &g).await
+}
+
+/// The accounts page again after a form: with a notice on success, with the messages when
+/// the input was refused.
+async fn after_admin_form(
+    state: &AppState,
+    result: Result<i64, AppError>,
+    notice: &str,
+) -> PageResult {
+    match result {
+        Ok(_) => users_page(state, Vec::new(), Some(notice.into())).await,
+        Err(e @ AppError::Domain(_)) => users_page(state, messages(&e), None).await,
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub async fn create_user(
@@ -364,11 +381,8 @@ pub async fn create_user(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
     let f = Fields::from_pairs(pairs);
-    match create_user_from(&state, &f).await {
-        Ok(_) => users_page(&state, Vec::new(), Some("Đã tạo tài khoản.".into())).await,
-        Err(e @ AppError::Domain(_)) => users_page(&state, messages(&e), None).await,
-        Err(e) => Err(e.into()),
-    }
+    let r = create_user_from(&state, &f).await;
+    after_admin_form(&state, r, "Đã tạo tài khoản.").await
 }
 
 pub async fn grant(
@@ -376,11 +390,8 @@ pub async fn grant(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
     let f = Fields::from_pairs(pairs);
-    match grant_from(&state, &f).await {
-        Ok(_) => users_page(&state, Vec::new(), Some("Đã giao vai trò.".into())).await,
-        Err(e @ AppError::Domain(_)) => users_page(&state, messages(&e), None).await,
-        Err(e) => Err(e.into()),
-    }
+    let r = grant_from(&state, &f).await;
+    after_admin_form(&state, r, "Đã giao vai trò.").await
 }
 
 // ---------------------------------------------------------------- audit trail

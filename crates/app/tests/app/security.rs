@@ -5,7 +5,7 @@ use std::sync::Arc;
 use chrono::{Duration, TimeZone, Utc};
 use dangvu_app::auth::{NewUser, SessionPolicy};
 use dangvu_app::{App, AppError, ManualClock};
-use dangvu_domain::access::Role;
+use dangvu_domain::access::{NewGrant, Role};
 use dangvu_domain::audit_chain::ChainBreak;
 use dangvu_store::Backend;
 use dangvu_testkit::{TEST_PASSWORD, TestDb, d, on_every_backend, user_with};
@@ -372,7 +372,7 @@ async fn sessions_expire_when_idle_or_old_and_end_everywhere() {
             .unwrap()
             .actor;
         let e = app
-            .grant_role(&sec, uid, Role::Admin, None, d(2026, 1, 1), None, None)
+            .grant_role(&sec, uid, &NewGrant::new(Role::Admin, None, d(2026, 1, 1)))
             .await
             .unwrap_err();
         assert!(matches!(e, AppError::Forbidden));

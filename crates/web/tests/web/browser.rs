@@ -16,14 +16,6 @@ impl Drop for Driver {
     }
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 fn find_driver() -> Option<&'static str> {
     ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
         .into_iter()
@@ -62,7 +54,7 @@ async fn a_secretary_finds_a_member_in_the_demo() {
         listener,
     ));
 
-    let port = free_port();
+    let port = dangvu_testkit::free_port();
     let _driver = Driver(
         Command::new(driver)
             .arg(format!("--port={port}"))
