@@ -277,13 +277,7 @@ async fn users_page(state: &AppState, errors: Vec<String>, notice: Option<String
         });
     }
     let today = state.app.clock.today();
-    let org_options = state
-        .app
-        .orgs_on(&a, today)
-        .await?
-        .into_iter()
-        .map(|p| Opt::id(p.org.0, p.name))
-        .collect();
+    let org_options = org_options(state, &a).await?;
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -304,6 +298,18 @@ async fn users_page(state: &AppState, errors: Vec<String>, notice: Option<String
         })),
     )
         .into_response())
+}
+
+/// The organisations of the actor's scope today, for a picker.
+async fn org_options(state: &AppState, a: &dangvu_app::Actor) -> Result<Vec<Opt>, AppError> {
+    let today = state.app.clock.today();
+    Ok(state
+        .app
+        .orgs_on(a, today)
+        .await?
+        .into_iter()
+        .map(|p| Opt::id(p.org.0, p.name))
+        .collect())
 }
 
 pub async fn users(State(state): State<AppState>) -> PageResult {
@@ -614,14 +620,7 @@ pub async fn trail(State(state): State<AppState>, Query(q): Query<TrailQuery>) -
             }
             format!("/nhat-ky?{}", p.join("&"))
         });
-    let today = state.app.clock.today();
-    let org_options = state
-        .app
-        .orgs_on(&a, today)
-        .await?
-        .into_iter()
-        .map(|p| Opt::id(p.org.0, p.name))
-        .collect();
+    let org_options = org_options(&state, &a).await?;
     let page = TrailPage {
         errors,
         rows: rows.iter().map(trail_row).collect(),
