@@ -31,7 +31,7 @@ pub struct App {
     pub store: Store,
     pub clock: Arc<dyn Clock>,
     pub(crate) counts: Arc<views::CountsCache>,
-    pub(crate) totals: Arc<views::ListTotals>,
+    pub(crate) lists: Arc<views::ListCache>,
     pub(crate) scopes: Arc<access::ScopeCache>,
 }
 
@@ -41,7 +41,7 @@ impl App {
             store,
             clock,
             counts: Arc::new(views::CountsCache::default()),
-            totals: Arc::new(views::ListTotals::default()),
+            lists: Arc::new(views::ListCache::default()),
             scopes: Arc::new(access::ScopeCache::default()),
         }
     }

@@ -9,7 +9,7 @@ use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::member::{Event, MemberRecord, MemberState, Status, seniority_months, state_on};
 use dangvu_domain::org::OrgKind;
 use dangvu_store::Conn;
-use dangvu_store::members::{self as mstore, Card, Correction, EventRow, ListQuery};
+use dangvu_store::members::{self as mstore, Card, Correction, EventRow, ListEntry, ListQuery};
 use dangvu_store::orgs::{self as ostore, Holder, OrgPeriod};
 use serde::Serialize;
 
@@ -108,25 +108,41 @@ impl CountsCache {
     }
 }
 
-/// Lengths of member lists already counted, by (organisation, date, search) and data version,
-/// so that paging through a list counts it once.
+/// Member lists already read, by (organisation, date, scope and search) and data version:
+/// their length, and their whole order when it is small enough to keep, so that paging through
+/// a list or its search results reads only the page's names.
 #[derive(Default)]
-pub struct ListTotals(std::sync::Mutex<HashMap<ListKey, (i64, i64)>>);
+pub struct ListCache(std::sync::Mutex<HashMap<ListKey, CachedList>>);
 
-/// A member list: the organisation, the date, the search.
+/// A member list: the organisation, the date, the scope and the search.
 type ListKey = (OrgId, NaiveDate, String);
 
-impl ListTotals {
-    fn get(&self, key: &ListKey, version: i64) -> Option<i64> {
+#[derive(Clone)]
+struct CachedList {
+    version: i64,
+    total: i64,
+    order: Option<Arc<Vec<ListEntry>>>,
+}
+
+/// Lists longer than this keep only their length (a whole register of a million is 24 MB).
+const MAX_KEPT_ORDER: usize = 200_000;
+/// How many lists are kept before starting afresh.
+const MAX_LISTS: usize = 64;
+
+impl ListCache {
+    fn get(&self, key: &ListKey, version: i64) -> Option<CachedList> {
         let m = self.0.lock().ok()?;
-        m.get(key).filter(|(v, _)| *v == version).map(|(_, t)| *t)
+        m.get(key).filter(|c| c.version == version).cloned()
     }
-    fn put(&self, key: ListKey, version: i64, total: i64) {
+    fn put(&self, key: ListKey, c: CachedList) {
         if let Ok(mut m) = self.0.lock() {
-            if m.len() >= 512 {
-                m.clear();
+            if m.len() >= MAX_LISTS {
+                m.retain(|_, v| v.version == c.version && v.order.is_none());
+                if m.len() >= MAX_LISTS {
+                    m.clear();
+                }
             }
-            m.insert(key, (version, total));
+            m.insert(key, c);
         }
     }
 }
@@ -506,42 +522,87 @@ impl App {
         ostore::org_dates(&mut tx, org)
             .await
             .map_err(|_| AppError::NotFound("org"))?;
-        // The only top organisation: its subtree is the whole register.
-        let orgs = if actor.access.all && ostore::roots_on(&mut tx, on).await? == [org] {
-            None
-        } else {
-            let mut ids = ostore::subtree_ids(&mut tx, org, on).await?;
-            if let Some(scope) = actor.access.org_filter() {
-                ids.retain(|o| scope.contains(o));
-            }
-            Some(ids)
-        };
         let search = search
             .map(|s| dangvu_domain::text::clean(&s))
             .filter(|s| !s.is_empty());
         let version = dangvu_store::audit::last_id(&mut tx).await?;
-        // A scoped list may be shorter than the whole subtree's: count it per account.
+        // A scoped list may be shorter than the whole subtree's: keep it per account.
         let scope_tag = match actor.access.all {
             true => String::new(),
             false => format!("{}\u{0}", actor.user_id.unwrap_or(-1)),
         };
         let key = (org, on, scope_tag + &search.clone().unwrap_or_default());
-        let known_total = self.totals.get(&key, version);
-        let (rows, total) = mstore::list_members(
-            &mut tx,
-            &ListQuery {
-                orgs,
-                on,
-                search: search.clone(),
-                offset: (page - 1) * per_page,
-                limit: per_page,
-                known_total,
-            },
-        )
-        .await?;
-        if known_total.is_none() {
-            self.totals.put(key, version, total);
-        }
+        let cached = self.lists.get(&key, version);
+        let offset = ((page - 1) * per_page) as usize;
+        let (rows, total) = match cached {
+            Some(CachedList {
+                total,
+                order: Some(order),
+                ..
+            }) => {
+                let end = (offset + per_page as usize).min(order.len());
+                let slice = order.get(offset.min(end)..end).unwrap_or_default();
+                (mstore::list_rows(&mut tx, slice).await?, total)
+            }
+            cached => {
+                // The only top organisation: its subtree is the whole register.
+                let orgs = if actor.access.all && ostore::roots_on(&mut tx, on).await? == [org] {
+                    None
+                } else {
+                    let mut ids = ostore::subtree_ids(&mut tx, org, on).await?;
+                    if let Some(scope) = actor.access.org_filter() {
+                        ids.retain(|o| scope.contains(o));
+                    }
+                    Some(ids)
+                };
+                let q = ListQuery {
+                    orgs,
+                    on,
+                    search: search.clone(),
+                    offset: offset as i64,
+                    limit: per_page,
+                    known_total: cached.as_ref().map(|c| c.total),
+                };
+                let huge = q.orgs.is_none()
+                    || cached
+                        .as_ref()
+                        .is_some_and(|c| c.total as usize > MAX_KEPT_ORDER);
+                if search.is_none() && (page == 1 || huge) {
+                    // The first page of a plain list: the database's top-N sort is quicker than
+                    // reading the whole order; keep the length for the next pages. A list too
+                    // long to keep is always paged by the database.
+                    let (rows, total) = mstore::list_members(&mut tx, &q).await?;
+                    self.lists.put(
+                        key,
+                        CachedList {
+                            version,
+                            total,
+                            order: None,
+                        },
+                    );
+                    (rows, total)
+                } else {
+                    let order = mstore::list_order(&mut tx, &q).await?;
+                    let total = order.len() as i64;
+                    let end = (offset + per_page as usize).min(order.len());
+                    let rows = mstore::list_rows(
+                        &mut tx,
+                        order.get(offset.min(end)..end).unwrap_or_default(),
+                    )
+                    .await?;
+                    let keep = (order.len() <= MAX_KEPT_ORDER).then(|| Arc::new(order));
+                    self.lists.put(
+                        key,
+                        CachedList {
+                            version,
+                            total,
+                            order: keep,
+                        },
+                    );
+                    (rows, total)
+                }
+            }
+        };
         let mut names: HashMap<OrgId, String> = HashMap::new();
         let mut items = Vec::with_capacity(rows.len());
         for r in rows {

@@ -429,11 +429,19 @@ fn next_prefix(s: &str) -> String {
     chars.into_iter().collect()
 }
 
-/// Lists a page and counts the whole list. The order and the filter come from the
-/// memberships index alone; only the page's rows are read from `members`.
-pub async fn list_members(conn: &mut Conn, q: &ListQuery) -> Result<(Vec<ListRow>, i64)> {
+/// One row of a list before its names are read: what the order and the filter need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListEntry {
+    pub id: MemberId,
+    pub org: OrgId,
+    pub status: Status,
+    pub official: bool,
+}
+
+/// The FROM clause and the bound values of a list query.
+fn list_from(q: &ListQuery) -> Option<(String, Vec<String>, bool)> {
     let scope = match &q.orgs {
-        Some(v) if v.is_empty() => return Ok((Vec::new(), 0)),
+        Some(v) if v.is_empty() => return None,
         Some(v) => format!("ms.org_id IN ({}) AND ", id_list(v.iter().map(|o| o.0))),
         None => String::new(),
     };
@@ -466,12 +474,49 @@ pub async fn list_members(conn: &mut Conn, q: &ListQuery) -> Result<(Vec<ListRow
     let from = format!(
         "FROM memberships ms WHERE {scope}ms.valid_from <= $1 AND (ms.valid_to IS NULL OR ms.valid_to > $1){filter}"
     );
+    Some((from, binds, !tokens.is_empty()))
+}
+
+async fn entries(conn: &mut Conn, sql: String, binds: &[String]) -> Result<Vec<ListEntry>> {
+    let mut pq = sqlx::query_as::<_, (i64, i64, String, i64)>(sqlx::AssertSqlSafe(sql));
+    for b in binds {
+        pq = pq.bind(b.clone());
+    }
+    pq.fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .map(|(id, org, st, official)| {
+            Ok(ListEntry {
+                id: MemberId(id),
+                org: OrgId(org),
+                status: Status::from_code(&st).ok_or_else(|| bad("status"))?,
+                official: official != 0,
+            })
+        })
+        .collect()
+}
+
+/// The whole list in order (without names): for paging through it from a cache.
+pub async fn list_order(conn: &mut Conn, q: &ListQuery) -> Result<Vec<ListEntry>> {
+    let Some((from, binds, _)) = list_from(q) else {
+        return Ok(Vec::new());
+    };
+    let sql = format!(
+        "SELECT ms.member_id, ms.org_id, ms.status, ms.official {from} ORDER BY ms.sort_key, ms.member_id"
+    );
+    entries(conn, sql, &binds).await
+}
+
+/// Lists a page and counts the whole list. The order and the filter come from the
+/// memberships index alone; only the page's rows are read from `members`.
+pub async fn list_members(conn: &mut Conn, q: &ListQuery) -> Result<(Vec<ListRow>, i64)> {
+    let Some((from, binds, searching)) = list_from(q) else {
+        return Ok((Vec::new(), 0));
+    };
     // A search matches few members: read them all in order, count them, keep the page.
     // A plain list counts with the index and lets the database sort and skip.
-    let page: Vec<(i64, i64, String, i64)>;
-    let total: i64;
-    if tokens.is_empty() {
-        total = match q.known_total {
+    let (page, total) = if !searching {
+        let total = match q.known_total {
             Some(t) => t,
             None => {
                 let mut cq = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!(
@@ -488,31 +533,26 @@ pub async fn list_members(conn: &mut Conn, q: &ListQuery) -> Result<(Vec<ListRow
             q.limit.max(0),
             q.offset.max(0)
         );
-        let mut pq = sqlx::query_as::<_, (i64, i64, String, i64)>(sqlx::AssertSqlSafe(sql));
-        for b in &binds {
-            pq = pq.bind(b.clone());
-        }
-        page = pq.fetch_all(&mut *conn).await?;
+        (entries(conn, sql, &binds).await?, total)
     } else {
-        let sql = format!(
-            "SELECT ms.member_id, ms.org_id, ms.status, ms.official {from} ORDER BY ms.sort_key, ms.member_id"
-        );
-        let mut pq = sqlx::query_as::<_, (i64, i64, String, i64)>(sqlx::AssertSqlSafe(sql));
-        for b in &binds {
-            pq = pq.bind(b.clone());
-        }
-        let all = pq.fetch_all(&mut *conn).await?;
-        total = all.len() as i64;
-        page = all
+        let all = list_order(conn, q).await?;
+        let total = all.len() as i64;
+        let page = all
             .into_iter()
             .skip(q.offset.max(0) as usize)
             .take(q.limit.max(0) as usize)
             .collect();
-    }
+        (page, total)
+    };
+    Ok((list_rows(conn, &page).await?, total))
+}
+
+/// The rows of a page of entries, with names, sexes and birth dates, in the entries' order.
+pub async fn list_rows(conn: &mut Conn, page: &[ListEntry]) -> Result<Vec<ListRow>> {
     if page.is_empty() {
-        return Ok((Vec::new(), total));
+        return Ok(Vec::new());
     }
-    let ids = id_list(page.iter().map(|p| p.0));
+    let ids = id_list(page.iter().map(|p| p.id.0));
     let sql = format!("SELECT id, full_name, sex, birth_date FROM members WHERE id IN ({ids})");
     let details: std::collections::HashMap<i64, AnyRow> = sqlx::query(sqlx::AssertSqlSafe(sql))
         .fetch_all(&mut *conn)
@@ -520,23 +560,21 @@ pub async fn list_members(conn: &mut Conn, q: &ListQuery) -> Result<(Vec<ListRow
         .into_iter()
         .map(|r| Ok((r.try_get::<i64, _>("id")?, r)))
         .collect::<Result<_>>()?;
-    let out = page
-        .iter()
-        .map(|(id, org, st, official)| {
-            let r = details.get(id).ok_or(StoreError::NotFound)?;
+    page.iter()
+        .map(|e| {
+            let r = details.get(&e.id.0).ok_or(StoreError::NotFound)?;
             let sex: String = r.try_get("sex")?;
             Ok(ListRow {
-                id: MemberId(*id),
+                id: e.id,
                 full_name: r.try_get("full_name")?,
                 sex: Sex::from_code(&sex).ok_or_else(|| bad("sex"))?,
                 birth_date: date(r, "birth_date")?,
-                org: OrgId(*org),
-                status: Status::from_code(st).ok_or_else(|| bad("status"))?,
-                official: *official != 0,
+                org: e.org,
+                status: e.status,
+                official: e.official,
             })
         })
-        .collect::<Result<Vec<_>>>()?;
-    Ok((out, total))
+        .collect()
 }
 
 /// A member card in the card history.

@@ -594,3 +594,81 @@ async fn a_checkpoint_empties_the_sqlite_write_ahead_log_while_readers_read() {
     assert_eq!(app.verify_audit().await.unwrap().broken, None);
     db.cleanup().await;
 }
+
+#[tokio::test]
+async fn pages_read_from_the_kept_order_agree_with_the_database_and_follow_changes() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let f = fixture(&app).await;
+        let names = [
+            "Nguyễn Văn An",
+            "Lê Thị Ánh",
+            "Trần Văn Ăn",
+            "Phạm Thị Bình",
+            "Vũ Văn Dũng",
+            "Đỗ Thị Đức",
+            "Hồ Văn Em",
+        ];
+        for (i, n) in names.iter().enumerate() {
+            let cell = if i % 2 == 0 { f.cell_a } else { f.cell_b };
+            member(&app, n, cell, d(2000, 1, 1), true).await;
+        }
+        let today = d(2026, 6, 15);
+        let page = |p: i64| {
+            let app = app.clone();
+            async move {
+                app.list_members(&actor(), f.g1, today, None, p, 3)
+                    .await
+                    .unwrap()
+            }
+        };
+        // Page 1 from the database, then pages 2 and 3 from the kept order, then page 1 again.
+        let mut seen = Vec::new();
+        for p in [1, 2, 3] {
+            let l = page(p).await;
+            assert_eq!(l.total, 7);
+            seen.extend(l.items.iter().map(|i| i.full_name.clone()));
+        }
+        assert_eq!(page(1).await.items.len(), 3);
+        assert_eq!(
+            seen,
+            [
+                "Nguyễn Văn An",
+                "Lê Thị Ánh",
+                "Trần Văn Ăn",
+                "Phạm Thị Bình",
+                "Vũ Văn Dũng",
+                "Đỗ Thị Đức",
+                "Hồ Văn Em"
+            ]
+        );
+        // A change anywhere: the next pages see it.
+        member(&app, "Lý Thị Cúc", f.cell_a, d(2001, 1, 1), true).await;
+        let l = page(2).await;
+        assert_eq!(l.total, 8);
+        assert_eq!(
+            l.items
+                .iter()
+                .map(|i| i.full_name.as_str())
+                .collect::<Vec<_>>(),
+            ["Phạm Thị Bình", "Lý Thị Cúc", "Vũ Văn Dũng"]
+        );
+        // Searches page from their kept results too.
+        let s = app
+            .list_members(&actor(), f.g1, today, Some("thi".into()), 2, 2)
+            .await
+            .unwrap();
+        assert_eq!(s.total, 4);
+        assert_eq!(
+            s.items
+                .iter()
+                .map(|i| i.full_name.as_str())
+                .collect::<Vec<_>>(),
+            ["Lý Thị Cúc", "Đỗ Thị Đức"]
+        );
+        // Beyond the end: an empty page, the right total.
+        let l = page(9).await;
+        assert!(l.items.is_empty());
+        assert_eq!(l.total, 8);
+    });
+}
