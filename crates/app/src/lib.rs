@@ -33,6 +33,8 @@ pub struct App {
     pub(crate) counts: Arc<views::CountsCache>,
     pub(crate) lists: Arc<views::ListCache>,
     pub(crate) scopes: Arc<access::ScopeCache>,
+    /// Trees slower than this to count are recounted in the background after a change.
+    pub(crate) slow_tree: std::time::Duration,
 }
 
 impl App {
@@ -43,7 +45,14 @@ impl App {
             counts: Arc::new(views::CountsCache::default()),
             lists: Arc::new(views::ListCache::default()),
             scopes: Arc::new(access::ScopeCache::default()),
+            slow_tree: views::SLOW_TREE,
         }
+    }
+
+    /// Sets how slow a tree count must be before it is redone in the background (tests).
+    pub fn with_slow_tree(mut self, threshold: std::time::Duration) -> App {
+        self.slow_tree = threshold;
+        self
     }
 
     pub(crate) fn now_text(&self) -> String {

@@ -83,27 +83,58 @@ pub struct TreeNode {
 pub struct TreeView {
     pub on: NaiveDate,
     pub nodes: Vec<TreeNode>,
+    /// Counted before the latest change: the new counts are on their way (large registers).
+    pub stale: bool,
 }
 
-/// The whole tree with its counts for a few recent dates, each tagged with the data version
-/// (the latest audit id) it was computed at: any change anywhere makes it stale.
+/// The whole tree with its counts for a few recent dates, each tagged with the data version it
+/// was computed at and how long that took.
 #[derive(Default)]
-pub struct CountsCache(std::sync::Mutex<Vec<(NaiveDate, i64, Arc<TreeView>)>>);
+pub struct CountsCache {
+    trees: std::sync::Mutex<Vec<CachedTree>>,
+    /// Dates being recomputed in the background.
+    computing: std::sync::Mutex<std::collections::HashSet<NaiveDate>>,
+}
+
+#[derive(Clone)]
+struct CachedTree {
+    on: NaiveDate,
+    version: i64,
+    tree: Arc<TreeView>,
+    cost: std::time::Duration,
+}
 
 const CACHED_DATES: usize = 4;
 
+/// A tree that takes longer than this to count is served from its previous version while the
+/// new one is counted in the background (a million members: 1–3 s). Smaller registers are
+/// always counted on the spot.
+pub const SLOW_TREE: std::time::Duration = std::time::Duration::from_millis(300);
+
 impl CountsCache {
-    fn get(&self, on: NaiveDate, version: i64) -> Option<Arc<TreeView>> {
-        let v = self.0.lock().ok()?;
-        v.iter()
-            .find(|(d, g, _)| *d == on && *g == version)
-            .map(|(_, _, c)| c.clone())
+    /// The tree of a date at this version, or the latest one of that date if it was slow.
+    fn get(&self, on: NaiveDate, version: i64) -> Option<(CachedTree, bool)> {
+        let v = self.trees.lock().ok()?;
+        let c = v.iter().find(|c| c.on == on)?.clone();
+        Some((c.clone(), c.version == version))
     }
-    fn put(&self, on: NaiveDate, version: i64, tree: Arc<TreeView>) {
-        if let Ok(mut v) = self.0.lock() {
-            v.retain(|(d, g, _)| *d != on && *g == version);
-            v.insert(0, (on, version, tree));
+    fn put(&self, c: CachedTree) {
+        if let Ok(mut v) = self.trees.lock() {
+            if v.iter().any(|x| x.on == c.on && x.version > c.version) {
+                return;
+            }
+            v.retain(|x| x.on != c.on);
+            v.insert(0, c);
             v.truncate(CACHED_DATES);
+        }
+    }
+    /// Claims the background recount of a date; false when one is already running.
+    fn claim(&self, on: NaiveDate) -> bool {
+        self.computing.lock().is_ok_and(|mut s| s.insert(on))
+    }
+    fn release(&self, on: NaiveDate) {
+        if let Ok(mut s) = self.computing.lock() {
+            s.remove(&on);
         }
     }
 }
@@ -363,6 +394,7 @@ impl App {
             Some(scope) => Ok(Arc::new(TreeView {
                 on,
                 nodes: restrict_tree(&full.nodes, scope),
+                stale: full.stale,
             })),
         }
     }
@@ -371,18 +403,47 @@ impl App {
     async fn full_tree(&self, on: NaiveDate) -> AppResult<Arc<TreeView>> {
         let mut tx = self.store.read().await?;
         let version = dangvu_store::audit::last_id(&mut tx).await?;
-        if let Some(t) = self.counts.get(on, version) {
-            tx.commit().await?;
-            return Ok(t);
+        tx.commit().await?;
+        match self.counts.get(on, version) {
+            Some((c, true)) => return Ok(c.tree),
+            Some((c, false)) if c.cost >= self.slow_tree => {
+                if self.counts.claim(on) {
+                    let app = self.clone();
+                    tokio::spawn(async move {
+                        if let Err(e) = app.count_tree(on).await {
+                            tracing::warn!(error = %e, "tree counts: background recount failed");
+                        }
+                        app.counts.release(on);
+                    });
+                }
+                let mut stale = (*c.tree).clone();
+                stale.stale = true;
+                return Ok(Arc::new(stale));
+            }
+            _ => {}
         }
+        self.count_tree(on).await
+    }
+
+    /// Counts the whole tree on a date and keeps it.
+    async fn count_tree(&self, on: NaiveDate) -> AppResult<Arc<TreeView>> {
+        let started = std::time::Instant::now();
+        let mut tx = self.store.read().await?;
+        let version = dangvu_store::audit::last_id(&mut tx).await?;
         let periods = ostore::tree_on(&mut tx, on).await?;
         let direct = cell_states(&mut tx, on, None).await?;
         tx.commit().await?;
         let t = Arc::new(TreeView {
             on,
             nodes: order_tree(periods, &direct, None),
+            stale: false,
         });
-        self.counts.put(on, version, t.clone());
+        self.counts.put(CachedTree {
+            on,
+            version,
+            tree: t.clone(),
+            cost: started.elapsed(),
+        });
         Ok(t)
     }
 

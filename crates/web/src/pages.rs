@@ -76,6 +76,7 @@ pub async fn tree(State(state): State<AppState>, Query(q): Query<PageQuery>) -> 
         nodes: node_rows(&tree.nodes, 2, MAX_TREE_NODES),
         errors,
         ok: ok_message(q.ok.as_deref()),
+        stale: tree.stale,
     };
     Ok(Html(render(&page)).into_response())
 }

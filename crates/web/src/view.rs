@@ -171,6 +171,8 @@ pub struct TreePage {
     pub nodes: Vec<NodeRow>,
     pub errors: Vec<String>,
     pub ok: Option<String>,
+    /// The counts predate the latest change and are being recounted.
+    pub stale: bool,
 }
 
 #[derive(Debug, Clone)]

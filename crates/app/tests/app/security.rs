@@ -672,3 +672,40 @@ async fn pages_read_from_the_kept_order_agree_with_the_database_and_follow_chang
         assert_eq!(l.total, 8);
     });
 }
+
+#[tokio::test]
+async fn a_slow_tree_is_served_from_its_last_count_while_it_is_recounted() {
+    on_every_backend!(|db| {
+        // Every count counts as slow here, as a million members' would.
+        let app = db.app().with_slow_tree(std::time::Duration::ZERO);
+        let f = fixture(&app).await;
+        member(&app, "Nguyễn Văn An", f.cell_a, d(2000, 1, 1), true).await;
+        let today = d(2026, 6, 15);
+        let total = |t: &dangvu_app::views::TreeView| t.nodes[0].counts.total;
+        let t = app.tree(&actor(), today).await.unwrap();
+        assert!(!t.stale);
+        assert_eq!(total(&t), 1);
+        member(&app, "Trần Thị Bình", f.cell_b, d(2000, 1, 1), true).await;
+        // Right after the change: the last count, said to be stale, at once.
+        let t = app.tree(&actor(), today).await.unwrap();
+        assert!(t.stale);
+        assert_eq!(total(&t), 1);
+        // Soon after: the new count.
+        let mut fresh = None;
+        for _ in 0..100 {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            let t = app.tree(&actor(), today).await.unwrap();
+            if !t.stale {
+                fresh = Some(t);
+                break;
+            }
+        }
+        assert_eq!(total(&fresh.expect("recounted in the background")), 2);
+        // A quick tree (the default threshold) is always counted on the spot.
+        let quick = db.app();
+        member(&quick, "Lê Văn Cường", f.cell_b, d(2000, 1, 1), true).await;
+        let t = quick.tree(&actor(), today).await.unwrap();
+        assert!(!t.stale);
+        assert_eq!(total(&t), 3);
+    });
+}
