@@ -313,6 +313,29 @@ pub fn restrict_tree(
     out
 }
 
+/// An organisation and its descendants, cut out of a whole tree in display order, with depths
+/// counted from it.
+fn subtree_of(nodes: &[TreeNode], id: OrgId) -> Vec<TreeNode> {
+    let Some(start) = nodes.iter().position(|n| n.id == id) else {
+        return Vec::new();
+    };
+    let top = nodes[start].depth;
+    let mut out = vec![TreeNode {
+        depth: 0,
+        ..nodes[start].clone()
+    }];
+    for n in &nodes[start + 1..] {
+        if n.depth <= top {
+            break;
+        }
+        out.push(TreeNode {
+            depth: n.depth - top,
+            ..n.clone()
+        });
+    }
+    out
+}
+
 /// A member's page.
 #[derive(Debug, Clone, Serialize)]
 pub struct MemberView {
@@ -468,11 +491,19 @@ impl App {
         }
         ancestors.reverse();
         ancestors.retain(|(o, _)| actor.access.org_in_scope(*o));
+        let version = dangvu_store::audit::last_id(&mut tx).await?;
         let subtree = if period.is_some() {
-            let periods = ostore::subtree_periods(&mut tx, id, on).await?;
-            let ids: Vec<OrgId> = periods.iter().map(|p| p.org).collect();
-            let direct = cell_states(&mut tx, on, Some(&ids)).await?;
-            let nodes = order_tree(periods, &direct, Some(id));
+            // The whole tree of that date at this version, when counted already, holds the
+            // subtree with its counts; otherwise count the subtree alone.
+            let nodes = match self.counts.get(on, version) {
+                Some((c, true)) => subtree_of(&c.tree.nodes, id),
+                _ => {
+                    let periods = ostore::subtree_periods(&mut tx, id, on).await?;
+                    let ids: Vec<OrgId> = periods.iter().map(|p| p.org).collect();
+                    let direct = cell_states(&mut tx, on, Some(&ids)).await?;
+                    order_tree(periods, &direct, Some(id))
+                }
+            };
             match actor.access.org_filter() {
                 None => nodes,
                 Some(scope) => restrict_tree(&nodes, scope),

@@ -41,6 +41,16 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
 ) -> std::io::Result<()> {
     let store = app.store.clone();
+    // Count today's tree once before the first visitor asks (a million members: a second or two).
+    {
+        let app = app.clone();
+        tokio::spawn(async move {
+            let today = app.clock.today();
+            if let Err(e) = app.tree(&dangvu_app::Actor::system(), today).await {
+                tracing::warn!(error = %e, "could not count today's tree ahead");
+            }
+        });
+    }
     let router = router_with(app, config);
     let checkpoints = {
         let store = store.clone();

@@ -709,3 +709,28 @@ async fn a_slow_tree_is_served_from_its_last_count_while_it_is_recounted() {
         assert_eq!(total(&t), 3);
     });
 }
+
+#[tokio::test]
+async fn an_organisation_cut_from_the_counted_tree_equals_one_counted_alone() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let f = fixture(&app).await;
+        for (i, n) in ["Nguyễn Văn An", "Lê Thị Ánh", "Trần Văn Ăn"]
+            .iter()
+            .enumerate()
+        {
+            let cell = [f.cell_a, f.cell_b, f.cell_c][i];
+            member(&app, n, cell, d(2000, 1, 1), true).await;
+        }
+        for on in [d(2026, 6, 15), d(2010, 1, 1)] {
+            for org in [f.province, f.city, f.g1, f.cell_b] {
+                let alone = serde_json::to_value(app.org(&actor(), org, on).await.unwrap().subtree)
+                    .unwrap();
+                app.tree(&actor(), on).await.unwrap();
+                let cut = serde_json::to_value(app.org(&actor(), org, on).await.unwrap().subtree)
+                    .unwrap();
+                assert_eq!(alone, cut, "{org:?} on {on}");
+            }
+        }
+    });
+}
