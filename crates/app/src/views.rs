@@ -143,7 +143,11 @@ impl CountsCache {
 /// their length, and their whole order when it is small enough to keep, so that paging through
 /// a list or its search results reads only the page's names.
 #[derive(Default)]
-pub struct ListCache(std::sync::Mutex<HashMap<ListKey, CachedList>>);
+pub struct ListCache {
+    lists: std::sync::Mutex<HashMap<ListKey, CachedList>>,
+    /// Lists whose order is being read in the background.
+    filling: std::sync::Mutex<std::collections::HashSet<ListKey>>,
+}
 
 /// A member list: the organisation, the date, the scope and the search.
 type ListKey = (OrgId, NaiveDate, String);
@@ -158,15 +162,31 @@ struct CachedList {
 /// Lists longer than this keep only their length (a whole register of a million is 24 MB).
 const MAX_KEPT_ORDER: usize = 200_000;
 /// How many lists are kept before starting afresh.
-const MAX_LISTS: usize = 64;
+const MAX_LISTS: usize = 16;
 
 impl ListCache {
+    /// Claims the background reading of a list's order; false when one is already running.
+    fn claim(&self, key: &ListKey) -> bool {
+        self.filling.lock().is_ok_and(|mut s| s.insert(key.clone()))
+    }
+    fn release(&self, key: &ListKey) {
+        if let Ok(mut s) = self.filling.lock() {
+            s.remove(key);
+        }
+    }
     fn get(&self, key: &ListKey, version: i64) -> Option<CachedList> {
-        let m = self.0.lock().ok()?;
+        let m = self.lists.lock().ok()?;
         m.get(key).filter(|c| c.version == version).cloned()
     }
     fn put(&self, key: ListKey, c: CachedList) {
-        if let Ok(mut m) = self.0.lock() {
+        if let Ok(mut m) = self.lists.lock() {
+            // Never replace a kept order by a bare length of the same version.
+            if c.order.is_none()
+                && m.get(&key)
+                    .is_some_and(|o| o.version == c.version && o.order.is_some())
+            {
+                return;
+            }
             if m.len() >= MAX_LISTS {
                 m.retain(|_, v| v.version == c.version && v.order.is_none());
                 if m.len() >= MAX_LISTS {
@@ -374,6 +394,8 @@ pub struct OrgView {
     pub history: Vec<OrgPeriod>,
     /// The actor may change things inside it (members, committee, sub-organisations).
     pub can_write: bool,
+    /// The counts predate the latest change and are being recounted (large registers).
+    pub counts_stale: bool,
     /// The actor may rename, move, merge, split or dissolve it (its superior's decision).
     pub can_restructure: bool,
 }
@@ -492,11 +514,19 @@ impl App {
         ancestors.reverse();
         ancestors.retain(|(o, _)| actor.access.org_in_scope(*o));
         let version = dangvu_store::audit::last_id(&mut tx).await?;
+        let mut counts_stale = false;
         let subtree = if period.is_some() {
             // The whole tree of that date at this version, when counted already, holds the
             // subtree with its counts; otherwise count the subtree alone.
             let nodes = match self.counts.get(on, version) {
                 Some((c, true)) => subtree_of(&c.tree.nodes, id),
+                Some((c, false)) if c.cost >= self.slow_tree => {
+                    // A large register just changed: the last count, while the tree is
+                    // recounted in the background (as the tree page does).
+                    counts_stale = true;
+                    self.full_tree(on).await?;
+                    subtree_of(&c.tree.nodes, id)
+                }
                 _ => {
                     let periods = ostore::subtree_periods(&mut tx, id, on).await?;
                     let ids: Vec<OrgId> = periods.iter().map(|p| p.org).collect();
@@ -533,6 +563,7 @@ impl App {
             history,
             can_write,
             can_restructure,
+            counts_stale,
         })
     }
 
@@ -659,10 +690,37 @@ impl App {
                     || cached
                         .as_ref()
                         .is_some_and(|c| c.total as usize > MAX_KEPT_ORDER);
-                if search.is_none() && (page == 1 || huge) {
-                    // The first page of a plain list: the database's top-N sort is quicker than
-                    // reading the whole order; keep the length for the next pages. A list too
-                    // long to keep is always paged by the database.
+                if search.is_none() && page > 1 && !huge && self.lists.claim(&key) {
+                    // Another page of a plain list not kept yet: read the order in the
+                    // background for the pages to come.
+                    let (app, q, key) = (self.clone(), q.clone(), key.clone());
+                    tokio::spawn(async move {
+                        let kept = async {
+                            let mut tx = app.store.read().await?;
+                            let order = mstore::list_order(&mut tx, &q).await?;
+                            tx.commit().await?;
+                            AppResult::Ok(order)
+                        }
+                        .await;
+                        match kept {
+                            Ok(order) => app.lists.put(
+                                key.clone(),
+                                CachedList {
+                                    version,
+                                    total: order.len() as i64,
+                                    order: Some(Arc::new(order)),
+                                },
+                            ),
+                            Err(e) => {
+                                tracing::warn!(error = %e, "member list: keeping the order failed")
+                            }
+                        }
+                        app.lists.release(&key);
+                    });
+                }
+                if search.is_none() {
+                    // A plain list not kept yet: the database sorts and skips (a top-N sort is
+                    // quicker than reading the whole order); keep the length for the next pages.
                     let (rows, total) = mstore::list_members(&mut tx, &q).await?;
                     self.lists.put(
                         key,

@@ -82,10 +82,27 @@ async fn bench_session(app: &App) -> anyhow::Result<String> {
     Ok(format!("{}={}", dangvu_web::session::COOKIE, s.token))
 }
 
+/// What each run of a case asks, and whether a change comes before it.
+struct Case {
+    label: &'static str,
+    /// The path of run `i`.
+    path: Box<dyn Fn(usize) -> String>,
+    /// Correct a field of this member before each run, so that no cache holds the answer.
+    change_first: Option<dangvu_domain::ids::MemberId>,
+}
+
+fn case(label: &'static str, path: String) -> Case {
+    Case {
+        label,
+        path: Box::new(move |_| path.clone()),
+        change_first: None,
+    }
+}
+
 async fn measure(
     app: &App,
     cookie: &str,
-    path: &str,
+    c: &Case,
     runs: usize,
 ) -> anyhow::Result<(f64, f64, f64, f64, f64, usize)> {
     let router = dangvu_web::router(app.clone());
@@ -93,6 +110,19 @@ async fn measure(
     let mut size = 0;
     let mut first = 0.0;
     for i in 0..runs + 1 {
+        if let Some(m) = c.change_first {
+            app.correct_field(
+                &Actor::new("dangvu bench"),
+                m,
+                "occupation",
+                &format!("Nghề thử {i}"),
+                "Đo hiệu năng sau một thay đổi",
+                None,
+            )
+            .await?;
+        }
+        let path = (c.path)(i);
+        let path = path.as_str();
         let req = Request::get(path)
             .header("cookie", cookie)
             .body(Body::empty())?;
@@ -148,43 +178,70 @@ pub async fn run(app: &App, runs: usize) -> anyhow::Result<()> {
         "{:<44} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9}",
         "request (server time, ms)", "first", "min", "median", "p95", "max", "bytes"
     );
-    let cases = [
-        (
-            "member list, page 1",
-            format!("/to-chuc/{}/dang-vien", org.0),
-        ),
-        (
+    // A member of the subtree, to change before the "after a change" cases.
+    let someone = app
+        .list_members(&Actor::system(), org, app.clock.today(), None, 1, 1)
+        .await?
+        .items
+        .first()
+        .map(|i| i.id);
+    const NAMES: [&str; 21] = [
+        "an", "binh", "cuong", "dung", "duc", "giang", "ha", "hai", "hoa", "hung", "huong", "lan",
+        "linh", "mai", "minh", "nam", "nga", "phuong", "quang", "thanh", "thu",
+    ];
+    let o = org.0;
+    let cases = vec![
+        case("member list, page 1", format!("/to-chuc/{o}/dang-vien")),
+        case(
             "member list, page 200",
-            format!("/to-chuc/{}/dang-vien?trang=200", org.0),
+            format!("/to-chuc/{o}/dang-vien?trang=200"),
         ),
-        (
+        Case {
+            label: "member list, page 1, after a change",
+            path: Box::new(move |_| format!("/to-chuc/{o}/dang-vien")),
+            change_first: someone,
+        },
+        Case {
+            label: "member list, page 200, after a change",
+            path: Box::new(move |_| format!("/to-chuc/{o}/dang-vien?trang=200")),
+            change_first: someone,
+        },
+        case(
             "search 'duc' in the subtree",
-            format!("/to-chuc/{}/dang-vien?q=duc", org.0),
+            format!("/to-chuc/{o}/dang-vien?q=duc"),
         ),
-        (
+        Case {
+            label: "search a new given name each time",
+            path: Box::new(move |i| format!("/to-chuc/{o}/dang-vien?q={}", NAMES[i % NAMES.len()])),
+            change_first: None,
+        },
+        case(
             "search 'nguyen van duc' in the subtree",
-            format!("/to-chuc/{}/dang-vien?q=nguyen+van+duc", org.0),
+            format!("/to-chuc/{o}/dang-vien?q=nguyen+van+duc"),
         ),
-        (
+        case(
             "search 'nguyen van duc', whole register",
             "/tim-kiem?q=nguyen+van+duc".to_owned(),
         ),
-        (
+        case(
             "API member list, page 200",
-            format!("/api/v1/orgs/{}/members?page=200", org.0),
+            format!("/api/v1/orgs/{o}/members?page=200"),
         ),
-        (
-            "organisation page of the subtree",
-            format!("/to-chuc/{}", org.0),
-        ),
-        ("tree page (today)", "/to-chuc".to_owned()),
-        (
+        case("organisation page of the subtree", format!("/to-chuc/{o}")),
+        case("tree page (today)", "/to-chuc".to_owned()),
+        case(
             "tree page (as of 31/12/2018)",
             "/to-chuc?ngay=31/12/2018".to_owned(),
         ),
+        Case {
+            label: "tree page (today), after a change",
+            path: Box::new(|_| "/to-chuc".to_owned()),
+            change_first: someone,
+        },
     ];
-    for (label, path) in cases {
-        let (first, min, med, p95, max, size) = measure(app, &cookie, &path, runs).await?;
+    for c in &cases {
+        let (first, min, med, p95, max, size) = measure(app, &cookie, c, runs).await?;
+        let label = c.label;
         println!("{label:<44} {first:>8.1} {min:>8.1} {med:>8.1} {p95:>8.1} {max:>8.1} {size:>9}");
     }
     if let Some(mb) = peak_rss_mib() {

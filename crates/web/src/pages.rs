@@ -294,6 +294,7 @@ async fn org_page(
         id: id.0,
         can_write: v.can_write,
         can_restructure: v.can_restructure,
+        counts_stale: v.counts_stale,
         self_path: format!("/to-chuc/{}", id.0),
         on: vn(on),
         on_iso: iso_of(on),

@@ -211,6 +211,7 @@ pub struct OrgPage {
     pub id: i64,
     pub can_write: bool,
     pub can_restructure: bool,
+    pub counts_stale: bool,
     pub self_path: String,
     pub on: String,
     pub on_iso: String,
