@@ -295,7 +295,7 @@ async fn sigterm_lets_the_request_in_flight_finish_and_closes_the_database() {
             )
             .await
         });
-        tokio::time::sleep(Duration::from_millis(5)).await;
+        tokio::time::sleep(Duration::from_millis(15)).await;
         let pid = server.child.id().to_string();
         assert!(
             Command::new("kill")
