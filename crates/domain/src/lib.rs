@@ -10,6 +10,7 @@ pub mod error;
 pub mod ids;
 pub mod member;
 pub mod org;
+pub mod review;
 pub mod text;
 
 pub use error::{DomainError, FieldError};
