@@ -490,6 +490,62 @@ pub fn org_not_classified(period: Period, founded: NaiveDate) -> Option<NotClass
     (six_months_after(founded) > period.end).then_some(NotClassified::OrgTooYoung)
 }
 
+/// Counts of a classification report, in exclusive buckets by level (HTXS, HTT, HT, KHT)
+/// (R31).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct LevelCounts(pub [u32; 4]);
+
+impl LevelCounts {
+    pub fn get(&self, l: Level) -> u32 {
+        self.0[l as usize]
+    }
+    pub fn add(&mut self, l: Level) {
+        self.0[l as usize] += 1;
+    }
+    /// Every subject classified.
+    pub fn total(&self) -> u32 {
+        self.0.iter().sum()
+    }
+    /// HTT or better (inclusive, R31).
+    pub fn htt_or_better(&self) -> u32 {
+        self.get(Level::Htxs) + self.get(Level::Htt)
+    }
+}
+
+/// The report paragraph in the article's style (R31): grassroots organisations inclusively
+/// ("X/N … hoàn thành tốt nhiệm vụ; trong đó Y … xuất sắc"), cells and members as exclusive
+/// buckets, numbers with "." between thousands.
+pub fn report_paragraph(
+    year: i32,
+    org_name: &str,
+    grassroots: &LevelCounts,
+    cells: &LevelCounts,
+    members: &LevelCounts,
+) -> String {
+    use crate::text::number;
+    let n = |x: u32| number(i64::from(x));
+    let mut parts = vec![format!(
+        "Năm {year}, {} có {}/{} cơ sở đảng {}; trong đó {} cơ sở {}",
+        short_org_name(org_name),
+        n(grassroots.htt_or_better()),
+        n(grassroots.total()),
+        Level::Htt.phrase(),
+        n(grassroots.get(Level::Htxs)),
+        Level::Htxs.phrase()
+    )];
+    for (what, counts) in [("chi bộ", cells), ("đảng viên", members)] {
+        for l in Level::ALL {
+            parts.push(format!("{} {what} {}", n(counts.get(l)), l.phrase()));
+        }
+    }
+    format!("{}.", parts.join("; "))
+}
+
+/// "Đảng bộ thành phố Uông Bí" → "Đảng bộ TP Uông Bí", as reports abbreviate.
+pub fn short_org_name(name: &str) -> String {
+    name.replacen("thành phố", "TP", 1)
+}
+
 /// The review year of a period (the year its end falls in).
 pub fn review_year(p: Period) -> i32 {
     p.end.year()
@@ -653,6 +709,19 @@ mod tests {
         );
         assert!(collective_bound(y2023, false, &[], 10, 3).is_some());
         assert_eq!(collective_bound(y2019, false, &[], 10, 3), None);
+    }
+
+    #[test]
+    fn the_paragraph_reads_as_the_article() {
+        let g = LevelCounts([9, 36, 4, 1]);
+        let c = LevelCounts([67, 218, 14, 3]);
+        let m = LevelCounts([1025, 4942, 561, 35]);
+        assert_eq!(
+            report_paragraph(2018, "Đảng bộ thành phố Uông Bí", &g, &c, &m),
+            "Năm 2018, Đảng bộ TP Uông Bí có 45/50 cơ sở đảng hoàn thành tốt nhiệm vụ; trong đó 9 cơ sở hoàn thành xuất sắc nhiệm vụ; 67 chi bộ hoàn thành xuất sắc nhiệm vụ; 218 chi bộ hoàn thành tốt nhiệm vụ; 14 chi bộ hoàn thành nhiệm vụ; 3 chi bộ không hoàn thành nhiệm vụ; 1.025 đảng viên hoàn thành xuất sắc nhiệm vụ; 4.942 đảng viên hoàn thành tốt nhiệm vụ; 561 đảng viên hoàn thành nhiệm vụ; 35 đảng viên không hoàn thành nhiệm vụ."
+        );
+        assert_eq!(m.total(), 6563);
+        assert_eq!(c.total(), 302);
     }
 
     proptest! {

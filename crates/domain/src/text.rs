@@ -23,6 +23,19 @@ fn collator() -> Option<&'static CollatorBorrowed<'static>> {
 }
 
 /// NFC-normalises and trims user input, collapsing runs of white space.
+/// Vietnamese number format: "." between thousands (6.563, 1.000.000) (R31).
+pub fn number(n: i64) -> String {
+    let s = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
 pub fn clean(s: &str) -> String {
     let nfc: String = s.nfc().collect();
     nfc.split_whitespace().collect::<Vec<_>>().join(" ")

@@ -245,15 +245,7 @@ pub fn field_message(field_name: &str, code: &str) -> String {
 
 /// Vietnamese number format: "." between thousands (6.563).
 pub fn number(n: i64) -> String {
-    let s = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("-{out}") } else { out }
+    dangvu_domain::text::number(n)
 }
 
 /// Tuổi đảng: "12 năm 3 tháng".
