@@ -562,3 +562,53 @@ pub fn generate_password() -> AppResult<String> {
         }
     }
 }
+
+impl App {
+    /// Disables or enables an account (administrators only; not one's own). Disabling ends
+    /// every session of the account at once.
+    pub async fn set_user_disabled(
+        &self,
+        actor: &Actor,
+        user_id: i64,
+        disabled: bool,
+        reason: &str,
+    ) -> AppResult<()> {
+        self.require_admin(actor)?;
+        if actor.user_id == Some(user_id) {
+            return Err(DomainError::rule_on("cannot_disable_self", "user").into());
+        }
+        let reason = clean(reason);
+        if reason.is_empty() {
+            return Err(FieldError::new("reason", "required").into());
+        }
+        let mut tx = self.store.begin().await?;
+        let user = ustore::user_by_id(&mut tx, user_id)
+            .await
+            .map_err(|_| AppError::NotFound("user"))?;
+        if user.disabled == disabled {
+            return Err(DomainError::rule_on("unchanged", "user").into());
+        }
+        ustore::set_disabled(&mut tx, user_id, disabled).await?;
+        if disabled {
+            ustore::end_sessions_of(&mut tx, user_id, &self.now_text()).await?;
+        }
+        self.audit(
+            &mut tx,
+            actor,
+            if disabled {
+                "user.disable"
+            } else {
+                "user.enable"
+            },
+            "user",
+            user_id,
+            Some(json!({"disabled": user.disabled})),
+            Some(json!({"disabled": disabled})),
+            Some(&reason),
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -245,7 +245,8 @@ struct UserRow {
     username: String,
     display_name: String,
     disabled: bool,
-    grants: Vec<String>,
+    /// (grant id, text, still in force).
+    grants: Vec<(i64, String, bool)>,
 }
 
 #[derive(Template)]
@@ -265,8 +266,10 @@ async fn users_page(state: &AppState, errors: Vec<String>, notice: Option<String
     let mut users = Vec::new();
     for u in list {
         let mut grants = Vec::new();
+        let today = state.app.clock.today();
         for g in &u.grants {
-            grants.push(grant_text(state, g).await);
+            let open = g.valid_to.is_none_or(|t| t > today);
+            grants.push((g.id, grant_text(state, g).await, open));
         }
         users.push(UserRow {
             id: u.user.id,
@@ -389,6 +392,48 @@ pub async fn create_user(
     let f = Fields::from_pairs(pairs);
     let r = create_user_from(&state, &f).await;
     after_admin_form(&state, r, "Đã tạo tài khoản.").await
+}
+
+pub async fn end_grant(
+    State(state): State<AppState>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let f = Fields::from_pairs(pairs);
+    let r = async {
+        let user = opt_id(&f, "user")?.ok_or(FieldError::new("user", "required"))?;
+        let grant = opt_id(&f, "grant")?.ok_or(FieldError::new("grant", "required"))?;
+        let on = opt_date(&f, "on")?.unwrap_or(state.app.clock.today());
+        state
+            .app
+            .end_grant(&actor(), user, grant, on, &f.get("reason"))
+            .await
+            .map(|()| grant)
+    }
+    .await;
+    after_admin_form(&state, r, "Đã kết thúc vai trò.").await
+}
+
+pub async fn disable_user(
+    State(state): State<AppState>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let f = Fields::from_pairs(pairs);
+    let disable = f.get("disabled") != "false";
+    let r = async {
+        let user = opt_id(&f, "user")?.ok_or(FieldError::new("user", "required"))?;
+        state
+            .app
+            .set_user_disabled(&actor(), user, disable, &f.get("reason"))
+            .await
+            .map(|()| user)
+    }
+    .await;
+    let notice = if disable {
+        "Đã khóa tài khoản; mọi phiên đăng nhập của tài khoản đã kết thúc."
+    } else {
+        "Đã mở lại tài khoản."
+    };
+    after_admin_form(&state, r, notice).await
 }
 
 pub async fn grant(

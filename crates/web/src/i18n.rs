@@ -234,6 +234,7 @@ pub fn message(code: &str) -> &'static str {
         "user_not_a_member" => "tài khoản chưa gắn với một đảng viên",
         "date_before_start" => "phải sau ngày bắt đầu",
         "password_mismatch" => "nhập lại không khớp",
+        "cannot_disable_self" => "không thể tự khóa tài khoản của mình",
         _ => "không hợp lệ",
     }
 }

@@ -105,6 +105,8 @@ pub fn router_with(app: App, config: WebConfig) -> Router {
             get(auth_pages::users).post(auth_pages::create_user),
         )
         .route("/quan-tri/phan-quyen", post(auth_pages::grant))
+        .route("/quan-tri/ket-thuc-vai-tro", post(auth_pages::end_grant))
+        .route("/quan-tri/khoa-tai-khoan", post(auth_pages::disable_user))
         .route("/nhat-ky", get(auth_pages::trail))
         .route("/suc-khoe", get(health))
         .route("/to-chuc", get(pages::tree))

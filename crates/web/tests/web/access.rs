@@ -664,3 +664,117 @@ async fn the_trail_filters_by_person_entity_action_and_date_and_a_record_shows_a
         assert!(now.has(row));
     });
 }
+
+#[tokio::test]
+async fn the_administrator_disables_an_account_and_ends_a_grant() {
+    let db = dangvu_testkit::TestDb::new(dangvu_store::Backend::Sqlite).await;
+    let app = db.app();
+    let w = world(&app).await;
+    let admin = &w.clients[0];
+    let officer = &w.clients[1];
+    let officer_id = app.user_id("bantochuc").await.unwrap();
+    // Only the administrator may; the officer gets 403 and nothing changes.
+    let r = post_form(
+        officer,
+        "/quan-tri/khoa-tai-khoan",
+        &[
+            ("user", &officer_id.to_string()),
+            ("disabled", "true"),
+            ("reason", "Thử"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(get(officer, "/to-chuc").await.status, StatusCode::OK);
+    // A reason is required.
+    let r = post_form(
+        admin,
+        "/quan-tri/khoa-tai-khoan",
+        &[
+            ("user", &officer_id.to_string()),
+            ("disabled", "true"),
+            ("reason", ""),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.has("Lý do"), "{}", r.body);
+    // Disabled: her open session ends at once, and she cannot sign in again.
+    let r = post_form(
+        admin,
+        "/quan-tri/khoa-tai-khoan",
+        &[
+            ("user", &officer_id.to_string()),
+            ("disabled", "true"),
+            ("reason", "Chuyển công tác"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.has("Đã khóa tài khoản") && r.has("bantochuc (đã khóa)"));
+    assert_eq!(get(officer, "/to-chuc").await.status, StatusCode::SEE_OTHER);
+    let e = app
+        .sign_in("bantochuc", dangvu_testkit::TEST_PASSWORD, None)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), "login_failed");
+    // The administrator cannot lock herself out.
+    let admin_id = app.user_id("quantri").await.unwrap();
+    let r = post_form(
+        admin,
+        "/quan-tri/khoa-tai-khoan",
+        &[
+            ("user", &admin_id.to_string()),
+            ("disabled", "true"),
+            ("reason", "Thử"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.has("không thể tự khóa tài khoản của mình"));
+    // Ending the cell secretary's grant today takes her scope away.
+    let sec = &w.clients[3];
+    let sec_id = app.user_id("bithu.khu3").await.unwrap();
+    let grant = app
+        .users(&Actor::new("kiểm thử"))
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.user.id == sec_id)
+        .unwrap()
+        .grants[0]
+        .id;
+    assert_eq!(
+        get(sec, &format!("/to-chuc/{}", w.cell.0)).await.status,
+        StatusCode::OK
+    );
+    let r = post_form(
+        admin,
+        "/quan-tri/ket-thuc-vai-tro",
+        &[
+            ("user", &sec_id.to_string()),
+            ("grant", &grant.to_string()),
+            ("reason", "Hết nhiệm kỳ"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.has("Đã kết thúc vai trò"));
+    assert_eq!(
+        get(sec, &format!("/to-chuc/{}", w.cell.0)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    // Both are in the trail with their reasons.
+    let v = get(admin, "/api/v1/audit?doi_tuong=user").await.json();
+    let actions: Vec<&str> = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["action"].as_str().unwrap())
+        .collect();
+    assert!(
+        actions.contains(&"user.disable") && actions.contains(&"user.end_grant"),
+        "{actions:?}"
+    );
+    db.cleanup().await;
+}
