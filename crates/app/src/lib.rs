@@ -12,6 +12,7 @@ pub mod generate;
 pub mod members;
 pub mod orgs;
 pub mod people;
+pub mod review;
 pub mod rng;
 pub mod trail;
 pub mod views;

@@ -915,3 +915,6 @@ proptest::proptest! {
 
 #[path = "app/security.rs"]
 mod security;
+
+#[path = "app/review.rs"]
+mod review;

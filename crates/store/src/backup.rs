@@ -31,6 +31,8 @@ pub const TABLES: &[(&str, &str)] = &[
     ("role_grants", "id"),
     ("sessions", "token_hash"),
     ("login_throttle", "key"),
+    ("review_periods", "id"),
+    ("review_decisions", "id"),
     ("audit_log", "id"),
     ("audit_head", "id"),
     ("data_version", "id"),

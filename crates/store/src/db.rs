@@ -125,6 +125,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "data_version",
         include_str!("../migrations/sqlite/0003_data_version.sql"),
     ),
+    (
+        4,
+        "reviews",
+        include_str!("../migrations/sqlite/0004_reviews.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -141,6 +146,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         3,
         "data_version",
         include_str!("../migrations/postgres/0003_data_version.sql"),
+    ),
+    (
+        4,
+        "reviews",
+        include_str!("../migrations/postgres/0004_reviews.sql"),
     ),
 ];
 

@@ -10,6 +10,7 @@ pub mod db;
 pub mod error;
 pub mod members;
 pub mod orgs;
+pub mod reviews;
 pub mod users;
 
 pub use db::{Backend, Conn, DbTarget, Store, Tx};

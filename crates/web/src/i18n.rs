@@ -235,6 +235,31 @@ pub fn message(code: &str) -> &'static str {
         "date_before_start" => "phải sau ngày bắt đầu",
         "password_mismatch" => "nhập lại không khớp",
         "cannot_disable_self" => "không thể tự khóa tài khoản của mình",
+        "no_rule_set" => "chưa có quy định xếp loại cho kỳ này (từ năm 2018)",
+        "review_locked" => "kỳ đánh giá đã khóa: thay đổi phải ghi thành đính chính",
+        "member_not_in_review" => "không sinh hoạt trong tổ chức được đánh giá vào cuối kỳ",
+        "disciplined_in_period" => {
+            "bị kỷ luật trong kỳ nên xếp loại không hoàn thành nhiệm vụ (R25)"
+        }
+        "degradation" => "có kết luận suy thoái nên xếp loại không hoàn thành nhiệm vụ (R25)",
+        "targets_below_half" => {
+            "đạt dưới 50% chỉ tiêu nên xếp loại không hoàn thành nhiệm vụ (R25)"
+        }
+        "civil_service_kht" => {
+            "công chức, viên chức không hoàn thành nhiệm vụ nên đảng viên không hoàn thành nhiệm vụ (R25)"
+        }
+        "civil_service_not_htxs" => {
+            "chỉ xếp hoàn thành xuất sắc khi cũng hoàn thành xuất sắc nhiệm vụ công chức, viên chức (R25)"
+        }
+        "sick_leave" => "nghỉ ốm từ 3 tháng trở lên: cao nhất là hoàn thành nhiệm vụ (R25)",
+        "not_classified_exempt" => "đang miễn sinh hoạt: không xếp loại (R24)",
+        "not_classified_suspended" => "đang bị đình chỉ sinh hoạt: không xếp loại (R24)",
+        "not_classified_admitted_late" => "kết nạp chưa đủ 6 tháng: không xếp loại (R24)",
+        "not_classified_not_on_rolls" => "không còn trong danh sách đảng viên cuối kỳ (R24)",
+        "level_not_from_points" => "mức xếp loại không khớp số điểm (90 / 70 / 50)",
+        "quota_exceeded" => {
+            "vượt tỷ lệ hoàn thành xuất sắc (20% số hoàn thành tốt trở lên, R27): cần ghi lý do"
+        }
         _ => "không hợp lệ",
     }
 }

@@ -1,0 +1,352 @@
+//! Review periods and members' levels (issue 4, R23–R27, R31): a first slice — opening a period
+//! under the rule set in force, deciding members' levels within the bounds the register imposes
+//! (R24 not classified, R25 forced and capped levels) and the quota of their grassroots
+//! organisation (R27, an override needs a reason), and the members' counts of a period.
+
+use dangvu_domain::ids::{MemberId, OrgId};
+use dangvu_domain::member::{Event, EventKind, Status, state_on};
+use dangvu_domain::review::{
+    Level, LevelCounts, MemberFacts, Period, RuleSet, best_allowed, member_bounds,
+    member_not_classified, rule_set_for,
+};
+use dangvu_domain::text::clean;
+use dangvu_domain::{DomainError, FieldError};
+use dangvu_store::Conn;
+use dangvu_store::members as mstore;
+use dangvu_store::orgs as ostore;
+use dangvu_store::reviews::{self as rstore, Decision, ReviewPeriod};
+use serde_json::json;
+use std::collections::BTreeMap;
+
+use crate::{Actor, App, AppError, AppResult};
+
+/// A member's decision to record.
+#[derive(Debug, Clone, Default)]
+pub struct MemberDecision {
+    /// None: not classified (the register must say why).
+    pub level: Option<Level>,
+    /// The 100-point score, under a rule set with points.
+    pub points: Option<u8>,
+    pub decision_ref: Option<String>,
+}
+
+/// The members' side of a period's report.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MemberCounts {
+    pub levels: LevelCounts,
+    /// Not classified, by reason code.
+    pub not_classified: BTreeMap<String, u32>,
+}
+
+fn rule_set_of(p: &ReviewPeriod) -> AppResult<&'static RuleSet> {
+    rule_set_for(p.period.start)
+        .filter(|r| r.id == p.rule_set)
+        .ok_or(AppError::Domain(DomainError::rule("no_rule_set")))
+}
+
+/// The grassroots organisation an organisation belongs to on a date (itself when it is one).
+async fn grassroots_of(
+    conn: &mut Conn,
+    org: OrgId,
+    on: chrono::NaiveDate,
+) -> AppResult<Option<OrgId>> {
+    let mut cur = Some(org);
+    for _ in 0..32 {
+        let Some(o) = cur else { break };
+        match ostore::period_on(conn, o, on).await? {
+            Some(p) if p.kind.is_grassroots() => return Ok(Some(o)),
+            Some(p) => cur = p.parent,
+            None => break,
+        }
+    }
+    Ok(None)
+}
+
+/// What the register says of a member for a period (R24, R25).
+async fn member_facts(
+    conn: &mut Conn,
+    member: MemberId,
+    period: Period,
+) -> AppResult<(MemberFacts, Option<OrgId>)> {
+    let rec = mstore::get_member(conn, member)
+        .await
+        .map_err(|_| AppError::NotFound("member"))?;
+    let rows = mstore::events_of(conn, member).await?;
+    let timeline: Vec<Event> = rows.iter().map(|e| e.event.clone()).collect();
+    let state = state_on(rec.birth_date, &timeline, period.end)?;
+    let disciplines = rows
+        .iter()
+        .filter(|e| e.event.kind == EventKind::Disciplined && period.contains(e.event.on))
+        .filter_map(|e| {
+            e.event.discipline.map(|d| {
+                // One violation counts once: the decision reference names it, or the event.
+                let v = e
+                    .decision_ref
+                    .clone()
+                    .unwrap_or_else(|| format!("event-{}", e.id.0));
+                (v, d)
+            })
+        })
+        .collect();
+    let facts = MemberFacts {
+        admitted_on: state.admitted_on,
+        on_rolls: state.status.on_rolls(),
+        exempt: state.status == Status::Exempt,
+        suspended: state.status == Status::Suspended,
+        disciplines,
+        ..Default::default()
+    };
+    Ok((facts, state.cell))
+}
+
+impl App {
+    /// Opens a review period of an organisation's subtree under the rule set in force at its
+    /// start (R23).
+    pub async fn open_review(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        label: &str,
+        period: Period,
+    ) -> AppResult<i64> {
+        self.require_org_write(actor, org)?;
+        if period.end < period.start {
+            return Err(FieldError::new("period_end", "date_before_start").into());
+        }
+        let rs = rule_set_for(period.start).ok_or(AppError::Domain(DomainError::rule_on(
+            "no_rule_set",
+            "period_start",
+        )))?;
+        let label = clean(label);
+        if label.is_empty() {
+            return Err(FieldError::new("label", "required").into());
+        }
+        let mut tx = self.store.begin().await?;
+        ostore::org_dates(&mut tx, org)
+            .await
+            .map_err(|_| AppError::NotFound("org"))?;
+        let id =
+            rstore::insert_period(&mut tx, org, &label, period, rs.id, &self.now_text()).await?;
+        self.audit(
+            &mut tx,
+            actor,
+            "review.open",
+            "org",
+            org.0,
+            None,
+            Some(json!({"period": id, "label": label, "start": period.start.to_string(), "end": period.end.to_string(), "rule_set": rs.id})),
+            None,
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Decides a member's level (R24, R25). Refused: a level for a member the register says is
+    /// not classified, or none for one who is; a level better than a forced or capped one (the
+    /// rule's code is in the error); a score that does not give the level. The quota (R27) is a
+    /// property of the whole grassroots organisation, so it is shown as levels are assigned and
+    /// enforced when the period is locked.
+    pub async fn decide_member(
+        &self,
+        actor: &Actor,
+        period_id: i64,
+        member: MemberId,
+        d: MemberDecision,
+    ) -> AppResult<()> {
+        let mut tx = self.store.begin().await?;
+        let p = rstore::period(&mut tx, period_id)
+            .await
+            .map_err(|_| AppError::NotFound("review"))?;
+        // The deciding body is the member's own grassroots committee: the write check on the
+        // member below, not the period's organisation, decides who may.
+        if p.status != "open" {
+            return Err(DomainError::rule("review_locked").into());
+        }
+        self.require_member_write(&mut tx, actor, member, None)
+            .await?;
+        let rs = rule_set_of(&p)?;
+        let (facts, cell) = member_facts(&mut tx, member, p.period).await?;
+        // The member must belong to the reviewed subtree at the end of the period.
+        let subtree = ostore::subtree_ids(&mut tx, p.org, p.period.end).await?;
+        if !cell.is_some_and(|c| subtree.contains(&c)) && facts.on_rolls {
+            return Err(DomainError::rule_on("member_not_in_review", "member").into());
+        }
+        let not_classified = member_not_classified(rs, p.period, &facts);
+        let level = match (d.level, not_classified) {
+            (Some(_), Some(reason)) => {
+                return Err(DomainError::Rule {
+                    code: match reason.code() {
+                        "exempt" => "not_classified_exempt",
+                        "suspended" => "not_classified_suspended",
+                        "admitted_late" => "not_classified_admitted_late",
+                        _ => "not_classified_not_on_rolls",
+                    },
+                    field: Some("level"),
+                }
+                .into());
+            }
+            (None, None) => return Err(FieldError::new("level", "required").into()),
+            (level, _) => level,
+        };
+        if let (Some(l), Some(points)) = (level, d.points)
+            && rs
+                .level_from_points(points)
+                .is_some_and(|by_points| by_points != l)
+        {
+            return Err(DomainError::rule_on("level_not_from_points", "points").into());
+        }
+        if let Some(l) = level {
+            let bounds = member_bounds(&facts);
+            if !best_allowed(&bounds).at_least(l) {
+                let b = bounds
+                    .iter()
+                    .filter(|b| !b.best.at_least(l))
+                    .max_by_key(|b| b.best)
+                    .map(|b| b.code)
+                    .unwrap_or("level_above_bound");
+                return Err(DomainError::rule_on(b, "level").into());
+            }
+        }
+        let grassroots = match cell {
+            Some(c) => grassroots_of(&mut tx, c, p.period.end).await?,
+            None => None,
+        };
+        let decision = Decision {
+            period_id,
+            subject_kind: "member".into(),
+            subject_id: member.0,
+            grassroots,
+            level,
+            not_classified: not_classified.map(|r| r.code().to_owned()),
+            points: d.points.map(i64::from),
+            override_reason: None,
+            decision_ref: d.decision_ref.clone(),
+            decided_at: self.now_text(),
+            decided_by: actor.name.clone(),
+        };
+        let old = rstore::decision(&mut tx, period_id, "member", member.0).await?;
+        rstore::put_decision(&mut tx, &decision).await?;
+        self.audit(
+            &mut tx,
+            actor,
+            "review.decide",
+            "member",
+            member.0,
+            old.map(|o| json!({"period": period_id, "level": o.level.map(Level::code), "not_classified": o.not_classified})),
+            Some(json!({"period": period_id, "level": level.map(Level::code), "not_classified": decision.not_classified, "points": d.points})),
+            None,
+            d.decision_ref.as_deref(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The quota of every grassroots organisation of a period (R27): HTXS against the cap.
+    pub async fn quota_status(
+        &self,
+        actor: &Actor,
+        period_id: i64,
+    ) -> AppResult<Vec<(OrgId, dangvu_domain::review::QuotaCheck)>> {
+        let mut tx = self.store.read().await?;
+        let p = rstore::period(&mut tx, period_id)
+            .await
+            .map_err(|_| AppError::NotFound("review"))?;
+        let rs = rule_set_of(&p)?;
+        let mut by: BTreeMap<OrgId, (u32, u32)> = BTreeMap::new();
+        for d in rstore::decisions(&mut tx, period_id, "member").await? {
+            if let Some(g) = d.grassroots
+                && actor.access.org_in_scope(g)
+            {
+                let e = by.entry(g).or_default();
+                match d.level {
+                    Some(Level::Htxs) => e.0 += 1,
+                    Some(Level::Htt) => e.1 += 1,
+                    _ => {}
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok(by
+            .into_iter()
+            .map(|(g, (x, t))| (g, rs.quota.check(x, t)))
+            .collect())
+    }
+
+    /// Locks a period: no decision changes afterwards except as recorded corrections (R28).
+    /// A grassroots organisation over the quota needs an override reason (R27), kept in the
+    /// audit trail.
+    pub async fn lock_review(
+        &self,
+        actor: &Actor,
+        period_id: i64,
+        overrides: &[(OrgId, String)],
+    ) -> AppResult<()> {
+        let quotas = self.quota_status(actor, period_id).await?;
+        let mut tx = self.store.begin().await?;
+        let p = rstore::period(&mut tx, period_id)
+            .await
+            .map_err(|_| AppError::NotFound("review"))?;
+        self.require_org_write(actor, p.org)?;
+        if p.status != "open" {
+            return Err(DomainError::rule("review_locked").into());
+        }
+        let mut overridden = Vec::new();
+        for (g, check) in quotas.iter().filter(|(_, c)| c.exceeded) {
+            match overrides
+                .iter()
+                .find(|(o, r)| o == g && !clean(r).is_empty())
+            {
+                Some((_, reason)) => overridden.push(json!({"grassroots": g.0, "htxs": check.htxs, "cap": check.cap, "reason": clean(reason)})),
+                None => return Err(DomainError::rule_on("quota_exceeded", "override_reason").into()),
+            }
+        }
+        rstore::set_status(&mut tx, period_id, "locked").await?;
+        let reasons: Vec<String> = overridden
+            .iter()
+            .filter_map(|o| o["reason"].as_str().map(str::to_owned))
+            .collect();
+        self.audit(
+            &mut tx,
+            actor,
+            "review.lock",
+            "org",
+            p.org.0,
+            Some(json!({"period": period_id, "status": "open"})),
+            Some(json!({"period": period_id, "status": "locked", "quota_overrides": overridden})),
+            Some(&reasons.join("; "))
+                .filter(|s| !s.is_empty())
+                .map(String::as_str),
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The members' counts of a period, recounted from the individual decisions (R31).
+    pub async fn member_counts(&self, actor: &Actor, period_id: i64) -> AppResult<MemberCounts> {
+        let mut tx = self.store.read().await?;
+        let p = rstore::period(&mut tx, period_id)
+            .await
+            .map_err(|_| AppError::NotFound("review"))?;
+        self.require_org(actor, p.org)?;
+        let mut out = MemberCounts::default();
+        for d in rstore::decisions(&mut tx, period_id, "member").await? {
+            if let Some(g) = d.grassroots
+                && !actor.access.org_in_scope(g)
+            {
+                continue;
+            }
+            match (d.level, d.not_classified) {
+                (Some(l), _) => out.levels.add(l),
+                (None, Some(r)) => *out.not_classified.entry(r).or_default() += 1,
+                (None, None) => {}
+            }
+        }
+        tx.commit().await?;
+        Ok(out)
+    }
+}

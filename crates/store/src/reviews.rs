@@ -1,0 +1,217 @@
+//! Review periods and the levels decided in them (issue 4, R23–R31).
+
+use dangvu_domain::ids::OrgId;
+use dangvu_domain::review::{Level, Period};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::db::Conn;
+use crate::error::{Result, StoreError};
+use crate::orgs::date;
+
+/// A review period of an organisation's subtree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewPeriod {
+    pub id: i64,
+    pub org: OrgId,
+    pub label: String,
+    pub period: Period,
+    pub rule_set: String,
+    /// `open` or `locked`.
+    pub status: String,
+}
+
+pub async fn insert_period(
+    conn: &mut Conn,
+    org: OrgId,
+    label: &str,
+    period: Period,
+    rule_set: &str,
+    now: &str,
+) -> Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO review_periods (org_id, label, period_start, period_end, rule_set, status, created_at)
+         VALUES ($1, $2, $3, $4, $5, 'open', $6) RETURNING id",
+    )
+    .bind(org.0)
+    .bind(label)
+    .bind(period.start.to_string())
+    .bind(period.end.to_string())
+    .bind(rule_set)
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(StoreError::from_sqlx)
+}
+
+fn period_row(r: &AnyRow) -> Result<ReviewPeriod> {
+    Ok(ReviewPeriod {
+        id: r.try_get("id")?,
+        org: OrgId(r.try_get("org_id")?),
+        label: r.try_get("label")?,
+        period: Period {
+            start: date(r, "period_start")?,
+            end: date(r, "period_end")?,
+        },
+        rule_set: r.try_get("rule_set")?,
+        status: r.try_get("status")?,
+    })
+}
+
+pub async fn period(conn: &mut Conn, id: i64) -> Result<ReviewPeriod> {
+    let r = sqlx::query(
+        "SELECT id, org_id, label, period_start, period_end, rule_set, status FROM review_periods WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    r.as_ref()
+        .map(period_row)
+        .transpose()?
+        .ok_or(StoreError::NotFound)
+}
+
+/// The review periods of an organisation, oldest first.
+pub async fn periods_of(conn: &mut Conn, org: OrgId) -> Result<Vec<ReviewPeriod>> {
+    let rows = sqlx::query(
+        "SELECT id, org_id, label, period_start, period_end, rule_set, status FROM review_periods WHERE org_id = $1 ORDER BY period_start, id",
+    )
+    .bind(org.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(period_row).collect()
+}
+
+pub async fn set_status(conn: &mut Conn, id: i64, status: &str) -> Result<()> {
+    sqlx::query("UPDATE review_periods SET status = $1 WHERE id = $2")
+        .bind(status)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// One decided subject: a level, or the reason it is not classified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    pub period_id: i64,
+    /// `member`, `subordinate_org`, `grassroots`, `collective`.
+    pub subject_kind: String,
+    pub subject_id: i64,
+    /// The grassroots organisation it belongs to (the quota's scope).
+    pub grassroots: Option<OrgId>,
+    pub level: Option<Level>,
+    pub not_classified: Option<String>,
+    pub points: Option<i64>,
+    pub override_reason: Option<String>,
+    pub decision_ref: Option<String>,
+    pub decided_at: String,
+    pub decided_by: String,
+}
+
+fn decision_row(r: &AnyRow) -> Result<Decision> {
+    let level: Option<String> = r.try_get("level")?;
+    Ok(Decision {
+        period_id: r.try_get("period_id")?,
+        subject_kind: r.try_get("subject_kind")?,
+        subject_id: r.try_get("subject_id")?,
+        grassroots: r.try_get::<Option<i64>, _>("grassroots_id")?.map(OrgId),
+        level: match level {
+            Some(l) => Some(
+                Level::from_code(&l)
+                    .ok_or_else(|| StoreError::Config(format!("bad stored level {l}")))?,
+            ),
+            None => None,
+        },
+        not_classified: r.try_get("not_classified")?,
+        points: r.try_get("points")?,
+        override_reason: r.try_get("override_reason")?,
+        decision_ref: r.try_get("decision_ref")?,
+        decided_at: r.try_get("decided_at")?,
+        decided_by: r.try_get("decided_by")?,
+    })
+}
+
+const DECISION_COLS: &str = "period_id, subject_kind, subject_id, grassroots_id, level, not_classified, points, override_reason, decision_ref, decided_at, decided_by";
+
+/// The decision on a subject, if any.
+pub async fn decision(
+    conn: &mut Conn,
+    period_id: i64,
+    kind: &str,
+    subject: i64,
+) -> Result<Option<Decision>> {
+    let r = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {DECISION_COLS} FROM review_decisions WHERE period_id = $1 AND subject_kind = $2 AND subject_id = $3"
+    )))
+    .bind(period_id)
+    .bind(kind)
+    .bind(subject)
+    .fetch_optional(&mut *conn)
+    .await?;
+    r.as_ref().map(decision_row).transpose()
+}
+
+/// Writes a decision, replacing an earlier one on the same subject in the same period.
+pub async fn put_decision(conn: &mut Conn, d: &Decision) -> Result<()> {
+    sqlx::query(
+        "DELETE FROM review_decisions WHERE period_id = $1 AND subject_kind = $2 AND subject_id = $3",
+    )
+    .bind(d.period_id)
+    .bind(&d.subject_kind)
+    .bind(d.subject_id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO review_decisions ({DECISION_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+    )))
+    .bind(d.period_id)
+    .bind(&d.subject_kind)
+    .bind(d.subject_id)
+    .bind(d.grassroots.map(|o| o.0))
+    .bind(d.level.map(Level::code))
+    .bind(&d.not_classified)
+    .bind(d.points)
+    .bind(&d.override_reason)
+    .bind(&d.decision_ref)
+    .bind(&d.decided_at)
+    .bind(&d.decided_by)
+    .execute(&mut *conn)
+    .await
+    .map_err(StoreError::from_sqlx)?;
+    Ok(())
+}
+
+/// Every decision of a period on one kind of subject.
+pub async fn decisions(conn: &mut Conn, period_id: i64, kind: &str) -> Result<Vec<Decision>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {DECISION_COLS} FROM review_decisions WHERE period_id = $1 AND subject_kind = $2 ORDER BY subject_id"
+    )))
+    .bind(period_id)
+    .bind(kind)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(decision_row).collect()
+}
+
+/// Levels decided for members of one grassroots organisation in a period, except one member.
+pub async fn member_levels_in(
+    conn: &mut Conn,
+    period_id: i64,
+    grassroots: OrgId,
+    except: i64,
+) -> Result<Vec<Level>> {
+    let rows: Vec<String> = sqlx::query_scalar(
+        "SELECT level FROM review_decisions WHERE period_id = $1 AND subject_kind = 'member' AND grassroots_id = $2 AND subject_id <> $3 AND level IS NOT NULL",
+    )
+    .bind(period_id)
+    .bind(grassroots.0)
+    .bind(except)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|l| {
+            Level::from_code(l).ok_or_else(|| StoreError::Config(format!("bad stored level {l}")))
+        })
+        .collect()
+}
