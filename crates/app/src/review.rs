@@ -38,6 +38,21 @@ pub struct MemberCounts {
     pub not_classified: BTreeMap<String, u32>,
 }
 
+/// A period's report (R31).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClassificationReport {
+    pub period_id: i64,
+    pub label: String,
+    /// Đảng bộ cơ sở.
+    pub grassroots_dang_bo: LevelCounts,
+    /// Chi bộ cơ sở.
+    pub grassroots_cells: LevelCounts,
+    /// Chi bộ trực thuộc and đảng bộ bộ phận.
+    pub cells: LevelCounts,
+    pub members: MemberCounts,
+    pub paragraph: String,
+}
+
 fn rule_set_of(p: &ReviewPeriod) -> AppResult<&'static RuleSet> {
     rule_set_for(p.period.start)
         .filter(|r| r.id == p.rule_set)
@@ -324,6 +339,195 @@ impl App {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Decides the level of an organisation (R26, R28): a chi bộ trực thuộc or đảng bộ bộ phận
+    /// by its grassroots committee, a grassroots organisation by its superior's standing
+    /// committee (the actor must hold the parent). Bottom-up: every member on its rolls and
+    /// every subordinate organisation must be decided first. HTXS needs all of them HT or better
+    /// and 80 % HTT or better; an organisation under 6 months old is not classified (R24).
+    pub async fn decide_org(
+        &self,
+        actor: &Actor,
+        period_id: i64,
+        org: OrgId,
+        level: Option<Level>,
+        decision_ref: Option<&str>,
+    ) -> AppResult<()> {
+        let mut tx = self.store.begin().await?;
+        let p = rstore::period(&mut tx, period_id)
+            .await
+            .map_err(|_| AppError::NotFound("review"))?;
+        if p.status != "open" {
+            return Err(DomainError::rule("review_locked").into());
+        }
+        let end = p.period.end;
+        let this = ostore::period_on(&mut tx, org, end)
+            .await?
+            .ok_or(AppError::NotFound("org"))?;
+        let kind = if this.kind.is_grassroots() {
+            "grassroots"
+        } else if matches!(
+            this.kind,
+            dangvu_domain::org::OrgKind::ChiBoTrucThuoc | dangvu_domain::org::OrgKind::DangBoBoPhan
+        ) {
+            "subordinate_org"
+        } else {
+            return Err(DomainError::rule_on("org_not_rated", "org").into());
+        };
+        let subtree = ostore::subtree_ids(&mut tx, p.org, end).await?;
+        if !subtree.contains(&org) {
+            return Err(DomainError::rule_on("org_not_in_review", "org").into());
+        }
+        // The deciding body: the grassroots committee above a subordinate organisation, the
+        // superior above a grassroots one.
+        let parent = this
+            .parent
+            .ok_or(AppError::Domain(DomainError::rule("org_not_rated")))?;
+        self.require_org_write(actor, parent)?;
+        let grassroots = if kind == "subordinate_org" {
+            grassroots_of(&mut tx, parent, end).await?
+        } else {
+            None
+        };
+        let dates = ostore::org_dates(&mut tx, org).await?;
+        let not_classified = dangvu_domain::review::org_not_classified(p.period, dates.founded_on);
+        match (level, not_classified) {
+            (Some(_), Some(_)) => {
+                return Err(DomainError::rule_on("not_classified_org_too_young", "level").into());
+            }
+            (None, None) => return Err(FieldError::new("level", "required").into()),
+            _ => {}
+        }
+        // Bottom-up: what is below must be decided first.
+        let below_ids = ostore::subtree_ids(&mut tx, org, end).await?;
+        let members = mstore::members_on_rolls(&mut tx, &below_ids, end).await?;
+        let mut member_levels = Vec::new();
+        let mut undecided = 0usize;
+        for (m, _) in &members {
+            match rstore::decision(&mut tx, period_id, "member", m.0).await? {
+                Some(d) => member_levels.extend(d.level),
+                None => undecided += 1,
+            }
+        }
+        let mut sub_levels = Vec::new();
+        let tree = ostore::tree_on(&mut tx, end).await?;
+        for c in tree.iter().filter(|c| c.parent == Some(org)) {
+            match rstore::decision(&mut tx, period_id, "subordinate_org", c.org.0).await? {
+                Some(d) => sub_levels.extend(d.level),
+                None if c.kind.is_cell() || c.kind == dangvu_domain::org::OrgKind::DangBoBoPhan => {
+                    undecided += 1
+                }
+                None => {}
+            }
+        }
+        if undecided > 0 {
+            return Err(DomainError::rule_on("subordinates_undecided", "org").into());
+        }
+        if level == Some(Level::Htxs) {
+            // A cell is judged by its members, a đảng bộ by its subordinate organisations.
+            let below = if sub_levels.is_empty() {
+                &member_levels
+            } else {
+                &sub_levels
+            };
+            if let Some(b) = dangvu_domain::review::org_htxs_condition(below) {
+                return Err(DomainError::rule_on(b.code, "level").into());
+            }
+        }
+        let decision = Decision {
+            period_id,
+            subject_kind: kind.into(),
+            subject_id: org.0,
+            grassroots,
+            level,
+            not_classified: not_classified.map(|r| r.code().to_owned()),
+            points: None,
+            override_reason: None,
+            decision_ref: decision_ref.map(str::to_owned),
+            decided_at: self.now_text(),
+            decided_by: actor.name.clone(),
+        };
+        let old = rstore::decision(&mut tx, period_id, kind, org.0).await?;
+        rstore::put_decision(&mut tx, &decision).await?;
+        self.audit(
+            &mut tx,
+            actor,
+            "review.decide",
+            "org",
+            org.0,
+            old.map(|o| json!({"period": period_id, "level": o.level.map(Level::code)})),
+            Some(json!({"period": period_id, "level": level.map(Level::code), "not_classified": decision.not_classified})),
+            None,
+            decision_ref,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The classification report of a period (R31): grassroots organisations split into đảng
+    /// bộ cơ sở and chi bộ cơ sở, subordinate cells, members, each recounted from the
+    /// individual decisions, and the paragraph in the article's style.
+    pub async fn classification_report(
+        &self,
+        actor: &Actor,
+        period_id: i64,
+    ) -> AppResult<ClassificationReport> {
+        let members = self.member_counts(actor, period_id).await?;
+        let mut tx = self.store.read().await?;
+        let p = rstore::period(&mut tx, period_id)
+            .await
+            .map_err(|_| AppError::NotFound("review"))?;
+        self.require_org(actor, p.org)?;
+        let mut r = ClassificationReport {
+            period_id,
+            label: p.label.clone(),
+            members,
+            ..Default::default()
+        };
+        for d in rstore::decisions(&mut tx, period_id, "grassroots").await? {
+            let Some(l) = d.level else { continue };
+            match ostore::period_on(&mut tx, OrgId(d.subject_id), p.period.end).await? {
+                Some(o) if o.kind == dangvu_domain::org::OrgKind::ChiBoCoSo => {
+                    r.grassroots_cells.add(l)
+                }
+                _ => r.grassroots_dang_bo.add(l),
+            }
+        }
+        for d in rstore::decisions(&mut tx, period_id, "subordinate_org").await? {
+            if let Some(l) = d.level {
+                r.cells.add(l);
+            }
+        }
+        let name = ostore::period_on(&mut tx, p.org, p.period.end)
+            .await?
+            .map(|o| o.name)
+            .unwrap_or_default();
+        tx.commit().await?;
+        let mut grassroots = r.grassroots_dang_bo;
+        for l in Level::ALL {
+            for _ in 0..r.grassroots_cells.get(l) {
+                grassroots.add(l);
+            }
+        }
+        r.paragraph = dangvu_domain::review::report_paragraph(
+            dangvu_domain::review::review_year(p.period),
+            &name,
+            &grassroots,
+            &r.cells,
+            &r.members.levels,
+        );
+        Ok(r)
+    }
+
+    /// The review periods of an organisation, oldest first.
+    pub async fn reviews_of(&self, actor: &Actor, org: OrgId) -> AppResult<Vec<ReviewPeriod>> {
+        self.require_org(actor, org)?;
+        let mut tx = self.store.read().await?;
+        let v = rstore::periods_of(&mut tx, org).await?;
+        tx.commit().await?;
+        Ok(v)
     }
 
     /// The members' counts of a period, recounted from the individual decisions (R31).

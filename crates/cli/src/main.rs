@@ -66,6 +66,11 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Reports.
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
     /// Take a consistent backup of the whole database into a file, while the server runs.
     Backup {
         /// The file to write (it must not exist).
@@ -134,6 +139,20 @@ enum UserCommand {
     },
     /// List the accounts and their roles.
     List,
+}
+
+#[derive(Subcommand, Debug)]
+enum ReportCommand {
+    /// The quality classification of an organisation's subtree for a review year (R31): counts
+    /// per level and the paragraph in the article's style.
+    Classification {
+        /// The organisation whose review it is.
+        #[arg(long)]
+        org: i64,
+        /// The review year (the period starting in that year).
+        #[arg(long)]
+        period: i32,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -269,6 +288,45 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     users::describe_break(&b)
                 ),
             }
+        }
+        Command::Report {
+            command: ReportCommand::Classification { org, period },
+        } => {
+            let app = open(&cli).await?;
+            let actor = dangvu_app::Actor::new("dòng lệnh");
+            let periods = app
+                .reviews_of(&actor, dangvu_domain::ids::OrgId(*org))
+                .await
+                .map_err(|e| anyhow::anyhow!("organisation {org}: {}", e.code()))?;
+            let p = periods
+                .iter()
+                .rev()
+                .find(|p| chrono::Datelike::year(&p.period.start) == *period)
+                .with_context(|| format!("organisation {org} has no review period in {period}"))?;
+            let r = app
+                .classification_report(&actor, p.id)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.code()))?;
+            let row = |label: &str, c: &dangvu_domain::review::LevelCounts| {
+                println!(
+                    "{label:<24} {:>8} {:>8} {:>8} {:>8}",
+                    c.0[0], c.0[1], c.0[2], c.0[3]
+                );
+            };
+            println!("{} ({})", r.label, p.rule_set);
+            println!(
+                "{:<24} {:>8} {:>8} {:>8} {:>8}",
+                "", "HTXS", "HTT", "HT", "KHT"
+            );
+            row("Đảng bộ cơ sở", &r.grassroots_dang_bo);
+            row("Chi bộ cơ sở", &r.grassroots_cells);
+            row("Chi bộ trực thuộc", &r.cells);
+            row("Đảng viên", &r.members.levels);
+            for (reason, n) in &r.members.not_classified {
+                println!("Không xếp loại ({reason}): {n}");
+            }
+            println!();
+            println!("{}", r.paragraph);
         }
         Command::Backup { path } => {
             let app = open(&cli).await?;

@@ -333,3 +333,113 @@ async fn sigterm_lets_the_request_in_flight_finish_and_closes_the_database() {
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn report_classification_prints_the_counts_and_the_paragraph() {
+    use dangvu_app::members::NewMember;
+    use dangvu_app::review::MemberDecision;
+    use dangvu_domain::review::{Level, Period};
+    for backend in dangvu_testkit::backends() {
+        let db = TestDb::new(backend).await;
+        let cell = prepare(&db).await;
+        let app = db.app();
+        let sys = Actor::new("kiểm thử");
+        let mut ids = Vec::new();
+        for (i, n) in NAMES.iter().enumerate() {
+            let record = dangvu_domain::member::MemberRecord::parse(|k| match k {
+                "full_name" => (*n).into(),
+                "sex" => "female".into(),
+                "birth_date" => "1985-03-14".into(),
+                "ethnicity" => "Kinh".into(),
+                "cccd" => format!("02208500000{i}"),
+                _ => String::new(),
+            })
+            .unwrap();
+            ids.push(
+                app.create_member(
+                    &sys,
+                    NewMember {
+                        record,
+                        cell: dangvu_domain::ids::OrgId(cell),
+                        admitted_on: d(2010, 1, 1),
+                        joined_on: None,
+                        official: true,
+                        decision_ref: None,
+                        card: None,
+                    },
+                )
+                .await
+                .unwrap(),
+            );
+        }
+        let root = app.roots(&sys, d(2019, 12, 31)).await.unwrap()[0];
+        let city = app.subtree_ids(&sys, root, d(2019, 12, 31)).await.unwrap()[1];
+        let period = app
+            .open_review(&sys, city, "Năm 2019", Period::year(2019))
+            .await
+            .unwrap();
+        for (i, m) in ids.iter().enumerate() {
+            let level = [
+                Level::Htxs,
+                Level::Htt,
+                Level::Htt,
+                Level::Htt,
+                Level::Ht,
+                Level::Kht,
+            ][i];
+            app.decide_member(
+                &sys,
+                period,
+                *m,
+                MemberDecision {
+                    level: Some(level),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        }
+        let out = Command::new(env!("CARGO_BIN_EXE_dangvu"))
+            .args([
+                "report",
+                "classification",
+                "--org",
+                &city.0.to_string(),
+                "--period",
+                "2019",
+            ])
+            .env("DANGVU_DATABASE_URL", db.url())
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            text.contains("Đảng viên                       1        3        1        1"),
+            "{text}"
+        );
+        assert!(
+            text.contains("1 đảng viên hoàn thành xuất sắc nhiệm vụ; 3 đảng viên hoàn thành tốt nhiệm vụ; 1 đảng viên hoàn thành nhiệm vụ; 1 đảng viên không hoàn thành nhiệm vụ."),
+            "{text}"
+        );
+        // A year without a review says so.
+        let out = Command::new(env!("CARGO_BIN_EXE_dangvu"))
+            .args([
+                "report",
+                "classification",
+                "--org",
+                &city.0.to_string(),
+                "--period",
+                "2020",
+            ])
+            .env("DANGVU_DATABASE_URL", db.url())
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("no review period in 2020"));
+        db.cleanup().await;
+    }
+}

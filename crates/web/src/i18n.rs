@@ -235,6 +235,15 @@ pub fn message(code: &str) -> &'static str {
         "date_before_start" => "phải sau ngày bắt đầu",
         "password_mismatch" => "nhập lại không khớp",
         "cannot_disable_self" => "không thể tự khóa tài khoản của mình",
+        "subordinates_undecided" => {
+            "còn đảng viên hoặc tổ chức trực thuộc chưa được xếp loại: xếp loại từ dưới lên (R28)"
+        }
+        "subordinates_below_htxs_condition" => {
+            "chưa đủ điều kiện hoàn thành xuất sắc: cần 100% cấp dưới hoàn thành nhiệm vụ trở lên và 80% hoàn thành tốt trở lên (R26)"
+        }
+        "org_not_rated" => "loại tổ chức này không xếp loại ở đây",
+        "org_not_in_review" => "không thuộc tổ chức được đánh giá",
+        "not_classified_org_too_young" => "thành lập chưa đủ 6 tháng: không xếp loại (R24)",
         "no_rule_set" => "chưa có quy định xếp loại cho kỳ này (từ năm 2018)",
         "review_locked" => "kỳ đánh giá đã khóa: thay đổi phải ghi thành đính chính",
         "member_not_in_review" => "không sinh hoạt trong tổ chức được đánh giá vào cuối kỳ",

@@ -192,3 +192,127 @@ async fn members_are_decided_within_the_register_and_the_quota() {
         assert_eq!(rule(e), "no_rule_set");
     });
 }
+
+#[tokio::test]
+async fn organisations_are_decided_bottom_up_and_the_report_recounts_every_decision() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let f = fixture(&app).await;
+        let given = ["An", "Bình", "Cường", "Dung", "Em"];
+        let mut a = Vec::new();
+        let mut b = Vec::new();
+        for g in given {
+            a.push(
+                member(
+                    &app,
+                    &format!("Nguyễn Văn {g}"),
+                    f.cell_a,
+                    d(2010, 1, 1),
+                    true,
+                )
+                .await,
+            );
+            b.push(
+                member(
+                    &app,
+                    &format!("Trần Thị {g}"),
+                    f.cell_b,
+                    d(2010, 1, 1),
+                    true,
+                )
+                .await,
+            );
+        }
+        let c1 = member(&app, "Lê Văn Hùng", f.cell_c, d(2010, 1, 1), true).await;
+        let period = app
+            .open_review(&actor(), f.city, "Năm 2019", Period::year(2019))
+            .await
+            .unwrap();
+        // Bottom-up: a cell before its members is refused.
+        let e = app
+            .decide_org(&actor(), period, f.cell_a, Some(Level::Htt), None)
+            .await
+            .unwrap_err();
+        assert_eq!(rule(e), "subordinates_undecided");
+        for (i, m) in a.iter().enumerate() {
+            let l = if i == 0 { Level::Htxs } else { Level::Htt };
+            app.decide_member(&actor(), period, *m, level(l))
+                .await
+                .unwrap();
+        }
+        for (i, m) in b.iter().enumerate() {
+            let l = if i < 2 { Level::Htt } else { Level::Ht };
+            app.decide_member(&actor(), period, *m, level(l))
+                .await
+                .unwrap();
+        }
+        app.decide_member(&actor(), period, c1, level(Level::Htt))
+            .await
+            .unwrap();
+        // R26: cell A has every member HTT or better; cell B only 40 %.
+        app.decide_org(&actor(), period, f.cell_a, Some(Level::Htxs), None)
+            .await
+            .unwrap();
+        let e = app
+            .decide_org(&actor(), period, f.cell_b, Some(Level::Htxs), None)
+            .await
+            .unwrap_err();
+        assert_eq!(rule(e), "subordinates_below_htxs_condition");
+        // A grassroots đảng bộ waits for its cells.
+        let e = app
+            .decide_org(&actor(), period, f.g1, Some(Level::Htt), None)
+            .await
+            .unwrap_err();
+        assert_eq!(rule(e), "subordinates_undecided");
+        app.decide_org(&actor(), period, f.cell_b, Some(Level::Ht), None)
+            .await
+            .unwrap();
+        app.decide_org(&actor(), period, f.cell_c, Some(Level::Htt), None)
+            .await
+            .unwrap();
+        // 1 of 2 cells HTT or better: not HTXS.
+        let e = app
+            .decide_org(&actor(), period, f.g1, Some(Level::Htxs), None)
+            .await
+            .unwrap_err();
+        assert_eq!(rule(e), "subordinates_below_htxs_condition");
+        // The grassroots secretary cannot decide her own organisation: its superior does.
+        dangvu_testkit::user_with(
+            &app,
+            "bithu.g1",
+            dangvu_domain::access::Role::Secretary,
+            Some(f.g1),
+            None,
+        )
+        .await;
+        let s = app
+            .sign_in("bithu.g1", dangvu_testkit::TEST_PASSWORD, None)
+            .await
+            .unwrap();
+        let sec = app
+            .session(&s.token, None, dangvu_app::auth::SessionPolicy::default())
+            .await
+            .unwrap()
+            .unwrap()
+            .actor;
+        assert!(
+            app.decide_org(&sec, period, f.g1, Some(Level::Htt), None)
+                .await
+                .is_err()
+        );
+        app.decide_org(&actor(), period, f.g1, Some(Level::Htt), Some("30-QĐ/TU"))
+            .await
+            .unwrap();
+        app.decide_org(&actor(), period, f.g2, Some(Level::Htxs), None)
+            .await
+            .unwrap();
+        let r = app.classification_report(&actor(), period).await.unwrap();
+        assert_eq!(r.grassroots_dang_bo.0, [1, 1, 0, 0]);
+        assert_eq!(r.cells.0, [1, 1, 1, 0]);
+        assert_eq!(r.members.levels.0, [1, 7, 3, 0]);
+        assert_eq!(
+            r.paragraph,
+            "Năm 2019, Đảng bộ TP Uông Bí có 2/2 cơ sở đảng hoàn thành tốt nhiệm vụ; trong đó 1 cơ sở hoàn thành xuất sắc nhiệm vụ; 1 chi bộ hoàn thành xuất sắc nhiệm vụ; 1 chi bộ hoàn thành tốt nhiệm vụ; 1 chi bộ hoàn thành nhiệm vụ; 0 chi bộ không hoàn thành nhiệm vụ; 1 đảng viên hoàn thành xuất sắc nhiệm vụ; 7 đảng viên hoàn thành tốt nhiệm vụ; 3 đảng viên hoàn thành nhiệm vụ; 0 đảng viên không hoàn thành nhiệm vụ."
+        );
+    });
+}
