@@ -991,6 +991,8 @@ impl App {
             }
         }
         tx.commit().await?;
+        // The 2018 review, decided through the review use cases (issue 4).
+        self.load_demo_review_2018().await?;
         progress(total_steps, total_steps);
         Ok(summary)
     }

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod clock;
 pub mod demo;
 pub mod demo_accounts;
+pub mod demo_review;
 pub mod error;
 pub mod generate;
 pub mod members;

@@ -59,26 +59,45 @@ fn rule_set_of(p: &ReviewPeriod) -> AppResult<&'static RuleSet> {
         .ok_or(AppError::Domain(DomainError::rule("no_rule_set")))
 }
 
+/// An organisation and its ancestors on a date, nearest first, with the grassroots
+/// organisation among them (itself when it is one).
+async fn ancestry(
+    conn: &mut Conn,
+    org: OrgId,
+    on: chrono::NaiveDate,
+) -> AppResult<(Vec<OrgId>, Option<OrgId>)> {
+    let mut chain = Vec::new();
+    let mut grassroots = None;
+    let mut cur = Some(org);
+    while let Some(o) = cur {
+        if chain.len() >= 32 {
+            break;
+        }
+        match ostore::period_on(conn, o, on).await? {
+            Some(p) => {
+                if p.kind.is_grassroots() && grassroots.is_none() {
+                    grassroots = Some(o);
+                }
+                chain.push(o);
+                cur = p.parent;
+            }
+            None => break,
+        }
+    }
+    Ok((chain, grassroots))
+}
+
 /// The grassroots organisation an organisation belongs to on a date (itself when it is one).
 async fn grassroots_of(
     conn: &mut Conn,
     org: OrgId,
     on: chrono::NaiveDate,
 ) -> AppResult<Option<OrgId>> {
-    let mut cur = Some(org);
-    for _ in 0..32 {
-        let Some(o) = cur else { break };
-        match ostore::period_on(conn, o, on).await? {
-            Some(p) if p.kind.is_grassroots() => return Ok(Some(o)),
-            Some(p) => cur = p.parent,
-            None => break,
-        }
-    }
-    Ok(None)
+    Ok(ancestry(conn, org, on).await?.1)
 }
 
 /// What the register says of a member for a period (R24, R25).
-async fn member_facts(
+pub(crate) async fn member_facts(
     conn: &mut Conn,
     member: MemberId,
     period: Period,
@@ -184,8 +203,11 @@ impl App {
         let rs = rule_set_of(&p)?;
         let (facts, cell) = member_facts(&mut tx, member, p.period).await?;
         // The member must belong to the reviewed subtree at the end of the period.
-        let subtree = ostore::subtree_ids(&mut tx, p.org, p.period.end).await?;
-        if !cell.is_some_and(|c| subtree.contains(&c)) && facts.on_rolls {
+        let (chain, grassroots) = match cell {
+            Some(c) => ancestry(&mut tx, c, p.period.end).await?,
+            None => (Vec::new(), None),
+        };
+        if facts.on_rolls && !chain.contains(&p.org) {
             return Err(DomainError::rule_on("member_not_in_review", "member").into());
         }
         let not_classified = member_not_classified(rs, p.period, &facts);
@@ -224,10 +246,6 @@ impl App {
                 return Err(DomainError::rule_on(b, "level").into());
             }
         }
-        let grassroots = match cell {
-            Some(c) => grassroots_of(&mut tx, c, p.period.end).await?,
-            None => None,
-        };
         let decision = Decision {
             period_id,
             subject_kind: "member".into(),

@@ -727,6 +727,7 @@ async fn the_demo_is_uong_bi_as_the_article_describes() {
             .filter(|n| n.parent == Some(city.id))
             .collect();
         assert_eq!(under_city.len(), 50);
+        review::check_demo_review(&app, city.id).await;
         assert_eq!(
             under_city
                 .iter()

@@ -323,7 +323,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             row("Chi bộ trực thuộc", &r.cells);
             row("Đảng viên", &r.members.levels);
             for (reason, n) in &r.members.not_classified {
-                println!("Không xếp loại ({reason}): {n}");
+                println!(
+                    "Đảng viên không xếp loại ({}): {n}",
+                    dangvu_web::i18n::not_classified(reason)
+                );
             }
             println!();
             println!("{}", r.paragraph);

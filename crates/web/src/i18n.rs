@@ -273,6 +273,18 @@ pub fn message(code: &str) -> &'static str {
     }
 }
 
+/// Why a subject is not classified (R24), as reports say it.
+pub fn not_classified(code: &str) -> &'static str {
+    match code {
+        "exempt" => "miễn sinh hoạt đảng",
+        "suspended" => "đình chỉ sinh hoạt đảng",
+        "admitted_late" => "kết nạp chưa đủ 6 tháng",
+        "not_on_rolls" => "không còn trong danh sách cuối kỳ",
+        "org_too_young" => "thành lập chưa đủ 6 tháng",
+        _ => "lý do khác",
+    }
+}
+
 /// "Ngày sinh: là ngày không có thật".
 pub fn field_message(field_name: &str, code: &str) -> String {
     format!("{}: {}", field(field_name), message(code))

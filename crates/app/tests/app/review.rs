@@ -316,3 +316,31 @@ async fn organisations_are_decided_bottom_up_and_the_report_recounts_every_decis
         );
     });
 }
+
+/// The demo's 2018 review (loaded with the demo) regenerates the article's paragraph; called
+/// by the demo test on every backend.
+pub async fn check_demo_review(app: &dangvu_app::App, city: dangvu_domain::ids::OrgId) {
+    let periods = app.reviews_of(&actor(), city).await.unwrap();
+    assert_eq!(periods.len(), 1);
+    assert_eq!(periods[0].status, "locked");
+    assert_eq!(periods[0].rule_set, "2018");
+    let period = periods[0].id;
+    let r = app.classification_report(&actor(), period).await.unwrap();
+    assert_eq!(
+        r.paragraph,
+        "Năm 2018, Đảng bộ TP Uông Bí có 45/50 cơ sở đảng hoàn thành tốt nhiệm vụ; trong đó 9 cơ sở hoàn thành xuất sắc nhiệm vụ; 67 chi bộ hoàn thành xuất sắc nhiệm vụ; 218 chi bộ hoàn thành tốt nhiệm vụ; 14 chi bộ hoàn thành nhiệm vụ; 3 chi bộ không hoàn thành nhiệm vụ; 1.025 đảng viên hoàn thành xuất sắc nhiệm vụ; 4.942 đảng viên hoàn thành tốt nhiệm vụ; 561 đảng viên hoàn thành nhiệm vụ; 35 đảng viên không hoàn thành nhiệm vụ."
+    );
+    // The other 5 grassroots organisations: 4 HT and 1 KHT, all chi bộ cơ sở.
+    assert_eq!(r.grassroots_dang_bo.0[2..], [0, 0]);
+    assert_eq!(r.grassroots_cells.0[2..], [4, 1]);
+    assert_eq!(r.members.not_classified.get("exempt"), Some(&88));
+    assert_eq!(r.members.not_classified.get("admitted_late"), Some(&27));
+    // Every member quota holds without an override.
+    assert!(
+        app.quota_status(&actor(), period)
+            .await
+            .unwrap()
+            .iter()
+            .all(|(_, q)| !q.exceeded)
+    );
+}
