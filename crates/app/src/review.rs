@@ -53,6 +53,22 @@ pub struct ClassificationReport {
     pub paragraph: String,
 }
 
+/// A review period, or "not found".
+async fn period(conn: &mut Conn, id: i64) -> AppResult<ReviewPeriod> {
+    rstore::period(conn, id)
+        .await
+        .map_err(|_| AppError::NotFound("review"))
+}
+
+/// A review period still open to decisions; a locked one changes only by recorded corrections.
+async fn open_period(conn: &mut Conn, id: i64) -> AppResult<ReviewPeriod> {
+    let p = period(conn, id).await?;
+    if p.status != "open" {
+        return Err(DomainError::rule("review_locked").into());
+    }
+    Ok(p)
+}
+
 fn rule_set_of(p: &ReviewPeriod) -> AppResult<&'static RuleSet> {
     rule_set_for(p.period.start)
         .filter(|r| r.id == p.rule_set)
@@ -190,14 +206,9 @@ impl App {
         d: MemberDecision,
     ) -> AppResult<()> {
         let mut tx = self.store.begin().await?;
-        let p = rstore::period(&mut tx, period_id)
-            .await
-            .map_err(|_| AppError::NotFound("review"))?;
         // The deciding body is the member's own grassroots committee: the write check on the
         // member below, not the period's organisation, decides who may.
-        if p.status != "open" {
-            return Err(DomainError::rule("review_locked").into());
-        }
+        let p = open_period(&mut tx, period_id).await?;
         self.require_member_write(&mut tx, actor, member, None)
             .await?;
         let rs = rule_set_of(&p)?;
@@ -284,9 +295,7 @@ impl App {
         period_id: i64,
     ) -> AppResult<Vec<(OrgId, dangvu_domain::review::QuotaCheck)>> {
         let mut tx = self.store.read().await?;
-        let p = rstore::period(&mut tx, period_id)
-            .await
-            .map_err(|_| AppError::NotFound("review"))?;
+        let p = period(&mut tx, period_id).await?;
         let rs = rule_set_of(&p)?;
         let mut by: BTreeMap<OrgId, (u32, u32)> = BTreeMap::new();
         for d in rstore::decisions(&mut tx, period_id, "member").await? {
@@ -319,13 +328,8 @@ impl App {
     ) -> AppResult<()> {
         let quotas = self.quota_status(actor, period_id).await?;
         let mut tx = self.store.begin().await?;
-        let p = rstore::period(&mut tx, period_id)
-            .await
-            .map_err(|_| AppError::NotFound("review"))?;
+        let p = open_period(&mut tx, period_id).await?;
         self.require_org_write(actor, p.org)?;
-        if p.status != "open" {
-            return Err(DomainError::rule("review_locked").into());
-        }
         let mut overridden = Vec::new();
         for (g, check) in quotas.iter().filter(|(_, c)| c.exceeded) {
             match overrides
@@ -373,12 +377,7 @@ impl App {
         decision_ref: Option<&str>,
     ) -> AppResult<()> {
         let mut tx = self.store.begin().await?;
-        let p = rstore::period(&mut tx, period_id)
-            .await
-            .map_err(|_| AppError::NotFound("review"))?;
-        if p.status != "open" {
-            return Err(DomainError::rule("review_locked").into());
-        }
+        let p = open_period(&mut tx, period_id).await?;
         let end = p.period.end;
         let this = ostore::period_on(&mut tx, org, end)
             .await?
@@ -494,9 +493,7 @@ impl App {
     ) -> AppResult<ClassificationReport> {
         let members = self.member_counts(actor, period_id).await?;
         let mut tx = self.store.read().await?;
-        let p = rstore::period(&mut tx, period_id)
-            .await
-            .map_err(|_| AppError::NotFound("review"))?;
+        let p = period(&mut tx, period_id).await?;
         self.require_org(actor, p.org)?;
         let mut r = ClassificationReport {
             period_id,
@@ -551,9 +548,7 @@ impl App {
     /// The members' counts of a period, recounted from the individual decisions (R31).
     pub async fn member_counts(&self, actor: &Actor, period_id: i64) -> AppResult<MemberCounts> {
         let mut tx = self.store.read().await?;
-        let p = rstore::period(&mut tx, period_id)
-            .await
-            .map_err(|_| AppError::NotFound("review"))?;
+        let p = period(&mut tx, period_id).await?;
         self.require_org(actor, p.org)?;
         let mut out = MemberCounts::default();
         for d in rstore::decisions(&mut tx, period_id, "member").await? {
