@@ -103,7 +103,6 @@ pub struct Decision {
     pub level: Option<Level>,
     pub not_classified: Option<String>,
     pub points: Option<i64>,
-    pub override_reason: Option<String>,
     pub decision_ref: Option<String>,
     pub decided_at: String,
     pub decided_by: String,
@@ -125,14 +124,13 @@ fn decision_row(r: &AnyRow) -> Result<Decision> {
         },
         not_classified: r.try_get("not_classified")?,
         points: r.try_get("points")?,
-        override_reason: r.try_get("override_reason")?,
         decision_ref: r.try_get("decision_ref")?,
         decided_at: r.try_get("decided_at")?,
         decided_by: r.try_get("decided_by")?,
     })
 }
 
-const DECISION_COLS: &str = "period_id, subject_kind, subject_id, grassroots_id, level, not_classified, points, override_reason, decision_ref, decided_at, decided_by";
+const DECISION_COLS: &str = "period_id, subject_kind, subject_id, grassroots_id, level, not_classified, points, decision_ref, decided_at, decided_by";
 
 /// The decision on a subject, if any.
 pub async fn decision(
@@ -163,7 +161,7 @@ pub async fn put_decision(conn: &mut Conn, d: &Decision) -> Result<()> {
     .execute(&mut *conn)
     .await?;
     sqlx::query(sqlx::AssertSqlSafe(format!(
-        "INSERT INTO review_decisions ({DECISION_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+        "INSERT INTO review_decisions ({DECISION_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
     )))
     .bind(d.period_id)
     .bind(&d.subject_kind)
@@ -172,7 +170,6 @@ pub async fn put_decision(conn: &mut Conn, d: &Decision) -> Result<()> {
     .bind(d.level.map(Level::code))
     .bind(&d.not_classified)
     .bind(d.points)
-    .bind(&d.override_reason)
     .bind(&d.decision_ref)
     .bind(&d.decided_at)
     .bind(&d.decided_by)
@@ -192,26 +189,4 @@ pub async fn decisions(conn: &mut Conn, period_id: i64, kind: &str) -> Result<Ve
     .fetch_all(&mut *conn)
     .await?;
     rows.iter().map(decision_row).collect()
-}
-
-/// Levels decided for members of one grassroots organisation in a period, except one member.
-pub async fn member_levels_in(
-    conn: &mut Conn,
-    period_id: i64,
-    grassroots: OrgId,
-    except: i64,
-) -> Result<Vec<Level>> {
-    let rows: Vec<String> = sqlx::query_scalar(
-        "SELECT level FROM review_decisions WHERE period_id = $1 AND subject_kind = 'member' AND grassroots_id = $2 AND subject_id <> $3 AND level IS NOT NULL",
-    )
-    .bind(period_id)
-    .bind(grassroots.0)
-    .bind(except)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter()
-        .map(|l| {
-            Level::from_code(l).ok_or_else(|| StoreError::Config(format!("bad stored level {l}")))
-        })
-        .collect()
 }

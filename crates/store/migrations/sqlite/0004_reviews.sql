@@ -20,7 +20,6 @@ CREATE TABLE review_decisions (
     level TEXT,
     not_classified TEXT,
     points INTEGER,
-    override_reason TEXT,
     decision_ref TEXT,
     decided_at TEXT NOT NULL,
     decided_by TEXT NOT NULL
