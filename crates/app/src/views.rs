@@ -116,7 +116,8 @@ impl CountsCache {
     fn get(&self, on: NaiveDate, version: i64) -> Option<(CachedTree, bool)> {
         let v = self.trees.lock().ok()?;
         let c = v.iter().find(|c| c.on == on)?.clone();
-        Some((c.clone(), c.version == version))
+        let fresh = c.version == version;
+        Some((c, fresh))
     }
     fn put(&self, c: CachedTree) {
         if let Ok(mut v) = self.trees.lock() {

@@ -212,18 +212,6 @@ fn csrf_refusal(api: bool) -> Response {
     r
 }
 
-/// Percent-encodes a path for the `tiep` (next) parameter of the sign-in page.
-fn escape(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 /// The middleware.
 pub async fn gate(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
     let path = req.uri().path().to_owned();
@@ -255,7 +243,11 @@ pub async fn gate(State(state): State<AppState>, req: Request<Body>, next: Next)
             Some(q) if method == Method::GET => format!("{path}?{q}"),
             _ => path.clone(),
         };
-        return Redirect::to(&format!("/dang-nhap?tiep={}", escape(&next_path))).into_response();
+        return Redirect::to(&format!(
+            "/dang-nhap?tiep={}",
+            crate::pages::url_escape(&next_path)
+        ))
+        .into_response();
     }
     let mut req = req;
     if unsafe_method
@@ -304,9 +296,4 @@ pub async fn gate(State(state): State<AppState>, req: Request<Body>, next: Next)
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     resp
-}
-
-/// The status of an unauthenticated API call.
-pub fn unauthenticated_status() -> StatusCode {
-    StatusCode::UNAUTHORIZED
 }
