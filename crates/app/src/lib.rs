@@ -14,6 +14,7 @@ pub mod members;
 pub mod orgs;
 pub mod people;
 pub mod review;
+pub mod review_flow;
 pub mod rng;
 pub mod trail;
 pub mod views;

@@ -5,6 +5,7 @@
 
 use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::member::{Event, EventKind, Status, state_on};
+use dangvu_domain::org::OrgKind;
 use dangvu_domain::review::{
     Level, LevelCounts, MemberFacts, Period, RuleSet, best_allowed, member_bounds,
     member_not_classified, rule_set_for,
@@ -38,11 +39,18 @@ pub struct MemberCounts {
     pub not_classified: BTreeMap<String, u32>,
 }
 
-/// A period's report (R31).
+/// Which part of the tree a report covers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReportQuery {
+    /// The subtree's root; None: the period's organisation.
+    pub org: Option<OrgId>,
+    /// The tree as it stood on this date; None: the period's end.
+    pub as_of: Option<chrono::NaiveDate>,
+}
+
+/// The counts of one part of a report.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ClassificationReport {
-    pub period_id: i64,
-    pub label: String,
+pub struct ReportCounts {
     /// Đảng bộ cơ sở.
     pub grassroots_dang_bo: LevelCounts,
     /// Chi bộ cơ sở.
@@ -50,18 +58,88 @@ pub struct ClassificationReport {
     /// Chi bộ trực thuộc and đảng bộ bộ phận.
     pub cells: LevelCounts,
     pub members: MemberCounts,
+}
+
+impl ReportCounts {
+    fn add(
+        &mut self,
+        subject_kind: &str,
+        kind: OrgKind,
+        level: Option<Level>,
+        not_classified: Option<&str>,
+        n: u32,
+    ) {
+        match (subject_kind, level) {
+            ("member", Some(l)) => self.members.levels.add_n(l, n),
+            ("member", None) => {
+                if let Some(r) = not_classified {
+                    *self.members.not_classified.entry(r.to_owned()).or_default() += n;
+                }
+            }
+            ("grassroots", Some(l)) if kind == OrgKind::ChiBoCoSo => {
+                self.grassroots_cells.add_n(l, n)
+            }
+            ("grassroots", Some(l)) => self.grassroots_dang_bo.add_n(l, n),
+            ("subordinate_org", Some(l)) => self.cells.add_n(l, n),
+            _ => {}
+        }
+    }
+
+    /// Every grassroots organisation, both kinds.
+    pub fn grassroots(&self) -> LevelCounts {
+        let mut g = self.grassroots_dang_bo;
+        for l in Level::ALL {
+            g.add_n(l, self.grassroots_cells.get(l));
+        }
+        g
+    }
+
+    fn is_empty(&self) -> bool {
+        self.grassroots().total() == 0
+            && self.cells.total() == 0
+            && self.members.levels.total() == 0
+            && self.members.not_classified.is_empty()
+    }
+}
+
+/// One directly subordinate organisation's line of a report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportRow {
+    pub org: OrgId,
+    pub name: String,
+    pub kind: OrgKind,
+    pub counts: ReportCounts,
+}
+
+/// A period's report (R31).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClassificationReport {
+    pub period: ReviewPeriod,
+    pub org: OrgId,
+    pub org_name: String,
+    pub as_of: chrono::NaiveDate,
+    /// Đảng bộ cơ sở.
+    pub grassroots_dang_bo: LevelCounts,
+    /// Chi bộ cơ sở.
+    pub grassroots_cells: LevelCounts,
+    /// Chi bộ trực thuộc and đảng bộ bộ phận.
+    pub cells: LevelCounts,
+    pub members: MemberCounts,
+    /// A line per directly subordinate organisation with something counted (the root's own
+    /// members first, when it has any).
+    pub rows: Vec<ReportRow>,
     pub paragraph: String,
 }
 
 /// A review period, or "not found".
-async fn period(conn: &mut Conn, id: i64) -> AppResult<ReviewPeriod> {
+pub(crate) async fn period(conn: &mut Conn, id: i64) -> AppResult<ReviewPeriod> {
     rstore::period(conn, id)
         .await
         .map_err(|_| AppError::NotFound("review"))
 }
 
 /// A review period still open to decisions; a locked one changes only by recorded corrections.
-async fn open_period(conn: &mut Conn, id: i64) -> AppResult<ReviewPeriod> {
+pub(crate) async fn open_period(conn: &mut Conn, id: i64) -> AppResult<ReviewPeriod> {
     let p = period(conn, id).await?;
     if p.status != "open" {
         return Err(DomainError::rule("review_locked").into());
@@ -69,7 +147,7 @@ async fn open_period(conn: &mut Conn, id: i64) -> AppResult<ReviewPeriod> {
     Ok(p)
 }
 
-fn rule_set_of(p: &ReviewPeriod) -> AppResult<&'static RuleSet> {
+pub(crate) fn rule_set_of(p: &ReviewPeriod) -> AppResult<&'static RuleSet> {
     rule_set_for(p.period.start)
         .filter(|r| r.id == p.rule_set)
         .ok_or(AppError::Domain(DomainError::rule("no_rule_set")))
@@ -77,7 +155,7 @@ fn rule_set_of(p: &ReviewPeriod) -> AppResult<&'static RuleSet> {
 
 /// An organisation and its ancestors on a date, nearest first, with the grassroots
 /// organisation among them (itself when it is one).
-async fn ancestry(
+pub(crate) async fn ancestry(
     conn: &mut Conn,
     org: OrgId,
     on: chrono::NaiveDate,
@@ -149,6 +227,29 @@ pub(crate) async fn member_facts(
     Ok((facts, state.cell))
 }
 
+/// What the register and the review's own steps say of a member for a period: the head of
+/// agency's civil-service rating and the months of sick leave the cell committee noted (R25).
+pub(crate) async fn member_facts_in(
+    conn: &mut Conn,
+    member: MemberId,
+    p: &ReviewPeriod,
+) -> AppResult<(MemberFacts, Option<OrgId>)> {
+    let (mut facts, cell) = member_facts(conn, member, p.period).await?;
+    for s in rstore::steps_of(conn, p.id, "member", &[member.0]).await? {
+        match (s.step.as_str(), s.body.as_str()) {
+            ("comment", "agency") => facts.civil_service = s.level,
+            ("comment", "cell_committee") => {
+                facts.sick_leave_months = s
+                    .sick_leave_months
+                    .and_then(|m| u8::try_from(m).ok())
+                    .unwrap_or(0)
+            }
+            _ => {}
+        }
+    }
+    Ok((facts, cell))
+}
+
 impl App {
     /// Opens a review period of an organisation's subtree under the rule set in force at its
     /// start (R23).
@@ -206,16 +307,30 @@ impl App {
         d: MemberDecision,
     ) -> AppResult<()> {
         let mut tx = self.store.begin().await?;
+        let p = open_period(&mut tx, period_id).await?;
+        self.decide_member_in(&mut tx, actor, &p, member, d).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Decides a member's level inside a transaction (the one-by-one and the whole-cell paths).
+    async fn decide_member_in(
+        &self,
+        tx: &mut Conn,
+        actor: &Actor,
+        p: &ReviewPeriod,
+        member: MemberId,
+        d: MemberDecision,
+    ) -> AppResult<()> {
         // The deciding body is the member's own grassroots committee: the write check on the
         // member below, not the period's organisation, decides who may.
-        let p = open_period(&mut tx, period_id).await?;
-        self.require_member_write(&mut tx, actor, member, None)
-            .await?;
-        let rs = rule_set_of(&p)?;
-        let (facts, cell) = member_facts(&mut tx, member, p.period).await?;
+        let period_id = p.id;
+        self.require_member_write(tx, actor, member, None).await?;
+        let rs = rule_set_of(p)?;
+        let (facts, cell) = member_facts_in(tx, member, p).await?;
         // The member must belong to the reviewed subtree at the end of the period.
         let (chain, grassroots) = match cell {
-            Some(c) => ancestry(&mut tx, c, p.period.end).await?,
+            Some(c) => ancestry(tx, c, p.period.end).await?,
             None => (Vec::new(), None),
         };
         if facts.on_rolls && !chain.contains(&p.org) {
@@ -262,6 +377,7 @@ impl App {
             subject_kind: "member".into(),
             subject_id: member.0,
             grassroots,
+            unit: cell,
             level,
             not_classified: not_classified.map(|r| r.code().to_owned()),
             points: d.points.map(i64::from),
@@ -269,10 +385,10 @@ impl App {
             decided_at: self.now_text(),
             decided_by: actor.name.clone(),
         };
-        let old = rstore::decision(&mut tx, period_id, "member", member.0).await?;
-        rstore::put_decision(&mut tx, &decision).await?;
+        let old = rstore::decision(tx, period_id, "member", member.0).await?;
+        rstore::put_decision(tx, &decision).await?;
         self.audit(
-            &mut tx,
+            tx,
             actor,
             "review.decide",
             "member",
@@ -283,8 +399,53 @@ impl App {
             d.decision_ref.as_deref(),
         )
         .await?;
-        tx.commit().await?;
         Ok(())
+    }
+
+    /// Decides, in one transaction, every member of an organisation who has a proposal and no
+    /// decision yet, at the proposed level (each within the rules, or nothing is written); the
+    /// members the register does not classify are recorded as such. Returns how many.
+    pub async fn decide_as_proposed(
+        &self,
+        actor: &Actor,
+        period_id: i64,
+        org: OrgId,
+        decision_ref: Option<&str>,
+    ) -> AppResult<usize> {
+        let mut tx = self.store.begin().await?;
+        let p = open_period(&mut tx, period_id).await?;
+        self.require_org_write(actor, org)?;
+        let members = mstore::members_on_rolls(&mut tx, &[org], p.period.end).await?;
+        let ids: Vec<i64> = members.iter().map(|(m, _)| m.0).collect();
+        let steps = rstore::steps_of(&mut tx, period_id, "member", &ids).await?;
+        let decided = rstore::decisions_of(&mut tx, period_id, "member", &ids).await?;
+        let mut n = 0;
+        for (m, _) in &members {
+            if decided.iter().any(|d| d.subject_id == m.0) {
+                continue;
+            }
+            let (facts, _) = member_facts_in(&mut tx, *m, &p).await?;
+            let nc = member_not_classified(rule_set_of(&p)?, p.period, &facts).is_some();
+            let proposal = steps
+                .iter()
+                .find(|s| s.subject_id == m.0 && s.step == "proposal");
+            let d = match (nc, proposal) {
+                (true, _) => MemberDecision {
+                    decision_ref: decision_ref.map(str::to_owned),
+                    ..Default::default()
+                },
+                (false, Some(s)) => MemberDecision {
+                    level: s.level,
+                    points: s.points.and_then(|x| u8::try_from(x).ok()),
+                    decision_ref: decision_ref.map(str::to_owned),
+                },
+                (false, None) => continue,
+            };
+            self.decide_member_in(&mut tx, actor, &p, *m, d).await?;
+            n += 1;
+        }
+        tx.commit().await?;
+        Ok(n)
     }
 
     /// The quota of every grassroots organisation of a period (R27): HTXS against the cap.
@@ -456,6 +617,7 @@ impl App {
             subject_kind: kind.into(),
             subject_id: org.0,
             grassroots,
+            unit: Some(org),
             level,
             not_classified: not_classified.map(|r| r.code().to_owned()),
             points: None,
@@ -481,57 +643,122 @@ impl App {
         Ok(())
     }
 
-    /// The classification report of a period (R31): grassroots organisations split into đảng
-    /// bộ cơ sở and chi bộ cơ sở, subordinate cells, members, each recounted from the
-    /// individual decisions, and the paragraph in the article's style.
+    /// The classification report of a period (R31) for an organisation's subtree as it stood on
+    /// a date (by default the period's organisation at the period's end): grassroots
+    /// organisations split into đảng bộ cơ sở and chi bộ cơ sở, subordinate cells, members with
+    /// the reasons some are not classified, a row per directly subordinate organisation, each
+    /// recounted from the individual decisions by the index, and the paragraph in the article's
+    /// style. Only what the actor's scope reaches is counted.
     pub async fn classification_report(
         &self,
         actor: &Actor,
         period_id: i64,
+        q: ReportQuery,
     ) -> AppResult<ClassificationReport> {
-        let members = self.member_counts(actor, period_id).await?;
         let mut tx = self.store.read().await?;
         let p = period(&mut tx, period_id).await?;
-        self.require_org(actor, p.org)?;
-        let mut r = ClassificationReport {
-            period_id,
-            label: p.label.clone(),
-            members,
-            ..Default::default()
+        let root = q.org.unwrap_or(p.org);
+        self.require_org(actor, root)?;
+        let as_of = q.as_of.unwrap_or(p.period.end);
+        let orgs = ostore::subtree_periods(&mut tx, root, as_of).await?;
+        let name = match orgs.iter().find(|o| o.org == root) {
+            Some(o) => o.name.clone(),
+            None => ostore::period_on(&mut tx, root, p.period.end)
+                .await?
+                .map(|o| o.name)
+                .unwrap_or_default(),
         };
-        for d in rstore::decisions(&mut tx, period_id, "grassroots").await? {
-            let Some(l) = d.level else { continue };
-            match ostore::period_on(&mut tx, OrgId(d.subject_id), p.period.end).await? {
-                Some(o) if o.kind == dangvu_domain::org::OrgKind::ChiBoCoSo => {
-                    r.grassroots_cells.add(l)
-                }
-                _ => r.grassroots_dang_bo.add(l),
-            }
-        }
-        for d in rstore::decisions(&mut tx, period_id, "subordinate_org").await? {
-            if let Some(l) = d.level {
-                r.cells.add(l);
-            }
-        }
-        let name = ostore::period_on(&mut tx, p.org, p.period.end)
-            .await?
-            .map(|o| o.name)
-            .unwrap_or_default();
+        let in_scope: Vec<&ostore::OrgPeriod> = orgs
+            .iter()
+            .filter(|o| actor.access.org_in_scope(o.org))
+            .collect();
+        let whole = root == p.org && as_of == p.period.end && actor.access.org_filter().is_none();
+        let units: Vec<OrgId> = in_scope.iter().map(|o| o.org).collect();
+        let counts =
+            rstore::counts_by_unit(&mut tx, period_id, (!whole).then_some(&units[..])).await?;
         tx.commit().await?;
-        let mut grassroots = r.grassroots_dang_bo;
-        for l in Level::ALL {
-            for _ in 0..r.grassroots_cells.get(l) {
-                grassroots.add(l);
+
+        // Each unit's kind and the directly subordinate organisation it falls under.
+        let by_id: std::collections::HashMap<OrgId, &ostore::OrgPeriod> =
+            in_scope.iter().map(|o| (o.org, *o)).collect();
+        let top_of = |unit: OrgId| -> Option<OrgId> {
+            let mut cur = unit;
+            for _ in 0..64 {
+                let o = by_id.get(&cur)?;
+                if cur == root {
+                    return Some(root);
+                }
+                if o.parent == Some(root) {
+                    return Some(cur);
+                }
+                cur = o.parent?;
+            }
+            None
+        };
+        let mut rows: Vec<ReportRow> = in_scope
+            .iter()
+            .filter(|o| o.parent == Some(root))
+            .map(|o| ReportRow {
+                org: o.org,
+                name: o.name.clone(),
+                kind: o.kind,
+                counts: ReportCounts::default(),
+            })
+            .collect();
+        let row_index: std::collections::HashMap<OrgId, usize> =
+            rows.iter().enumerate().map(|(i, r)| (r.org, i)).collect();
+        let mut total = ReportCounts::default();
+        let mut direct = ReportCounts::default();
+        for c in &counts {
+            let Some(unit) = c.unit else { continue };
+            let Some(o) = by_id.get(&unit) else { continue };
+            let Some(top) = top_of(unit) else { continue };
+            let n = u32::try_from(c.count).unwrap_or(u32::MAX);
+            let row = match row_index.get(&top) {
+                Some(&i) => &mut rows[i].counts,
+                None => &mut direct,
+            };
+            for target in [&mut total, row] {
+                target.add(
+                    &c.subject_kind,
+                    o.kind,
+                    c.level,
+                    c.not_classified.as_deref(),
+                    n,
+                );
             }
         }
-        r.paragraph = dangvu_domain::review::report_paragraph(
+        rows.retain(|r| !r.counts.is_empty());
+        if !direct.is_empty() {
+            rows.insert(
+                0,
+                ReportRow {
+                    org: root,
+                    name: name.clone(),
+                    kind: by_id.get(&root).map_or(OrgKind::DangBoCoSo, |o| o.kind),
+                    counts: direct,
+                },
+            );
+        }
+        let paragraph = dangvu_domain::review::report_paragraph(
             dangvu_domain::review::review_year(p.period),
             &name,
-            &grassroots,
-            &r.cells,
-            &r.members.levels,
+            &total.grassroots(),
+            &total.cells,
+            &total.members.levels,
         );
-        Ok(r)
+        Ok(ClassificationReport {
+            period: p.clone(),
+            org: root,
+            org_name: name,
+            as_of,
+            grassroots_dang_bo: total.grassroots_dang_bo,
+            grassroots_cells: total.grassroots_cells,
+            cells: total.cells,
+            members: total.members,
+            rows,
+            paragraph,
+        })
     }
 
     /// The review periods of an organisation, oldest first.
@@ -543,25 +770,65 @@ impl App {
         Ok(v)
     }
 
-    /// The members' counts of a period, recounted from the individual decisions (R31).
-    pub async fn member_counts(&self, actor: &Actor, period_id: i64) -> AppResult<MemberCounts> {
+    /// The review periods the actor may see (those of an organisation in her scope, or of an
+    /// ancestor of one), newest first.
+    pub async fn reviews_visible(&self, actor: &Actor) -> AppResult<Vec<ReviewPeriod>> {
         let mut tx = self.store.read().await?;
-        let p = period(&mut tx, period_id).await?;
-        self.require_org(actor, p.org)?;
-        let mut out = MemberCounts::default();
-        for d in rstore::decisions(&mut tx, period_id, "member").await? {
-            if let Some(g) = d.grassroots
-                && !actor.access.org_in_scope(g)
+        let all = rstore::all_periods(&mut tx).await?;
+        let mut out = Vec::new();
+        for p in all {
+            if actor.access.org_in_scope(p.org)
+                || ostore::subtree_ids(&mut tx, p.org, p.period.end)
+                    .await?
+                    .iter()
+                    .any(|o| actor.access.org_in_scope(*o))
             {
-                continue;
-            }
-            match (d.level, d.not_classified) {
-                (Some(l), _) => out.levels.add(l),
-                (None, Some(r)) => *out.not_classified.entry(r).or_default() += 1,
-                (None, None) => {}
+                out.push(p);
             }
         }
         tx.commit().await?;
         Ok(out)
+    }
+
+    /// The review period of a year that covers an organisation: its own, else the nearest
+    /// ancestor's (a city's period covers its wards' reports).
+    pub async fn period_covering(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        year: i32,
+    ) -> AppResult<Option<ReviewPeriod>> {
+        self.require_org(actor, org)?;
+        let mut tx = self.store.read().await?;
+        let mut best: Option<(usize, ReviewPeriod)> = None;
+        for p in rstore::all_periods(&mut tx).await? {
+            if dangvu_domain::review::review_year(p.period) != year {
+                continue;
+            }
+            let sub = ostore::subtree_ids(&mut tx, p.org, p.period.end).await?;
+            // The smaller the subtree, the nearer the period's organisation.
+            if sub.contains(&org) && best.as_ref().is_none_or(|(n, _)| sub.len() < *n) {
+                best = Some((sub.len(), p));
+            }
+        }
+        tx.commit().await?;
+        Ok(best.map(|(_, p)| p))
+    }
+
+    /// A review period the actor may see.
+    pub async fn review_period(&self, actor: &Actor, period_id: i64) -> AppResult<ReviewPeriod> {
+        self.reviews_visible(actor)
+            .await?
+            .into_iter()
+            .find(|p| p.id == period_id)
+            .ok_or(AppError::NotFound("review"))
+    }
+
+    /// The members' counts of a period, recounted from the individual decisions (R31).
+    pub async fn member_counts(&self, actor: &Actor, period_id: i64) -> AppResult<MemberCounts> {
+        Ok(self
+            .classification_report(actor, period_id, ReportQuery::default())
+            .await?
+            .members)
     }
 }

@@ -146,12 +146,20 @@ enum ReportCommand {
     /// The quality classification of an organisation's subtree for a review year (R31): counts
     /// per level and the paragraph in the article's style.
     Classification {
-        /// The organisation whose review it is.
+        /// The organisation whose subtree is reported (its own review period, or the one of the
+        /// nearest organisation above it).
         #[arg(long)]
         org: i64,
         /// The review year (the period starting in that year).
         #[arg(long)]
         period: i32,
+        /// Group the organisations as the tree stood on this date (dd/mm/yyyy); by default the
+        /// end of the period.
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Also write the report as an Excel workbook to this file.
+        #[arg(long)]
+        xlsx: Option<std::path::PathBuf>,
     },
 }
 
@@ -290,30 +298,51 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
         Command::Report {
-            command: ReportCommand::Classification { org, period },
+            command:
+                ReportCommand::Classification {
+                    org,
+                    period,
+                    as_of,
+                    xlsx,
+                },
         } => {
             let app = open(&cli).await?;
             let actor = dangvu_app::Actor::new("dòng lệnh");
-            let periods = app
-                .reviews_of(&actor, dangvu_domain::ids::OrgId(*org))
+            let p = app
+                .period_covering(&actor, dangvu_domain::ids::OrgId(*org), *period)
                 .await
-                .map_err(|e| anyhow::anyhow!("organisation {org}: {}", e.code()))?;
-            let p = periods
-                .iter()
-                .rev()
-                .find(|p| chrono::Datelike::year(&p.period.start) == *period)
+                .map_err(|e| anyhow::anyhow!("organisation {org}: {}", e.code()))?
                 .with_context(|| format!("organisation {org} has no review period in {period}"))?;
+            let as_of =
+                match as_of {
+                    Some(d) => Some(dangvu_domain::date::parse_date("as_of", d).map_err(|_| {
+                        anyhow::anyhow!("--as-of {d}: write the date as dd/mm/yyyy")
+                    })?),
+                    None => None,
+                };
             let r = app
-                .classification_report(&actor, p.id)
+                .classification_report(
+                    &actor,
+                    p.id,
+                    dangvu_app::review::ReportQuery {
+                        org: Some(dangvu_domain::ids::OrgId(*org)),
+                        as_of,
+                    },
+                )
                 .await
                 .map_err(|e| anyhow::anyhow!("{}", e.code()))?;
+            if let Some(path) = xlsx {
+                std::fs::write(path, dangvu_web::report::xlsx(&r)?)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                eprintln!("Đã ghi {}", path.display());
+            }
             let row = |label: &str, c: &dangvu_domain::review::LevelCounts| {
                 println!(
                     "{label:<24} {:>8} {:>8} {:>8} {:>8}",
                     c.0[0], c.0[1], c.0[2], c.0[3]
                 );
             };
-            println!("{} ({})", r.label, p.rule_set);
+            println!("{} — {} ({})", r.period.label, r.org_name, p.rule_set);
             println!(
                 "{:<24} {:>8} {:>8} {:>8} {:>8}",
                 "", "HTXS", "HTT", "HT", "KHT"

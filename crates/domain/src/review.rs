@@ -499,6 +499,9 @@ impl LevelCounts {
     pub fn get(&self, l: Level) -> u32 {
         self.0[l as usize]
     }
+    pub fn add_n(&mut self, l: Level, n: u32) {
+        self.0[l as usize] += n;
+    }
     pub fn add(&mut self, l: Level) {
         self.0[l as usize] += 1;
     }

@@ -36,6 +36,15 @@ pub fn number(n: i64) -> String {
     if n < 0 { format!("-{out}") } else { out }
 }
 
+/// A share in Vietnamese notation with one decimal: 9 of 50 → "18,0%"; nothing of nothing → "–".
+pub fn percent(part: u32, whole: u32) -> String {
+    if whole == 0 {
+        return "–".to_owned();
+    }
+    let tenths = (u64::from(part) * 1000 + u64::from(whole) / 2) / u64::from(whole);
+    format!("{},{}%", number((tenths / 10) as i64), tenths % 10)
+}
+
 pub fn clean(s: &str) -> String {
     let nfc: String = s.nfc().collect();
     nfc.split_whitespace().collect::<Vec<_>>().join(" ")

@@ -33,6 +33,7 @@ pub const TABLES: &[(&str, &str)] = &[
     ("login_throttle", "key"),
     ("review_periods", "id"),
     ("review_decisions", "id"),
+    ("review_steps", "id"),
     ("audit_log", "id"),
     ("audit_head", "id"),
     ("data_version", "id"),

@@ -130,6 +130,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "reviews",
         include_str!("../migrations/sqlite/0004_reviews.sql"),
     ),
+    (
+        5,
+        "review_workflow",
+        include_str!("../migrations/sqlite/0005_review_workflow.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -151,6 +156,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         4,
         "reviews",
         include_str!("../migrations/postgres/0004_reviews.sql"),
+    ),
+    (
+        5,
+        "review_workflow",
+        include_str!("../migrations/postgres/0005_review_workflow.sql"),
     ),
 ];
 

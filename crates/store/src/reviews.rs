@@ -100,6 +100,8 @@ pub struct Decision {
     pub subject_id: i64,
     /// The grassroots organisation it belongs to (the quota's scope).
     pub grassroots: Option<OrgId>,
+    /// The unit it sat in at the end of the period: a member's cell, an organisation itself.
+    pub unit: Option<OrgId>,
     pub level: Option<Level>,
     pub not_classified: Option<String>,
     pub points: Option<i64>,
@@ -115,6 +117,7 @@ fn decision_row(r: &AnyRow) -> Result<Decision> {
         subject_kind: r.try_get("subject_kind")?,
         subject_id: r.try_get("subject_id")?,
         grassroots: r.try_get::<Option<i64>, _>("grassroots_id")?.map(OrgId),
+        unit: r.try_get::<Option<i64>, _>("unit_id")?.map(OrgId),
         level: match level {
             Some(l) => Some(
                 Level::from_code(&l)
@@ -130,7 +133,7 @@ fn decision_row(r: &AnyRow) -> Result<Decision> {
     })
 }
 
-const DECISION_COLS: &str = "period_id, subject_kind, subject_id, grassroots_id, level, not_classified, points, decision_ref, decided_at, decided_by";
+const DECISION_COLS: &str = "period_id, subject_kind, subject_id, grassroots_id, unit_id, level, not_classified, points, decision_ref, decided_at, decided_by";
 
 /// The decision on a subject, if any.
 pub async fn decision(
@@ -161,12 +164,13 @@ pub async fn put_decision(conn: &mut Conn, d: &Decision) -> Result<()> {
     .execute(&mut *conn)
     .await?;
     sqlx::query(sqlx::AssertSqlSafe(format!(
-        "INSERT INTO review_decisions ({DECISION_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+        "INSERT INTO review_decisions ({DECISION_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
     )))
     .bind(d.period_id)
     .bind(&d.subject_kind)
     .bind(d.subject_id)
     .bind(d.grassroots.map(|o| o.0))
+    .bind(d.unit.map(|o| o.0))
     .bind(d.level.map(Level::code))
     .bind(&d.not_classified)
     .bind(d.points)
@@ -189,4 +193,199 @@ pub async fn decisions(conn: &mut Conn, period_id: i64, kind: &str) -> Result<Ve
     .fetch_all(&mut *conn)
     .await?;
     rows.iter().map(decision_row).collect()
+}
+
+/// How many subjects of one kind sat in one unit with one outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitCount {
+    pub unit: Option<OrgId>,
+    pub subject_kind: String,
+    pub level: Option<Level>,
+    pub not_classified: Option<String>,
+    pub count: i64,
+}
+
+/// The decisions of a period counted per unit, kind and outcome, by the index; `units` limits
+/// the count to those units (None: every unit).
+pub async fn counts_by_unit(
+    conn: &mut Conn,
+    period_id: i64,
+    units: Option<&[OrgId]>,
+) -> Result<Vec<UnitCount>> {
+    let lists: Vec<String> = match units {
+        None => vec![String::new()],
+        Some(u) => u
+            .chunks(500)
+            .map(|c| {
+                let ids: Vec<String> = c.iter().map(|o| o.0.to_string()).collect();
+                format!(" AND unit_id IN ({})", ids.join(","))
+            })
+            .collect(),
+    };
+    let mut out = Vec::new();
+    for filter in lists {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT unit_id, subject_kind, level, not_classified, COUNT(*) AS n FROM review_decisions
+             WHERE period_id = $1{filter} GROUP BY unit_id, subject_kind, level, not_classified"
+        )))
+        .bind(period_id)
+        .fetch_all(&mut *conn)
+        .await?;
+        for r in &rows {
+            let level: Option<String> = r.try_get("level")?;
+            out.push(UnitCount {
+                unit: r.try_get::<Option<i64>, _>("unit_id")?.map(OrgId),
+                subject_kind: r.try_get("subject_kind")?,
+                level: level.as_deref().and_then(Level::from_code),
+                not_classified: r.try_get("not_classified")?,
+                count: r.try_get("n")?,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// One step of the workflow before a decision (R28, R29): a self-assessment, a participating
+/// body's comment, the proposal, or the written conclusion.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Step {
+    pub period_id: i64,
+    pub subject_kind: String,
+    pub subject_id: i64,
+    /// `self`, `comment`, `proposal`, `conclusion`.
+    pub step: String,
+    /// For a comment, the body that wrote it; empty otherwise.
+    pub body: String,
+    /// The level self-assessed, proposed, or (from the head of agency) the civil-service rating.
+    pub level: Option<Level>,
+    pub points: Option<i64>,
+    pub content: String,
+    pub strengths: Option<String>,
+    pub weaknesses: Option<String>,
+    pub remedies: Option<String>,
+    /// The answer to "were last period's remedies carried out?".
+    pub remedies_done: Option<String>,
+    pub sick_leave_months: Option<i64>,
+    pub recorded_by: String,
+    pub recorded_at: String,
+}
+
+const STEP_COLS: &str = "period_id, subject_kind, subject_id, step, body, level, points, content, strengths, weaknesses, remedies, remedies_done, sick_leave_months, recorded_by, recorded_at";
+
+fn step_row(r: &AnyRow) -> Result<Step> {
+    let level: Option<String> = r.try_get("level")?;
+    Ok(Step {
+        period_id: r.try_get("period_id")?,
+        subject_kind: r.try_get("subject_kind")?,
+        subject_id: r.try_get("subject_id")?,
+        step: r.try_get("step")?,
+        body: r.try_get("body")?,
+        level: level.as_deref().and_then(Level::from_code),
+        points: r.try_get("points")?,
+        content: r.try_get("content")?,
+        strengths: r.try_get("strengths")?,
+        weaknesses: r.try_get("weaknesses")?,
+        remedies: r.try_get("remedies")?,
+        remedies_done: r.try_get("remedies_done")?,
+        sick_leave_months: r.try_get("sick_leave_months")?,
+        recorded_by: r.try_get("recorded_by")?,
+        recorded_at: r.try_get("recorded_at")?,
+    })
+}
+
+/// Writes a step, replacing the same step of the same body on the same subject.
+pub async fn put_step(conn: &mut Conn, s: &Step) -> Result<()> {
+    sqlx::query(
+        "DELETE FROM review_steps WHERE period_id = $1 AND subject_kind = $2 AND subject_id = $3 AND step = $4 AND body = $5",
+    )
+    .bind(s.period_id)
+    .bind(&s.subject_kind)
+    .bind(s.subject_id)
+    .bind(&s.step)
+    .bind(&s.body)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO review_steps ({STEP_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+    )))
+    .bind(s.period_id)
+    .bind(&s.subject_kind)
+    .bind(s.subject_id)
+    .bind(&s.step)
+    .bind(&s.body)
+    .bind(s.level.map(Level::code))
+    .bind(s.points)
+    .bind(&s.content)
+    .bind(&s.strengths)
+    .bind(&s.weaknesses)
+    .bind(&s.remedies)
+    .bind(&s.remedies_done)
+    .bind(s.sick_leave_months)
+    .bind(&s.recorded_by)
+    .bind(&s.recorded_at)
+    .execute(&mut *conn)
+    .await
+    .map_err(StoreError::from_sqlx)?;
+    Ok(())
+}
+
+/// The steps recorded on some subjects of one kind in a period.
+pub async fn steps_of(
+    conn: &mut Conn,
+    period_id: i64,
+    kind: &str,
+    subjects: &[i64],
+) -> Result<Vec<Step>> {
+    let mut out = Vec::new();
+    for c in subjects.chunks(500) {
+        let ids: Vec<String> = c.iter().map(i64::to_string).collect();
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {STEP_COLS} FROM review_steps WHERE period_id = $1 AND subject_kind = $2 AND subject_id IN ({}) ORDER BY subject_id, step, body",
+            ids.join(",")
+        )))
+        .bind(period_id)
+        .bind(kind)
+        .fetch_all(&mut *conn)
+        .await?;
+        for r in &rows {
+            out.push(step_row(r)?);
+        }
+    }
+    Ok(out)
+}
+
+/// The decisions of a period on some subjects of one kind.
+pub async fn decisions_of(
+    conn: &mut Conn,
+    period_id: i64,
+    kind: &str,
+    subjects: &[i64],
+) -> Result<Vec<Decision>> {
+    let mut out = Vec::new();
+    for c in subjects.chunks(500) {
+        let ids: Vec<String> = c.iter().map(i64::to_string).collect();
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {DECISION_COLS} FROM review_decisions WHERE period_id = $1 AND subject_kind = $2 AND subject_id IN ({}) ORDER BY subject_id",
+            ids.join(",")
+        )))
+        .bind(period_id)
+        .bind(kind)
+        .fetch_all(&mut *conn)
+        .await?;
+        for r in &rows {
+            out.push(decision_row(r)?);
+        }
+    }
+    Ok(out)
+}
+
+/// Every review period, newest first (the periods an organisation's reviews fall under are
+/// those of its ancestors too).
+pub async fn all_periods(conn: &mut Conn) -> Result<Vec<ReviewPeriod>> {
+    let rows = sqlx::query(
+        "SELECT id, org_id, label, period_start, period_end, rule_set, status FROM review_periods ORDER BY period_start DESC, id DESC",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(period_row).collect()
 }

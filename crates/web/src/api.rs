@@ -527,7 +527,19 @@ impl utoipa::Modify for Security {
         crate::auth_pages::api_me,
         crate::auth_pages::api_trail,
         crate::auth_pages::api_create_user,
-        crate::auth_pages::api_grant
+        crate::auth_pages::api_grant,
+        crate::review_pages::api_list,
+        crate::review_pages::api_open,
+        crate::review_pages::api_period,
+        crate::review_pages::api_report,
+        crate::review_pages::api_report_xlsx,
+        crate::review_pages::api_sheet,
+        crate::review_pages::api_member,
+        crate::review_pages::api_step,
+        crate::review_pages::api_decide,
+        crate::review_pages::api_lock,
+        crate::review_pages::api_correct,
+        crate::review_pages::api_commendations
     ),
     components(schemas(
         ApiErrorBody,

@@ -141,6 +141,22 @@ pub fn field(f: &str) -> &str {
         "children" => "Tổ chức trực thuộc chuyển sang",
         "new_name" => "Tên tổ chức mới",
         "ngay" => "Ngày xem",
+        "as_of" => "Theo cây tổ chức ngày",
+        "label" => "Tên kỳ đánh giá",
+        "period_start" => "Từ ngày",
+        "period_end" => "Đến ngày",
+        "level" => "Mức xếp loại",
+        "points" => "Số điểm",
+        "step" => "Bước",
+        "body" => "Chủ thể nhận xét",
+        "content" => "Nội dung",
+        "strengths" => "Ưu điểm",
+        "weaknesses" => "Hạn chế, khuyết điểm",
+        "remedies" => "Biện pháp khắc phục",
+        "remedies_done" => "Việc khắc phục hạn chế kỳ trước",
+        "sick_leave_months" => "Số tháng nghỉ ốm",
+        "override_reason" => "Lý do vượt tỷ lệ",
+        "year" => "Năm",
         other => other,
     }
 }
@@ -269,7 +285,37 @@ pub fn message(code: &str) -> &'static str {
         "quota_exceeded" => {
             "vượt tỷ lệ hoàn thành xuất sắc (20% số hoàn thành tốt trở lên, R27): cần ghi lý do"
         }
+        "collective_first" => {
+            "tập thể cấp ủy phải kiểm điểm trước, làm cơ sở cho kiểm điểm cá nhân (R28)"
+        }
+        "review_not_locked" => "kỳ đánh giá chưa khóa: hãy sửa trực tiếp quyết định xếp loại",
+        "not_classified_correction" => "đảng viên này thuộc diện không xếp loại (R24)",
+        "invalid" => "không hợp lệ",
+        "level_above_bound" => "vượt mức cao nhất quy định cho phép (R25)",
         _ => "không hợp lệ",
+    }
+}
+
+/// The name of a level.
+pub fn level(code: &str) -> &'static str {
+    match dangvu_domain::review::Level::from_code(code) {
+        Some(l) => l.phrase(),
+        None => "",
+    }
+}
+
+/// The name of a review step.
+pub fn step(step: &str, body: &str) -> &'static str {
+    match (step, body) {
+        ("self", _) => "Tự kiểm điểm",
+        ("comment", "cell_committee") => "Nhận xét của chi ủy",
+        ("comment", "residence") => "Nhận xét của chi ủy nơi cư trú",
+        ("comment", "mass_org") => "Nhận xét của đoàn thể",
+        ("comment", "agency") => "Nhận xét của thủ trưởng cơ quan",
+        ("proposal", _) => "Đề xuất xếp loại",
+        ("conclusion", _) => "Kết luận",
+        ("decision", _) => "Quyết định xếp loại",
+        _ => "",
     }
 }
 

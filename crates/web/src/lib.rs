@@ -9,6 +9,8 @@ pub mod error;
 pub mod i18n;
 pub mod input;
 pub mod pages;
+pub mod report;
+pub mod review_pages;
 mod routes;
 pub mod session;
 pub mod view;

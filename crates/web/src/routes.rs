@@ -9,6 +9,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::review_pages as rp;
 use crate::{AppState, WebConfig, api, auth_pages, pages, session};
 
 const CSS: &str = include_str!("../static/app.css");
@@ -89,6 +90,17 @@ pub fn router_with(app: App, config: WebConfig) -> Router {
         .route("/audit", get(auth_pages::api_trail))
         .route("/users", post(auth_pages::api_create_user))
         .route("/grants", post(auth_pages::api_grant))
+        .route("/reviews", get(rp::api_list).post(rp::api_open))
+        .route("/reviews/{id}", get(rp::api_period))
+        .route("/reviews/{id}/report", get(rp::api_report))
+        .route("/reviews/{id}/report.xlsx", get(rp::api_report_xlsx))
+        .route("/reviews/{id}/orgs/{org}", get(rp::api_sheet))
+        .route("/reviews/{id}/members/{member}", get(rp::api_member))
+        .route("/reviews/{id}/steps", post(rp::api_step))
+        .route("/reviews/{id}/decisions", post(rp::api_decide))
+        .route("/reviews/{id}/lock", post(rp::api_lock))
+        .route("/reviews/{id}/corrections", post(rp::api_correct))
+        .route("/reviews/{id}/commendations", get(rp::api_commendations))
         .fallback(api::not_found);
     let pages = Router::new()
         .route("/", get(auth_pages::home))
@@ -136,6 +148,20 @@ pub fn router_with(app: App, config: WebConfig) -> Router {
         .route("/dang-vien/{id}/su-kien", post(pages::member_event))
         .route("/dang-vien/{id}/dinh-chinh", post(pages::member_correct))
         .route("/dang-vien/{id}/the", post(pages::member_card))
+        .route("/danh-gia", get(rp::list).post(rp::open))
+        .route("/danh-gia/{id}", get(rp::overview))
+        .route("/danh-gia/{id}/mo", get(rp::pick_sheet))
+        .route("/danh-gia/{id}/khoa", post(rp::lock))
+        .route("/danh-gia/{id}/bao-cao", get(rp::report_page))
+        .route("/danh-gia/{id}/bao-cao.xlsx", get(rp::report_xlsx))
+        .route(
+            "/danh-gia/{id}/to-chuc/{org}",
+            get(rp::sheet).post(rp::sheet_action),
+        )
+        .route(
+            "/danh-gia/{id}/dang-vien/{member}",
+            get(rp::member).post(rp::member_step),
+        )
         .route("/static/app.css", get(css))
         .route("/static/app.js", get(js));
     Router::new()

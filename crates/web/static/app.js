@@ -8,3 +8,7 @@ document.addEventListener("click", function (e) {
   var a = e.target.closest && e.target.closest("a[data-back]");
   if (a) { e.preventDefault(); history.back(); }
 });
+document.addEventListener("click", function (e) {
+  var a = e.target.closest && e.target.closest("a[data-print]");
+  if (a) { e.preventDefault(); window.print(); }
+});

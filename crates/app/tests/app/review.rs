@@ -306,7 +306,10 @@ async fn organisations_are_decided_bottom_up_and_the_report_recounts_every_decis
         app.decide_org(&actor(), period, f.g2, Some(Level::Htxs), None)
             .await
             .unwrap();
-        let r = app.classification_report(&actor(), period).await.unwrap();
+        let r = app
+            .classification_report(&actor(), period, Default::default())
+            .await
+            .unwrap();
         assert_eq!(r.grassroots_dang_bo.0, [1, 1, 0, 0]);
         assert_eq!(r.cells.0, [1, 1, 1, 0]);
         assert_eq!(r.members.levels.0, [1, 7, 3, 0]);
@@ -325,7 +328,10 @@ pub async fn check_demo_review(app: &dangvu_app::App, city: dangvu_domain::ids::
     assert_eq!(periods[0].status, "locked");
     assert_eq!(periods[0].rule_set, "2018");
     let period = periods[0].id;
-    let r = app.classification_report(&actor(), period).await.unwrap();
+    let r = app
+        .classification_report(&actor(), period, Default::default())
+        .await
+        .unwrap();
     assert_eq!(
         r.paragraph,
         "Năm 2018, Đảng bộ TP Uông Bí có 45/50 cơ sở đảng hoàn thành tốt nhiệm vụ; trong đó 9 cơ sở hoàn thành xuất sắc nhiệm vụ; 67 chi bộ hoàn thành xuất sắc nhiệm vụ; 218 chi bộ hoàn thành tốt nhiệm vụ; 14 chi bộ hoàn thành nhiệm vụ; 3 chi bộ không hoàn thành nhiệm vụ; 1.025 đảng viên hoàn thành xuất sắc nhiệm vụ; 4.942 đảng viên hoàn thành tốt nhiệm vụ; 561 đảng viên hoàn thành nhiệm vụ; 35 đảng viên không hoàn thành nhiệm vụ."

@@ -1,0 +1,677 @@
+//! The review workflow before and after a decision (R28, R29, R30, R15): self-assessments
+//! (kiểm điểm) top-down with the collective first, the participating bodies' comments, the
+//! proposal, written conclusions with remedies followed up the next period, the review sheet of
+//! a cell showing what is still missing, commendation suggestions and recorded corrections after
+//! a period is locked.
+
+use chrono::Datelike;
+use dangvu_domain::ids::{MemberId, OrgId};
+use dangvu_domain::review::{
+    Bound, Level, NotClassified, best_allowed, member_bounds, member_not_classified,
+};
+use dangvu_domain::text::clean;
+use dangvu_domain::{DomainError, FieldError};
+use dangvu_store::Conn;
+use dangvu_store::members as mstore;
+use dangvu_store::orgs as ostore;
+use dangvu_store::reviews::{self as rstore, Decision, ReviewPeriod, Step};
+use serde_json::json;
+
+use crate::review::{ancestry, member_facts_in, open_period, period, rule_set_of};
+use crate::{Actor, App, AppError, AppResult};
+
+/// Tự kiểm điểm, nhận xét, đề xuất, kết luận: the steps of a subject's review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepKind {
+    /// Bản tự kiểm điểm: the subject's own assessment.
+    SelfAssessment,
+    /// Nhận xét of a participating body.
+    Comment(Body),
+    /// Đề xuất mức xếp loại: the cell's (or committee's) proposal.
+    Proposal,
+    /// Kết luận: strengths, weaknesses and remedies (R29).
+    Conclusion,
+}
+
+/// The bodies that comment on a member (R28).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Body {
+    /// Chi ủy or the cell's secretary.
+    CellCommittee,
+    /// Chi ủy nơi cư trú (R22).
+    Residence,
+    /// Đoàn thể: the mass organisations.
+    MassOrg,
+    /// Thủ trưởng cơ quan, with the civil-service rating (R25).
+    Agency,
+}
+
+impl Body {
+    pub const ALL: [Body; 4] = [
+        Body::CellCommittee,
+        Body::Residence,
+        Body::MassOrg,
+        Body::Agency,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            Body::CellCommittee => "cell_committee",
+            Body::Residence => "residence",
+            Body::MassOrg => "mass_org",
+            Body::Agency => "agency",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<Body> {
+        Body::ALL.into_iter().find(|b| b.code() == s)
+    }
+}
+
+impl StepKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            StepKind::SelfAssessment => "self",
+            StepKind::Comment(_) => "comment",
+            StepKind::Proposal => "proposal",
+            StepKind::Conclusion => "conclusion",
+        }
+    }
+    fn body(self) -> &'static str {
+        match self {
+            StepKind::Comment(b) => b.code(),
+            _ => "",
+        }
+    }
+    /// From the `step` and `body` fields of a form or a JSON body.
+    pub fn parse(step: &str, body: &str) -> Result<StepKind, FieldError> {
+        match step.trim() {
+            "self" => Ok(StepKind::SelfAssessment),
+            "proposal" => Ok(StepKind::Proposal),
+            "conclusion" => Ok(StepKind::Conclusion),
+            "comment" => Body::from_code(body.trim())
+                .map(StepKind::Comment)
+                .ok_or(FieldError::new("body", "invalid")),
+            "" => Err(FieldError::new("step", "required")),
+            _ => Err(FieldError::new("step", "invalid")),
+        }
+    }
+}
+
+/// Who is reviewed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    Member(MemberId),
+    /// A chi bộ trực thuộc, đảng bộ bộ phận or grassroots organisation.
+    Org(OrgId),
+    /// Tập thể lãnh đạo: the committee of an organisation.
+    Collective(OrgId),
+}
+
+impl Subject {
+    fn kind_id(self) -> (&'static str, i64) {
+        match self {
+            Subject::Member(m) => ("member", m.0),
+            Subject::Org(o) => ("org", o.0),
+            Subject::Collective(o) => ("collective", o.0),
+        }
+    }
+}
+
+/// What a step carries; which fields are required depends on the step.
+#[derive(Debug, Clone, Default)]
+pub struct StepInput {
+    pub level: Option<Level>,
+    pub points: Option<u8>,
+    pub content: String,
+    pub strengths: String,
+    pub weaknesses: String,
+    pub remedies: String,
+    pub remedies_done: String,
+    /// Months of sick leave in the year, from the cell committee (R25 cap).
+    pub sick_leave_months: Option<u8>,
+}
+
+/// A member's line on a cell's review sheet.
+#[derive(Debug, Clone)]
+pub struct SheetLine {
+    pub member: MemberId,
+    pub name: String,
+    pub steps: Vec<Step>,
+    pub decision: Option<Decision>,
+    /// Not classified, and why (R24).
+    pub not_classified: Option<NotClassified>,
+    /// Forced and capped levels with their rule (R25).
+    pub bounds: Vec<Bound>,
+    /// The best level the rules allow.
+    pub best: Level,
+}
+
+impl SheetLine {
+    pub fn step(&self, kind: StepKind) -> Option<&Step> {
+        self.steps
+            .iter()
+            .find(|s| s.step == kind.code() && s.body == kind.body())
+    }
+    /// What is still missing before the decision, as step codes.
+    pub fn missing(&self) -> Vec<&'static str> {
+        let mut m = Vec::new();
+        if self.not_classified.is_some() {
+            return m;
+        }
+        for k in [
+            StepKind::SelfAssessment,
+            StepKind::Comment(Body::CellCommittee),
+            StepKind::Proposal,
+        ] {
+            if self.step(k).is_none() {
+                m.push(k.code());
+            }
+        }
+        if self.decision.is_none() {
+            m.push("decision");
+        }
+        m
+    }
+}
+
+/// A cell's (or any organisation's) review sheet for a period.
+#[derive(Debug, Clone)]
+pub struct ReviewSheet {
+    pub period: ReviewPeriod,
+    pub org: OrgId,
+    pub org_name: String,
+    /// The grassroots organisation whose committee decides the members.
+    pub grassroots: Option<OrgId>,
+    /// Its collective's steps: the basis of the members' self-criticism (R28).
+    pub collective: Vec<Step>,
+    pub lines: Vec<SheetLine>,
+    /// The organisation's own steps and decision.
+    pub org_steps: Vec<Step>,
+    pub org_decision: Option<Decision>,
+}
+
+/// One member's review in a period.
+#[derive(Debug, Clone)]
+pub struct MemberReview {
+    pub period: ReviewPeriod,
+    pub member: MemberId,
+    pub name: String,
+    pub cell: Option<OrgId>,
+    pub line: SheetLine,
+    pub collective: Vec<Step>,
+    /// Last period's remedies, to be followed up in this period's conclusion (R29).
+    pub previous_remedies: Option<String>,
+}
+
+/// A commendation suggestion (R30).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Commendation {
+    pub subject_kind: String,
+    pub subject_id: i64,
+    pub name: String,
+    /// Consecutive years HTXS ending with this period's year.
+    pub years: u32,
+}
+
+/// Are these steps enough to decide? The proposal names the level asked for.
+fn step_fields(kind: StepKind, i: &StepInput) -> Result<(), DomainError> {
+    let mut errors = Vec::new();
+    let need = |v: &str, f: &'static str, errors: &mut Vec<FieldError>| {
+        if clean(v).is_empty() {
+            errors.push(FieldError::new(f, "required"));
+        }
+    };
+    match kind {
+        StepKind::SelfAssessment | StepKind::Comment(_) => need(&i.content, "content", &mut errors),
+        StepKind::Proposal => {
+            if i.level.is_none() {
+                errors.push(FieldError::new("level", "required"));
+            }
+        }
+        StepKind::Conclusion => {
+            need(&i.strengths, "strengths", &mut errors);
+            need(&i.weaknesses, "weaknesses", &mut errors);
+            need(&i.remedies, "remedies", &mut errors);
+        }
+    }
+    if kind == StepKind::Comment(Body::Agency) && i.level.is_none() {
+        errors.push(FieldError::new("level", "required"));
+    }
+    if i.sick_leave_months.is_some_and(|m| m > 12) {
+        errors.push(FieldError::new("sick_leave_months", "invalid"));
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(DomainError::Invalid(errors))
+    }
+}
+
+/// The conclusion of the same subject in the period of the year before, if it named remedies.
+async fn previous_remedies(
+    conn: &mut Conn,
+    p: &ReviewPeriod,
+    kind: &str,
+    id: i64,
+) -> AppResult<Option<String>> {
+    let year = p.period.start.year() - 1;
+    for q in rstore::all_periods(conn).await? {
+        if q.period.start.year() == year && q.id != p.id {
+            let steps = rstore::steps_of(conn, q.id, kind, &[id]).await?;
+            if let Some(r) = steps
+                .into_iter()
+                .find(|s| s.step == "conclusion")
+                .and_then(|s| s.remedies)
+                .filter(|r| !r.trim().is_empty())
+            {
+                return Ok(Some(r));
+            }
+        }
+    }
+    Ok(None)
+}
+
+impl App {
+    /// Records one step of a subject's review (R28, R29). A member's self-assessment is written
+    /// by herself (member role) or entered by her cell from the paper form, and only after her
+    /// grassroots organisation's collective has made its own (top-down). Comments name their
+    /// body; the head of agency's comment carries the civil-service rating, which forces KHT
+    /// when it is KHT (R25). A conclusion names strengths, weaknesses and remedies, and says
+    /// whether last period's remedies were carried out when there were any.
+    pub async fn record_step(
+        &self,
+        actor: &Actor,
+        period_id: i64,
+        subject: Subject,
+        kind: StepKind,
+        input: StepInput,
+    ) -> AppResult<()> {
+        let mut tx = self.store.begin().await?;
+        let p = open_period(&mut tx, period_id).await?;
+        let rs = rule_set_of(&p)?;
+        let end = p.period.end;
+        let (subject_kind, id) = subject.kind_id();
+        match subject {
+            Subject::Member(m) => {
+                let own = actor.access.own_member == Some(m);
+                if !(own && kind == StepKind::SelfAssessment) {
+                    self.require_member_write(&mut tx, actor, m, None).await?;
+                }
+                let (_, cell) = member_facts_in(&mut tx, m, &p).await?;
+                let (chain, grassroots) = match cell {
+                    Some(c) => ancestry(&mut tx, c, end).await?,
+                    None => (Vec::new(), None),
+                };
+                if !chain.contains(&p.org) {
+                    return Err(DomainError::rule_on("member_not_in_review", "member").into());
+                }
+                if kind == StepKind::SelfAssessment
+                    && let Some(g) = grassroots
+                    && rstore::steps_of(&mut tx, period_id, "collective", &[g.0])
+                        .await?
+                        .iter()
+                        .all(|s| s.step != "self")
+                {
+                    return Err(DomainError::rule_on("collective_first", "step").into());
+                }
+            }
+            Subject::Org(o) | Subject::Collective(o) => {
+                // The conclusion on an organisation is its deciding body's: the parent's.
+                let this = ostore::period_on(&mut tx, o, end)
+                    .await?
+                    .ok_or(AppError::NotFound("org"))?;
+                match (kind, this.parent) {
+                    (StepKind::Conclusion, Some(parent)) => {
+                        self.require_org_write(actor, parent)?
+                    }
+                    _ => self.require_org_write(actor, o)?,
+                }
+                if !ostore::subtree_ids(&mut tx, p.org, end).await?.contains(&o) {
+                    return Err(DomainError::rule_on("org_not_in_review", "org").into());
+                }
+            }
+        }
+        step_fields(kind, &input)?;
+        let mut level = input.level;
+        if kind == StepKind::Proposal
+            && let Some(points) = input.points
+        {
+            match (rs.level_from_points(points), level) {
+                (Some(by), Some(l)) if by != l => {
+                    return Err(DomainError::rule_on("level_not_from_points", "points").into());
+                }
+                (Some(by), None) => level = Some(by),
+                _ => {}
+            }
+        }
+        let previous = if kind == StepKind::Conclusion {
+            previous_remedies(&mut tx, &p, subject_kind, id).await?
+        } else {
+            None
+        };
+        if previous.is_some() && clean(&input.remedies_done).is_empty() {
+            return Err(FieldError::new("remedies_done", "required").into());
+        }
+        let opt = |s: &str| Some(clean(s)).filter(|s| !s.is_empty());
+        let step = Step {
+            period_id,
+            subject_kind: subject_kind.to_owned(),
+            subject_id: id,
+            step: kind.code().to_owned(),
+            body: kind.body().to_owned(),
+            level,
+            points: input.points.map(i64::from),
+            content: clean(&input.content),
+            strengths: opt(&input.strengths),
+            weaknesses: opt(&input.weaknesses),
+            remedies: opt(&input.remedies),
+            remedies_done: opt(&input.remedies_done),
+            sick_leave_months: input.sick_leave_months.map(i64::from),
+            recorded_by: actor.name.clone(),
+            recorded_at: self.now_text(),
+        };
+        let old = rstore::steps_of(&mut tx, period_id, subject_kind, &[id])
+            .await?
+            .into_iter()
+            .find(|s| s.step == step.step && s.body == step.body);
+        rstore::put_step(&mut tx, &step).await?;
+        let summary = |s: &Step| json!({"period": period_id, "step": s.step, "body": s.body, "level": s.level.map(Level::code), "points": s.points, "content": s.content, "strengths": s.strengths, "weaknesses": s.weaknesses, "remedies": s.remedies, "remedies_done": s.remedies_done, "sick_leave_months": s.sick_leave_months});
+        let entity = if subject_kind == "member" {
+            "member"
+        } else {
+            "org"
+        };
+        self.audit(
+            &mut tx,
+            actor,
+            "review.step",
+            entity,
+            id,
+            old.as_ref().map(summary),
+            Some(summary(&step)),
+            None,
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The review sheet of an organisation's own members for a period: each member's steps,
+    /// decision, what the register forces (R24, R25) and what is still missing (R28).
+    pub async fn review_sheet(
+        &self,
+        actor: &Actor,
+        period_id: i64,
+        org: OrgId,
+    ) -> AppResult<ReviewSheet> {
+        self.require_org(actor, org)?;
+        let mut tx = self.store.read().await?;
+        let p = period(&mut tx, period_id).await?;
+        let end = p.period.end;
+        let this = ostore::period_on(&mut tx, org, end)
+            .await?
+            .ok_or(AppError::NotFound("org"))?;
+        let (chain, grassroots) = ancestry(&mut tx, org, end).await?;
+        if !chain.contains(&p.org) {
+            return Err(AppError::NotFound("review"));
+        }
+        let collective = match grassroots {
+            Some(g) => rstore::steps_of(&mut tx, period_id, "collective", &[g.0]).await?,
+            None => Vec::new(),
+        };
+        let members = mstore::members_on_rolls(&mut tx, &[org], end).await?;
+        let ids: Vec<i64> = members.iter().map(|(m, _)| m.0).collect();
+        let steps = rstore::steps_of(&mut tx, period_id, "member", &ids).await?;
+        let decisions = rstore::decisions_of(&mut tx, period_id, "member", &ids).await?;
+        let mut lines = Vec::with_capacity(members.len());
+        for (m, _) in &members {
+            lines.push(
+                sheet_line(
+                    &mut tx,
+                    &p,
+                    *m,
+                    steps
+                        .iter()
+                        .filter(|s| s.subject_id == m.0)
+                        .cloned()
+                        .collect(),
+                    decisions.iter().find(|d| d.subject_id == m.0).cloned(),
+                )
+                .await?,
+            );
+        }
+        lines.sort_by_cached_key(|l| dangvu_domain::text::collation_key(&l.name));
+        let org_steps = rstore::steps_of(&mut tx, period_id, "org", &[org.0]).await?;
+        let kind = if this.kind.is_grassroots() {
+            "grassroots"
+        } else {
+            "subordinate_org"
+        };
+        let org_decision = rstore::decision(&mut tx, period_id, kind, org.0).await?;
+        tx.commit().await?;
+        Ok(ReviewSheet {
+            period: p,
+            org,
+            org_name: this.name,
+            grassroots,
+            collective,
+            lines,
+            org_steps,
+            org_decision,
+        })
+    }
+
+    /// One member's review in a period.
+    pub async fn member_review(
+        &self,
+        actor: &Actor,
+        period_id: i64,
+        member: MemberId,
+    ) -> AppResult<MemberReview> {
+        let mut tx = self.store.read().await?;
+        self.require_member_read(&mut tx, actor, member).await?;
+        let p = period(&mut tx, period_id).await?;
+        let (_, cell) = member_facts_in(&mut tx, member, &p).await?;
+        let grassroots = match cell {
+            Some(c) => {
+                let (chain, g) = ancestry(&mut tx, c, p.period.end).await?;
+                if !chain.contains(&p.org) {
+                    return Err(AppError::NotFound("review"));
+                }
+                g
+            }
+            None => return Err(AppError::NotFound("review")),
+        };
+        let steps = rstore::steps_of(&mut tx, period_id, "member", &[member.0]).await?;
+        let decision = rstore::decision(&mut tx, period_id, "member", member.0).await?;
+        let line = sheet_line(&mut tx, &p, member, steps, decision).await?;
+        let collective = match grassroots {
+            Some(g) => rstore::steps_of(&mut tx, period_id, "collective", &[g.0]).await?,
+            None => Vec::new(),
+        };
+        let previous_remedies = previous_remedies(&mut tx, &p, "member", member.0).await?;
+        tx.commit().await?;
+        Ok(MemberReview {
+            name: line.name.clone(),
+            period: p,
+            member,
+            cell,
+            line,
+            collective,
+            previous_remedies,
+        })
+    }
+
+    /// Corrects a decision of a locked period (R15, R28): the new level must still respect the
+    /// rules, and the correction carries its reason and the decision that ordered it; the old
+    /// level stays in the audit trail.
+    pub async fn correct_decision(
+        &self,
+        actor: &Actor,
+        period_id: i64,
+        subject: Subject,
+        level: Level,
+        reason: &str,
+        decision_ref: &str,
+    ) -> AppResult<()> {
+        let reason = clean(reason);
+        let decision_ref = clean(decision_ref);
+        let mut errors = Vec::new();
+        if reason.is_empty() {
+            errors.push(FieldError::new("reason", "required"));
+        }
+        if decision_ref.is_empty() {
+            errors.push(FieldError::new("decision_ref", "required"));
+        }
+        if !errors.is_empty() {
+            return Err(DomainError::Invalid(errors).into());
+        }
+        let mut tx = self.store.begin().await?;
+        let p = period(&mut tx, period_id).await?;
+        if p.status != "locked" {
+            return Err(DomainError::rule("review_not_locked").into());
+        }
+        let (kinds, id): (&[&str], i64) = match subject {
+            Subject::Member(m) => {
+                self.require_member_write(&mut tx, actor, m, None).await?;
+                let (facts, _) = member_facts_in(&mut tx, m, &p).await?;
+                if member_not_classified(rule_set_of(&p)?, p.period, &facts).is_some() {
+                    return Err(DomainError::rule_on("not_classified_correction", "level").into());
+                }
+                let bounds = member_bounds(&facts);
+                if !best_allowed(&bounds).at_least(level) {
+                    let b = bounds
+                        .iter()
+                        .filter(|b| !b.best.at_least(level))
+                        .map(|b| b.code)
+                        .next()
+                        .unwrap_or("level_above_bound");
+                    return Err(DomainError::rule_on(b, "level").into());
+                }
+                (&["member"], m.0)
+            }
+            Subject::Org(o) | Subject::Collective(o) => {
+                let parent = ostore::period_on(&mut tx, o, p.period.end)
+                    .await?
+                    .and_then(|x| x.parent)
+                    .ok_or(AppError::NotFound("org"))?;
+                self.require_org_write(actor, parent)?;
+                (&["subordinate_org", "grassroots"], o.0)
+            }
+        };
+        let mut old = None;
+        for k in kinds {
+            if let Some(d) = rstore::decision(&mut tx, period_id, k, id).await? {
+                old = Some(d);
+            }
+        }
+        let old = old.ok_or(AppError::NotFound("review"))?;
+        let new = Decision {
+            level: Some(level),
+            not_classified: None,
+            decision_ref: Some(decision_ref.clone()),
+            decided_at: self.now_text(),
+            decided_by: actor.name.clone(),
+            ..old.clone()
+        };
+        rstore::put_decision(&mut tx, &new).await?;
+        self.audit(
+            &mut tx,
+            actor,
+            "review.correct",
+            if old.subject_kind == "member" { "member" } else { "org" },
+            id,
+            Some(json!({"period": period_id, "level": old.level.map(Level::code), "decision_ref": old.decision_ref})),
+            Some(json!({"period": period_id, "level": level.code(), "decision_ref": decision_ref})),
+            Some(&reason),
+            Some(&decision_ref),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Commendation suggestions of a period (R30): every member and organisation rated HTXS,
+    /// with the run of consecutive years HTXS ending this year (5 or more: the 5-year
+    /// commendation).
+    pub async fn commendations(
+        &self,
+        actor: &Actor,
+        period_id: i64,
+    ) -> AppResult<Vec<Commendation>> {
+        let mut tx = self.store.read().await?;
+        let p = period(&mut tx, period_id).await?;
+        self.require_org(actor, p.org)?;
+        let year = p.period.start.year();
+        let periods = rstore::all_periods(&mut tx).await?;
+        let mut out = Vec::new();
+        for kind in ["member", "subordinate_org", "grassroots"] {
+            let decided = rstore::decisions(&mut tx, period_id, kind).await?;
+            for d in decided.into_iter().filter(|d| d.level == Some(Level::Htxs)) {
+                if let Some(g) = d.grassroots.or(d.unit)
+                    && !actor.access.org_in_scope(g)
+                {
+                    continue;
+                }
+                let mut years = 1;
+                'back: for y in (year - 10..year).rev() {
+                    for q in periods.iter().filter(|q| q.period.start.year() == y) {
+                        if rstore::decision(&mut tx, q.id, kind, d.subject_id)
+                            .await?
+                            .is_some_and(|x| x.level == Some(Level::Htxs))
+                        {
+                            years += 1;
+                            continue 'back;
+                        }
+                    }
+                    break;
+                }
+                let name = if kind == "member" {
+                    mstore::get_member(&mut tx, MemberId(d.subject_id))
+                        .await
+                        .map(|m| m.full_name)
+                        .unwrap_or_default()
+                } else {
+                    ostore::period_on(&mut tx, OrgId(d.subject_id), p.period.end)
+                        .await?
+                        .map(|o| o.name)
+                        .unwrap_or_default()
+                };
+                out.push(Commendation {
+                    subject_kind: kind.to_owned(),
+                    subject_id: d.subject_id,
+                    name,
+                    years,
+                });
+            }
+        }
+        tx.commit().await?;
+        out.sort_by(|a, b| b.years.cmp(&a.years).then(a.subject_id.cmp(&b.subject_id)));
+        Ok(out)
+    }
+}
+
+async fn sheet_line(
+    conn: &mut Conn,
+    p: &ReviewPeriod,
+    member: MemberId,
+    steps: Vec<Step>,
+    decision: Option<Decision>,
+) -> AppResult<SheetLine> {
+    let rs = rule_set_of(p)?;
+    let (facts, _) = member_facts_in(conn, member, p).await?;
+    let name = mstore::get_member(conn, member)
+        .await
+        .map(|m| m.full_name)
+        .unwrap_or_default();
+    let bounds = member_bounds(&facts);
+    Ok(SheetLine {
+        member,
+        name,
+        steps,
+        decision,
+        not_classified: member_not_classified(rs, p.period, &facts),
+        best: best_allowed(&bounds),
+        bounds,
+    })
+}
