@@ -440,7 +440,7 @@ impl App {
                 .await?,
             );
         }
-        lines.sort_by_cached_key(|l| dangvu_domain::text::collation_key(&l.name));
+        lines.sort_by_cached_key(|l| dangvu_domain::text::name_sort_key(&l.name));
         let org_steps = rstore::steps_of(&mut tx, period_id, "org", &[org.0]).await?;
         let kind = if this.kind.is_grassroots() {
             "grassroots"
@@ -565,7 +565,10 @@ impl App {
                 old = Some(d);
             }
         }
-        let old = old.ok_or(AppError::NotFound("review"))?;
+        let old = old.ok_or(AppError::Domain(DomainError::rule_on(
+            "nothing_to_correct",
+            "subject",
+        )))?;
         let new = Decision {
             level: Some(level),
             not_classified: None,

@@ -157,6 +157,8 @@ pub fn field(f: &str) -> &str {
         "sick_leave_months" => "Số tháng nghỉ ốm",
         "override_reason" => "Lý do vượt tỷ lệ",
         "year" => "Năm",
+        "subject" => "Đối tượng",
+        "subject_kind" => "Loại đối tượng",
         other => other,
     }
 }
@@ -291,6 +293,7 @@ pub fn message(code: &str) -> &'static str {
         "review_not_locked" => "kỳ đánh giá chưa khóa: hãy sửa trực tiếp quyết định xếp loại",
         "not_classified_correction" => "đảng viên này thuộc diện không xếp loại (R24)",
         "invalid" => "không hợp lệ",
+        "nothing_to_correct" => "chưa có quyết định xếp loại nào để đính chính",
         "level_above_bound" => "vượt mức cao nhất quy định cho phép (R25)",
         _ => "không hợp lệ",
     }

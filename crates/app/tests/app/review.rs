@@ -2,12 +2,13 @@
 
 use dangvu_app::AppError;
 use dangvu_app::members::NewEvent;
-use dangvu_app::review::MemberDecision;
+use dangvu_app::review::{MemberDecision, ReportQuery};
+use dangvu_app::review_flow::{Body, StepInput, StepKind, Subject};
 use dangvu_domain::member::{DisciplineForm, EventKind};
 use dangvu_domain::review::{Level, Period};
 use dangvu_testkit::{d, on_every_backend};
 
-use super::{actor, fixture, member};
+use super::{actor, field_codes, fixture, member};
 
 fn level(l: Level) -> MemberDecision {
     MemberDecision {
@@ -349,4 +350,550 @@ pub async fn check_demo_review(app: &dangvu_app::App, city: dangvu_domain::ids::
             .iter()
             .all(|(_, q)| !q.exceeded)
     );
+}
+
+fn text(s: &str) -> StepInput {
+    StepInput {
+        content: s.into(),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn the_workflow_runs_top_down_and_its_steps_feed_the_rules() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let f = fixture(&app).await;
+        let an = member(&app, "Nguyễn Văn An", f.cell_a, d(2010, 1, 1), true).await;
+        let binh = member(&app, "Trần Thị Bình", f.cell_a, d(2010, 1, 1), true).await;
+        let cuong = member(&app, "Lê Văn Cường", f.cell_a, d(2010, 1, 1), true).await;
+        let p = app
+            .open_review(&actor(), f.city, "Năm 2019", Period::year(2019))
+            .await
+            .unwrap();
+        // R28: the collective of the grassroots committee reviews itself first.
+        let e = app
+            .record_step(
+                &actor(),
+                p,
+                Subject::Member(an),
+                StepKind::SelfAssessment,
+                text("Tôi đã…"),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(rule(e), "collective_first");
+        app.record_step(
+            &actor(),
+            p,
+            Subject::Collective(f.g1),
+            StepKind::SelfAssessment,
+            text("Đảng ủy lãnh đạo hoàn thành các chỉ tiêu; còn chậm sửa đổi quy chế."),
+        )
+        .await
+        .unwrap();
+        // A self-assessment needs its text; the field is named.
+        let e = app
+            .record_step(
+                &actor(),
+                p,
+                Subject::Member(an),
+                StepKind::SelfAssessment,
+                text("  "),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(field_codes(&e), vec![("content", "required")]);
+        for m in [an, binh, cuong] {
+            app.record_step(
+                &actor(),
+                p,
+                Subject::Member(m),
+                StepKind::SelfAssessment,
+                text("Tự kiểm điểm"),
+            )
+            .await
+            .unwrap();
+            app.record_step(
+                &actor(),
+                p,
+                Subject::Member(m),
+                StepKind::Comment(Body::CellCommittee),
+                StepInput {
+                    content: "Chi ủy nhận xét".into(),
+                    sick_leave_months: (m == binh).then_some(4),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        }
+        // The head of agency rates Cường's civil service KHT: forced KHT (R25).
+        app.record_step(
+            &actor(),
+            p,
+            Subject::Member(cuong),
+            StepKind::Comment(Body::Agency),
+            StepInput {
+                content: "Không hoàn thành nhiệm vụ công chức".into(),
+                level: Some(Level::Kht),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let sheet = app.review_sheet(&actor(), p, f.cell_a).await.unwrap();
+        let line = |m| sheet.lines.iter().find(|l| l.member == m).unwrap().clone();
+        assert_eq!(line(cuong).best, Level::Kht);
+        assert_eq!(
+            line(binh).best,
+            Level::Ht,
+            "4 months of sick leave cap at HT"
+        );
+        assert_eq!(line(an).best, Level::Htxs);
+        assert_eq!(line(an).missing(), vec!["proposal", "decision"]);
+        // Vietnamese order: An, Bình, Cường.
+        let names: Vec<&str> = sheet.lines.iter().map(|l| l.name.as_str()).collect();
+        assert_eq!(names, ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"]);
+        let e = app
+            .decide_member(&actor(), p, cuong, level(Level::Ht))
+            .await
+            .unwrap_err();
+        assert_eq!(rule(e), "civil_service_kht");
+        let e = app
+            .decide_member(&actor(), p, binh, level(Level::Htt))
+            .await
+            .unwrap_err();
+        assert_eq!(rule(e), "sick_leave");
+        // Proposals, then the whole cell decided as proposed in one transaction: a proposal
+        // above a member's bound refuses the lot and writes nothing.
+        for (m, l) in [(an, Level::Htxs), (binh, Level::Htt), (cuong, Level::Kht)] {
+            app.record_step(
+                &actor(),
+                p,
+                Subject::Member(m),
+                StepKind::Proposal,
+                StepInput {
+                    level: Some(l),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        }
+        let e = app
+            .decide_as_proposed(&actor(), p, f.cell_a, None)
+            .await
+            .unwrap_err();
+        assert_eq!(rule(e), "sick_leave");
+        let c = app.member_counts(&actor(), p).await.unwrap();
+        assert_eq!(c.levels.total(), 0, "nothing written by a refused batch");
+        app.record_step(
+            &actor(),
+            p,
+            Subject::Member(binh),
+            StepKind::Proposal,
+            StepInput {
+                level: Some(Level::Ht),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            app.decide_as_proposed(&actor(), p, f.cell_a, Some("05-QĐ/ĐU"))
+                .await
+                .unwrap(),
+            3
+        );
+        // R29: a conclusion names strengths, weaknesses and remedies.
+        let e = app
+            .record_step(
+                &actor(),
+                p,
+                Subject::Member(an),
+                StepKind::Conclusion,
+                text("x"),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(
+            field_codes(&e),
+            vec![
+                ("strengths", "required"),
+                ("weaknesses", "required"),
+                ("remedies", "required")
+            ]
+        );
+        let conclusion = StepInput {
+            strengths: "Gương mẫu".into(),
+            weaknesses: "Ít phát biểu trong sinh hoạt".into(),
+            remedies: "Chuẩn bị ý kiến trước mỗi kỳ họp".into(),
+            ..Default::default()
+        };
+        app.record_step(
+            &actor(),
+            p,
+            Subject::Member(an),
+            StepKind::Conclusion,
+            conclusion.clone(),
+        )
+        .await
+        .unwrap();
+        // One HTXS of one HTT-or-better is over 20 %: the lock needs a reason (R27).
+        app.lock_review(
+            &actor(),
+            p,
+            &[(f.g1, "Chi bộ nhỏ, thành tích nổi bật".into())],
+        )
+        .await
+        .unwrap();
+        // After the lock: steps refused; a correction needs its reason and decision, keeps
+        // the rules, and the old level stays in the audit trail.
+        let e = app
+            .record_step(
+                &actor(),
+                p,
+                Subject::Member(an),
+                StepKind::SelfAssessment,
+                text("muộn"),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(rule(e), "review_locked");
+        let e = app
+            .correct_decision(&actor(), p, Subject::Member(an), Level::Htt, "", "")
+            .await
+            .unwrap_err();
+        assert_eq!(
+            field_codes(&e),
+            vec![("reason", "required"), ("decision_ref", "required")]
+        );
+        let e = app
+            .correct_decision(
+                &actor(),
+                p,
+                Subject::Member(cuong),
+                Level::Htt,
+                "Sai sót",
+                "07-QĐ/ĐU",
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(rule(e), "civil_service_kht");
+        app.correct_decision(
+            &actor(),
+            p,
+            Subject::Member(an),
+            Level::Htt,
+            "Nhầm khi tổng hợp",
+            "07-QĐ/ĐU",
+        )
+        .await
+        .unwrap();
+        let c = app.member_counts(&actor(), p).await.unwrap();
+        assert_eq!(c.levels.0, [0, 1, 1, 1]);
+        let trail = app
+            .audit_trail(
+                &actor(),
+                &dangvu_app::trail::TrailFilter {
+                    action: Some("review.correct".into()),
+                    limit: 10,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(trail.len(), 1);
+        assert_eq!(trail[0].entry.reason.as_deref(), Some("Nhầm khi tổng hợp"));
+        assert!(
+            trail[0]
+                .entry
+                .old_value
+                .as_deref()
+                .unwrap()
+                .contains("\"htxs\"")
+        );
+        // The next year's conclusion must say whether last year's remedies were carried out.
+        let p2 = app
+            .open_review(&actor(), f.city, "Năm 2020", Period::year(2020))
+            .await
+            .unwrap();
+        let r = app.member_review(&actor(), p2, an).await.unwrap();
+        assert_eq!(
+            r.previous_remedies.as_deref(),
+            Some("Chuẩn bị ý kiến trước mỗi kỳ họp")
+        );
+        let e = app
+            .record_step(
+                &actor(),
+                p2,
+                Subject::Member(an),
+                StepKind::Conclusion,
+                conclusion.clone(),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(field_codes(&e), vec![("remedies_done", "required")]);
+        app.record_step(
+            &actor(),
+            p2,
+            Subject::Member(an),
+            StepKind::Conclusion,
+            StepInput {
+                remedies_done: "Đã khắc phục".into(),
+                ..conclusion
+            },
+        )
+        .await
+        .unwrap();
+    });
+}
+
+#[tokio::test]
+async fn commendations_count_consecutive_years_and_reports_cover_any_subtree() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let f = fixture(&app).await;
+        let an = member(&app, "Nguyễn Văn An", f.cell_a, d(2010, 1, 1), true).await;
+        let others: Vec<_> = other_members(&app, &f).await;
+        let mut last = 0;
+        for y in 2018..=2022 {
+            let p = app
+                .open_review(&actor(), f.city, &format!("Năm {y}"), Period::year(y))
+                .await
+                .unwrap();
+            // 2019 breaks nothing; An is HTXS every year from 2018.
+            app.decide_member(&actor(), p, an, level(Level::Htxs))
+                .await
+                .unwrap();
+            for m in &others {
+                app.decide_member(&actor(), p, *m, level(Level::Htt))
+                    .await
+                    .unwrap();
+            }
+            last = p;
+        }
+        let c = app.commendations(&actor(), last).await.unwrap();
+        assert_eq!(c.len(), 1);
+        assert_eq!((c[0].subject_id, c[0].years), (an.0, 5));
+        // A subtree's report is its line in the parent's report; lines add up to the total.
+        let city = app
+            .classification_report(&actor(), last, Default::default())
+            .await
+            .unwrap();
+        let g1 = app
+            .classification_report(
+                &actor(),
+                last,
+                ReportQuery {
+                    org: Some(f.g1),
+                    as_of: None,
+                },
+            )
+            .await
+            .unwrap();
+        let row = city.rows.iter().find(|r| r.org == f.g1).unwrap();
+        assert_eq!(row.counts.members.levels, g1.members.levels);
+        let sum: u32 = city
+            .rows
+            .iter()
+            .map(|r| r.counts.members.levels.total())
+            .sum();
+        assert_eq!(sum, city.members.levels.total());
+        assert_eq!(g1.rows.len(), 2, "g1's two cells");
+        // As of a later date, after cell A moved to g2, the same decisions group differently.
+        app.move_org(
+            &actor(),
+            f.cell_a,
+            f.g2,
+            d(2023, 3, 1),
+            "Điều chỉnh địa giới",
+        )
+        .await
+        .unwrap();
+        let later = app
+            .classification_report(
+                &actor(),
+                last,
+                ReportQuery {
+                    org: Some(f.g2),
+                    as_of: Some(d(2023, 6, 1)),
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            later.members.levels.get(Level::Htxs),
+            1,
+            "An counted under g2 now"
+        );
+        let g2_then = app
+            .classification_report(
+                &actor(),
+                last,
+                ReportQuery {
+                    org: Some(f.g2),
+                    as_of: None,
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(g2_then.members.levels.get(Level::Htxs), 0);
+    });
+}
+
+/// Two more members in other cells, so that reports have several lines.
+async fn other_members(
+    app: &dangvu_app::App,
+    f: &super::Fixture,
+) -> Vec<dangvu_domain::ids::MemberId> {
+    vec![
+        member(app, "Trần Thị Bình", f.cell_b, d(2010, 1, 1), true).await,
+        member(app, "Lê Văn Cường", f.cell_c, d(2010, 1, 1), true).await,
+    ]
+}
+
+#[derive(Debug, Clone)]
+enum ReviewOp {
+    /// Member index, level index (4: not classified).
+    Member(usize, usize),
+    /// Organisation index (cell A, cell B, cell C, g1, g2), level index.
+    Org(usize, usize),
+    /// Lock, with or without quota override reasons.
+    Lock(bool),
+    /// Correct a member's level after the lock.
+    Correct(usize, usize),
+}
+
+fn review_op() -> impl proptest::strategy::Strategy<Value = ReviewOp> {
+    use proptest::prelude::*;
+    prop_oneof![
+        6 => (0usize..6, 0usize..5).prop_map(|(m, l)| ReviewOp::Member(m, l)),
+        3 => (0usize..5, 0usize..4).prop_map(|(o, l)| ReviewOp::Org(o, l)),
+        1 => any::<bool>().prop_map(ReviewOp::Lock),
+        1 => (0usize..6, 0usize..4).prop_map(|(m, l)| ReviewOp::Correct(m, l)),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 16, ..Default::default() })]
+    /// Any sequence of the review's use cases (those every API call and form goes through):
+    /// no organisation is ever decided before what is below it, no member above what the
+    /// register allows, a period locks over its quota only with a reason, a refused call writes
+    /// nothing, and the report always equals a recount of the accepted decisions.
+    #[test]
+    fn no_sequence_of_calls_breaks_the_review_rules(ops in proptest::collection::vec(review_op(), 1..24)) {
+        use std::collections::HashMap;
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        rt.block_on(async {
+            let db = dangvu_testkit::TestDb::new(dangvu_store::Backend::Sqlite).await;
+            let app = db.app();
+            let f = fixture(&app).await;
+            let cells = [f.cell_a, f.cell_b, f.cell_c];
+            let names = ["Nguyễn Thị An", "Trần Văn Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em", "Vũ Thị Giang"];
+            let mut members = Vec::new();
+            for (i, n) in names.iter().enumerate() {
+                members.push(member(&app, n, cells[i % 3], d(2010, 1, 1), true).await);
+            }
+            // Member 5 was disciplined in the year: KHT at best (R25).
+            app.record_event(
+                &actor(),
+                members[5],
+                NewEvent::simple(EventKind::Disciplined, d(2019, 4, 1))
+                    .with_discipline(DisciplineForm::KhienTrach),
+            )
+            .await
+            .unwrap();
+            let orgs = [f.cell_a, f.cell_b, f.cell_c, f.g1, f.g2];
+            let p = app.open_review(&actor(), f.city, "Năm 2019", Period::year(2019)).await.unwrap();
+            let mut model: HashMap<usize, Level> = HashMap::new();
+            let mut org_model: HashMap<usize, Level> = HashMap::new();
+            let mut locked = false;
+            for op in &ops {
+                let before = {
+                    let mut c = db.store.pool.acquire().await.unwrap();
+                    dangvu_store::audit::count(&mut c).await.unwrap()
+                };
+                let r = match op {
+                    ReviewOp::Member(m, l) => {
+                        let level = Level::ALL.get(*l).copied();
+                        app.decide_member(&actor(), p, members[*m], MemberDecision { level, ..Default::default() }).await
+                    }
+                    ReviewOp::Org(o, l) => app.decide_org(&actor(), p, orgs[*o], Some(Level::ALL[*l]), None).await,
+                    ReviewOp::Lock(with_reason) => {
+                        let reasons: Vec<_> = if *with_reason {
+                            vec![(f.g1, "Lý do".to_owned()), (f.g2, "Lý do".to_owned())]
+                        } else {
+                            Vec::new()
+                        };
+                        app.lock_review(&actor(), p, &reasons).await
+                    }
+                    ReviewOp::Correct(m, l) => app.correct_decision(&actor(), p, Subject::Member(members[*m]), Level::ALL[*l], "Sai sót", "01-QĐ").await,
+                };
+                let after = {
+                    let mut c = db.store.pool.acquire().await.unwrap();
+                    dangvu_store::audit::count(&mut c).await.unwrap()
+                };
+                match &r {
+                    Ok(()) => {
+                        assert_eq!(after, before + 1, "{op:?} wrote one audited change");
+                        match op {
+                            ReviewOp::Member(m, l) | ReviewOp::Correct(m, l) => {
+                                let level = Level::ALL.get(*l).copied();
+                                assert!(level.is_some(), "a classified member without a level was accepted");
+                                if *m == 5 {
+                                    assert_eq!(level, Some(Level::Kht), "R25 broken");
+                                }
+                                model.insert(*m, level.unwrap_or(Level::Kht));
+                            }
+                            ReviewOp::Org(o, l) => {
+                                // Bottom-up: everything below was decided first.
+                                let below: &[usize] = match o { 0 => &[0, 3], 1 => &[1, 4], 2 => &[2, 5], _ => &[] };
+                                for m in below {
+                                    assert!(model.contains_key(m), "cell decided before member {m}");
+                                }
+                                let subs: &[usize] = match o { 3 => &[0, 1], 4 => &[2], _ => &[] };
+                                for s in subs {
+                                    assert!(org_model.contains_key(s), "grassroots decided before cell {s}");
+                                }
+                                org_model.insert(*o, Level::ALL[*l]);
+                            }
+                            ReviewOp::Lock(with_reason) => {
+                                if !with_reason {
+                                    let q = app.quota_status(&actor(), p).await.unwrap();
+                                    assert!(q.iter().all(|(_, c)| !c.exceeded), "locked over the quota without a reason");
+                                }
+                                locked = true;
+                            }
+                        }
+                    }
+                    Err(e) => {
+                        assert!(matches!(e, AppError::Domain(_)), "{op:?}: {e:?}");
+                        assert_eq!(after, before, "{op:?} was refused ({}) but wrote", e.code());
+                        if let ReviewOp::Member(..) | ReviewOp::Org(..) = op {
+                            if locked {
+                                assert_eq!(e.code(), "review_locked");
+                            }
+                        }
+                    }
+                }
+                // The report is a recount of the accepted decisions.
+                let r = app.classification_report(&actor(), p, Default::default()).await.unwrap();
+                let mut expect = [0u32; 4];
+                for l in model.values() {
+                    expect[*l as usize] += 1;
+                }
+                assert_eq!(r.members.levels.0, expect);
+                let mut cells_expect = [0u32; 4];
+                let mut g_expect = [0u32; 4];
+                for (o, l) in &org_model {
+                    if *o < 3 { cells_expect[*l as usize] += 1 } else { g_expect[*l as usize] += 1 }
+                }
+                assert_eq!(r.cells.0, cells_expect);
+                assert_eq!(r.grassroots_dang_bo.0, g_expect);
+            }
+            db.cleanup().await;
+        });
+    }
 }
