@@ -486,6 +486,12 @@ impl App {
         period_id: i64,
         overrides: &[(OrgId, String)],
     ) -> AppResult<()> {
+        {
+            let mut tx = self.store.read().await?;
+            let p = period(&mut tx, period_id).await?;
+            tx.commit().await?;
+            self.require_org_write(actor, p.org)?;
+        }
         let quotas = self.quota_status(actor, period_id).await?;
         let mut tx = self.store.begin().await?;
         let p = open_period(&mut tx, period_id).await?;
@@ -657,7 +663,21 @@ impl App {
     ) -> AppResult<ClassificationReport> {
         let mut tx = self.store.read().await?;
         let p = period(&mut tx, period_id).await?;
-        let root = q.org.unwrap_or(p.org);
+        let root = match q.org {
+            Some(o) => o,
+            None if actor.access.org_in_scope(p.org) => p.org,
+            // A secretary below the period's organisation sees her own subtree by default.
+            None => {
+                let sub = ostore::subtree_ids(&mut tx, p.org, p.period.end).await?;
+                actor
+                    .access
+                    .roots
+                    .iter()
+                    .copied()
+                    .find(|r| sub.contains(r))
+                    .unwrap_or(p.org)
+            }
+        };
         self.require_org(actor, root)?;
         let as_of = q.as_of.unwrap_or(p.period.end);
         let orgs = ostore::subtree_periods(&mut tx, root, as_of).await?;
@@ -777,11 +797,17 @@ impl App {
         let all = rstore::all_periods(&mut tx).await?;
         let mut out = Vec::new();
         for p in all {
-            if actor.access.org_in_scope(p.org)
-                || ostore::subtree_ids(&mut tx, p.org, p.period.end)
-                    .await?
-                    .iter()
-                    .any(|o| actor.access.org_in_scope(*o))
+            if actor.access.org_in_scope(p.org) {
+                out.push(p);
+                continue;
+            }
+            let sub = ostore::subtree_ids(&mut tx, p.org, p.period.end).await?;
+            let own_cell = match actor.access.own_member {
+                Some(m) => member_facts(&mut tx, m, p.period).await?.1,
+                None => None,
+            };
+            if sub.iter().any(|o| actor.access.org_in_scope(*o))
+                || own_cell.is_some_and(|c| sub.contains(&c))
             {
                 out.push(p);
             }

@@ -602,9 +602,11 @@ impl App {
         actor: &Actor,
         period_id: i64,
     ) -> AppResult<Vec<Commendation>> {
+        let p = self.review_period(actor, period_id).await?;
+        if !actor.access.writes() {
+            return Err(AppError::NotFound("review"));
+        }
         let mut tx = self.store.read().await?;
-        let p = period(&mut tx, period_id).await?;
-        self.require_org(actor, p.org)?;
         let year = p.period.start.year();
         let periods = rstore::all_periods(&mut tx).await?;
         let mut out = Vec::new();

@@ -254,6 +254,7 @@ pub struct PeriodView {
     pub end: String,
     pub rule_set: String,
     pub regulation: &'static str,
+    pub guidance: &'static str,
     pub method: &'static str,
     pub locked: bool,
 }
@@ -275,6 +276,7 @@ async fn period_view(state: &AppState, p: &ReviewPeriod) -> PeriodView {
         end: vn(p.period.end),
         rule_set: p.rule_set.clone(),
         regulation: rs.map_or("", |r| r.regulation),
+        guidance: rs.map_or("", |r| r.guidance),
         method: match rs.map(|r| r.method) {
             Some(dangvu_domain::review::Method::Points { .. }) => {
                 "chấm điểm 100, mức theo ngưỡng 90 / 70 / 50"
@@ -357,7 +359,11 @@ fn line_view(l: &dangvu_app::review_flow::SheetLine) -> LineView {
             .iter()
             .map(|b| format!("{} ({})", i18n::message(b.code), b.rule))
             .collect(),
-        missing: l.missing().into_iter().map(|m| i18n::step(m, "")).collect(),
+        missing: l
+            .missing()
+            .into_iter()
+            .map(|m| i18n::step(m, if m == "comment" { "cell_committee" } else { "" }))
+            .collect(),
         allowed: level_opts(l.best),
         proposed_code: proposal.map(|p| p.code().to_owned()).unwrap_or_default(),
     }

@@ -55,6 +55,12 @@ struct World {
     positions: Vec<i64>,
     /// One member of the cell per role, for events that can happen once.
     spare_members: Vec<MemberId>,
+    /// The 2025 review of the city, with the collectives of g1 and g2 reviewed.
+    review: i64,
+    /// A 2024 review to lock.
+    review_lock: i64,
+    /// One empty cell under g1 per role, to decide.
+    spare_review: Vec<OrgId>,
 }
 
 async fn world(app: &dangvu_app::App) -> World {
@@ -181,6 +187,55 @@ async fn world(app: &dangvu_app::App) -> World {
             .unwrap(),
         );
     }
+    let mut spare_review = Vec::new();
+    for r in ROLES {
+        spare_review.push(
+            app.create_org(
+                &sys,
+                NewOrg {
+                    name: format!("Chi bộ đánh giá {r}"),
+                    kind: OrgKind::ChiBoTrucThuoc,
+                    parent: Some(fx.g1),
+                    founded_on: d(2020, 1, 1),
+                    decision_ref: None,
+                },
+            )
+            .await
+            .unwrap(),
+        );
+    }
+    let review = app
+        .open_review(
+            &sys,
+            fx.city,
+            "Năm 2025",
+            dangvu_domain::review::Period::year(2025),
+        )
+        .await
+        .unwrap();
+    let review_lock = app
+        .open_review(
+            &sys,
+            fx.city,
+            "Năm 2024",
+            dangvu_domain::review::Period::year(2024),
+        )
+        .await
+        .unwrap();
+    for g in [fx.g1, g2] {
+        app.record_step(
+            &sys,
+            review,
+            dangvu_app::review_flow::Subject::Collective(g),
+            dangvu_app::review_flow::StepKind::SelfAssessment,
+            dangvu_app::review_flow::StepInput {
+                content: "Tập thể đảng ủy tự kiểm điểm".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    }
     let clients = vec![
         Client::as_role(app, "quantri", Role::Admin, None, None).await,
         Client::as_role(app, "bantochuc", Role::Officer, Some(fx.city), None).await,
@@ -204,6 +259,9 @@ async fn world(app: &dangvu_app::App) -> World {
         cell2: fx.cell2,
         spare_members,
         positions,
+        review,
+        review_lock,
+        spare_review,
     }
 }
 
@@ -214,6 +272,7 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
         let w = world(&app).await;
         let (cell, cell3, g1) = (w.cell.0, w.cell3.0, w.g1.0);
         let (duc, an, hoa) = (w.duc.0, w.an.0, w.hoa.0);
+        let (p, p_lock) = (w.review, w.review_lock);
         let reads: Vec<(String, [E; 6])> = vec![
             ("/to-chuc".into(), [A, A, A, A, A, A]),
             (format!("/to-chuc/{cell}"), [A, A, A, A, Hidden, Hidden]),
@@ -267,6 +326,59 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
             ("/to-chuc/moi".into(), [A, A, A, A, A, A]),
             ("/dang-vien/moi".into(), [A, A, A, A, A, A]),
             ("/".into(), [A, A, A, A, A, A]),
+            ("/danh-gia".into(), [A, A, A, A, A, A]),
+            (format!("/danh-gia/{p}"), [A, A, A, A, A, A]),
+            (format!("/danh-gia/{p}/bao-cao"), [A, A, A, A, Hidden, A]),
+            (
+                format!("/danh-gia/{p}/bao-cao?to-chuc={cell3}"),
+                [A, A, Hidden, Hidden, Hidden, A],
+            ),
+            (
+                format!("/danh-gia/{p}/bao-cao.xlsx"),
+                [A, A, A, A, Hidden, A],
+            ),
+            (
+                format!("/danh-gia/{p}/to-chuc/{cell}"),
+                [A, A, A, A, Hidden, Hidden],
+            ),
+            (
+                format!("/danh-gia/{p}/to-chuc/{cell3}"),
+                [A, A, Hidden, Hidden, Hidden, A],
+            ),
+            (
+                format!("/danh-gia/{p}/dang-vien/{duc}"),
+                [A, A, A, A, A, Hidden],
+            ),
+            (
+                format!("/danh-gia/{p}/dang-vien/{hoa}"),
+                [A, A, Hidden, Hidden, Hidden, A],
+            ),
+            ("/api/v1/reviews".into(), [A, A, A, A, A, A]),
+            (format!("/api/v1/reviews/{p}"), [A, A, A, A, A, A]),
+            (
+                format!("/api/v1/reviews/{p}/report"),
+                [A, A, A, A, Hidden, A],
+            ),
+            (
+                format!("/api/v1/reviews/{p}/report.xlsx?org={cell}"),
+                [A, A, A, A, Hidden, Hidden],
+            ),
+            (
+                format!("/api/v1/reviews/{p}/orgs/{cell}"),
+                [A, A, A, A, Hidden, Hidden],
+            ),
+            (
+                format!("/api/v1/reviews/{p}/members/{duc}"),
+                [A, A, A, A, A, Hidden],
+            ),
+            (
+                format!("/api/v1/reviews/{p}/members/{hoa}"),
+                [A, A, Hidden, Hidden, Hidden, A],
+            ),
+            (
+                format!("/api/v1/reviews/{p}/commendations"),
+                [A, A, A, A, Hidden, A],
+            ),
         ];
         let mut failures = Vec::new();
         for (path, expected) in &reads {
@@ -293,7 +405,33 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
             let (g2, cell2) = (w.g2.0, w.cell2.0);
             let mine = w.spare_members[i].0;
             let card = format!("{}", 31_000_000 + i);
+            let review_cell = w.spare_review[i].0;
             let writes: Vec<(String, crate::Resp, [E; 6])> = vec![
+                (
+                    format!("self-assessment of a member of the cell {role}"),
+                    post_form(c, &format!("/danh-gia/{p}/dang-vien/{mine}"), &[("step", "self"), ("content", "Tự kiểm điểm")]).await,
+                    [A, A, A, A, Hidden, Hidden],
+                ),
+                (
+                    format!("API comment on a member of the other đảng bộ {role}"),
+                    post_json(c, &format!("/api/v1/reviews/{p}/steps"), json!({"subject_kind": "member", "subject": hoa, "step": "comment", "body": "cell_committee", "content": format!("Nhận xét {i}")})).await,
+                    [A, A, Hidden, Hidden, Hidden, A],
+                ),
+                (
+                    format!("API decide a member of the cell {role}"),
+                    post_json(c, &format!("/api/v1/reviews/{p}/decisions"), json!({"subject_kind": "member", "subject": mine, "level": "htt"})).await,
+                    [A, A, A, A, Hidden, Hidden],
+                ),
+                (
+                    format!("decide an empty cell under g1 {role}"),
+                    post_form(c, &format!("/danh-gia/{p}/to-chuc/{review_cell}"), &[("action", "decide_org"), ("level", "htt")]).await,
+                    [A, A, A, Hidden, Hidden, Hidden],
+                ),
+                (
+                    format!("lock the 2024 review {role}"),
+                    post_form(c, &format!("/danh-gia/{p_lock}/khoa"), &[]).await,
+                    [A, Other(422), Hidden, Hidden, Hidden, Hidden],
+                ),
                 (
                     format!("rename cell {role}"),
                     post_form(c, &format!("/to-chuc/{cell}/doi-ten"), &[("name", &format!("Chi bộ Khu 3 {i}")), ("on", &day), ("reason", "Đổi tên")]).await,

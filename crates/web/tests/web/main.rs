@@ -879,3 +879,4 @@ async fn openapi_document_and_swagger_ui_are_served() {
 }
 
 mod access;
+mod review;
