@@ -871,10 +871,10 @@ proptest::proptest! {
                     Err(e) => {
                         assert!(matches!(e, AppError::Domain(_)), "{op:?}: {e:?}");
                         assert_eq!(after, before, "{op:?} was refused ({}) but wrote", e.code());
-                        if let ReviewOp::Member(..) | ReviewOp::Org(..) = op {
-                            if locked {
-                                assert_eq!(e.code(), "review_locked");
-                            }
+                        if let ReviewOp::Member(..) | ReviewOp::Org(..) = op
+                            && locked
+                        {
+                            assert_eq!(e.code(), "review_locked");
                         }
                     }
                 }
