@@ -22,30 +22,16 @@ fn find_driver() -> Option<&'static str> {
         .find(|p| std::path::Path::new(p).exists())
 }
 
-#[tokio::test]
-async fn a_secretary_finds_a_member_in_the_demo() {
-    let Some(driver) = find_driver() else {
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!("CI=true but chromedriver is missing: install chromium and chromium-driver");
-        }
-        eprintln!("SKIPPED: chromedriver not installed (apt-get install chromium chromium-driver)");
-        return;
-    };
-    let db = dangvu_testkit::TestDb::new(dangvu_store::Backend::Sqlite).await;
-    let app = db.app();
-    app.load_demo(&|_, _| {}).await.unwrap();
-    let province = app
-        .roots(&dangvu_app::Actor::system(), app.clock.today())
-        .await
-        .unwrap()[0];
-    dangvu_testkit::user_with(
-        &app,
-        "bantochuc",
-        dangvu_domain::access::Role::Officer,
-        Some(province),
-        None,
-    )
-    .await;
+/// Serves the app on a free port and opens headless Chromium on a phone-sized window.
+async fn start(
+    app: &dangvu_app::App,
+    driver: &str,
+) -> (
+    fantoccini::Client,
+    Driver,
+    tokio::task::JoinHandle<std::io::Result<()>>,
+    String,
+) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr: SocketAddr = listener.local_addr().unwrap();
     let server = tokio::spawn(dangvu_web::serve(
@@ -85,6 +71,83 @@ async fn a_secretary_finds_a_member_in_the_demo() {
     }
     let c = client.expect("chromedriver did not start");
     let base = format!("http://{addr}");
+    (c, _driver, server, base)
+}
+
+/// Clicks a form's button, waits for the next page to replace this one, and returns the
+/// message the form left (success or error box).
+async fn submit(
+    c: &fantoccini::Client,
+    button: &str,
+) -> Result<String, fantoccini::error::CmdError> {
+    click_and_wait(c, button).await?;
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("div.alert"))
+        .await?
+        .text()
+        .await
+}
+
+/// Clicks and waits until the next page has replaced this one.
+async fn click_and_wait(
+    c: &fantoccini::Client,
+    css: &str,
+) -> Result<(), fantoccini::error::CmdError> {
+    let old = c.find(Locator::Css("body")).await?;
+    c.find(Locator::Css(css)).await?.click().await?;
+    for _ in 0..100 {
+        if old.text().await.is_err() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Ok(())
+}
+
+/// Signs in through the form.
+async fn sign_in(
+    c: &fantoccini::Client,
+    base: &str,
+    user: &str,
+) -> Result<(), fantoccini::error::CmdError> {
+    c.goto(&format!("{base}/dang-nhap")).await?;
+    c.find(Locator::Css("input[name=username]"))
+        .await?
+        .send_keys(user)
+        .await?;
+    c.find(Locator::Css("input[name=password]"))
+        .await?
+        .send_keys(dangvu_testkit::TEST_PASSWORD)
+        .await?;
+    click_and_wait(c, "form button[type=submit]").await
+}
+
+#[tokio::test]
+async fn a_secretary_finds_a_member_in_the_demo() {
+    let Some(driver) = find_driver() else {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("CI=true but chromedriver is missing: install chromium and chromium-driver");
+        }
+        eprintln!("SKIPPED: chromedriver not installed (apt-get install chromium chromium-driver)");
+        return;
+    };
+    let db = dangvu_testkit::TestDb::new(dangvu_store::Backend::Sqlite).await;
+    let app = db.app();
+    app.load_demo(&|_, _| {}).await.unwrap();
+    let province = app
+        .roots(&dangvu_app::Actor::system(), app.clock.today())
+        .await
+        .unwrap()[0];
+    dangvu_testkit::user_with(
+        &app,
+        "bantochuc",
+        dangvu_domain::access::Role::Officer,
+        Some(province),
+        None,
+    )
+    .await;
+    let (c, _driver, server, base) = start(&app, driver).await;
     let run = async {
         c.goto(&format!("{base}/")).await?;
         // Not signed in: the sign-in page, then back to where she was going.
@@ -152,6 +215,208 @@ async fn a_secretary_finds_a_member_in_the_demo() {
         let hit = c.find(Locator::LinkText(&name)).await?;
         hit.click().await?;
         assert_eq!(c.find(Locator::Css("h1")).await?.text().await?, name);
+        Ok::<(), fantoccini::error::CmdError>(())
+    };
+    let r = run.await;
+    let _ = c.close().await;
+    server.abort();
+    db.cleanup().await;
+    r.unwrap();
+}
+
+#[tokio::test]
+async fn a_cell_secretary_enters_the_review_and_the_grassroots_committee_decides() {
+    use dangvu_app::Actor;
+    use dangvu_app::members::NewMember;
+    use dangvu_app::orgs::NewOrg;
+    use dangvu_app::review_flow::{StepInput, StepKind, Subject};
+    use dangvu_domain::access::Role;
+    use dangvu_domain::org::OrgKind;
+    use dangvu_testkit::d;
+    let Some(driver) = find_driver() else {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("CI=true but chromedriver is missing: install chromium and chromium-driver");
+        }
+        eprintln!("SKIPPED: chromedriver not installed (apt-get install chromium chromium-driver)");
+        return;
+    };
+    let db = dangvu_testkit::TestDb::new(dangvu_store::Backend::Sqlite).await;
+    let app = db.app();
+    let sys = Actor::new("kiểm thử");
+    let mk = |name: &str, kind, parent| NewOrg {
+        name: name.into(),
+        kind,
+        parent,
+        founded_on: d(1975, 1, 1),
+        decision_ref: None,
+    };
+    let province = app
+        .create_org(
+            &sys,
+            mk("Đảng bộ tỉnh Quảng Ninh", OrgKind::DangBoTinh, None),
+        )
+        .await
+        .unwrap();
+    let city = app
+        .create_org(
+            &sys,
+            mk(
+                "Đảng bộ thành phố Uông Bí",
+                OrgKind::DangBoHuyen,
+                Some(province),
+            ),
+        )
+        .await
+        .unwrap();
+    let g1 = app
+        .create_org(
+            &sys,
+            mk("Đảng bộ phường Nam Khê", OrgKind::DangBoCoSo, Some(city)),
+        )
+        .await
+        .unwrap();
+    let cell = app
+        .create_org(&sys, mk("Chi bộ Khu 5", OrgKind::ChiBoTrucThuoc, Some(g1)))
+        .await
+        .unwrap();
+    let mut names = Vec::new();
+    for (i, n) in ["Phạm Thị Ánh", "Đỗ Văn Bình"].iter().enumerate() {
+        app.create_member(
+            &sys,
+            NewMember {
+                record: dangvu_domain::member::MemberRecord::parse(|k| match k {
+                    "full_name" => (*n).into(),
+                    "sex" => if i == 0 { "female" } else { "male" }.into(),
+                    "birth_date" => "1985-03-02".into(),
+                    "ethnicity" => "Kinh".into(),
+                    _ => String::new(),
+                })
+                .unwrap(),
+                cell,
+                admitted_on: d(2008, 1, 1),
+                joined_on: None,
+                official: true,
+                decision_ref: None,
+                card: None,
+            },
+        )
+        .await
+        .unwrap();
+        names.push(*n);
+    }
+    let p = app
+        .open_review(
+            &sys,
+            city,
+            "Đánh giá năm 2019",
+            dangvu_domain::review::Period::year(2019),
+        )
+        .await
+        .unwrap();
+    // The grassroots committee has reviewed itself (R28).
+    app.record_step(
+        &sys,
+        p,
+        Subject::Collective(g1),
+        StepKind::SelfAssessment,
+        StepInput {
+            content: "Đảng ủy phường tự kiểm điểm".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    dangvu_testkit::user_with(&app, "bithu.khu5", Role::Secretary, Some(cell), None).await;
+    dangvu_testkit::user_with(&app, "bithu.namkhe", Role::Secretary, Some(g1), None).await;
+    let (c, _driver, server, base) = start(&app, driver).await;
+    let run = async {
+        sign_in(&c, &base, "bithu.khu5").await?;
+        c.wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::LinkText("Đánh giá, xếp loại"))
+            .await?
+            .click()
+            .await?;
+        c.find(Locator::LinkText("Đánh giá năm 2019"))
+            .await?
+            .click()
+            .await?;
+        c.find(Locator::Css("form.filter button"))
+            .await?
+            .click()
+            .await?;
+        assert!(
+            c.find(Locator::Css("h1"))
+                .await?
+                .text()
+                .await?
+                .starts_with("Chi bộ Khu 5")
+        );
+        for name in &names {
+            c.find(Locator::LinkText(name)).await?.click().await?;
+            c.find(Locator::Css(
+                "form:has(input[name=step][value=self]) textarea[name=content]",
+            ))
+            .await?
+            .send_keys("Đã hoàn thành tốt nhiệm vụ được giao; còn ít phát biểu.")
+            .await?;
+            assert_eq!(
+                submit(&c, "form:has(input[name=step][value=self]) button").await?,
+                "Đã ghi."
+            );
+            c.find(Locator::Css(
+                "form:has(input[name=step][value=proposal]) select[name=level]",
+            ))
+            .await?
+            .select_by_value("htt")
+            .await?;
+            assert_eq!(
+                submit(&c, "form:has(input[name=step][value=proposal]) button").await?,
+                "Đã ghi."
+            );
+            assert!(c.source().await?.contains("Đề xuất xếp loại"));
+            c.find(Locator::LinkText("Phiếu của chi bộ"))
+                .await?
+                .click()
+                .await?;
+        }
+        // The sheet shows both proposals; the cell's secretary is not the deciding body of
+        // her own cell, but the members' decisions are the grassroots committee's to take.
+        let src = c.source().await?;
+        assert_eq!(
+            src.matches("hoàn thành tốt nhiệm vụ</td>").count(),
+            2,
+            "two proposals"
+        );
+        click_and_wait(&c, "header form.inline button").await?;
+        sign_in(&c, &base, "bithu.namkhe").await?;
+        c.goto(&format!("{base}/danh-gia/{p}/to-chuc/{}", cell.0))
+            .await?;
+        assert_eq!(
+            submit(&c, "form:has(input[name=action][value=decide_all]) button").await?,
+            "Đã xếp loại theo đề xuất."
+        );
+        c.find(Locator::Css(
+            "form:has(input[name=action][value=decide_org]) select[name=level]",
+        ))
+        .await?
+        .select_by_value("htt")
+        .await?;
+        assert_eq!(
+            submit(&c, "form:has(input[name=action][value=decide_org]) button").await?,
+            "Đã ghi quyết định xếp loại."
+        );
+        c.find(Locator::LinkText("Báo cáo")).await?.click().await?;
+        let text = c.find(Locator::Css("p.paragraph")).await?.text().await?;
+        assert!(text.contains("1 chi bộ hoàn thành tốt nhiệm vụ"), "{text}");
+        assert!(
+            text.contains("2 đảng viên hoàn thành tốt nhiệm vụ"),
+            "{text}"
+        );
+        assert!(
+            c.find(Locator::Css("figure svg")).await.is_ok(),
+            "the chart"
+        );
         Ok::<(), fantoccini::error::CmdError>(())
     };
     let r = run.await;
