@@ -561,6 +561,12 @@ fn allocate(rng: &mut Rng, total: usize, weights: &[f64], min: usize) -> Vec<usi
     out
 }
 
+/// The day the city level ended and the new wards were founded under the province.
+pub const REGROUPED_ON: NaiveDate = match NaiveDate::from_ymd_opt(2025, 7, 1) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
+
 impl App {
     /// Loads the demo into an empty database. `progress(done, total)` is called per grassroots
     /// organisation.
@@ -930,7 +936,7 @@ impl App {
             (NewWard::YenTu, "Đảng bộ phường Yên Tử"),
             (NewWard::VangDanh, "Đảng bộ phường Vàng Danh"),
         ];
-        let regroup = d(2025, 7, 1);
+        let regroup = REGROUPED_ON;
         let reason = "Sắp xếp tổ chức đảng theo Quy định 294-QĐ/TW; kết thúc hoạt động cấp huyện";
         for (w, name) in wards {
             let wid = self
@@ -993,6 +999,10 @@ impl App {
         tx.commit().await?;
         // The 2018 review, decided through the review use cases (issue 4).
         self.load_demo_review_2018().await?;
+        // The 2025 review of one new ward under the 2025 rule set, once the year is over.
+        if self.clock.today() > d(2025, 12, 31) {
+            self.load_demo_review_2025().await?;
+        }
         progress(total_steps, total_steps);
         Ok(summary)
     }

@@ -326,3 +326,172 @@ impl App {
         Ok(p)
     }
 }
+
+/// A spread of a member's 2025 score from her id: about 14 % HTXS, 78 % HTT, 7 % HT, 1 % KHT.
+fn points_2025(member: MemberId) -> u8 {
+    let h = (member.0 as u64).wrapping_mul(2_654_435_761) % 1000;
+    let r = (h / 10) as u8;
+    let fine = (h % 10) as u8;
+    match r {
+        0..=13 => 90 + fine % 9,
+        14..=91 => 70 + (h % 20) as u8,
+        92..=98 => 50 + (h % 20) as u8,
+        _ => 30 + fine,
+    }
+}
+
+impl App {
+    /// The demo's 2025 review of the smallest of the new wards under the 2025 rule set (QĐ 366,
+    /// 100-point scores with bands 90 / 70 / 50): every member scored and decided through the
+    /// use cases within her grassroots organisation's quota (a score over the quota is lowered
+    /// to 89), her cell and grassroots organisation decided bottom-up within R26, then locked.
+    /// Returns the period.
+    pub async fn load_demo_review_2025(&self) -> AppResult<i64> {
+        let actor = Actor::system();
+        let period = Period::year(2025);
+        let end = period.end;
+        let rs = dangvu_domain::review::rule_set_for(period.start)
+            .ok_or(AppError::NotFound("rule_set"))?;
+        let mut tx = self.store.read().await?;
+        let tree = ostore::tree_on(&mut tx, end).await?;
+        // The wards founded on 1/7/2025 directly under the province; the smallest one.
+        let mut ward: Option<(OrgId, usize)> = None;
+        for w in tree
+            .iter()
+            .filter(|p| p.kind == OrgKind::DangBoXa && p.valid_from == crate::demo::REGROUPED_ON)
+        {
+            let sub = ostore::subtree_ids(&mut tx, w.org, end).await?;
+            let n = mstore::members_on_rolls(&mut tx, &sub, end).await?.len();
+            if ward.is_none_or(|(_, m)| n < m) {
+                ward = Some((w.org, n));
+            }
+        }
+        let ward = ward
+            .ok_or_else(|| planning_error("no ward founded on 1/7/2025"))?
+            .0;
+        let grassroots: Vec<(OrgId, OrgKind)> = tree
+            .iter()
+            .filter(|p| p.parent == Some(ward) && p.kind.is_grassroots())
+            .map(|p| (p.org, p.kind))
+            .collect();
+        // Plan: each rated unit's members with their scores, the quota kept per grassroots.
+        let mut plan: Vec<(OrgId, OrgId, Vec<(MemberId, Option<u8>)>)> = Vec::new();
+        for (g, kind) in &grassroots {
+            let cells: Vec<OrgId> = if *kind == OrgKind::ChiBoCoSo {
+                vec![*g]
+            } else {
+                tree.iter()
+                    .filter(|p| p.parent == Some(*g) && p.kind == OrgKind::ChiBoTrucThuoc)
+                    .map(|p| p.org)
+                    .collect()
+            };
+            let mut units = Vec::new();
+            for c in cells {
+                let mut members = Vec::new();
+                for (m, _) in mstore::members_on_rolls(&mut tx, &[c], end).await? {
+                    let (facts, _) = member_facts(&mut tx, m, period).await?;
+                    if member_not_classified(rs, period, &facts).is_some() {
+                        members.push((m, None));
+                    } else {
+                        let mut pts = points_2025(m);
+                        if best_allowed(&member_bounds(&facts)) == Level::Kht {
+                            pts = pts.min(45);
+                        }
+                        members.push((m, Some(pts)));
+                    }
+                }
+                units.push((c, *g, members));
+            }
+            // R27 within the grassroots organisation: lower the last HTXS scores to 89 until
+            // HTXS is within the cap.
+            loop {
+                let levels: Vec<Level> = units
+                    .iter()
+                    .flat_map(|(_, _, ms)| ms.iter().filter_map(|(_, p)| *p))
+                    .filter_map(|p| rs.level_from_points(p))
+                    .collect();
+                let htxs = levels.iter().filter(|l| **l == Level::Htxs).count() as u32;
+                let htt = levels.iter().filter(|l| **l == Level::Htt).count() as u32;
+                if !rs.quota.check(htxs, htt).exceeded {
+                    break;
+                }
+                let last = units
+                    .iter_mut()
+                    .rev()
+                    .flat_map(|(_, _, ms)| ms.iter_mut().rev())
+                    .find(|(_, p)| p.is_some_and(|x| x >= 90))
+                    .ok_or_else(|| planning_error("quota"))?;
+                last.1 = Some(89);
+            }
+            plan.extend(units);
+        }
+        tx.commit().await?;
+        let p = self
+            .open_review(
+                &actor,
+                ward,
+                "Đánh giá, xếp loại chất lượng năm 2025",
+                period,
+            )
+            .await?;
+        let mut sub_levels: BTreeMap<OrgId, Vec<Level>> = BTreeMap::new();
+        for (i, (unit, g, members)) in plan.iter().enumerate() {
+            let mut levels = Vec::new();
+            for (m, pts) in members {
+                let level = pts.and_then(|x| rs.level_from_points(x));
+                levels.extend(level);
+                self.decide_member(
+                    &actor,
+                    p,
+                    *m,
+                    MemberDecision {
+                        level,
+                        points: *pts,
+                        decision_ref: Some("Quyết định của đảng ủy cơ sở".into()),
+                    },
+                )
+                .await?;
+            }
+            // The unit: HTXS for one in five that meets R26, HT when a member is KHT.
+            let level = if levels.contains(&Level::Kht) {
+                Level::Ht
+            } else if i % 5 == 0 && dangvu_domain::review::org_htxs_condition(&levels).is_none() {
+                Level::Htxs
+            } else {
+                Level::Htt
+            };
+            if unit != g {
+                self.decide_org(&actor, p, *unit, Some(level), None).await?;
+                sub_levels.entry(*g).or_default().push(level);
+            } else {
+                sub_levels.entry(*g).or_default().extend(levels);
+                sub_levels.entry(*g).or_default();
+            }
+        }
+        for (i, (g, kind)) in grassroots.iter().enumerate() {
+            let below = sub_levels.get(g).cloned().unwrap_or_default();
+            let level = if *kind == OrgKind::ChiBoCoSo {
+                // A chi bộ cơ sở is judged by its members.
+                if below.contains(&Level::Kht) {
+                    Level::Ht
+                } else {
+                    Level::Htt
+                }
+            } else if i % 4 == 0 && dangvu_domain::review::org_htxs_condition(&below).is_none() {
+                Level::Htxs
+            } else {
+                Level::Htt
+            };
+            self.decide_org(
+                &actor,
+                p,
+                *g,
+                Some(level),
+                Some("Quyết định của đảng ủy phường"),
+            )
+            .await?;
+        }
+        self.lock_review(&actor, p, &[]).await?;
+        Ok(p)
+    }
+}

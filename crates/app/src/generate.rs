@@ -283,3 +283,44 @@ impl App {
         Ok(summary)
     }
 }
+
+impl App {
+    /// A decided and locked review of a year over the whole generated tree, for benchmarks of
+    /// the report (`dangvu gen --review YEAR`): the period is opened and locked through the use
+    /// cases (audited; every over-quota organisation gets the override reason "dữ liệu mẫu"),
+    /// the decisions are bulk-written in one transaction. Returns the period and how many
+    /// decisions.
+    pub async fn generate_review(&self, year: i32) -> AppResult<(i64, u64)> {
+        let actor = Actor::system();
+        let roots = self.roots(&actor, self.clock.today()).await?;
+        let root = *roots.first().ok_or(crate::AppError::NotFound("org"))?;
+        let period = dangvu_domain::review::Period::year(year);
+        let id = self
+            .open_review(&actor, root, &format!("Năm {year} (dữ liệu mẫu)"), period)
+            .await?;
+        let mut tx = self.store.begin().await?;
+        let n = bulk::synthetic_review(&mut tx, id, period.end, &self.now_text()).await?;
+        self.audit(
+            &mut tx,
+            &actor,
+            "review.generate",
+            "org",
+            root.0,
+            None,
+            Some(json!({"period": id, "decisions": n})),
+            Some("dữ liệu mẫu"),
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        let overrides: Vec<(OrgId, String)> = self
+            .quota_status(&actor, id)
+            .await?
+            .into_iter()
+            .filter(|(_, q)| q.exceeded)
+            .map(|(g, _)| (g, "dữ liệu mẫu".to_owned()))
+            .collect();
+        self.lock_review(&actor, id, &overrides).await?;
+        Ok((id, n))
+    }
+}

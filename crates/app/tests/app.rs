@@ -728,6 +728,7 @@ async fn the_demo_is_uong_bi_as_the_article_describes() {
             .collect();
         assert_eq!(under_city.len(), 50);
         review::check_demo_review(&app, city.id).await;
+        review::check_demo_review_2025(&app).await;
         assert_eq!(
             under_city
                 .iter()

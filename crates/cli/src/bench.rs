@@ -239,6 +239,33 @@ pub async fn run(app: &App, runs: usize) -> anyhow::Result<()> {
             change_first: someone,
         },
     ];
+    let mut cases = cases;
+    // The classification report (issue 4) when the database holds a decided review.
+    if let Some(p) = app
+        .reviews_visible(&Actor::system())
+        .await?
+        .into_iter()
+        .find(|p| p.status == "locked")
+    {
+        let id = p.id;
+        println!("Review: #{id} {} ({})", p.label, p.rule_set);
+        cases.push(case(
+            "report, whole tree (API)",
+            format!("/api/v1/reviews/{id}/report"),
+        ));
+        cases.push(case(
+            "report, whole tree (page)",
+            format!("/danh-gia/{id}/bao-cao"),
+        ));
+        cases.push(case(
+            "report, the subtree (API)",
+            format!("/api/v1/reviews/{id}/report?org={o}"),
+        ));
+        cases.push(case(
+            "report, the subtree (Excel)",
+            format!("/danh-gia/{id}/bao-cao.xlsx?to-chuc={o}"),
+        ));
+    }
     for c in &cases {
         let (first, min, med, p95, max, size) = measure(app, &cookie, c, runs).await?;
         let label = c.label;

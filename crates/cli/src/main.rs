@@ -15,7 +15,7 @@ mod bench;
 mod users;
 
 /// Đảng vụ: Party-building administration for a Party Committee — the organisation tree, the
-/// member register, and (soon) meetings, reviews and reports.
+/// member register, the annual review and its reports, and (soon) meetings.
 #[derive(Parser, Debug)]
 #[command(name = "dangvu", version, about, long_about = None)]
 struct Cli {
@@ -93,6 +93,10 @@ enum Command {
         /// Seed of the generator.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Also decide and lock a review of this year over the whole tree (synthetic levels),
+        /// for benchmarks of the classification report.
+        #[arg(long)]
+        review: Option<i32>,
     },
     /// Measure the member list, the search and the tree page on the current database.
     Bench {
@@ -391,7 +395,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let s = dangvu_store::backup::restore(&app.store, &mut r).await?;
             eprintln!("Đã khôi phục {} bảng, {} dòng.", s.tables, s.rows);
         }
-        Command::Gen { members, seed } => {
+        Command::Gen {
+            members,
+            seed,
+            review,
+        } => {
             let app = open(&cli).await?;
             if !app.store.is_empty().await? {
                 anyhow::bail!(
@@ -411,6 +419,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 s.members,
                 started.elapsed().as_secs_f64()
             );
+            if let Some(year) = review {
+                let started = std::time::Instant::now();
+                let (id, n) = app.generate_review(*year).await?;
+                eprintln!(
+                    "Đã xếp loại {} đối tượng trong kỳ đánh giá #{id} năm {year} trong {:.1} s.",
+                    n,
+                    started.elapsed().as_secs_f64()
+                );
+            }
         }
         Command::Bench { runs } => {
             let app = open(&cli).await?;

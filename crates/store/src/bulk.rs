@@ -293,3 +293,57 @@ mod tests {
         }
     }
 }
+
+/// Decides a synthetic review period for `dangvu gen --review`: every member on the rolls at
+/// the period's end gets a level spread like a real year (about 15 % HTXS, 75 % HTT, 8 % HT,
+/// 2 % KHT; exempt and suspended members not classified), then every cell and grassroots
+/// organisation. Written by three `INSERT … SELECT` statements, for benchmarks of the report;
+/// the rules are the use cases' business, not this loader's. Returns how many decisions.
+pub async fn synthetic_review(
+    conn: &mut Conn,
+    period_id: i64,
+    end: NaiveDate,
+    now: &str,
+) -> Result<u64> {
+    let level = |id: &str| {
+        format!(
+            "CASE WHEN {id} % 100 < 15 THEN 'htxs' WHEN {id} % 100 < 90 THEN 'htt' WHEN {id} % 100 < 98 THEN 'ht' ELSE 'kht' END"
+        )
+    };
+    let alive =
+        |t: &str| format!("{t}.valid_from <= $2 AND ({t}.valid_to IS NULL OR {t}.valid_to > $2)");
+    let members = format!(
+        "INSERT INTO review_decisions (period_id, subject_kind, subject_id, grassroots_id, unit_id, level, not_classified, points, decision_ref, decided_at, decided_by)
+         SELECT $1, 'member', ms.member_id, cp.parent_id, ms.org_id,
+                CASE WHEN ms.status IN ('exempt', 'suspended') THEN NULL ELSE {lv} END,
+                CASE WHEN ms.status = 'exempt' THEN 'exempt' WHEN ms.status = 'suspended' THEN 'suspended' ELSE NULL END,
+                NULL, NULL, $3, 'dangvu gen'
+         FROM memberships ms JOIN org_periods cp ON cp.org_id = ms.org_id AND {cp}
+         WHERE {ms} AND ms.status IN ('probationary', 'official', 'exempt', 'suspended', 'temporarily_away')",
+        lv = level("ms.member_id"),
+        cp = alive("cp"),
+        ms = alive("ms"),
+    );
+    let cells = format!(
+        "INSERT INTO review_decisions (period_id, subject_kind, subject_id, grassroots_id, unit_id, level, not_classified, points, decision_ref, decided_at, decided_by)
+         SELECT $1, CASE WHEN op.kind IN ('dang_bo_co_so', 'chi_bo_co_so') THEN 'grassroots' ELSE 'subordinate_org' END,
+                op.org_id, CASE WHEN op.kind IN ('dang_bo_co_so', 'chi_bo_co_so') THEN NULL ELSE op.parent_id END, op.org_id,
+                {lv}, NULL, NULL, NULL, $3, 'dangvu gen'
+         FROM org_periods op
+         WHERE {op} AND op.kind IN ('chi_bo_truc_thuoc', 'dang_bo_bo_phan', 'dang_bo_co_so', 'chi_bo_co_so')",
+        lv = level("(op.org_id * 7)"),
+        op = alive("op"),
+    );
+    let mut n = 0;
+    for sql in [members, cells] {
+        n += sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(period_id)
+            .bind(iso(end))
+            .bind(now)
+            .execute(&mut *conn)
+            .await
+            .map_err(StoreError::from_sqlx)?
+            .rows_affected();
+    }
+    Ok(n)
+}

@@ -897,3 +897,61 @@ proptest::proptest! {
         });
     }
 }
+
+/// The demo's 2025 review: one new ward under QĐ 366 with 100-point scores, every member's
+/// score giving her level, decided bottom-up and locked within the quota.
+pub async fn check_demo_review_2025(app: &dangvu_app::App) {
+    let periods = app.reviews_visible(&actor()).await.unwrap();
+    let p = periods
+        .iter()
+        .find(|p| p.rule_set == "2025")
+        .expect("a 2025 review");
+    assert_eq!(p.status, "locked");
+    let rs = dangvu_domain::review::rule_set_for(p.period.start).unwrap();
+    let r = app
+        .classification_report(&actor(), p.id, Default::default())
+        .await
+        .unwrap();
+    assert!(r.org_name.starts_with("Đảng bộ phường"), "{}", r.org_name);
+    assert!(r.members.levels.total() > 300, "{:?}", r.members);
+    assert!(r.members.levels.get(Level::Htxs) > 0);
+    assert!(r.grassroots_dang_bo.total() + r.grassroots_cells.total() > 0);
+    assert!(
+        r.paragraph.starts_with("Năm 2025, Đảng bộ phường"),
+        "{}",
+        r.paragraph
+    );
+    // Scores and levels agree for every member of the first line's cells.
+    let first = r
+        .rows
+        .iter()
+        .find(|x| x.counts.members.levels.total() > 0)
+        .unwrap();
+    let sheet_org = app
+        .orgs_on(&actor(), p.period.end)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|o| {
+            o.parent == Some(first.org)
+                || o.org == first.org && o.kind == dangvu_domain::org::OrgKind::ChiBoCoSo
+        })
+        .unwrap()
+        .org;
+    let sheet = app.review_sheet(&actor(), p.id, sheet_org).await.unwrap();
+    assert!(!sheet.lines.is_empty());
+    for l in &sheet.lines {
+        let d = l.decision.as_ref().expect("every member decided");
+        if let Some(level) = d.level {
+            let pts = d.points.expect("a score under the 2025 rule set");
+            assert_eq!(rs.level_from_points(pts as u8), Some(level));
+        }
+    }
+    assert!(
+        app.quota_status(&actor(), p.id)
+            .await
+            .unwrap()
+            .iter()
+            .all(|(_, q)| !q.exceeded)
+    );
+}
