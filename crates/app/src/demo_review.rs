@@ -327,6 +327,10 @@ impl App {
     }
 }
 
+/// A rated unit, its grassroots organisation, and its members with their scores (None: not
+/// classified).
+type ScoredUnit = (OrgId, OrgId, Vec<(MemberId, Option<u8>)>);
+
 /// A spread of a member's 2025 score from her id: about 14 % HTXS, 78 % HTT, 7 % HT, 1 % KHT.
 fn points_2025(member: MemberId) -> u8 {
     let h = (member.0 as u64).wrapping_mul(2_654_435_761) % 1000;
@@ -375,7 +379,7 @@ impl App {
             .map(|p| (p.org, p.kind))
             .collect();
         // Plan: each rated unit's members with their scores, the quota kept per grassroots.
-        let mut plan: Vec<(OrgId, OrgId, Vec<(MemberId, Option<u8>)>)> = Vec::new();
+        let mut plan: Vec<ScoredUnit> = Vec::new();
         for (g, kind) in &grassroots {
             let cells: Vec<OrgId> = if *kind == OrgKind::ChiBoCoSo {
                 vec![*g]
