@@ -261,39 +261,6 @@ pub async fn create_secondary_indexes(conn: &mut Conn, backend: Backend) -> Resu
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn secondary_indexes_come_from_the_migrations() {
-        for backend in [Backend::Sqlite, Backend::Postgres] {
-            let names: Vec<String> = secondary_indexes(backend)
-                .into_iter()
-                .map(|(n, _)| n)
-                .collect();
-            for expected in [
-                "members_sort",
-                "member_tokens_member",
-                "member_events_member",
-                "memberships_org",
-                "memberships_member",
-                "memberships_dates",
-                "member_cards_member",
-            ] {
-                assert!(
-                    names.iter().any(|n| n == expected),
-                    "{expected} on {backend:?}: {names:?}"
-                );
-            }
-            assert!(
-                !names.iter().any(|n| n == "members_cccd"),
-                "unique indexes stay"
-            );
-        }
-    }
-}
-
 /// Decides a synthetic review period for `dangvu gen --review`: every member on the rolls at
 /// the period's end gets a level spread like a real year (about 15 % HTXS, 75 % HTT, 8 % HT,
 /// 2 % KHT; exempt and suspended members not classified), then every cell and grassroots
@@ -346,4 +313,37 @@ pub async fn synthetic_review(
             .rows_affected();
     }
     Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secondary_indexes_come_from_the_migrations() {
+        for backend in [Backend::Sqlite, Backend::Postgres] {
+            let names: Vec<String> = secondary_indexes(backend)
+                .into_iter()
+                .map(|(n, _)| n)
+                .collect();
+            for expected in [
+                "members_sort",
+                "member_tokens_member",
+                "member_events_member",
+                "memberships_org",
+                "memberships_member",
+                "memberships_dates",
+                "member_cards_member",
+            ] {
+                assert!(
+                    names.iter().any(|n| n == expected),
+                    "{expected} on {backend:?}: {names:?}"
+                );
+            }
+            assert!(
+                !names.iter().any(|n| n == "members_cccd"),
+                "unique indexes stay"
+            );
+        }
+    }
 }
