@@ -32,6 +32,19 @@ struct Unit {
     level: Level,
 }
 
+/// The units whose members are rated together under a grassroots organisation: its chi bộ
+/// trực thuộc, or the chi bộ cơ sở itself.
+fn rated_units(tree: &[ostore::OrgPeriod], g: OrgId, kind: OrgKind) -> Vec<OrgId> {
+    if kind == OrgKind::ChiBoCoSo {
+        vec![g]
+    } else {
+        tree.iter()
+            .filter(|p| p.parent == Some(g) && p.kind == OrgKind::ChiBoTrucThuoc)
+            .map(|p| p.org)
+            .collect()
+    }
+}
+
 fn planning_error(what: &str) -> AppError {
     tracing::error!(what, "demo review: the plan does not fit the demo");
     AppError::Domain(dangvu_domain::DomainError::rule("demo_review_plan"))
@@ -59,14 +72,7 @@ impl App {
         let mut units: Vec<Unit> = Vec::new();
         let mut not_classified: Vec<MemberId> = Vec::new();
         for (g, kind) in &grassroots {
-            let cells: Vec<OrgId> = if *kind == OrgKind::ChiBoCoSo {
-                vec![*g]
-            } else {
-                tree.iter()
-                    .filter(|p| p.parent == Some(*g) && p.kind == OrgKind::ChiBoTrucThuoc)
-                    .map(|p| p.org)
-                    .collect()
-            };
+            let cells = rated_units(&tree, *g, *kind);
             for c in cells {
                 let mut members = Vec::new();
                 for (m, _) in mstore::members_on_rolls(&mut tx, &[c], end).await? {
@@ -381,14 +387,7 @@ impl App {
         // Plan: each rated unit's members with their scores, the quota kept per grassroots.
         let mut plan: Vec<ScoredUnit> = Vec::new();
         for (g, kind) in &grassroots {
-            let cells: Vec<OrgId> = if *kind == OrgKind::ChiBoCoSo {
-                vec![*g]
-            } else {
-                tree.iter()
-                    .filter(|p| p.parent == Some(*g) && p.kind == OrgKind::ChiBoTrucThuoc)
-                    .map(|p| p.org)
-                    .collect()
-            };
+            let cells = rated_units(&tree, *g, *kind);
             let mut units = Vec::new();
             for c in cells {
                 let mut members = Vec::new();

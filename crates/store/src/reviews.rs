@@ -329,18 +329,20 @@ pub async fn put_step(conn: &mut Conn, s: &Step) -> Result<()> {
     Ok(())
 }
 
-/// The steps recorded on some subjects of one kind in a period.
-pub async fn steps_of(
+/// Rows of a period's table on some subjects of one kind, 500 ids a statement.
+async fn by_subjects<T>(
     conn: &mut Conn,
+    select: &str,
     period_id: i64,
     kind: &str,
     subjects: &[i64],
-) -> Result<Vec<Step>> {
+    row: fn(&AnyRow) -> Result<T>,
+) -> Result<Vec<T>> {
     let mut out = Vec::new();
     for c in subjects.chunks(500) {
         let ids: Vec<String> = c.iter().map(i64::to_string).collect();
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {STEP_COLS} FROM review_steps WHERE period_id = $1 AND subject_kind = $2 AND subject_id IN ({}) ORDER BY subject_id, step, body",
+            "{select} WHERE period_id = $1 AND subject_kind = $2 AND subject_id IN ({}) ORDER BY subject_id, id",
             ids.join(",")
         )))
         .bind(period_id)
@@ -348,10 +350,21 @@ pub async fn steps_of(
         .fetch_all(&mut *conn)
         .await?;
         for r in &rows {
-            out.push(step_row(r)?);
+            out.push(row(r)?);
         }
     }
     Ok(out)
+}
+
+/// The steps recorded on some subjects of one kind in a period.
+pub async fn steps_of(
+    conn: &mut Conn,
+    period_id: i64,
+    kind: &str,
+    subjects: &[i64],
+) -> Result<Vec<Step>> {
+    let select = format!("SELECT {STEP_COLS} FROM review_steps");
+    by_subjects(conn, &select, period_id, kind, subjects, step_row).await
 }
 
 /// The decisions of a period on some subjects of one kind.
@@ -361,22 +374,8 @@ pub async fn decisions_of(
     kind: &str,
     subjects: &[i64],
 ) -> Result<Vec<Decision>> {
-    let mut out = Vec::new();
-    for c in subjects.chunks(500) {
-        let ids: Vec<String> = c.iter().map(i64::to_string).collect();
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {DECISION_COLS} FROM review_decisions WHERE period_id = $1 AND subject_kind = $2 AND subject_id IN ({}) ORDER BY subject_id",
-            ids.join(",")
-        )))
-        .bind(period_id)
-        .bind(kind)
-        .fetch_all(&mut *conn)
-        .await?;
-        for r in &rows {
-            out.push(decision_row(r)?);
-        }
-    }
-    Ok(out)
+    let select = format!("SELECT {DECISION_COLS} FROM review_decisions");
+    by_subjects(conn, &select, period_id, kind, subjects, decision_row).await
 }
 
 /// Every review period, newest first (the periods an organisation's reviews fall under are

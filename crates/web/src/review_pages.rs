@@ -963,6 +963,18 @@ fn counts_json(c: &dangvu_app::review::ReportCounts) -> Value {
     })
 }
 
+/// Runs a use case on the subject a JSON body names; 201 when it is done.
+async fn on_subject(
+    state: &AppState,
+    id: i64,
+    body: &Value,
+    op: impl AsyncFn(&AppState, i64, Subject, &Fields) -> Result<(), AppError>,
+) -> ApiResult {
+    let f = Fields::from_json(body);
+    op(state, id, subject_of(&f)?, &f).await?;
+    Ok((StatusCode::CREATED, Json(json!({"ok": true}))).into_response())
+}
+
 /// The review periods the caller may see, newest first.
 #[utoipa::path(get, path = "/api/v1/reviews", responses((status = 200, description = "Các kỳ đánh giá")))]
 pub async fn api_list(State(state): State<AppState>) -> ApiResult {
@@ -1072,9 +1084,7 @@ pub async fn api_step(
     Path(id): Path<i64>,
     Json(body): Json<Value>,
 ) -> ApiResult {
-    let f = Fields::from_json(&body);
-    step_from(&state, id, subject_of(&f)?, &f).await?;
-    Ok((StatusCode::CREATED, Json(json!({"ok": true}))).into_response())
+    on_subject(&state, id, &body, step_from).await
 }
 
 /// Decides a subject's level: `subject_kind`, `subject`, `level` (none: not classified, when
@@ -1085,9 +1095,7 @@ pub async fn api_decide(
     Path(id): Path<i64>,
     Json(body): Json<Value>,
 ) -> ApiResult {
-    let f = Fields::from_json(&body);
-    decide_from(&state, id, subject_of(&f)?, &f).await?;
-    Ok((StatusCode::CREATED, Json(json!({"ok": true}))).into_response())
+    on_subject(&state, id, &body, decide_from).await
 }
 
 /// Locks a period; a grassroots organisation over its quota needs `override_<id>`: reason.
@@ -1109,9 +1117,7 @@ pub async fn api_correct(
     Path(id): Path<i64>,
     Json(body): Json<Value>,
 ) -> ApiResult {
-    let f = Fields::from_json(&body);
-    correct_from(&state, id, subject_of(&f)?, &f).await?;
-    Ok((StatusCode::CREATED, Json(json!({"ok": true}))).into_response())
+    on_subject(&state, id, &body, correct_from).await
 }
 
 /// Commendation suggestions (R30): HTXS this year, and the run of consecutive years.

@@ -22,6 +22,18 @@ fn find_driver() -> Option<&'static str> {
         .find(|p| std::path::Path::new(p).exists())
 }
 
+/// The driver, or None (the test is skipped) when Chromium is not installed, except on CI.
+fn driver_or_skip() -> Option<&'static str> {
+    let d = find_driver();
+    if d.is_none() {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("CI=true but chromedriver is missing: install chromium and chromium-driver");
+        }
+        eprintln!("SKIPPED: chromedriver not installed (apt-get install chromium chromium-driver)");
+    }
+    d
+}
+
 /// Serves the app on a free port and opens headless Chromium on a phone-sized window.
 async fn start(
     app: &dangvu_app::App,
@@ -125,11 +137,7 @@ async fn sign_in(
 
 #[tokio::test]
 async fn a_secretary_finds_a_member_in_the_demo() {
-    let Some(driver) = find_driver() else {
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!("CI=true but chromedriver is missing: install chromium and chromium-driver");
-        }
-        eprintln!("SKIPPED: chromedriver not installed (apt-get install chromium chromium-driver)");
+    let Some(driver) = driver_or_skip() else {
         return;
     };
     let db = dangvu_testkit::TestDb::new(dangvu_store::Backend::Sqlite).await;
@@ -233,11 +241,7 @@ async fn a_cell_secretary_enters_the_review_and_the_grassroots_committee_decides
     use dangvu_domain::access::Role;
     use dangvu_domain::org::OrgKind;
     use dangvu_testkit::d;
-    let Some(driver) = find_driver() else {
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!("CI=true but chromedriver is missing: install chromium and chromium-driver");
-        }
-        eprintln!("SKIPPED: chromedriver not installed (apt-get install chromium chromium-driver)");
+    let Some(driver) = driver_or_skip() else {
         return;
     };
     let db = dangvu_testkit::TestDb::new(dangvu_store::Backend::Sqlite).await;
