@@ -524,6 +524,21 @@ fn page_failed(e: AppError) -> Result<Vec<String>, PageError> {
     Ok(messages(&e))
 }
 
+/// A form's outcome: on to `to` when it was done, else the page again (drawn by `again`) with
+/// the messages and the status of the refusal.
+async fn finish(
+    r: Result<String, AppError>,
+    again: impl AsyncFnOnce(Vec<String>, StatusCode) -> PageResult,
+) -> PageResult {
+    match r {
+        Ok(to) => Ok(Redirect::to(&to).into_response()),
+        Err(e) => {
+            let status = crate::error::status_of(&e);
+            again(page_failed(e)?, status).await
+        }
+    }
+}
+
 pub async fn list(State(state): State<AppState>, Query(q): Query<ReviewQuery>) -> PageResult {
     reviews_page(
         &state,
@@ -562,14 +577,13 @@ pub async fn open(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
     let f = Fields::from_pairs(pairs);
-    match open_from(&state, &f).await {
-        Ok(id) => Ok(Redirect::to(&format!("/danh-gia/{id}?ok=opened")).into_response()),
-        Err(e) => {
-            let status = crate::error::status_of(&e);
-            let errors = page_failed(e)?;
-            reviews_page(&state, errors, None, f, status).await
-        }
-    }
+    let r = open_from(&state, &f)
+        .await
+        .map(|id| format!("/danh-gia/{id}?ok=opened"));
+    finish(r, async |errors, status| {
+        reviews_page(&state, errors, None, f, status).await
+    })
+    .await
 }
 
 pub async fn overview(
@@ -772,16 +786,11 @@ pub async fn member_step(
             .await
             .map(|_| "step"),
     };
-    match r {
-        Ok(ok) => {
-            Ok(Redirect::to(&format!("/danh-gia/{id}/dang-vien/{m}?ok={ok}")).into_response())
-        }
-        Err(e) => {
-            let status = crate::error::status_of(&e);
-            let errors = page_failed(e)?;
-            member_page(&state, id, MemberId(m), errors, None, f, status).await
-        }
-    }
+    let r = r.map(|ok| format!("/danh-gia/{id}/dang-vien/{m}?ok={ok}"));
+    finish(r, async |errors, status| {
+        member_page(&state, id, MemberId(m), errors, None, f, status).await
+    })
+    .await
 }
 
 /// The sheet's forms: a member's decision, "decide all as proposed", the organisation's and
@@ -815,16 +824,11 @@ pub async fn sheet_action(
             .await
             .map(|_| "step"),
     };
-    match r {
-        Ok(ok) => {
-            Ok(Redirect::to(&format!("/danh-gia/{id}/to-chuc/{org}?ok={ok}")).into_response())
-        }
-        Err(e) => {
-            let status = crate::error::status_of(&e);
-            let errors = page_failed(e)?;
-            sheet_page(&state, id, OrgId(org), errors, None, status).await
-        }
-    }
+    let r = r.map(|ok| format!("/danh-gia/{id}/to-chuc/{org}?ok={ok}"));
+    finish(r, async |errors, status| {
+        sheet_page(&state, id, OrgId(org), errors, None, status).await
+    })
+    .await
 }
 
 pub async fn lock(
@@ -833,14 +837,13 @@ pub async fn lock(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
     let f = Fields::from_pairs(pairs);
-    match lock_from(&state, id, &f).await {
-        Ok(()) => Ok(Redirect::to(&format!("/danh-gia/{id}?ok=locked")).into_response()),
-        Err(e) => {
-            let status = crate::error::status_of(&e);
-            let errors = page_failed(e)?;
-            overview_page(&state, id, errors, None, status).await
-        }
-    }
+    let r = lock_from(&state, id, &f)
+        .await
+        .map(|()| format!("/danh-gia/{id}?ok=locked"));
+    finish(r, async |errors, status| {
+        overview_page(&state, id, errors, None, status).await
+    })
+    .await
 }
 
 fn report_rows(r: &ClassificationReport) -> (Vec<ReportLineView>, Vec<ReportRowView>) {
