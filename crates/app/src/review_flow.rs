@@ -187,6 +187,8 @@ pub struct ReviewSheet {
     /// The organisation's own steps and decision.
     pub org_steps: Vec<Step>,
     pub org_decision: Option<Decision>,
+    /// The decision on the organisation's own leadership collective.
+    pub collective_decision: Option<Decision>,
 }
 
 /// One member's review in a period.
@@ -448,6 +450,7 @@ impl App {
             "subordinate_org"
         };
         let org_decision = rstore::decision(&mut tx, period_id, kind, org.0).await?;
+        let collective_decision = rstore::decision(&mut tx, period_id, "collective", org.0).await?;
         tx.commit().await?;
         Ok(ReviewSheet {
             period: p,
@@ -458,6 +461,7 @@ impl App {
             lines,
             org_steps,
             org_decision,
+            collective_decision,
         })
     }
 
@@ -588,6 +592,73 @@ impl App {
             Some(json!({"period": period_id, "level": level.code(), "decision_ref": decision_ref})),
             Some(&reason),
             Some(&decision_ref),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Decides the level of an organisation's leadership collective (tập thể lãnh đạo, R26) by
+    /// the organisation's superior: KHT at best when a member of the committee was disciplined
+    /// in the period (cảnh cáo or heavier under HD 21, any discipline from QĐ 124 on).
+    pub async fn decide_collective(
+        &self,
+        actor: &Actor,
+        period_id: i64,
+        org: OrgId,
+        level: Level,
+        decision_ref: Option<&str>,
+    ) -> AppResult<()> {
+        let mut tx = self.store.begin().await?;
+        let p = open_period(&mut tx, period_id).await?;
+        let rs = rule_set_of(&p)?;
+        let end = p.period.end;
+        let this = ostore::period_on(&mut tx, org, end)
+            .await?
+            .ok_or(AppError::NotFound("org"))?;
+        let parent = this
+            .parent
+            .ok_or(AppError::Domain(DomainError::rule("org_not_rated")))?;
+        self.require_org_write(actor, parent)?;
+        if !ostore::subtree_ids(&mut tx, p.org, end).await?.contains(&org) {
+            return Err(DomainError::rule_on("org_not_in_review", "org").into());
+        }
+        let mut forms = Vec::new();
+        for h in ostore::committee_on(&mut tx, org, end).await? {
+            let (facts, _) = member_facts_in(&mut tx, h.member, &p).await?;
+            forms.extend(facts.disciplines.iter().map(|(_, f)| *f));
+        }
+        let units = ostore::subtree_ids(&mut tx, org, end).await?.len().saturating_sub(1);
+        if let Some(b) = dangvu_domain::review::collective_bound(rs, false, &forms, units, 0)
+            && !b.best.at_least(level)
+        {
+            return Err(DomainError::rule_on(b.code, "level").into());
+        }
+        let old = rstore::decision(&mut tx, period_id, "collective", org.0).await?;
+        let decision = Decision {
+            period_id,
+            subject_kind: "collective".into(),
+            subject_id: org.0,
+            grassroots: None,
+            unit: Some(org),
+            level: Some(level),
+            not_classified: None,
+            points: None,
+            decision_ref: decision_ref.map(str::to_owned),
+            decided_at: self.now_text(),
+            decided_by: actor.name.clone(),
+        };
+        rstore::put_decision(&mut tx, &decision).await?;
+        self.audit(
+            &mut tx,
+            actor,
+            "review.decide_collective",
+            "org",
+            org.0,
+            old.map(|o| json!({"period": period_id, "level": o.level.map(Level::code)})),
+            Some(json!({"period": period_id, "level": level.code()})),
+            None,
+            decision_ref,
         )
         .await?;
         tx.commit().await?;

@@ -293,6 +293,13 @@ pub fn message(code: &str) -> &'static str {
         "review_not_locked" => "kỳ đánh giá chưa khóa: hãy sửa trực tiếp quyết định xếp loại",
         "not_classified_correction" => "đảng viên này thuộc diện không xếp loại (R24)",
         "invalid" => "không hợp lệ",
+        "collective_disciplined" => "tập thể bị kỷ luật: không hoàn thành nhiệm vụ (R26)",
+        "collective_member_disciplined" => {
+            "có thành viên cấp ủy bị kỷ luật trong kỳ: tập thể không hoàn thành nhiệm vụ (R26)"
+        }
+        "units_disciplined" => {
+            "quá 20% tổ chức trực thuộc bị kỷ luật: tập thể không hoàn thành nhiệm vụ (R26)"
+        }
         "nothing_to_correct" => "chưa có quyết định xếp loại nào để đính chính",
         "level_above_bound" => "vượt mức cao nhất quy định cho phép (R25)",
         _ => "không hợp lệ",

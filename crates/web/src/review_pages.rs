@@ -184,10 +184,17 @@ async fn decide_from(
                 )
                 .await
         }
-        Subject::Org(o) | Subject::Collective(o) => {
+        Subject::Org(o) => {
             state
                 .app
                 .decide_org(&actor(), period, o, level, decision_ref.as_deref())
+                .await
+        }
+        Subject::Collective(o) => {
+            let level = level.ok_or_else(|| invalid(vec![FieldError::new("level", "required")]))?;
+            state
+                .app
+                .decide_collective(&actor(), period, o, level, decision_ref.as_deref())
                 .await
         }
     }
@@ -417,6 +424,7 @@ pub struct SheetPage {
     pub missing_total: usize,
     pub org_steps: Vec<StepView>,
     pub org_decision: &'static str,
+    pub collective_decision: &'static str,
     pub org_levels: Vec<Opt>,
     pub errors: Vec<String>,
     pub ok: Option<String>,
@@ -715,6 +723,11 @@ async fn sheet_page(
             .as_ref()
             .and_then(|d| d.level)
             .map_or("", |l| l.phrase()),
+        collective_decision: s
+            .collective_decision
+            .as_ref()
+            .and_then(|d| d.level)
+            .map_or("", |l| l.phrase()),
         org_levels: level_opts(Level::Htxs),
         errors,
         ok,
@@ -815,6 +828,9 @@ pub async fn sheet_action(
             .await
             .map(|_| "decided_all"),
         "decide_org" => decide_from(&state, id, Subject::Org(OrgId(org)), &f)
+            .await
+            .map(|_| "decided"),
+        "decide_collective" => decide_from(&state, id, Subject::Collective(OrgId(org)), &f)
             .await
             .map(|_| "decided"),
         "collective_step" => step_from(&state, id, Subject::Collective(OrgId(org)), &f)

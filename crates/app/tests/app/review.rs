@@ -955,3 +955,62 @@ pub async fn check_demo_review_2025(app: &dangvu_app::App) {
             .all(|(_, q)| !q.exceeded)
     );
 }
+
+#[tokio::test]
+async fn a_collective_is_kht_when_a_committee_member_was_disciplined_as_its_rule_set_says() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let f = fixture(&app).await;
+        let secretary = member(&app, "Nguyễn Văn An", f.cell_a, d(2005, 1, 1), true).await;
+        app.appoint(
+            &actor(),
+            f.g1,
+            secretary,
+            dangvu_domain::org::Position::BiThu,
+            "2015–2020",
+            d(2015, 6, 1),
+            None,
+        )
+        .await
+        .unwrap();
+        for (on, form) in [
+            (d(2019, 5, 1), DisciplineForm::KhienTrach),
+            (d(2023, 5, 1), DisciplineForm::KhienTrach),
+        ] {
+            app.record_event(
+                &actor(),
+                secretary,
+                NewEvent::simple(EventKind::Disciplined, on).with_discipline(form),
+            )
+            .await
+            .unwrap();
+        }
+        // HD 21 (2019): a khiển trách of a committee member does not make the collective KHT.
+        let p2019 = app
+            .open_review(&actor(), f.city, "Năm 2019", Period::year(2019))
+            .await
+            .unwrap();
+        app.decide_collective(&actor(), p2019, f.g1, Level::Htt, None)
+            .await
+            .unwrap();
+        // QĐ 124 (2023): any discipline does.
+        let p2023 = app
+            .open_review(&actor(), f.city, "Năm 2023", Period::year(2023))
+            .await
+            .unwrap();
+        let e = app
+            .decide_collective(&actor(), p2023, f.g1, Level::Htt, None)
+            .await
+            .unwrap_err();
+        assert_eq!(rule(e), "collective_member_disciplined");
+        app.decide_collective(&actor(), p2023, f.g1, Level::Kht, Some("40-QĐ/TU"))
+            .await
+            .unwrap();
+        // A collective's decision is not counted among organisations in the report.
+        let r = app
+            .classification_report(&actor(), p2023, Default::default())
+            .await
+            .unwrap();
+        assert_eq!(r.grassroots_dang_bo.total() + r.cells.total(), 0);
+    });
+}
