@@ -454,26 +454,25 @@ impl App {
         actor: &Actor,
         period_id: i64,
     ) -> AppResult<Vec<(OrgId, dangvu_domain::review::QuotaCheck)>> {
+        self.quota_of(actor, period_id, None).await
+    }
+
+    /// The quota of one grassroots organisation, or of every one (R27), counted by the index.
+    pub async fn quota_of(
+        &self,
+        actor: &Actor,
+        period_id: i64,
+        only: Option<OrgId>,
+    ) -> AppResult<Vec<(OrgId, dangvu_domain::review::QuotaCheck)>> {
         let mut tx = self.store.read().await?;
         let p = period(&mut tx, period_id).await?;
         let rs = rule_set_of(&p)?;
-        let mut by: BTreeMap<OrgId, (u32, u32)> = BTreeMap::new();
-        for d in rstore::decisions(&mut tx, period_id, "member").await? {
-            if let Some(g) = d.grassroots
-                && actor.access.org_in_scope(g)
-            {
-                let e = by.entry(g).or_default();
-                match d.level {
-                    Some(Level::Htxs) => e.0 += 1,
-                    Some(Level::Htt) => e.1 += 1,
-                    _ => {}
-                }
-            }
-        }
+        let counts = rstore::quota_counts(&mut tx, period_id, only).await?;
         tx.commit().await?;
-        Ok(by
+        Ok(counts
             .into_iter()
-            .map(|(g, (x, t))| (g, rs.quota.check(x, t)))
+            .filter(|(g, _, _)| actor.access.org_in_scope(*g))
+            .map(|(g, x, t)| (g, rs.quota.check(x, t)))
             .collect())
     }
 

@@ -620,7 +620,10 @@ impl App {
             .parent
             .ok_or(AppError::Domain(DomainError::rule("org_not_rated")))?;
         self.require_org_write(actor, parent)?;
-        if !ostore::subtree_ids(&mut tx, p.org, end).await?.contains(&org) {
+        if !ostore::subtree_ids(&mut tx, p.org, end)
+            .await?
+            .contains(&org)
+        {
             return Err(DomainError::rule_on("org_not_in_review", "org").into());
         }
         let mut forms = Vec::new();
@@ -628,7 +631,10 @@ impl App {
             let (facts, _) = member_facts_in(&mut tx, h.member, &p).await?;
             forms.extend(facts.disciplines.iter().map(|(_, f)| *f));
         }
-        let units = ostore::subtree_ids(&mut tx, org, end).await?.len().saturating_sub(1);
+        let units = ostore::subtree_ids(&mut tx, org, end)
+            .await?
+            .len()
+            .saturating_sub(1);
         if let Some(b) = dangvu_domain::review::collective_bound(rs, false, &forms, units, 0)
             && !b.best.at_least(level)
         {

@@ -388,3 +388,45 @@ pub async fn all_periods(conn: &mut Conn) -> Result<Vec<ReviewPeriod>> {
     .await?;
     rows.iter().map(period_row).collect()
 }
+
+/// Members rated HTXS and HTT per grassroots organisation in a period (the quota's counts,
+/// R27), by the index; `only` limits it to one grassroots organisation.
+pub async fn quota_counts(
+    conn: &mut Conn,
+    period_id: i64,
+    only: Option<OrgId>,
+) -> Result<Vec<(OrgId, u32, u32)>> {
+    let filter = if only.is_some() {
+        " AND grassroots_id = $2"
+    } else {
+        ""
+    };
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT grassroots_id, level, COUNT(*) AS n FROM review_decisions
+         WHERE period_id = $1{filter} AND subject_kind = 'member' AND level IN ('htxs', 'htt')
+           AND grassroots_id IS NOT NULL
+         GROUP BY grassroots_id, level ORDER BY grassroots_id"
+    )))
+    .bind(period_id);
+    if let Some(g) = only {
+        q = q.bind(g.0);
+    }
+    let rows = q.fetch_all(&mut *conn).await?;
+    let mut out: Vec<(OrgId, u32, u32)> = Vec::new();
+    for r in &rows {
+        let g = OrgId(r.try_get("grassroots_id")?);
+        let level: String = r.try_get("level")?;
+        let n = u32::try_from(r.try_get::<i64, _>("n")?).unwrap_or(u32::MAX);
+        if out.last().is_none_or(|(x, _, _)| *x != g) {
+            out.push((g, 0, 0));
+        }
+        if let Some(last) = out.last_mut() {
+            if level == "htxs" {
+                last.1 += n;
+            } else {
+                last.2 += n;
+            }
+        }
+    }
+    Ok(out)
+}

@@ -425,6 +425,8 @@ pub struct SheetPage {
     pub org_steps: Vec<StepView>,
     pub org_decision: &'static str,
     pub collective_decision: &'static str,
+    /// The grassroots organisation's HTXS count against its cap (R27), as levels are given.
+    pub quota: Option<QuotaView>,
     pub org_levels: Vec<Opt>,
     pub errors: Vec<String>,
     pub ok: Option<String>,
@@ -708,6 +710,22 @@ async fn sheet_page(
     status: StatusCode,
 ) -> PageResult {
     let s: ReviewSheet = state.app.review_sheet(&actor(), id, org).await?;
+    let quota = match s.grassroots {
+        Some(g) => state
+            .app
+            .quota_of(&actor(), id, Some(g))
+            .await?
+            .into_iter()
+            .next()
+            .map(|(g, c)| QuotaView {
+                org: g.0,
+                name: String::new(),
+                htxs: c.htxs,
+                cap: c.cap,
+                exceeded: c.exceeded,
+            }),
+        None => None,
+    };
     let lines: Vec<LineView> = s.lines.iter().map(line_view).collect();
     let page = SheetPage {
         p: period_view(state, &s.period).await,
@@ -728,6 +746,7 @@ async fn sheet_page(
             .as_ref()
             .and_then(|d| d.level)
             .map_or("", |l| l.phrase()),
+        quota,
         org_levels: level_opts(Level::Htxs),
         errors,
         ok,

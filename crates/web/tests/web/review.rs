@@ -109,6 +109,8 @@ async fn a_cell_is_reviewed_through_the_forms_and_reported_everywhere_alike() {
         assert_eq!(r.status.as_u16(), 303, "{}", r.body);
         let sheet = get(&c, &format!("/danh-gia/{p}/to-chuc/{cell}")).await;
         assert!(!sheet.has("chưa đủ các bước"), "{}", sheet.body);
+        // The quota as levels are given: 1 HTXS of 2 HTT-or-better, cap 0.
+        assert!(sheet.has("1 / tối đa 0 — vượt tỷ lệ"), "{}", sheet.body);
         // Bottom-up through the API: g1 before its cells is refused.
         let r = post_json(
             &c,
