@@ -1014,3 +1014,202 @@ async fn a_collective_is_kht_when_a_committee_member_was_disciplined_as_its_rule
         assert_eq!(r.grassroots_dang_bo.total() + r.cells.total(), 0);
     });
 }
+
+/// The cases of research.md §1 under every rule set: 2018 (HD 16), 2020 (HD 21), 2023 (QĐ 124),
+/// 2025 (QĐ 366 with points).
+#[tokio::test]
+async fn the_research_cases_hold_under_every_rule_set() {
+    on_every_backend!(|db| {
+        for year in [2018, 2020, 2023, 2025] {
+            let app = db.app();
+            let f = fixture(&app).await;
+            let rs = dangvu_domain::review::rule_set_for(d(year, 1, 1)).unwrap();
+            let pts = |l: Level| match rs.method {
+                dangvu_domain::review::Method::Points { .. } => Some(match l {
+                    Level::Htxs => 92,
+                    Level::Htt => 80,
+                    Level::Ht => 60,
+                    Level::Kht => 40,
+                }),
+                _ => None,
+            };
+            let dec = |l: Level| MemberDecision {
+                level: Some(l),
+                points: pts(l),
+                ..Default::default()
+            };
+            let m = |n: &'static str, cell| {
+                let app = app.clone();
+                async move { member(&app, n, cell, d(2005, 1, 1), true).await }
+            };
+            // Cell A: five ordinary members — at the quota with one HTXS, over it with two.
+            let mut ordinary = Vec::new();
+            for n in [
+                "Nguyễn Văn An",
+                "Trần Văn Bảo",
+                "Lê Văn Cường",
+                "Phạm Văn Dũng",
+                "Hoàng Văn Đạt",
+            ] {
+                ordinary.push(m(n, f.cell_a).await);
+            }
+            // Cell B: a disciplined member, one admitted 5 months before year-end, an exempt
+            // member, a suspended member, a civil servant the agency rated KHT.
+            let disciplined = m("Vũ Văn Giang", f.cell_b).await;
+            app.record_event(
+                &actor(),
+                disciplined,
+                NewEvent::simple(EventKind::Disciplined, d(year, 3, 1))
+                    .with_discipline(DisciplineForm::KhienTrach)
+                    .with_decision(&format!("3-QĐ/ĐU-{year}")),
+            )
+            .await
+            .unwrap();
+            let late = member(&app, "Đỗ Thị Hạnh", f.cell_b, d(year, 8, 1), false).await;
+            let exempt = m("Bùi Văn Khánh", f.cell_b).await;
+            app.record_event(
+                &actor(),
+                exempt,
+                NewEvent::simple(EventKind::Exempted, d(year - 1, 1, 1)),
+            )
+            .await
+            .unwrap();
+            let suspended = m("Ngô Văn Lâm", f.cell_b).await;
+            app.record_event(
+                &actor(),
+                suspended,
+                NewEvent::simple(EventKind::Suspended, d(year, 2, 1)),
+            )
+            .await
+            .unwrap();
+            let civil = m("Dương Văn Minh", f.cell_b).await;
+            let p = app
+                .open_review(&actor(), f.city, &format!("Năm {year}"), Period::year(year))
+                .await
+                .unwrap();
+            app.record_step(
+                &actor(),
+                p,
+                Subject::Member(civil),
+                StepKind::Comment(Body::Agency),
+                StepInput {
+                    content: "Không hoàn thành nhiệm vụ công chức".into(),
+                    level: Some(Level::Kht),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+            let e = app
+                .decide_member(&actor(), p, disciplined, dec(Level::Ht))
+                .await
+                .unwrap_err();
+            assert_eq!(rule(e), "disciplined_in_period", "{year}");
+            app.decide_member(&actor(), p, disciplined, dec(Level::Kht))
+                .await
+                .unwrap();
+            let e = app
+                .decide_member(&actor(), p, late, dec(Level::Htt))
+                .await
+                .unwrap_err();
+            assert_eq!(rule(e), "not_classified_admitted_late", "{year}");
+            app.decide_member(&actor(), p, late, MemberDecision::default())
+                .await
+                .unwrap();
+            let e = app
+                .decide_member(&actor(), p, exempt, dec(Level::Htt))
+                .await
+                .unwrap_err();
+            assert_eq!(rule(e), "not_classified_exempt", "{year}");
+            app.decide_member(&actor(), p, exempt, MemberDecision::default())
+                .await
+                .unwrap();
+            // Suspension: classified under HD 16 (2018), not classified from HD 21 on.
+            if rs.suspended_not_classified {
+                let e = app
+                    .decide_member(&actor(), p, suspended, dec(Level::Ht))
+                    .await
+                    .unwrap_err();
+                assert_eq!(rule(e), "not_classified_suspended", "{year}");
+                app.decide_member(&actor(), p, suspended, MemberDecision::default())
+                    .await
+                    .unwrap();
+            } else {
+                app.decide_member(&actor(), p, suspended, dec(Level::Ht))
+                    .await
+                    .unwrap();
+            }
+            let e = app
+                .decide_member(&actor(), p, civil, dec(Level::Ht))
+                .await
+                .unwrap_err();
+            assert_eq!(rule(e), "civil_service_kht", "{year}");
+            app.decide_member(&actor(), p, civil, dec(Level::Kht))
+                .await
+                .unwrap();
+            // Exactly at the quota: 1 HTXS of 5 HTT-or-better (cap 1) in g1 … then one over.
+            for (i, o) in ordinary.iter().enumerate() {
+                let l = if i == 0 { Level::Htxs } else { Level::Htt };
+                app.decide_member(&actor(), p, *o, dec(l)).await.unwrap();
+            }
+            let q = app.quota_of(&actor(), p, Some(f.g1)).await.unwrap();
+            assert_eq!(
+                (q[0].1.htxs, q[0].1.cap, q[0].1.exceeded),
+                (1, 1, false),
+                "{year}"
+            );
+            app.decide_member(&actor(), p, ordinary[1], dec(Level::Htxs))
+                .await
+                .unwrap();
+            let q = app.quota_of(&actor(), p, Some(f.g1)).await.unwrap();
+            assert_eq!(
+                (q[0].1.htxs, q[0].1.cap, q[0].1.exceeded),
+                (2, 1, true),
+                "{year}"
+            );
+            // A cell with KHT members, and an organisation whose subordinate is KHT: not HTXS.
+            let e = app
+                .decide_org(&actor(), p, f.cell_b, Some(Level::Htxs), None)
+                .await
+                .unwrap_err();
+            assert_eq!(rule(e), "subordinates_below_htxs_condition", "{year}");
+            app.decide_org(&actor(), p, f.cell_b, Some(Level::Kht), None)
+                .await
+                .unwrap();
+            app.decide_org(&actor(), p, f.cell_a, Some(Level::Htxs), None)
+                .await
+                .unwrap();
+            let e = app
+                .decide_org(&actor(), p, f.g1, Some(Level::Htxs), None)
+                .await
+                .unwrap_err();
+            assert_eq!(rule(e), "subordinates_below_htxs_condition", "{year}");
+            app.decide_org(&actor(), p, f.g1, Some(Level::Ht), None)
+                .await
+                .unwrap();
+            // Over the quota: the lock needs the reason.
+            let e = app.lock_review(&actor(), p, &[]).await.unwrap_err();
+            assert_eq!(rule(e), "quota_exceeded", "{year}");
+            app.lock_review(
+                &actor(),
+                p,
+                &[(f.g1, "Đơn vị có thành tích đột xuất".into())],
+            )
+            .await
+            .unwrap();
+            let r = app
+                .classification_report(&actor(), p, Default::default())
+                .await
+                .unwrap();
+            let nc = |k: &str| r.members.not_classified.get(k).copied().unwrap_or(0);
+            assert_eq!((nc("exempt"), nc("admitted_late")), (1, 1), "{year}");
+            assert_eq!(
+                nc("suspended"),
+                u32::from(rs.suspended_not_classified),
+                "{year}"
+            );
+            assert_eq!(r.members.levels.get(Level::Kht), 2, "{year}");
+            assert_eq!(r.cells.0, [1, 0, 0, 1], "{year}");
+        }
+    });
+}
