@@ -189,6 +189,19 @@ pub struct ReviewSheet {
     pub org_decision: Option<Decision>,
     /// The decision on the organisation's own leadership collective.
     pub collective_decision: Option<Decision>,
+    /// The rated organisations directly below, with their decision and how many of their
+    /// members are still undecided: what bottom-up rating still waits for (R28).
+    pub children: Vec<ChildLine>,
+}
+
+/// A directly subordinate organisation on a sheet.
+#[derive(Debug, Clone)]
+pub struct ChildLine {
+    pub org: OrgId,
+    pub name: String,
+    pub decision: Option<Decision>,
+    pub members: usize,
+    pub members_undecided: usize,
 }
 
 /// One member's review in a period.
@@ -451,6 +464,35 @@ impl App {
         };
         let org_decision = rstore::decision(&mut tx, period_id, kind, org.0).await?;
         let collective_decision = rstore::decision(&mut tx, period_id, "collective", org.0).await?;
+        let mut children = Vec::new();
+        for c in ostore::tree_on(&mut tx, end)
+            .await?
+            .into_iter()
+            .filter(|c| c.parent == Some(org))
+        {
+            let kind = if c.kind.is_grassroots() {
+                "grassroots"
+            } else if c.kind.is_cell() || c.kind == dangvu_domain::org::OrgKind::DangBoBoPhan {
+                "subordinate_org"
+            } else {
+                continue;
+            };
+            let below = ostore::subtree_ids(&mut tx, c.org, end).await?;
+            let ms: Vec<i64> = mstore::members_on_rolls(&mut tx, &below, end)
+                .await?
+                .iter()
+                .map(|(m, _)| m.0)
+                .collect();
+            let decided = rstore::decisions_of(&mut tx, period_id, "member", &ms).await?;
+            children.push(ChildLine {
+                org: c.org,
+                name: c.name,
+                decision: rstore::decision(&mut tx, period_id, kind, c.org.0).await?,
+                members: ms.len(),
+                members_undecided: ms.len() - decided.len(),
+            });
+        }
+        children.sort_by_cached_key(|c| dangvu_domain::text::collation_key(&c.name));
         tx.commit().await?;
         Ok(ReviewSheet {
             period: p,
@@ -462,6 +504,7 @@ impl App {
             org_steps,
             org_decision,
             collective_decision,
+            children,
         })
     }
 

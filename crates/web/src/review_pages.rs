@@ -397,6 +397,14 @@ pub struct ReviewPage {
     pub ok: Option<String>,
 }
 
+pub struct ChildView {
+    pub org: i64,
+    pub name: String,
+    pub decision: &'static str,
+    pub members: usize,
+    pub undecided: usize,
+}
+
 pub struct QuotaView {
     pub org: i64,
     pub name: String,
@@ -425,6 +433,7 @@ pub struct SheetPage {
     pub org_steps: Vec<StepView>,
     pub org_decision: &'static str,
     pub collective_decision: &'static str,
+    pub children: Vec<ChildView>,
     /// The grassroots organisation's HTXS count against its cap (R27), as levels are given.
     pub quota: Option<QuotaView>,
     pub org_levels: Vec<Opt>,
@@ -747,6 +756,21 @@ async fn sheet_page(
             .and_then(|d| d.level)
             .map_or("", |l| l.phrase()),
         quota,
+        children: s
+            .children
+            .iter()
+            .map(|c| ChildView {
+                org: c.org.0,
+                name: c.name.clone(),
+                decision: c
+                    .decision
+                    .as_ref()
+                    .and_then(|d| d.level)
+                    .map_or("", |l| l.phrase()),
+                members: c.members,
+                undecided: c.members_undecided,
+            })
+            .collect(),
         org_levels: level_opts(Level::Htxs),
         errors,
         ok,
