@@ -413,6 +413,16 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
                     [A, A, A, A, Hidden, Hidden],
                 ),
                 (
+                    format!("API self-assessment of Đức, by herself or her cell {role}"),
+                    post_json(c, &format!("/api/v1/reviews/{p}/steps"), json!({"subject_kind": "member", "subject": duc, "step": "self", "content": format!("Tự kiểm điểm {i}")})).await,
+                    [A, A, A, A, A, Hidden],
+                ),
+                (
+                    format!("API proposal for Đức {role}"),
+                    post_json(c, &format!("/api/v1/reviews/{p}/steps"), json!({"subject_kind": "member", "subject": duc, "step": "proposal", "level": "htt"})).await,
+                    [A, A, A, A, Forbid, Hidden],
+                ),
+                (
                     format!("API comment on a member of the other đảng bộ {role}"),
                     post_json(c, &format!("/api/v1/reviews/{p}/steps"), json!({"subject_kind": "member", "subject": hoa, "step": "comment", "body": "cell_committee", "content": format!("Nhận xét {i}")})).await,
                     [A, A, Hidden, Hidden, Hidden, A],
