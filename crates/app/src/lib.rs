@@ -87,7 +87,16 @@ impl App {
             }
             _ => None,
         };
-        if matches!(entity, "org" | "member") {
+        // The data version keys the kept tree counts, member lists and scopes: it moves only
+        // with what they are made of (organisations, memberships, names), not with reviews,
+        // cards or corrections of other fields.
+        let shapes = match action {
+            a if a.starts_with("review.") => false,
+            "member.card" => false,
+            "member.correct" => new.as_ref().is_some_and(|v| v.get("full_name").is_some()),
+            _ => matches!(entity, "org" | "member"),
+        };
+        if shapes {
             audit::bump_data_version(conn).await?;
         }
         audit::insert(

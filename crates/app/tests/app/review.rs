@@ -1213,3 +1213,52 @@ async fn the_research_cases_hold_under_every_rule_set() {
         }
     });
 }
+
+#[tokio::test]
+async fn reviews_and_other_fields_leave_the_kept_counts_and_lists_valid() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let f = fixture(&app).await;
+        let an = member(&app, "Nguyễn Văn An", f.cell_a, d(2010, 1, 1), true).await;
+        let version = || {
+            let store = db.store.clone();
+            async move {
+                let mut c = store.pool.acquire().await.unwrap();
+                dangvu_store::audit::last_id(&mut c).await.unwrap()
+            }
+        };
+        let v0 = version().await;
+        let p = app
+            .open_review(&actor(), f.city, "Năm 2019", Period::year(2019))
+            .await
+            .unwrap();
+        app.decide_member(&actor(), p, an, level(Level::Htt))
+            .await
+            .unwrap();
+        app.correct_field(&actor(), an, "occupation", "Giáo viên", "Bổ sung", None)
+            .await
+            .unwrap();
+        assert_eq!(
+            version().await,
+            v0,
+            "reviews and other fields keep the data version"
+        );
+        // A name moves her in every list: the version moves.
+        app.correct_field(
+            &actor(),
+            an,
+            "full_name",
+            "Nguyễn Văn Ân",
+            "Sai chính tả",
+            None,
+        )
+        .await
+        .unwrap();
+        assert_eq!(version().await, v0 + 1);
+        let l = app
+            .list_members(&actor(), f.cell_a, d(2026, 1, 1), Some("an".into()), 1, 50)
+            .await
+            .unwrap();
+        assert_eq!(l.items[0].full_name, "Nguyễn Văn Ân");
+    });
+}
