@@ -300,6 +300,8 @@ impl App {
             .await?;
         let mut tx = self.store.begin().await?;
         let n = bulk::synthetic_review(&mut tx, id, period.end, &self.now_text()).await?;
+        // Fresh statistics, so that the planner knows the review's indexes.
+        bulk::analyze(&mut tx).await?;
         self.audit(
             &mut tx,
             &actor,

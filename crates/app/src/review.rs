@@ -227,6 +227,11 @@ pub(crate) async fn member_facts(
     Ok((facts, state.cell))
 }
 
+/// The kind of an organisation among periods.
+fn by_kind(orgs: &[ostore::OrgPeriod], org: OrgId) -> Option<OrgKind> {
+    orgs.iter().find(|o| o.org == org).map(|o| o.kind)
+}
+
 /// What the register and the review's own steps say of a member for a period: the head of
 /// agency's civil-service rating and the months of sick leave the cell committee noted (R25).
 pub(crate) async fn member_facts_in(
@@ -693,8 +698,14 @@ impl App {
             .collect();
         let whole = root == p.org && as_of == p.period.end && actor.access.org_filter().is_none();
         let units: Vec<OrgId> = in_scope.iter().map(|o| o.org).collect();
-        let counts =
-            rstore::counts_by_unit(&mut tx, period_id, (!whole).then_some(&units[..])).await?;
+        // Above grassroots level, and grouped as at the decisions' own date, every member and
+        // cell falls where its grassroots organisation does: count per grassroots organisation.
+        let above = by_kind(&orgs, root).is_some_and(OrgKind::is_above_grassroots);
+        let counts = if whole && above {
+            rstore::counts_by_grassroots(&mut tx, period_id).await?
+        } else {
+            rstore::counts_by_unit(&mut tx, period_id, (!whole).then_some(&units[..])).await?
+        };
         tx.commit().await?;
 
         // Each unit's kind and the directly subordinate organisation it falls under.

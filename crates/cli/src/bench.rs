@@ -113,11 +113,21 @@ async fn measure(
     for i in 0..runs + 1 {
         if let Some(m) = c.change_first {
             const NAMES: [&str; 2] = ["Nguyễn Văn Thử", "Trần Thị Thử"];
+            let now = app
+                .member(&Actor::system(), m, app.clock.today())
+                .await?
+                .record
+                .full_name;
+            let next = if now == NAMES[i % 2] {
+                NAMES[(i + 1) % 2]
+            } else {
+                NAMES[i % 2]
+            };
             app.correct_field(
                 &Actor::new("dangvu bench"),
                 m,
                 "full_name",
-                NAMES[i % 2],
+                next,
                 "Đo hiệu năng sau một thay đổi",
                 None,
             )

@@ -135,6 +135,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "review_workflow",
         include_str!("../migrations/sqlite/0005_review_workflow.sql"),
     ),
+    (
+        6,
+        "review_report_index",
+        include_str!("../migrations/sqlite/0006_review_report_index.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -161,6 +166,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         5,
         "review_workflow",
         include_str!("../migrations/postgres/0005_review_workflow.sql"),
+    ),
+    (
+        6,
+        "review_report_index",
+        include_str!("../migrations/postgres/0006_review_report_index.sql"),
     ),
 ];
 

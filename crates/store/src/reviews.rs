@@ -232,17 +232,46 @@ pub async fn counts_by_unit(
         .fetch_all(&mut *conn)
         .await?;
         for r in &rows {
-            let level: Option<String> = r.try_get("level")?;
-            out.push(UnitCount {
-                unit: r.try_get::<Option<i64>, _>("unit_id")?.map(OrgId),
-                subject_kind: r.try_get("subject_kind")?,
-                level: level.as_deref().and_then(Level::from_code),
-                not_classified: r.try_get("not_classified")?,
-                count: r.try_get("n")?,
-            });
+            out.push(unit_count(r)?);
         }
     }
     Ok(out)
+}
+
+/// The decisions of a whole period counted per grassroots organisation (members and cells, in
+/// the index's order) and per organisation (grassroots organisations and collectives, whose
+/// grassroots is empty): the whole-tree report's rows, a few per grassroots organisation
+/// instead of a few per cell.
+pub async fn counts_by_grassroots(conn: &mut Conn, period_id: i64) -> Result<Vec<UnitCount>> {
+    let mut out = Vec::new();
+    for sql in [
+        "SELECT grassroots_id AS unit_id, subject_kind, level, not_classified, COUNT(*) AS n
+         FROM review_decisions WHERE period_id = $1 AND grassroots_id IS NOT NULL
+         GROUP BY grassroots_id, subject_kind, level, not_classified",
+        "SELECT unit_id, subject_kind, level, not_classified, COUNT(*) AS n
+         FROM review_decisions WHERE period_id = $1 AND grassroots_id IS NULL
+         GROUP BY unit_id, subject_kind, level, not_classified",
+    ] {
+        let rows = sqlx::query(sql)
+            .bind(period_id)
+            .fetch_all(&mut *conn)
+            .await?;
+        for r in &rows {
+            out.push(unit_count(r)?);
+        }
+    }
+    Ok(out)
+}
+
+fn unit_count(r: &AnyRow) -> Result<UnitCount> {
+    let level: Option<String> = r.try_get("level")?;
+    Ok(UnitCount {
+        unit: r.try_get::<Option<i64>, _>("unit_id")?.map(OrgId),
+        subject_kind: r.try_get("subject_kind")?,
+        level: level.as_deref().and_then(Level::from_code),
+        not_classified: r.try_get("not_classified")?,
+        count: r.try_get("n")?,
+    })
 }
 
 /// One step of the workflow before a decision (R28, R29): a self-assessment, a participating
