@@ -232,6 +232,24 @@ fn by_kind(orgs: &[ostore::OrgPeriod], org: OrgId) -> Option<OrgKind> {
     orgs.iter().find(|o| o.org == org).map(|o| o.kind)
 }
 
+impl App {
+    /// Refuses a decision to an actor who does not hold the deciding grassroots organisation:
+    /// forbidden when she sees the member (a cell's secretary proposes, the committee above
+    /// decides).
+    pub(crate) fn require_grassroots_write(&self, actor: &Actor, g: OrgId) -> AppResult<()> {
+        if actor.access.org_in_scope(g) && actor.access.writes() {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    /// May the actor decide the members of this grassroots organisation?
+    pub fn decides_for(&self, actor: &Actor, g: Option<OrgId>) -> bool {
+        g.is_none_or(|g| self.require_grassroots_write(actor, g).is_ok())
+    }
+}
+
 /// What the register and the review's own steps say of a member for a period: the head of
 /// agency's civil-service rating and the months of sick leave the cell committee noted (R25).
 pub(crate) async fn member_facts_in(
@@ -341,6 +359,11 @@ impl App {
         if facts.on_rolls && !chain.contains(&p.org) {
             return Err(DomainError::rule_on("member_not_in_review", "member").into());
         }
+        // R28: the grassroots committee decides (a chi bộ cơ sở is its own grassroots); a
+        // chi bộ trực thuộc proposes.
+        if let Some(g) = grassroots {
+            self.require_grassroots_write(actor, g)?;
+        }
         let not_classified = member_not_classified(rs, p.period, &facts);
         let level = match (d.level, not_classified) {
             (Some(_), Some(reason)) => {
@@ -420,6 +443,9 @@ impl App {
         let mut tx = self.store.begin().await?;
         let p = open_period(&mut tx, period_id).await?;
         self.require_org_write(actor, org)?;
+        if let Some(g) = grassroots_of(&mut tx, org, p.period.end).await? {
+            self.require_grassroots_write(actor, g)?;
+        }
         let members = mstore::members_on_rolls(&mut tx, &[org], p.period.end).await?;
         let ids: Vec<i64> = members.iter().map(|(m, _)| m.0).collect();
         let steps = rstore::steps_of(&mut tx, period_id, "member", &ids).await?;

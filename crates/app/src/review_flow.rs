@@ -581,7 +581,12 @@ impl App {
         let (kinds, id): (&[&str], i64) = match subject {
             Subject::Member(m) => {
                 self.require_member_write(&mut tx, actor, m, None).await?;
-                let (facts, _) = member_facts_in(&mut tx, m, &p).await?;
+                let (facts, cell) = member_facts_in(&mut tx, m, &p).await?;
+                if let Some(c) = cell
+                    && let (_, Some(g)) = ancestry(&mut tx, c, p.period.end).await?
+                {
+                    self.require_grassroots_write(actor, g)?;
+                }
                 if member_not_classified(rule_set_of(&p)?, p.period, &facts).is_some() {
                     return Err(DomainError::rule_on("not_classified_correction", "level").into());
                 }

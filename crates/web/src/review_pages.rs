@@ -434,6 +434,8 @@ pub struct SheetPage {
     pub org_decision: &'static str,
     pub collective_decision: &'static str,
     pub children: Vec<ChildView>,
+    /// May the actor decide the members here (the grassroots committee, R28)?
+    pub can_decide: bool,
     /// The grassroots organisation's HTXS count against its cap (R27), as levels are given.
     pub quota: Option<QuotaView>,
     pub org_levels: Vec<Opt>,
@@ -756,6 +758,7 @@ async fn sheet_page(
             .and_then(|d| d.level)
             .map_or("", |l| l.phrase()),
         quota,
+        can_decide: state.app.decides_for(&actor(), s.grassroots),
         children: s
             .children
             .iter()

@@ -430,7 +430,7 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
                 (
                     format!("API decide a member of the cell {role}"),
                     post_json(c, &format!("/api/v1/reviews/{p}/decisions"), json!({"subject_kind": "member", "subject": mine, "level": "htt"})).await,
-                    [A, A, A, A, Hidden, Hidden],
+                    [A, A, A, Forbid, Hidden, Hidden],
                 ),
                 (
                     format!("decide an empty cell under g1 {role}"),

@@ -22,6 +22,9 @@ fn find_driver() -> Option<&'static str> {
         .find(|p| std::path::Path::new(p).exists())
 }
 
+/// One Chromium at a time: two at once on two cores make page loads race their checks.
+static ONE_BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 /// The driver, or None (the test is skipped) when Chromium is not installed, except on CI.
 fn driver_or_skip() -> Option<&'static str> {
     let d = find_driver();
@@ -106,8 +109,22 @@ async fn click_and_wait(
     c: &fantoccini::Client,
     css: &str,
 ) -> Result<(), fantoccini::error::CmdError> {
+    follow(c, Locator::Css(css)).await
+}
+
+/// Clicks what the locator finds (waiting for it to appear) and waits until the next page has
+/// replaced this one.
+async fn follow(
+    c: &fantoccini::Client,
+    what: Locator<'_>,
+) -> Result<(), fantoccini::error::CmdError> {
+    let target = c
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(what)
+        .await?;
     let old = c.find(Locator::Css("body")).await?;
-    c.find(Locator::Css(css)).await?.click().await?;
+    target.click().await?;
     for _ in 0..100 {
         if old.text().await.is_err() {
             break;
@@ -140,6 +157,7 @@ async fn a_secretary_finds_a_member_in_the_demo() {
     let Some(driver) = driver_or_skip() else {
         return;
     };
+    let _one = ONE_BROWSER.lock().await;
     let db = dangvu_testkit::TestDb::new(dangvu_store::Backend::Sqlite).await;
     let app = db.app();
     app.load_demo(&|_, _| {}).await.unwrap();
@@ -168,18 +186,14 @@ async fn a_secretary_finds_a_member_in_the_demo() {
             .await?
             .send_keys(dangvu_testkit::TEST_PASSWORD)
             .await?;
-        c.find(Locator::Css("form button[type=submit]"))
-            .await?
-            .click()
-            .await?;
+        follow(&c, Locator::Css("form button[type=submit]")).await?;
         // The tree: open the ward's đảng bộ, then one of its cells.
-        let ward = c
-            .wait()
+        c.wait()
             .at_most(Duration::from_secs(10))
             .for_element(Locator::LinkText("Đảng bộ phường Vàng Danh"))
             .await?;
         assert_eq!(c.current_url().await?.path(), "/to-chuc");
-        ward.click().await?;
+        follow(&c, Locator::LinkText("Đảng bộ phường Vàng Danh")).await?;
         assert!(
             c.find(Locator::Css("h1"))
                 .await?
@@ -187,25 +201,19 @@ async fn a_secretary_finds_a_member_in_the_demo() {
                 .await?
                 .contains("Đảng bộ phường Vàng Danh")
         );
-        c.find(Locator::LinkText("Đảng bộ phường Nam Khê"))
-            .await?
-            .click()
-            .await?;
-        c.find(Locator::LinkText("Chi bộ Khu 1"))
-            .await?
-            .click()
-            .await?;
+        follow(&c, Locator::LinkText("Đảng bộ phường Nam Khê")).await?;
+        follow(&c, Locator::LinkText("Chi bộ Khu 1")).await?;
         assert_eq!(
             c.find(Locator::Css("h1")).await?.text().await?,
             "Chi bộ Khu 1"
         );
-        c.find(Locator::LinkText("Danh sách đảng viên"))
+        follow(&c, Locator::LinkText("Danh sách đảng viên")).await?;
+        let name = c
+            .find(Locator::Css("table.members tbody tr td a"))
             .await?
-            .click()
+            .text()
             .await?;
-        let first = c.find(Locator::Css("table.members tbody tr td a")).await?;
-        let name = first.text().await?;
-        first.click().await?;
+        follow(&c, Locator::Css("table.members tbody tr td a")).await?;
         assert_eq!(c.find(Locator::Css("h1")).await?.text().await?, name);
         assert!(c.source().await?.contains("Quá trình"));
         // Search her without diacritics.
@@ -214,14 +222,10 @@ async fn a_secretary_finds_a_member_in_the_demo() {
             .find(Locator::Css("header form.search input[name=q]"))
             .await?;
         search.send_keys(&folded).await?;
-        c.find(Locator::Css("header form.search button"))
-            .await?
-            .click()
-            .await?;
+        follow(&c, Locator::Css("header form.search button")).await?;
         let src = c.source().await?;
         assert!(src.contains("khớp với"), "search page");
-        let hit = c.find(Locator::LinkText(&name)).await?;
-        hit.click().await?;
+        follow(&c, Locator::LinkText(&name)).await?;
         assert_eq!(c.find(Locator::Css("h1")).await?.text().await?, name);
         Ok::<(), fantoccini::error::CmdError>(())
     };
@@ -244,6 +248,7 @@ async fn a_cell_secretary_enters_the_review_and_the_grassroots_committee_decides
     let Some(driver) = driver_or_skip() else {
         return;
     };
+    let _one = ONE_BROWSER.lock().await;
     let db = dangvu_testkit::TestDb::new(dangvu_store::Backend::Sqlite).await;
     let app = db.app();
     let sys = Actor::new("kiểm thử");
@@ -335,20 +340,9 @@ async fn a_cell_secretary_enters_the_review_and_the_grassroots_committee_decides
     let (c, _driver, server, base) = start(&app, driver).await;
     let run = async {
         sign_in(&c, &base, "bithu.khu5").await?;
-        c.wait()
-            .at_most(Duration::from_secs(10))
-            .for_element(Locator::LinkText("Đánh giá, xếp loại"))
-            .await?
-            .click()
-            .await?;
-        c.find(Locator::LinkText("Đánh giá năm 2019"))
-            .await?
-            .click()
-            .await?;
-        c.find(Locator::Css("form.filter button"))
-            .await?
-            .click()
-            .await?;
+        follow(&c, Locator::LinkText("Đánh giá, xếp loại")).await?;
+        follow(&c, Locator::LinkText("Đánh giá năm 2019")).await?;
+        follow(&c, Locator::Css("form.filter button")).await?;
         assert!(
             c.find(Locator::Css("h1"))
                 .await?
@@ -357,7 +351,7 @@ async fn a_cell_secretary_enters_the_review_and_the_grassroots_committee_decides
                 .starts_with("Chi bộ Khu 5")
         );
         for name in &names {
-            c.find(Locator::LinkText(name)).await?.click().await?;
+            follow(&c, Locator::LinkText(name)).await?;
             c.find(Locator::Css(
                 "form:has(input[name=step][value=self]) textarea[name=content]",
             ))
@@ -379,10 +373,7 @@ async fn a_cell_secretary_enters_the_review_and_the_grassroots_committee_decides
                 "Đã ghi."
             );
             assert!(c.source().await?.contains("Đề xuất xếp loại"));
-            c.find(Locator::LinkText("Phiếu của chi bộ"))
-                .await?
-                .click()
-                .await?;
+            follow(&c, Locator::LinkText("Phiếu của chi bộ")).await?;
         }
         // The sheet shows both proposals; the cell's secretary is not the deciding body of
         // her own cell, but the members' decisions are the grassroots committee's to take.
@@ -410,7 +401,7 @@ async fn a_cell_secretary_enters_the_review_and_the_grassroots_committee_decides
             submit(&c, "form:has(input[name=action][value=decide_org]) button").await?,
             "Đã ghi quyết định xếp loại."
         );
-        c.find(Locator::LinkText("Báo cáo")).await?.click().await?;
+        follow(&c, Locator::LinkText("Báo cáo")).await?;
         let text = c.find(Locator::Css("p.paragraph")).await?.text().await?;
         assert!(text.contains("1 chi bộ hoàn thành tốt nhiệm vụ"), "{text}");
         assert!(
