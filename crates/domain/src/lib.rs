@@ -8,6 +8,7 @@ pub mod audit_chain;
 pub mod date;
 pub mod error;
 pub mod ids;
+pub mod meeting;
 pub mod member;
 pub mod org;
 pub mod review;

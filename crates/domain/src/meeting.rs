@@ -1,0 +1,573 @@
+//! Cell meetings (sinh hoạt chi bộ) and members' attendance: the rules of issue 5 that need no
+//! storage — which meetings fall due (R16), how long a meeting must last (R18, versioned by
+//! date), who may vote and whether a meeting has its quorum (R19), and the flags for members who
+//! miss meetings or dues three months in a calendar year (R11, flagged, never acted on).
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+/// Loại sinh hoạt: the kind of a meeting (R16).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum MeetingKind {
+    /// Sinh hoạt thường kỳ: the monthly regular meeting.
+    Regular,
+    /// Sinh hoạt chuyên đề: the (at least) quarterly thematic meeting.
+    Thematic,
+    /// Thường kỳ kết hợp chuyên đề: both in one session.
+    Combined,
+    /// Sinh hoạt bất thường: an extraordinary meeting.
+    Extraordinary,
+    /// Hội nghị đảng bộ: a grassroots đảng bộ's twice-yearly meeting.
+    Assembly,
+}
+
+impl MeetingKind {
+    pub const ALL: [MeetingKind; 5] = [
+        MeetingKind::Regular,
+        MeetingKind::Thematic,
+        MeetingKind::Combined,
+        MeetingKind::Extraordinary,
+        MeetingKind::Assembly,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            MeetingKind::Regular => "regular",
+            MeetingKind::Thematic => "thematic",
+            MeetingKind::Combined => "combined",
+            MeetingKind::Extraordinary => "extraordinary",
+            MeetingKind::Assembly => "assembly",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<MeetingKind> {
+        MeetingKind::ALL.into_iter().find(|k| k.code() == s)
+    }
+    /// The Vietnamese name.
+    pub fn label(self) -> &'static str {
+        match self {
+            MeetingKind::Regular => "Sinh hoạt thường kỳ",
+            MeetingKind::Thematic => "Sinh hoạt chuyên đề",
+            MeetingKind::Combined => "Sinh hoạt thường kỳ kết hợp chuyên đề",
+            MeetingKind::Extraordinary => "Sinh hoạt bất thường",
+            MeetingKind::Assembly => "Hội nghị đảng bộ",
+        }
+    }
+    /// Does it count as the month's regular meeting?
+    pub fn is_regular(self) -> bool {
+        matches!(self, MeetingKind::Regular | MeetingKind::Combined)
+    }
+    /// Does it count as the quarter's thematic meeting?
+    pub fn is_thematic(self) -> bool {
+        matches!(self, MeetingKind::Thematic | MeetingKind::Combined)
+    }
+}
+
+/// The rules on meetings in force from a date (R16, R18).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MeetingRules {
+    pub id: &'static str,
+    /// The texts that set them.
+    pub source: &'static str,
+    pub from: NaiveDate,
+    /// Minimum length of a meeting in minutes, and of a combined one (None: no minimum).
+    pub min_minutes: Option<u32>,
+    pub min_minutes_combined: Option<u32>,
+}
+
+const fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    match NaiveDate::from_ymd_opt(y, m, d) {
+        Some(d) => d,
+        None => NaiveDate::MIN,
+    }
+}
+
+/// Oldest first. Before Chỉ thị 50 no national minimum length was set (provinces set their own).
+pub const MEETING_RULES: [MeetingRules; 2] = [
+    MeetingRules {
+        id: "2018",
+        source: "Điều lệ Đảng, HD 12-HD/BTCTW (2018)",
+        from: date(2018, 1, 1),
+        min_minutes: None,
+        min_minutes_combined: None,
+    },
+    MeetingRules {
+        id: "2025",
+        source: "Chỉ thị 50-CT/TW (23/7/2025), HD 42-HD/BTCTW",
+        from: date(2025, 7, 23),
+        min_minutes: Some(90),
+        min_minutes_combined: Some(120),
+    },
+];
+
+/// The rules in force on a date (the oldest set for earlier dates).
+pub fn meeting_rules_on(on: NaiveDate) -> &'static MeetingRules {
+    MEETING_RULES
+        .iter()
+        .rev()
+        .find(|r| r.from <= on)
+        .unwrap_or(&MEETING_RULES[0])
+}
+
+/// A rule a meeting or a member's record breaks, with its id: shown, never enforced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Flag {
+    pub rule: &'static str,
+    pub code: &'static str,
+}
+
+/// R18: a meeting shorter than the minimum of its date (a regular or thematic meeting 90
+/// minutes, a combined one 120, from Chỉ thị 50); minutes from start to end.
+pub fn duration_flag(kind: MeetingKind, on: NaiveDate, minutes: u32) -> Option<Flag> {
+    let r = meeting_rules_on(on);
+    let min = match kind {
+        MeetingKind::Combined => r.min_minutes_combined,
+        MeetingKind::Regular | MeetingKind::Thematic => r.min_minutes,
+        MeetingKind::Extraordinary | MeetingKind::Assembly => None,
+    }?;
+    (minutes < min).then_some(Flag {
+        rule: "R18",
+        code: if kind == MeetingKind::Combined {
+            "meeting_short_combined"
+        } else {
+            "meeting_short"
+        },
+    })
+}
+
+/// A month, as (year, month).
+pub type Month = (i32, u32);
+
+fn month_of(d: NaiveDate) -> Month {
+    (d.year(), d.month())
+}
+
+fn next_month((y, m): Month) -> Month {
+    if m == 12 { (y + 1, 1) } else { (y, m + 1) }
+}
+
+/// The months of a span of days, each once, in order.
+fn months_between(from: NaiveDate, to: NaiveDate) -> Vec<Month> {
+    let mut out = Vec::new();
+    if to < from {
+        return out;
+    }
+    let (mut m, last) = (month_of(from), month_of(to));
+    while m <= last {
+        out.push(m);
+        m = next_month(m);
+    }
+    out
+}
+
+/// What fell due and what is missing for one cell between two dates (R16): a regular meeting in
+/// every month the cell existed for the whole month, a thematic one in every quarter it existed
+/// for the whole quarter. `alive` are the cell's spans (from, to exclusive; a merger ends one, a
+/// refoundation starts another); `held` the dates and kinds of its meetings.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DueReport {
+    pub months_due: Vec<Month>,
+    pub months_missing: Vec<Month>,
+    /// Quarters as (year, 1..=4).
+    pub quarters_due: Vec<(i32, u32)>,
+    pub quarters_missing: Vec<(i32, u32)>,
+}
+
+pub fn due_meetings(
+    alive: &[(NaiveDate, Option<NaiveDate>)],
+    from: NaiveDate,
+    to: NaiveDate,
+    held: &[(NaiveDate, MeetingKind)],
+) -> DueReport {
+    let covers = |a: NaiveDate, b: NaiveDate| {
+        // Every day of [a, b] inside one span of life.
+        alive
+            .iter()
+            .any(|(s, e)| *s <= a && e.is_none_or(|e| b < e))
+    };
+    let mut r = DueReport::default();
+    for (y, m) in months_between(from, to) {
+        let first = date(y, m, 1);
+        let (ny, nm) = next_month((y, m));
+        let last = date(ny, nm, 1).pred_opt().unwrap_or(first);
+        if first < from || last > to || !covers(first, last) {
+            continue;
+        }
+        r.months_due.push((y, m));
+        if !held
+            .iter()
+            .any(|(d, k)| k.is_regular() && month_of(*d) == (y, m))
+        {
+            r.months_missing.push((y, m));
+        }
+        if m % 3 == 0 {
+            let q = (y, m / 3);
+            let q_first = date(y, m - 2, 1);
+            if q_first >= from && covers(q_first, last) {
+                r.quarters_due.push(q);
+                if !held
+                    .iter()
+                    .any(|(d, k)| k.is_thematic() && d.year() == y && d.month().div_ceil(3) == q.1)
+                {
+                    r.quarters_missing.push(q);
+                }
+            }
+        }
+    }
+    r
+}
+
+/// How a member stood at a meeting (R19).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Attendance {
+    Present,
+    /// Vắng có lý do.
+    AbsentExcused,
+    /// Vắng không có lý do.
+    AbsentUnexcused,
+    /// Miễn sinh hoạt: not expected.
+    Exempt,
+    /// Sinh hoạt tạm thời từ nơi khác: attached here, present.
+    Attached,
+}
+
+impl Attendance {
+    pub const ALL: [Attendance; 5] = [
+        Attendance::Present,
+        Attendance::AbsentExcused,
+        Attendance::AbsentUnexcused,
+        Attendance::Exempt,
+        Attendance::Attached,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            Attendance::Present => "present",
+            Attendance::AbsentExcused => "absent_excused",
+            Attendance::AbsentUnexcused => "absent_unexcused",
+            Attendance::Exempt => "exempt",
+            Attendance::Attached => "attached",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<Attendance> {
+        Attendance::ALL.into_iter().find(|a| a.code() == s)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Attendance::Present => "Có mặt",
+            Attendance::AbsentExcused => "Vắng có lý do",
+            Attendance::AbsentUnexcused => "Vắng không lý do",
+            Attendance::Exempt => "Miễn sinh hoạt",
+            Attendance::Attached => "Sinh hoạt tạm thời",
+        }
+    }
+    pub fn present(self) -> bool {
+        matches!(self, Attendance::Present | Attendance::Attached)
+    }
+}
+
+/// One member at a meeting: how she stood, and whether she may vote (an official member; a
+/// probationary member speaks but does not vote, R19).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seat {
+    pub attendance: Attendance,
+    pub official: bool,
+}
+
+/// The quorum of a meeting (R19): of the official members expected (the exempt are not), more
+/// than half present.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Quorum {
+    pub expected_voters: u32,
+    pub present_voters: u32,
+    pub reached: bool,
+}
+
+pub fn quorum(seats: &[Seat]) -> Quorum {
+    let voters = seats
+        .iter()
+        .filter(|s| s.official && s.attendance != Attendance::Exempt);
+    let expected_voters = voters.clone().count() as u32;
+    let present_voters = voters.filter(|s| s.attendance.present()).count() as u32;
+    Quorum {
+        expected_voters,
+        present_voters,
+        reached: present_voters * 2 > expected_voters,
+    }
+}
+
+/// A vote on a resolution: it passes with more than half of the voters present in favour, at a
+/// meeting with its quorum. Returns the refusal's code when the counts cannot be.
+pub fn vote_passes(q: &Quorum, yes: u32, no: u32, abstain: u32) -> Result<bool, &'static str> {
+    if yes + no + abstain > q.present_voters {
+        return Err("votes_exceed_voters");
+    }
+    Ok(q.reached && yes * 2 > q.present_voters)
+}
+
+/// One month of a member's record in a calendar year: an unexcused absence from the month's
+/// regular meeting, or dues not paid for the month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lapse {
+    pub month: Month,
+    pub unexcused_absence: bool,
+    pub dues_unpaid: bool,
+}
+
+/// R11: the calendar years in which a member missed meetings without a valid reason, or did not
+/// pay dues, in 3 or more months — each is flagged to the cell committee, never acted on. Months
+/// are counted within a calendar year (November, December and the next January are two months
+/// of one year and one of the next).
+pub fn removal_flags(lapses: &[Lapse]) -> Vec<(i32, Flag)> {
+    let mut years: Vec<i32> = lapses.iter().map(|l| l.month.0).collect();
+    years.sort_unstable();
+    years.dedup();
+    let mut out = Vec::new();
+    for y in years {
+        let count = |f: fn(&Lapse) -> bool| {
+            let mut months: Vec<u32> = lapses
+                .iter()
+                .filter(|l| l.month.0 == y && f(l))
+                .map(|l| l.month.1)
+                .collect();
+            months.sort_unstable();
+            months.dedup();
+            months.len()
+        };
+        if count(|l| l.unexcused_absence) >= 3 {
+            out.push((
+                y,
+                Flag {
+                    rule: "R11",
+                    code: "absent_three_months",
+                },
+            ));
+        }
+        if count(|l| l.dues_unpaid) >= 3 {
+            out.push((
+                y,
+                Flag {
+                    rule: "R11",
+                    code: "dues_three_months",
+                },
+            ));
+        }
+    }
+    out
+}
+
+/// R21: the half-years in which a residence committee held no meeting of its attached working
+/// members, between two dates (a half-year counts when it lies wholly inside them).
+pub fn residence_halves_missing(
+    from: NaiveDate,
+    to: NaiveDate,
+    held: &[NaiveDate],
+) -> Vec<(i32, u32)> {
+    let mut out = Vec::new();
+    for y in from.year()..=to.year() {
+        for h in 1..=2u32 {
+            let (a, b) = if h == 1 {
+                (date(y, 1, 1), date(y, 6, 30))
+            } else {
+                (date(y, 7, 1), date(y, 12, 31))
+            };
+            if a < from || b > to {
+                continue;
+            }
+            if !held.iter().any(|d| *d >= a && *d <= b) {
+                out.push((y, h));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use proptest::prelude::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn the_minimum_length_starts_with_chi_thi_50() {
+        let before = d(2025, 7, 22);
+        let after = d(2025, 7, 23);
+        assert_eq!(duration_flag(MeetingKind::Regular, before, 45), None);
+        assert_eq!(
+            duration_flag(MeetingKind::Regular, after, 89).map(|f| f.code),
+            Some("meeting_short")
+        );
+        assert_eq!(duration_flag(MeetingKind::Regular, after, 90), None);
+        assert_eq!(
+            duration_flag(MeetingKind::Combined, after, 100).map(|f| (f.rule, f.code)),
+            Some(("R18", "meeting_short_combined"))
+        );
+        assert_eq!(duration_flag(MeetingKind::Combined, after, 120), None);
+        assert_eq!(duration_flag(MeetingKind::Extraordinary, after, 20), None);
+    }
+
+    #[test]
+    fn due_meetings_follow_the_cells_life_across_a_merger() {
+        // A cell merged away on 15/5/2019 and refounded on 1/9/2019.
+        let alive = [(d(2010, 1, 1), Some(d(2019, 5, 15))), (d(2019, 9, 1), None)];
+        let held = [
+            (d(2019, 1, 10), MeetingKind::Regular),
+            (d(2019, 2, 10), MeetingKind::Combined),
+            (d(2019, 9, 5), MeetingKind::Regular),
+            (d(2019, 10, 5), MeetingKind::Thematic),
+        ];
+        let r = due_meetings(&alive, d(2019, 1, 1), d(2019, 12, 31), &held);
+        // Due: January–April and September–December; May (cut) and June–August are not.
+        assert_eq!(
+            r.months_due,
+            vec![
+                (2019, 1),
+                (2019, 2),
+                (2019, 3),
+                (2019, 4),
+                (2019, 9),
+                (2019, 10),
+                (2019, 11),
+                (2019, 12)
+            ]
+        );
+        assert_eq!(
+            r.months_missing,
+            vec![(2019, 3), (2019, 4), (2019, 10), (2019, 11), (2019, 12)]
+        );
+        // Q1 held (the combined meeting of February), Q2 and Q3 not whole, Q4 held.
+        assert_eq!(r.quarters_due, vec![(2019, 1), (2019, 4)]);
+        assert!(r.quarters_missing.is_empty());
+    }
+
+    #[test]
+    fn quorum_counts_official_members_expected() {
+        let s = |a, official| Seat {
+            attendance: a,
+            official,
+        };
+        let seats = [
+            s(Attendance::Present, true),
+            s(Attendance::Present, true),
+            s(Attendance::AbsentExcused, true),
+            s(Attendance::Exempt, true),
+            s(Attendance::Present, false),
+            s(Attendance::Present, false),
+        ];
+        let q = quorum(&seats);
+        // 3 official expected (the exempt one is not), 2 present: quorum.
+        assert_eq!(
+            (q.expected_voters, q.present_voters, q.reached),
+            (3, 2, true)
+        );
+        assert_eq!(vote_passes(&q, 2, 0, 0), Ok(true));
+        assert_eq!(vote_passes(&q, 1, 1, 0), Ok(false));
+        assert_eq!(vote_passes(&q, 3, 0, 0), Err("votes_exceed_voters"));
+        let q2 = quorum(
+            &seats[..3]
+                .iter()
+                .copied()
+                .chain([s(Attendance::AbsentUnexcused, true)])
+                .collect::<Vec<_>>(),
+        );
+        assert_eq!(
+            (q2.expected_voters, q2.present_voters, q2.reached),
+            (4, 2, false)
+        );
+    }
+
+    #[test]
+    fn three_months_are_counted_within_a_calendar_year() {
+        let l = |y, m| Lapse {
+            month: (y, m),
+            unexcused_absence: true,
+            dues_unpaid: false,
+        };
+        assert!(removal_flags(&[l(2019, 11), l(2019, 12), l(2020, 1)]).is_empty());
+        assert_eq!(
+            removal_flags(&[l(2019, 2), l(2019, 7), l(2019, 12)]),
+            vec![(
+                2019,
+                Flag {
+                    rule: "R11",
+                    code: "absent_three_months"
+                }
+            )]
+        );
+    }
+
+    #[test]
+    fn a_missing_half_year_of_residence_meetings_shows() {
+        let held = [d(2019, 3, 1), d(2019, 11, 20), d(2020, 5, 2)];
+        assert_eq!(
+            residence_halves_missing(d(2019, 1, 1), d(2020, 12, 31), &held),
+            vec![(2020, 2)]
+        );
+    }
+
+    fn lapse() -> impl Strategy<Value = Lapse> {
+        (2018i32..2022, 1u32..=12, any::<bool>(), any::<bool>()).prop_map(|(y, m, a, p)| Lapse {
+            month: (y, m),
+            unexcused_absence: a,
+            dues_unpaid: p,
+        })
+    }
+
+    proptest! {
+        /// R11 flags a year exactly when three distinct months of that year lapse, whatever
+        /// the order, repetitions or lapses of other years.
+        #[test]
+        fn removal_flags_are_per_calendar_year(lapses in proptest::collection::vec(lapse(), 0..40)) {
+            let flags = removal_flags(&lapses);
+            for y in 2018..2022 {
+                let months = |f: fn(&Lapse) -> bool| {
+                    let mut v: Vec<u32> = lapses.iter().filter(|l| l.month.0 == y && f(l)).map(|l| l.month.1).collect();
+                    v.sort_unstable();
+                    v.dedup();
+                    v.len()
+                };
+                let absent = flags.iter().any(|(fy, f)| *fy == y && f.code == "absent_three_months");
+                let dues = flags.iter().any(|(fy, f)| *fy == y && f.code == "dues_three_months");
+                prop_assert_eq!(absent, months(|l| l.unexcused_absence) >= 3);
+                prop_assert_eq!(dues, months(|l| l.dues_unpaid) >= 3);
+            }
+        }
+
+        /// A month is missing exactly when it is due and no regular (or combined) meeting was
+        /// held in it; every due month lies inside the cell's life and the asked span.
+        #[test]
+        fn due_months_are_inside_life_and_missing_ones_unmet(
+            start_month in 1u32..=12, end_gap in 0u32..30, merged in any::<bool>(),
+            held_months in proptest::collection::vec((1u32..=12, 0usize..5), 0..12)
+        ) {
+            let born = d(2019, start_month, 1);
+            let died = merged.then(|| d(2020, 1 + end_gap % 12, 1 + end_gap % 27));
+            let alive = [(born, died)];
+            let held: Vec<(NaiveDate, MeetingKind)> = held_months.iter().map(|(m, k)| (d(2019, *m, 10), MeetingKind::ALL[*k])).collect();
+            let r = due_meetings(&alive, d(2019, 1, 1), d(2020, 12, 31), &held);
+            for m in &r.months_due {
+                let first = d(m.0, m.1, 1);
+                prop_assert!(first >= born);
+                if let Some(e) = died { prop_assert!(first < e); }
+                let met = held.iter().any(|(hd, k)| k.is_regular() && (hd.year(), hd.month()) == *m);
+                prop_assert_eq!(r.months_missing.contains(m), !met);
+            }
+            for m in &r.months_missing {
+                prop_assert!(r.months_due.contains(m));
+            }
+        }
+
+        /// The quorum never counts more present than expected, and adding a present official
+        /// member never loses it.
+        #[test]
+        fn quorum_is_monotonic(att in proptest::collection::vec((0usize..5, any::<bool>()), 0..30)) {
+            let seats: Vec<Seat> = att.iter().map(|(a, o)| Seat { attendance: Attendance::ALL[*a], official: *o }).collect();
+            let q = quorum(&seats);
+            prop_assert!(q.present_voters <= q.expected_voters);
+            let mut more = seats.clone();
+            more.push(Seat { attendance: Attendance::Present, official: true });
+            prop_assert!(!q.reached || quorum(&more).reached);
+        }
+    }
+}
