@@ -425,6 +425,51 @@ async fn report_classification_prints_the_counts_and_the_paragraph() {
             text.contains("1 đảng viên hoàn thành xuất sắc nhiệm vụ; 3 đảng viên hoàn thành tốt nhiệm vụ; 1 đảng viên hoàn thành nhiệm vụ; 1 đảng viên không hoàn thành nhiệm vụ."),
             "{text}"
         );
+        // The Excel export beside the printout, and a bad date named.
+        let xlsx = std::env::temp_dir().join(format!("dangvu-report-{}.xlsx", std::process::id()));
+        let out = Command::new(env!("CARGO_BIN_EXE_dangvu"))
+            .args([
+                "report",
+                "classification",
+                "--org",
+                &city.0.to_string(),
+                "--period",
+                "2019",
+                "--as-of",
+                "31/12/2019",
+                "--xlsx",
+            ])
+            .arg(&xlsx)
+            .env("DANGVU_DATABASE_URL", db.url())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let bytes = std::fs::read(&xlsx).unwrap();
+        assert!(bytes.starts_with(b"PK"), "a zip file");
+        let _ = std::fs::remove_file(&xlsx);
+        let out = Command::new(env!("CARGO_BIN_EXE_dangvu"))
+            .args([
+                "report",
+                "classification",
+                "--org",
+                &city.0.to_string(),
+                "--period",
+                "2019",
+                "--as-of",
+                "2019-31-12",
+            ])
+            .env("DANGVU_DATABASE_URL", db.url())
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        assert!(
+            String::from_utf8_lossy(&out.stderr)
+                .contains("--as-of 2019-31-12: write the date as dd/mm/yyyy")
+        );
         // A year without a review says so.
         let out = Command::new(env!("CARGO_BIN_EXE_dangvu"))
             .args([
