@@ -860,6 +860,16 @@ async fn openapi_document_and_swagger_ui_are_served() {
         "/api/v1/orgs/{id}/members",
         "/api/v1/session",
         "/api/v1/audit",
+        "/api/v1/reviews",
+        "/api/v1/reviews/{id}/report",
+        "/api/v1/reviews/{id}/report.xlsx",
+        "/api/v1/reviews/{id}/steps",
+        "/api/v1/reviews/{id}/decisions",
+        "/api/v1/reviews/{id}/lock",
+        "/api/v1/reviews/{id}/corrections",
+        "/api/v1/reviews/{id}/commendations",
+        "/api/v1/reviews/{id}/orgs/{org}",
+        "/api/v1/reviews/{id}/members/{member}",
     ] {
         assert!(v["paths"][p].is_object(), "{p} missing");
     }
