@@ -10,6 +10,7 @@ pub mod demo_accounts;
 pub mod demo_review;
 pub mod error;
 pub mod generate;
+pub mod meetings;
 pub mod members;
 pub mod orgs;
 pub mod people;
@@ -91,7 +92,7 @@ impl App {
         // with what they are made of (organisations, memberships, names), not with reviews,
         // cards or corrections of other fields.
         let shapes = match action {
-            a if a.starts_with("review.") => false,
+            a if a.starts_with("review.") || a.starts_with("meeting.") => false,
             "member.card" => false,
             "member.correct" => new.as_ref().is_some_and(|v| v.get("full_name").is_some()),
             _ => matches!(entity, "org" | "member"),

@@ -920,3 +920,6 @@ mod security;
 
 #[path = "app/review.rs"]
 mod review;
+
+#[path = "app/meetings.rs"]
+mod meetings;

@@ -34,6 +34,8 @@ pub const TABLES: &[(&str, &str)] = &[
     ("review_periods", "id"),
     ("review_decisions", "id"),
     ("review_steps", "id"),
+    ("meetings", "id"),
+    ("meeting_attendance", "id"),
     ("audit_log", "id"),
     ("audit_head", "id"),
     ("data_version", "id"),

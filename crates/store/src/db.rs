@@ -140,6 +140,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "review_report_index",
         include_str!("../migrations/sqlite/0006_review_report_index.sql"),
     ),
+    (
+        7,
+        "meetings",
+        include_str!("../migrations/sqlite/0007_meetings.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -171,6 +176,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         6,
         "review_report_index",
         include_str!("../migrations/postgres/0006_review_report_index.sql"),
+    ),
+    (
+        7,
+        "meetings",
+        include_str!("../migrations/postgres/0007_meetings.sql"),
     ),
 ];
 

@@ -158,6 +158,15 @@ pub fn field(f: &str) -> &str {
         "override_reason" => "Lý do vượt tỷ lệ",
         "year" => "Năm",
         "subject" => "Đối tượng",
+        "starts_at" => "Giờ bắt đầu",
+        "ends_at" => "Giờ kết thúc",
+        "place" => "Địa điểm",
+        "attendance" => "Tình hình dự họp",
+        "chair" => "Chủ trì",
+        "minute_taker" => "Thư ký",
+        "votes" => "Biểu quyết",
+        "dues_collected" => "Đảng phí thu được",
+        "held_on" => "Ngày họp",
         "subject_kind" => "Loại đối tượng",
         other => other,
     }
@@ -300,6 +309,18 @@ pub fn message(code: &str) -> &'static str {
         "units_disciplined" => {
             "quá 20% tổ chức trực thuộc bị kỷ luật: tập thể không hoàn thành nhiệm vụ (R26)"
         }
+        "time_format" => "không đúng dạng giờ:phút (ví dụ 19:30)",
+        "time_before_start" => "phải sau giờ bắt đầu",
+        "meeting_kind_not_for_org" => "loại sinh hoạt này không dành cho tổ chức này (R16)",
+        "attendance_incomplete" => {
+            "chưa ghi đủ tình hình dự họp của mọi đảng viên trong chi bộ (R19)"
+        }
+        "chair_absent" => "người chủ trì phải có mặt",
+        "minute_taker_absent" => "thư ký phải có mặt",
+        "votes_exceed_voters" => {
+            "số phiếu vượt số đảng viên chính thức có mặt (đảng viên dự bị không biểu quyết)"
+        }
+        "no_quorum" => "không đủ quá nửa đảng viên chính thức dự họp để biểu quyết (R19)",
         "nothing_to_correct" => "chưa có quyết định xếp loại nào để đính chính",
         "level_above_bound" => "vượt mức cao nhất quy định cho phép (R25)",
         _ => "không hợp lệ",

@@ -1,0 +1,342 @@
+//! Cell meetings (issue 5, first slice): recording a meeting with the attendance of every member
+//! on the cell's rolls that day, its vote within the quorum, the length check of its date (R16,
+//! R18, R19); what fell due and what is missing over a cell's life; the 3-month flags of a member
+//! (R11), shown to the cell committee and never acted on.
+
+use chrono::{NaiveDate, NaiveTime};
+use dangvu_domain::ids::{MemberId, OrgId};
+use dangvu_domain::meeting::{
+    Attendance, DueReport, Flag, Lapse, MeetingKind, Quorum, due_meetings, duration_flag, quorum,
+    removal_flags, vote_passes,
+};
+use dangvu_domain::member::{Event, Status, state_on};
+use dangvu_domain::text::clean;
+use dangvu_domain::{DomainError, FieldError};
+use dangvu_store::meetings::{self as store, Meeting, Seat};
+use dangvu_store::members as mstore;
+use dangvu_store::orgs as ostore;
+use serde_json::json;
+
+use crate::{Actor, App, AppError, AppResult};
+
+/// A member's line as the secretary records it.
+#[derive(Debug, Clone)]
+pub struct SeatInput {
+    pub member: MemberId,
+    pub attendance: Attendance,
+    pub reason: String,
+    pub dues_paid: bool,
+}
+
+/// A meeting to record.
+#[derive(Debug, Clone)]
+pub struct NewMeeting {
+    pub org: OrgId,
+    pub kind: MeetingKind,
+    pub held_on: NaiveDate,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub place: String,
+    pub chair: Option<MemberId>,
+    pub minute_taker: Option<MemberId>,
+    pub superior_guests: String,
+    pub topic: String,
+    pub dues_collected: i64,
+    pub seats: Vec<SeatInput>,
+    pub resolution: String,
+    /// For, against, abstaining.
+    pub votes: Option<(u32, u32, u32)>,
+}
+
+/// A recorded meeting with what the rules say of it.
+#[derive(Debug, Clone)]
+pub struct MeetingView {
+    pub meeting: Meeting,
+    pub seats: Vec<(Seat, String)>,
+    pub minutes_long: u32,
+    pub quorum: Quorum,
+    pub passed: Option<bool>,
+    pub flags: Vec<Flag>,
+}
+
+fn time(field: &'static str, s: &str) -> Result<NaiveTime, FieldError> {
+    NaiveTime::parse_from_str(s.trim(), "%H:%M").map_err(|_| FieldError::new(field, "time_format"))
+}
+
+fn minutes(start: NaiveTime, end: NaiveTime) -> u32 {
+    u32::try_from((end - start).num_minutes()).unwrap_or(0)
+}
+
+impl App {
+    /// Records a meeting (R19): every member on the cell's rolls that day has her line (an
+    /// exempt member may be marked exempt, nobody else), an excused absence names its reason,
+    /// the chair and the minute-taker were present, the votes do not exceed the official members
+    /// present and the quorum is reached for a resolution. One transaction, audited. Returns the
+    /// meeting and the flags of its date's rules (R18: too short).
+    pub async fn record_meeting(
+        &self,
+        actor: &Actor,
+        m: NewMeeting,
+    ) -> AppResult<(i64, Vec<Flag>)> {
+        self.require_org_write(actor, m.org)?;
+        let mut errors = Vec::new();
+        let start = time("starts_at", &m.starts_at)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let end = time("ends_at", &m.ends_at).map_err(|e| errors.push(e)).ok();
+        if let (Some(s), Some(e)) = (start, end)
+            && e <= s
+        {
+            errors.push(FieldError::new("ends_at", "time_before_start"));
+        }
+        if clean(&m.place).is_empty() {
+            errors.push(FieldError::new("place", "required"));
+        }
+        if m.dues_collected < 0 {
+            errors.push(FieldError::new("dues_collected", "invalid"));
+        }
+        for s in &m.seats {
+            if s.attendance == Attendance::AbsentExcused && clean(&s.reason).is_empty() {
+                errors.push(FieldError::new("reason", "required"));
+                break;
+            }
+        }
+        if !errors.is_empty() {
+            return Err(DomainError::Invalid(errors).into());
+        }
+        let (start, end) = match (start, end) {
+            (Some(s), Some(e)) => (s, e),
+            _ => return Err(DomainError::Invalid(Vec::new()).into()),
+        };
+        let mut tx = self.store.begin().await?;
+        let org = ostore::period_on(&mut tx, m.org, m.held_on)
+            .await?
+            .ok_or(AppError::Domain(DomainError::rule_on(
+                "org_not_active",
+                "held_on",
+            )))?;
+        let fits = match m.kind {
+            MeetingKind::Assembly => org.kind.is_grassroots() && !org.kind.is_cell(),
+            _ => org.kind.is_cell(),
+        };
+        if !fits {
+            return Err(DomainError::rule_on("meeting_kind_not_for_org", "kind").into());
+        }
+        // The rolls that day, each member's standing from her timeline.
+        let roll = mstore::members_on_rolls(&mut tx, &[m.org], m.held_on).await?;
+        let mut seats = Vec::with_capacity(m.seats.len());
+        for (member, _) in &roll {
+            let given = m
+                .seats
+                .iter()
+                .find(|s| s.member == *member)
+                .ok_or(AppError::Domain(DomainError::rule_on(
+                    "attendance_incomplete",
+                    "attendance",
+                )))?;
+            let rec = mstore::get_member(&mut tx, *member).await?;
+            let timeline: Vec<Event> = mstore::events_of(&mut tx, *member)
+                .await?
+                .into_iter()
+                .map(|e| e.event)
+                .collect();
+            let state = state_on(rec.birth_date, &timeline, m.held_on)?;
+            if given.attendance == Attendance::Exempt && state.status != Status::Exempt {
+                return Err(DomainError::rule_on("not_exempt", "attendance").into());
+            }
+            seats.push(Seat {
+                member: *member,
+                attendance: given.attendance,
+                reason: Some(clean(&given.reason)).filter(|r| !r.is_empty()),
+                official: state.official,
+                dues_paid: given.dues_paid,
+            });
+        }
+        // Members attached from elsewhere (R10) attend but are not on these rolls.
+        for s in m
+            .seats
+            .iter()
+            .filter(|s| !roll.iter().any(|(r, _)| *r == s.member))
+        {
+            if s.attendance != Attendance::Attached {
+                return Err(DomainError::rule_on("member_not_in_org", "attendance").into());
+            }
+            seats.push(Seat {
+                member: s.member,
+                attendance: Attendance::Attached,
+                reason: None,
+                official: false,
+                dues_paid: s.dues_paid,
+            });
+        }
+        let present = |who: Option<MemberId>| {
+            who.is_none_or(|w| {
+                seats
+                    .iter()
+                    .any(|s| s.member == w && s.attendance.present())
+            })
+        };
+        if !present(m.chair) {
+            return Err(DomainError::rule_on("chair_absent", "chair").into());
+        }
+        if !present(m.minute_taker) {
+            return Err(DomainError::rule_on("minute_taker_absent", "minute_taker").into());
+        }
+        let q = quorum(&quorum_seats(&seats));
+        if let Some((y, n, a)) = m.votes {
+            vote_passes(&q, y, n, a).map_err(|code| DomainError::rule_on(code, "votes"))?;
+            if !q.reached {
+                return Err(DomainError::rule_on("no_quorum", "votes").into());
+            }
+        }
+        let record = Meeting {
+            id: 0,
+            org: m.org,
+            kind: m.kind,
+            held_on: m.held_on,
+            starts_at: start.format("%H:%M").to_string(),
+            ends_at: end.format("%H:%M").to_string(),
+            place: clean(&m.place),
+            chair: m.chair,
+            minute_taker: m.minute_taker,
+            superior_guests: Some(clean(&m.superior_guests)).filter(|s| !s.is_empty()),
+            topic: Some(clean(&m.topic)).filter(|s| !s.is_empty()),
+            dues_collected: m.dues_collected,
+            resolution: Some(m.resolution.trim().to_owned()).filter(|s| !s.is_empty()),
+            votes: m
+                .votes
+                .map(|(y, n, a)| (i64::from(y), i64::from(n), i64::from(a))),
+            status: "draft".into(),
+        };
+        let id =
+            store::insert_meeting(&mut tx, &record, &seats, &self.now_text(), &actor.name).await?;
+        self.audit(
+            &mut tx,
+            actor,
+            "meeting.record",
+            "org",
+            m.org.0,
+            None,
+            Some(json!({"meeting": id, "kind": m.kind.code(), "held_on": m.held_on.to_string(), "present": seats.iter().filter(|s| s.attendance.present()).count(), "of": seats.len()})),
+            None,
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        let flags = duration_flag(m.kind, m.held_on, minutes(start, end))
+            .into_iter()
+            .collect();
+        Ok((id, flags))
+    }
+
+    /// A recorded meeting with the names, the quorum, the vote's outcome and the flags.
+    pub async fn meeting(&self, actor: &Actor, id: i64) -> AppResult<MeetingView> {
+        let mut tx = self.store.read().await?;
+        let (m, seats) = store::meeting(&mut tx, id)
+            .await
+            .map_err(|_| AppError::NotFound("meeting"))?;
+        self.require_org(actor, m.org)?;
+        let mut named = Vec::with_capacity(seats.len());
+        for s in seats {
+            let name = mstore::get_member(&mut tx, s.member)
+                .await
+                .map(|r| r.full_name)
+                .unwrap_or_default();
+            named.push((s, name));
+        }
+        tx.commit().await?;
+        named.sort_by_cached_key(|(_, n)| dangvu_domain::text::name_sort_key(n));
+        let plain: Vec<Seat> = named.iter().map(|(s, _)| s.clone()).collect();
+        let q = quorum(&quorum_seats(&plain));
+        let (start, end) = (
+            time("starts_at", &m.starts_at).ok(),
+            time("ends_at", &m.ends_at).ok(),
+        );
+        let long = match (start, end) {
+            (Some(s), Some(e)) => minutes(s, e),
+            _ => 0,
+        };
+        let passed = m.votes.and_then(|(y, n, a)| {
+            vote_passes(
+                &q,
+                u32::try_from(y).ok()?,
+                u32::try_from(n).ok()?,
+                u32::try_from(a).ok()?,
+            )
+            .ok()
+        });
+        Ok(MeetingView {
+            flags: duration_flag(m.kind, m.held_on, long).into_iter().collect(),
+            meeting: m,
+            seats: named,
+            minutes_long: long,
+            quorum: q,
+            passed,
+        })
+    }
+
+    /// What fell due for a cell between two dates and what is missing (R16): a regular meeting
+    /// each whole month of its life, a thematic one each whole quarter.
+    pub async fn meetings_due(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> AppResult<DueReport> {
+        self.require_org(actor, org)?;
+        let mut tx = self.store.read().await?;
+        let history = ostore::history(&mut tx, org).await?;
+        // Spans of life: consecutive periods (renames, moves) join; a gap ends one.
+        let mut alive: Vec<(NaiveDate, Option<NaiveDate>)> = Vec::new();
+        for p in history.iter().filter(|p| p.kind.is_cell()) {
+            match alive.last_mut() {
+                Some((_, end)) if *end == Some(p.valid_from) => *end = p.valid_to,
+                _ => alive.push((p.valid_from, p.valid_to)),
+            }
+        }
+        let held: Vec<(NaiveDate, MeetingKind)> = store::meetings_of(&mut tx, org, from, to)
+            .await?
+            .into_iter()
+            .map(|m| (m.held_on, m.kind))
+            .collect();
+        tx.commit().await?;
+        Ok(due_meetings(&alive, from, to, &held))
+    }
+
+    /// R11: the years in which a member missed regular meetings without a valid reason, or did
+    /// not pay dues at them, in 3 or more months — for the cell committee to consider.
+    pub async fn attendance_flags(
+        &self,
+        actor: &Actor,
+        member: MemberId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> AppResult<Vec<(i32, Flag)>> {
+        let mut tx = self.store.read().await?;
+        self.require_member_read(&mut tx, actor, member).await?;
+        let seats = store::seats_of(&mut tx, member, from, to).await?;
+        tx.commit().await?;
+        let lapses: Vec<Lapse> = seats
+            .iter()
+            .filter(|(_, k, _)| k.is_regular())
+            .map(|(d, _, s)| Lapse {
+                month: (chrono::Datelike::year(d), chrono::Datelike::month(d)),
+                unexcused_absence: s.attendance == Attendance::AbsentUnexcused,
+                dues_unpaid: !s.dues_paid && s.attendance != Attendance::Exempt,
+            })
+            .collect();
+        Ok(removal_flags(&lapses))
+    }
+}
+
+fn quorum_seats(seats: &[Seat]) -> Vec<dangvu_domain::meeting::Seat> {
+    seats
+        .iter()
+        .filter(|s| s.attendance != Attendance::Attached)
+        .map(|s| dangvu_domain::meeting::Seat {
+            attendance: s.attendance,
+            official: s.official,
+        })
+        .collect()
+}

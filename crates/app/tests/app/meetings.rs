@@ -1,0 +1,191 @@
+//! Meetings (issue 5, first slice), on every backend.
+
+use dangvu_app::meetings::{NewMeeting, SeatInput};
+use dangvu_app::members::NewEvent;
+use dangvu_domain::ids::MemberId;
+use dangvu_domain::meeting::{Attendance, MeetingKind};
+use dangvu_domain::member::EventKind;
+use dangvu_testkit::{d, on_every_backend};
+
+use super::{actor, field_codes, fixture, member};
+
+fn seat(m: MemberId, a: Attendance) -> SeatInput {
+    SeatInput {
+        member: m,
+        attendance: a,
+        reason: if a == Attendance::AbsentExcused {
+            "Đi công tác".into()
+        } else {
+            String::new()
+        },
+        dues_paid: a.present(),
+    }
+}
+
+fn meeting(
+    org: dangvu_domain::ids::OrgId,
+    on: chrono::NaiveDate,
+    seats: Vec<SeatInput>,
+) -> NewMeeting {
+    NewMeeting {
+        org,
+        kind: MeetingKind::Regular,
+        held_on: on,
+        starts_at: "19:30".into(),
+        ends_at: "21:15".into(),
+        place: "Nhà văn hóa khu 1".into(),
+        chair: seats.first().map(|s| s.member),
+        minute_taker: None,
+        superior_guests: String::new(),
+        topic: String::new(),
+        dues_collected: 150_000,
+        seats,
+        resolution: String::new(),
+        votes: None,
+    }
+}
+
+#[tokio::test]
+async fn a_meeting_records_every_member_and_votes_within_the_quorum() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let f = fixture(&app).await;
+        let an = member(&app, "Nguyễn Văn An", f.cell_a, d(2010, 1, 1), true).await;
+        let binh = member(&app, "Trần Thị Bình", f.cell_a, d(2010, 1, 1), true).await;
+        let cuong = member(&app, "Lê Văn Cường", f.cell_a, d(2010, 1, 1), true).await;
+        let dung = member(&app, "Phạm Thị Dung", f.cell_a, d(2025, 3, 1), false).await;
+        let em = member(&app, "Hoàng Văn Em", f.cell_a, d(2000, 1, 1), true).await;
+        app.record_event(
+            &actor(),
+            em,
+            NewEvent::simple(EventKind::Exempted, d(2024, 1, 1)),
+        )
+        .await
+        .unwrap();
+        let on = d(2025, 9, 10);
+        // Every member of the cell must have her line; nothing is written otherwise.
+        let mut m = meeting(
+            f.cell_a,
+            on,
+            vec![
+                seat(an, Attendance::Present),
+                seat(binh, Attendance::Present),
+            ],
+        );
+        let e = app.record_meeting(&actor(), m.clone()).await.unwrap_err();
+        assert_eq!(e.code(), "attendance_incomplete");
+        // Only an exempt member may be marked exempt; an excused absence names its reason.
+        m.seats = vec![
+            seat(an, Attendance::Present),
+            seat(binh, Attendance::Exempt),
+            seat(cuong, Attendance::AbsentExcused),
+            seat(dung, Attendance::Present),
+            seat(em, Attendance::Exempt),
+        ];
+        let e = app.record_meeting(&actor(), m.clone()).await.unwrap_err();
+        assert_eq!(e.code(), "not_exempt");
+        m.seats[1] = seat(binh, Attendance::Present);
+        m.seats[2].reason = " ".into();
+        let e = app.record_meeting(&actor(), m.clone()).await.unwrap_err();
+        assert_eq!(field_codes(&e), vec![("reason", "required")]);
+        m.seats[2] = seat(cuong, Attendance::AbsentExcused);
+        // Votes: 2 official present of 3 expected (the exempt one is not, the probationary one
+        // does not vote) — 3 votes are too many.
+        m.resolution = "Chi bộ thống nhất nhiệm vụ tháng 10.".into();
+        m.votes = Some((3, 0, 0));
+        let e = app.record_meeting(&actor(), m.clone()).await.unwrap_err();
+        assert_eq!(e.code(), "votes_exceed_voters");
+        m.votes = Some((2, 0, 0));
+        m.ends_at = "20:30".into();
+        let (id, flags) = app.record_meeting(&actor(), m.clone()).await.unwrap();
+        // 60 minutes after Chỉ thị 50: flagged with the rule, still recorded.
+        assert_eq!(
+            flags.iter().map(|f| (f.rule, f.code)).collect::<Vec<_>>(),
+            vec![("R18", "meeting_short")]
+        );
+        let v = app.meeting(&actor(), id).await.unwrap();
+        assert_eq!(v.minutes_long, 60);
+        assert_eq!(
+            (
+                v.quorum.expected_voters,
+                v.quorum.present_voters,
+                v.quorum.reached
+            ),
+            (3, 2, true)
+        );
+        assert_eq!(v.passed, Some(true));
+        assert_eq!(v.seats.len(), 5);
+        assert_eq!(v.seats[0].1, "Nguyễn Văn An", "Vietnamese name order");
+        // The end before the start is named; a chair who was absent is refused.
+        m.ends_at = "19:00".into();
+        let e = app.record_meeting(&actor(), m.clone()).await.unwrap_err();
+        assert_eq!(field_codes(&e), vec![("ends_at", "time_before_start")]);
+        m.ends_at = "21:30".into();
+        m.chair = Some(cuong);
+        let e = app.record_meeting(&actor(), m).await.unwrap_err();
+        assert_eq!(e.code(), "chair_absent");
+    });
+}
+
+#[tokio::test]
+async fn missing_months_and_three_month_absences_are_flagged() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let f = fixture(&app).await;
+        let an = member(&app, "Nguyễn Văn An", f.cell_b, d(2010, 1, 1), true).await;
+        let binh = member(&app, "Trần Thị Bình", f.cell_b, d(2010, 1, 1), true).await;
+        // Bình misses November and December 2019, then January, March and April 2020, without
+        // a reason.
+        for (y, m) in [
+            (2019, 10),
+            (2019, 11),
+            (2019, 12),
+            (2020, 1),
+            (2020, 3),
+            (2020, 4),
+        ] {
+            let b = if [(2019, 11), (2019, 12), (2020, 1), (2020, 3), (2020, 4)].contains(&(y, m)) {
+                Attendance::AbsentUnexcused
+            } else {
+                Attendance::Present
+            };
+            app.record_meeting(
+                &actor(),
+                meeting(
+                    f.cell_b,
+                    d(y, m, 5),
+                    vec![seat(an, Attendance::Present), seat(binh, b)],
+                ),
+            )
+            .await
+            .unwrap();
+        }
+        // Two months in 2019 and one in 2020 by March: nothing; April makes three in 2020.
+        let flags = app
+            .attendance_flags(&actor(), binh, d(2019, 1, 1), d(2020, 3, 31))
+            .await
+            .unwrap();
+        assert!(flags.is_empty(), "{flags:?}");
+        let flags = app
+            .attendance_flags(&actor(), binh, d(2019, 1, 1), d(2020, 12, 31))
+            .await
+            .unwrap();
+        let codes: Vec<(i32, &str)> = flags.iter().map(|(y, f)| (*y, f.code)).collect();
+        assert!(codes.contains(&(2020, "absent_three_months")), "{codes:?}");
+        assert!(!codes.iter().any(|(y, _)| *y == 2019));
+        assert!(
+            app.attendance_flags(&actor(), an, d(2019, 1, 1), d(2020, 12, 31))
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        // Due: October 2019 – April 2020; February 2020 missing; no thematic meeting in Q4/Q1.
+        let due = app
+            .meetings_due(&actor(), f.cell_b, d(2019, 10, 1), d(2020, 4, 30))
+            .await
+            .unwrap();
+        assert_eq!(due.months_due.len(), 7);
+        assert_eq!(due.months_missing, vec![(2020, 2)]);
+        assert_eq!(due.quarters_missing, vec![(2019, 4), (2020, 1)]);
+    });
+}
