@@ -275,6 +275,75 @@ impl App {
         })
     }
 
+    /// Adopts a meeting's minutes (R19): from then on they are locked; a later change is a
+    /// recorded correction (R15).
+    pub async fn adopt_meeting(&self, actor: &Actor, id: i64) -> AppResult<()> {
+        let mut tx = self.store.begin().await?;
+        let (m, _) = store::meeting(&mut tx, id)
+            .await
+            .map_err(|_| AppError::NotFound("meeting"))?;
+        self.require_org_write(actor, m.org)?;
+        if m.status != "draft" {
+            return Err(DomainError::rule("minutes_adopted").into());
+        }
+        store::set_status(&mut tx, id, "adopted").await?;
+        self.audit(
+            &mut tx,
+            actor,
+            "meeting.adopt",
+            "org",
+            m.org.0,
+            Some(json!({"meeting": id, "status": "draft"})),
+            Some(json!({"meeting": id, "status": "adopted"})),
+            None,
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The meetings of an organisation between two dates, oldest first.
+    pub async fn meetings_of(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> AppResult<Vec<Meeting>> {
+        self.require_org(actor, org)?;
+        let mut tx = self.store.read().await?;
+        let v = store::meetings_of(&mut tx, org, from, to).await?;
+        tx.commit().await?;
+        Ok(v)
+    }
+
+    /// The members on an organisation's rolls on a date, in Vietnamese name order, with whether
+    /// each is exempt that day: the lines of a meeting's attendance form.
+    pub async fn meeting_roll(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        on: NaiveDate,
+    ) -> AppResult<Vec<(MemberId, String, bool)>> {
+        self.require_org(actor, org)?;
+        let mut tx = self.store.read().await?;
+        let mut out = Vec::new();
+        for (m, _) in mstore::members_on_rolls(&mut tx, &[org], on).await? {
+            let rec = mstore::get_member(&mut tx, m).await?;
+            let timeline: Vec<Event> = mstore::events_of(&mut tx, m)
+                .await?
+                .into_iter()
+                .map(|e| e.event)
+                .collect();
+            let exempt = state_on(rec.birth_date, &timeline, on)?.status == Status::Exempt;
+            out.push((m, rec.full_name, exempt));
+        }
+        tx.commit().await?;
+        out.sort_by_cached_key(|(_, n, _)| dangvu_domain::text::name_sort_key(n));
+        Ok(out)
+    }
+
     /// What fell due for a cell between two dates and what is missing (R16): a regular meeting
     /// each whole month of its life, a thematic one each whole quarter.
     pub async fn meetings_due(

@@ -215,3 +215,13 @@ pub async fn seats_of(
         })
         .collect()
 }
+
+/// Marks a meeting's minutes adopted (then locked).
+pub async fn set_status(conn: &mut Conn, id: i64, status: &str) -> Result<()> {
+    sqlx::query("UPDATE meetings SET status = $1 WHERE id = $2")
+        .bind(status)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}

@@ -539,7 +539,11 @@ impl utoipa::Modify for Security {
         crate::review_pages::api_decide,
         crate::review_pages::api_lock,
         crate::review_pages::api_correct,
-        crate::review_pages::api_commendations
+        crate::review_pages::api_commendations,
+        crate::meeting_pages::api_record,
+        crate::meeting_pages::api_meeting,
+        crate::meeting_pages::api_adopt,
+        crate::meeting_pages::api_org_meetings
     ),
     components(schemas(
         ApiErrorBody,

@@ -321,6 +321,17 @@ pub fn message(code: &str) -> &'static str {
             "số phiếu vượt số đảng viên chính thức có mặt (đảng viên dự bị không biểu quyết)"
         }
         "no_quorum" => "không đủ quá nửa đảng viên chính thức dự họp để biểu quyết (R19)",
+        "meeting_short" => "buổi sinh hoạt dưới 90 phút (Chỉ thị 50-CT/TW)",
+        "meeting_short_combined" => {
+            "buổi sinh hoạt kết hợp thường kỳ và chuyên đề dưới 120 phút (Chỉ thị 50-CT/TW)"
+        }
+        "absent_three_months" => {
+            "vắng sinh hoạt không lý do 3 tháng: chi ủy xem xét đề nghị xóa tên (R11)"
+        }
+        "dues_three_months" => "không đóng đảng phí 3 tháng: chi ủy xem xét đề nghị xóa tên (R11)",
+        "minutes_adopted" => {
+            "biên bản đã được thông qua và khóa: thay đổi phải ghi thành đính chính"
+        }
         "nothing_to_correct" => "chưa có quyết định xếp loại nào để đính chính",
         "level_above_bound" => "vượt mức cao nhất quy định cho phép (R25)",
         _ => "không hợp lệ",

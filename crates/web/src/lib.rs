@@ -8,6 +8,7 @@ pub mod auth_pages;
 pub mod error;
 pub mod i18n;
 pub mod input;
+pub mod meeting_pages;
 pub mod pages;
 pub mod report;
 pub mod review_pages;

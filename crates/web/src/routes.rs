@@ -9,6 +9,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::meeting_pages as mp;
 use crate::review_pages as rp;
 use crate::{AppState, WebConfig, api, auth_pages, pages, session};
 
@@ -90,6 +91,10 @@ pub fn router_with(app: App, config: WebConfig) -> Router {
         .route("/audit", get(auth_pages::api_trail))
         .route("/users", post(auth_pages::api_create_user))
         .route("/grants", post(auth_pages::api_grant))
+        .route("/meetings", post(mp::api_record))
+        .route("/meetings/{id}", get(mp::api_meeting))
+        .route("/meetings/{id}/adopt", post(mp::api_adopt))
+        .route("/orgs/{id}/meetings", get(mp::api_org_meetings))
         .route("/reviews", get(rp::api_list).post(rp::api_open))
         .route("/reviews/{id}", get(rp::api_period))
         .route("/reviews/{id}/report", get(rp::api_report))
@@ -148,6 +153,12 @@ pub fn router_with(app: App, config: WebConfig) -> Router {
         .route("/dang-vien/{id}/su-kien", post(pages::member_event))
         .route("/dang-vien/{id}/dinh-chinh", post(pages::member_correct))
         .route("/dang-vien/{id}/the", post(pages::member_card))
+        .route(
+            "/to-chuc/{id}/sinh-hoat",
+            get(mp::cell_meetings).post(mp::record),
+        )
+        .route("/sinh-hoat/{id}", get(mp::minutes))
+        .route("/sinh-hoat/{id}/thong-qua", post(mp::adopt))
         .route("/danh-gia", get(rp::list).post(rp::open))
         .route("/danh-gia/{id}", get(rp::overview))
         .route("/danh-gia/{id}/mo", get(rp::pick_sheet))

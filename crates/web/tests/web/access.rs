@@ -326,6 +326,18 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
             ("/to-chuc/moi".into(), [A, A, A, A, A, A]),
             ("/dang-vien/moi".into(), [A, A, A, A, A, A]),
             ("/".into(), [A, A, A, A, A, A]),
+            (
+                format!("/to-chuc/{cell}/sinh-hoat"),
+                [A, A, A, A, Hidden, Hidden],
+            ),
+            (
+                format!("/to-chuc/{cell3}/sinh-hoat"),
+                [A, A, Hidden, Hidden, Hidden, A],
+            ),
+            (
+                format!("/api/v1/orgs/{cell}/meetings"),
+                [A, A, A, A, Hidden, Hidden],
+            ),
             ("/danh-gia".into(), [A, A, A, A, A, A]),
             (format!("/danh-gia/{p}"), [A, A, A, A, A, A]),
             (format!("/danh-gia/{p}/bao-cao"), [A, A, A, A, Hidden, A]),
@@ -406,7 +418,23 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
             let mine = w.spare_members[i].0;
             let card = format!("{}", 31_000_000 + i);
             let review_cell = w.spare_review[i].0;
+            // Each role records its own meeting of the cell (one month each), through the API,
+            // with every member on the rolls that day.
+            let held = d(2026, i as u32 + 1, 5);
+            let attendance: Vec<serde_json::Value> = app
+                .meeting_roll(&Actor::new("kiểm thử"), w.cell, held)
+                .await
+                .unwrap()
+                .iter()
+                .map(|(m, _, exempt)| json!({"member": m.0, "attendance": if *exempt { "exempt" } else { "present" }, "dues_paid": true}))
+                .collect();
+            let meeting = json!({"org": cell, "kind": "regular", "held_on": format!("2026-{:02}-05", i + 1), "starts_at": "19:00", "ends_at": "21:00", "place": "Nhà văn hóa", "attendance": attendance});
             let writes: Vec<(String, crate::Resp, [E; 6])> = vec![
+                (
+                    format!("API record a meeting of the cell {role}"),
+                    post_json(c, "/api/v1/meetings", meeting).await,
+                    [A, A, A, A, Hidden, Hidden],
+                ),
                 (
                     format!("self-assessment of a member of the cell {role}"),
                     post_form(c, &format!("/danh-gia/{p}/dang-vien/{mine}"), &[("step", "self"), ("content", "Tự kiểm điểm")]).await,

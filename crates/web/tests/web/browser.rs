@@ -420,3 +420,171 @@ async fn a_cell_secretary_enters_the_review_and_the_grassroots_committee_decides
     db.cleanup().await;
     r.unwrap();
 }
+
+#[tokio::test]
+async fn a_cell_secretary_records_a_meeting_adopts_and_prints_its_minutes() {
+    use dangvu_app::Actor;
+    use dangvu_app::members::NewMember;
+    use dangvu_app::orgs::NewOrg;
+    use dangvu_domain::access::Role;
+    use dangvu_domain::org::OrgKind;
+    use dangvu_testkit::d;
+    let Some(driver) = driver_or_skip() else {
+        return;
+    };
+    let _one = ONE_BROWSER.lock().await;
+    let db = dangvu_testkit::TestDb::new(dangvu_store::Backend::Sqlite).await;
+    let app = db.app();
+    let sys = Actor::new("kiểm thử");
+    let mk = |name: &str, kind, parent| NewOrg {
+        name: name.into(),
+        kind,
+        parent,
+        founded_on: d(1975, 1, 1),
+        decision_ref: None,
+    };
+    let province = app
+        .create_org(
+            &sys,
+            mk("Đảng bộ tỉnh Quảng Ninh", OrgKind::DangBoTinh, None),
+        )
+        .await
+        .unwrap();
+    let g = app
+        .create_org(
+            &sys,
+            mk("Đảng bộ phường Yên Tử", OrgKind::DangBoCoSo, Some(province)),
+        )
+        .await
+        .unwrap();
+    let cell = app
+        .create_org(&sys, mk("Chi bộ Khu 2", OrgKind::ChiBoTrucThuoc, Some(g)))
+        .await
+        .unwrap();
+    let mut ids = Vec::new();
+    for (n, official, admitted) in [
+        ("Vũ Thị Lan", true, d(2001, 3, 1)),
+        ("Đinh Văn Hùng", true, d(2003, 5, 1)),
+        ("Hà Văn Nam", true, d(2005, 9, 2)),
+        ("Lương Thị Mai", false, d(2026, 1, 10)),
+    ] {
+        ids.push(
+            app.create_member(
+                &sys,
+                NewMember {
+                    record: dangvu_domain::member::MemberRecord::parse(|k| match k {
+                        "full_name" => n.into(),
+                        "sex" => "female".into(),
+                        "birth_date" => "1980-03-02".into(),
+                        "ethnicity" => "Kinh".into(),
+                        _ => String::new(),
+                    })
+                    .unwrap(),
+                    cell,
+                    admitted_on: admitted,
+                    joined_on: None,
+                    official,
+                    decision_ref: None,
+                    card: None,
+                },
+            )
+            .await
+            .unwrap(),
+        );
+    }
+    dangvu_testkit::user_with(&app, "bithu.khu2", Role::Secretary, Some(cell), None).await;
+    let (c, _driver, server, base) = start(&app, driver).await;
+    let run = async {
+        sign_in(&c, &base, "bithu.khu2").await?;
+        c.goto(&format!("{base}/to-chuc/{}", cell.0)).await?;
+        follow(&c, Locator::LinkText("Sinh hoạt chi bộ")).await?;
+        let field = |name: &'static str| format!("form.meeting [name={name}]");
+        let fill = |name: &'static str, value: &'static str| {
+            let c = c.clone();
+            let css = field(name);
+            async move {
+                let e = c.find(Locator::Css(&css)).await?;
+                e.clear().await?;
+                e.send_keys(value).await
+            }
+        };
+        fill("held_on", "10/06/2026").await?;
+        fill("starts_at", "19:30").await?;
+        fill("ends_at", "21:10").await?;
+        fill("place", "Nhà văn hóa khu 2").await?;
+        fill(
+            "resolution",
+            "Chi bộ thống nhất tổ chức ra quân vệ sinh môi trường.",
+        )
+        .await?;
+        // Two of three official members present: the quorum; the probationary one does not vote.
+        fill("votes_yes", "2").await?;
+        c.find(Locator::Css(&field("chair")))
+            .await?
+            .select_by_value(&ids[0].0.to_string())
+            .await?;
+        c.find(Locator::Css(&field("minute_taker")))
+            .await?
+            .select_by_value(&ids[3].0.to_string())
+            .await?;
+        c.find(Locator::Css(&format!("select[name=att_{}]", ids[1].0)))
+            .await?
+            .select_by_value("absent_excused")
+            .await?;
+        c.find(Locator::Css(&format!("input[name=reason_{}]", ids[1].0)))
+            .await?
+            .send_keys("Đi công tác")
+            .await?;
+        assert_eq!(
+            submit(&c, "form.meeting button[type=submit]").await?,
+            "Đã ghi biên bản; hãy kiểm tra rồi thông qua."
+        );
+        let text = c
+            .find(Locator::Css("article.minutes"))
+            .await?
+            .text()
+            .await?;
+        for s in [
+            "ĐẢNG CỘNG SẢN VIỆT NAM",
+            "BIÊN BẢN",
+            "vắng có lý do: 1 (Đinh Văn Hùng (Đi công tác))",
+            "tán thành 2",
+            "Nghị quyết được thông qua.",
+            "THƯ KÝ",
+            "CHỦ TRÌ",
+        ] {
+            assert!(text.contains(s), "{s}: {text}");
+        }
+        // Adopt (the page asks to confirm), then the minutes are locked.
+        let old = c.find(Locator::Css("body")).await?;
+        c.find(Locator::Css("form.actions button"))
+            .await?
+            .click()
+            .await?;
+        c.accept_alert().await?;
+        for _ in 0..100 {
+            if old.text().await.is_err() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let src = c.source().await?;
+        assert!(
+            src.contains("Biên bản đã được thông qua và khóa."),
+            "adopted"
+        );
+        assert!(
+            !src.contains("Thông qua biên bản</button>"),
+            "no second adoption"
+        );
+        // Print: the page's print link opens the browser's printing of the A4 layout.
+        c.find(Locator::Css("a[data-print]")).await?.click().await?;
+        assert!(c.find(Locator::Css("article.minutes")).await.is_ok());
+        Ok::<(), fantoccini::error::CmdError>(())
+    };
+    let r = run.await;
+    let _ = c.close().await;
+    server.abort();
+    db.cleanup().await;
+    r.unwrap();
+}

@@ -870,6 +870,10 @@ async fn openapi_document_and_swagger_ui_are_served() {
         "/api/v1/reviews/{id}/commendations",
         "/api/v1/reviews/{id}/orgs/{org}",
         "/api/v1/reviews/{id}/members/{member}",
+        "/api/v1/meetings",
+        "/api/v1/meetings/{id}",
+        "/api/v1/meetings/{id}/adopt",
+        "/api/v1/orgs/{id}/meetings",
     ] {
         assert!(v["paths"][p].is_object(), "{p} missing");
     }
@@ -889,4 +893,5 @@ async fn openapi_document_and_swagger_ui_are_served() {
 }
 
 mod access;
+mod meetings;
 mod review;

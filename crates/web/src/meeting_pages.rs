@@ -1,0 +1,577 @@
+//! Cell meetings on the web and in the API (issue 5): a cell's meetings of a year with what fell
+//! due and what is missing (R16) and its members' 3-month flags (R11), the form that records a
+//! meeting with every member's attendance and the vote (R19), the minutes in the Party's document
+//! layout on A4, and their adoption, after which they are locked.
+
+use askama::Template;
+use axum::Json;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use chrono::{Datelike, NaiveDate};
+use dangvu_app::AppError;
+use dangvu_app::meetings::{MeetingView, NewMeeting, SeatInput};
+use dangvu_domain::date::parse_date;
+use dangvu_domain::error::{DomainError, FieldError};
+use dangvu_domain::ids::{MemberId, OrgId};
+use dangvu_domain::meeting::{Attendance, MeetingKind};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::AppState;
+use crate::error::{ApiError, PageError, messages};
+use crate::input::Fields;
+use crate::session::actor;
+use crate::view::{Opt, render, vn};
+
+type PageResult = Result<Response, PageError>;
+type ApiResult = Result<Response, ApiError>;
+
+fn invalid(errors: Vec<FieldError>) -> AppError {
+    AppError::Domain(DomainError::Invalid(errors))
+}
+
+fn opt_member(f: &Fields, name: &'static str) -> Result<Option<MemberId>, FieldError> {
+    match f.opt(name) {
+        None => Ok(None),
+        Some(v) => v
+            .parse::<i64>()
+            .map(|i| Some(MemberId(i)))
+            .map_err(|_| FieldError::new(name, "invalid")),
+    }
+}
+
+fn count(f: &Fields, name: &'static str) -> Result<Option<u32>, FieldError> {
+    match f.opt(name) {
+        None => Ok(None),
+        Some(v) => v
+            .replace('.', "")
+            .parse::<u32>()
+            .map(Some)
+            .map_err(|_| FieldError::new(name, "invalid")),
+    }
+}
+
+/// A meeting from a form's or a JSON body's fields and its attendance lines.
+pub fn meeting_input(
+    f: &Fields,
+    org: OrgId,
+    seats: Vec<SeatInput>,
+) -> Result<NewMeeting, AppError> {
+    let mut errors = Vec::new();
+    let kind = MeetingKind::from_code(f.get("kind").trim());
+    if kind.is_none() {
+        errors.push(FieldError::new("kind", "invalid"));
+    }
+    let held_on = parse_date("held_on", &f.get("held_on"))
+        .map_err(|e| errors.push(e))
+        .ok();
+    let chair = opt_member(f, "chair")
+        .map_err(|e| errors.push(e))
+        .ok()
+        .flatten();
+    let minute_taker = opt_member(f, "minute_taker")
+        .map_err(|e| errors.push(e))
+        .ok()
+        .flatten();
+    let dues = match f.opt("dues_collected") {
+        None => 0,
+        Some(v) => v.replace('.', "").parse::<i64>().unwrap_or_else(|_| {
+            errors.push(FieldError::new("dues_collected", "invalid"));
+            0
+        }),
+    };
+    let yes = count(f, "votes_yes")
+        .map_err(|e| errors.push(e))
+        .ok()
+        .flatten();
+    let no = count(f, "votes_no")
+        .map_err(|e| errors.push(e))
+        .ok()
+        .flatten();
+    let abstain = count(f, "votes_abstain")
+        .map_err(|e| errors.push(e))
+        .ok()
+        .flatten();
+    if !errors.is_empty() {
+        return Err(invalid(errors));
+    }
+    let (Some(kind), Some(held_on)) = (kind, held_on) else {
+        return Err(invalid(Vec::new()));
+    };
+    Ok(NewMeeting {
+        org,
+        kind,
+        held_on,
+        starts_at: f.get("starts_at"),
+        ends_at: f.get("ends_at"),
+        place: f.get("place"),
+        chair,
+        minute_taker,
+        superior_guests: f.get("superior_guests"),
+        topic: f.get("topic"),
+        dues_collected: dues,
+        seats,
+        resolution: f.get("resolution"),
+        votes: yes.map(|y| (y, no.unwrap_or(0), abstain.unwrap_or(0))),
+    })
+}
+
+/// The attendance lines of the form: `att_<member>`, `reason_<member>`, `dues_<member>`.
+fn form_seats(f: &Fields) -> Result<Vec<SeatInput>, AppError> {
+    let mut seats = Vec::new();
+    for (k, v) in &f.0 {
+        let Some(id) = k.strip_prefix("att_").and_then(|i| i.parse::<i64>().ok()) else {
+            continue;
+        };
+        let code = v.first().cloned().unwrap_or_default();
+        let attendance = Attendance::from_code(&code)
+            .ok_or_else(|| invalid(vec![FieldError::new("attendance", "invalid")]))?;
+        seats.push(SeatInput {
+            member: MemberId(id),
+            attendance,
+            reason: f.get(&format!("reason_{id}")),
+            dues_paid: !f.get(&format!("dues_{id}")).is_empty(),
+        });
+    }
+    seats.sort_by_key(|s| s.member);
+    Ok(seats)
+}
+
+/// The attendance lines of a JSON body: `attendance: [{member, attendance, reason, dues_paid}]`.
+fn json_seats(body: &Value) -> Result<Vec<SeatInput>, AppError> {
+    let bad = || invalid(vec![FieldError::new("attendance", "invalid")]);
+    let Some(list) = body.get("attendance").and_then(Value::as_array) else {
+        return Err(invalid(vec![FieldError::new("attendance", "required")]));
+    };
+    list.iter()
+        .map(|x| {
+            Ok(SeatInput {
+                member: MemberId(x.get("member").and_then(Value::as_i64).ok_or_else(bad)?),
+                attendance: x
+                    .get("attendance")
+                    .and_then(Value::as_str)
+                    .and_then(Attendance::from_code)
+                    .ok_or_else(bad)?,
+                reason: x
+                    .get("reason")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned(),
+                dues_paid: x.get("dues_paid").and_then(Value::as_bool).unwrap_or(false),
+            })
+        })
+        .collect()
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct YearQuery {
+    pub nam: Option<i32>,
+    pub ok: Option<String>,
+}
+
+pub struct MeetingRow {
+    pub id: i64,
+    pub date: String,
+    pub kind: &'static str,
+    pub time: String,
+    pub adopted: bool,
+}
+
+pub struct RollLine {
+    pub id: i64,
+    pub name: String,
+    pub exempt: bool,
+}
+
+#[derive(Template)]
+#[template(path = "meetings.html")]
+pub struct MeetingsPage {
+    pub org: i64,
+    pub org_name: String,
+    pub year: i32,
+    pub meetings: Vec<MeetingRow>,
+    pub missing_months: Vec<String>,
+    pub missing_quarters: Vec<String>,
+    pub flags: Vec<String>,
+    pub roll: Vec<RollLine>,
+    pub kinds: Vec<Opt>,
+    pub today: String,
+    pub errors: Vec<String>,
+    pub ok: Option<String>,
+    pub echo: Fields,
+}
+
+impl MeetingsPage {
+    pub fn v(&self, k: &str) -> String {
+        self.echo.get(k)
+    }
+}
+
+async fn meetings_page(
+    state: &AppState,
+    org: OrgId,
+    year: i32,
+    errors: Vec<String>,
+    ok: Option<String>,
+    echo: Fields,
+    status: StatusCode,
+) -> PageResult {
+    let a = actor();
+    let today = state.app.clock.today();
+    let from = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today);
+    let to = NaiveDate::from_ymd_opt(year, 12, 31)
+        .unwrap_or(today)
+        .min(today);
+    let meetings = state.app.meetings_of(&a, org, from, to).await?;
+    let due = state.app.meetings_due(&a, org, from, to).await?;
+    let roll = state.app.meeting_roll(&a, org, today).await?;
+    let mut flags = Vec::new();
+    for (m, name, _) in &roll {
+        for (y, f) in state.app.attendance_flags(&a, *m, from, to).await? {
+            flags.push(format!(
+                "{name}: {} trong năm {y} ({})",
+                crate::i18n::message(f.code),
+                f.rule
+            ));
+        }
+    }
+    let page = MeetingsPage {
+        org: org.0,
+        org_name: state.app.org_name(org, today).await.unwrap_or_default(),
+        year,
+        meetings: meetings
+            .iter()
+            .map(|m| MeetingRow {
+                id: m.id,
+                date: vn(m.held_on),
+                kind: m.kind.label(),
+                time: format!("{}–{}", m.starts_at, m.ends_at),
+                adopted: m.status == "adopted",
+            })
+            .collect(),
+        missing_months: due
+            .months_missing
+            .iter()
+            .map(|(y, m)| format!("{m:02}/{y}"))
+            .collect(),
+        missing_quarters: due
+            .quarters_missing
+            .iter()
+            .map(|(y, q)| format!("quý {q}/{y}"))
+            .collect(),
+        flags,
+        roll: roll
+            .into_iter()
+            .map(|(m, name, exempt)| RollLine {
+                id: m.0,
+                name,
+                exempt,
+            })
+            .collect(),
+        kinds: MeetingKind::ALL
+            .iter()
+            .map(|k| Opt::code(k.code(), k.label()))
+            .collect(),
+        today: vn(today),
+        errors,
+        ok,
+        echo,
+    };
+    Ok((status, Html(render(&page))).into_response())
+}
+
+pub async fn cell_meetings(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Query(q): Query<YearQuery>,
+) -> PageResult {
+    let year = q.nam.unwrap_or_else(|| state.app.clock.today().year());
+    let ok =
+        q.ok.as_deref()
+            .map(|_| "Đã ghi biên bản; hãy kiểm tra rồi thông qua.".to_owned());
+    meetings_page(
+        &state,
+        OrgId(id),
+        year,
+        Vec::new(),
+        ok,
+        Fields::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+pub async fn record(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let f = Fields::from_pairs(pairs);
+    let r = async {
+        let seats = form_seats(&f)?;
+        let m = meeting_input(&f, OrgId(id), seats)?;
+        state.app.record_meeting(&actor(), m).await
+    }
+    .await;
+    match r {
+        Ok((mid, _)) => Ok(Redirect::to(&format!("/sinh-hoat/{mid}?ok=recorded")).into_response()),
+        Err(e) => {
+            if matches!(
+                e,
+                AppError::NotFound(_) | AppError::Store(_) | AppError::Forbidden
+            ) {
+                return Err(e.into());
+            }
+            let status = crate::error::status_of(&e);
+            let year = state.app.clock.today().year();
+            meetings_page(&state, OrgId(id), year, messages(&e), None, f, status).await
+        }
+    }
+}
+
+pub struct SeatLine {
+    pub name: String,
+    pub attendance: &'static str,
+    pub reason: String,
+    pub dues: bool,
+}
+
+#[derive(Template)]
+#[template(path = "meeting.html")]
+pub struct MinutesPage {
+    pub id: i64,
+    pub org: i64,
+    pub org_name: String,
+    pub parent_name: String,
+    pub kind: &'static str,
+    pub kind_upper: String,
+    pub place: String,
+    pub date_line: String,
+    pub month_year: String,
+    pub time: String,
+    pub ends: String,
+    pub minutes_long: u32,
+    pub chair: String,
+    pub minute_taker: String,
+    pub guests: String,
+    pub topic: String,
+    pub total: usize,
+    pub present: usize,
+    pub exempt: usize,
+    pub absent_excused: Vec<String>,
+    pub absent_unexcused: Vec<String>,
+    pub seats: Vec<SeatLine>,
+    pub dues: String,
+    pub resolution: String,
+    pub votes: Option<(i64, i64, i64)>,
+    pub voters: String,
+    pub passed: String,
+    pub flags: Vec<String>,
+    pub adopted: bool,
+    pub ok: Option<String>,
+    pub errors: Vec<String>,
+}
+
+fn name_of(v: &MeetingView, who: Option<MemberId>) -> String {
+    who.and_then(|w| v.seats.iter().find(|(s, _)| s.member == w))
+        .map(|(_, n)| n.clone())
+        .unwrap_or_default()
+}
+
+async fn minutes_page(
+    state: &AppState,
+    id: i64,
+    ok: Option<String>,
+    errors: Vec<String>,
+    status: StatusCode,
+) -> PageResult {
+    let v = state.app.meeting(&actor(), id).await?;
+    let m = &v.meeting;
+    let org = state
+        .app
+        .org_name(m.org, m.held_on)
+        .await
+        .unwrap_or_default();
+    let parent_name = state
+        .app
+        .org(&actor(), m.org, m.held_on)
+        .await
+        .ok()
+        .and_then(|o| o.ancestors.last().map(|(_, n)| n.clone()))
+        .unwrap_or_default();
+    let with = |a: Attendance| -> Vec<String> {
+        v.seats
+            .iter()
+            .filter(|(s, _)| s.attendance == a)
+            .map(|(s, n)| match &s.reason {
+                Some(r) => format!("{n} ({r})"),
+                None => n.clone(),
+            })
+            .collect()
+    };
+    let place_short = m.place.clone();
+    let page = MinutesPage {
+        id,
+        org: m.org.0,
+        org_name: org.clone(),
+        parent_name,
+        kind: m.kind.label(),
+        kind_upper: m.kind.label().to_uppercase(),
+        place: place_short,
+        date_line: format!(
+            "ngày {:02} tháng {:02} năm {}",
+            m.held_on.day(),
+            m.held_on.month(),
+            m.held_on.year()
+        ),
+        month_year: format!("{:02}/{}", m.held_on.month(), m.held_on.year()),
+        time: format!("{} đến {}", m.starts_at, m.ends_at),
+        ends: m.ends_at.clone(),
+        minutes_long: v.minutes_long,
+        chair: name_of(&v, m.chair),
+        minute_taker: name_of(&v, m.minute_taker),
+        guests: m.superior_guests.clone().unwrap_or_default(),
+        topic: m.topic.clone().unwrap_or_default(),
+        total: v
+            .seats
+            .iter()
+            .filter(|(s, _)| s.attendance != Attendance::Attached)
+            .count(),
+        present: v
+            .seats
+            .iter()
+            .filter(|(s, _)| s.attendance.present())
+            .count(),
+        exempt: with(Attendance::Exempt).len(),
+        absent_excused: with(Attendance::AbsentExcused),
+        absent_unexcused: with(Attendance::AbsentUnexcused),
+        seats: v
+            .seats
+            .iter()
+            .map(|(s, n)| SeatLine {
+                name: n.clone(),
+                attendance: s.attendance.label(),
+                reason: s.reason.clone().unwrap_or_default(),
+                dues: s.dues_paid,
+            })
+            .collect(),
+        dues: crate::i18n::number(m.dues_collected),
+        resolution: m.resolution.clone().unwrap_or_default(),
+        votes: m.votes,
+        voters: format!(
+            "{}/{} đảng viên chính thức có mặt",
+            v.quorum.present_voters, v.quorum.expected_voters
+        ),
+        passed: match v.passed {
+            Some(true) => "Nghị quyết được thông qua.".into(),
+            Some(false) => "Nghị quyết không được thông qua.".into(),
+            None => String::new(),
+        },
+        flags: v
+            .flags
+            .iter()
+            .map(|f| format!("{} ({})", crate::i18n::message(f.code), f.rule))
+            .collect(),
+        adopted: m.status == "adopted",
+        ok,
+        errors,
+    };
+    Ok((status, Html(render(&page))).into_response())
+}
+
+pub async fn minutes(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Query(q): Query<YearQuery>,
+) -> PageResult {
+    let ok = match q.ok.as_deref() {
+        Some("recorded") => Some("Đã ghi biên bản; hãy kiểm tra rồi thông qua.".to_owned()),
+        Some("adopted") => Some("Biên bản đã được thông qua và khóa.".to_owned()),
+        _ => None,
+    };
+    minutes_page(&state, id, ok, Vec::new(), StatusCode::OK).await
+}
+
+pub async fn adopt(State(state): State<AppState>, Path(id): Path<i64>) -> PageResult {
+    match state.app.adopt_meeting(&actor(), id).await {
+        Ok(()) => Ok(Redirect::to(&format!("/sinh-hoat/{id}?ok=adopted")).into_response()),
+        Err(e) => {
+            if matches!(
+                e,
+                AppError::NotFound(_) | AppError::Store(_) | AppError::Forbidden
+            ) {
+                return Err(e.into());
+            }
+            let status = crate::error::status_of(&e);
+            minutes_page(&state, id, None, messages(&e), status).await
+        }
+    }
+}
+
+// ---------------------------------------------------------------- API
+
+fn meeting_json(v: &MeetingView) -> Value {
+    let m = &v.meeting;
+    json!({
+        "id": m.id, "org": m.org.0, "kind": m.kind.code(), "held_on": m.held_on,
+        "starts_at": m.starts_at, "ends_at": m.ends_at, "minutes_long": v.minutes_long,
+        "place": m.place, "chair": m.chair.map(|x| x.0), "minute_taker": m.minute_taker.map(|x| x.0),
+        "superior_guests": m.superior_guests, "topic": m.topic, "dues_collected": m.dues_collected,
+        "resolution": m.resolution, "votes": m.votes.map(|(y, n, a)| json!({"yes": y, "no": n, "abstain": a})),
+        "quorum": v.quorum, "passed": v.passed, "status": m.status,
+        "flags": v.flags,
+        "attendance": v.seats.iter().map(|(s, n)| json!({"member": s.member.0, "name": n, "attendance": s.attendance.code(), "reason": s.reason, "official": s.official, "dues_paid": s.dues_paid})).collect::<Vec<_>>(),
+    })
+}
+
+/// Records a meeting: `org`, `kind` (regular, thematic, combined, extraordinary, assembly),
+/// `held_on`, `starts_at`/`ends_at` (HH:MM), `place`, `chair`, `minute_taker`,
+/// `superior_guests`, `topic`, `dues_collected`, `attendance` (every member on the rolls:
+/// `{member, attendance, reason, dues_paid}`), `resolution`, `votes_yes`/`votes_no`/`votes_abstain`.
+#[utoipa::path(post, path = "/api/v1/meetings", responses((status = 201), (status = 400, body = crate::error::ApiErrorBody), (status = 422, body = crate::error::ApiErrorBody)))]
+pub async fn api_record(State(state): State<AppState>, Json(body): Json<Value>) -> ApiResult {
+    let f = Fields::from_json(&body);
+    let org = crate::input::org_ref(&f, "org").map_err(|e| invalid(vec![e]))?;
+    let m = meeting_input(&f, org, json_seats(&body)?)?;
+    let (id, flags) = state.app.record_meeting(&actor(), m).await?;
+    Ok((StatusCode::CREATED, Json(json!({"id": id, "flags": flags}))).into_response())
+}
+
+/// A meeting with its attendance, quorum, vote and flags.
+#[utoipa::path(get, path = "/api/v1/meetings/{id}", params(("id" = i64, Path)), responses((status = 200), (status = 404, body = crate::error::ApiErrorBody)))]
+pub async fn api_meeting(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult {
+    let v = state.app.meeting(&actor(), id).await?;
+    Ok(Json(meeting_json(&v)).into_response())
+}
+
+/// Adopts the minutes; they are locked afterwards.
+#[utoipa::path(post, path = "/api/v1/meetings/{id}/adopt", params(("id" = i64, Path)), responses((status = 200), (status = 422, body = crate::error::ApiErrorBody)))]
+pub async fn api_adopt(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult {
+    state.app.adopt_meeting(&actor(), id).await?;
+    Ok(Json(json!({"ok": true})).into_response())
+}
+
+/// An organisation's meetings of a year (`?nam=`), the months and quarters missing (R16).
+#[utoipa::path(get, path = "/api/v1/orgs/{id}/meetings", params(("id" = i64, Path)), responses((status = 200), (status = 404, body = crate::error::ApiErrorBody)))]
+pub async fn api_org_meetings(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Query(q): Query<YearQuery>,
+) -> ApiResult {
+    let a = actor();
+    let today = state.app.clock.today();
+    let year = q.nam.unwrap_or_else(|| today.year());
+    let from = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today);
+    let to = NaiveDate::from_ymd_opt(year, 12, 31)
+        .unwrap_or(today)
+        .min(today);
+    let ms = state.app.meetings_of(&a, OrgId(id), from, to).await?;
+    let due = state.app.meetings_due(&a, OrgId(id), from, to).await?;
+    Ok(Json(json!({
+        "org": id, "year": year,
+        "meetings": ms.iter().map(|m| json!({"id": m.id, "kind": m.kind.code(), "held_on": m.held_on, "starts_at": m.starts_at, "ends_at": m.ends_at, "status": m.status})).collect::<Vec<_>>(),
+        "due": due,
+    }))
+    .into_response())
+}

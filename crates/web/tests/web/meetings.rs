@@ -1,0 +1,120 @@
+//! Cell meetings through the router (issue 5): the form with every member's attendance and the
+//! vote, Vietnamese errors, the minutes in the Party's layout, adoption and lock, the API.
+
+use dangvu_testkit::on_every_backend;
+use serde_json::json;
+
+use super::{Client, fixture, get, post_form, post_json};
+
+#[tokio::test]
+async fn a_cell_records_a_meeting_adopts_and_locks_its_minutes() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let fx = fixture(&app).await;
+        let c = Client::admin(&app).await;
+        let (cell, duc, an) = (fx.cell.0, fx.duc.0, fx.an.0);
+        let page = get(&c, &format!("/to-chuc/{cell}/sinh-hoat")).await;
+        assert_eq!(page.status.as_u16(), 200);
+        assert!(
+            page.has("Tình hình dự họp của Nguyễn Văn Đức"),
+            "{}",
+            page.body
+        );
+        let org_page = get(&c, &format!("/to-chuc/{cell}")).await;
+        assert!(org_page.has(&format!("/to-chuc/{cell}/sinh-hoat")));
+        let (duc_s, an_s) = (duc.to_string(), an.to_string());
+        let mut form: Vec<(String, String)> = [
+            ("kind", "regular"),
+            ("held_on", "10/06/2026"),
+            ("starts_at", "19:30"),
+            ("ends_at", "20:15"),
+            ("place", ""),
+            ("chair", duc_s.as_str()),
+            ("minute_taker", an_s.as_str()),
+            ("topic", "Quán triệt Nghị quyết; nhiệm vụ tháng 7"),
+            ("dues_collected", "120.000"),
+            ("resolution", "Chi bộ thống nhất nhiệm vụ tháng 7."),
+            ("votes_yes", "2"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        form.push((format!("att_{duc}"), "present".into()));
+        form.push((format!("dues_{duc}"), "1".into()));
+        form.push((format!("att_{an}"), "present".into()));
+        form.push((format!("dues_{an}"), "1".into()));
+        let send = |f: Vec<(String, String)>| {
+            let c = c.clone();
+            async move {
+                let v: Vec<(&str, &str)> =
+                    f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                post_form(&c, &format!("/to-chuc/{cell}/sinh-hoat"), &v).await
+            }
+        };
+        let r = send(form.clone()).await;
+        assert_eq!(r.status.as_u16(), 400);
+        assert!(r.has("Địa điểm: chưa nhập"), "{}", r.body);
+        assert!(r.has("Quán triệt Nghị quyết"), "the typed text is kept");
+        form[4].1 = "Nhà văn hóa khu 3".into();
+        // Three votes from two official members present: refused with the rule's words.
+        form[10].1 = "3".into();
+        let r = send(form.clone()).await;
+        assert_eq!(r.status.as_u16(), 422);
+        assert!(
+            r.has("số phiếu vượt số đảng viên chính thức có mặt"),
+            "{}",
+            r.body
+        );
+        form[10].1 = "2".into();
+        let r = send(form.clone()).await;
+        assert_eq!(r.status.as_u16(), 303, "{}", r.body);
+        let loc = r.location.clone().unwrap();
+        let id: i64 = loc
+            .trim_start_matches("/sinh-hoat/")
+            .split('?')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let minutes = get(&c, &format!("/sinh-hoat/{id}")).await;
+        for s in [
+            "ĐẢNG CỘNG SẢN VIỆT NAM",
+            "CHI BỘ KHU 3",
+            "BIÊN BẢN",
+            "SINH HOẠT THƯỜNG KỲ THÁNG 06/2026",
+            "Nhà văn hóa khu 3, ngày 10 tháng 06 năm 2026",
+            "Đảng phí thu được: 120.000 đồng",
+            "tán thành 2",
+            "Nghị quyết được thông qua.",
+            // 45 minutes after Chỉ thị 50.
+            "dưới 90 phút",
+        ] {
+            assert!(minutes.has(s), "{s}: {}", minutes.body);
+        }
+        let r = post_form(&c, &format!("/sinh-hoat/{id}/thong-qua"), &[]).await;
+        assert_eq!(r.status.as_u16(), 303);
+        let r = post_form(&c, &format!("/sinh-hoat/{id}/thong-qua"), &[]).await;
+        assert_eq!(r.status.as_u16(), 422);
+        assert!(
+            r.has("đã được thông qua và khóa: thay đổi phải ghi thành đính chính"),
+            "{}",
+            r.body
+        );
+        // The API: the meeting as recorded, a new one through JSON, the year's due months.
+        let j = get(&c, &format!("/api/v1/meetings/{id}")).await.json();
+        assert_eq!(j["status"], "adopted");
+        assert_eq!(j["quorum"]["present_voters"], 2);
+        assert_eq!(j["flags"][0]["rule"], "R18");
+        let r = post_json(&c, "/api/v1/meetings", json!({"org": cell, "kind": "thematic", "held_on": "2026-06-12", "starts_at": "08:00", "ends_at": "10:00", "place": "Hội trường", "attendance": [{"member": duc, "attendance": "present", "dues_paid": true}]})).await;
+        assert_eq!(r.status.as_u16(), 422, "{}", r.body);
+        assert_eq!(r.json()["error"], "attendance_incomplete");
+        let r = post_json(&c, "/api/v1/meetings", json!({"org": cell, "kind": "thematic", "held_on": "2026-06-12", "starts_at": "08:00", "ends_at": "10:00", "place": "Hội trường", "attendance": [{"member": duc, "attendance": "present", "dues_paid": true}, {"member": an, "attendance": "absent_excused", "reason": "Ốm"}]})).await;
+        assert_eq!(r.status.as_u16(), 201, "{}", r.body);
+        let j = get(&c, &format!("/api/v1/orgs/{cell}/meetings?nam=2026"))
+            .await
+            .json();
+        assert_eq!(j["meetings"].as_array().unwrap().len(), 2);
+        // The cell existed all year: January–May had no regular meeting.
+        assert_eq!(j["due"]["months_missing"].as_array().unwrap().len(), 5);
+    });
+}
