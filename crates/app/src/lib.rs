@@ -14,6 +14,7 @@ pub mod meetings;
 pub mod members;
 pub mod orgs;
 pub mod people;
+pub mod programme;
 pub mod review;
 pub mod review_flow;
 pub mod rng;
@@ -92,7 +93,12 @@ impl App {
         // with what they are made of (organisations, memberships, names), not with reviews,
         // cards or corrections of other fields.
         let shapes = match action {
-            a if a.starts_with("review.") || a.starts_with("meeting.") => false,
+            a if a.starts_with("review.")
+                || a.starts_with("meeting.")
+                || a.starts_with("programme.") =>
+            {
+                false
+            }
             "member.card" => false,
             "member.correct" => new.as_ref().is_some_and(|v| v.get("full_name").is_some()),
             _ => matches!(entity, "org" | "member"),

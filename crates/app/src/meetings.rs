@@ -46,6 +46,8 @@ pub struct NewMeeting {
     pub resolution: String,
     /// For, against, abstaining.
     pub votes: Option<(u32, u32, u32)>,
+    /// The programme items the meeting took up (R17): items of this organisation.
+    pub items: Vec<i64>,
 }
 
 /// A recorded meeting with what the rules say of it.
@@ -57,6 +59,8 @@ pub struct MeetingView {
     pub quorum: Quorum,
     pub passed: Option<bool>,
     pub flags: Vec<Flag>,
+    /// The programme items it took up (R17).
+    pub items: Vec<dangvu_store::programme::Item>,
 }
 
 fn time(field: &'static str, s: &str) -> Result<NaiveTime, FieldError> {
@@ -210,6 +214,17 @@ impl App {
         };
         let id =
             store::insert_meeting(&mut tx, &record, &seats, &self.now_text(), &actor.name).await?;
+        // The programme items it took up must be this organisation's (R17).
+        for i in &m.items {
+            let item = dangvu_store::programme::item(&mut tx, *i).await?;
+            if item.is_none_or(|it| it.org != m.org) {
+                return Err(DomainError::rule_on("item_not_in_programme", "items").into());
+            }
+        }
+        let mut items = m.items.clone();
+        items.sort_unstable();
+        items.dedup();
+        dangvu_store::programme::link(&mut tx, id, &items).await?;
         self.audit(
             &mut tx,
             actor,
@@ -236,6 +251,7 @@ impl App {
             .await
             .map_err(|_| AppError::NotFound("meeting"))?;
         self.require_org(actor, m.org)?;
+        let items = dangvu_store::programme::items_of_meeting(&mut tx, id).await?;
         let mut named = Vec::with_capacity(seats.len());
         for s in seats {
             let name = mstore::get_member(&mut tx, s.member)
@@ -272,6 +288,7 @@ impl App {
             minutes_long: long,
             quorum: q,
             passed,
+            items,
         })
     }
 

@@ -379,6 +379,89 @@ pub fn residence_halves_missing(
     out
 }
 
+/// Nội dung chương trình: the catalogue of standard items of a cell's term programme (R17).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum ItemKind {
+    /// Quán triệt, triển khai nghị quyết, chỉ thị: names the document.
+    Disseminate,
+    /// Thông tin thời sự.
+    CurrentAffairs,
+    /// Kiểm điểm, đánh giá việc thực hiện nhiệm vụ tháng.
+    MonthReview,
+    /// Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh.
+    HoChiMinh,
+    /// Ý kiến, kiến nghị của đảng viên và nhân dân.
+    Concerns,
+    /// Nhiệm vụ tháng tới.
+    NextTasks,
+    /// Kết nạp đảng viên, chuyển đảng chính thức.
+    Admission,
+    /// Chuyên đề: names its topic.
+    Thematic,
+    /// Nội dung khác.
+    Other,
+}
+
+impl ItemKind {
+    pub const ALL: [ItemKind; 9] = [
+        ItemKind::Disseminate,
+        ItemKind::CurrentAffairs,
+        ItemKind::MonthReview,
+        ItemKind::HoChiMinh,
+        ItemKind::Concerns,
+        ItemKind::NextTasks,
+        ItemKind::Admission,
+        ItemKind::Thematic,
+        ItemKind::Other,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            ItemKind::Disseminate => "disseminate",
+            ItemKind::CurrentAffairs => "current_affairs",
+            ItemKind::MonthReview => "month_review",
+            ItemKind::HoChiMinh => "ho_chi_minh",
+            ItemKind::Concerns => "concerns",
+            ItemKind::NextTasks => "next_tasks",
+            ItemKind::Admission => "admission",
+            ItemKind::Thematic => "thematic",
+            ItemKind::Other => "other",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<ItemKind> {
+        ItemKind::ALL.into_iter().find(|k| k.code() == s)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            ItemKind::Disseminate => "Quán triệt, triển khai nghị quyết, chỉ thị",
+            ItemKind::CurrentAffairs => "Thông tin thời sự",
+            ItemKind::MonthReview => "Kiểm điểm việc thực hiện nhiệm vụ tháng",
+            ItemKind::HoChiMinh => "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
+            ItemKind::Concerns => "Ý kiến, kiến nghị của đảng viên và nhân dân",
+            ItemKind::NextTasks => "Nhiệm vụ tháng tới",
+            ItemKind::Admission => "Kết nạp đảng viên, chuyển đảng chính thức",
+            ItemKind::Thematic => "Sinh hoạt chuyên đề",
+            ItemKind::Other => "Nội dung khác",
+        }
+    }
+    /// The field an item of this kind must name: the document disseminated, the thematic topic.
+    pub fn needs(self) -> Option<&'static str> {
+        match self {
+            ItemKind::Disseminate => Some("reference"),
+            ItemKind::Thematic | ItemKind::Other => Some("title"),
+            _ => None,
+        }
+    }
+}
+
+/// How a pushed item stands in one cell: scheduled in its programme, and held at a meeting of
+/// that month whose agenda took it up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum PushState {
+    NotScheduled,
+    Scheduled,
+    Held,
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

@@ -145,6 +145,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "meetings",
         include_str!("../migrations/sqlite/0007_meetings.sql"),
     ),
+    (
+        8,
+        "programme",
+        include_str!("../migrations/sqlite/0008_programme.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -181,6 +186,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         7,
         "meetings",
         include_str!("../migrations/postgres/0007_meetings.sql"),
+    ),
+    (
+        8,
+        "programme",
+        include_str!("../migrations/postgres/0008_programme.sql"),
     ),
 ];
 

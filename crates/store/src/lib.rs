@@ -11,6 +11,7 @@ pub mod error;
 pub mod meetings;
 pub mod members;
 pub mod orgs;
+pub mod programme;
 pub mod reviews;
 pub mod users;
 

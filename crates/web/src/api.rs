@@ -543,7 +543,10 @@ impl utoipa::Modify for Security {
         crate::meeting_pages::api_record,
         crate::meeting_pages::api_meeting,
         crate::meeting_pages::api_adopt,
-        crate::meeting_pages::api_org_meetings
+        crate::meeting_pages::api_org_meetings,
+        crate::meeting_pages::api_add_item,
+        crate::meeting_pages::api_push,
+        crate::meeting_pages::api_push_status
     ),
     components(schemas(
         ApiErrorBody,

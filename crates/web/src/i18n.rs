@@ -167,6 +167,11 @@ pub fn field(f: &str) -> &str {
         "votes" => "Biểu quyết",
         "dues_collected" => "Đảng phí thu được",
         "held_on" => "Ngày họp",
+        "month" => "Tháng",
+        "item_kind" => "Loại nội dung",
+        "title" => "Nội dung",
+        "reference" => "Văn bản (số, ký hiệu)",
+        "items" => "Nội dung theo chương trình",
         "subject_kind" => "Loại đối tượng",
         other => other,
     }
@@ -329,6 +334,10 @@ pub fn message(code: &str) -> &'static str {
             "vắng sinh hoạt không lý do 3 tháng: chi ủy xem xét đề nghị xóa tên (R11)"
         }
         "dues_three_months" => "không đóng đảng phí 3 tháng: chi ủy xem xét đề nghị xóa tên (R11)",
+        "month_format" => "không đúng dạng tháng/năm (ví dụ 05/2026)",
+        "programme_not_for_org" => "chỉ chi bộ và đảng bộ cơ sở lập chương trình sinh hoạt (R17)",
+        "no_cells_below" => "không có chi bộ nào trực thuộc vào tháng đó",
+        "item_not_in_programme" => "không thuộc chương trình sinh hoạt của chi bộ này",
         "minutes_adopted" => {
             "biên bản đã được thông qua và khóa: thay đổi phải ghi thành đính chính"
         }

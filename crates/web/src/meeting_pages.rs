@@ -14,7 +14,7 @@ use dangvu_app::meetings::{MeetingView, NewMeeting, SeatInput};
 use dangvu_domain::date::parse_date;
 use dangvu_domain::error::{DomainError, FieldError};
 use dangvu_domain::ids::{MemberId, OrgId};
-use dangvu_domain::meeting::{Attendance, MeetingKind};
+use dangvu_domain::meeting::{Attendance, ItemKind, MeetingKind, PushState};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -114,6 +114,11 @@ pub fn meeting_input(
         seats,
         resolution: f.get("resolution"),
         votes: yes.map(|y| (y, no.unwrap_or(0), abstain.unwrap_or(0))),
+        items: f
+            .all("items")
+            .iter()
+            .filter_map(|i| i.trim().parse::<i64>().ok())
+            .collect(),
     })
 }
 
@@ -178,6 +183,32 @@ pub struct MeetingRow {
     pub adopted: bool,
 }
 
+pub struct ItemLine {
+    pub id: i64,
+    pub month: String,
+    pub kind: &'static str,
+    pub title: String,
+    pub reference: String,
+    pub pushed: bool,
+    pub held: bool,
+}
+
+fn item_line(i: &dangvu_store::programme::Item) -> ItemLine {
+    let month = match i.month.split_once('-') {
+        Some((y, m)) => format!("{m}/{y}"),
+        None => i.month.clone(),
+    };
+    ItemLine {
+        id: i.id,
+        month,
+        kind: i.kind.label(),
+        title: i.title.clone(),
+        reference: i.reference.clone().unwrap_or_default(),
+        pushed: i.push.is_some(),
+        held: i.held,
+    }
+}
+
 pub struct RollLine {
     pub id: i64,
     pub name: String,
@@ -196,6 +227,9 @@ pub struct MeetingsPage {
     pub flags: Vec<String>,
     pub roll: Vec<RollLine>,
     pub kinds: Vec<Opt>,
+    /// The year's programme, month by month.
+    pub programme: Vec<ItemLine>,
+    pub item_kinds: Vec<Opt>,
     pub today: String,
     pub errors: Vec<String>,
     pub ok: Option<String>,
@@ -270,6 +304,17 @@ async fn meetings_page(
             })
             .collect(),
         kinds: MeetingKind::ALL
+            .iter()
+            .map(|k| Opt::code(k.code(), k.label()))
+            .collect(),
+        programme: state
+            .app
+            .programme(&a, org, year)
+            .await?
+            .iter()
+            .map(item_line)
+            .collect(),
+        item_kinds: ItemKind::ALL
             .iter()
             .map(|k| Opt::code(k.code(), k.label()))
             .collect(),
@@ -368,6 +413,7 @@ pub struct MinutesPage {
     pub voters: String,
     pub passed: String,
     pub flags: Vec<String>,
+    pub items: Vec<String>,
     pub adopted: bool,
     pub ok: Option<String>,
     pub errors: Vec<String>,
@@ -473,6 +519,14 @@ async fn minutes_page(
             .iter()
             .map(|f| format!("{} ({})", crate::i18n::message(f.code), f.rule))
             .collect(),
+        items: v
+            .items
+            .iter()
+            .map(|i| match &i.reference {
+                Some(r) => format!("{} ({r})", i.title),
+                None => i.title.clone(),
+            })
+            .collect(),
         adopted: m.status == "adopted",
         ok,
         errors,
@@ -574,4 +628,253 @@ pub async fn api_org_meetings(
         "due": due,
     }))
     .into_response())
+}
+
+fn month_field(f: &Fields) -> Result<(i32, u32), FieldError> {
+    let v = f.get("month");
+    let (m, y) = v
+        .trim()
+        .split_once('/')
+        .ok_or(FieldError::new("month", "month_format"))?;
+    let (m, y) = (m.trim().parse::<u32>(), y.trim().parse::<i32>());
+    match (m, y) {
+        (Ok(m), Ok(y)) if (1..=12).contains(&m) && (2000..=2100).contains(&y) => Ok((y, m)),
+        _ => Err(FieldError::new("month", "month_format")),
+    }
+}
+
+fn item_kind(f: &Fields) -> Result<ItemKind, FieldError> {
+    ItemKind::from_code(f.get("item_kind").trim()).ok_or(FieldError::new("item_kind", "invalid"))
+}
+
+async fn add_item_from(state: &AppState, org: OrgId, f: &Fields) -> Result<i64, AppError> {
+    let month = month_field(f);
+    let kind = item_kind(f);
+    let (Ok(month), Ok(kind)) = (month.clone(), kind.clone()) else {
+        return Err(invalid(
+            [month.err(), kind.err()].into_iter().flatten().collect(),
+        ));
+    };
+    state
+        .app
+        .add_programme_item(
+            &actor(),
+            org,
+            month,
+            kind,
+            &f.get("title"),
+            &f.get("reference"),
+        )
+        .await
+}
+
+async fn push_from(state: &AppState, org: OrgId, f: &Fields) -> Result<(i64, usize), AppError> {
+    let month = month_field(f);
+    let kind = item_kind(f);
+    let (Ok(month), Ok(kind)) = (month.clone(), kind.clone()) else {
+        return Err(invalid(
+            [month.err(), kind.err()].into_iter().flatten().collect(),
+        ));
+    };
+    state
+        .app
+        .push_programme_item(
+            &actor(),
+            org,
+            month,
+            kind,
+            &f.get("title"),
+            &f.get("reference"),
+        )
+        .await
+}
+
+/// Adds an item to the cell's programme, from the meetings page.
+pub async fn add_item(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let f = Fields::from_pairs(pairs);
+    match add_item_from(&state, OrgId(id), &f).await {
+        Ok(_) => Ok(Redirect::to(&format!("/to-chuc/{id}/sinh-hoat?ok=item")).into_response()),
+        Err(e) => {
+            if matches!(
+                e,
+                AppError::NotFound(_) | AppError::Store(_) | AppError::Forbidden
+            ) {
+                return Err(e.into());
+            }
+            let status = crate::error::status_of(&e);
+            let year = state.app.clock.today().year();
+            meetings_page(&state, OrgId(id), year, messages(&e), None, f, status).await
+        }
+    }
+}
+
+pub struct PushLine {
+    pub id: i64,
+    pub month: String,
+    pub title: String,
+    pub reference: String,
+    pub cells: Vec<(i64, String, &'static str)>,
+    pub scheduled: usize,
+    pub held: usize,
+}
+
+#[derive(Template)]
+#[template(path = "programme.html")]
+pub struct PushesPage {
+    pub org: i64,
+    pub org_name: String,
+    pub pushes: Vec<PushLine>,
+    pub item_kinds: Vec<Opt>,
+    pub errors: Vec<String>,
+    pub ok: Option<String>,
+    pub echo: Fields,
+}
+
+impl PushesPage {
+    pub fn v(&self, k: &str) -> String {
+        self.echo.get(k)
+    }
+}
+
+async fn pushes_page(
+    state: &AppState,
+    org: OrgId,
+    errors: Vec<String>,
+    ok: Option<String>,
+    echo: Fields,
+    status: StatusCode,
+) -> PageResult {
+    let a = actor();
+    let mut pushes = Vec::new();
+    for p in state.app.pushes(&a, org).await? {
+        let (_, cells) = state.app.push_status(&a, p.id).await?;
+        pushes.push(PushLine {
+            id: p.id,
+            month: p.month.clone(),
+            title: p.title.clone(),
+            reference: p.reference.clone().unwrap_or_default(),
+            scheduled: cells
+                .iter()
+                .filter(|(_, _, s)| *s != PushState::NotScheduled)
+                .count(),
+            held: cells
+                .iter()
+                .filter(|(_, _, s)| *s == PushState::Held)
+                .count(),
+            cells: cells
+                .into_iter()
+                .map(|(o, n, s)| {
+                    (
+                        o.0,
+                        n,
+                        match s {
+                            PushState::NotScheduled => "Chưa đưa vào chương trình",
+                            PushState::Scheduled => "Đã đưa vào chương trình, chưa sinh hoạt",
+                            PushState::Held => "Đã sinh hoạt",
+                        },
+                    )
+                })
+                .collect(),
+        });
+    }
+    let page = PushesPage {
+        org: org.0,
+        org_name: state
+            .app
+            .org_name(org, state.app.clock.today())
+            .await
+            .unwrap_or_default(),
+        pushes,
+        item_kinds: ItemKind::ALL
+            .iter()
+            .map(|k| Opt::code(k.code(), k.label()))
+            .collect(),
+        errors,
+        ok,
+        echo,
+    };
+    Ok((status, Html(render(&page))).into_response())
+}
+
+/// A superior committee's items pushed to its cells, with each cell's state.
+pub async fn pushes(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Query(q): Query<YearQuery>,
+) -> PageResult {
+    let ok =
+        q.ok.as_deref()
+            .map(|_| "Đã đưa nội dung vào chương trình của các chi bộ.".to_owned());
+    pushes_page(
+        &state,
+        OrgId(id),
+        Vec::new(),
+        ok,
+        Fields::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+pub async fn push(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let f = Fields::from_pairs(pairs);
+    match push_from(&state, OrgId(id), &f).await {
+        Ok(_) => Ok(Redirect::to(&format!("/to-chuc/{id}/chuong-trinh?ok=pushed")).into_response()),
+        Err(e) => {
+            if matches!(
+                e,
+                AppError::NotFound(_) | AppError::Store(_) | AppError::Forbidden
+            ) {
+                return Err(e.into());
+            }
+            let status = crate::error::status_of(&e);
+            pushes_page(&state, OrgId(id), messages(&e), None, f, status).await
+        }
+    }
+}
+
+/// Pushes an item to every cell below (`month` "mm/yyyy", `item_kind`, `title`, `reference`).
+#[utoipa::path(post, path = "/api/v1/orgs/{id}/programme/pushes", params(("id" = i64, Path)), responses((status = 201), (status = 400, body = crate::error::ApiErrorBody), (status = 422, body = crate::error::ApiErrorBody)))]
+pub async fn api_push(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Json(body): Json<Value>,
+) -> ApiResult {
+    let (push, cells) = push_from(&state, OrgId(id), &Fields::from_json(&body)).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"id": push, "cells": cells})),
+    )
+        .into_response())
+}
+
+/// A push and each cell's state: not scheduled, scheduled, held.
+#[utoipa::path(get, path = "/api/v1/programme/pushes/{id}", params(("id" = i64, Path)), responses((status = 200), (status = 404, body = crate::error::ApiErrorBody)))]
+pub async fn api_push_status(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult {
+    let (p, cells) = state.app.push_status(&actor(), id).await?;
+    Ok(Json(json!({
+        "id": p.id, "org": p.org.0, "month": p.month, "kind": p.kind.code(), "title": p.title, "reference": p.reference,
+        "cells": cells.iter().map(|(o, n, s)| json!({"org": o.0, "name": n, "state": s})).collect::<Vec<_>>(),
+    }))
+    .into_response())
+}
+
+/// Adds an item to an organisation's programme (`month` "mm/yyyy", `item_kind`, `title`,
+/// `reference`).
+#[utoipa::path(post, path = "/api/v1/orgs/{id}/programme", params(("id" = i64, Path)), responses((status = 201), (status = 400, body = crate::error::ApiErrorBody), (status = 422, body = crate::error::ApiErrorBody)))]
+pub async fn api_add_item(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Json(body): Json<Value>,
+) -> ApiResult {
+    let item = add_item_from(&state, OrgId(id), &Fields::from_json(&body)).await?;
+    Ok((StatusCode::CREATED, Json(json!({"id": item}))).into_response())
 }

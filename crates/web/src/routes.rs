@@ -95,6 +95,9 @@ pub fn router_with(app: App, config: WebConfig) -> Router {
         .route("/meetings/{id}", get(mp::api_meeting))
         .route("/meetings/{id}/adopt", post(mp::api_adopt))
         .route("/orgs/{id}/meetings", get(mp::api_org_meetings))
+        .route("/orgs/{id}/programme", post(mp::api_add_item))
+        .route("/orgs/{id}/programme/pushes", post(mp::api_push))
+        .route("/programme/pushes/{id}", get(mp::api_push_status))
         .route("/reviews", get(rp::api_list).post(rp::api_open))
         .route("/reviews/{id}", get(rp::api_period))
         .route("/reviews/{id}/report", get(rp::api_report))
@@ -157,6 +160,8 @@ pub fn router_with(app: App, config: WebConfig) -> Router {
             "/to-chuc/{id}/sinh-hoat",
             get(mp::cell_meetings).post(mp::record),
         )
+        .route("/to-chuc/{id}/chuong-trinh", get(mp::pushes).post(mp::push))
+        .route("/to-chuc/{id}/noi-dung", post(mp::add_item))
         .route("/sinh-hoat/{id}", get(mp::minutes))
         .route("/sinh-hoat/{id}/thong-qua", post(mp::adopt))
         .route("/danh-gia", get(rp::list).post(rp::open))

@@ -42,6 +42,7 @@ fn meeting(
         seats,
         resolution: String::new(),
         votes: None,
+        items: Vec::new(),
     }
 }
 
@@ -187,5 +188,87 @@ async fn missing_months_and_three_month_absences_are_flagged() {
         assert_eq!(due.months_due.len(), 7);
         assert_eq!(due.months_missing, vec![(2020, 2)]);
         assert_eq!(due.quarters_missing, vec![(2019, 4), (2020, 1)]);
+    });
+}
+
+#[tokio::test]
+async fn a_superior_pushes_an_item_and_sees_which_cells_scheduled_and_held_it() {
+    use dangvu_domain::meeting::{ItemKind, PushState};
+    on_every_backend!(|db| {
+        let app = db.app();
+        let f = fixture(&app).await;
+        let an = member(&app, "Nguyễn Văn An", f.cell_a, d(2010, 1, 1), true).await;
+        member(&app, "Trần Thị Bình", f.cell_b, d(2010, 1, 1), true).await;
+        // A dissemination names its document; a free item its title.
+        let e = app
+            .add_programme_item(&actor(), f.cell_a, (2026, 5), ItemKind::Disseminate, "", "")
+            .await
+            .unwrap_err();
+        assert_eq!(field_codes(&e), vec![("reference", "required")]);
+        let e = app
+            .add_programme_item(&actor(), f.cell_a, (2026, 5), ItemKind::Other, " ", "")
+            .await
+            .unwrap_err();
+        assert_eq!(field_codes(&e), vec![("title", "required")]);
+        let own = app
+            .add_programme_item(&actor(), f.cell_a, (2026, 5), ItemKind::HoChiMinh, "", "")
+            .await
+            .unwrap();
+        // A đảng bộ above grassroots level plans no programme of its own.
+        let e = app
+            .add_programme_item(
+                &actor(),
+                f.city,
+                (2026, 5),
+                ItemKind::CurrentAffairs,
+                "",
+                "",
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), "programme_not_for_org");
+        // g1 pushes the dissemination of a resolution to its two cells in one go.
+        let (push, n) = app
+            .push_programme_item(
+                &actor(),
+                f.g1,
+                (2026, 5),
+                ItemKind::Disseminate,
+                "Quán triệt Nghị quyết 57",
+                "57-NQ/TW",
+            )
+            .await
+            .unwrap();
+        assert_eq!(n, 2);
+        let items = app.programme(&actor(), f.cell_a, 2026).await.unwrap();
+        assert_eq!(items.len(), 2);
+        let pushed = items.iter().find(|i| i.push == Some(push)).unwrap().id;
+        assert_eq!(
+            items.iter().find(|i| i.id == own).unwrap().title,
+            "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh"
+        );
+        // Cell A takes it up at its May meeting; an item of another cell is refused.
+        let other = app.programme(&actor(), f.cell_b, 2026).await.unwrap()[0].id;
+        let mut m = meeting(f.cell_a, d(2026, 5, 8), vec![seat(an, Attendance::Present)]);
+        m.items = vec![other];
+        let e = app.record_meeting(&actor(), m.clone()).await.unwrap_err();
+        assert_eq!(e.code(), "item_not_in_programme");
+        m.items = vec![pushed, own];
+        app.record_meeting(&actor(), m).await.unwrap();
+        let (_, cells) = app.push_status(&actor(), push).await.unwrap();
+        let state = |o| cells.iter().find(|(c, _, _)| *c == o).unwrap().2;
+        assert_eq!(state(f.cell_a), PushState::Held);
+        assert_eq!(state(f.cell_b), PushState::Scheduled);
+        assert!(
+            cells.iter().all(|(c, _, _)| *c != f.cell_c),
+            "only g1's cells"
+        );
+        assert!(
+            app.programme(&actor(), f.cell_a, 2026)
+                .await
+                .unwrap()
+                .iter()
+                .all(|i| i.held)
+        );
     });
 }

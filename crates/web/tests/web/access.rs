@@ -338,6 +338,10 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
                 format!("/api/v1/orgs/{cell}/meetings"),
                 [A, A, A, A, Hidden, Hidden],
             ),
+            (
+                format!("/to-chuc/{g1}/chuong-trinh"),
+                [A, A, A, Hidden, Hidden, Hidden],
+            ),
             ("/danh-gia".into(), [A, A, A, A, A, A]),
             (format!("/danh-gia/{p}"), [A, A, A, A, A, A]),
             (format!("/danh-gia/{p}/bao-cao"), [A, A, A, A, Hidden, A]),
@@ -430,6 +434,16 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
                 .collect();
             let meeting = json!({"org": cell, "kind": "regular", "held_on": format!("2026-{:02}-05", i + 1), "starts_at": "19:00", "ends_at": "21:00", "place": "Nhà văn hóa", "attendance": attendance});
             let writes: Vec<(String, crate::Resp, [E; 6])> = vec![
+                (
+                    format!("push an item to g1's cells {role}"),
+                    post_form(c, &format!("/to-chuc/{g1}/chuong-trinh"), &[("month", "07/2026"), ("item_kind", "current_affairs")]).await,
+                    [A, A, A, Hidden, Hidden, Hidden],
+                ),
+                (
+                    format!("API add an item to the cell's programme {role}"),
+                    post_json(c, &format!("/api/v1/orgs/{cell}/programme"), json!({"month": "07/2026", "item_kind": "other", "title": format!("Nội dung {i}")})).await,
+                    [A, A, A, A, Hidden, Hidden],
+                ),
                 (
                     format!("API record a meeting of the cell {role}"),
                     post_json(c, "/api/v1/meetings", meeting).await,

@@ -874,6 +874,9 @@ async fn openapi_document_and_swagger_ui_are_served() {
         "/api/v1/meetings/{id}",
         "/api/v1/meetings/{id}/adopt",
         "/api/v1/orgs/{id}/meetings",
+        "/api/v1/orgs/{id}/programme",
+        "/api/v1/orgs/{id}/programme/pushes",
+        "/api/v1/programme/pushes/{id}",
     ] {
         assert!(v["paths"][p].is_object(), "{p} missing");
     }

@@ -22,6 +22,51 @@ async fn a_cell_records_a_meeting_adopts_and_locks_its_minutes() {
         );
         let org_page = get(&c, &format!("/to-chuc/{cell}")).await;
         assert!(org_page.has(&format!("/to-chuc/{cell}/sinh-hoat")));
+        // g1 pushes a dissemination to its cells; the cell adds an item of its own.
+        let g1 = fx.g1.0;
+        let r = post_form(
+            &c,
+            &format!("/to-chuc/{g1}/chuong-trinh"),
+            &[
+                ("month", "13/2026"),
+                ("item_kind", "disseminate"),
+                ("title", "Quán triệt Nghị quyết 57"),
+                ("reference", "57-NQ/TW"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status.as_u16(), 400);
+        assert!(r.has("Tháng: không đúng dạng tháng/năm"), "{}", r.body);
+        let r = post_form(
+            &c,
+            &format!("/to-chuc/{g1}/chuong-trinh"),
+            &[
+                ("month", "06/2026"),
+                ("item_kind", "disseminate"),
+                ("title", "Quán triệt Nghị quyết 57"),
+                ("reference", "57-NQ/TW"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status.as_u16(), 303, "{}", r.body);
+        let r = post_form(
+            &c,
+            &format!("/to-chuc/{cell}/noi-dung"),
+            &[("month", "06/2026"), ("item_kind", "ho_chi_minh")],
+        )
+        .await;
+        assert_eq!(r.status.as_u16(), 303, "{}", r.body);
+        let items = app
+            .programme(&dangvu_app::Actor::new("kiểm thử"), fx.cell, 2026)
+            .await
+            .unwrap();
+        assert_eq!(items.len(), 2);
+        let pushed_item = items
+            .iter()
+            .find(|i| i.push.is_some())
+            .unwrap()
+            .id
+            .to_string();
         let (duc_s, an_s) = (duc.to_string(), an.to_string());
         let mut form: Vec<(String, String)> = [
             ("kind", "regular"),
@@ -43,6 +88,7 @@ async fn a_cell_records_a_meeting_adopts_and_locks_its_minutes() {
         form.push((format!("dues_{duc}"), "1".into()));
         form.push((format!("att_{an}"), "present".into()));
         form.push((format!("dues_{an}"), "1".into()));
+        form.push(("items".into(), pushed_item.clone()));
         let send = |f: Vec<(String, String)>| {
             let c = c.clone();
             async move {
@@ -86,11 +132,18 @@ async fn a_cell_records_a_meeting_adopts_and_locks_its_minutes() {
             "Đảng phí thu được: 120.000 đồng",
             "tán thành 2",
             "Nghị quyết được thông qua.",
+            "Quán triệt Nghị quyết 57 (57-NQ/TW)",
             // 45 minutes after Chỉ thị 50.
             "dưới 90 phút",
         ] {
             assert!(minutes.has(s), "{s}: {}", minutes.body);
         }
+        let pushes = get(&c, &format!("/to-chuc/{g1}/chuong-trinh")).await;
+        assert!(
+            pushes.has("2/2 chi bộ đã đưa vào chương trình; 1 chi bộ đã sinh hoạt."),
+            "{}",
+            pushes.body
+        );
         let r = post_form(&c, &format!("/sinh-hoat/{id}/thong-qua"), &[]).await;
         assert_eq!(r.status.as_u16(), 303);
         let r = post_form(&c, &format!("/sinh-hoat/{id}/thong-qua"), &[]).await;

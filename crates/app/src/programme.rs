@@ -1,0 +1,215 @@
+//! The term programme (issue 5, R17): each cell (and grassroots committee) plans the content of
+//! each month from the catalogue of standard items plus free text; a superior committee pushes an
+//! item to every cell of its subtree and sees which cells scheduled it and which held it.
+
+use chrono::NaiveDate;
+use dangvu_domain::ids::OrgId;
+use dangvu_domain::meeting::{ItemKind, Month, PushState};
+use dangvu_domain::text::clean;
+use dangvu_domain::{DomainError, FieldError};
+use dangvu_store::orgs as ostore;
+use dangvu_store::programme::{self as store, Item, Push};
+use serde_json::json;
+
+use crate::{Actor, App, AppError, AppResult};
+
+/// "YYYY-MM".
+pub fn month_key((y, m): Month) -> String {
+    format!("{y:04}-{m:02}")
+}
+
+fn first_day((y, m): Month) -> AppResult<NaiveDate> {
+    NaiveDate::from_ymd_opt(y, m, 1).ok_or(AppError::Domain(DomainError::Invalid(vec![
+        FieldError::new("month", "invalid"),
+    ])))
+}
+
+/// An item's text checked against its kind: a dissemination names its document, a thematic or
+/// free item its title; a standard item without a title takes the catalogue's name.
+fn checked(kind: ItemKind, title: &str, reference: &str) -> AppResult<(String, Option<String>)> {
+    let (title, reference) = (clean(title), clean(reference));
+    match kind.needs() {
+        Some("reference") if reference.is_empty() => {
+            return Err(FieldError::new("reference", "required").into());
+        }
+        Some("title") if title.is_empty() => {
+            return Err(FieldError::new("title", "required").into());
+        }
+        _ => {}
+    }
+    let title = if title.is_empty() {
+        kind.label().to_owned()
+    } else {
+        title
+    };
+    Ok((title, Some(reference).filter(|r| !r.is_empty())))
+}
+
+impl App {
+    /// Adds an item to an organisation's programme for a month.
+    pub async fn add_programme_item(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        month: Month,
+        kind: ItemKind,
+        title: &str,
+        reference: &str,
+    ) -> AppResult<i64> {
+        self.require_org_write(actor, org)?;
+        let (title, reference) = checked(kind, title, reference)?;
+        let mut tx = self.store.begin().await?;
+        let on = first_day(month)?;
+        let o = ostore::period_on(&mut tx, org, on).await?;
+        if !o.is_some_and(|o| o.kind.is_cell() || o.kind.is_grassroots()) {
+            return Err(DomainError::rule_on("programme_not_for_org", "month").into());
+        }
+        let key = month_key(month);
+        let id = store::insert_item(
+            &mut tx,
+            org,
+            &key,
+            kind,
+            &title,
+            reference.as_deref(),
+            None,
+            &self.now_text(),
+            &actor.name,
+        )
+        .await?;
+        self.audit(
+            &mut tx,
+            actor,
+            "programme.add",
+            "org",
+            org.0,
+            None,
+            Some(json!({"item": id, "month": key, "kind": kind.code(), "title": title, "reference": reference})),
+            None,
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Pushes an item to the programme of every cell of an organisation's subtree for a month
+    /// (the cells alive on its first day), in one transaction. Returns the push and how many
+    /// cells received it.
+    pub async fn push_programme_item(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        month: Month,
+        kind: ItemKind,
+        title: &str,
+        reference: &str,
+    ) -> AppResult<(i64, usize)> {
+        self.require_org_write(actor, org)?;
+        let (title, reference) = checked(kind, title, reference)?;
+        let mut tx = self.store.begin().await?;
+        let on = first_day(month)?;
+        let cells: Vec<OrgId> = ostore::subtree_periods(&mut tx, org, on)
+            .await?
+            .into_iter()
+            .filter(|p| p.kind.is_cell() && p.org != org)
+            .map(|p| p.org)
+            .collect();
+        if cells.is_empty() {
+            return Err(DomainError::rule_on("no_cells_below", "month").into());
+        }
+        let key = month_key(month);
+        let now = self.now_text();
+        let push = store::insert_push(
+            &mut tx,
+            org,
+            &key,
+            kind,
+            &title,
+            reference.as_deref(),
+            &now,
+            &actor.name,
+        )
+        .await?;
+        for c in &cells {
+            store::insert_item(
+                &mut tx,
+                *c,
+                &key,
+                kind,
+                &title,
+                reference.as_deref(),
+                Some(push),
+                &now,
+                &actor.name,
+            )
+            .await?;
+        }
+        self.audit(
+            &mut tx,
+            actor,
+            "programme.push",
+            "org",
+            org.0,
+            None,
+            Some(json!({"push": push, "month": key, "kind": kind.code(), "title": title, "reference": reference, "cells": cells.len()})),
+            None,
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok((push, cells.len()))
+    }
+
+    /// An organisation's programme for a year, month by month, each item with whether a meeting
+    /// took it up.
+    pub async fn programme(&self, actor: &Actor, org: OrgId, year: i32) -> AppResult<Vec<Item>> {
+        self.require_org(actor, org)?;
+        let mut tx = self.store.read().await?;
+        let v =
+            store::items_of(&mut tx, org, &month_key((year, 1)), &month_key((year, 12))).await?;
+        tx.commit().await?;
+        Ok(v)
+    }
+
+    /// The pushes an organisation made.
+    pub async fn pushes(&self, actor: &Actor, org: OrgId) -> AppResult<Vec<Push>> {
+        self.require_org(actor, org)?;
+        let mut tx = self.store.read().await?;
+        let v = store::pushes_of(&mut tx, org).await?;
+        tx.commit().await?;
+        Ok(v)
+    }
+
+    /// How a push stands in each cell of the pushing organisation's subtree today: not
+    /// scheduled (a cell founded since), scheduled, or held at a meeting.
+    pub async fn push_status(
+        &self,
+        actor: &Actor,
+        push: i64,
+    ) -> AppResult<(Push, Vec<(OrgId, String, PushState)>)> {
+        let mut tx = self.store.read().await?;
+        let p = store::push(&mut tx, push)
+            .await?
+            .ok_or(AppError::NotFound("push"))?;
+        self.require_org(actor, p.org)?;
+        let items = store::items_of_push(&mut tx, push).await?;
+        let today = self.clock.today();
+        let mut out = Vec::new();
+        for c in ostore::subtree_periods(&mut tx, p.org, today)
+            .await?
+            .into_iter()
+            .filter(|c| c.kind.is_cell() && c.org != p.org && actor.access.org_in_scope(c.org))
+        {
+            let state = match items.iter().find(|i| i.org == c.org) {
+                Some(i) if i.held => PushState::Held,
+                Some(_) => PushState::Scheduled,
+                None => PushState::NotScheduled,
+            };
+            out.push((c.org, c.name, state));
+        }
+        tx.commit().await?;
+        out.sort_by_cached_key(|(_, n, _)| dangvu_domain::text::collation_key(n));
+        Ok((p, out))
+    }
+}
