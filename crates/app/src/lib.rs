@@ -15,6 +15,7 @@ pub mod members;
 pub mod orgs;
 pub mod people;
 pub mod programme;
+pub mod residence;
 pub mod review;
 pub mod review_flow;
 pub mod rng;
@@ -95,7 +96,8 @@ impl App {
         let shapes = match action {
             a if a.starts_with("review.")
                 || a.starts_with("meeting.")
-                || a.starts_with("programme.") =>
+                || a.starts_with("programme.")
+                || a.starts_with("residence.") =>
             {
                 false
             }

@@ -143,6 +143,9 @@ pub struct SheetLine {
     pub bounds: Vec<Bound>,
     /// The best level the rules allow.
     pub best: Level,
+    /// She was attached to a residence cell in the period, not exempt: her residence comment is
+    /// expected (R22).
+    pub residence_expected: bool,
 }
 
 impl SheetLine {
@@ -165,6 +168,9 @@ impl SheetLine {
             if self.step(k).is_none() {
                 m.push(k.code());
             }
+        }
+        if self.residence_expected && self.step(StepKind::Comment(Body::Residence)).is_none() {
+            m.push("residence");
         }
         if self.decision.is_none() {
             m.push("decision");
@@ -785,7 +791,7 @@ async fn sheet_line(
     conn: &mut Conn,
     p: &ReviewPeriod,
     member: MemberId,
-    steps: Vec<Step>,
+    mut steps: Vec<Step>,
     decision: Option<Decision>,
 ) -> AppResult<SheetLine> {
     let rs = rule_set_of(p)?;
@@ -795,6 +801,41 @@ async fn sheet_line(
         .map(|m| m.full_name)
         .unwrap_or_default();
     let bounds = member_bounds(&facts);
+    // R22: the certified comment of her residence cell is one of the participating bodies'.
+    let (start, end) = (p.period.start, p.period.end);
+    let residence_expected = dangvu_store::residence::links_of_member(conn, member)
+        .await?
+        .iter()
+        .any(|l| {
+            l.exempt_category.is_none()
+                && l.cell.is_some()
+                && l.introduced_on <= end
+                && l.ended_on.is_none_or(|e| e > start)
+        });
+    if residence_expected
+        && !steps
+            .iter()
+            .any(|s| s.step == "comment" && s.body == "residence")
+    {
+        for c in dangvu_store::residence::comments(conn, &[member.0], end.year()).await? {
+            if let Some(on) = c.certified_on {
+                steps.push(Step {
+                    period_id: p.id,
+                    subject_kind: "member".into(),
+                    subject_id: member.0,
+                    step: "comment".into(),
+                    body: "residence".into(),
+                    content: c.content,
+                    recorded_by: format!(
+                        "chi ủy nơi cư trú, xác nhận ngày {}",
+                        on.format("%d/%m/%Y")
+                    ),
+                    recorded_at: on.to_string(),
+                    ..Default::default()
+                });
+            }
+        }
+    }
     Ok(SheetLine {
         member,
         name,
@@ -803,5 +844,6 @@ async fn sheet_line(
         not_classified: member_not_classified(rs, p.period, &facts),
         best: best_allowed(&bounds),
         bounds,
+        residence_expected,
     })
 }

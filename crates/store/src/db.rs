@@ -150,6 +150,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "programme",
         include_str!("../migrations/sqlite/0008_programme.sql"),
     ),
+    (
+        9,
+        "residence",
+        include_str!("../migrations/sqlite/0009_residence.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -191,6 +196,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         8,
         "programme",
         include_str!("../migrations/postgres/0008_programme.sql"),
+    ),
+    (
+        9,
+        "residence",
+        include_str!("../migrations/postgres/0009_residence.sql"),
     ),
 ];
 

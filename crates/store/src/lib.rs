@@ -12,6 +12,7 @@ pub mod meetings;
 pub mod members;
 pub mod orgs;
 pub mod programme;
+pub mod residence;
 pub mod reviews;
 pub mod users;
 

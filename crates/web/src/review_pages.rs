@@ -369,7 +369,11 @@ fn line_view(l: &dangvu_app::review_flow::SheetLine) -> LineView {
         missing: l
             .missing()
             .into_iter()
-            .map(|m| i18n::step(m, if m == "comment" { "cell_committee" } else { "" }))
+            .map(|m| match m {
+                "comment" => i18n::step(m, "cell_committee"),
+                "residence" => i18n::step("comment", "residence"),
+                _ => i18n::step(m, ""),
+            })
             .collect(),
         allowed: level_opts(l.best),
         proposed_code: proposal.map(|p| p.code().to_owned()).unwrap_or_default(),

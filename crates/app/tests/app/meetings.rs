@@ -272,3 +272,103 @@ async fn a_superior_pushes_an_item_and_sees_which_cells_scheduled_and_held_it() 
         );
     });
 }
+
+#[tokio::test]
+async fn a_working_member_is_attached_where_she_lives_and_her_comment_reaches_her_review() {
+    use dangvu_app::review_flow::{Body, StepKind};
+    use dangvu_domain::review::Period;
+    on_every_backend!(|db| {
+        let app = db.app();
+        let f = fixture(&app).await;
+        // She works in g1's cell A and lives in g2's area (cell C is its residential cell).
+        let an = member(&app, "Nguyễn Thị An", f.cell_a, d(2010, 1, 1), true).await;
+        let e = app
+            .introduce_to_residence(&actor(), an, f.g2, d(2019, 1, 10), Some("nowhere"))
+            .await
+            .unwrap_err();
+        assert_eq!(field_codes(&e), vec![("exempt_category", "invalid")]);
+        let link = app
+            .introduce_to_residence(&actor(), an, f.g2, d(2019, 1, 10), None)
+            .await
+            .unwrap();
+        let e = app
+            .attach_to_cell(&actor(), link, f.cell_a, d(2019, 1, 20))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            e.code(),
+            "not_a_cell",
+            "a cell of the residence committee only"
+        );
+        app.attach_to_cell(&actor(), link, f.cell_c, d(2019, 1, 20))
+            .await
+            .unwrap();
+        // The residence committee's half-yearly meeting: she must have her line.
+        let e = app
+            .record_residence_meeting(&actor(), f.g2, d(2019, 6, 1), "Nhà văn hóa", &[])
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), "attendance_incomplete");
+        app.record_residence_meeting(
+            &actor(),
+            f.g2,
+            d(2019, 6, 1),
+            "Nhà văn hóa",
+            &[(an, Attendance::Present, String::new())],
+        )
+        .await
+        .unwrap();
+        let v = app
+            .residence_view(&actor(), f.g2, d(2019, 1, 1), d(2019, 12, 31))
+            .await
+            .unwrap();
+        assert_eq!(v.links.len(), 1);
+        assert_eq!(
+            v.halves_missing,
+            vec![(2019, 2)],
+            "no meeting in the second half"
+        );
+        // Her workplace's review of 2019 waits for the residence comment…
+        let p = app
+            .open_review(&actor(), f.city, "Năm 2019", Period::year(2019))
+            .await
+            .unwrap();
+        let sheet = app.review_sheet(&actor(), p, f.cell_a).await.unwrap();
+        assert!(sheet.lines[0].missing().contains(&"residence"));
+        // …which the residence cell writes and the residence committee certifies.
+        app.write_residence_comment(
+            &actor(),
+            an,
+            2019,
+            "Gương mẫu, tham gia tốt các hoạt động ở khu dân cư.",
+        )
+        .await
+        .unwrap();
+        let sheet = app.review_sheet(&actor(), p, f.cell_a).await.unwrap();
+        assert!(
+            sheet.lines[0].missing().contains(&"residence"),
+            "not certified yet"
+        );
+        app.certify_residence_comment(&actor(), an, 2019)
+            .await
+            .unwrap();
+        let e = app
+            .write_residence_comment(&actor(), an, 2019, "Sửa lại")
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), "comment_certified");
+        let sheet = app.review_sheet(&actor(), p, f.cell_a).await.unwrap();
+        let line = &sheet.lines[0];
+        assert!(!line.missing().contains(&"residence"));
+        let c = line.step(StepKind::Comment(Body::Residence)).unwrap();
+        assert!(c.content.starts_with("Gương mẫu"));
+        // She moves: a new introduction ends the old link on that day.
+        app.introduce_to_residence(&actor(), an, f.g1, d(2020, 3, 1), Some("mobile"))
+            .await
+            .unwrap();
+        let links = app.residence_links(&actor(), an).await.unwrap();
+        assert_eq!(links.len(), 2);
+        assert_eq!(links[0].ended_on, Some(d(2020, 3, 1)));
+        assert_eq!(links[1].exempt_category.as_deref(), Some("mobile"));
+    });
+}
