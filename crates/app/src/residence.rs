@@ -70,7 +70,7 @@ impl App {
                 "residence",
             )))?;
         if !(r.kind.is_grassroots() || r.kind == dangvu_domain::org::OrgKind::DangBoXa) {
-            return Err(DomainError::rule_on("residence_not_grassroots", "residence").into());
+            return Err(DomainError::rule_on("residence_not_grassroots", "residence_org").into());
         }
         for l in store::links_of_member(&mut tx, member).await? {
             if l.ended_on.is_none() {

@@ -169,7 +169,7 @@ pub fn field(f: &str) -> &str {
         "held_on" => "Ngày họp",
         "month" => "Tháng",
         "exempt_category" => "Diện miễn sinh hoạt nơi cư trú",
-        "residence" => "Đảng ủy nơi cư trú",
+        "residence_org" => "Đảng ủy nơi cư trú",
         "item_kind" => "Loại nội dung",
         "title" => "Nội dung",
         "reference" => "Văn bản (số, ký hiệu)",
