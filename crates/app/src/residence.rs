@@ -67,7 +67,7 @@ impl App {
             .await?
             .ok_or(AppError::Domain(DomainError::rule_on(
                 "org_not_active",
-                "residence",
+                "residence_org",
             )))?;
         if !(r.kind.is_grassroots() || r.kind == dangvu_domain::org::OrgKind::DangBoXa) {
             return Err(DomainError::rule_on("residence_not_grassroots", "residence_org").into());

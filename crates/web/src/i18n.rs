@@ -340,7 +340,9 @@ pub fn message(code: &str) -> &'static str {
         "programme_not_for_org" => "chỉ chi bộ và đảng bộ cơ sở lập chương trình sinh hoạt (R17)",
         "no_cells_below" => "không có chi bộ nào trực thuộc vào tháng đó",
         "item_not_in_programme" => "không thuộc chương trình sinh hoạt của chi bộ này",
-        "residence_not_grassroots" => "phải là đảng ủy xã, phường hoặc tổ chức cơ sở đảng nơi cư trú (R20)",
+        "residence_not_grassroots" => {
+            "phải là đảng ủy xã, phường hoặc tổ chức cơ sở đảng nơi cư trú (R20)"
+        }
         "link_not_open" => "mối liên hệ nơi cư trú đã kết thúc hoặc chưa bắt đầu vào ngày đó",
         "not_attached" => "đảng viên chưa được phân công về chi bộ nơi cư trú",
         "comment_certified" => "phiếu nhận xét đã được đảng ủy nơi cư trú xác nhận",
