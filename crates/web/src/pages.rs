@@ -61,6 +61,7 @@ fn ok_message(code: Option<&str>) -> Option<String> {
         "event" => "Đã ghi sự kiện.",
         "corrected" => "Đã ghi đính chính; giá trị cũ được giữ trong lịch sử.",
         "card" => "Đã cấp thẻ.",
+        "introduced" => "Đã giới thiệu về nơi cư trú.",
         _ => return None,
     };
     Some(m.to_owned())
@@ -830,6 +831,32 @@ async fn member_page(
                 by: c.recorded_by.clone(),
             })
             .collect(),
+        residence: {
+            let mut rows = Vec::new();
+            for l in state.app.residence_links(&actor(), id).await? {
+                let name = |o: Option<OrgId>| {
+                    o.and_then(|o| org_names.get(&o).cloned())
+                        .unwrap_or_default()
+                };
+                rows.push(ResidenceRow {
+                    org: name(Some(l.residence)),
+                    cell: name(l.cell),
+                    introduced: vn(l.introduced_on),
+                    attached: l.attached_on.map(vn).unwrap_or_default(),
+                    ended: l.ended_on.map(vn).unwrap_or_default(),
+                    exempt: dangvu_app::residence::EXEMPT_CATEGORIES
+                        .iter()
+                        .find(|(k, _)| Some(*k) == l.exempt_category.as_deref())
+                        .map(|(_, v)| (*v).to_owned())
+                        .unwrap_or_default(),
+                });
+            }
+            rows
+        },
+        exempt_categories: dangvu_app::residence::EXEMPT_CATEGORIES
+            .iter()
+            .map(|(k, v)| Opt::code(k, v))
+            .collect(),
         event_options: EventKind::ALL
             .iter()
             .filter(|k| **k != EventKind::Admitted)
@@ -1012,4 +1039,24 @@ pub async fn member_new(
 
 pub async fn not_found() -> PageError {
     PageError(AppError::NotFound("page"))
+}
+
+pub async fn member_introduce(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> PageResult {
+    member_action!(state, id, "residence", pairs, "introduced", |f| {
+        let (org, on) = (input::org_ref(&f, "residence_org"), input::date(&f, "on"));
+        input::collect(vec![
+            org.as_ref().err().cloned(),
+            on.as_ref().err().cloned(),
+        ])?;
+        let cat = f.opt("exempt_category");
+        state
+            .app
+            .introduce_to_residence(&actor(), MemberId(id), org?, on?, cat.as_deref())
+            .await?;
+        Ok(())
+    })
 }

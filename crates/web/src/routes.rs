@@ -156,6 +156,11 @@ pub fn router_with(app: App, config: WebConfig) -> Router {
         .route("/dang-vien/{id}/su-kien", post(pages::member_event))
         .route("/dang-vien/{id}/dinh-chinh", post(pages::member_correct))
         .route("/dang-vien/{id}/the", post(pages::member_card))
+        .route("/dang-vien/{id}/noi-cu-tru", post(pages::member_introduce))
+        .route(
+            "/to-chuc/{id}/noi-cu-tru",
+            get(mp::residence).post(mp::residence_action),
+        )
         .route(
             "/to-chuc/{id}/sinh-hoat",
             get(mp::cell_meetings).post(mp::record),

@@ -301,6 +301,15 @@ pub struct PositionRow {
     pub to: String,
 }
 
+pub struct ResidenceRow {
+    pub org: String,
+    pub cell: String,
+    pub introduced: String,
+    pub attached: String,
+    pub ended: String,
+    pub exempt: String,
+}
+
 #[derive(Template)]
 #[template(path = "member.html")]
 pub struct MemberPage {
@@ -320,6 +329,9 @@ pub struct MemberPage {
     pub events: Vec<EventView>,
     pub positions: Vec<PositionRow>,
     pub corrections: Vec<CorrectionRow>,
+    /// Sinh hoạt nơi cư trú: her links with the committee where she lives (R20).
+    pub residence: Vec<ResidenceRow>,
+    pub exempt_categories: Vec<Opt>,
     pub event_options: Vec<Opt>,
     pub discipline_options: Vec<Opt>,
     pub field_options: Vec<Opt>,

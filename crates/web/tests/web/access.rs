@@ -342,6 +342,10 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
                 format!("/to-chuc/{g1}/chuong-trinh"),
                 [A, A, A, Hidden, Hidden, Hidden],
             ),
+            (
+                format!("/to-chuc/{g1}/noi-cu-tru"),
+                [A, A, A, Hidden, Hidden, Hidden],
+            ),
             ("/danh-gia".into(), [A, A, A, A, A, A]),
             (format!("/danh-gia/{p}"), [A, A, A, A, A, A]),
             (format!("/danh-gia/{p}/bao-cao"), [A, A, A, A, Hidden, A]),

@@ -171,3 +171,103 @@ async fn a_cell_records_a_meeting_adopts_and_locks_its_minutes() {
         assert_eq!(j["due"]["months_missing"].as_array().unwrap().len(), 5);
     });
 }
+
+#[tokio::test]
+async fn a_member_is_introduced_attached_met_and_commented_where_she_lives() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let fx = fixture(&app).await;
+        let c = Client::admin(&app).await;
+        let (g1, cell2, duc) = (fx.g1.0, fx.cell2.0, fx.duc.0);
+        // The workplace introduces Đức to the residence committee (here g1, its cell Khu 4).
+        let r = post_form(
+            &c,
+            &format!("/dang-vien/{duc}/noi-cu-tru"),
+            &[("residence_org", &g1.to_string()), ("on", "32/01/2026")],
+        )
+        .await;
+        assert_eq!(r.status.as_u16(), 400);
+        assert!(r.has("Ngày: là ngày không có thật"), "{}", r.body);
+        let r = post_form(
+            &c,
+            &format!("/dang-vien/{duc}/noi-cu-tru"),
+            &[("residence_org", &g1.to_string()), ("on", "05/01/2026")],
+        )
+        .await;
+        assert_eq!(r.status.as_u16(), 303, "{}", r.body);
+        let record = get(&c, &format!("/dang-vien/{duc}")).await;
+        assert!(record.has("Sinh hoạt nơi cư trú") && record.has("05/01/2026"));
+        let page = get(&c, &format!("/to-chuc/{g1}/noi-cu-tru")).await;
+        assert!(page.has("Nguyễn Văn Đức"), "{}", page.body);
+        assert!(
+            page.has("Chưa tổ chức gặp mặt đảng viên nơi cư trú 6 tháng đầu năm 2026") == false,
+            "the half-year is not over"
+        );
+        let link = app
+            .residence_links(&dangvu_app::Actor::new("kiểm thử"), fx.duc)
+            .await
+            .unwrap()[0]
+            .id
+            .to_string();
+        let r = post_form(
+            &c,
+            &format!("/to-chuc/{g1}/noi-cu-tru"),
+            &[
+                ("action", "attach"),
+                ("link", &link),
+                ("cell", &cell2.to_string()),
+                ("on", "10/01/2026"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status.as_u16(), 303, "{}", r.body);
+        let r = post_form(
+            &c,
+            &format!("/to-chuc/{g1}/noi-cu-tru"),
+            &[
+                ("action", "meeting"),
+                ("held_on", "01/03/2026"),
+                ("place", "Nhà văn hóa khu 4"),
+                (&format!("att_{duc}"), "present"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status.as_u16(), 303, "{}", r.body);
+        let r = post_form(
+            &c,
+            &format!("/to-chuc/{g1}/noi-cu-tru"),
+            &[
+                ("action", "comment"),
+                ("member", &duc.to_string()),
+                ("content", ""),
+            ],
+        )
+        .await;
+        assert_eq!(r.status.as_u16(), 400);
+        assert!(r.has("Nội dung: chưa nhập"), "{}", r.body);
+        let r = post_form(
+            &c,
+            &format!("/to-chuc/{g1}/noi-cu-tru"),
+            &[
+                ("action", "comment"),
+                ("member", &duc.to_string()),
+                ("content", "Gương mẫu ở khu dân cư."),
+            ],
+        )
+        .await;
+        assert_eq!(r.status.as_u16(), 303, "{}", r.body);
+        let r = post_form(
+            &c,
+            &format!("/to-chuc/{g1}/noi-cu-tru"),
+            &[("action", "certify"), ("member", &duc.to_string())],
+        )
+        .await;
+        assert_eq!(r.status.as_u16(), 303, "{}", r.body);
+        let page = get(&c, &format!("/to-chuc/{g1}/noi-cu-tru")).await;
+        assert!(
+            page.has("Gương mẫu ở khu dân cư. <em>(đã xác nhận 15/06/2026)</em>"),
+            "{}",
+            page.body
+        );
+    });
+}
