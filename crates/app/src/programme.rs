@@ -25,7 +25,7 @@ fn first_day((y, m): Month) -> AppResult<NaiveDate> {
 }
 
 /// An item's text checked against its kind: a dissemination names its document, a thematic or
-/// free item its title; a standard item without a title takes the catalogue's name.
+/// free item its title; a standard item may go without one (the catalogue names it).
 fn checked(kind: ItemKind, title: &str, reference: &str) -> AppResult<(String, Option<String>)> {
     let (title, reference) = (clean(title), clean(reference));
     match kind.needs() {
@@ -37,11 +37,6 @@ fn checked(kind: ItemKind, title: &str, reference: &str) -> AppResult<(String, O
         }
         _ => {}
     }
-    let title = if title.is_empty() {
-        kind.label().to_owned()
-    } else {
-        title
-    };
     Ok((title, Some(reference).filter(|r| !r.is_empty())))
 }
 

@@ -16,13 +16,9 @@ use serde_json::json;
 
 use crate::{Actor, App, AppError, AppResult};
 
-/// The categories introduced but exempt from residence activities (HD 33).
-pub const EXEMPT_CATEGORIES: [(&str, &str); 4] = [
-    ("barracks", "Quân đội, công an ở doanh trại, nhà công vụ"),
-    ("mobile", "Làm việc lưu động, luân chuyển ở nhà công vụ"),
-    ("full_time_study", "Đi học tập trung cả năm"),
-    ("other", "Trường hợp khác được cấp ủy cho miễn"),
-];
+/// The categories introduced but exempt from residence activities (HD 33): soldiers and police
+/// in barracks, mobile workers, full-time students, other cases the committee allows.
+pub const EXEMPT_CATEGORIES: [&str; 4] = ["barracks", "mobile", "full_time_study", "other"];
 
 /// A residence committee's view: its links, the half-years without a meeting (R21), and the
 /// attached members still without a certified comment for a year (R22).
@@ -46,7 +42,7 @@ impl App {
         exempt_category: Option<&str>,
     ) -> AppResult<i64> {
         if let Some(c) = exempt_category
-            && !EXEMPT_CATEGORIES.iter().any(|(k, _)| *k == c)
+            && !EXEMPT_CATEGORIES.contains(&c)
         {
             return Err(FieldError::new("exempt_category", "invalid").into());
         }

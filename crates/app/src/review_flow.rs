@@ -826,10 +826,7 @@ async fn sheet_line(
                     step: "comment".into(),
                     body: "residence".into(),
                     content: c.content,
-                    recorded_by: format!(
-                        "chi ủy nơi cư trú, xác nhận ngày {}",
-                        on.format("%d/%m/%Y")
-                    ),
+                    recorded_by: c.certified_by.clone().unwrap_or_default(),
                     recorded_at: on.to_string(),
                     ..Default::default()
                 });

@@ -41,16 +41,6 @@ impl MeetingKind {
     pub fn from_code(s: &str) -> Option<MeetingKind> {
         MeetingKind::ALL.into_iter().find(|k| k.code() == s)
     }
-    /// The Vietnamese name.
-    pub fn label(self) -> &'static str {
-        match self {
-            MeetingKind::Regular => "Sinh hoạt thường kỳ",
-            MeetingKind::Thematic => "Sinh hoạt chuyên đề",
-            MeetingKind::Combined => "Sinh hoạt thường kỳ kết hợp chuyên đề",
-            MeetingKind::Extraordinary => "Sinh hoạt bất thường",
-            MeetingKind::Assembly => "Hội nghị đảng bộ",
-        }
-    }
     /// Does it count as the month's regular meeting?
     pub fn is_regular(self) -> bool {
         matches!(self, MeetingKind::Regular | MeetingKind::Combined)
@@ -249,15 +239,6 @@ impl Attendance {
     pub fn from_code(s: &str) -> Option<Attendance> {
         Attendance::ALL.into_iter().find(|a| a.code() == s)
     }
-    pub fn label(self) -> &'static str {
-        match self {
-            Attendance::Present => "Có mặt",
-            Attendance::AbsentExcused => "Vắng có lý do",
-            Attendance::AbsentUnexcused => "Vắng không lý do",
-            Attendance::Exempt => "Miễn sinh hoạt",
-            Attendance::Attached => "Sinh hoạt tạm thời",
-        }
-    }
     pub fn present(self) -> bool {
         matches!(self, Attendance::Present | Attendance::Attached)
     }
@@ -429,19 +410,6 @@ impl ItemKind {
     }
     pub fn from_code(s: &str) -> Option<ItemKind> {
         ItemKind::ALL.into_iter().find(|k| k.code() == s)
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            ItemKind::Disseminate => "Quán triệt, triển khai nghị quyết, chỉ thị",
-            ItemKind::CurrentAffairs => "Thông tin thời sự",
-            ItemKind::MonthReview => "Kiểm điểm việc thực hiện nhiệm vụ tháng",
-            ItemKind::HoChiMinh => "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
-            ItemKind::Concerns => "Ý kiến, kiến nghị của đảng viên và nhân dân",
-            ItemKind::NextTasks => "Nhiệm vụ tháng tới",
-            ItemKind::Admission => "Kết nạp đảng viên, chuyển đảng chính thức",
-            ItemKind::Thematic => "Sinh hoạt chuyên đề",
-            ItemKind::Other => "Nội dung khác",
-        }
     }
     /// The field an item of this kind must name: the document disseminated, the thematic topic.
     pub fn needs(self) -> Option<&'static str> {

@@ -356,6 +356,66 @@ pub fn message(code: &str) -> &'static str {
     }
 }
 
+/// The name of a kind of meeting (R16).
+pub fn meeting_kind(k: dangvu_domain::meeting::MeetingKind) -> &'static str {
+    use dangvu_domain::meeting::MeetingKind::*;
+    match k {
+        Regular => "Sinh hoạt thường kỳ",
+        Thematic => "Sinh hoạt chuyên đề",
+        Combined => "Sinh hoạt thường kỳ kết hợp chuyên đề",
+        Extraordinary => "Sinh hoạt bất thường",
+        Assembly => "Hội nghị đảng bộ",
+    }
+}
+
+/// How a member stood at a meeting.
+pub fn attendance(a: dangvu_domain::meeting::Attendance) -> &'static str {
+    use dangvu_domain::meeting::Attendance::*;
+    match a {
+        Present => "Có mặt",
+        AbsentExcused => "Vắng có lý do",
+        AbsentUnexcused => "Vắng không lý do",
+        Exempt => "Miễn sinh hoạt",
+        Attached => "Sinh hoạt tạm thời",
+    }
+}
+
+/// The catalogue's name of a programme item (R17).
+pub fn item_kind(k: dangvu_domain::meeting::ItemKind) -> &'static str {
+    use dangvu_domain::meeting::ItemKind::*;
+    match k {
+        Disseminate => "Quán triệt, triển khai nghị quyết, chỉ thị",
+        CurrentAffairs => "Thông tin thời sự",
+        MonthReview => "Kiểm điểm việc thực hiện nhiệm vụ tháng",
+        HoChiMinh => "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
+        Concerns => "Ý kiến, kiến nghị của đảng viên và nhân dân",
+        NextTasks => "Nhiệm vụ tháng tới",
+        Admission => "Kết nạp đảng viên, chuyển đảng chính thức",
+        Thematic => "Sinh hoạt chuyên đề",
+        Other => "Nội dung khác",
+    }
+}
+
+/// An item's title, or its catalogue name when it has none.
+pub fn item_title(kind: dangvu_domain::meeting::ItemKind, title: &str) -> String {
+    if title.is_empty() {
+        item_kind(kind).to_owned()
+    } else {
+        title.to_owned()
+    }
+}
+
+/// The categories introduced but exempt from residence activities (HD 33).
+pub fn exempt_category(code: &str) -> &'static str {
+    match code {
+        "barracks" => "Quân đội, công an ở doanh trại, nhà công vụ",
+        "mobile" => "Làm việc lưu động, luân chuyển ở nhà công vụ",
+        "full_time_study" => "Đi học tập trung cả năm",
+        "other" => "Trường hợp khác được cấp ủy cho miễn",
+        _ => "",
+    }
+}
+
 /// The name of a level.
 pub fn level(code: &str) -> &'static str {
     match dangvu_domain::review::Level::from_code(code) {

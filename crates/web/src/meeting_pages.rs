@@ -201,8 +201,8 @@ fn item_line(i: &dangvu_store::programme::Item) -> ItemLine {
     ItemLine {
         id: i.id,
         month,
-        kind: i.kind.label(),
-        title: i.title.clone(),
+        kind: crate::i18n::item_kind(i.kind),
+        title: crate::i18n::item_title(i.kind, &i.title),
         reference: i.reference.clone().unwrap_or_default(),
         pushed: i.push.is_some(),
         held: i.held,
@@ -279,7 +279,7 @@ async fn meetings_page(
             .map(|m| MeetingRow {
                 id: m.id,
                 date: vn(m.held_on),
-                kind: m.kind.label(),
+                kind: crate::i18n::meeting_kind(m.kind),
                 time: format!("{}–{}", m.starts_at, m.ends_at),
                 adopted: m.status == "adopted",
             })
@@ -305,7 +305,7 @@ async fn meetings_page(
             .collect(),
         kinds: MeetingKind::ALL
             .iter()
-            .map(|k| Opt::code(k.code(), k.label()))
+            .map(|k| Opt::code(k.code(), crate::i18n::meeting_kind(*k)))
             .collect(),
         programme: state
             .app
@@ -316,7 +316,7 @@ async fn meetings_page(
             .collect(),
         item_kinds: ItemKind::ALL
             .iter()
-            .map(|k| Opt::code(k.code(), k.label()))
+            .map(|k| Opt::code(k.code(), crate::i18n::item_kind(*k)))
             .collect(),
         today: vn(today),
         errors,
@@ -462,8 +462,8 @@ async fn minutes_page(
         org: m.org.0,
         org_name: org.clone(),
         parent_name,
-        kind: m.kind.label(),
-        kind_upper: m.kind.label().to_uppercase(),
+        kind: crate::i18n::meeting_kind(m.kind),
+        kind_upper: crate::i18n::meeting_kind(m.kind).to_uppercase(),
         place: place_short,
         date_line: format!(
             "ngày {:02} tháng {:02} năm {}",
@@ -497,7 +497,7 @@ async fn minutes_page(
             .iter()
             .map(|(s, n)| SeatLine {
                 name: n.clone(),
-                attendance: s.attendance.label(),
+                attendance: crate::i18n::attendance(s.attendance),
                 reason: s.reason.clone().unwrap_or_default(),
                 dues: s.dues_paid,
             })
@@ -522,9 +522,12 @@ async fn minutes_page(
         items: v
             .items
             .iter()
-            .map(|i| match &i.reference {
-                Some(r) => format!("{} ({r})", i.title),
-                None => i.title.clone(),
+            .map(|i| {
+                let t = crate::i18n::item_title(i.kind, &i.title);
+                match &i.reference {
+                    Some(r) => format!("{t} ({r})"),
+                    None => t,
+                }
             })
             .collect(),
         adopted: m.status == "adopted",
@@ -755,7 +758,7 @@ async fn pushes_page(
         pushes.push(PushLine {
             id: p.id,
             month: p.month.clone(),
-            title: p.title.clone(),
+            title: crate::i18n::item_title(p.kind, &p.title),
             reference: p.reference.clone().unwrap_or_default(),
             scheduled: cells
                 .iter()
@@ -791,7 +794,7 @@ async fn pushes_page(
         pushes,
         item_kinds: ItemKind::ALL
             .iter()
-            .map(|k| Opt::code(k.code(), k.label()))
+            .map(|k| Opt::code(k.code(), crate::i18n::item_kind(*k)))
             .collect(),
         errors,
         ok,

@@ -844,18 +844,19 @@ async fn member_page(
                     introduced: vn(l.introduced_on),
                     attached: l.attached_on.map(vn).unwrap_or_default(),
                     ended: l.ended_on.map(vn).unwrap_or_default(),
-                    exempt: dangvu_app::residence::EXEMPT_CATEGORIES
-                        .iter()
-                        .find(|(k, _)| Some(*k) == l.exempt_category.as_deref())
-                        .map(|(_, v)| (*v).to_owned())
-                        .unwrap_or_default(),
+                    exempt: l
+                        .exempt_category
+                        .as_deref()
+                        .map(i18n::exempt_category)
+                        .unwrap_or_default()
+                        .to_owned(),
                 });
             }
             rows
         },
         exempt_categories: dangvu_app::residence::EXEMPT_CATEGORIES
             .iter()
-            .map(|(k, v)| Opt::code(k, v))
+            .map(|k| Opt::code(k, i18n::exempt_category(k)))
             .collect(),
         event_options: EventKind::ALL
             .iter()
