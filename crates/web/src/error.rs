@@ -161,3 +161,30 @@ fn title_of(s: StatusCode) -> String {
         _ => "Không thực hiện được".into(),
     }
 }
+
+/// The messages of a refused form, or the error page itself when there is nothing to show
+/// again (not found, forbidden, storage failure).
+pub fn page_failed(e: AppError) -> Result<Vec<String>, PageError> {
+    if matches!(
+        e,
+        AppError::NotFound(_) | AppError::Store(_) | AppError::Forbidden
+    ) {
+        return Err(e.into());
+    }
+    Ok(messages(&e))
+}
+
+/// A form's outcome: on to `to` when it was done, else the page again (drawn by `again`) with
+/// the messages and the status of the refusal.
+pub async fn finish(
+    r: Result<String, AppError>,
+    again: impl AsyncFnOnce(Vec<String>, StatusCode) -> Result<Response, PageError>,
+) -> Result<Response, PageError> {
+    match r {
+        Ok(to) => Ok(axum::response::Redirect::to(&to).into_response()),
+        Err(e) => {
+            let status = status_of(&e);
+            again(page_failed(e)?, status).await
+        }
+    }
+}

@@ -7,7 +7,7 @@ use askama::Template;
 use axum::Json;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
 use dangvu_app::AppError;
 use dangvu_app::meetings::{MeetingView, NewMeeting, SeatInput};
@@ -19,7 +19,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::AppState;
-use crate::error::{ApiError, PageError, messages};
+use crate::error::{ApiError, PageError, finish};
 use crate::input::Fields;
 use crate::session::actor;
 use crate::view::{Opt, render, vn};
@@ -359,20 +359,12 @@ pub async fn record(
         state.app.record_meeting(&actor(), m).await
     }
     .await;
-    match r {
-        Ok((mid, _)) => Ok(Redirect::to(&format!("/sinh-hoat/{mid}?ok=recorded")).into_response()),
-        Err(e) => {
-            if matches!(
-                e,
-                AppError::NotFound(_) | AppError::Store(_) | AppError::Forbidden
-            ) {
-                return Err(e.into());
-            }
-            let status = crate::error::status_of(&e);
-            let year = state.app.clock.today().year();
-            meetings_page(&state, OrgId(id), year, messages(&e), None, f, status).await
-        }
-    }
+    let r = r.map(|(mid, _)| format!("/sinh-hoat/{mid}?ok=recorded"));
+    let year = state.app.clock.today().year();
+    finish(r, async |errors, status| {
+        meetings_page(&state, OrgId(id), year, errors, None, f, status).await
+    })
+    .await
 }
 
 pub struct SeatLine {
@@ -551,19 +543,15 @@ pub async fn minutes(
 }
 
 pub async fn adopt(State(state): State<AppState>, Path(id): Path<i64>) -> PageResult {
-    match state.app.adopt_meeting(&actor(), id).await {
-        Ok(()) => Ok(Redirect::to(&format!("/sinh-hoat/{id}?ok=adopted")).into_response()),
-        Err(e) => {
-            if matches!(
-                e,
-                AppError::NotFound(_) | AppError::Store(_) | AppError::Forbidden
-            ) {
-                return Err(e.into());
-            }
-            let status = crate::error::status_of(&e);
-            minutes_page(&state, id, None, messages(&e), status).await
-        }
-    }
+    let r = state
+        .app
+        .adopt_meeting(&actor(), id)
+        .await
+        .map(|()| format!("/sinh-hoat/{id}?ok=adopted"));
+    finish(r, async |errors, status| {
+        minutes_page(&state, id, None, errors, status).await
+    })
+    .await
 }
 
 // ---------------------------------------------------------------- API
@@ -650,14 +638,16 @@ fn item_kind(f: &Fields) -> Result<ItemKind, FieldError> {
     ItemKind::from_code(f.get("item_kind").trim()).ok_or(FieldError::new("item_kind", "invalid"))
 }
 
+/// The month and the catalogue kind of an item, both checked.
+fn month_and_kind(f: &Fields) -> Result<((i32, u32), ItemKind), AppError> {
+    match (month_field(f), item_kind(f)) {
+        (Ok(m), Ok(k)) => Ok((m, k)),
+        (m, k) => Err(invalid([m.err(), k.err()].into_iter().flatten().collect())),
+    }
+}
+
 async fn add_item_from(state: &AppState, org: OrgId, f: &Fields) -> Result<i64, AppError> {
-    let month = month_field(f);
-    let kind = item_kind(f);
-    let (Ok(month), Ok(kind)) = (month.clone(), kind.clone()) else {
-        return Err(invalid(
-            [month.err(), kind.err()].into_iter().flatten().collect(),
-        ));
-    };
+    let (month, kind) = month_and_kind(f)?;
     state
         .app
         .add_programme_item(
@@ -672,13 +662,7 @@ async fn add_item_from(state: &AppState, org: OrgId, f: &Fields) -> Result<i64, 
 }
 
 async fn push_from(state: &AppState, org: OrgId, f: &Fields) -> Result<(i64, usize), AppError> {
-    let month = month_field(f);
-    let kind = item_kind(f);
-    let (Ok(month), Ok(kind)) = (month.clone(), kind.clone()) else {
-        return Err(invalid(
-            [month.err(), kind.err()].into_iter().flatten().collect(),
-        ));
-    };
+    let (month, kind) = month_and_kind(f)?;
     state
         .app
         .push_programme_item(
@@ -699,20 +683,14 @@ pub async fn add_item(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
     let f = Fields::from_pairs(pairs);
-    match add_item_from(&state, OrgId(id), &f).await {
-        Ok(_) => Ok(Redirect::to(&format!("/to-chuc/{id}/sinh-hoat?ok=item")).into_response()),
-        Err(e) => {
-            if matches!(
-                e,
-                AppError::NotFound(_) | AppError::Store(_) | AppError::Forbidden
-            ) {
-                return Err(e.into());
-            }
-            let status = crate::error::status_of(&e);
-            let year = state.app.clock.today().year();
-            meetings_page(&state, OrgId(id), year, messages(&e), None, f, status).await
-        }
-    }
+    let r = add_item_from(&state, OrgId(id), &f)
+        .await
+        .map(|_| format!("/to-chuc/{id}/sinh-hoat?ok=item"));
+    let year = state.app.clock.today().year();
+    finish(r, async |errors, status| {
+        meetings_page(&state, OrgId(id), year, errors, None, f, status).await
+    })
+    .await
 }
 
 pub struct PushLine {
@@ -829,19 +807,13 @@ pub async fn push(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
     let f = Fields::from_pairs(pairs);
-    match push_from(&state, OrgId(id), &f).await {
-        Ok(_) => Ok(Redirect::to(&format!("/to-chuc/{id}/chuong-trinh?ok=pushed")).into_response()),
-        Err(e) => {
-            if matches!(
-                e,
-                AppError::NotFound(_) | AppError::Store(_) | AppError::Forbidden
-            ) {
-                return Err(e.into());
-            }
-            let status = crate::error::status_of(&e);
-            pushes_page(&state, OrgId(id), messages(&e), None, f, status).await
-        }
-    }
+    let r = push_from(&state, OrgId(id), &f)
+        .await
+        .map(|_| format!("/to-chuc/{id}/chuong-trinh?ok=pushed"));
+    finish(r, async |errors, status| {
+        pushes_page(&state, OrgId(id), errors, None, f, status).await
+    })
+    .await
 }
 
 /// Pushes an item to every cell below (`month` "mm/yyyy", `item_kind`, `title`, `reference`).
@@ -1044,17 +1016,9 @@ pub async fn residence_action(
         }
     }
     .await;
-    match r {
-        Ok(()) => Ok(Redirect::to(&format!("/to-chuc/{id}/noi-cu-tru?ok=1")).into_response()),
-        Err(e) => {
-            if matches!(
-                e,
-                AppError::NotFound(_) | AppError::Store(_) | AppError::Forbidden
-            ) {
-                return Err(e.into());
-            }
-            let status = crate::error::status_of(&e);
-            residence_page(&state, OrgId(id), year, messages(&e), None, status).await
-        }
-    }
+    let r = r.map(|()| format!("/to-chuc/{id}/noi-cu-tru?ok=1"));
+    finish(r, async |errors, status| {
+        residence_page(&state, OrgId(id), year, errors, None, status).await
+    })
+    .await
 }

@@ -20,7 +20,7 @@ use serde_json::{Value, json};
 use utoipa::IntoParams;
 
 use crate::AppState;
-use crate::error::{ApiError, PageError, messages};
+use crate::error::{ApiError, PageError, finish};
 use crate::i18n;
 use crate::input::Fields;
 use crate::report;
@@ -538,31 +538,6 @@ pub struct ReviewQuery {
 }
 
 // ---------------------------------------------------------------- pages
-
-fn page_failed(e: AppError) -> Result<Vec<String>, PageError> {
-    if matches!(
-        e,
-        AppError::NotFound(_) | AppError::Store(_) | AppError::Forbidden
-    ) {
-        return Err(e.into());
-    }
-    Ok(messages(&e))
-}
-
-/// A form's outcome: on to `to` when it was done, else the page again (drawn by `again`) with
-/// the messages and the status of the refusal.
-async fn finish(
-    r: Result<String, AppError>,
-    again: impl AsyncFnOnce(Vec<String>, StatusCode) -> PageResult,
-) -> PageResult {
-    match r {
-        Ok(to) => Ok(Redirect::to(&to).into_response()),
-        Err(e) => {
-            let status = crate::error::status_of(&e);
-            again(page_failed(e)?, status).await
-        }
-    }
-}
 
 pub async fn list(State(state): State<AppState>, Query(q): Query<ReviewQuery>) -> PageResult {
     reviews_page(
