@@ -332,9 +332,11 @@ pub async fn cell_meetings(
     Query(q): Query<YearQuery>,
 ) -> PageResult {
     let year = q.nam.unwrap_or_else(|| state.app.clock.today().year());
-    let ok =
-        q.ok.as_deref()
-            .map(|_| "Đã ghi biên bản; hãy kiểm tra rồi thông qua.".to_owned());
+    let ok = match q.ok.as_deref() {
+        Some("item") => Some("Đã thêm nội dung vào chương trình.".to_owned()),
+        Some(_) => Some("Đã ghi.".to_owned()),
+        None => None,
+    };
     meetings_page(
         &state,
         OrgId(id),

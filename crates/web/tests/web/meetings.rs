@@ -56,6 +56,16 @@ async fn a_cell_records_a_meeting_adopts_and_locks_its_minutes() {
         )
         .await;
         assert_eq!(r.status.as_u16(), 303, "{}", r.body);
+        let back = get(&c, r.location.as_deref().unwrap()).await;
+        assert!(
+            back.has("Đã thêm nội dung vào chương trình."),
+            "{}",
+            back.body
+        );
+        assert!(
+            back.has("Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh"),
+            "the catalogue names it"
+        );
         let items = app
             .programme(&dangvu_app::Actor::new("kiểm thử"), fx.cell, 2026)
             .await
