@@ -152,6 +152,16 @@ const COMPANY_UNITS: &[&str] = &[
     "Đội Dịch vụ",
 ];
 
+/// The names of the demo's grassroots organisations of state agencies, whose working members
+/// are introduced to their place of residence (R20).
+pub(crate) fn agency_grassroots() -> Vec<&'static str> {
+    grassroots_list()
+        .into_iter()
+        .filter(|g| g.milieu == Milieu::Agency)
+        .map(|g| g.name)
+        .collect()
+}
+
 fn grassroots_list() -> Vec<Grassroots> {
     use CellNames::*;
     use Milieu::*;
@@ -999,6 +1009,8 @@ impl App {
         tx.commit().await?;
         // The 2018 review, decided through the review use cases (issue 4).
         self.load_demo_review_2018().await?;
+        // The 2019 meetings of every cell, and the residence contact of agency members (issue 5).
+        self.load_demo_meetings_2019().await?;
         // The 2025 review of one new ward under the 2025 rule set, once the year is over.
         if self.clock.today() > d(2025, 12, 31) {
             self.load_demo_review_2025().await?;

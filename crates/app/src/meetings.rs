@@ -6,10 +6,10 @@
 use chrono::{NaiveDate, NaiveTime};
 use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::meeting::{
-    Attendance, DueReport, Flag, Lapse, MeetingKind, Quorum, due_meetings, duration_flag, quorum,
-    removal_flags, vote_passes,
+    Attendance, DueReport, Flag, Lapse, MeetingKind, Quorum, Score, ScoringTemplate, due_meetings,
+    duration_flag, quorum, removal_flags, template_on, vote_passes,
 };
-use dangvu_domain::member::{Event, Status, state_on};
+use dangvu_domain::member::Status;
 use dangvu_domain::text::clean;
 use dangvu_domain::{DomainError, FieldError};
 use dangvu_store::meetings::{self as store, Meeting, Seat};
@@ -48,6 +48,13 @@ pub struct NewMeeting {
     pub votes: Option<(u32, u32, u32)>,
     /// The programme items the meeting took up (R17): items of this organisation.
     pub items: Vec<i64>,
+    /// The superior committee members who attended (members of a committee above the cell).
+    pub guests: Vec<MemberId>,
+    /// Tasks for next month, each to a named member of the meeting.
+    pub tasks: Vec<(MemberId, String)>,
+    /// The quality score under the template of the meeting's date, when scored now:
+    /// points per criterion code.
+    pub scores: Vec<(String, u32)>,
 }
 
 /// A recorded meeting with what the rules say of it.
@@ -61,6 +68,29 @@ pub struct MeetingView {
     pub flags: Vec<Flag>,
     /// The programme items it took up (R17).
     pub items: Vec<dangvu_store::programme::Item>,
+    /// The superior committee members who attended.
+    pub guests: Vec<(MemberId, String)>,
+    /// Tasks for next month: member, name, task.
+    pub tasks: Vec<(MemberId, String, String)>,
+    /// The template of the meeting's date and the score, when scored.
+    pub template: Option<ScoringTemplate>,
+    pub score: Option<Score>,
+    /// Changes recorded after adoption (R15).
+    pub corrections: Vec<store::Correction>,
+}
+
+/// A change to a recorded meeting: before adoption an edit, after it a correction with its
+/// reason (R15).
+#[derive(Debug, Clone)]
+pub enum MeetingChange {
+    /// One of `place`, `topic`, `resolution`, `superior_guests`, `starts_at`, `ends_at`.
+    Text {
+        field: String,
+        value: String,
+    },
+    Dues(i64),
+    /// One member's attendance line.
+    Seat(SeatInput),
 }
 
 fn time(field: &'static str, s: &str) -> Result<NaiveTime, FieldError> {
@@ -108,12 +138,31 @@ impl App {
         if !errors.is_empty() {
             return Err(DomainError::Invalid(errors).into());
         }
-        let (start, end) = match (start, end) {
-            (Some(s), Some(e)) => (s, e),
-            _ => return Err(DomainError::Invalid(Vec::new()).into()),
-        };
         let mut tx = self.store.begin().await?;
-        let org = ostore::period_on(&mut tx, m.org, m.held_on)
+        let (id, flags) = self.record_meeting_in(&mut tx, actor, m).await?;
+        tx.commit().await?;
+        Ok((id, flags))
+    }
+
+    /// [`App::record_meeting`] inside the caller's transaction (the demo records a cell's year
+    /// in one).
+    pub(crate) async fn record_meeting_in(
+        &self,
+        tx: &mut dangvu_store::Conn,
+        actor: &Actor,
+        m: NewMeeting,
+    ) -> AppResult<(i64, Vec<Flag>)> {
+        self.require_org_write(actor, m.org)?;
+        let (start, end) = match (time("starts_at", &m.starts_at), time("ends_at", &m.ends_at)) {
+            (Ok(s), Ok(e)) => (s, e),
+            (s, e) => {
+                return Err(DomainError::Invalid(
+                    [s.err(), e.err()].into_iter().flatten().collect(),
+                )
+                .into());
+            }
+        };
+        let org = ostore::period_on(&mut *tx, m.org, m.held_on)
             .await?
             .ok_or(AppError::Domain(DomainError::rule_on(
                 "org_not_active",
@@ -126,10 +175,10 @@ impl App {
         if !fits {
             return Err(DomainError::rule_on("meeting_kind_not_for_org", "kind").into());
         }
-        // The rolls that day, each member's standing from her timeline.
-        let roll = mstore::members_on_rolls(&mut tx, &[m.org], m.held_on).await?;
+        // The rolls that day, each member's standing as her timeline projects it.
+        let roll = mstore::roll_on(&mut *tx, m.org, m.held_on).await?;
         let mut seats = Vec::with_capacity(m.seats.len());
-        for (member, _) in &roll {
+        for (member, _, status, official) in &roll {
             let given = m
                 .seats
                 .iter()
@@ -138,21 +187,14 @@ impl App {
                     "attendance_incomplete",
                     "attendance",
                 )))?;
-            let rec = mstore::get_member(&mut tx, *member).await?;
-            let timeline: Vec<Event> = mstore::events_of(&mut tx, *member)
-                .await?
-                .into_iter()
-                .map(|e| e.event)
-                .collect();
-            let state = state_on(rec.birth_date, &timeline, m.held_on)?;
-            if given.attendance == Attendance::Exempt && state.status != Status::Exempt {
+            if given.attendance == Attendance::Exempt && *status != Status::Exempt {
                 return Err(DomainError::rule_on("not_exempt", "attendance").into());
             }
             seats.push(Seat {
                 member: *member,
                 attendance: given.attendance,
                 reason: Some(clean(&given.reason)).filter(|r| !r.is_empty()),
-                official: state.official,
+                official: *official,
                 dues_paid: given.dues_paid,
             });
         }
@@ -160,7 +202,7 @@ impl App {
         for s in m
             .seats
             .iter()
-            .filter(|s| !roll.iter().any(|(r, _)| *r == s.member))
+            .filter(|s| !roll.iter().any(|(r, ..)| *r == s.member))
         {
             if s.attendance != Attendance::Attached {
                 return Err(DomainError::rule_on("member_not_in_org", "attendance").into());
@@ -212,11 +254,49 @@ impl App {
                 .map(|(y, n, a)| (i64::from(y), i64::from(n), i64::from(a))),
             status: "draft".into(),
         };
+        // Tasks go to members of the meeting, each with its text.
+        let mut tasks = Vec::with_capacity(m.tasks.len());
+        for (who, task) in &m.tasks {
+            let task = clean(task);
+            if task.is_empty() {
+                return Err(DomainError::rule_on("task_empty", "tasks").into());
+            }
+            if !seats.iter().any(|s| s.member == *who) {
+                return Err(DomainError::rule_on("task_member_not_in_meeting", "tasks").into());
+            }
+            tasks.push((*who, task));
+        }
+        // Guests are members of a committee above the cell that day.
+        let mut guests = m.guests.clone();
+        guests.sort_unstable();
+        guests.dedup();
+        if !guests.is_empty() {
+            let superior = superior_committee(&mut *tx, m.org, m.held_on).await?;
+            if guests
+                .iter()
+                .any(|g| !superior.iter().any(|h| h.member == *g))
+            {
+                return Err(DomainError::rule_on("guest_not_superior", "guests").into());
+            }
+        }
+        let score = if m.scores.is_empty() {
+            None
+        } else {
+            let templates = store::templates(&mut *tx).await?;
+            let t = template_on(&templates, m.held_on).ok_or(AppError::Domain(
+                DomainError::rule_on("no_template", "score"),
+            ))?;
+            Some(t.score(&m.scores)?)
+        };
         let id =
-            store::insert_meeting(&mut tx, &record, &seats, &self.now_text(), &actor.name).await?;
+            store::insert_meeting(&mut *tx, &record, &seats, &self.now_text(), &actor.name).await?;
+        store::insert_guests_and_tasks(&mut *tx, id, &guests, &tasks).await?;
+        if let Some(sc) = &score {
+            store::put_scores(&mut *tx, id, sc).await?;
+        }
         // The programme items it took up must be this organisation's (R17).
         for i in &m.items {
-            let item = dangvu_store::programme::item(&mut tx, *i).await?;
+            let item = dangvu_store::programme::item(&mut *tx, *i).await?;
             if item.is_none_or(|it| it.org != m.org) {
                 return Err(DomainError::rule_on("item_not_in_programme", "items").into());
             }
@@ -224,9 +304,9 @@ impl App {
         let mut items = m.items.clone();
         items.sort_unstable();
         items.dedup();
-        dangvu_store::programme::link(&mut tx, id, &items).await?;
+        dangvu_store::programme::link(&mut *tx, id, &items).await?;
         self.audit(
-            &mut tx,
+            &mut *tx,
             actor,
             "meeting.record",
             "org",
@@ -237,7 +317,6 @@ impl App {
             None,
         )
         .await?;
-        tx.commit().await?;
         let flags = duration_flag(m.kind, m.held_on, minutes(start, end))
             .into_iter()
             .collect();
@@ -252,15 +331,31 @@ impl App {
             .map_err(|_| AppError::NotFound("meeting"))?;
         self.require_org(actor, m.org)?;
         let items = dangvu_store::programme::items_of_meeting(&mut tx, id).await?;
+        let ids: Vec<MemberId> = seats.iter().map(|s| s.member).collect();
+        let names = mstore::names_of(&mut tx, &ids).await?;
         let mut named = Vec::with_capacity(seats.len());
         for s in seats {
-            let name = mstore::get_member(&mut tx, s.member)
-                .await
-                .map(|r| r.full_name)
+            let name = names
+                .iter()
+                .find(|(i, _)| *i == s.member)
+                .map(|(_, n)| n.clone())
                 .unwrap_or_default();
             named.push((s, name));
         }
+        let guests = store::guests_of(&mut tx, id).await?;
+        let tasks = store::tasks_of(&mut tx, id).await?;
+        let templates = store::templates(&mut tx).await?;
+        let stored = store::scores_of(&mut tx, id).await?;
+        let corrections = store::corrections_of(&mut tx, id).await?;
         tx.commit().await?;
+        let (template, score) = match stored {
+            Some((tid, points)) => {
+                let t = templates.iter().find(|t| t.id == tid).cloned();
+                let sc = t.as_ref().and_then(|t| t.score(&points).ok());
+                (t, sc)
+            }
+            None => (template_on(&templates, m.held_on).cloned(), None),
+        };
         named.sort_by_cached_key(|(_, n)| dangvu_domain::text::name_sort_key(n));
         let plain: Vec<Seat> = named.iter().map(|(s, _)| s.clone()).collect();
         let q = quorum(&quorum_seats(&plain));
@@ -289,23 +384,302 @@ impl App {
             quorum: q,
             passed,
             items,
+            guests,
+            tasks,
+            template,
+            score,
+            corrections,
         })
+    }
+
+    /// Changes a recorded meeting. Before adoption this is an edit; after it, a correction
+    /// (R15) that needs its reason and keeps the old value beside the new. Either way the
+    /// meeting must still hold: times in order, a place, an excused absence with its reason, the
+    /// chair and minute-taker present, the votes within the official members present.
+    pub async fn change_meeting(
+        &self,
+        actor: &Actor,
+        id: i64,
+        change: MeetingChange,
+        reason: &str,
+        decision_ref: &str,
+    ) -> AppResult<()> {
+        let mut tx = self.store.begin().await?;
+        let (m, seats) = store::meeting(&mut tx, id)
+            .await
+            .map_err(|_| AppError::NotFound("meeting"))?;
+        self.require_org_write(actor, m.org)?;
+        let adopted = m.status == "adopted";
+        let reason = clean(reason);
+        if adopted && reason.is_empty() {
+            return Err(DomainError::Invalid(vec![FieldError::new("reason", "required")]).into());
+        }
+        let (field, old, new) = match change {
+            MeetingChange::Text { field, value } => {
+                let Some(col) = store::TEXT_FIELDS.iter().find(|f| **f == field) else {
+                    return Err(
+                        DomainError::Invalid(vec![FieldError::new("field", "invalid")]).into(),
+                    );
+                };
+                let value = if *col == "resolution" {
+                    value.trim().to_owned()
+                } else {
+                    clean(&value)
+                };
+                let old = match *col {
+                    "place" => Some(m.place.clone()),
+                    "topic" => m.topic.clone(),
+                    "resolution" => m.resolution.clone(),
+                    "superior_guests" => m.superior_guests.clone(),
+                    "starts_at" => Some(m.starts_at.clone()),
+                    _ => Some(m.ends_at.clone()),
+                };
+                let new = match *col {
+                    "starts_at" | "ends_at" => {
+                        let t = time(col, &value).map_err(|e| DomainError::Invalid(vec![e]))?;
+                        let (s, e) = if *col == "starts_at" {
+                            (Some(t), time("ends_at", &m.ends_at).ok())
+                        } else {
+                            (time("starts_at", &m.starts_at).ok(), Some(t))
+                        };
+                        if let (Some(s), Some(e)) = (s, e)
+                            && e <= s
+                        {
+                            return Err(DomainError::Invalid(vec![FieldError::new(
+                                "ends_at",
+                                "time_before_start",
+                            )])
+                            .into());
+                        }
+                        Some(t.format("%H:%M").to_string())
+                    }
+                    "place" if value.is_empty() => {
+                        return Err(DomainError::Invalid(vec![FieldError::new(
+                            "place", "required",
+                        )])
+                        .into());
+                    }
+                    _ => Some(value).filter(|v| !v.is_empty()),
+                };
+                store::set_text(&mut tx, id, col, new.as_deref()).await?;
+                (col.to_string(), old, new)
+            }
+            MeetingChange::Dues(d) => {
+                if d < 0 {
+                    return Err(DomainError::Invalid(vec![FieldError::new(
+                        "dues_collected",
+                        "invalid",
+                    )])
+                    .into());
+                }
+                store::set_dues(&mut tx, id, d).await?;
+                (
+                    "dues_collected".to_owned(),
+                    Some(m.dues_collected.to_string()),
+                    Some(d.to_string()),
+                )
+            }
+            MeetingChange::Seat(s) => {
+                let Some(line) = seats.iter().find(|x| x.member == s.member) else {
+                    return Err(DomainError::rule_on("member_not_in_meeting", "member").into());
+                };
+                let absence = clean(&s.reason);
+                if s.attendance == Attendance::AbsentExcused && absence.is_empty() {
+                    return Err(
+                        DomainError::Invalid(vec![FieldError::new("absence", "required")]).into(),
+                    );
+                }
+                if (s.attendance == Attendance::Attached)
+                    != (line.attendance == Attendance::Attached)
+                {
+                    return Err(DomainError::rule_on("member_not_in_org", "attendance").into());
+                }
+                if s.attendance == Attendance::Exempt {
+                    let roll = mstore::roll_on(&mut tx, m.org, m.held_on).await?;
+                    if !roll
+                        .iter()
+                        .any(|(r, _, st, _)| *r == s.member && *st == Status::Exempt)
+                    {
+                        return Err(DomainError::rule_on("not_exempt", "attendance").into());
+                    }
+                }
+                if !s.attendance.present()
+                    && (m.chair == Some(s.member) || m.minute_taker == Some(s.member))
+                {
+                    return Err(DomainError::rule_on("chair_absent", "attendance").into());
+                }
+                let next = Seat {
+                    member: s.member,
+                    attendance: s.attendance,
+                    reason: Some(absence).filter(|r| !r.is_empty()),
+                    official: line.official,
+                    dues_paid: s.dues_paid,
+                };
+                let after: Vec<Seat> = seats
+                    .iter()
+                    .map(|x| {
+                        if x.member == s.member {
+                            next.clone()
+                        } else {
+                            x.clone()
+                        }
+                    })
+                    .collect();
+                if let Some((y, n, a)) = m.votes {
+                    let q = quorum(&quorum_seats(&after));
+                    let c = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
+                    vote_passes(&q, c(y), c(n), c(a))
+                        .map_err(|code| DomainError::rule_on(code, "attendance"))?;
+                    if !q.reached {
+                        return Err(DomainError::rule_on("no_quorum", "attendance").into());
+                    }
+                }
+                store::set_seat(&mut tx, id, &next).await?;
+                let show = |x: &Seat| {
+                    format!(
+                        "{}{}{}",
+                        x.attendance.code(),
+                        x.reason
+                            .as_deref()
+                            .map(|r| format!(" ({r})"))
+                            .unwrap_or_default(),
+                        if x.dues_paid { "" } else { ", dues_unpaid" }
+                    )
+                };
+                (
+                    format!("attendance:{}", s.member.0),
+                    Some(show(line)),
+                    Some(show(&next)),
+                )
+            }
+        };
+        if adopted {
+            store::insert_correction(
+                &mut tx,
+                &store::Correction {
+                    meeting: id,
+                    field: field.clone(),
+                    old_value: old.clone(),
+                    new_value: new.clone(),
+                    reason: reason.clone(),
+                    decision_ref: Some(clean(decision_ref)).filter(|d| !d.is_empty()),
+                    recorded_at: self.now_text(),
+                    recorded_by: actor.name.clone(),
+                },
+            )
+            .await?;
+        }
+        self.audit(
+            &mut tx,
+            actor,
+            if adopted {
+                "meeting.correct"
+            } else {
+                "meeting.edit"
+            },
+            "org",
+            m.org.0,
+            Some(json!({"meeting": id, "field": field, "value": old})),
+            Some(json!({"meeting": id, "field": field, "value": new})),
+            Some(reason.as_str()).filter(|r| !r.is_empty()),
+            Some(decision_ref.trim()).filter(|d| !d.is_empty()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Scores a meeting's quality under the template of its date (any time: the score is an
+    /// assessment of the meeting, not part of its minutes); a new score replaces the old, both
+    /// kept in the audit trail.
+    pub async fn score_meeting(
+        &self,
+        actor: &Actor,
+        id: i64,
+        points: &[(String, u32)],
+    ) -> AppResult<Score> {
+        let mut tx = self.store.begin().await?;
+        let (m, _) = store::meeting(&mut tx, id)
+            .await
+            .map_err(|_| AppError::NotFound("meeting"))?;
+        self.require_org_write(actor, m.org)?;
+        let templates = store::templates(&mut tx).await?;
+        let old = match store::scores_of(&mut tx, id).await? {
+            Some((tid, p)) => templates
+                .iter()
+                .find(|t| t.id == tid)
+                .and_then(|t| t.score(&p).ok()),
+            None => None,
+        };
+        let t = template_on(&templates, m.held_on).ok_or(AppError::Domain(
+            DomainError::rule_on("no_template", "score"),
+        ))?;
+        let score = t.score(points)?;
+        store::put_scores(&mut tx, id, &score).await?;
+        self.audit(
+            &mut tx,
+            actor,
+            "meeting.score",
+            "org",
+            m.org.0,
+            old.map(|o| json!({"meeting": id, "total": o.total, "band": o.band})),
+            Some(json!({"meeting": id, "template": t.code, "total": score.total, "band": score.band})),
+            None,
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(score)
+    }
+
+    /// The scoring templates, oldest first.
+    pub async fn scoring_templates(&self) -> AppResult<Vec<ScoringTemplate>> {
+        let mut tx = self.store.read().await?;
+        let t = store::templates(&mut tx).await?;
+        tx.commit().await?;
+        Ok(t)
+    }
+
+    /// The members of the committees above a cell on a date: who may attend its meetings for
+    /// the superior committee, and be assigned to.
+    pub async fn superior_committee(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        on: NaiveDate,
+    ) -> AppResult<Vec<ostore::Holder>> {
+        self.require_org(actor, org)?;
+        let mut tx = self.store.read().await?;
+        let v = superior_committee(&mut tx, org, on).await?;
+        tx.commit().await?;
+        Ok(v)
     }
 
     /// Adopts a meeting's minutes (R19): from then on they are locked; a later change is a
     /// recorded correction (R15).
     pub async fn adopt_meeting(&self, actor: &Actor, id: i64) -> AppResult<()> {
         let mut tx = self.store.begin().await?;
-        let (m, _) = store::meeting(&mut tx, id)
+        self.adopt_meeting_in(&mut tx, actor, id).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub(crate) async fn adopt_meeting_in(
+        &self,
+        tx: &mut dangvu_store::Conn,
+        actor: &Actor,
+        id: i64,
+    ) -> AppResult<()> {
+        let (m, _) = store::meeting(&mut *tx, id)
             .await
             .map_err(|_| AppError::NotFound("meeting"))?;
         self.require_org_write(actor, m.org)?;
         if m.status != "draft" {
             return Err(DomainError::rule("minutes_adopted").into());
         }
-        store::set_status(&mut tx, id, "adopted").await?;
+        store::set_status(&mut *tx, id, "adopted").await?;
         self.audit(
-            &mut tx,
+            &mut *tx,
             actor,
             "meeting.adopt",
             "org",
@@ -316,7 +690,6 @@ impl App {
             None,
         )
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -345,17 +718,11 @@ impl App {
     ) -> AppResult<Vec<(MemberId, String, bool)>> {
         self.require_org(actor, org)?;
         let mut tx = self.store.read().await?;
-        let mut out = Vec::new();
-        for (m, _) in mstore::members_on_rolls(&mut tx, &[org], on).await? {
-            let rec = mstore::get_member(&mut tx, m).await?;
-            let timeline: Vec<Event> = mstore::events_of(&mut tx, m)
-                .await?
-                .into_iter()
-                .map(|e| e.event)
-                .collect();
-            let exempt = state_on(rec.birth_date, &timeline, on)?.status == Status::Exempt;
-            out.push((m, rec.full_name, exempt));
-        }
+        let mut out: Vec<(MemberId, String, bool)> = mstore::roll_on(&mut tx, org, on)
+            .await?
+            .into_iter()
+            .map(|(m, name, st, _)| (m, name, st == Status::Exempt))
+            .collect();
         tx.commit().await?;
         out.sort_by_cached_key(|(_, n, _)| dangvu_domain::text::name_sort_key(n));
         Ok(out)
@@ -414,6 +781,21 @@ impl App {
             .collect();
         Ok(removal_flags(&lapses))
     }
+}
+
+/// The committee members, on a date, of every organisation above a cell.
+pub(crate) async fn superior_committee(
+    conn: &mut dangvu_store::Conn,
+    org: OrgId,
+    on: NaiveDate,
+) -> AppResult<Vec<ostore::Holder>> {
+    let mut out = Vec::new();
+    let mut at = ostore::period_on(&mut *conn, org, on).await?;
+    while let Some(parent) = at.and_then(|p| p.parent) {
+        out.extend(ostore::committee_on(&mut *conn, parent, on).await?);
+        at = ostore::period_on(&mut *conn, parent, on).await?;
+    }
+    Ok(out)
 }
 
 fn quorum_seats(seats: &[Seat]) -> Vec<dangvu_domain::meeting::Seat> {

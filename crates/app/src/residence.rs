@@ -7,7 +7,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use dangvu_domain::ids::{MemberId, OrgId};
-use dangvu_domain::meeting::{Attendance, residence_halves_missing};
+use dangvu_domain::meeting::{Attendance, halves_missing};
 use dangvu_domain::text::clean;
 use dangvu_domain::{DomainError, FieldError};
 use dangvu_store::orgs as ostore;
@@ -363,7 +363,7 @@ impl App {
         tx.commit().await?;
         Ok(ResidenceView {
             links,
-            halves_missing: residence_halves_missing(from, to, &days),
+            halves_missing: halves_missing(from, to, &days),
             comments,
         })
     }

@@ -165,6 +165,23 @@ enum ReportCommand {
         #[arg(long)]
         xlsx: Option<std::path::PathBuf>,
     },
+    /// Cell meetings of an organisation's subtree over a period (R16–R22): meetings held
+    /// against those due per cell, length, attendance, superior attendance, scores, the
+    /// grassroots đảng bộ's twice-yearly meetings and the residence side.
+    Meetings {
+        /// The organisation whose subtree is reported.
+        #[arg(long)]
+        org: i64,
+        /// First day (dd/mm/yyyy).
+        #[arg(long)]
+        from: String,
+        /// Last day (dd/mm/yyyy).
+        #[arg(long)]
+        to: String,
+        /// Also write the report as an Excel workbook to this file.
+        #[arg(long)]
+        xlsx: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -300,6 +317,81 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     users::describe_break(&b)
                 ),
             }
+        }
+        Command::Report {
+            command:
+                ReportCommand::Meetings {
+                    org,
+                    from,
+                    to,
+                    xlsx,
+                },
+        } => {
+            let app = open(&cli).await?;
+            let actor = dangvu_app::Actor::new("dòng lệnh");
+            let day = |flag: &str, v: &str| {
+                dangvu_domain::date::parse_date("date", v)
+                    .map_err(|_| anyhow::anyhow!("--{flag} {v}: write the date as dd/mm/yyyy"))
+            };
+            let r = app
+                .meetings_report(
+                    &actor,
+                    dangvu_domain::ids::OrgId(*org),
+                    day("from", from)?,
+                    day("to", to)?,
+                )
+                .await
+                .map_err(|e| anyhow::anyhow!("organisation {org}: {}", e.code()))?;
+            if let Some(path) = xlsx {
+                std::fs::write(path, dangvu_web::meeting_report_pages::xlsx(&r)?)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                eprintln!("Đã ghi {}", path.display());
+            }
+            let t = &r.total;
+            println!(
+                "{} — sinh hoạt từ {} đến {}",
+                r.name,
+                r.from.format("%d/%m/%Y"),
+                r.to.format("%d/%m/%Y")
+            );
+            println!("Chi bộ:                      {}", r.cells.len());
+            println!("Buổi sinh hoạt:              {}", t.meetings);
+            println!(
+                "Tháng đã/phải sinh hoạt:     {}/{}",
+                t.months_held, t.months_due
+            );
+            println!(
+                "Quý chuyên đề đã/phải:       {}/{}",
+                t.quarters_due - t.quarters_missing.len(),
+                t.quarters_due
+            );
+            println!(
+                "Tỷ lệ dự họp:                {}",
+                dangvu_domain::text::percent(
+                    u32::try_from(t.present).unwrap_or(0),
+                    u32::try_from(t.expected).unwrap_or(0)
+                )
+            );
+            println!(
+                "Thời lượng bình quân:        {} phút ({} buổi dưới quy định)",
+                t.avg_minutes.unwrap_or(0),
+                t.short
+            );
+            println!("Buổi có cấp ủy cấp trên dự:  {}", t.with_superior);
+            if let Some(s) = t.avg_score {
+                println!("Điểm chất lượng bình quân:   {s} ({} buổi chấm)", t.scored);
+            }
+            println!(
+                "Chi bộ chưa sinh hoạt đủ:    {}",
+                r.cells
+                    .iter()
+                    .filter(|c| !c.months_missing.is_empty())
+                    .count()
+            );
+            println!(
+                "Nơi cư trú: {} đảng viên được giới thiệu, {} có phiếu nhận xét năm {} đã xác nhận",
+                r.introduced, r.introduced_commented, r.comment_year
+            );
         }
         Command::Report {
             command:

@@ -6,6 +6,8 @@
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
+use crate::error::DomainError;
+
 /// Loại sinh hoạt: the kind of a meeting (R16).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum MeetingKind {
@@ -334,13 +336,10 @@ pub fn removal_flags(lapses: &[Lapse]) -> Vec<(i32, Flag)> {
     out
 }
 
-/// R21: the half-years in which a residence committee held no meeting of its attached working
-/// members, between two dates (a half-year counts when it lies wholly inside them).
-pub fn residence_halves_missing(
-    from: NaiveDate,
-    to: NaiveDate,
-    held: &[NaiveDate],
-) -> Vec<(i32, u32)> {
+/// The half-years, between two dates, with none of the given meetings (a half-year counts when
+/// it lies wholly inside the dates): R21, a residence committee's meeting of its attached working
+/// members every 6 months; R16, a grassroots đảng bộ's twice-yearly meeting.
+pub fn halves_missing(from: NaiveDate, to: NaiveDate, held: &[NaiveDate]) -> Vec<(i32, u32)> {
     let mut out = Vec::new();
     for y in from.year()..=to.year() {
         for h in 1..=2u32 {
@@ -358,6 +357,120 @@ pub fn residence_halves_missing(
         }
     }
     out
+}
+
+/// R16: the half-years in which a grassroots đảng bộ (not a chi bộ cơ sở) held no meeting of
+/// the whole đảng bộ (hội nghị đảng bộ), at least twice a year.
+pub fn assemblies_missing(
+    from: NaiveDate,
+    to: NaiveDate,
+    held: &[(NaiveDate, MeetingKind)],
+) -> Vec<(i32, u32)> {
+    let days: Vec<NaiveDate> = held
+        .iter()
+        .filter(|(_, k)| *k == MeetingKind::Assembly)
+        .map(|(d, _)| *d)
+        .collect();
+    halves_missing(from, to, &days)
+}
+
+/// One criterion of a scoring template: its code, its name as the template states it, and the
+/// most points it can give.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Criterion {
+    pub code: String,
+    pub name: String,
+    pub max: u32,
+}
+
+/// A rating band: the least total points for it, its code and its name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Band {
+    pub min: u32,
+    pub code: String,
+    pub name: String,
+}
+
+/// Khung chấm điểm chất lượng sinh hoạt chi bộ: a scoring template for a meeting's quality.
+/// Templates are data (stored, versioned by the date they apply from), not code; the system ships
+/// one that follows the usual criteria (preparation, attendance, conduct, principles, resolution
+/// quality).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct ScoringTemplate {
+    #[serde(default)]
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    #[serde(default)]
+    pub valid_from: Option<NaiveDate>,
+    pub criteria: Vec<Criterion>,
+    /// Highest first.
+    pub bands: Vec<Band>,
+}
+
+/// A meeting's score under a template: points per criterion, the total and its band.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Score {
+    pub template: i64,
+    pub points: Vec<(String, u32)>,
+    pub total: u32,
+    pub band: String,
+}
+
+impl ScoringTemplate {
+    /// Scores a meeting: every criterion of the template given once, within its maximum.
+    pub fn score(&self, points: &[(String, u32)]) -> Result<Score, DomainError> {
+        let mut out = Vec::with_capacity(self.criteria.len());
+        for c in &self.criteria {
+            let mut given = points.iter().filter(|(code, _)| *code == c.code);
+            let Some((_, p)) = given.next() else {
+                return Err(DomainError::rule_on("score_missing", "score"));
+            };
+            if given.next().is_some() {
+                return Err(DomainError::rule_on("score_twice", "score"));
+            }
+            if *p > c.max {
+                return Err(DomainError::rule_on("score_out_of_range", "score"));
+            }
+            out.push((c.code.clone(), *p));
+        }
+        if points
+            .iter()
+            .any(|(code, _)| !self.criteria.iter().any(|c| c.code == *code))
+        {
+            return Err(DomainError::rule_on("score_unknown_criterion", "score"));
+        }
+        let total = out.iter().map(|(_, p)| p).sum();
+        Ok(Score {
+            template: self.id,
+            band: self.band(total).to_owned(),
+            points: out,
+            total,
+        })
+    }
+
+    /// The band of a total (the lowest band when none fits).
+    pub fn band(&self, total: u32) -> &str {
+        self.bands
+            .iter()
+            .find(|b| total >= b.min)
+            .or(self.bands.last())
+            .map_or("", |b| b.code.as_str())
+    }
+
+    /// The most points the template gives.
+    pub fn max_total(&self) -> u32 {
+        self.criteria.iter().map(|c| c.max).sum()
+    }
+}
+
+/// The template in force on a date: the latest whose start is not after it (templates without
+/// a start apply from the beginning).
+pub fn template_on(templates: &[ScoringTemplate], on: NaiveDate) -> Option<&ScoringTemplate> {
+    templates
+        .iter()
+        .filter(|t| t.valid_from.is_none_or(|f| f <= on))
+        .max_by_key(|t| (t.valid_from, t.id))
 }
 
 /// Nội dung chương trình: the catalogue of standard items of a cell's term programme (R17).
@@ -552,8 +665,88 @@ mod tests {
     fn a_missing_half_year_of_residence_meetings_shows() {
         let held = [d(2019, 3, 1), d(2019, 11, 20), d(2020, 5, 2)];
         assert_eq!(
-            residence_halves_missing(d(2019, 1, 1), d(2020, 12, 31), &held),
+            halves_missing(d(2019, 1, 1), d(2020, 12, 31), &held),
             vec![(2020, 2)]
+        );
+    }
+
+    fn template() -> ScoringTemplate {
+        let c = |code: &str, max| Criterion {
+            code: code.into(),
+            name: code.into(),
+            max,
+        };
+        let b = |min, code: &str| Band {
+            min,
+            code: code.into(),
+            name: code.into(),
+        };
+        ScoringTemplate {
+            id: 7,
+            code: "t".into(),
+            name: "t".into(),
+            valid_from: None,
+            criteria: vec![
+                c("preparation", 20),
+                c("attendance", 20),
+                c("resolution", 60),
+            ],
+            bands: vec![b(90, "good"), b(70, "fair"), b(50, "average"), b(0, "weak")],
+        }
+    }
+
+    #[test]
+    fn a_score_gives_every_criterion_within_its_maximum() {
+        let t = template();
+        let p = |a, b, c| {
+            vec![
+                ("preparation".to_owned(), a),
+                ("attendance".to_owned(), b),
+                ("resolution".to_owned(), c),
+            ]
+        };
+        let s = t.score(&p(20, 15, 55)).unwrap();
+        assert_eq!((s.total, s.band.as_str(), s.template), (90, "good", 7));
+        assert_eq!(t.score(&p(20, 15, 34)).unwrap().band, "average");
+        assert_eq!(t.score(&p(0, 0, 10)).unwrap().band, "weak");
+        assert_eq!(
+            t.score(&p(21, 0, 0)).unwrap_err().code(),
+            "score_out_of_range"
+        );
+        assert_eq!(
+            t.score(&p(1, 1, 1)[..2]).unwrap_err().code(),
+            "score_missing"
+        );
+        let mut extra = p(1, 1, 1);
+        extra.push(("music".into(), 1));
+        assert_eq!(
+            t.score(&extra).unwrap_err().code(),
+            "score_unknown_criterion"
+        );
+        assert_eq!(t.max_total(), 100);
+    }
+
+    #[test]
+    fn the_template_of_a_date_is_the_latest_started() {
+        let mut old = template();
+        old.id = 1;
+        let mut new = template();
+        new.id = 2;
+        new.valid_from = Some(d(2025, 7, 23));
+        let all = [old, new];
+        assert_eq!(template_on(&all, d(2019, 5, 1)).unwrap().id, 1);
+        assert_eq!(template_on(&all, d(2025, 7, 23)).unwrap().id, 2);
+    }
+
+    #[test]
+    fn a_grassroots_dang_bo_meets_twice_a_year() {
+        let held = [
+            (d(2019, 6, 20), MeetingKind::Assembly),
+            (d(2019, 10, 1), MeetingKind::Regular),
+        ];
+        assert_eq!(
+            assemblies_missing(d(2019, 1, 1), d(2019, 12, 31), &held),
+            vec![(2019, 2)]
         );
     }
 

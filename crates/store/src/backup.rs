@@ -43,6 +43,12 @@ pub const TABLES: &[(&str, &str)] = &[
     ("residence_meetings", "id"),
     ("residence_attendance", "id"),
     ("residence_comments", "id"),
+    ("meeting_assignments", "id"),
+    ("meeting_guests", "id"),
+    ("meeting_tasks", "id"),
+    ("scoring_templates", "id"),
+    ("meeting_scores", "id"),
+    ("meeting_corrections", "id"),
     ("audit_log", "id"),
     ("audit_head", "id"),
     ("data_version", "id"),
@@ -254,8 +260,8 @@ pub async fn restore(store: &Store, input: &mut dyn BufRead) -> Result<Summary> 
             "the database is not empty: restore only into a new, empty database",
         ));
     }
-    // The one-row tables come from the backup.
-    for t in ["audit_head", "data_version"] {
+    // The one-row tables, and the templates the migrations ship, come from the backup.
+    for t in ["audit_head", "data_version", "scoring_templates"] {
         sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {t}")))
             .execute(&mut *tx)
             .await?;

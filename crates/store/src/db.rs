@@ -155,6 +155,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "residence",
         include_str!("../migrations/sqlite/0009_residence.sql"),
     ),
+    (
+        10,
+        "meeting_details",
+        include_str!("../migrations/sqlite/0010_meeting_details.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -201,6 +206,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         9,
         "residence",
         include_str!("../migrations/postgres/0009_residence.sql"),
+    ),
+    (
+        10,
+        "meeting_details",
+        include_str!("../migrations/postgres/0010_meeting_details.sql"),
     ),
 ];
 

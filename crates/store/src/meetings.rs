@@ -3,13 +3,14 @@
 use chrono::NaiveDate;
 use dangvu_domain::date::iso;
 use dangvu_domain::ids::{MemberId, OrgId};
-use dangvu_domain::meeting::{Attendance, MeetingKind};
+use dangvu_domain::meeting::{Attendance, MeetingKind, Score, ScoringTemplate};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::db::Conn;
 use crate::error::{Result, StoreError};
-use crate::orgs::date;
+use crate::members::id_list;
+use crate::orgs::{date, opt_date};
 
 /// A meeting as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,21 +114,453 @@ pub async fn insert_meeting(
     .fetch_one(&mut *conn)
     .await
     .map_err(StoreError::from_sqlx)?;
-    for s in seats {
+    insert_seats(conn, id, seats).await?;
+    Ok(id)
+}
+
+/// Attendance lines, 100 to a statement.
+async fn insert_seats(conn: &mut Conn, meeting: i64, seats: &[Seat]) -> Result<()> {
+    for chunk in seats.chunks(100) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let b = i * 6;
+                format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO meeting_attendance (meeting_id, member_id, attendance, reason, official, dues_paid) VALUES {}",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for s in chunk {
+            q = q
+                .bind(meeting)
+                .bind(s.member.0)
+                .bind(s.attendance.code())
+                .bind(s.reason.clone())
+                .bind(i64::from(s.official))
+                .bind(i64::from(s.dues_paid));
+        }
+        q.execute(&mut *conn).await.map_err(StoreError::from_sqlx)?;
+    }
+    Ok(())
+}
+
+/// The superior committee members who attended a meeting, and the tasks it gave.
+pub async fn insert_guests_and_tasks(
+    conn: &mut Conn,
+    meeting: i64,
+    guests: &[MemberId],
+    tasks: &[(MemberId, String)],
+) -> Result<()> {
+    for g in guests {
+        sqlx::query("INSERT INTO meeting_guests (meeting_id, member_id) VALUES ($1, $2)")
+            .bind(meeting)
+            .bind(g.0)
+            .execute(&mut *conn)
+            .await
+            .map_err(StoreError::from_sqlx)?;
+    }
+    for (m, t) in tasks {
+        sqlx::query("INSERT INTO meeting_tasks (meeting_id, member_id, task) VALUES ($1, $2, $3)")
+            .bind(meeting)
+            .bind(m.0)
+            .bind(t)
+            .execute(&mut *conn)
+            .await
+            .map_err(StoreError::from_sqlx)?;
+    }
+    Ok(())
+}
+
+/// The superior committee members at a meeting, with their names.
+pub async fn guests_of(conn: &mut Conn, meeting: i64) -> Result<Vec<(MemberId, String)>> {
+    let rows = sqlx::query(
+        "SELECT g.member_id, m.full_name FROM meeting_guests g JOIN members m ON m.id = g.member_id WHERE g.meeting_id = $1 ORDER BY g.id",
+    )
+    .bind(meeting)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((MemberId(r.try_get("member_id")?), r.try_get("full_name")?)))
+        .collect()
+}
+
+/// The tasks a meeting gave, with the members' names.
+pub async fn tasks_of(conn: &mut Conn, meeting: i64) -> Result<Vec<(MemberId, String, String)>> {
+    let rows = sqlx::query(
+        "SELECT t.member_id, m.full_name, t.task FROM meeting_tasks t JOIN members m ON m.id = t.member_id WHERE t.meeting_id = $1 ORDER BY t.id",
+    )
+    .bind(meeting)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                MemberId(r.try_get("member_id")?),
+                r.try_get("full_name")?,
+                r.try_get("task")?,
+            ))
+        })
+        .collect()
+}
+
+/// What a template's stored body holds.
+#[derive(serde::Deserialize)]
+struct TemplateBody {
+    criteria: Vec<dangvu_domain::meeting::Criterion>,
+    bands: Vec<dangvu_domain::meeting::Band>,
+}
+
+/// Every scoring template, oldest first.
+pub async fn templates(conn: &mut Conn) -> Result<Vec<ScoringTemplate>> {
+    let rows =
+        sqlx::query("SELECT id, code, name, valid_from, body FROM scoring_templates ORDER BY id")
+            .fetch_all(&mut *conn)
+            .await?;
+    rows.iter()
+        .map(|r| {
+            let body: String = r.try_get("body")?;
+            let body: TemplateBody =
+                serde_json::from_str(&body).map_err(|_| bad("scoring template"))?;
+            Ok(ScoringTemplate {
+                id: r.try_get("id")?,
+                code: r.try_get("code")?,
+                name: r.try_get("name")?,
+                valid_from: opt_date(r, "valid_from")?,
+                criteria: body.criteria,
+                bands: body.bands,
+            })
+        })
+        .collect()
+}
+
+/// Replaces a meeting's scores.
+pub async fn put_scores(conn: &mut Conn, meeting: i64, s: &Score) -> Result<()> {
+    sqlx::query("DELETE FROM meeting_scores WHERE meeting_id = $1")
+        .bind(meeting)
+        .execute(&mut *conn)
+        .await?;
+    for (c, p) in &s.points {
         sqlx::query(
-            "INSERT INTO meeting_attendance (meeting_id, member_id, attendance, reason, official, dues_paid) VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO meeting_scores (meeting_id, template_id, criterion, points) VALUES ($1, $2, $3, $4)",
         )
-        .bind(id)
-        .bind(s.member.0)
-        .bind(s.attendance.code())
-        .bind(&s.reason)
-        .bind(i64::from(s.official))
-        .bind(i64::from(s.dues_paid))
+        .bind(meeting)
+        .bind(s.template)
+        .bind(c)
+        .bind(i64::from(*p))
         .execute(&mut *conn)
         .await
         .map_err(StoreError::from_sqlx)?;
     }
+    Ok(())
+}
+
+/// A meeting's scores: the template and the points per criterion (none when not scored).
+pub async fn scores_of(conn: &mut Conn, meeting: i64) -> Result<Option<(i64, Vec<(String, u32)>)>> {
+    let rows = sqlx::query(
+        "SELECT template_id, criterion, points FROM meeting_scores WHERE meeting_id = $1 ORDER BY id",
+    )
+    .bind(meeting)
+    .fetch_all(&mut *conn)
+    .await?;
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let template: i64 = first.try_get("template_id")?;
+    let points = rows
+        .iter()
+        .map(|r| {
+            let p: i64 = r.try_get("points")?;
+            Ok((r.try_get("criterion")?, u32::try_from(p).unwrap_or(0)))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Some((template, points)))
+}
+
+/// A recorded correction of a meeting's minutes (R15).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correction {
+    pub meeting: i64,
+    pub field: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+    pub reason: String,
+    pub decision_ref: Option<String>,
+    pub recorded_at: String,
+    pub recorded_by: String,
+}
+
+pub async fn insert_correction(conn: &mut Conn, c: &Correction) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO meeting_corrections (meeting_id, field, old_value, new_value, reason, decision_ref, recorded_at, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(c.meeting)
+    .bind(&c.field)
+    .bind(&c.old_value)
+    .bind(&c.new_value)
+    .bind(&c.reason)
+    .bind(&c.decision_ref)
+    .bind(&c.recorded_at)
+    .bind(&c.recorded_by)
+    .execute(&mut *conn)
+    .await
+    .map_err(StoreError::from_sqlx)?;
+    Ok(())
+}
+
+pub async fn corrections_of(conn: &mut Conn, meeting: i64) -> Result<Vec<Correction>> {
+    let rows = sqlx::query(
+        "SELECT meeting_id, field, old_value, new_value, reason, decision_ref, recorded_at, recorded_by FROM meeting_corrections WHERE meeting_id = $1 ORDER BY id",
+    )
+    .bind(meeting)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Correction {
+                meeting: r.try_get("meeting_id")?,
+                field: r.try_get("field")?,
+                old_value: r.try_get("old_value")?,
+                new_value: r.try_get("new_value")?,
+                reason: r.try_get("reason")?,
+                decision_ref: r.try_get("decision_ref")?,
+                recorded_at: r.try_get("recorded_at")?,
+                recorded_by: r.try_get("recorded_by")?,
+            })
+        })
+        .collect()
+}
+
+/// The text fields of a meeting that a correction may change, with their columns.
+pub const TEXT_FIELDS: [&str; 6] = [
+    "place",
+    "topic",
+    "resolution",
+    "superior_guests",
+    "starts_at",
+    "ends_at",
+];
+
+/// Sets one of [`TEXT_FIELDS`].
+pub async fn set_text(
+    conn: &mut Conn,
+    meeting: i64,
+    field: &str,
+    value: Option<&str>,
+) -> Result<()> {
+    let col = TEXT_FIELDS
+        .iter()
+        .find(|f| **f == field)
+        .ok_or_else(|| bad("meeting field"))?;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE meetings SET {col} = $1 WHERE id = $2"
+    )))
+    .bind(value)
+    .bind(meeting)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Sets the dues collected at a meeting.
+pub async fn set_dues(conn: &mut Conn, meeting: i64, dues: i64) -> Result<()> {
+    sqlx::query("UPDATE meetings SET dues_collected = $1 WHERE id = $2")
+        .bind(dues)
+        .bind(meeting)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Sets one member's attendance line.
+pub async fn set_seat(conn: &mut Conn, meeting: i64, s: &Seat) -> Result<()> {
+    let n = sqlx::query(
+        "UPDATE meeting_attendance SET attendance = $1, reason = $2, dues_paid = $3 WHERE meeting_id = $4 AND member_id = $5",
+    )
+    .bind(s.attendance.code())
+    .bind(&s.reason)
+    .bind(i64::from(s.dues_paid))
+    .bind(meeting)
+    .bind(s.member.0)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if n == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
+}
+
+/// A superior committee member assigned to attend a cell's meetings (phân công cấp ủy viên dự
+/// sinh hoạt chi bộ), from a date, until another is assigned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assignment {
+    pub id: i64,
+    pub org: OrgId,
+    pub member: MemberId,
+    pub member_name: String,
+    pub valid_from: NaiveDate,
+    pub valid_to: Option<NaiveDate>,
+}
+
+/// Assigns a member to a cell from a date, ending the cell's open assignment that day.
+pub async fn assign(
+    conn: &mut Conn,
+    org: OrgId,
+    member: MemberId,
+    from: NaiveDate,
+    now: &str,
+    by: &str,
+) -> Result<i64> {
+    sqlx::query(
+        "UPDATE meeting_assignments SET valid_to = $1 WHERE org_id = $2 AND valid_to IS NULL",
+    )
+    .bind(iso(from))
+    .bind(org.0)
+    .execute(&mut *conn)
+    .await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO meeting_assignments (org_id, member_id, valid_from, created_at, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(org.0)
+    .bind(member.0)
+    .bind(iso(from))
+    .bind(now)
+    .bind(by)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(StoreError::from_sqlx)?;
     Ok(id)
+}
+
+/// The assignments of these cells that overlap two dates.
+pub async fn assignments(
+    conn: &mut Conn,
+    orgs: &[OrgId],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<Assignment>> {
+    if orgs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT a.id, a.org_id, a.member_id, m.full_name, a.valid_from, a.valid_to FROM meeting_assignments a JOIN members m ON m.id = a.member_id
+         WHERE a.org_id IN ({}) AND a.valid_from <= $1 AND (a.valid_to IS NULL OR a.valid_to > $2) ORDER BY a.valid_from, a.id",
+        id_list(orgs.iter().map(|o| o.0))
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(iso(to))
+        .bind(iso(from))
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Assignment {
+                id: r.try_get("id")?,
+                org: OrgId(r.try_get("org_id")?),
+                member: MemberId(r.try_get("member_id")?),
+                member_name: r.try_get("full_name")?,
+                valid_from: date(r, "valid_from")?,
+                valid_to: opt_date(r, "valid_to")?,
+            })
+        })
+        .collect()
+}
+
+/// The meetings of many organisations between two dates (inclusive).
+pub async fn meetings_of_orgs(
+    conn: &mut Conn,
+    orgs: &[OrgId],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<Meeting>> {
+    if orgs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLS} FROM meetings WHERE org_id IN ({}) AND held_on >= $1 AND held_on <= $2 ORDER BY held_on, id",
+        id_list(orgs.iter().map(|o| o.0))
+    )))
+    .bind(iso(from))
+    .bind(iso(to))
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(meeting_row).collect()
+}
+
+/// Per meeting of these organisations between two dates: the members expected (on the rolls,
+/// not exempt, not attached) and those of them present; the superior committee members who
+/// attended; the total score.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MeetingFigures {
+    pub expected: i64,
+    pub present: i64,
+    pub guests: Vec<MemberId>,
+    pub score: Option<i64>,
+}
+
+pub async fn figures(
+    conn: &mut Conn,
+    orgs: &[OrgId],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<std::collections::HashMap<i64, MeetingFigures>> {
+    let mut out: std::collections::HashMap<i64, MeetingFigures> = Default::default();
+    if orgs.is_empty() {
+        return Ok(out);
+    }
+    let within = format!(
+        "SELECT id FROM meetings WHERE org_id IN ({}) AND held_on >= $1 AND held_on <= $2",
+        id_list(orgs.iter().map(|o| o.0))
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT meeting_id, CAST(SUM(CASE WHEN attendance IN ('present', 'absent_excused', 'absent_unexcused') THEN 1 ELSE 0 END) AS BIGINT) AS expected,
+                CAST(SUM(CASE WHEN attendance = 'present' THEN 1 ELSE 0 END) AS BIGINT) AS present
+         FROM meeting_attendance WHERE meeting_id IN ({within}) GROUP BY meeting_id"
+    )))
+    .bind(iso(from))
+    .bind(iso(to))
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in &rows {
+        let f = out.entry(r.try_get("meeting_id")?).or_default();
+        f.expected = r.try_get("expected")?;
+        f.present = r.try_get("present")?;
+    }
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT meeting_id, member_id FROM meeting_guests WHERE meeting_id IN ({within}) ORDER BY id"
+    )))
+    .bind(iso(from))
+    .bind(iso(to))
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in &rows {
+        out.entry(r.try_get("meeting_id")?)
+            .or_default()
+            .guests
+            .push(MemberId(r.try_get("member_id")?));
+    }
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT meeting_id, CAST(SUM(points) AS BIGINT) AS total FROM meeting_scores WHERE meeting_id IN ({within}) GROUP BY meeting_id"
+    )))
+    .bind(iso(from))
+    .bind(iso(to))
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in &rows {
+        out.entry(r.try_get("meeting_id")?).or_default().score = Some(r.try_get("total")?);
+    }
+    Ok(out)
 }
 
 /// A meeting and its attendance.

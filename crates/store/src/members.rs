@@ -394,6 +394,52 @@ pub async fn members_on_rolls(
         .collect()
 }
 
+/// The members on one organisation's rolls on `on`, with their names and their standing that
+/// day (status, official), from the membership spans the timeline projects: the lines of a
+/// meeting's attendance in one query.
+pub async fn roll_on(
+    conn: &mut Conn,
+    org: OrgId,
+    on: NaiveDate,
+) -> Result<Vec<(MemberId, String, Status, bool)>> {
+    let rows = sqlx::query(
+        "SELECT s.member_id, m.full_name, s.status, s.official FROM memberships s JOIN members m ON m.id = s.member_id
+         WHERE s.org_id = $1 AND s.valid_from <= $2 AND (s.valid_to IS NULL OR s.valid_to > $2)",
+    )
+    .bind(org.0)
+    .bind(iso(on))
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let st: String = r.try_get("status")?;
+            Ok((
+                MemberId(r.try_get("member_id")?),
+                r.try_get("full_name")?,
+                Status::from_code(&st).ok_or_else(|| bad("status"))?,
+                r.try_get::<i64, _>("official")? != 0,
+            ))
+        })
+        .collect()
+}
+
+/// Names of members, by id.
+pub async fn names_of(conn: &mut Conn, ids: &[MemberId]) -> Result<Vec<(MemberId, String)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT id, full_name FROM members WHERE id IN ({})",
+        id_list(ids.iter().map(|m| m.0))
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|r| Ok((MemberId(r.try_get("id")?), r.try_get("full_name")?)))
+        .collect()
+}
+
 /// A page of the member list.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ListRow {

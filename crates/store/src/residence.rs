@@ -244,3 +244,40 @@ pub async fn comments(conn: &mut Conn, members: &[i64], year: i32) -> Result<Vec
     }
     Ok(out)
 }
+
+/// The links whose residence committee or workplace committee is one of these organisations.
+pub async fn links_touching(conn: &mut Conn, orgs: &[OrgId]) -> Result<Vec<Link>> {
+    if orgs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = crate::members::id_list(orgs.iter().map(|o| o.0));
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {LINK_COLS} FROM residence_links WHERE residence_org_id IN ({list}) OR workplace_org_id IN ({list}) ORDER BY introduced_on, id"
+    )))
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(link_row).collect()
+}
+
+/// The residence meetings of these organisations between two dates: the committee and the day.
+pub async fn meeting_days_of(
+    conn: &mut Conn,
+    orgs: &[OrgId],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(OrgId, NaiveDate)>> {
+    if orgs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = crate::members::id_list(orgs.iter().map(|o| o.0));
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT residence_org_id, held_on FROM residence_meetings WHERE residence_org_id IN ({list}) AND held_on >= $1 AND held_on <= $2 ORDER BY held_on"
+    )))
+    .bind(iso(from))
+    .bind(iso(to))
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((OrgId(r.try_get("residence_org_id")?), date(r, "held_on")?)))
+        .collect()
+}

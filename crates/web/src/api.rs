@@ -546,7 +546,13 @@ impl utoipa::Modify for Security {
         crate::meeting_pages::api_org_meetings,
         crate::meeting_pages::api_add_item,
         crate::meeting_pages::api_push,
-        crate::meeting_pages::api_push_status
+        crate::meeting_pages::api_push_status,
+        crate::meeting_report_pages::api_change,
+        crate::meeting_report_pages::api_score,
+        crate::meeting_report_pages::api_assign,
+        crate::meeting_report_pages::api_templates,
+        crate::meeting_report_pages::api_report,
+        crate::meeting_report_pages::api_report_xlsx
     ),
     components(schemas(
         ApiErrorBody,

@@ -175,6 +175,12 @@ pub fn field(f: &str) -> &str {
         "reference" => "Văn bản (số, ký hiệu)",
         "items" => "Nội dung theo chương trình",
         "subject_kind" => "Loại đối tượng",
+        "guests" => "Cấp ủy cấp trên dự",
+        "tasks" => "Phân công nhiệm vụ tháng tới",
+        "score" => "Chấm điểm chất lượng sinh hoạt",
+        "absence" => "Lý do vắng",
+        "from" => "Từ ngày",
+        "to" => "Đến ngày",
         other => other,
     }
 }
@@ -352,6 +358,17 @@ pub fn message(code: &str) -> &'static str {
         }
         "nothing_to_correct" => "chưa có quyết định xếp loại nào để đính chính",
         "level_above_bound" => "vượt mức cao nhất quy định cho phép (R25)",
+        "task_empty" => "nhiệm vụ chưa ghi nội dung",
+        "task_member_missing" => "nhiệm vụ chưa ghi người thực hiện",
+        "task_member_not_in_meeting" => "người nhận nhiệm vụ không có trong danh sách dự họp",
+        "guest_not_superior" => "không phải cấp ủy viên cấp trên của chi bộ vào ngày đó",
+        "no_template" => "chưa có khung chấm điểm áp dụng cho ngày đó",
+        "score_missing" => "chưa chấm đủ các tiêu chí của khung điểm",
+        "score_twice" => "một tiêu chí được chấm hai lần",
+        "score_out_of_range" => "điểm vượt mức tối đa của tiêu chí",
+        "score_unknown_criterion" => "tiêu chí không có trong khung điểm",
+        "member_not_in_meeting" => "đảng viên không có trong danh sách dự họp",
+        "period_reversed" => "phải sau ngày bắt đầu",
         _ => "không hợp lệ",
     }
 }

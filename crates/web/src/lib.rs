@@ -9,6 +9,7 @@ pub mod error;
 pub mod i18n;
 pub mod input;
 pub mod meeting_pages;
+pub mod meeting_report_pages;
 pub mod pages;
 pub mod report;
 pub mod review_pages;

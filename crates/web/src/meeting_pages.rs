@@ -27,7 +27,7 @@ use crate::view::{Opt, render, vn};
 type PageResult = Result<Response, PageError>;
 type ApiResult = Result<Response, ApiError>;
 
-fn invalid(errors: Vec<FieldError>) -> AppError {
+pub(crate) fn invalid(errors: Vec<FieldError>) -> AppError {
     AppError::Domain(DomainError::Invalid(errors))
 }
 
@@ -93,6 +93,32 @@ pub fn meeting_input(
         .map_err(|e| errors.push(e))
         .ok()
         .flatten();
+    let mut guests = Vec::new();
+    for g in f.all("guests") {
+        match g.trim().parse::<i64>() {
+            Ok(i) => guests.push(MemberId(i)),
+            Err(_) if g.trim().is_empty() => {}
+            Err(_) => errors.push(FieldError::new("guests", "invalid")),
+        }
+    }
+    let mut tasks = Vec::new();
+    for (who, text) in f.all("task_member").iter().zip(f.all("task_text")) {
+        match (who.trim(), text.trim()) {
+            ("", "") => {}
+            ("", _) => errors.push(FieldError::new("tasks", "task_member_missing")),
+            (w, t) => match w.parse::<i64>() {
+                Ok(i) => tasks.push((MemberId(i), t.to_owned())),
+                Err(_) => errors.push(FieldError::new("tasks", "invalid")),
+            },
+        }
+    }
+    let scores = match score_fields(f) {
+        Ok(v) => v,
+        Err(e) => {
+            errors.push(e);
+            Vec::new()
+        }
+    };
     if !errors.is_empty() {
         return Err(invalid(errors));
     }
@@ -119,7 +145,62 @@ pub fn meeting_input(
             .iter()
             .filter_map(|i| i.trim().parse::<i64>().ok())
             .collect(),
+        guests,
+        tasks,
+        scores,
     })
+}
+
+/// The points of a score: `score_<criterion>` fields; none when every one is blank.
+pub(crate) fn score_fields(f: &Fields) -> Result<Vec<(String, u32)>, FieldError> {
+    let mut out = Vec::new();
+    let mut keys: Vec<&String> = f.0.keys().filter(|k| k.starts_with("score_")).collect();
+    keys.sort();
+    for k in keys {
+        let v = f.get(k);
+        if v.trim().is_empty() {
+            continue;
+        }
+        let p = v
+            .trim()
+            .parse::<u32>()
+            .map_err(|_| FieldError::new("score", "invalid"))?;
+        out.push((k.trim_start_matches("score_").to_owned(), p));
+    }
+    Ok(out)
+}
+
+/// A JSON body's `tasks: [{member, task}]` and `scores: {criterion: points}` as the form's
+/// fields, so both are read by one parser.
+pub(crate) fn json_extras(body: &Value, f: &mut Fields) {
+    if let Some(list) = body.get("tasks").and_then(Value::as_array) {
+        for t in list {
+            let who = t
+                .get("member")
+                .map(|v| {
+                    v.as_i64()
+                        .map(|i| i.to_string())
+                        .unwrap_or_else(|| v.to_string())
+                })
+                .unwrap_or_default();
+            let text = t
+                .get("task")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            f.0.entry("task_member".into()).or_default().push(who);
+            f.0.entry("task_text".into()).or_default().push(text);
+        }
+    }
+    if let Some(obj) = body.get("scores").and_then(Value::as_object) {
+        for (k, v) in obj {
+            let p = v
+                .as_u64()
+                .map(|n| n.to_string())
+                .unwrap_or_else(|| v.to_string());
+            f.0.insert(format!("score_{k}"), vec![p]);
+        }
+    }
 }
 
 /// The attendance lines of the form: `att_<member>`, `reason_<member>`, `dues_<member>`.
@@ -230,6 +311,11 @@ pub struct MeetingsPage {
     /// The year's programme, month by month.
     pub programme: Vec<ItemLine>,
     pub item_kinds: Vec<Opt>,
+    /// Members of the committees above, who may attend for the superior committee.
+    pub superiors: Vec<Opt>,
+    /// The scoring template of today.
+    pub criteria: Vec<CriterionLine>,
+    pub is_cell: bool,
     pub today: String,
     pub errors: Vec<String>,
     pub ok: Option<String>,
@@ -318,6 +404,45 @@ async fn meetings_page(
             .iter()
             .map(|k| Opt::code(k.code(), crate::i18n::item_kind(*k)))
             .collect(),
+        superiors: state
+            .app
+            .superior_committee(&a, org, today)
+            .await?
+            .into_iter()
+            .fold(Vec::<Opt>::new(), |mut v, h| {
+                if !v.iter().any(|o| o.id == h.member.0) {
+                    v.push(Opt::id(
+                        h.member.0,
+                        format!("{} ({})", h.member_name, crate::i18n::position(h.position)),
+                    ));
+                }
+                v
+            }),
+        criteria: state
+            .app
+            .scoring_templates()
+            .await?
+            .iter()
+            .filter(|t| t.valid_from.is_none_or(|f| f <= today))
+            .max_by_key(|t| (t.valid_from, t.id))
+            .map(|t| {
+                t.criteria
+                    .iter()
+                    .map(|c| CriterionLine {
+                        code: c.code.clone(),
+                        name: c.name.clone(),
+                        max: c.max,
+                        points: String::new(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        is_cell: state
+            .app
+            .org(&a, org, today)
+            .await
+            .map(|o| o.period.is_none_or(|p| p.kind.is_cell()))
+            .unwrap_or(true),
         today: vn(today),
         errors,
         ok,
@@ -409,8 +534,76 @@ pub struct MinutesPage {
     pub flags: Vec<String>,
     pub items: Vec<String>,
     pub adopted: bool,
+    /// Tasks for next month: who, what.
+    pub tasks: Vec<(String, String)>,
+    /// The template's criteria with the points given (empty when not scored).
+    pub criteria: Vec<CriterionLine>,
+    pub template_name: String,
+    /// "86/100 — Khá", when scored.
+    pub score: String,
+    pub corrections: Vec<CorrectionLine>,
+    /// Members of the meeting, for the correction form.
+    pub members: Vec<Opt>,
+    pub attendances: Vec<Opt>,
     pub ok: Option<String>,
     pub errors: Vec<String>,
+}
+
+pub struct CriterionLine {
+    pub code: String,
+    pub name: String,
+    pub max: u32,
+    pub points: String,
+}
+
+pub struct CorrectionLine {
+    pub at: String,
+    pub by: String,
+    pub field: String,
+    pub old: String,
+    pub new: String,
+    pub reason: String,
+    pub decision_ref: String,
+}
+
+/// The label of a corrected field; an attendance line names its member.
+fn correction_field(field: &str, v: &MeetingView) -> String {
+    match field.strip_prefix("attendance:") {
+        Some(id) => {
+            let who = id
+                .parse::<i64>()
+                .ok()
+                .and_then(|i| v.seats.iter().find(|(s, _)| s.member.0 == i))
+                .map(|(_, n)| n.clone())
+                .unwrap_or_default();
+            format!("Tình hình dự họp của {who}")
+        }
+        None => crate::i18n::field(field).to_owned(),
+    }
+}
+
+/// A stored attendance value ("absent_excused (ốm)") in words.
+fn correction_value(field: &str, value: Option<&str>) -> String {
+    let v = value.unwrap_or_default();
+    if field.starts_with("attendance:") {
+        let (code, rest) = v.split_once([' ', ',']).map_or((v, ""), |(a, b)| (a, b));
+        let rest = rest.replace("dues_unpaid", "chưa đóng đảng phí");
+        match Attendance::from_code(code) {
+            Some(a) => format!(
+                "{}{}{}",
+                crate::i18n::attendance(a),
+                if rest.starts_with(' ') || rest.is_empty() {
+                    ""
+                } else {
+                    " "
+                },
+                rest
+            ),
+            None => v.to_owned(),
+        }
+    } else {
+        v.to_owned()
+    }
 }
 
 fn name_of(v: &MeetingView, who: Option<MemberId>) -> String {
@@ -419,7 +612,7 @@ fn name_of(v: &MeetingView, who: Option<MemberId>) -> String {
         .unwrap_or_default()
 }
 
-async fn minutes_page(
+pub(crate) async fn minutes_page(
     state: &AppState,
     id: i64,
     ok: Option<String>,
@@ -471,7 +664,13 @@ async fn minutes_page(
         minutes_long: v.minutes_long,
         chair: name_of(&v, m.chair),
         minute_taker: name_of(&v, m.minute_taker),
-        guests: m.superior_guests.clone().unwrap_or_default(),
+        guests: v
+            .guests
+            .iter()
+            .map(|(_, n)| n.clone())
+            .chain(m.superior_guests.clone())
+            .collect::<Vec<_>>()
+            .join(", "),
         topic: m.topic.clone().unwrap_or_default(),
         total: v
             .seats
@@ -525,6 +724,68 @@ async fn minutes_page(
             })
             .collect(),
         adopted: m.status == "adopted",
+        tasks: v
+            .tasks
+            .iter()
+            .map(|(_, n, t)| (n.clone(), t.clone()))
+            .collect(),
+        criteria: v
+            .template
+            .iter()
+            .flat_map(|t| t.criteria.iter())
+            .map(|c| CriterionLine {
+                code: c.code.clone(),
+                name: c.name.clone(),
+                max: c.max,
+                points: v
+                    .score
+                    .as_ref()
+                    .and_then(|s| s.points.iter().find(|(k, _)| *k == c.code))
+                    .map(|(_, p)| p.to_string())
+                    .unwrap_or_default(),
+            })
+            .collect(),
+        template_name: v
+            .template
+            .as_ref()
+            .map(|t| t.name.clone())
+            .unwrap_or_default(),
+        score: match (&v.score, &v.template) {
+            (Some(s), Some(t)) => format!(
+                "{}/{} điểm — {}",
+                s.total,
+                t.max_total(),
+                t.bands
+                    .iter()
+                    .find(|b| b.code == s.band)
+                    .map_or(s.band.as_str(), |b| b.name.as_str())
+            ),
+            _ => String::new(),
+        },
+        corrections: v
+            .corrections
+            .iter()
+            .map(|c| CorrectionLine {
+                at: chrono::DateTime::parse_from_rfc3339(&c.recorded_at)
+                    .map(|d| d.format("%d/%m/%Y %H:%M").to_string())
+                    .unwrap_or_else(|_| c.recorded_at.clone()),
+                by: c.recorded_by.clone(),
+                field: correction_field(&c.field, &v),
+                old: correction_value(&c.field, c.old_value.as_deref()),
+                new: correction_value(&c.field, c.new_value.as_deref()),
+                reason: c.reason.clone(),
+                decision_ref: c.decision_ref.clone().unwrap_or_default(),
+            })
+            .collect(),
+        members: v
+            .seats
+            .iter()
+            .map(|(s, n)| Opt::id(s.member.0, n.clone()))
+            .collect(),
+        attendances: Attendance::ALL
+            .iter()
+            .map(|a| Opt::code(a.code(), crate::i18n::attendance(*a)))
+            .collect(),
         ok,
         errors,
     };
@@ -539,6 +800,9 @@ pub async fn minutes(
     let ok = match q.ok.as_deref() {
         Some("recorded") => Some("Đã ghi biên bản; hãy kiểm tra rồi thông qua.".to_owned()),
         Some("adopted") => Some("Biên bản đã được thông qua và khóa.".to_owned()),
+        Some("corrected") => Some("Đã ghi đính chính.".to_owned()),
+        Some("edited") => Some("Đã sửa biên bản.".to_owned()),
+        Some("scored") => Some("Đã chấm điểm chất lượng buổi sinh hoạt.".to_owned()),
         _ => None,
     };
     minutes_page(&state, id, ok, Vec::new(), StatusCode::OK).await
@@ -558,7 +822,7 @@ pub async fn adopt(State(state): State<AppState>, Path(id): Path<i64>) -> PageRe
 
 // ---------------------------------------------------------------- API
 
-fn meeting_json(v: &MeetingView) -> Value {
+pub(crate) fn meeting_json(v: &MeetingView) -> Value {
     let m = &v.meeting;
     json!({
         "id": m.id, "org": m.org.0, "kind": m.kind.code(), "held_on": m.held_on,
@@ -568,6 +832,10 @@ fn meeting_json(v: &MeetingView) -> Value {
         "resolution": m.resolution, "votes": m.votes.map(|(y, n, a)| json!({"yes": y, "no": n, "abstain": a})),
         "quorum": v.quorum, "passed": v.passed, "status": m.status,
         "flags": v.flags,
+        "guests": v.guests.iter().map(|(g, n)| json!({"member": g.0, "name": n})).collect::<Vec<_>>(),
+        "tasks": v.tasks.iter().map(|(g, n, t)| json!({"member": g.0, "name": n, "task": t})).collect::<Vec<_>>(),
+        "score": v.score, "template": v.template.as_ref().map(|t| t.code.clone()),
+        "corrections": v.corrections.iter().map(|c| json!({"field": c.field, "old_value": c.old_value, "new_value": c.new_value, "reason": c.reason, "decision_ref": c.decision_ref, "recorded_at": c.recorded_at, "recorded_by": c.recorded_by})).collect::<Vec<_>>(),
         "attendance": v.seats.iter().map(|(s, n)| json!({"member": s.member.0, "name": n, "attendance": s.attendance.code(), "reason": s.reason, "official": s.official, "dues_paid": s.dues_paid})).collect::<Vec<_>>(),
     })
 }
@@ -578,7 +846,8 @@ fn meeting_json(v: &MeetingView) -> Value {
 /// `{member, attendance, reason, dues_paid}`), `resolution`, `votes_yes`/`votes_no`/`votes_abstain`.
 #[utoipa::path(post, path = "/api/v1/meetings", responses((status = 201), (status = 400, body = crate::error::ApiErrorBody), (status = 422, body = crate::error::ApiErrorBody)))]
 pub async fn api_record(State(state): State<AppState>, Json(body): Json<Value>) -> ApiResult {
-    let f = Fields::from_json(&body);
+    let mut f = Fields::from_json(&body);
+    json_extras(&body, &mut f);
     let org = crate::input::org_ref(&f, "org").map_err(|e| invalid(vec![e]))?;
     let m = meeting_input(&f, org, json_seats(&body)?)?;
     let (id, flags) = state.app.record_meeting(&actor(), m).await?;

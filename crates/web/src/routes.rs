@@ -10,6 +10,7 @@ use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::meeting_pages as mp;
+use crate::meeting_report_pages as mr;
 use crate::review_pages as rp;
 use crate::{AppState, WebConfig, api, auth_pages, pages, session};
 
@@ -94,6 +95,12 @@ pub fn router_with(app: App, config: WebConfig) -> Router {
         .route("/meetings", post(mp::api_record))
         .route("/meetings/{id}", get(mp::api_meeting))
         .route("/meetings/{id}/adopt", post(mp::api_adopt))
+        .route("/meetings/{id}/corrections", post(mr::api_change))
+        .route("/meetings/{id}/score", post(mr::api_score))
+        .route("/meetings/assignments", post(mr::api_assign))
+        .route("/scoring-templates", get(mr::api_templates))
+        .route("/orgs/{id}/meetings/report", get(mr::api_report))
+        .route("/orgs/{id}/meetings/report.xlsx", get(mr::api_report_xlsx))
         .route("/orgs/{id}/meetings", get(mp::api_org_meetings))
         .route("/orgs/{id}/programme", post(mp::api_add_item))
         .route("/orgs/{id}/programme/pushes", post(mp::api_push))
@@ -169,6 +176,11 @@ pub fn router_with(app: App, config: WebConfig) -> Router {
         .route("/to-chuc/{id}/noi-dung", post(mp::add_item))
         .route("/sinh-hoat/{id}", get(mp::minutes))
         .route("/sinh-hoat/{id}/thong-qua", post(mp::adopt))
+        .route("/sinh-hoat/{id}/dinh-chinh", post(mr::change))
+        .route("/sinh-hoat/{id}/cham-diem", post(mr::score))
+        .route("/to-chuc/{id}/bao-cao-sinh-hoat", get(mr::report))
+        .route("/to-chuc/{id}/bao-cao-sinh-hoat.xlsx", get(mr::report_xlsx))
+        .route("/to-chuc/{id}/phan-cong", post(mr::assign))
         .route("/danh-gia", get(rp::list).post(rp::open))
         .route("/danh-gia/{id}", get(rp::overview))
         .route("/danh-gia/{id}/mo", get(rp::pick_sheet))

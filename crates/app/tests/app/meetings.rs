@@ -43,6 +43,9 @@ fn meeting(
         resolution: String::new(),
         votes: None,
         items: Vec::new(),
+        guests: Vec::new(),
+        tasks: Vec::new(),
+        scores: Vec::new(),
     }
 }
 
@@ -371,5 +374,409 @@ async fn a_working_member_is_attached_where_she_lives_and_her_comment_reaches_he
         assert_eq!(links.len(), 2);
         assert_eq!(links[0].ended_on, Some(d(2020, 3, 1)));
         assert_eq!(links[1].exempt_category.as_deref(), Some("mobile"));
+    });
+}
+
+fn points(v: [u32; 5]) -> Vec<(String, u32)> {
+    [
+        "preparation",
+        "attendance",
+        "conduct",
+        "principles",
+        "resolution",
+    ]
+    .iter()
+    .zip(v)
+    .map(|(c, p)| ((*c).to_owned(), p))
+    .collect()
+}
+
+#[tokio::test]
+async fn guests_tasks_scores_and_corrections_of_adopted_minutes() {
+    use dangvu_app::meetings::MeetingChange;
+    use dangvu_domain::org::Position;
+    on_every_backend!(|db| {
+        let app = db.app();
+        let f = fixture(&app).await;
+        let an = member(&app, "Nguyễn Văn An", f.cell_a, d(2010, 1, 1), true).await;
+        let binh = member(&app, "Trần Thị Bình", f.cell_a, d(2010, 1, 1), true).await;
+        let cuong = member(&app, "Lê Văn Cường", f.cell_a, d(2010, 1, 1), true).await;
+        // The grassroots committee: its deputy secretary works in cell B.
+        let pho = member(&app, "Đỗ Văn Phó", f.cell_b, d(2005, 1, 1), true).await;
+        let outsider = member(&app, "Vũ Thị Khác", f.cell_c, d(2005, 1, 1), true).await;
+        app.appoint(
+            &actor(),
+            f.g1,
+            pho,
+            Position::PhoBiThu,
+            "2015–2020",
+            d(2015, 6, 1),
+            None,
+        )
+        .await
+        .unwrap();
+        let on = d(2019, 4, 10);
+        let mut m = meeting(
+            f.cell_a,
+            on,
+            vec![
+                seat(an, Attendance::Present),
+                seat(binh, Attendance::Present),
+                seat(cuong, Attendance::AbsentExcused),
+            ],
+        );
+        m.resolution = "Chi bộ thống nhất nhiệm vụ tháng 5.".into();
+        m.votes = Some((2, 0, 0));
+        // A guest must sit on a committee above the cell that day.
+        m.guests = vec![outsider];
+        let e = app.record_meeting(&actor(), m.clone()).await.unwrap_err();
+        assert_eq!(e.code(), "guest_not_superior");
+        m.guests = vec![pho];
+        // A task goes to a member of the meeting, with its text.
+        m.tasks = vec![(outsider, "Chuẩn bị báo cáo".into())];
+        let e = app.record_meeting(&actor(), m.clone()).await.unwrap_err();
+        assert_eq!(e.code(), "task_member_not_in_meeting");
+        m.tasks = vec![(binh, "  Chuẩn bị   báo cáo quý ".into())];
+        // A score gives every criterion within its maximum.
+        m.scores = points([20, 18, 21, 15, 15]);
+        let e = app.record_meeting(&actor(), m.clone()).await.unwrap_err();
+        assert_eq!(e.code(), "score_out_of_range");
+        m.scores = points([20, 18, 16, 15, 15])[..4].to_vec();
+        let e = app.record_meeting(&actor(), m.clone()).await.unwrap_err();
+        assert_eq!(e.code(), "score_missing");
+        m.scores = points([20, 18, 16, 15, 15]);
+        let (id, _) = app.record_meeting(&actor(), m).await.unwrap();
+        let v = app.meeting(&actor(), id).await.unwrap();
+        assert_eq!(v.guests, vec![(pho, "Đỗ Văn Phó".to_owned())]);
+        assert_eq!(
+            v.tasks,
+            vec![(
+                binh,
+                "Trần Thị Bình".to_owned(),
+                "Chuẩn bị báo cáo quý".to_owned()
+            )]
+        );
+        let s = v.score.clone().unwrap();
+        assert_eq!((s.total, s.band.as_str()), (84, "fair"));
+        assert_eq!(v.template.as_ref().unwrap().code, "hd12-2018");
+        // Before adoption a change is an edit: no reason needed, no correction recorded.
+        app.change_meeting(
+            &actor(),
+            id,
+            MeetingChange::Text {
+                field: "place".into(),
+                value: "Hội trường khu 1".into(),
+            },
+            "",
+            "",
+        )
+        .await
+        .unwrap();
+        assert!(
+            app.meeting(&actor(), id)
+                .await
+                .unwrap()
+                .corrections
+                .is_empty()
+        );
+        app.adopt_meeting(&actor(), id).await.unwrap();
+        // After adoption: a reason is required, the old value is kept beside the new (R15).
+        let change = MeetingChange::Seat(SeatInput {
+            member: cuong,
+            attendance: Attendance::AbsentUnexcused,
+            reason: String::new(),
+            dues_paid: false,
+        });
+        let e = app
+            .change_meeting(&actor(), id, change.clone(), " ", "")
+            .await
+            .unwrap_err();
+        assert_eq!(field_codes(&e), vec![("reason", "required")]);
+        app.change_meeting(
+            &actor(),
+            id,
+            change,
+            "Xác minh lại: vắng không báo",
+            "01-BB/CB",
+        )
+        .await
+        .unwrap();
+        // The chair cannot be corrected into an absentee; the quorum must still hold for the vote.
+        let e = app
+            .change_meeting(
+                &actor(),
+                id,
+                MeetingChange::Seat(SeatInput {
+                    member: an,
+                    attendance: Attendance::AbsentExcused,
+                    reason: "Ốm".into(),
+                    dues_paid: true,
+                }),
+                "Nhầm",
+                "",
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), "chair_absent");
+        let e = app
+            .change_meeting(
+                &actor(),
+                id,
+                MeetingChange::Text {
+                    field: "ends_at".into(),
+                    value: "19:00".into(),
+                },
+                "Nhầm giờ",
+                "",
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(field_codes(&e), vec![("ends_at", "time_before_start")]);
+        app.change_meeting(
+            &actor(),
+            id,
+            MeetingChange::Text {
+                field: "resolution".into(),
+                value: "Chi bộ thống nhất nhiệm vụ tháng 5 và quý II.".into(),
+            },
+            "Bổ sung nội dung đã thống nhất",
+            "",
+        )
+        .await
+        .unwrap();
+        let v = app.meeting(&actor(), id).await.unwrap();
+        assert_eq!(v.meeting.place, "Hội trường khu 1");
+        assert_eq!(
+            v.meeting.resolution.as_deref(),
+            Some("Chi bộ thống nhất nhiệm vụ tháng 5 và quý II.")
+        );
+        let seat_c = v.seats.iter().find(|(s, _)| s.member == cuong).unwrap();
+        assert_eq!(
+            (seat_c.0.attendance, seat_c.0.dues_paid),
+            (Attendance::AbsentUnexcused, false)
+        );
+        assert_eq!(v.corrections.len(), 2);
+        let c = &v.corrections[0];
+        assert_eq!(c.field, format!("attendance:{}", cuong.0));
+        assert_eq!(
+            c.old_value.as_deref(),
+            Some("absent_excused (Đi công tác), dues_unpaid")
+        );
+        assert_eq!(
+            c.new_value.as_deref(),
+            Some("absent_unexcused, dues_unpaid")
+        );
+        assert_eq!(
+            (c.reason.as_str(), c.decision_ref.as_deref()),
+            ("Xác minh lại: vắng không báo", Some("01-BB/CB"))
+        );
+        assert_eq!(
+            v.corrections[1].old_value.as_deref(),
+            Some("Chi bộ thống nhất nhiệm vụ tháng 5.")
+        );
+        // A new score replaces the old one.
+        let s = app
+            .score_meeting(&actor(), id, &points([20, 20, 20, 20, 15]))
+            .await
+            .unwrap();
+        assert_eq!((s.total, s.band.as_str()), (95, "good"));
+        assert_eq!(
+            app.meeting(&actor(), id)
+                .await
+                .unwrap()
+                .score
+                .unwrap()
+                .total,
+            95
+        );
+        let trail = app
+            .audit_trail(
+                &actor(),
+                &dangvu_app::trail::TrailFilter {
+                    limit: 200,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert!(trail.iter().any(|e| e.entry.action == "meeting.correct"
+            && e.entry.reason.as_deref() == Some("Xác minh lại: vắng không báo")));
+        assert!(trail.iter().any(|e| e.entry.action == "meeting.score"));
+    });
+}
+
+#[tokio::test]
+async fn the_report_counts_meetings_due_held_attended_and_the_residence_side() {
+    use dangvu_domain::org::Position;
+    on_every_backend!(|db| {
+        let app = db.app();
+        let f = fixture(&app).await;
+        let an = member(&app, "Nguyễn Văn An", f.cell_a, d(2010, 1, 1), true).await;
+        let binh = member(&app, "Trần Thị Bình", f.cell_a, d(2010, 1, 1), true).await;
+        let cuong = member(&app, "Lê Văn Cường", f.cell_b, d(2010, 1, 1), true).await;
+        let pho = member(&app, "Đỗ Văn Phó", f.cell_b, d(2005, 1, 1), true).await;
+        app.appoint(
+            &actor(),
+            f.g1,
+            pho,
+            Position::PhoBiThu,
+            "2015–2020",
+            d(2015, 6, 1),
+            None,
+        )
+        .await
+        .unwrap();
+        // The deputy secretary follows cell A; only a committee member above may be assigned.
+        let e = app
+            .assign_attendee(&actor(), f.cell_a, an, d(2019, 1, 1))
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), "guest_not_superior");
+        let e = app
+            .assign_attendee(&actor(), f.g1, pho, d(2019, 1, 1))
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), "not_a_cell");
+        app.assign_attendee(&actor(), f.cell_a, pho, d(2019, 1, 1))
+            .await
+            .unwrap();
+        // Cell A meets January–March (a combined meeting in March, 150 minutes), she attends
+        // in February; cell B meets only in January.
+        for (month, kind, guest) in [
+            (1, MeetingKind::Regular, false),
+            (2, MeetingKind::Regular, true),
+            (3, MeetingKind::Combined, false),
+        ] {
+            let mut m = meeting(
+                f.cell_a,
+                d(2019, month, 10),
+                vec![
+                    seat(an, Attendance::Present),
+                    seat(
+                        binh,
+                        if month == 2 {
+                            Attendance::AbsentExcused
+                        } else {
+                            Attendance::Present
+                        },
+                    ),
+                ],
+            );
+            m.kind = kind;
+            if kind == MeetingKind::Combined {
+                m.topic = "Học tập và làm theo tư tưởng Hồ Chí Minh".into();
+                m.ends_at = "22:00".into();
+            }
+            if guest {
+                m.guests = vec![pho];
+            }
+            m.scores = if month == 1 {
+                points([20, 20, 20, 20, 10])
+            } else {
+                Vec::new()
+            };
+            app.record_meeting(&actor(), m).await.unwrap();
+        }
+        let mut m = meeting(
+            f.cell_b,
+            d(2019, 1, 12),
+            vec![
+                seat(cuong, Attendance::Present),
+                seat(pho, Attendance::Present),
+            ],
+        );
+        m.chair = Some(pho);
+        app.record_meeting(&actor(), m).await.unwrap();
+        // A grassroots đảng bộ meets twice a year: g1 only in June.
+        let mut a = meeting(f.g1, d(2019, 6, 20), Vec::new());
+        a.kind = MeetingKind::Assembly;
+        app.record_meeting(&actor(), a).await.unwrap();
+        // An agency member of cell B lives in g2's area.
+        let link = app
+            .introduce_to_residence(&actor(), cuong, f.g2, d(2019, 1, 5), None)
+            .await
+            .unwrap();
+        app.attach_to_cell(&actor(), link, f.cell_c, d(2019, 1, 10))
+            .await
+            .unwrap();
+        app.record_residence_meeting(
+            &actor(),
+            f.g2,
+            d(2019, 6, 1),
+            "Hội trường",
+            &[(cuong, Attendance::Present, String::new())],
+        )
+        .await
+        .unwrap();
+        app.write_residence_comment(&actor(), cuong, 2019, "Gương mẫu nơi cư trú.")
+            .await
+            .unwrap();
+
+        let r = app
+            .meetings_report(&actor(), f.city, d(2019, 1, 1), d(2019, 12, 31))
+            .await
+            .unwrap();
+        let a_line = r.cells.iter().find(|c| c.org == f.cell_a).unwrap();
+        assert_eq!((a_line.months_due, a_line.months_held), (12, 3));
+        assert_eq!(a_line.months_missing.first(), Some(&(2019, 4)));
+        assert_eq!((a_line.quarters_due, a_line.quarters_missing.len()), (4, 3));
+        assert_eq!(a_line.meetings, 3);
+        // 105 + 105 + 150 minutes.
+        assert_eq!(a_line.avg_minutes, Some(120));
+        assert_eq!((a_line.expected, a_line.present), (6, 5));
+        assert_eq!(a_line.with_superior, 1);
+        assert_eq!(a_line.assigned, vec!["Đỗ Văn Phó".to_owned()]);
+        assert_eq!((a_line.assigned_attended, a_line.assigned_meetings), (1, 3));
+        assert_eq!((a_line.scored, a_line.avg_score), (1, Some(90)));
+        assert_eq!(
+            a_line.topics,
+            vec!["Học tập và làm theo tư tưởng Hồ Chí Minh".to_owned()]
+        );
+        let b_line = r.cells.iter().find(|c| c.org == f.cell_b).unwrap();
+        assert_eq!(
+            (
+                b_line.meetings,
+                b_line.months_held,
+                b_line.assigned_meetings
+            ),
+            (1, 1, 0)
+        );
+        // Cells are grouped under their grassroots organisation, in Vietnamese order: Bắc Sơn first.
+        assert_eq!(r.cells[0].org, f.cell_c);
+        assert_eq!(r.total.meetings, 4);
+        assert_eq!(r.total.months_held, 4);
+        assert_eq!(r.total.months_due, 36);
+        let g1 = r.assemblies.iter().find(|x| x.org == f.g1).unwrap();
+        assert_eq!((g1.held, g1.halves_missing.clone()), (1, vec![(2019, 2)]));
+        let g2 = r.assemblies.iter().find(|x| x.org == f.g2).unwrap();
+        assert_eq!(g2.halves_missing.len(), 2);
+        let res = r.residence.iter().find(|x| x.org == f.g2).unwrap();
+        assert_eq!(
+            (
+                res.attached,
+                res.meetings,
+                res.comments_written,
+                res.comments_certified
+            ),
+            (1, 1, 1, 0)
+        );
+        assert_eq!(res.halves_missing, vec![(2019, 2)]);
+        assert_eq!((r.introduced, r.introduced_commented), (1, 0));
+        app.certify_residence_comment(&actor(), cuong, 2019)
+            .await
+            .unwrap();
+        let r = app
+            .meetings_report(&actor(), f.g1, d(2019, 1, 1), d(2019, 12, 31))
+            .await
+            .unwrap();
+        // g1's own subtree: its two cells; its member introduced elsewhere has her comment now.
+        assert_eq!(r.cells.len(), 2);
+        assert_eq!((r.introduced, r.introduced_commented), (1, 1));
+        assert!(r.residence.is_empty(), "g2 is not in g1's subtree");
+        let e = app
+            .meetings_report(&actor(), f.g1, d(2019, 12, 31), d(2019, 1, 1))
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), "period_reversed");
     });
 }

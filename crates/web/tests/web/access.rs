@@ -187,6 +187,18 @@ async fn world(app: &dangvu_app::App) -> World {
             .unwrap(),
         );
     }
+    // A member of g1's committee, whom g1 may assign to attend its cells' meetings.
+    app.appoint(
+        &sys,
+        fx.g1,
+        fx.an,
+        dangvu_domain::org::Position::CapUyVien,
+        "2025–2030",
+        d(2025, 1, 1),
+        None,
+    )
+    .await
+    .unwrap();
     let mut spare_review = Vec::new();
     for r in ROLES {
         spare_review.push(
@@ -343,6 +355,23 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
                 [A, A, A, Hidden, Hidden, Hidden],
             ),
             (
+                format!("/to-chuc/{g1}/bao-cao-sinh-hoat"),
+                [A, A, A, Hidden, Hidden, Hidden],
+            ),
+            (
+                format!("/to-chuc/{cell}/bao-cao-sinh-hoat.xlsx"),
+                [A, A, A, A, Hidden, Hidden],
+            ),
+            (
+                format!("/api/v1/orgs/{cell}/meetings/report"),
+                [A, A, A, A, Hidden, Hidden],
+            ),
+            (
+                format!("/api/v1/orgs/{cell3}/meetings/report"),
+                [A, A, Hidden, Hidden, Hidden, A],
+            ),
+            ("/api/v1/scoring-templates".into(), [A, A, A, A, A, A]),
+            (
                 format!("/to-chuc/{g1}/noi-cu-tru"),
                 [A, A, A, Hidden, Hidden, Hidden],
             ),
@@ -413,6 +442,50 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
                 }
             }
         }
+        // A draft meeting of the cell, to score and edit.
+        let held = d(2025, 12, 5);
+        let seats = app
+            .meeting_roll(&Actor::new("kiểm thử"), w.cell, held)
+            .await
+            .unwrap()
+            .iter()
+            .map(|(m, _, exempt)| dangvu_app::meetings::SeatInput {
+                member: *m,
+                attendance: if *exempt {
+                    dangvu_domain::meeting::Attendance::Exempt
+                } else {
+                    dangvu_domain::meeting::Attendance::Present
+                },
+                reason: String::new(),
+                dues_paid: true,
+            })
+            .collect();
+        let (base_meeting, _) = app
+            .record_meeting(
+                &Actor::new("kiểm thử"),
+                dangvu_app::meetings::NewMeeting {
+                    org: w.cell,
+                    kind: dangvu_domain::meeting::MeetingKind::Regular,
+                    held_on: held,
+                    starts_at: "19:00".into(),
+                    ends_at: "21:00".into(),
+                    place: "Nhà văn hóa".into(),
+                    chair: None,
+                    minute_taker: None,
+                    superior_guests: String::new(),
+                    topic: String::new(),
+                    dues_collected: 0,
+                    seats,
+                    resolution: String::new(),
+                    votes: None,
+                    items: Vec::new(),
+                    guests: Vec::new(),
+                    tasks: Vec::new(),
+                    scores: Vec::new(),
+                },
+            )
+            .await
+            .unwrap();
         // Writes. Each role gets its own value or its own spare cell, so one role's success
         // does not change what the next one finds.
         for (i, c) in w.clients.iter().enumerate() {
@@ -481,6 +554,21 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
                 (
                     format!("decide an empty cell under g1 {role}"),
                     post_form(c, &format!("/danh-gia/{p}/to-chuc/{review_cell}"), &[("action", "decide_org"), ("level", "htt")]).await,
+                    [A, A, A, Hidden, Hidden, Hidden],
+                ),
+                (
+                    format!("API score the cell's meeting {role}"),
+                    post_json(c, &format!("/api/v1/meetings/{base_meeting}/score"), json!({"scores": {"preparation": 20, "attendance": 18, "conduct": 18, "principles": 17, "resolution": i + 10}})).await,
+                    [A, A, A, A, Hidden, Hidden],
+                ),
+                (
+                    format!("API edit the cell's draft minutes {role}"),
+                    post_json(c, &format!("/api/v1/meetings/{base_meeting}/corrections"), json!({"field": "place", "value": format!("Nhà văn hóa {i}")})).await,
+                    [A, A, A, A, Hidden, Hidden],
+                ),
+                (
+                    format!("API assign g1's committee member to a cell {role}"),
+                    post_json(c, "/api/v1/meetings/assignments", json!({"cell": review_cell, "member": w.an.0, "from": "2026-01-01"})).await,
                     [A, A, A, Hidden, Hidden, Hidden],
                 ),
                 (

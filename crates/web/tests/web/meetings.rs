@@ -281,3 +281,287 @@ async fn a_member_is_introduced_attached_met_and_commented_where_she_lives() {
         );
     });
 }
+
+#[tokio::test]
+async fn minutes_are_scored_corrected_and_the_superior_sees_its_cells() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let fx = fixture(&app).await;
+        let c = Client::admin(&app).await;
+        let (g1, cell, duc, an) = (fx.g1.0, fx.cell.0, fx.duc.0, fx.an.0);
+        // An sits on g1's committee: he may attend for the superior and be assigned to Khu 3.
+        app.appoint(
+            &dangvu_app::Actor::new("kiểm thử"),
+            fx.g1,
+            fx.an,
+            dangvu_domain::org::Position::PhoBiThu,
+            "2025–2030",
+            dangvu_domain::date::parse_date("x", "01/01/2026").unwrap(),
+            None,
+        )
+        .await
+        .unwrap();
+        let report = format!("/to-chuc/{g1}/bao-cao-sinh-hoat?tu=01/01/2026&den=31/05/2026");
+        let page = get(&c, &report).await;
+        assert!(
+            page.has("Phân công cấp ủy viên dự sinh hoạt chi bộ"),
+            "{}",
+            page.body
+        );
+        let r = post_form(
+            &c,
+            &format!("/to-chuc/{g1}/phan-cong"),
+            &[
+                ("cell", &cell.to_string()),
+                ("member", &duc.to_string()),
+                ("from", "01/01/2026"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status.as_u16(), 422);
+        assert!(
+            r.has("không phải cấp ủy viên cấp trên của chi bộ vào ngày đó"),
+            "{}",
+            r.body
+        );
+        let r = post_form(
+            &c,
+            &format!("/to-chuc/{g1}/phan-cong"),
+            &[
+                ("cell", &cell.to_string()),
+                ("member", &an.to_string()),
+                ("from", "01/01/2026"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status.as_u16(), 303, "{}", r.body);
+        let form_page = get(&c, &format!("/to-chuc/{cell}/sinh-hoat")).await;
+        assert!(
+            form_page.has("Cấp ủy viên cấp trên dự"),
+            "{}",
+            form_page.body
+        );
+        assert!(
+            form_page.has("Công tác chuẩn bị"),
+            "the template's criteria"
+        );
+        let (duc_s, an_s) = (duc.to_string(), an.to_string());
+        let mut form: Vec<(String, String)> = [
+            ("kind", "combined"),
+            ("held_on", "10/03/2026"),
+            ("starts_at", "19:30"),
+            ("ends_at", "21:45"),
+            ("place", "Nhà văn hóa khu 3"),
+            ("chair", duc_s.as_str()),
+            ("minute_taker", an_s.as_str()),
+            ("topic", "Học tập tư tưởng Hồ Chí Minh"),
+            ("resolution", "Chi bộ thống nhất nhiệm vụ quý II."),
+            ("votes_yes", "2"),
+            ("guests", an_s.as_str()),
+            ("task_member", an_s.as_str()),
+            ("task_text", "Chuẩn bị báo cáo quý II"),
+            ("task_member", ""),
+            ("task_text", ""),
+            ("score_preparation", "21"),
+            ("score_attendance", "18"),
+            ("score_conduct", "18"),
+            ("score_principles", "17"),
+            ("score_resolution", "17"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        for m in [duc, an] {
+            form.push((format!("att_{m}"), "present".into()));
+            form.push((format!("dues_{m}"), "1".into()));
+        }
+        let send = |f: Vec<(String, String)>| {
+            let c = c.clone();
+            async move {
+                let v: Vec<(&str, &str)> =
+                    f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                post_form(&c, &format!("/to-chuc/{cell}/sinh-hoat"), &v).await
+            }
+        };
+        let r = send(form.clone()).await;
+        assert_eq!(r.status.as_u16(), 422);
+        assert!(
+            r.has("Chấm điểm chất lượng sinh hoạt: điểm vượt mức tối đa của tiêu chí"),
+            "{}",
+            r.body
+        );
+        form[15].1 = "20".into();
+        let r = send(form.clone()).await;
+        assert_eq!(r.status.as_u16(), 303, "{}", r.body);
+        let id: i64 = r
+            .location
+            .as_deref()
+            .unwrap()
+            .trim_start_matches("/sinh-hoat/")
+            .split('?')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let minutes = get(&c, &format!("/sinh-hoat/{id}")).await;
+        for s in [
+            "Cấp ủy cấp trên dự: Trần Văn An",
+            "Phân công nhiệm vụ tháng tới",
+            "Trần Văn An: Chuẩn bị báo cáo quý II",
+            "90/100 điểm — Tốt",
+        ] {
+            assert!(minutes.has(s), "{s}: {}", minutes.body);
+        }
+        // A new score from the minutes page.
+        let r = post_form(
+            &c,
+            &format!("/sinh-hoat/{id}/cham-diem"),
+            &[
+                ("score_preparation", "15"),
+                ("score_attendance", "15"),
+                ("score_conduct", "15"),
+                ("score_principles", "15"),
+                ("score_resolution", "15"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status.as_u16(), 303, "{}", r.body);
+        assert!(
+            get(&c, r.location.as_deref().unwrap())
+                .await
+                .has("75/100 điểm — Khá")
+        );
+        // Adopted, then corrected with a reason (R15): the old value stays beside the new.
+        let r = post_form(&c, &format!("/sinh-hoat/{id}/thong-qua"), &[]).await;
+        assert_eq!(r.status.as_u16(), 303);
+        let corr = format!("/sinh-hoat/{id}/dinh-chinh");
+        let r = post_form(
+            &c,
+            &corr,
+            &[
+                ("field", "place"),
+                ("value", "Hội trường khu 3"),
+                ("reason", ""),
+            ],
+        )
+        .await;
+        assert_eq!(r.status.as_u16(), 400);
+        assert!(r.has("Lý do"), "{}", r.body);
+        let r = post_form(
+            &c,
+            &corr,
+            &[
+                ("field", "place"),
+                ("value", "Hội trường khu 3"),
+                ("reason", "Ghi nhầm địa điểm"),
+                ("decision_ref", "02-BB/CB"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status.as_u16(), 303, "{}", r.body);
+        let minutes = get(&c, r.location.as_deref().unwrap()).await;
+        for s in [
+            "Đã ghi đính chính.",
+            "Đính chính biên bản (R15)",
+            "Nhà văn hóa khu 3",
+            "Hội trường khu 3",
+            "Ghi nhầm địa điểm",
+            "02-BB/CB",
+        ] {
+            assert!(minutes.has(s), "{s}: {}", minutes.body);
+        }
+        // The API: a correction of one member's attendance, a score, the templates.
+        let r = post_json(&c, &format!("/api/v1/meetings/{id}/corrections"), json!({"field": "attendance", "member": an, "attendance": "absent_excused", "absence": "Ốm", "dues_paid": true, "reason": "Xác minh lại"})).await;
+        assert_eq!(
+            r.status.as_u16(),
+            422,
+            "the minute-taker was present: {}",
+            r.body
+        );
+        assert_eq!(r.json()["error"], "chair_absent");
+        let r = post_json(
+            &c,
+            &format!("/api/v1/meetings/{id}/corrections"),
+            json!({"field": "dues_collected", "value": "40.000", "reason": "Thu bổ sung"}),
+        )
+        .await;
+        assert_eq!(r.status.as_u16(), 200, "{}", r.body);
+        let j = r.json();
+        assert_eq!(j["dues_collected"], 40000);
+        assert_eq!(j["corrections"].as_array().unwrap().len(), 2);
+        assert_eq!(j["guests"][0]["name"], "Trần Văn An");
+        let r = post_json(&c, &format!("/api/v1/meetings/{id}/score"), json!({"scores": {"preparation": 20, "attendance": 20, "conduct": 20, "principles": 20, "resolution": 20}})).await;
+        assert_eq!(r.status.as_u16(), 200, "{}", r.body);
+        assert_eq!(r.json()["total"], 100);
+        let t = get(&c, "/api/v1/scoring-templates").await.json();
+        assert_eq!(t[0]["criteria"].as_array().unwrap().len(), 5);
+        // The superior's report: Khu 3 met in March (combined), Khu 4 never; January, February,
+        // April and May have no regular meeting in Khu 3; the assigned member attended 1/1.
+        let page = get(&c, &report).await;
+        for s in [
+            "Báo cáo tình hình sinh hoạt chi bộ",
+            "Chi bộ Khu 3",
+            "Chi bộ Khu 4",
+            "01/2026, 02/2026, 04/2026, 05/2026",
+            "Trần Văn An (dự 1/1)",
+            "100 (1 buổi: Tốt 1)",
+            "Học tập tư tưởng Hồ Chí Minh",
+            "Chưa sinh hoạt đủ (R16)",
+            "Đảng bộ phường Nam Khê",
+        ] {
+            assert!(page.has(s), "{s}: {}", page.body);
+        }
+        let j = get(
+            &c,
+            &format!("/api/v1/orgs/{g1}/meetings/report?tu=2026-01-01&den=2026-05-31"),
+        )
+        .await
+        .json();
+        assert_eq!(j["total"]["meetings"], 1);
+        assert_eq!(j["total"]["months_due"], 10);
+        assert_eq!(j["total"]["months_held"], 1);
+        assert_eq!(j["cells"].as_array().unwrap().len(), 2);
+        assert_eq!(
+            j["assemblies"][0]["halves_missing"]
+                .as_array()
+                .unwrap()
+                .len(),
+            0,
+            "no whole half-year yet"
+        );
+        let r = get(
+            &c,
+            &format!("/api/v1/orgs/{g1}/meetings/report?tu=31/05/2026&den=01/01/2026"),
+        )
+        .await;
+        assert_eq!(r.status.as_u16(), 422);
+        assert_eq!(r.json()["error"], "period_reversed");
+        for x in [
+            format!("/to-chuc/{g1}/bao-cao-sinh-hoat.xlsx?tu=01/01/2026&den=31/05/2026"),
+            format!("/api/v1/orgs/{g1}/meetings/report.xlsx?tu=01/01/2026"),
+        ] {
+            let x = get(&c, &x).await;
+            assert_eq!(x.status.as_u16(), 200);
+            assert_eq!(
+                x.headers[axum::http::header::CONTENT_TYPE],
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            );
+            assert!(x.body.starts_with("PK"));
+        }
+        let r = post_json(
+            &c,
+            "/api/v1/meetings/assignments",
+            json!({"cell": g1, "member": an, "from": "2026-02-01"}),
+        )
+        .await;
+        assert_eq!(r.status.as_u16(), 422);
+        assert_eq!(r.json()["error"], "not_a_cell");
+        let r = post_json(
+            &c,
+            "/api/v1/meetings/assignments",
+            json!({"cell": fx.cell2.0, "member": an, "from": "2026-02-01"}),
+        )
+        .await;
+        assert_eq!(r.status.as_u16(), 201, "{}", r.body);
+    });
+}
