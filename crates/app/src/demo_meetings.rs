@@ -6,8 +6,10 @@
 //! grassroots đảng bộ meets twice (a few only once). Members working in the city's agencies
 //! are introduced to the ward or commune where they live (a few in an exempt category),
 //! attached to a residential cell, met there twice (some wards only once), and commented on.
+//! The cells of phường Uông Bí (where the demo accounts work) also have this year's meetings up
+//! to the last whole month, so the dashboards show the present.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::meeting::{Attendance, ItemKind, MeetingKind};
 use dangvu_domain::member::Status;
@@ -110,7 +112,7 @@ impl App {
                 assigned.push(who);
             }
             for (c, who) in cells.iter().zip(assigned) {
-                self.demo_cell_year(&actor, &mut rng, c, who, &criteria)
+                self.demo_cell_year(&actor, &mut rng, c, who, &criteria, YEAR, 12)
                     .await?;
             }
             if !g.kind.is_cell() {
@@ -153,10 +155,70 @@ impl App {
             }
         }
         self.demo_residence_2019(&actor, &mut rng, &grassroots, &tree)
-            .await
+            .await?;
+        self.demo_meetings_this_year(&actor, &criteria).await
     }
 
-    /// One cell's meetings of the year, in one transaction.
+    /// This year's meetings, up to the last whole month, of the cells of the ward the demo
+    /// accounts work in (phường Uông Bí), so its dashboards show the present — with the 90 and
+    /// 120 minutes of Chỉ thị 50 in force, a short meeting is flagged (R18).
+    async fn demo_meetings_this_year(
+        &self,
+        actor: &Actor,
+        criteria: &[(String, u32)],
+    ) -> AppResult<()> {
+        let today = self.clock.today();
+        let year = today.year();
+        let last_month = today.month() - 1;
+        if last_month == 0 {
+            return Ok(());
+        }
+        let mut rng = Rng::new(SEED + u64::from(year.unsigned_abs()));
+        let start = d(year, 1, 1);
+        let mut tx = self.store.read().await?;
+        let tree = ostore::tree_on(&mut tx, start).await?;
+        let Some(ward) = tree
+            .iter()
+            .find(|p| p.name == "Đảng bộ phường Uông Bí")
+            .cloned()
+        else {
+            tx.commit().await?;
+            return Ok(());
+        };
+        let grassroots: Vec<OrgPeriod> = tree
+            .iter()
+            .filter(|p| p.parent == Some(ward.org))
+            .cloned()
+            .collect();
+        let mut committees = Vec::with_capacity(grassroots.len());
+        for g in &grassroots {
+            committees.push(ostore::committee_on(&mut tx, g.org, start).await?);
+        }
+        tx.commit().await?;
+        for (g, committee) in grassroots.iter().zip(&committees) {
+            let cells: Vec<OrgPeriod> = if g.kind.is_cell() {
+                vec![g.clone()]
+            } else {
+                tree.iter()
+                    .filter(|p| p.parent == Some(g.org) && p.kind.is_cell())
+                    .cloned()
+                    .collect()
+            };
+            for (i, c) in cells.iter().enumerate() {
+                let who = (!g.kind.is_cell() && !committee.is_empty())
+                    .then(|| committee[(i + 1) % committee.len()].member);
+                if let Some(w) = who {
+                    self.assign_attendee(actor, c.org, w, start).await?;
+                }
+                self.demo_cell_year(actor, &mut rng, c, who, criteria, year, last_month)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// One cell's meetings of a year, January to `last_month`, in one transaction.
+    #[allow(clippy::too_many_arguments)]
     async fn demo_cell_year(
         &self,
         actor: &Actor,
@@ -164,6 +226,8 @@ impl App {
         c: &OrgPeriod,
         assigned: Option<MemberId>,
         criteria: &[(String, u32)],
+        year: i32,
+        last_month: u32,
     ) -> AppResult<()> {
         let mut tx = self.store.begin().await?;
         // Most cells meet every month; some miss one or two; a few miss four.
@@ -186,18 +250,22 @@ impl App {
         } else {
             format!("Phòng họp {}", c.name.trim_start_matches("Chi bộ "))
         };
-        let secretary = ostore::committee_on(&mut tx, c.org, d(YEAR, 1, 1))
+        let secretary = ostore::committee_on(&mut tx, c.org, d(year, 1, 1))
             .await?
             .into_iter()
             .find(|h| h.position == Position::BiThu)
             .map(|h| h.member);
-        let pushed: Option<i64> =
-            dangvu_store::programme::items_of(&mut tx, c.org, "2019-05", "2019-05")
-                .await?
-                .into_iter()
-                .find(|i| i.push.is_some())
-                .map(|i| i.id);
-        for month in 1..=12u32 {
+        let pushed: Option<i64> = dangvu_store::programme::items_of(
+            &mut tx,
+            c.org,
+            &format!("{year}-05"),
+            &format!("{year}-05"),
+        )
+        .await?
+        .into_iter()
+        .find(|i| i.push.is_some())
+        .map(|i| i.id);
+        for month in 1..=last_month {
             if missing.contains(&month) {
                 continue;
             }
@@ -212,7 +280,7 @@ impl App {
             }
             for (k, kind) in kinds.into_iter().enumerate() {
                 let day = rng.range(3, 12) as u32 + 12 * k as u32;
-                let on = d(YEAR, month, day);
+                let on = d(year, month, day);
                 let roll = mstore::roll_on(&mut tx, c.org, on).await?;
                 if roll.is_empty() {
                     continue;
@@ -337,7 +405,7 @@ impl App {
                             dues_collected: present * 20_000,
                             seats,
                             resolution: format!(
-                                "Chi bộ thống nhất đánh giá kết quả thực hiện nhiệm vụ tháng {month}/{YEAR} và đề ra nhiệm vụ tháng tới: tiếp tục thực hiện tốt nhiệm vụ chính trị của đơn vị, nâng cao chất lượng sinh hoạt chi bộ."
+                                "Chi bộ thống nhất đánh giá kết quả thực hiện nhiệm vụ tháng {month}/{year} và đề ra nhiệm vụ tháng tới: tiếp tục thực hiện tốt nhiệm vụ chính trị của đơn vị, nâng cao chất lượng sinh hoạt chi bộ."
                             ),
                             votes,
                             items,

@@ -12,8 +12,8 @@ use chrono::{Datelike, NaiveDate, NaiveTime};
 use dangvu_domain::DomainError;
 use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::meeting::{
-    MeetingKind, Month, assemblies_missing, due_meetings, duration_flag, halves_missing,
-    template_on,
+    Lapse, MeetingKind, Month, assemblies_missing, due_meetings, duration_flag, halves_missing,
+    removal_flags, template_on,
 };
 use dangvu_store::meetings::{self as store, Assignment};
 use dangvu_store::orgs as ostore;
@@ -59,6 +59,9 @@ pub struct CellLine {
     pub bands: Vec<(String, usize)>,
     /// Topics of its thematic (and combined) meetings.
     pub topics: Vec<String>,
+    /// Members who missed regular meetings without a reason, or dues, in 3 months of a
+    /// calendar year of the period (R11): flagged for the cell committee.
+    pub flagged: Vec<String>,
 }
 
 /// A grassroots đảng bộ's meetings of the whole đảng bộ (R16, twice a year).
@@ -152,6 +155,7 @@ impl App {
         let figures = store::figures(&mut tx, &ids, from, to).await?;
         let assignments = store::assignments(&mut tx, &cell_ids, from, to).await?;
         let templates = store::templates(&mut tx).await?;
+        let lapses = store::lapses(&mut tx, &cell_ids, from, to).await?;
         let mut by_org: HashMap<OrgId, Vec<&store::Meeting>> = HashMap::new();
         for m in &meetings {
             by_org.entry(m.org).or_default().push(m);
@@ -232,6 +236,7 @@ impl App {
                 }
             }
             averages(&mut line);
+            line.flagged = flagged(lapses.iter().filter(|l| l.0 == c.org));
             lines.push(line);
         }
         lines.sort_by(|a, b| {
@@ -403,6 +408,31 @@ impl App {
     }
 }
 
+/// The members with R11 flags among a cell's lapses, in Vietnamese name order.
+fn flagged<'a>(
+    lapses: impl Iterator<Item = &'a (OrgId, NaiveDate, MemberId, String, bool, bool)>,
+) -> Vec<String> {
+    let mut by_member: HashMap<MemberId, (String, Vec<Lapse>)> = HashMap::new();
+    for (_, on, m, name, absent, unpaid) in lapses {
+        by_member
+            .entry(*m)
+            .or_insert_with(|| (name.clone(), Vec::new()))
+            .1
+            .push(Lapse {
+                month: (on.year(), on.month()),
+                unexcused_absence: *absent,
+                dues_unpaid: *unpaid,
+            });
+    }
+    let mut out: Vec<String> = by_member
+        .into_values()
+        .filter(|(_, l)| !removal_flags(l).is_empty())
+        .map(|(n, _)| n)
+        .collect();
+    out.sort_by_cached_key(|n| dangvu_domain::text::name_sort_key(n));
+    out
+}
+
 /// The sums of the cells' lines (averages weighted by meetings).
 fn sum(lines: &[CellLine]) -> CellLine {
     let mut t = CellLine::default();
@@ -423,6 +453,7 @@ fn sum(lines: &[CellLine]) -> CellLine {
         t.months_missing.extend(l.months_missing.iter().copied());
         t.quarters_missing
             .extend(l.quarters_missing.iter().copied());
+        t.flagged.extend(l.flagged.iter().cloned());
         for (b, n) in &l.bands {
             match t.bands.iter_mut().find(|(x, _)| x == b) {
                 Some((_, m)) => *m += n,

@@ -176,8 +176,9 @@ impl App {
         Ok(v)
     }
 
-    /// How a push stands in each cell of the pushing organisation's subtree today: not
-    /// scheduled (a cell founded since), scheduled, or held at a meeting.
+    /// How a push stands in each cell of the pushing organisation's subtree at the end of the
+    /// push's month: not scheduled (a cell founded that month after the push), scheduled, or
+    /// held at a meeting.
     pub async fn push_status(
         &self,
         actor: &Actor,
@@ -189,9 +190,20 @@ impl App {
             .ok_or(AppError::NotFound("push"))?;
         self.require_org(actor, p.org)?;
         let items = store::items_of_push(&mut tx, push).await?;
+        // The subtree as it stood at the end of the push's month (today, if sooner): a cell
+        // founded in the month after the push did not receive it.
         let today = self.clock.today();
+        let on = p
+            .month
+            .split_once('-')
+            .and_then(|(y, m)| Some((y.parse::<i32>().ok()?, m.parse::<u32>().ok()?)))
+            .and_then(|(y, m)| {
+                let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+                NaiveDate::from_ymd_opt(ny, nm, 1)?.pred_opt()
+            })
+            .map_or(today, |last| last.min(today));
         let mut out = Vec::new();
-        for c in ostore::subtree_periods(&mut tx, p.org, today)
+        for c in ostore::subtree_periods(&mut tx, p.org, on)
             .await?
             .into_iter()
             .filter(|c| c.kind.is_cell() && c.org != p.org && actor.access.org_in_scope(c.org))

@@ -729,6 +729,7 @@ async fn the_demo_is_uong_bi_as_the_article_describes() {
         assert_eq!(under_city.len(), 50);
         review::check_demo_review(&app, city.id).await;
         review::check_demo_review_2025(&app).await;
+        meetings::check_demo_meetings_2019(&app, city.id).await;
         assert_eq!(
             under_city
                 .iter()

@@ -658,3 +658,42 @@ pub async fn set_status(conn: &mut Conn, id: i64, status: &str) -> Result<()> {
         .await?;
     Ok(())
 }
+
+/// The lapses at the regular (and combined) meetings of these organisations between two dates:
+/// the meeting's organisation and day, the member and her name, and whether she was absent
+/// without a reason and whether she did not pay her dues (R11). Only lines with a lapse.
+pub async fn lapses(
+    conn: &mut Conn,
+    orgs: &[OrgId],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(OrgId, NaiveDate, MemberId, String, bool, bool)>> {
+    if orgs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT m.org_id, m.held_on, a.member_id, p.full_name, a.attendance, a.dues_paid
+         FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting_id JOIN members p ON p.id = a.member_id
+         WHERE m.org_id IN ({}) AND m.held_on >= $1 AND m.held_on <= $2 AND m.kind IN ('regular', 'combined')
+           AND a.attendance <> 'exempt' AND (a.attendance = 'absent_unexcused' OR a.dues_paid = 0)
+         ORDER BY m.held_on",
+        id_list(orgs.iter().map(|o| o.0))
+    )))
+    .bind(iso(from))
+    .bind(iso(to))
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let a: String = r.try_get("attendance")?;
+            Ok((
+                OrgId(r.try_get("org_id")?),
+                date(r, "held_on")?,
+                MemberId(r.try_get("member_id")?),
+                r.try_get("full_name")?,
+                a == "absent_unexcused",
+                r.try_get::<i64, _>("dues_paid")? == 0,
+            ))
+        })
+        .collect()
+}

@@ -305,6 +305,8 @@ pub struct MeetingsPage {
     pub meetings: Vec<MeetingRow>,
     pub missing_months: Vec<String>,
     pub missing_quarters: Vec<String>,
+    /// Half-years without a meeting of the whole đảng bộ (a grassroots đảng bộ, R16).
+    pub missing_halves: Vec<String>,
     pub flags: Vec<String>,
     pub roll: Vec<RollLine>,
     pub kinds: Vec<Opt>,
@@ -346,6 +348,17 @@ async fn meetings_page(
     let meetings = state.app.meetings_of(&a, org, from, to).await?;
     let due = state.app.meetings_due(&a, org, from, to).await?;
     let roll = state.app.meeting_roll(&a, org, today).await?;
+    let kind = state.app.org(&a, org, today).await?.period.map(|p| p.kind);
+    let missing_halves = if kind.is_some_and(|k| k.is_grassroots() && !k.is_cell()) {
+        let held: Vec<(NaiveDate, MeetingKind)> =
+            meetings.iter().map(|m| (m.held_on, m.kind)).collect();
+        dangvu_domain::meeting::assemblies_missing(from, to, &held)
+            .iter()
+            .map(|(y, h)| format!("6 tháng {} năm {y}", if *h == 1 { "đầu" } else { "cuối" }))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut flags = Vec::new();
     for (m, name, _) in &roll {
         for (y, f) in state.app.attendance_flags(&a, *m, from, to).await? {
@@ -380,6 +393,7 @@ async fn meetings_page(
             .iter()
             .map(|(y, q)| format!("quý {q}/{y}"))
             .collect(),
+        missing_halves,
         flags,
         roll: roll
             .into_iter()
@@ -437,12 +451,7 @@ async fn meetings_page(
                     .collect()
             })
             .unwrap_or_default(),
-        is_cell: state
-            .app
-            .org(&a, org, today)
-            .await
-            .map(|o| o.period.is_none_or(|p| p.kind.is_cell()))
-            .unwrap_or(true),
+        is_cell: kind.is_none_or(|k| k.is_cell()),
         today: vn(today),
         errors,
         ok,

@@ -252,6 +252,8 @@ pub struct Row {
     pub assigned: String,
     pub score: String,
     pub topics: String,
+    /// Members flagged under R11.
+    pub flagged: String,
     pub warn: bool,
 }
 
@@ -296,6 +298,7 @@ fn row(l: &CellLine) -> Row {
             None => String::new(),
         },
         topics: l.topics.join("; "),
+        flagged: l.flagged.join(", "),
         warn: !l.months_missing.is_empty() || !l.quarters_missing.is_empty(),
     }
 }
@@ -322,6 +325,7 @@ pub struct ReportPage {
     pub total: Row,
     pub total_months_missing: usize,
     pub total_quarters_missing: usize,
+    pub total_flagged: usize,
     pub assemblies: Vec<(i64, String, usize, String)>,
     pub residence: Vec<ResidenceRow>,
     pub introduced: usize,
@@ -384,6 +388,7 @@ async fn report_page(
         total: row(&r.total),
         total_months_missing: r.total.months_missing.len(),
         total_quarters_missing: r.total.quarters_missing.len(),
+        total_flagged: r.total.flagged.len(),
         assemblies: r
             .assemblies
             .iter()
@@ -586,10 +591,12 @@ pub fn xlsx(r: &MeetingsReport) -> Result<Vec<u8>, XlsxError> {
         "Số buổi chấm điểm",
         "Điểm bình quân",
         "Chuyên đề",
+        "Đảng viên cần xem xét (R11)",
     ];
     for (c, h) in heads.iter().enumerate() {
         ws.write_string_with_format(3, c as u16, *h, &head)?;
     }
+    ws.set_column_width(17, 36)?;
     ws.set_column_width(0, 36)?;
     ws.set_column_width(1, 36)?;
     ws.set_column_width(16, 48)?;
@@ -627,6 +634,7 @@ pub fn xlsx(r: &MeetingsReport) -> Result<Vec<u8>, XlsxError> {
             None => ws.write_string_with_format(row, 15, "", f)?,
         };
         ws.write_string_with_format(row, 16, l.topics.join("; "), f)?;
+        ws.write_string_with_format(row, 17, l.flagged.join(", "), f)?;
         Ok(())
     };
     let mut row = 4;
@@ -638,7 +646,9 @@ pub fn xlsx(r: &MeetingsReport) -> Result<Vec<u8>, XlsxError> {
     total.name = "Tổng cộng".into();
     total.months_missing.clear();
     total.quarters_missing.clear();
+    total.flagged.clear();
     line(ws, row, &total, &bold_box)?;
+    ws.write_number_with_format(row, 17, r.total.flagged.len() as f64, &bold_box)?;
     ws.write_number_with_format(row, 4, r.total.months_missing.len() as f64, &bold_box)?;
     ws.write_number_with_format(row, 6, r.total.quarters_missing.len() as f64, &bold_box)?;
 

@@ -663,6 +663,8 @@ async fn the_report_counts_meetings_due_held_attended_and_the_residence_side() {
                 ],
             );
             m.kind = kind;
+            // Bình pays no dues three months running: flagged for the cell committee (R11).
+            m.seats[1].dues_paid = false;
             if kind == MeetingKind::Combined {
                 m.topic = "Học tập và làm theo tư tưởng Hồ Chí Minh".into();
                 m.ends_at = "22:00".into();
@@ -732,7 +734,9 @@ async fn the_report_counts_meetings_due_held_attended_and_the_residence_side() {
             a_line.topics,
             vec!["Học tập và làm theo tư tưởng Hồ Chí Minh".to_owned()]
         );
+        assert_eq!(a_line.flagged, vec!["Trần Thị Bình".to_owned()]);
         let b_line = r.cells.iter().find(|c| c.org == f.cell_b).unwrap();
+        assert!(b_line.flagged.is_empty());
         assert_eq!(
             (
                 b_line.meetings,
@@ -779,4 +783,79 @@ async fn the_report_counts_meetings_due_held_attended_and_the_residence_side() {
             .unwrap_err();
         assert_eq!(e.code(), "period_reversed");
     });
+}
+
+/// The demo's 2019 meetings (issue 5): every cell has its year, a realistic mix.
+pub async fn check_demo_meetings_2019(app: &dangvu_app::App, city: dangvu_domain::ids::OrgId) {
+    let r = app
+        .meetings_report(&actor(), city, d(2019, 1, 1), d(2019, 12, 31))
+        .await
+        .unwrap();
+    assert_eq!(
+        r.cells.len(),
+        322,
+        "302 chi bộ trực thuộc and 20 chi bộ cơ sở"
+    );
+    let t = &r.total;
+    assert_eq!(t.months_due, 322 * 12);
+    // Most cells meet every month; some miss a month or more.
+    let complete = r
+        .cells
+        .iter()
+        .filter(|c| c.months_missing.is_empty())
+        .count();
+    assert!(complete > 250 && complete < 322, "{complete}");
+    assert!(
+        t.months_held * 100 > t.months_due * 95,
+        "{} of {}",
+        t.months_held,
+        t.months_due
+    );
+    assert!(t.short > 0 || t.avg_minutes.is_some_and(|m| m >= 90));
+    let rate = t.present * 100 / t.expected;
+    assert!((85..=97).contains(&rate), "attendance {rate}%");
+    assert!(t.with_superior > 300 && t.scored > 1000);
+    assert!(t.assigned_attended > 0 && t.assigned_attended <= t.assigned_meetings);
+    assert_eq!(r.assemblies.len(), 30);
+    assert!(r.assemblies.iter().all(|a| a.held >= 1));
+    assert!(r.assemblies.iter().any(|a| !a.halves_missing.is_empty()));
+    // Agency members introduced to the 11 wards and communes, commented on.
+    assert!(r.introduced > 100, "{}", r.introduced);
+    assert!(r.introduced_commented * 10 > r.introduced * 6);
+    assert_eq!(r.residence.len(), 11);
+    assert!(
+        r.residence
+            .iter()
+            .all(|x| x.meetings >= 1 && x.attached > 0)
+    );
+    // The city's pushed item: most cells held it in May.
+    let pushes = app.pushes(&actor(), city).await.unwrap();
+    assert_eq!(pushes.len(), 1);
+    let (_, cells) = app.push_status(&actor(), pushes[0].id).await.unwrap();
+    let held = cells
+        .iter()
+        .filter(|(_, _, s)| *s == dangvu_domain::meeting::PushState::Held)
+        .count();
+    assert!(
+        held > 250 && held < cells.len(),
+        "{held} of {}",
+        cells.len()
+    );
+    // This year (the clock stands at 15/6/2026): phường Uông Bí's cells met January–May, under
+    // Chỉ thị 50 — the few short meetings are flagged (R18).
+    let today = app.tree(&actor(), d(2026, 6, 15)).await.unwrap();
+    let ward = today
+        .nodes
+        .iter()
+        .find(|n| n.name == "Đảng bộ phường Uông Bí")
+        .unwrap();
+    let r = app
+        .meetings_report(&actor(), ward.id, d(2026, 1, 1), d(2026, 6, 15))
+        .await
+        .unwrap();
+    assert!(r.cells.len() > 100, "{}", r.cells.len());
+    assert_eq!(r.total.months_due, r.cells.len() * 5);
+    assert!(r.total.months_held * 100 > r.total.months_due * 90);
+    assert!(r.total.short > 0, "a few meetings under 90 minutes");
+    assert!(r.total.assigned_attended > 0);
 }

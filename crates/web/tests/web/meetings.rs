@@ -548,6 +548,10 @@ async fn minutes_are_scored_corrected_and_the_superior_sees_its_cells() {
             );
             assert!(x.body.starts_with("PK"));
         }
+        // g1's own page: it never met as a whole đảng bộ in 2025 (R16: twice a year).
+        let own = get(&c, &format!("/to-chuc/{g1}/sinh-hoat?nam=2025")).await;
+        assert!(own.has("Chưa họp toàn đảng bộ (2 lần/năm, R16): 6 tháng đầu năm 2025, 6 tháng cuối năm 2025."), "{}", own.body);
+        assert!(own.has("Tình hình sinh hoạt các chi bộ năm 2025"));
         let r = post_json(
             &c,
             "/api/v1/meetings/assignments",
