@@ -21,6 +21,7 @@ pub mod residence;
 pub mod review;
 pub mod review_flow;
 pub mod rng;
+pub mod timeline;
 pub mod trail;
 pub mod views;
 
@@ -40,6 +41,7 @@ pub struct App {
     pub clock: Arc<dyn Clock>,
     pub(crate) counts: Arc<views::CountsCache>,
     pub(crate) lists: Arc<views::ListCache>,
+    pub(crate) timeline: Arc<timeline::Timeline>,
     pub(crate) scopes: Arc<access::ScopeCache>,
     /// Trees slower than this to count are recounted in the background after a change.
     pub(crate) slow_tree: std::time::Duration,
@@ -52,6 +54,7 @@ impl App {
             clock,
             counts: Arc::new(views::CountsCache::default()),
             lists: Arc::new(views::ListCache::default()),
+            timeline: Arc::new(timeline::Timeline::default()),
             scopes: Arc::new(access::ScopeCache::default()),
             slow_tree: views::SLOW_TREE,
         }
@@ -109,6 +112,10 @@ impl App {
         };
         if shapes {
             audit::bump_data_version(conn).await?;
+            // A rename alone: kept lists move her instead of being read again.
+            if action == "member.correct" {
+                audit::record_rename(conn, entity_id).await?;
+            }
         }
         audit::insert(
             conn,

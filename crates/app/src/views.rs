@@ -30,7 +30,7 @@ pub struct Counts {
 
 impl Counts {
     /// Adds `n` members of one status.
-    fn add_rows(&mut self, status: Status, official: bool, n: i64) {
+    pub(crate) fn add_rows(&mut self, status: Status, official: bool, n: i64) {
         if !status.on_rolls() {
             return;
         }
@@ -179,8 +179,19 @@ impl ListCache {
         let m = self.lists.lock().ok()?;
         m.get(key).filter(|c| c.version == version).cloned()
     }
+    /// The list as kept at an older version, with its whole order.
+    fn older(&self, key: &ListKey, version: i64) -> Option<CachedList> {
+        let m = self.lists.lock().ok()?;
+        m.get(key)
+            .filter(|c| c.version < version && c.order.is_some())
+            .cloned()
+    }
     fn put(&self, key: ListKey, c: CachedList) {
         if let Ok(mut m) = self.lists.lock() {
+            // Never go back to an older version (a background read that finished late).
+            if m.get(&key).is_some_and(|o| o.version > c.version) {
+                return;
+            }
             // Never replace a kept order by a bare length of the same version.
             if c.order.is_none()
                 && m.get(&key)
@@ -449,6 +460,15 @@ impl App {
     async fn full_tree(&self, on: NaiveDate) -> AppResult<Arc<TreeView>> {
         let mut tx = self.store.read().await?;
         let version = dangvu_store::audit::last_id(&mut tx).await?;
+        // Renames alone since the last count change no count: it holds at this version.
+        if let Some((c, false)) = self.counts.get(on, version)
+            && c.version < version
+            && dangvu_store::audit::renames_between(&mut tx, c.version, version)
+                .await?
+                .is_some()
+        {
+            self.counts.put(CachedTree { version, ..c });
+        }
         tx.commit().await?;
         match self.counts.get(on, version) {
             Some((c, true)) => return Ok(c.tree),
@@ -476,8 +496,14 @@ impl App {
         let started = std::time::Instant::now();
         let mut tx = self.store.read().await?;
         let version = dangvu_store::audit::last_id(&mut tx).await?;
-        let periods = ostore::tree_on(&mut tx, on).await?;
-        let direct = cell_states(&mut tx, on, None).await?;
+        let (periods, direct) = match self.timeline_at(&mut tx, version).await? {
+            // The history in memory: any date in milliseconds.
+            Some(s) => (s.tree_on(on), s.cell_states(on)),
+            None => (
+                ostore::tree_on(&mut tx, on).await?,
+                cell_states(&mut tx, on, None).await?,
+            ),
+        };
         tx.commit().await?;
         let t = Arc::new(TreeView {
             on,
@@ -527,6 +553,12 @@ impl App {
                     counts_stale = true;
                     self.full_tree(on).await?;
                     subtree_of(&c.tree.nodes, id)
+                }
+                _ if self.timeline_at(&mut tx, version).await?.is_some() => {
+                    // The history is in memory: the whole tree of that date is quick to count
+                    // and then kept.
+                    let t = self.count_tree(on).await?;
+                    subtree_of(&t.nodes, id)
                 }
                 _ => {
                     let periods = ostore::subtree_periods(&mut tx, id, on).await?;
@@ -656,7 +688,34 @@ impl App {
             false => format!("{}\u{0}", actor.user_id.unwrap_or(-1)),
         };
         let key = (org, on, scope_tag + &search.clone().unwrap_or_default());
-        let cached = self.lists.get(&key, version);
+        let mut cached = self.lists.get(&key, version);
+        if cached.is_none()
+            && search.is_none()
+            && let Some(old) = self.lists.older(&key, version)
+            && let Some(order) = &old.order
+            && let Some(renamed) =
+                dangvu_store::audit::renames_between(&mut tx, old.version, version).await?
+        {
+            // Only renames since: move each renamed member to her new place (a plain list
+            // holds the same members; only the order changed).
+            let mut order: Vec<ListEntry> = order.as_ref().clone();
+            for m in renamed {
+                let m = MemberId(m);
+                if let Some(i) = order.iter().position(|e| e.id == m) {
+                    let mut e = order.remove(i);
+                    e.key = mstore::sort_key_of(&mut tx, m).await?;
+                    let at = order.partition_point(|x| (&x.key, x.id) < (&e.key, e.id));
+                    order.insert(at, e);
+                }
+            }
+            let c = CachedList {
+                version,
+                total: old.total,
+                order: Some(Arc::new(order)),
+            };
+            self.lists.put(key.clone(), c.clone());
+            cached = Some(c);
+        }
         let offset = ((page - 1) * per_page) as usize;
         let (rows, total) = match cached {
             Some(CachedList {
@@ -785,6 +844,25 @@ impl App {
             page,
             per_page,
         })
+    }
+
+    /// The data version at which the whole order of an organisation's plain member list (as
+    /// an administrator sees it) is kept, if it is: for tests and the benchmark.
+    #[doc(hidden)]
+    pub fn kept_list_version(&self, org: OrgId, on: NaiveDate) -> Option<i64> {
+        let m = self.lists.lists.lock().ok()?;
+        m.get(&(org, on, String::new()))
+            .filter(|c| c.order.is_some())
+            .map(|c| c.version)
+    }
+
+    /// The current data version.
+    #[doc(hidden)]
+    pub async fn data_version(&self) -> AppResult<i64> {
+        let mut tx = self.store.read().await?;
+        let v = dangvu_store::audit::last_id(&mut tx).await?;
+        tx.commit().await?;
+        Ok(v)
     }
 
     /// Organisations alive on a date (for pickers), in tree order.

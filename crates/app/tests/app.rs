@@ -730,6 +730,67 @@ async fn the_demo_is_uong_bi_as_the_article_describes() {
         review::check_demo_review(&app, city.id).await;
         review::check_demo_review_2025(&app).await;
         meetings::check_demo_meetings_2019(&app, city.id).await;
+        // The history in memory gives the very tree and counts the database gives, on any date
+        // (before, across and after the 2025 regrouping), and the same organisation pages.
+        let fresh = db.app();
+        fresh.build_timeline().await.unwrap();
+        for on in [
+            d(2018, 12, 31),
+            d(2019, 6, 30),
+            d(2025, 6, 30),
+            d(2025, 7, 1),
+            d(2026, 6, 15),
+        ] {
+            let a = app.tree(&actor(), on).await.unwrap();
+            let b = fresh.tree(&actor(), on).await.unwrap();
+            let row = |n: &dangvu_app::views::TreeNode| {
+                (
+                    n.id,
+                    n.name.clone(),
+                    n.parent,
+                    n.depth,
+                    n.counts,
+                    n.children,
+                )
+            };
+            assert_eq!(
+                a.nodes.iter().map(row).collect::<Vec<_>>(),
+                b.nodes.iter().map(row).collect::<Vec<_>>(),
+                "{on}"
+            );
+        }
+        let ward_now = fresh
+            .tree(&actor(), d(2026, 6, 15))
+            .await
+            .unwrap()
+            .nodes
+            .iter()
+            .find(|n| n.name == "Đảng bộ phường Yên Tử")
+            .map(|n| n.id)
+            .unwrap();
+        let fresh2 = db.app();
+        fresh2.build_timeline().await.unwrap();
+        let from_memory = fresh2
+            .org(&actor(), ward_now, d(2026, 6, 15))
+            .await
+            .unwrap();
+        let from_db = db
+            .app()
+            .org(&actor(), ward_now, d(2026, 6, 15))
+            .await
+            .unwrap();
+        assert_eq!(
+            from_memory
+                .subtree
+                .iter()
+                .map(|n| (n.id, n.counts))
+                .collect::<Vec<_>>(),
+            from_db
+                .subtree
+                .iter()
+                .map(|n| (n.id, n.counts))
+                .collect::<Vec<_>>()
+        );
         assert_eq!(
             under_city
                 .iter()
@@ -924,3 +985,102 @@ mod review;
 
 #[path = "app/meetings.rs"]
 mod meetings;
+
+/// A kept member list follows renames in place (the order moves, nothing is read again), and
+/// whatever renames come, every page shows the Vietnamese order a fresh read would give; any
+/// other change makes the list be read again.
+#[tokio::test]
+async fn kept_lists_follow_renames_in_vietnamese_order() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let f = fixture(&app).await;
+        const NAMES: [&str; 12] = [
+            "Nguyễn Văn An",
+            "Trần Thị Ánh",
+            "Lê Văn Ăn",
+            "Phạm Thị Bình",
+            "Hoàng Văn Dũng",
+            "Vũ Văn Đức",
+            "Đỗ Thị Giang",
+            "Bùi Văn Hải",
+            "Ngô Thị Lan",
+            "Dương Văn Minh",
+            "Lý Thị Nga",
+            "Đặng Văn Yên",
+        ];
+        let mut ids = Vec::new();
+        for n in NAMES {
+            ids.push(member(&app, n, f.cell_a, d(2010, 1, 1), true).await);
+        }
+        let on = d(2026, 6, 15);
+        let all = |app: App| async move {
+            let mut names = Vec::new();
+            for page in 1..=3 {
+                let l = app
+                    .list_members(&actor(), f.g1, on, None, page, 5)
+                    .await
+                    .unwrap();
+                names.extend(l.items.into_iter().map(|i| i.full_name));
+            }
+            names
+        };
+        // Page 2 keeps the whole order in the background.
+        app.list_members(&actor(), f.g1, on, None, 2, 5)
+            .await
+            .unwrap();
+        for _ in 0..100 {
+            if app.kept_list_version(f.g1, on).is_some() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        assert!(
+            app.kept_list_version(f.g1, on).is_some(),
+            "the order is kept"
+        );
+        let mut current: Vec<String> = NAMES.iter().map(|s| s.to_string()).collect();
+        let mut seed = 7u64;
+        let given = ["Anh", "Ân", "Bảo", "Chi", "Duy", "Đào", "Hà", "Yến", "Ý"];
+        for round in 0..8 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let who = (seed >> 33) as usize % ids.len();
+            let name = format!("Trần Văn {}", given[(seed >> 13) as usize % given.len()]);
+            app.correct_field(&actor(), ids[who], "full_name", &name, "Đổi tên", None)
+                .await
+                .unwrap();
+            current[who] = name;
+            let mut expected = current.clone();
+            expected.sort_by_cached_key(|n| dangvu_domain::text::name_sort_key(n));
+            let got = all(app.clone()).await;
+            // Ties (the same new name twice) are in id order; compare the names.
+            assert_eq!(got, expected, "round {round}");
+            assert_eq!(
+                app.kept_list_version(f.g1, on),
+                Some(app.data_version().await.unwrap()),
+                "moved in place, round {round}"
+            );
+        }
+        // Another kind of change: the kept order is not trusted.
+        member(&app, "Mai Thị Zoan", f.cell_a, d(2011, 1, 1), true).await;
+        current.push("Mai Thị Zoan".into());
+        current.sort_by_cached_key(|n| dangvu_domain::text::name_sort_key(n));
+        let l = app
+            .list_members(&actor(), f.g1, on, None, 3, 5)
+            .await
+            .unwrap();
+        assert_eq!(l.total, 13);
+        let mut got = all(app.clone()).await;
+        got.extend(
+            app.list_members(&actor(), f.g1, on, None, 4, 5)
+                .await
+                .unwrap()
+                .items
+                .into_iter()
+                .map(|i| i.full_name),
+        );
+        assert_eq!(got.len(), 13);
+        assert_eq!(got, current, "the new member in her place");
+    });
+}

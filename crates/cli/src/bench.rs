@@ -167,6 +167,18 @@ fn peak_rss_mib() -> Option<f64> {
 pub async fn run(app: &App, runs: usize) -> anyhow::Result<()> {
     let runs = runs.max(1);
     let cookie = bench_session(app).await?;
+    // What `serve` does when it starts, before the first visitor: count today's tree, then
+    // read the history into memory.
+    let t = Instant::now();
+    app.tree(&Actor::system(), app.clock.today()).await?;
+    let counted = t.elapsed();
+    let t = Instant::now();
+    app.build_timeline().await?;
+    println!(
+        "Start (as `serve` does): today's tree counted in {:.0} ms, the history read into memory in {:.0} ms",
+        counted.as_secs_f64() * 1000.0,
+        t.elapsed().as_secs_f64() * 1000.0
+    );
     let (org, name, n) = pick_subtree(app).await?;
     let total = app
         .count_in_subtree(
@@ -245,6 +257,25 @@ pub async fn run(app: &App, runs: usize) -> anyhow::Result<()> {
             "tree page (as of 31/12/2018)",
             "/to-chuc?ngay=31/12/2018".to_owned(),
         ),
+        Case {
+            label: "tree page, a new date each time",
+            path: Box::new(|i| {
+                format!(
+                    "/to-chuc?ngay={:02}/{:02}/{}",
+                    1 + i % 28,
+                    1 + (i / 28) % 12,
+                    2015 + i % 9
+                )
+            }),
+            change_first: None,
+        },
+        Case {
+            label: "organisation page, a new date each time",
+            path: Box::new(move |i| {
+                format!("/to-chuc/{o}?ngay={:02}/06/{}", 1 + i % 28, 2018 + i % 8)
+            }),
+            change_first: None,
+        },
         Case {
             label: "tree page (today), after a change",
             path: Box::new(|_| "/to-chuc".to_owned()),

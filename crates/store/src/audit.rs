@@ -343,6 +343,36 @@ pub async fn last_id(conn: &mut Conn) -> Result<i64> {
     )
 }
 
+/// Notes that the data version's last step renamed one member and nothing else.
+pub async fn record_rename(conn: &mut Conn, member: i64) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO data_changes (version, member_id) SELECT v, $1 FROM data_version WHERE id = 1",
+    )
+    .bind(member)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The members renamed between two data versions (after `from`, up to `to`), when every step
+/// between them was a rename; `None` when any step changed something else.
+pub async fn renames_between(conn: &mut Conn, from: i64, to: i64) -> Result<Option<Vec<i64>>> {
+    if to < from || to - from > 1000 {
+        return Ok(None);
+    }
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT version, member_id FROM data_changes WHERE version > $1 AND version <= $2 ORDER BY version",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await?;
+    if rows.len() as i64 != to - from {
+        return Ok(None);
+    }
+    Ok(Some(rows.into_iter().map(|(_, m)| m).collect()))
+}
+
 /// Bumps the data version, inside the change's transaction.
 pub async fn bump_data_version(conn: &mut Conn) -> Result<()> {
     sqlx::query("UPDATE data_version SET v = v + 1 WHERE id = 1")

@@ -52,6 +52,7 @@ pub const TABLES: &[(&str, &str)] = &[
     ("audit_log", "id"),
     ("audit_head", "id"),
     ("data_version", "id"),
+    ("data_changes", "version"),
 ];
 
 const FORMAT: &str = "dangvu-backup";

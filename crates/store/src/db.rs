@@ -160,6 +160,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "meeting_details",
         include_str!("../migrations/sqlite/0010_meeting_details.sql"),
     ),
+    (
+        11,
+        "data_changes",
+        include_str!("../migrations/sqlite/0011_data_changes.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -211,6 +216,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         10,
         "meeting_details",
         include_str!("../migrations/postgres/0010_meeting_details.sql"),
+    ),
+    (
+        11,
+        "data_changes",
+        include_str!("../migrations/postgres/0011_data_changes.sql"),
     ),
 ];
 

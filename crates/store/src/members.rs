@@ -352,6 +352,29 @@ pub async fn cell_counts(
         .collect()
 }
 
+/// Every membership span: cell, from, to, status, official — the whole register's history,
+/// for the in-memory timeline.
+pub async fn all_spans(
+    conn: &mut Conn,
+) -> Result<Vec<(OrgId, NaiveDate, Option<NaiveDate>, Status, bool)>> {
+    let rows =
+        sqlx::query("SELECT org_id, valid_from, valid_to, status, official FROM memberships")
+            .fetch_all(&mut *conn)
+            .await?;
+    rows.iter()
+        .map(|r| {
+            let st: String = r.try_get("status")?;
+            Ok((
+                OrgId(r.try_get("org_id")?),
+                date(r, "valid_from")?,
+                opt_date(r, "valid_to")?,
+                Status::from_code(&st).ok_or_else(|| bad("status"))?,
+                r.try_get::<i64, _>("official")? != 0,
+            ))
+        })
+        .collect()
+}
+
 /// Members on the rolls of the given organisations on `on`.
 pub async fn count_on_rolls(conn: &mut Conn, orgs: &[OrgId], on: NaiveDate) -> Result<i64> {
     if orgs.is_empty() {
@@ -440,6 +463,15 @@ pub async fn names_of(conn: &mut Conn, ids: &[MemberId]) -> Result<Vec<(MemberId
         .collect()
 }
 
+/// A member's sort key as it is now.
+pub async fn sort_key_of(conn: &mut Conn, member: MemberId) -> Result<Vec<u8>> {
+    sqlx::query_scalar("SELECT sort_key FROM members WHERE id = $1")
+        .bind(member.0)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
 /// A page of the member list.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ListRow {
@@ -476,12 +508,14 @@ fn next_prefix(s: &str) -> String {
 }
 
 /// One row of a list before its names are read: what the order and the filter need.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListEntry {
     pub id: MemberId,
     pub org: OrgId,
     pub status: Status,
     pub official: bool,
+    /// The name's sort key: the list is in (key, id) order.
+    pub key: Vec<u8>,
 }
 
 /// The FROM clause and the bound values of a list query.
@@ -524,19 +558,20 @@ fn list_from(q: &ListQuery) -> Option<(String, Vec<String>, bool)> {
 }
 
 async fn entries(conn: &mut Conn, sql: String, binds: &[String]) -> Result<Vec<ListEntry>> {
-    let mut pq = sqlx::query_as::<_, (i64, i64, String, i64)>(sqlx::AssertSqlSafe(sql));
+    let mut pq = sqlx::query_as::<_, (i64, i64, String, i64, Vec<u8>)>(sqlx::AssertSqlSafe(sql));
     for b in binds {
         pq = pq.bind(b.clone());
     }
     pq.fetch_all(&mut *conn)
         .await?
         .into_iter()
-        .map(|(id, org, st, official)| {
+        .map(|(id, org, st, official, key)| {
             Ok(ListEntry {
                 id: MemberId(id),
                 org: OrgId(org),
                 status: Status::from_code(&st).ok_or_else(|| bad("status"))?,
                 official: official != 0,
+                key,
             })
         })
         .collect()
@@ -548,7 +583,7 @@ pub async fn list_order(conn: &mut Conn, q: &ListQuery) -> Result<Vec<ListEntry>
         return Ok(Vec::new());
     };
     let sql = format!(
-        "SELECT ms.member_id, ms.org_id, ms.status, ms.official {from} ORDER BY ms.sort_key, ms.member_id"
+        "SELECT ms.member_id, ms.org_id, ms.status, ms.official, ms.sort_key {from} ORDER BY ms.sort_key, ms.member_id"
     );
     entries(conn, sql, &binds).await
 }
@@ -575,7 +610,7 @@ pub async fn list_members(conn: &mut Conn, q: &ListQuery) -> Result<(Vec<ListRow
             }
         };
         let sql = format!(
-            "SELECT ms.member_id, ms.org_id, ms.status, ms.official {from} ORDER BY ms.sort_key, ms.member_id LIMIT {} OFFSET {}",
+            "SELECT ms.member_id, ms.org_id, ms.status, ms.official, ms.sort_key {from} ORDER BY ms.sort_key, ms.member_id LIMIT {} OFFSET {}",
             q.limit.max(0),
             q.offset.max(0)
         );

@@ -164,6 +164,17 @@ pub async fn tree_on(conn: &mut Conn, on: NaiveDate) -> Result<Vec<OrgPeriod>> {
     rows.iter().map(period).collect()
 }
 
+/// Every period of every organisation, by organisation then date: the whole tree's history,
+/// for the in-memory timeline.
+pub async fn all_periods(conn: &mut Conn) -> Result<Vec<OrgPeriod>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {PERIOD_COLS} FROM org_periods ORDER BY org_id, valid_from"
+    )))
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(period).collect()
+}
+
 /// Ids of `root` and its descendants on `on`.
 pub async fn subtree_ids(conn: &mut Conn, root: OrgId, on: NaiveDate) -> Result<Vec<OrgId>> {
     let ids: Vec<i64> = sqlx::query_scalar(

@@ -53,6 +53,10 @@ pub async fn serve(
             if let Err(e) = app.tree(&dangvu_app::Actor::system(), today).await {
                 tracing::warn!(error = %e, "could not count today's tree ahead");
             }
+            // Then the whole history into memory, for the tree of any other date.
+            if let Err(e) = app.build_timeline().await {
+                tracing::warn!(error = %e, "could not read the history ahead");
+            }
         });
     }
     let router = router_with(app, config);

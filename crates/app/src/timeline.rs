@@ -1,0 +1,145 @@
+//! The register's history in memory: every organisation period and every membership span,
+//! read once (at server start, and again in the background after a change of organisations or
+//! memberships), so that the tree and its counts on any date come from memory in milliseconds
+//! instead of a scan of a million memberships. A rename changes neither, so a snapshot stays
+//! valid across renames. When no valid snapshot exists, the callers count in the database.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use chrono::NaiveDate;
+use dangvu_domain::ids::OrgId;
+use dangvu_domain::member::Status;
+use dangvu_store::Conn;
+use dangvu_store::orgs::OrgPeriod;
+
+use crate::views::Counts;
+use crate::{App, AppResult};
+
+#[derive(Clone, Copy)]
+struct Span {
+    org: OrgId,
+    from: NaiveDate,
+    to: Option<NaiveDate>,
+    status: Status,
+    official: bool,
+}
+
+/// The history at one data version (moved forward over renames).
+pub(crate) struct Snapshot {
+    version: AtomicI64,
+    periods: Vec<OrgPeriod>,
+    spans: Vec<Span>,
+}
+
+fn on_date(from: NaiveDate, to: Option<NaiveDate>, on: NaiveDate) -> bool {
+    from <= on && to.is_none_or(|t| t > on)
+}
+
+impl Snapshot {
+    /// The organisations alive on a date, by id (as `orgs::tree_on` gives them).
+    pub(crate) fn tree_on(&self, on: NaiveDate) -> Vec<OrgPeriod> {
+        self.periods
+            .iter()
+            .filter(|p| on_date(p.valid_from, p.valid_to, on))
+            .cloned()
+            .collect()
+    }
+
+    /// Members on the rolls on a date, counted by cell (as `views::cell_states` counts them).
+    pub(crate) fn cell_states(&self, on: NaiveDate) -> HashMap<OrgId, Counts> {
+        let mut by_cell: HashMap<OrgId, Counts> = HashMap::new();
+        for s in self.spans.iter().filter(|s| on_date(s.from, s.to, on)) {
+            by_cell
+                .entry(s.org)
+                .or_default()
+                .add_rows(s.status, s.official, 1);
+        }
+        by_cell
+    }
+}
+
+#[derive(Default)]
+pub struct Timeline {
+    snap: Mutex<Option<Arc<Snapshot>>>,
+    building: AtomicBool,
+}
+
+impl App {
+    /// Reads the register's history into memory (a million members: a second or two, about
+    /// 40 MB); a no-op while another read runs.
+    pub async fn build_timeline(&self) -> AppResult<()> {
+        if self.timeline.building.swap(true, Ordering::AcqRel) {
+            return Ok(());
+        }
+        let read = async {
+            let mut tx = self.store.read().await?;
+            let version = dangvu_store::audit::last_id(&mut tx).await?;
+            let periods = dangvu_store::orgs::all_periods(&mut tx).await?;
+            let spans = dangvu_store::members::all_spans(&mut tx)
+                .await?
+                .into_iter()
+                .map(|(org, from, to, status, official)| Span {
+                    org,
+                    from,
+                    to,
+                    status,
+                    official,
+                })
+                .collect();
+            tx.commit().await?;
+            AppResult::Ok(Snapshot {
+                version: AtomicI64::new(version),
+                periods,
+                spans,
+            })
+        }
+        .await;
+        let out = read.map(|snap| {
+            let v = snap.version.load(Ordering::Acquire);
+            if let Ok(mut slot) = self.timeline.snap.lock()
+                && slot
+                    .as_ref()
+                    .is_none_or(|o| o.version.load(Ordering::Acquire) <= v)
+            {
+                *slot = Some(Arc::new(snap));
+            }
+        });
+        self.timeline.building.store(false, Ordering::Release);
+        out
+    }
+
+    /// The snapshot, when it holds at this data version (the same, or only renames since).
+    /// When one exists but is out of date, a new read starts in the background.
+    pub(crate) async fn timeline_at(
+        &self,
+        conn: &mut Conn,
+        version: i64,
+    ) -> AppResult<Option<Arc<Snapshot>>> {
+        let Some(s) = self.timeline.snap.lock().ok().and_then(|s| s.clone()) else {
+            return Ok(None);
+        };
+        let at = s.version.load(Ordering::Acquire);
+        if at == version {
+            return Ok(Some(s));
+        }
+        if at < version
+            && dangvu_store::audit::renames_between(conn, at, version)
+                .await?
+                .is_some()
+        {
+            s.version.fetch_max(version, Ordering::AcqRel);
+            return Ok(Some(s));
+        }
+        if !self.timeline.building.load(Ordering::Acquire) {
+            let app = self.clone();
+            tokio::spawn(async move {
+                if let Err(e) = app.build_timeline().await {
+                    tracing::warn!(error = %e, "timeline: reading the history failed");
+                }
+            });
+        }
+        Ok(None)
+    }
+}
