@@ -112,10 +112,13 @@ impl App {
         };
         if shapes {
             audit::bump_data_version(conn).await?;
-            // A rename alone: kept lists move her instead of being read again.
-            if action == "member.correct" {
-                audit::record_rename(conn, entity_id).await?;
-            }
+            // What changed: kept lists follow a rename, the history in memory re-reads a member.
+            let change = match (action, entity) {
+                ("member.correct", _) => audit::DataChange::Rename(entity_id),
+                (_, "member") => audit::DataChange::Member(entity_id),
+                _ => audit::DataChange::Org(entity_id),
+            };
+            audit::record_change(conn, change).await?;
         }
         audit::insert(
             conn,

@@ -2,16 +2,19 @@
 //! read once (at server start, and again in the background after a change of organisations or
 //! memberships), so that the tree and its counts on any date come from memory in milliseconds
 //! instead of a scan of a million memberships. A rename changes neither, so a snapshot stays
-//! valid across renames. When no valid snapshot exists, the callers count in the database.
+//! valid across renames; a change of one member's record re-reads only her spans; a change of
+//! organisations reads everything again in the background. When no valid snapshot exists, the
+//! callers count in the database.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
-use dangvu_domain::ids::OrgId;
+use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::member::Status;
 use dangvu_store::Conn;
+use dangvu_store::audit::DataChange;
 use dangvu_store::orgs::OrgPeriod;
 
 use crate::views::Counts;
@@ -19,6 +22,7 @@ use crate::{App, AppResult};
 
 #[derive(Clone, Copy)]
 struct Span {
+    member: MemberId,
     org: OrgId,
     from: NaiveDate,
     to: Option<NaiveDate>,
@@ -80,7 +84,8 @@ impl App {
             let spans = dangvu_store::members::all_spans(&mut tx)
                 .await?
                 .into_iter()
-                .map(|(org, from, to, status, official)| Span {
+                .map(|(member, org, from, to, status, official)| Span {
+                    member,
                     org,
                     from,
                     to,
@@ -124,13 +129,63 @@ impl App {
         if at == version {
             return Ok(Some(s));
         }
-        if at < version
-            && dangvu_store::audit::renames_between(conn, at, version)
-                .await?
-                .is_some()
-        {
-            s.version.fetch_max(version, Ordering::AcqRel);
-            return Ok(Some(s));
+        let changes = if at < version {
+            dangvu_store::audit::changes_between(conn, at, version).await?
+        } else {
+            None
+        };
+        let members: Option<Vec<MemberId>> = changes.as_ref().and_then(|v| {
+            v.iter()
+                .filter_map(|c| match c {
+                    DataChange::Rename(_) => None,
+                    DataChange::Member(m) => Some(Some(MemberId(*m))),
+                    DataChange::Org(_) => Some(None),
+                })
+                .collect()
+        });
+        match members {
+            // Renames only: nothing the history holds changed.
+            Some(m) if m.is_empty() => {
+                s.version.fetch_max(version, Ordering::AcqRel);
+                return Ok(Some(s));
+            }
+            // Some members changed: re-read their spans into a new snapshot.
+            Some(mut m) => {
+                m.sort_unstable();
+                m.dedup();
+                let mut spans: Vec<Span> = s
+                    .spans
+                    .iter()
+                    .filter(|x| m.binary_search(&x.member).is_err())
+                    .copied()
+                    .collect();
+                for member in &m {
+                    for x in dangvu_store::members::spans_of(conn, *member).await? {
+                        spans.push(Span {
+                            member: *member,
+                            org: x.cell,
+                            from: x.from,
+                            to: x.to,
+                            status: x.status,
+                            official: x.official,
+                        });
+                    }
+                }
+                let next = Arc::new(Snapshot {
+                    version: AtomicI64::new(version),
+                    periods: s.periods.clone(),
+                    spans,
+                });
+                if let Ok(mut slot) = self.timeline.snap.lock()
+                    && slot
+                        .as_ref()
+                        .is_none_or(|o| o.version.load(Ordering::Acquire) < version)
+                {
+                    *slot = Some(next.clone());
+                }
+                return Ok(Some(next));
+            }
+            None => {}
         }
         if !self.timeline.building.load(Ordering::Acquire) {
             let app = self.clone();

@@ -1084,3 +1084,92 @@ async fn kept_lists_follow_renames_in_vietnamese_order() {
         assert_eq!(got, current, "the new member in her place");
     });
 }
+
+/// The history in memory follows changes: after a member's change it re-reads her spans, after
+/// an organisation's change it is not used until read again; either way the tree of any date
+/// equals the database's count.
+#[tokio::test]
+async fn the_history_in_memory_follows_changes_of_members_and_organisations() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let f = fixture(&app).await;
+        let an = member(&app, "Nguyễn Văn An", f.cell_a, d(2010, 1, 1), true).await;
+        let binh = member(&app, "Trần Thị Bình", f.cell_b, d(2012, 1, 1), true).await;
+        member(&app, "Lê Văn Cường", f.cell_c, d(2015, 1, 1), false).await;
+        app.build_timeline().await.unwrap();
+        let dates = [
+            d(2011, 6, 1),
+            d(2019, 12, 31),
+            d(2024, 2, 1),
+            d(2026, 6, 15),
+        ];
+        let same = |step: &'static str| {
+            let app = app.clone();
+            let sql = db.app();
+            async move {
+                for on in dates {
+                    let row = |n: &dangvu_app::views::TreeNode| (n.id, n.parent, n.counts);
+                    let a: Vec<_> = app
+                        .tree(&actor(), on)
+                        .await
+                        .unwrap()
+                        .nodes
+                        .iter()
+                        .map(row)
+                        .collect();
+                    let b: Vec<_> = sql
+                        .tree(&actor(), on)
+                        .await
+                        .unwrap()
+                        .nodes
+                        .iter()
+                        .map(row)
+                        .collect();
+                    assert_eq!(a, b, "{step} on {on}");
+                }
+            }
+        };
+        same("built").await;
+        app.record_event(
+            &actor(),
+            an,
+            NewEvent::simple(EventKind::Exempted, d(2019, 1, 1)),
+        )
+        .await
+        .unwrap();
+        same("an exempted").await;
+        member(&app, "Phạm Thị Dung", f.cell_b, d(2023, 5, 1), false).await;
+        app.correct_field(
+            &actor(),
+            binh,
+            "full_name",
+            "Trần Thị Bính",
+            "Sai chính tả",
+            None,
+        )
+        .await
+        .unwrap();
+        same("a member added, another renamed").await;
+        app.record_event(
+            &actor(),
+            binh,
+            NewEvent::simple(EventKind::Died, d(2025, 1, 10)),
+        )
+        .await
+        .unwrap();
+        same("binh died").await;
+        // An organisation's change: counted from the database until the history is read again.
+        app.move_org(
+            &actor(),
+            f.cell_c,
+            f.g1,
+            d(2020, 1, 1),
+            "Điều chỉnh địa giới",
+        )
+        .await
+        .unwrap();
+        same("cell C moved under g1").await;
+        app.build_timeline().await.unwrap();
+        same("read again").await;
+    });
+}

@@ -343,25 +343,47 @@ pub async fn last_id(conn: &mut Conn) -> Result<i64> {
     )
 }
 
-/// Notes that the data version's last step renamed one member and nothing else.
-pub async fn record_rename(conn: &mut Conn, member: i64) -> Result<()> {
+/// What one step of the data version changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataChange {
+    /// A member's name, nothing else.
+    Rename(i64),
+    /// One member's record or memberships.
+    Member(i64),
+    /// Organisations (and possibly the members they moved).
+    Org(i64),
+}
+
+/// Notes what the data version's last step changed.
+pub async fn record_change(conn: &mut Conn, c: DataChange) -> Result<()> {
+    let (kind, member, org) = match c {
+        DataChange::Rename(m) => ("rename", Some(m), None),
+        DataChange::Member(m) => ("member", Some(m), None),
+        DataChange::Org(o) => ("org", None, Some(o)),
+    };
     sqlx::query(
-        "INSERT INTO data_changes (version, member_id) SELECT v, $1 FROM data_version WHERE id = 1",
+        "INSERT INTO data_changes (version, kind, member_id, org_id) SELECT v, $1, $2, $3 FROM data_version WHERE id = 1",
     )
+    .bind(kind)
     .bind(member)
+    .bind(org)
     .execute(&mut *conn)
     .await?;
     Ok(())
 }
 
-/// The members renamed between two data versions (after `from`, up to `to`), when every step
-/// between them was a rename; `None` when any step changed something else.
-pub async fn renames_between(conn: &mut Conn, from: i64, to: i64) -> Result<Option<Vec<i64>>> {
+/// The changes between two data versions (after `from`, up to `to`), oldest first; `None`
+/// when some step is not recorded (or the gap is large: then read everything again).
+pub async fn changes_between(
+    conn: &mut Conn,
+    from: i64,
+    to: i64,
+) -> Result<Option<Vec<DataChange>>> {
     if to < from || to - from > 1000 {
         return Ok(None);
     }
-    let rows: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT version, member_id FROM data_changes WHERE version > $1 AND version <= $2 ORDER BY version",
+    let rows: Vec<(i64, String, Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT version, kind, member_id, org_id FROM data_changes WHERE version > $1 AND version <= $2 ORDER BY version",
     )
     .bind(from)
     .bind(to)
@@ -370,7 +392,28 @@ pub async fn renames_between(conn: &mut Conn, from: i64, to: i64) -> Result<Opti
     if rows.len() as i64 != to - from {
         return Ok(None);
     }
-    Ok(Some(rows.into_iter().map(|(_, m)| m).collect()))
+    Ok(rows
+        .into_iter()
+        .map(|(_, kind, m, o)| match (kind.as_str(), m, o) {
+            ("rename", Some(m), _) => Some(DataChange::Rename(m)),
+            ("member", Some(m), _) => Some(DataChange::Member(m)),
+            ("org", _, Some(o)) => Some(DataChange::Org(o)),
+            _ => None,
+        })
+        .collect())
+}
+
+/// The members renamed between two data versions, when every step between them was a
+/// rename; `None` when any step changed something else.
+pub async fn renames_between(conn: &mut Conn, from: i64, to: i64) -> Result<Option<Vec<i64>>> {
+    Ok(changes_between(conn, from, to).await?.and_then(|v| {
+        v.into_iter()
+            .map(|c| match c {
+                DataChange::Rename(m) => Some(m),
+                _ => None,
+            })
+            .collect()
+    }))
 }
 
 /// Bumps the data version, inside the change's transaction.

@@ -353,26 +353,40 @@ pub async fn cell_counts(
 }
 
 /// Every membership span: cell, from, to, status, official — the whole register's history,
-/// for the in-memory timeline.
+/// for the in-memory timeline. Streamed row by row (a million spans hold about 24 MB; the rows
+/// themselves are never all in memory at once).
 pub async fn all_spans(
     conn: &mut Conn,
-) -> Result<Vec<(OrgId, NaiveDate, Option<NaiveDate>, Status, bool)>> {
-    let rows =
-        sqlx::query("SELECT org_id, valid_from, valid_to, status, official FROM memberships")
-            .fetch_all(&mut *conn)
-            .await?;
-    rows.iter()
-        .map(|r| {
-            let st: String = r.try_get("status")?;
-            Ok((
-                OrgId(r.try_get("org_id")?),
-                date(r, "valid_from")?,
-                opt_date(r, "valid_to")?,
-                Status::from_code(&st).ok_or_else(|| bad("status"))?,
-                r.try_get::<i64, _>("official")? != 0,
-            ))
-        })
-        .collect()
+) -> Result<Vec<(MemberId, OrgId, NaiveDate, Option<NaiveDate>, Status, bool)>> {
+    use futures_util::TryStreamExt;
+    // "YYYY-MM-DD" without a format parser: a million rows.
+    fn day(s: &str) -> Option<NaiveDate> {
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return dangvu_domain::date::from_iso(s);
+        }
+        let n = |r: std::ops::Range<usize>| s.get(r)?.parse::<u32>().ok();
+        NaiveDate::from_ymd_opt(i32::try_from(n(0..4)?).ok()?, n(5..7)?, n(8..10)?)
+    }
+    let mut out = Vec::new();
+    let mut rows = sqlx::query_as::<_, (i64, i64, String, Option<String>, String, i64)>(
+        "SELECT member_id, org_id, valid_from, valid_to, status, official FROM memberships",
+    )
+    .fetch(&mut *conn);
+    while let Some((member, org, from, to, st, official)) = rows.try_next().await? {
+        out.push((
+            MemberId(member),
+            OrgId(org),
+            day(&from).ok_or_else(|| bad("date"))?,
+            match to {
+                Some(t) => Some(day(&t).ok_or_else(|| bad("date"))?),
+                None => None,
+            },
+            Status::from_code(&st).ok_or_else(|| bad("status"))?,
+            official != 0,
+        ));
+    }
+    Ok(out)
 }
 
 /// Members on the rolls of the given organisations on `on`.

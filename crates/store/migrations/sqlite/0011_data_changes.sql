@@ -1,6 +1,9 @@
--- The data-version steps that renamed one member (and changed nothing else), so a kept member
--- list can move that member to her new place instead of being read again.
+-- What each step of the data version changed: a member renamed (and nothing else), one
+-- member's memberships, or organisations. Kept lists and counts follow renames, and the
+-- in-memory history re-reads only the members changed, instead of being read again.
 CREATE TABLE data_changes (
     version INTEGER PRIMARY KEY,
-    member_id INTEGER NOT NULL
+    kind TEXT NOT NULL,
+    member_id INTEGER,
+    org_id INTEGER
 );
