@@ -1126,6 +1126,34 @@ async fn the_history_in_memory_follows_changes_of_members_and_organisations() {
                         .map(row)
                         .collect();
                     assert_eq!(a, b, "{step} on {on}");
+                    // The member list of the city on that date, sorted in memory when the
+                    // history holds (then kept from the first page), by the database otherwise.
+                    let item =
+                        |i: dangvu_app::views::ListItem| (i.id, i.full_name, i.cell, i.status);
+                    let a: Vec<_> = app
+                        .list_members(&actor(), f.city, on, None, 1, 500)
+                        .await
+                        .unwrap()
+                        .items
+                        .into_iter()
+                        .map(item)
+                        .collect();
+                    let b: Vec<_> = sql
+                        .list_members(&actor(), f.city, on, None, 1, 500)
+                        .await
+                        .unwrap()
+                        .items
+                        .into_iter()
+                        .map(item)
+                        .collect();
+                    assert_eq!(a, b, "list: {step} on {on}");
+                    if step != "cell C moved under g1" {
+                        assert_eq!(
+                            app.kept_list_version(f.city, on),
+                            Some(app.data_version().await.unwrap()),
+                            "sorted in memory: {step} on {on}"
+                        );
+                    }
                 }
             }
         };

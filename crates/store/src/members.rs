@@ -389,6 +389,20 @@ pub async fn all_spans(
     Ok(out)
 }
 
+/// Every member's sort key, streamed: for lists counted from the in-memory history.
+pub async fn all_sort_keys(
+    conn: &mut Conn,
+) -> Result<std::collections::HashMap<MemberId, Box<[u8]>>> {
+    use futures_util::TryStreamExt;
+    let mut out = std::collections::HashMap::new();
+    let mut rows =
+        sqlx::query_as::<_, (i64, Vec<u8>)>("SELECT id, sort_key FROM members").fetch(&mut *conn);
+    while let Some((id, key)) = rows.try_next().await? {
+        out.insert(MemberId(id), key.into_boxed_slice());
+    }
+    Ok(out)
+}
+
 /// Members on the rolls of the given organisations on `on`.
 pub async fn count_on_rolls(conn: &mut Conn, orgs: &[OrgId], on: NaiveDate) -> Result<i64> {
     if orgs.is_empty() {
