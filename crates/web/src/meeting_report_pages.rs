@@ -7,7 +7,7 @@
 use askama::Template;
 use axum::Json;
 use axum::extract::{Form, Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
 use dangvu_app::AppError;
@@ -72,6 +72,20 @@ fn change_of(f: &Fields) -> Result<MeetingChange, AppError> {
     }
 }
 
+/// The change the fields describe, with its reason and document, applied.
+async fn apply_change(state: &AppState, id: i64, f: &Fields) -> Result<(), AppError> {
+    state
+        .app
+        .change_meeting(
+            &actor(),
+            id,
+            change_of(f)?,
+            &f.get("reason"),
+            &f.get("decision_ref"),
+        )
+        .await
+}
+
 /// Edits or corrects the minutes, from the minutes page.
 pub async fn change(
     State(state): State<AppState>,
@@ -81,16 +95,7 @@ pub async fn change(
     let f = Fields::from_pairs(pairs);
     let r = async {
         let adopted = state.app.meeting(&actor(), id).await?.meeting.status == "adopted";
-        state
-            .app
-            .change_meeting(
-                &actor(),
-                id,
-                change_of(&f)?,
-                &f.get("reason"),
-                &f.get("decision_ref"),
-            )
-            .await?;
+        apply_change(&state, id, &f).await?;
         Ok::<_, AppError>(format!(
             "/sinh-hoat/{id}?ok={}",
             if adopted { "corrected" } else { "edited" }
@@ -132,17 +137,7 @@ pub async fn api_change(
     Path(id): Path<i64>,
     Json(body): Json<Value>,
 ) -> ApiResult {
-    let f = Fields::from_json(&body);
-    state
-        .app
-        .change_meeting(
-            &actor(),
-            id,
-            change_of(&f)?,
-            &f.get("reason"),
-            &f.get("decision_ref"),
-        )
-        .await?;
+    apply_change(&state, id, &Fields::from_json(&body)).await?;
     let v = state.app.meeting(&actor(), id).await?;
     Ok(Json(crate::meeting_pages::meeting_json(&v)).into_response())
 }
@@ -528,20 +523,7 @@ async fn xlsx_of(state: &AppState, org: OrgId, q: &ReportQuery) -> Result<Respon
         r.from.format("%Y%m%d"),
         r.to.format("%Y%m%d")
     );
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::report::xlsx_attachment(&name, bytes))
 }
 
 /// The report as a workbook: a sheet of cells (with the total), one of the grassroots đảng

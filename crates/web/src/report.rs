@@ -142,6 +142,26 @@ pub fn svg(c: &ReportCounts) -> String {
     s
 }
 
+/// A workbook as a download with its file name.
+pub fn xlsx_attachment(name: &str, bytes: Vec<u8>) -> axum::response::Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
 /// The report as an Excel workbook: the summary with shares, the reasons some members are not
 /// classified, a line per subordinate organisation, and the paragraph.
 pub fn xlsx(r: &ClassificationReport) -> Result<Vec<u8>, XlsxError> {

@@ -5,7 +5,7 @@
 use askama::Template;
 use axum::Json;
 use axum::extract::{Form, Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use dangvu_app::AppError;
 use dangvu_app::review::{ClassificationReport, MemberDecision, ReportQuery};
@@ -959,20 +959,7 @@ fn xlsx_response(r: &ClassificationReport) -> Result<Response, AppError> {
         r.period.period.start.format("%Y"),
         r.org.0
     );
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(report::xlsx_attachment(&name, bytes))
 }
 
 pub async fn report_xlsx(
