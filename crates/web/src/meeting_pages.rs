@@ -290,6 +290,27 @@ fn item_line(i: &dangvu_store::programme::Item) -> ItemLine {
     }
 }
 
+/// Committee members as picker options, each member once: "name (position)".
+pub(crate) fn committee_opts<'a>(
+    holders: impl IntoIterator<Item = &'a dangvu_store::orgs::Holder>,
+) -> Vec<Opt> {
+    let mut v: Vec<Opt> = Vec::new();
+    for h in holders {
+        if !v.iter().any(|o| o.id == h.member.0) {
+            v.push(Opt::id(
+                h.member.0,
+                format!("{} ({})", h.member_name, crate::i18n::position(h.position)),
+            ));
+        }
+    }
+    v
+}
+
+/// A half-year as a committee writes it: "6 tháng đầu năm 2019".
+pub(crate) fn half_year((y, h): &(i32, u32)) -> String {
+    format!("6 tháng {} năm {y}", if *h == 1 { "đầu" } else { "cuối" })
+}
+
 pub struct RollLine {
     pub id: i64,
     pub name: String,
@@ -354,7 +375,7 @@ async fn meetings_page(
             meetings.iter().map(|m| (m.held_on, m.kind)).collect();
         dangvu_domain::meeting::assemblies_missing(from, to, &held)
             .iter()
-            .map(|(y, h)| format!("6 tháng {} năm {y}", if *h == 1 { "đầu" } else { "cuối" }))
+            .map(half_year)
             .collect()
     } else {
         Vec::new()
@@ -418,20 +439,7 @@ async fn meetings_page(
             .iter()
             .map(|k| Opt::code(k.code(), crate::i18n::item_kind(*k)))
             .collect(),
-        superiors: state
-            .app
-            .superior_committee(&a, org, today)
-            .await?
-            .into_iter()
-            .fold(Vec::<Opt>::new(), |mut v, h| {
-                if !v.iter().any(|o| o.id == h.member.0) {
-                    v.push(Opt::id(
-                        h.member.0,
-                        format!("{} ({})", h.member_name, crate::i18n::position(h.position)),
-                    ));
-                }
-                v
-            }),
+        superiors: committee_opts(&state.app.superior_committee(&a, org, today).await?),
         criteria: state
             .app
             .scoring_templates()
@@ -1218,11 +1226,7 @@ async fn residence_page(
         year,
         links,
         cells,
-        halves_missing: v
-            .halves_missing
-            .iter()
-            .map(|(y, h)| format!("6 tháng {} năm {y}", if *h == 1 { "đầu" } else { "cuối" }))
-            .collect(),
+        halves_missing: v.halves_missing.iter().map(half_year).collect(),
         today: vn(today),
         errors,
         ok,

@@ -25,7 +25,9 @@ use serde_json::{Value, json};
 use crate::AppState;
 use crate::error::{ApiError, PageError, finish};
 use crate::input::Fields;
-use crate::meeting_pages::{invalid, json_extras, minutes_page, score_fields};
+use crate::meeting_pages::{
+    committee_opts, half_year, invalid, json_extras, minutes_page, score_fields,
+};
 use crate::session::actor;
 use crate::view::{Opt, render, vn};
 
@@ -207,10 +209,7 @@ fn quarters(v: &[(i32, u32)]) -> String {
 }
 
 fn halves(v: &[(i32, u32)]) -> String {
-    v.iter()
-        .map(|(y, h)| format!("6 tháng {} năm {y}", if *h == 1 { "đầu" } else { "cuối" }))
-        .collect::<Vec<_>>()
-        .join(", ")
+    v.iter().map(half_year).collect::<Vec<_>>().join(", ")
 }
 
 fn band_name(code: &str) -> &str {
@@ -347,32 +346,17 @@ async fn report_page(
     let r = state.app.meetings_report(&a, org, from, to).await?;
     let today = state.app.clock.today();
     // Who can be assigned: this organisation's committee and those above it.
-    let view = state.app.org(&a, org, today).await?;
-    let mut committee: Vec<Opt> = view
-        .committee
-        .iter()
-        .map(|h| {
-            Opt::id(
-                h.member.0,
-                format!("{} ({})", h.member_name, crate::i18n::position(h.position)),
-            )
-        })
-        .collect();
+    let mut holders = state.app.org(&a, org, today).await?.committee;
     if let Some(c) = r.cells.iter().find(|c| c.org != org) {
-        for h in state
-            .app
-            .superior_committee(&a, c.org, today)
-            .await
-            .unwrap_or_default()
-        {
-            if !committee.iter().any(|o| o.id == h.member.0) {
-                committee.push(Opt::id(
-                    h.member.0,
-                    format!("{} ({})", h.member_name, crate::i18n::position(h.position)),
-                ));
-            }
-        }
+        holders.extend(
+            state
+                .app
+                .superior_committee(&a, c.org, today)
+                .await
+                .unwrap_or_default(),
+        );
     }
+    let committee = committee_opts(&holders);
     let page = ReportPage {
         org: org.0,
         name: r.name.clone(),
