@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, NaiveDate, NaiveTime};
+use chrono::{Datelike, NaiveDate};
 use dangvu_domain::DomainError;
 use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::meeting::{
@@ -21,7 +21,7 @@ use dangvu_store::residence as rstore;
 use serde::Serialize;
 use serde_json::json;
 
-use crate::meetings::superior_committee;
+use crate::meetings::{length_of, superior_committee};
 use crate::{Actor, App, AppError, AppResult};
 
 /// One cell's line of the report.
@@ -55,7 +55,7 @@ pub struct CellLine {
     pub assigned_attended: usize,
     pub scored: usize,
     pub avg_score: Option<u32>,
-    /// Scored meetings per band code of the template.
+    /// Scored meetings per band, named as the template names it.
     pub bands: Vec<(String, usize)>,
     /// Topics of its thematic (and combined) meetings.
     pub topics: Vec<String>,
@@ -107,16 +107,6 @@ pub struct MeetingsReport {
     pub introduced_commented: usize,
     /// The year the comments counted are of.
     pub comment_year: i32,
-}
-
-fn minutes_of(starts: &str, ends: &str) -> u32 {
-    match (
-        NaiveTime::parse_from_str(starts, "%H:%M"),
-        NaiveTime::parse_from_str(ends, "%H:%M"),
-    ) {
-        (Ok(s), Ok(e)) => u32::try_from((e - s).num_minutes()).unwrap_or(0),
-        _ => 0,
-    }
 }
 
 impl App {
@@ -197,7 +187,7 @@ impl App {
                 }
             }
             for m in &own {
-                let long = minutes_of(&m.starts_at, &m.ends_at);
+                let long = length_of(m);
                 line.minutes_total += u64::from(long);
                 if duration_flag(m.kind, m.held_on, long).is_some() {
                     line.short += 1;
@@ -226,8 +216,13 @@ impl App {
                 if let Some(s) = f.score {
                     line.scored += 1;
                     line.score_total += s;
+                    // The band as the template of the meeting's date names it.
                     let band = template_on(&templates, m.held_on)
-                        .map(|t| t.band(u32::try_from(s).unwrap_or(0)).to_owned())
+                        .and_then(|t| {
+                            let code = t.band(u32::try_from(s).unwrap_or(0));
+                            t.bands.iter().find(|b| b.code == code)
+                        })
+                        .map(|b| b.name.clone())
                         .unwrap_or_default();
                     match line.bands.iter_mut().find(|(b, _)| *b == band) {
                         Some((_, n)) => *n += 1,

@@ -6,8 +6,9 @@
 use chrono::{NaiveDate, NaiveTime};
 use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::meeting::{
-    Attendance, DueReport, Flag, Lapse, MeetingKind, Quorum, Score, ScoringTemplate, due_meetings,
-    duration_flag, quorum, removal_flags, template_on, vote_passes,
+    Attendance, DueReport, Flag, Lapse, MeetingKind, Quorum, Score, ScoringTemplate,
+    assemblies_missing, due_meetings, duration_flag, quorum, removal_flags, template_on,
+    vote_passes,
 };
 use dangvu_domain::member::Status;
 use dangvu_domain::text::clean;
@@ -99,6 +100,14 @@ fn time(field: &'static str, s: &str) -> Result<NaiveTime, FieldError> {
 
 fn minutes(start: NaiveTime, end: NaiveTime) -> u32 {
     u32::try_from((end - start).num_minutes()).unwrap_or(0)
+}
+
+/// A stored meeting's length in minutes ("HH:MM" to "HH:MM"; 0 when unreadable).
+pub(crate) fn length_of(m: &Meeting) -> u32 {
+    match (time("starts_at", &m.starts_at), time("ends_at", &m.ends_at)) {
+        (Ok(s), Ok(e)) => minutes(s, e),
+        _ => 0,
+    }
 }
 
 impl App {
@@ -359,14 +368,7 @@ impl App {
         named.sort_by_cached_key(|(_, n)| dangvu_domain::text::name_sort_key(n));
         let plain: Vec<Seat> = named.iter().map(|(s, _)| s.clone()).collect();
         let q = quorum(&quorum_seats(&plain));
-        let (start, end) = (
-            time("starts_at", &m.starts_at).ok(),
-            time("ends_at", &m.ends_at).ok(),
-        );
-        let long = match (start, end) {
-            (Some(s), Some(e)) => minutes(s, e),
-            _ => 0,
-        };
+        let long = length_of(&m);
         let passed = m.votes.and_then(|(y, n, a)| {
             vote_passes(
                 &q,
@@ -755,6 +757,30 @@ impl App {
             .collect();
         tx.commit().await?;
         Ok(due_meetings(&alive, from, to, &held))
+    }
+
+    /// R16: the half-years between two dates in which a grassroots đảng bộ held no meeting of
+    /// the whole đảng bộ (none for any other organisation).
+    pub async fn assemblies_due(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> AppResult<Vec<(i32, u32)>> {
+        self.require_org(actor, org)?;
+        let mut tx = self.store.read().await?;
+        let kind = ostore::period_on(&mut tx, org, to).await?.map(|p| p.kind);
+        let held: Vec<(NaiveDate, MeetingKind)> = store::meetings_of(&mut tx, org, from, to)
+            .await?
+            .into_iter()
+            .map(|m| (m.held_on, m.kind))
+            .collect();
+        tx.commit().await?;
+        Ok(match kind {
+            Some(k) if k.is_grassroots() && !k.is_cell() => assemblies_missing(from, to, &held),
+            _ => Vec::new(),
+        })
     }
 
     /// R11: the years in which a member missed regular meetings without a valid reason, or did

@@ -370,16 +370,13 @@ async fn meetings_page(
     let due = state.app.meetings_due(&a, org, from, to).await?;
     let roll = state.app.meeting_roll(&a, org, today).await?;
     let kind = state.app.org(&a, org, today).await?.period.map(|p| p.kind);
-    let missing_halves = if kind.is_some_and(|k| k.is_grassroots() && !k.is_cell()) {
-        let held: Vec<(NaiveDate, MeetingKind)> =
-            meetings.iter().map(|m| (m.held_on, m.kind)).collect();
-        dangvu_domain::meeting::assemblies_missing(from, to, &held)
-            .iter()
-            .map(half_year)
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let missing_halves = state
+        .app
+        .assemblies_due(&a, org, from, to)
+        .await?
+        .iter()
+        .map(half_year)
+        .collect();
     let mut flags = Vec::new();
     for (m, name, _) in &roll {
         for (y, f) in state.app.attendance_flags(&a, *m, from, to).await? {
@@ -440,13 +437,7 @@ async fn meetings_page(
             .map(|k| Opt::code(k.code(), crate::i18n::item_kind(*k)))
             .collect(),
         superiors: committee_opts(&state.app.superior_committee(&a, org, today).await?),
-        criteria: state
-            .app
-            .scoring_templates()
-            .await?
-            .iter()
-            .filter(|t| t.valid_from.is_none_or(|f| f <= today))
-            .max_by_key(|t| (t.valid_from, t.id))
+        criteria: dangvu_domain::meeting::template_on(&state.app.scoring_templates().await?, today)
             .map(|t| {
                 t.criteria
                     .iter()

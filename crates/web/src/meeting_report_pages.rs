@@ -212,16 +212,6 @@ fn halves(v: &[(i32, u32)]) -> String {
     v.iter().map(half_year).collect::<Vec<_>>().join(", ")
 }
 
-fn band_name(code: &str) -> &str {
-    match code {
-        "good" => "Tốt",
-        "fair" => "Khá",
-        "average" => "Trung bình",
-        "weak" => "Kém",
-        other => other,
-    }
-}
-
 fn rate(part: i64, whole: i64) -> String {
     percent(
         u32::try_from(part).unwrap_or(0),
@@ -285,7 +275,7 @@ fn row(l: &CellLine) -> Row {
                 l.scored,
                 l.bands
                     .iter()
-                    .map(|(b, n)| format!("{} {n}", band_name(b)))
+                    .map(|(b, n)| format!("{b} {n}"))
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
