@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use dangvu_domain::access::{Grant, Role};
 use dangvu_domain::ids::{MemberId, OrgId};
+use dangvu_domain::member::awaiting_arrival;
 use dangvu_store::Conn;
 use dangvu_store::members as mstore;
 use dangvu_store::orgs as ostore;
@@ -28,6 +29,9 @@ pub struct Access {
     pub roots: Vec<OrgId>,
     /// Every organisation of those subtrees today.
     pub orgs: HashSet<OrgId>,
+    /// The organisations covered by an officer's grant (cán bộ ban tổ chức): those where the
+    /// actor may also receive a member arriving from outside this system.
+    pub officer_orgs: HashSet<OrgId>,
     /// The member whose own record the actor may read (member role).
     pub own_member: Option<MemberId>,
 }
@@ -145,8 +149,14 @@ impl App {
                 }
                 Role::Officer | Role::Secretary => {
                     if let Some(org) = g.org {
-                        let ids = ostore::subtree_ids(conn, org, today).await?;
-                        subtrees.push((org, ids.into_iter().collect()));
+                        let ids: HashSet<OrgId> = ostore::subtree_ids(conn, org, today)
+                            .await?
+                            .into_iter()
+                            .collect();
+                        if g.role == Role::Officer {
+                            a.officer_orgs.extend(ids.iter().copied());
+                        }
+                        subtrees.push((org, ids));
                     }
                 }
                 Role::Member => {}
@@ -172,6 +182,29 @@ impl App {
         } else {
             Err(AppError::NotFound("org"))
         }
+    }
+
+    /// Refuses, as the "not found" of the thing asked for (`what`: a meeting, a push…), a thing
+    /// of an organisation outside the actor's scope: the same answer as for an id nobody uses.
+    pub(crate) fn require_org_as(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        what: &'static str,
+    ) -> AppResult<()> {
+        self.require_org(actor, org)
+            .map_err(|_| AppError::NotFound(what))
+    }
+
+    /// [`App::require_org_write`], answering "not found" as for `what` outside the scope.
+    pub(crate) fn require_org_write_as(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        what: &'static str,
+    ) -> AppResult<()> {
+        self.require_org_as(actor, org, what)?;
+        self.require_org_write(actor, org)
     }
 
     /// Refuses a change inside an organisation the actor may only read.
@@ -217,7 +250,8 @@ impl App {
     }
 
     /// Refuses, as "not found", a member the actor may not read: one who never belonged to an
-    /// organisation of the scope, unless it is the actor's own record.
+    /// organisation of the scope and is not on her way to one (a transfer addressed into the
+    /// scope), unless it is the actor's own record.
     pub(crate) async fn require_member_read(
         &self,
         conn: &mut Conn,
@@ -236,32 +270,72 @@ impl App {
         {
             return Ok(());
         }
+        if !a.orgs.is_empty()
+            && matches!(Self::awaiting(conn, member).await?, Some(Some(d)) if a.orgs.contains(&d))
+        {
+            return Ok(());
+        }
         Err(AppError::NotFound("member"))
     }
 
-    /// Refuses a change to a member unless her current (latest) organisation is in the scope;
-    /// `destination` lets the receiving side record a transfer into its scope.
+    /// Where a member off this system's rolls is expected: `Some(Some(org))` for a transfer
+    /// addressed to an organisation of this system, `Some(None)` for one from outside it.
+    async fn awaiting(conn: &mut Conn, member: MemberId) -> AppResult<Option<Option<OrgId>>> {
+        let events: Vec<_> = mstore::events_of(conn, member)
+            .await?
+            .into_iter()
+            .map(|e| e.event)
+            .collect();
+        Ok(awaiting_arrival(&events))
+    }
+
+    /// Refuses a change to a member unless her current (latest) organisation is in the scope.
     pub(crate) async fn require_member_write(
         &self,
         conn: &mut Conn,
         actor: &Actor,
         member: MemberId,
-        destination: Option<OrgId>,
     ) -> AppResult<()> {
-        self.require_member_read(conn, actor, member)
-            .await
-            .or_else(|e| match destination {
-                Some(d) if actor.access.orgs.contains(&d) => Ok(()),
-                _ => Err(e),
-            })?;
+        self.require_member_read(conn, actor, member).await?;
         let a = &actor.access;
         if a.all {
             return Ok(());
         }
         let spans = mstore::spans_of(conn, member).await?;
         let latest = spans.iter().max_by_key(|s| s.from).map(|s| s.cell);
-        let ok = latest.is_some_and(|o| a.orgs.contains(&o))
-            || destination.is_some_and(|d| a.orgs.contains(&d));
-        if ok { Ok(()) } else { Err(AppError::Forbidden) }
+        if latest.is_some_and(|o| a.orgs.contains(&o)) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    /// The receiving side of a transfer (R10): a member arrives in `cell` only when her
+    /// transfer out names an organisation of the actor's scope, or, when she comes from
+    /// outside this system, when the actor is an officer whose scope covers the cell. Anyone
+    /// else gets the answer of a member who does not exist, whatever her dates or state.
+    pub(crate) async fn require_arrival(
+        &self,
+        conn: &mut Conn,
+        actor: &Actor,
+        member: MemberId,
+        cell: Option<OrgId>,
+    ) -> AppResult<()> {
+        let a = &actor.access;
+        if a.all {
+            return Ok(());
+        }
+        let addressed = match Self::awaiting(conn, member).await? {
+            Some(Some(d)) => a.orgs.contains(&d),
+            Some(None) => cell.is_some_and(|c| a.officer_orgs.contains(&c)),
+            None => false,
+        };
+        if !addressed {
+            return Err(AppError::NotFound("member"));
+        }
+        if let Some(c) = cell {
+            self.require_org(actor, c)?;
+        }
+        Ok(())
     }
 }

@@ -83,6 +83,16 @@ fn random_hex(bytes: usize) -> AppResult<String> {
     Ok(hex(&buf))
 }
 
+/// A time as the throttle stores it: UTC with a fixed number of digits, so that stored times
+/// compare as text in the same order as in time.
+fn stamp(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+/// How many Argon2 computations run at once (each takes ~19 MiB and a core for tens of
+/// milliseconds); others wait their turn instead of exhausting memory.
+pub const ARGON2_AT_ONCE: usize = 2;
+
 /// Hashes a password with Argon2id (on a blocking thread: it takes tens of milliseconds).
 async fn hash_password(password: String) -> AppResult<String> {
     tokio::task::spawn_blocking(move || {
@@ -97,7 +107,7 @@ async fn hash_password(password: String) -> AppResult<String> {
 }
 
 /// Checks a password against a stored hash; a malformed hash never matches.
-async fn verify_password(password: String, hash: String) -> bool {
+async fn verify_hash(password: String, hash: String) -> bool {
     tokio::task::spawn_blocking(move || {
         use argon2::password_hash::PasswordVerifier;
         use argon2::password_hash::phc::PasswordHash;
@@ -123,6 +133,24 @@ fn parse_time(s: &str) -> Option<DateTime<Utc>> {
 }
 
 impl App {
+    /// [`verify_hash`], at most [`ARGON2_AT_ONCE`] at a time.
+    async fn verify_password(&self, password: String, hash: String) -> bool {
+        let Ok(_permit) = self.argon2.acquire().await else {
+            return false;
+        };
+        verify_hash(password, hash).await
+    }
+
+    /// [`hash_password`], at most [`ARGON2_AT_ONCE`] at a time.
+    async fn hash_password(&self, password: String) -> AppResult<String> {
+        let _permit = self
+            .argon2
+            .acquire()
+            .await
+            .map_err(|_| AppError::Domain(DomainError::rule("password_hash_failed")))?;
+        hash_password(password).await
+    }
+
     fn require_admin(&self, actor: &Actor) -> AppResult<()> {
         if actor.access.admin {
             Ok(())
@@ -140,7 +168,7 @@ impl App {
             return Err(FieldError::new("display_name", "required").into());
         }
         check_password(&input.password, &username)?;
-        let hash = hash_password(input.password).await?;
+        let hash = self.hash_password(input.password).await?;
         let mut tx = self.store.begin().await?;
         if let Some(m) = input.member {
             dangvu_store::members::get_member(&mut tx, m)
@@ -240,8 +268,17 @@ impl App {
 
     /// Changes a password: the administrator for anyone, a user for herself. Every session of
     /// the account ends.
-    pub async fn set_password(&self, actor: &Actor, user_id: i64, password: &str) -> AppResult<()> {
-        if !(actor.access.admin || actor.user_id == Some(user_id)) {
+    /// A user changing her own password gives the current one first (`current`), so that a
+    /// session left open cannot take the account over.
+    pub async fn set_password(
+        &self,
+        actor: &Actor,
+        user_id: i64,
+        current: Option<&str>,
+        password: &str,
+    ) -> AppResult<()> {
+        let own = actor.user_id == Some(user_id);
+        if !(actor.access.admin || own) {
             return Err(AppError::Forbidden);
         }
         let mut tx = self.store.begin().await?;
@@ -249,8 +286,20 @@ impl App {
             .await
             .map_err(|_| AppError::NotFound("user"))?;
         tx.commit().await?;
+        if own {
+            let given = current.unwrap_or_default().to_owned();
+            if given.is_empty() {
+                return Err(FieldError::new("current_password", "required").into());
+            }
+            if !self
+                .verify_password(given, user.password_hash.clone())
+                .await
+            {
+                return Err(FieldError::new("current_password", "wrong_password").into());
+            }
+        }
         check_password(password, &user.username)?;
-        let hash = hash_password(password.to_owned()).await?;
+        let hash = self.hash_password(password.to_owned()).await?;
         let mut tx = self.store.begin().await?;
         let now = self.now_text();
         ustore::set_password(&mut tx, user_id, &hash, &now).await?;
@@ -284,65 +333,55 @@ impl App {
         Ok(out)
     }
 
-    /// Is this key (an account name or an address) locked now?
-    fn locked(&self, t: Option<&Throttle>) -> bool {
+    /// Is this key (an account name or an address) locked now, or over its limit?
+    fn locked(&self, t: &Throttle, limit: i64) -> bool {
         let now = self.clock.now();
-        t.and_then(|t| t.locked_until.as_deref())
-            .and_then(parse_time)
-            .is_some_and(|until| now < until)
-    }
-
-    fn one_more_failure(&self, t: Option<Throttle>, limit: i64) -> Throttle {
-        let now = self.clock.now();
-        let window = Duration::minutes(LOCK_MINUTES);
-        let mut t = match t {
-            Some(t) if parse_time(&t.window_start).is_some_and(|s| now - s < window) => t,
-            _ => Throttle {
-                failures: 0,
-                window_start: now.to_rfc3339(),
-                locked_until: None,
-            },
-        };
-        t.failures += 1;
-        if t.failures >= limit {
-            t.locked_until = Some((now + window).to_rfc3339());
-        }
-        t
+        t.failures > limit
+            || t.locked_until
+                .as_deref()
+                .and_then(parse_time)
+                .is_some_and(|until| now < until)
     }
 
     /// Signs in. Refusals say `login_failed` or `login_locked`, never whether the name exists.
+    ///
+    /// The attempt is counted under the account name and the address **before** the password
+    /// is checked, each in one statement, so parallel attempts cannot share a step; a good one
+    /// gives its count back. Past the limit, or while locked, the attempt is refused without
+    /// running Argon2 and counted, not audited again.
     pub async fn sign_in(
         &self,
         username: &str,
         password: &str,
         address: Option<&str>,
     ) -> AppResult<SignedIn> {
-        let name = username.trim().to_lowercase();
+        let name: String = username.trim().to_lowercase().chars().take(100).collect();
         let account_key = format!("u:{name}");
         let address_key = format!("a:{}", address.unwrap_or("-"));
-        let mut tx = self.store.read().await?;
-        let account_t = ustore::throttle(&mut tx, &account_key).await?;
-        let address_t = ustore::throttle(&mut tx, &address_key).await?;
+        let now = self.clock.now();
+        let window = Duration::minutes(LOCK_MINUTES);
+        let mut tx = self.store.begin().await?;
+        let account_t =
+            ustore::count_attempt(&mut tx, &account_key, &stamp(now), &stamp(now - window)).await?;
+        let address_t =
+            ustore::count_attempt(&mut tx, &address_key, &stamp(now), &stamp(now - window)).await?;
         let user = ustore::user_by_name(&mut tx, &name).await?;
         tx.commit().await?;
-        let guest = Actor::anonymous(address.map(str::to_owned));
-        if self.locked(account_t.as_ref()) || self.locked(address_t.as_ref()) {
-            let mut tx = self.store.begin().await?;
-            self.audit_sign_in(&mut tx, &guest, "auth.sign_in_locked", user.as_ref(), &name)
-                .await?;
-            tx.commit().await?;
+        if self.locked(&account_t, ACCOUNT_FAILURES) || self.locked(&address_t, ADDRESS_FAILURES) {
             return Err(AppError::SignIn("login_locked"));
         }
         let hash = user
             .as_ref()
             .map(|u| u.password_hash.clone())
             .unwrap_or_else(|| DUMMY_HASH.to_owned());
-        let good = verify_password(password.to_owned(), hash).await
+        let good = self.verify_password(password.to_owned(), hash).await
             && user.as_ref().is_some_and(|u| !u.disabled);
+        let guest = Actor::anonymous(address.map(str::to_owned));
         let mut tx = self.store.begin().await?;
         match (good, user) {
             (true, Some(u)) => {
                 ustore::clear_throttle(&mut tx, &account_key).await?;
+                ustore::uncount_attempt(&mut tx, &address_key).await?;
                 let token = random_hex(32)?;
                 let csrf = random_hex(32)?;
                 ustore::insert_session(
@@ -370,14 +409,18 @@ impl App {
                 })
             }
             (_, user) => {
-                let a = self.one_more_failure(account_t, ACCOUNT_FAILURES);
-                ustore::put_throttle(&mut tx, &account_key, &a).await?;
-                let b = self.one_more_failure(address_t, ADDRESS_FAILURES);
-                ustore::put_throttle(&mut tx, &address_key, &b).await?;
+                let until = stamp(now + window);
+                let account_locks = account_t.failures >= ACCOUNT_FAILURES;
+                if account_locks {
+                    ustore::lock_until(&mut tx, &account_key, &until).await?;
+                }
+                if address_t.failures >= ADDRESS_FAILURES {
+                    ustore::lock_until(&mut tx, &address_key, &until).await?;
+                }
                 self.audit_sign_in(&mut tx, &guest, "auth.sign_in_failed", user.as_ref(), &name)
                     .await?;
                 tx.commit().await?;
-                Err(AppError::SignIn(if a.locked_until.is_some() {
+                Err(AppError::SignIn(if account_locks {
                     "login_locked"
                 } else {
                     "login_failed"
@@ -498,6 +541,43 @@ impl App {
         }
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Ends the account's other sessions when signing in (asked for on the sign-in form: a
+    /// phone lost or a computer shared); returns how many ended.
+    pub async fn end_other_sessions(
+        &self,
+        signed: &SignedIn,
+        address: Option<&str>,
+    ) -> AppResult<u64> {
+        let mut tx = self.store.begin().await?;
+        let n = ustore::end_sessions_except(
+            &mut tx,
+            signed.user_id,
+            &sha256_hex(&signed.token),
+            &self.now_text(),
+        )
+        .await?;
+        let actor = Actor {
+            name: ustore::user_by_id(&mut tx, signed.user_id).await?.username,
+            user_id: Some(signed.user_id),
+            address: address.map(str::to_owned),
+            access: Arc::new(Access::default()),
+        };
+        self.audit(
+            &mut tx,
+            &actor,
+            "auth.sign_out_others",
+            "user",
+            signed.user_id,
+            None,
+            Some(json!({"sessions": n})),
+            None,
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(n)
     }
 
     /// Ends every session of the actor's account; returns how many.
@@ -626,6 +706,6 @@ mod tests {
             PasswordHash::new(DUMMY_HASH).is_ok(),
             "dummy hash does not parse"
         );
-        assert!(!verify_password("anything at all 123".into(), DUMMY_HASH.into()).await);
+        assert!(!verify_hash("anything at all 123".into(), DUMMY_HASH.into()).await);
     }
 }

@@ -18,6 +18,9 @@ pub enum AppError {
     /// account exists).
     #[error("sign-in refused: {0}")]
     SignIn(&'static str),
+    /// Too many expensive requests at once: try again shortly (nothing was done).
+    #[error("busy")]
+    Busy,
     /// Storage failed unexpectedly.
     #[error(transparent)]
     Store(StoreError),
@@ -60,6 +63,7 @@ impl AppError {
             AppError::NotFound(_) => "not_found",
             AppError::Forbidden => "forbidden",
             AppError::SignIn(code) => code,
+            AppError::Busy => "busy",
             AppError::Store(_) => "internal",
         }
     }

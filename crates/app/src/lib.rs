@@ -43,11 +43,30 @@ pub struct App {
     pub(crate) lists: Arc<views::ListCache>,
     pub(crate) timeline: Arc<timeline::Timeline>,
     pub(crate) scopes: Arc<access::ScopeCache>,
+    /// Bounds the Argon2 computations running at once.
+    pub(crate) argon2: Arc<tokio::sync::Semaphore>,
+    /// Bounds the expensive reports running at once.
+    pub(crate) reports: Arc<tokio::sync::Semaphore>,
     /// Trees slower than this to count are recounted in the background after a change.
     pub(crate) slow_tree: std::time::Duration,
 }
 
+/// How many expensive reports (a subtree's meetings or classification) run at once; the
+/// others wait up to [`REPORT_WAIT`], then are told the server is busy.
+pub const REPORTS_AT_ONCE: usize = 3;
+/// How long a report waits for its turn.
+pub const REPORT_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
 impl App {
+    /// A turn to run an expensive report, or [`AppError::Busy`] after waiting
+    /// [`REPORT_WAIT`].
+    pub(crate) async fn report_turn(&self) -> AppResult<tokio::sync::SemaphorePermit<'_>> {
+        match tokio::time::timeout(REPORT_WAIT, self.reports.acquire()).await {
+            Ok(Ok(p)) => Ok(p),
+            _ => Err(AppError::Busy),
+        }
+    }
+
     pub fn new(store: Store, clock: Arc<dyn Clock>) -> App {
         App {
             store,
@@ -56,6 +75,8 @@ impl App {
             lists: Arc::new(views::ListCache::default()),
             timeline: Arc::new(timeline::Timeline::default()),
             scopes: Arc::new(access::ScopeCache::default()),
+            argon2: Arc::new(tokio::sync::Semaphore::new(auth::ARGON2_AT_ONCE)),
+            reports: Arc::new(tokio::sync::Semaphore::new(REPORTS_AT_ONCE)),
             slow_tree: views::SLOW_TREE,
         }
     }
@@ -106,7 +127,7 @@ impl App {
             {
                 false
             }
-            "member.card" => false,
+            "member.card" | "member.identifier_conflict" => false,
             "member.correct" => new.as_ref().is_some_and(|v| v.get("full_name").is_some()),
             _ => matches!(entity, "org" | "member"),
         };
@@ -122,6 +143,7 @@ impl App {
         }
         audit::insert(
             conn,
+            self.store.audit_key()?,
             &AuditEntry {
                 at: self.now_text(),
                 actor: actor.name.clone(),

@@ -123,9 +123,15 @@ impl App {
         if to < from {
             return Err(DomainError::rule_on("period_reversed", "to").into());
         }
+        // At most a term, within real years: a range of centuries costs the server for nothing.
+        dangvu_domain::date::check_range(from, to, 60, self.clock.today(), ("from", "to"))?;
+        let _turn = self.report_turn().await?;
         let as_of = to.min(self.clock.today()).max(from);
         let mut tx = self.store.read().await?;
-        let periods = ostore::subtree_periods(&mut tx, org, as_of).await?;
+        // The tree of that date, cut to what the actor may see today: a cell that has since
+        // left her subtree is not hers to read.
+        let mut periods = ostore::subtree_periods(&mut tx, org, as_of).await?;
+        periods.retain(|p| actor.access.org_in_scope(p.org));
         let root = periods
             .iter()
             .find(|p| p.org == org)

@@ -10,7 +10,7 @@ use dangvu_domain::meeting::{
     assemblies_missing, due_meetings, duration_flag, quorum, removal_flags, template_on,
     vote_passes,
 };
-use dangvu_domain::member::Status;
+use dangvu_domain::member::{Status, attached_cell};
 use dangvu_domain::text::clean;
 use dangvu_domain::{DomainError, FieldError};
 use dangvu_store::meetings::{self as store, Meeting, Seat};
@@ -207,13 +207,22 @@ impl App {
                 dues_paid: given.dues_paid,
             });
         }
-        // Members attached from elsewhere (R10) attend but are not on these rolls.
+        // Members attached from elsewhere (R10) attend but are not on these rolls: only those
+        // whose temporary transfer names this cell on the day. Any other id, a stranger's or
+        // one nobody uses, gets the same answer.
         for s in m
             .seats
             .iter()
             .filter(|s| !roll.iter().any(|(r, ..)| *r == s.member))
         {
-            if s.attendance != Attendance::Attached {
+            let events: Vec<_> = mstore::events_of(&mut *tx, s.member)
+                .await?
+                .into_iter()
+                .map(|e| e.event)
+                .collect();
+            if s.attendance != Attendance::Attached
+                || attached_cell(&events, m.held_on) != Some(m.org)
+            {
                 return Err(DomainError::rule_on("member_not_in_org", "attendance").into());
             }
             seats.push(Seat {
@@ -338,7 +347,7 @@ impl App {
         let (m, seats) = store::meeting(&mut tx, id)
             .await
             .map_err(|_| AppError::NotFound("meeting"))?;
-        self.require_org(actor, m.org)?;
+        self.require_org_as(actor, m.org, "meeting")?;
         let items = dangvu_store::programme::items_of_meeting(&mut tx, id).await?;
         let ids: Vec<MemberId> = seats.iter().map(|s| s.member).collect();
         let names = mstore::names_of(&mut tx, &ids).await?;
@@ -410,7 +419,7 @@ impl App {
         let (m, seats) = store::meeting(&mut tx, id)
             .await
             .map_err(|_| AppError::NotFound("meeting"))?;
-        self.require_org_write(actor, m.org)?;
+        self.require_org_write_as(actor, m.org, "meeting")?;
         let adopted = m.status == "adopted";
         let reason = clean(reason);
         if adopted && reason.is_empty() {
@@ -604,7 +613,7 @@ impl App {
         let (m, _) = store::meeting(&mut tx, id)
             .await
             .map_err(|_| AppError::NotFound("meeting"))?;
-        self.require_org_write(actor, m.org)?;
+        self.require_org_write_as(actor, m.org, "meeting")?;
         let templates = store::templates(&mut tx).await?;
         let old = match store::scores_of(&mut tx, id).await? {
             Some((tid, p)) => templates
@@ -675,7 +684,7 @@ impl App {
         let (m, _) = store::meeting(&mut *tx, id)
             .await
             .map_err(|_| AppError::NotFound("meeting"))?;
-        self.require_org_write(actor, m.org)?;
+        self.require_org_write_as(actor, m.org, "meeting")?;
         if m.status != "draft" {
             return Err(DomainError::rule("minutes_adopted").into());
         }

@@ -46,7 +46,13 @@ pub struct NewEvent {
     pub decided_by: Option<String>,
     pub decided_on: Option<NaiveDate>,
     pub note: Option<String>,
+    /// Nơi chuyển đến: the receiving organisation outside this system, by name, for events
+    /// that name a destination (one inside the system goes in `org`).
+    pub destination: Option<String>,
 }
+
+/// The longest name of an organisation outside the system that a transfer names.
+const DESTINATION_MAX: usize = 200;
 
 impl NewEvent {
     pub fn simple(kind: EventKind, on: NaiveDate) -> NewEvent {
@@ -111,6 +117,44 @@ async fn project_memberships(
     Ok(())
 }
 
+/// A CCCD, history or card number held by a member the actor may not read.
+struct HiddenHolder {
+    holder: MemberId,
+    field: &'static str,
+}
+
+/// The checks of a new member that need nothing but the form and the date: the admission age
+/// and dates (R7, R8), the card and its number. Returns the parsed card number.
+fn check_new_member(input: &NewMember, today: NaiveDate) -> AppResult<Option<CardNumber>> {
+    check_admission(input.record.birth_date, input.admitted_on)?;
+    if input.admitted_on > today {
+        return Err(DomainError::rule_on("date_in_future", "admitted_on").into());
+    }
+    let joined = input.joined_on.unwrap_or(input.admitted_on);
+    if joined < input.admitted_on {
+        return Err(DomainError::rule_on("joined_before_admission", "joined_on").into());
+    }
+    if joined > today {
+        return Err(DomainError::rule_on("date_in_future", "joined_on").into());
+    }
+    if input.official && official_date(input.admitted_on) > today {
+        return Err(DomainError::rule_on("official_too_early", "official").into());
+    }
+    match &input.card {
+        Some(_) if !input.official => {
+            Err(DomainError::rule_on("card_needs_official", "card_number").into())
+        }
+        Some((_, _, issued_on)) if *issued_on > today => {
+            Err(DomainError::rule_on("date_in_future", "issued_on").into())
+        }
+        Some((_, _, issued_on)) if *issued_on < official_date(input.admitted_on) => {
+            Err(DomainError::rule_on("card_needs_official", "card_number").into())
+        }
+        Some((n, g, _)) => Ok(Some(CardNumber::parse(n, *g)?)),
+        None => Ok(None),
+    }
+}
+
 /// Checks that `cell` is a cell alive on `on`.
 async fn check_cell(
     conn: &mut Conn,
@@ -166,13 +210,31 @@ pub(crate) async fn record_event_in(
     if kind == EventKind::Disciplined && input.discipline.is_none() {
         return Err(FieldError::new("discipline", "required").into());
     }
-    let org = if kind.places_in_cell() {
+    let org = if kind.places_in_cell() || kind.names_destination() {
         input.org
     } else {
         None
     };
-    if let Some(c) = org {
-        check_cell(conn, c, on, "org").await?;
+    match (org, kind) {
+        (Some(c), EventKind::TransferredOut) => {
+            // The receiving organisation: any organisation of the system alive that day.
+            ostore::period_on(conn, c, on)
+                .await?
+                .ok_or(DomainError::rule_on("org_not_active", "org"))?;
+        }
+        (Some(c), _) => check_cell(conn, c, on, "org").await?,
+        (None, _) => {}
+    }
+    let destination = if kind.names_destination() {
+        opt_clean(&input.destination)
+    } else {
+        None
+    };
+    if destination
+        .as_ref()
+        .is_some_and(|d| d.chars().count() > DESTINATION_MAX)
+    {
+        return Err(FieldError::new("destination", "too_long").into());
     }
     let event = Event {
         kind,
@@ -204,6 +266,7 @@ pub(crate) async fn record_event_in(
         decided_by: opt_clean(&input.decided_by),
         decided_on: input.decided_on,
         note: opt_clean(&input.note),
+        destination,
         recorded_at: app.now_text(),
         recorded_by: actor.name.clone(),
     };
@@ -216,7 +279,7 @@ pub(crate) async fn record_event_in(
         "member",
         member.0,
         None,
-        Some(json!({"event": id.0, "kind": kind.code(), "on": on.to_string(), "org": org.map(|o| o.0), "discipline": row.event.discipline.map(|d| d.code())})),
+        Some(json!({"event": id.0, "kind": kind.code(), "on": on.to_string(), "org": org.map(|o| o.0), "destination": row.destination, "discipline": row.event.discipline.map(|d| d.code())})),
         row.note.as_deref(),
         row.decision_ref.as_deref(),
     )
@@ -228,10 +291,96 @@ impl App {
     /// Adds a member to the register: the record, the admission (and official membership, and
     /// arrival in the cell) as events, and the card (R5–R8).
     pub async fn create_member(&self, actor: &Actor, input: NewMember) -> AppResult<MemberId> {
+        self.require_org_write(actor, input.cell)?;
+        // Everything the form alone decides, before anything is looked up in the register.
+        let card = check_new_member(&input, self.clock.today())?;
         let mut tx = self.store.begin().await?;
+        let held = self
+            .identifiers_free(
+                &mut tx,
+                actor,
+                None,
+                Some(&input.record),
+                card.as_ref().map(CardNumber::as_str),
+            )
+            .await;
+        let held = match held {
+            Ok(h) => h,
+            Err(e) => {
+                tx.rollback().await?;
+                return Err(e);
+            }
+        };
+        if let Some(h) = held {
+            tx.rollback().await?;
+            return Err(self.refuse_hidden_holder(actor, h).await);
+        }
         let id = self.create_member_in(&mut tx, actor, input).await?;
         tx.commit().await?;
         Ok(id)
+    }
+
+    /// Checks that no other member holds the record's CCCD or history number, or the card
+    /// number. A holder the actor may read is named (the field's "already used" error); one
+    /// she may not read is returned, for [`App::refuse_hidden_holder`], so that nobody learns
+    /// through this form whether a stranger is in the register.
+    async fn identifiers_free(
+        &self,
+        conn: &mut Conn,
+        actor: &Actor,
+        me: Option<MemberId>,
+        record: Option<&MemberRecord>,
+        card: Option<&str>,
+    ) -> AppResult<Option<HiddenHolder>> {
+        let holders = mstore::identifier_holders(
+            conn,
+            record.and_then(|r| r.cccd.as_ref()).map(|c| c.as_str()),
+            record
+                .and_then(|r| r.history_number.as_ref())
+                .map(|h| h.as_str()),
+            card,
+        )
+        .await?;
+        let mut hidden = None;
+        for (field, holder) in holders.into_iter().filter(|(_, h)| Some(*h) != me) {
+            if self.require_member_read(conn, actor, holder).await.is_ok() {
+                let code = match field {
+                    "cccd" => "cccd_taken",
+                    "history_number" => "history_number_taken",
+                    _ => "card_number_taken",
+                };
+                return Err(FieldError::new(field, code).into());
+            }
+            hidden = hidden.or(Some(HiddenHolder { holder, field }));
+        }
+        Ok(hidden)
+    }
+
+    /// Refuses a write whose register number is held by a member the actor may not read, with
+    /// the same neutral answer whichever number and whoever holds it, and records the attempt
+    /// in the audit trail under the holder, where her own officers see it.
+    async fn refuse_hidden_holder(&self, actor: &Actor, h: HiddenHolder) -> AppError {
+        let logged = async {
+            let mut tx = self.store.begin().await?;
+            self.audit(
+                &mut tx,
+                actor,
+                "member.identifier_conflict",
+                "member",
+                h.holder.0,
+                None,
+                Some(json!({ "field": h.field })),
+                None,
+                None,
+            )
+            .await?;
+            tx.commit().await?;
+            AppResult::Ok(())
+        };
+        if let Err(e) = logged.await {
+            tracing::error!(error = %e, "cannot record an identifier conflict");
+        }
+        DomainError::rule("identifier_unavailable").into()
     }
 
     pub(crate) async fn create_member_in(
@@ -241,30 +390,13 @@ impl App {
         input: NewMember,
     ) -> AppResult<MemberId> {
         self.require_org_write(actor, input.cell)?;
-        check_admission(input.record.birth_date, input.admitted_on)?;
         let today = self.clock.today();
-        if input.admitted_on > today {
-            return Err(DomainError::rule_on("date_in_future", "admitted_on").into());
-        }
+        let card = check_new_member(&input, today)?
+            .zip(input.card.as_ref())
+            .map(|(n, (_, g, d))| (n, *g, *d));
         let joined = input.joined_on.unwrap_or(input.admitted_on);
-        if joined < input.admitted_on {
-            return Err(DomainError::rule_on("joined_before_admission", "joined_on").into());
-        }
-        if joined > today {
-            return Err(DomainError::rule_on("date_in_future", "joined_on").into());
-        }
         check_cell(conn, input.cell, joined, "cell").await?;
         let official_on = official_date(input.admitted_on);
-        if input.official && official_on > today {
-            return Err(DomainError::rule_on("official_too_early", "official").into());
-        }
-        if input.card.is_some() && !input.official {
-            return Err(DomainError::rule_on("card_needs_official", "card_number").into());
-        }
-        let card = match &input.card {
-            Some((n, g, d)) => Some((CardNumber::parse(n, *g)?, *g, *d)),
-            None => None,
-        };
         let id = mstore::insert_member(conn, &input.record, &self.now_text()).await?;
         self.audit(
             conn,
@@ -330,17 +462,16 @@ impl App {
         input: NewEvent,
     ) -> AppResult<EventId> {
         let mut tx = self.store.begin().await?;
-        if let Some(kind) = input.kind {
-            let destination = match kind {
-                EventKind::TransferredIn => input.org,
-                _ => None,
-            };
-            self.require_member_write(&mut tx, actor, member, destination)
+        // Scope first, before anything that reads the member's dates or state: the member as
+        // the receiving side of an arrival or as one of the actor's own, then every
+        // organisation the event names except a destination, which is the other side.
+        if input.kind == Some(EventKind::TransferredIn) {
+            self.require_arrival(&mut tx, actor, member, input.org)
                 .await?;
-            // An event may name an organisation outside the scope only as a transfer's other
-            // side.
+        } else {
+            self.require_member_write(&mut tx, actor, member).await?;
             if let Some(o) = input.org
-                && kind != EventKind::TransferredOut
+                && !input.kind.is_some_and(EventKind::names_destination)
             {
                 self.require_org(actor, o)?;
             }
@@ -365,8 +496,7 @@ impl App {
             return Err(FieldError::new("reason", "required").into());
         }
         let mut tx = self.store.begin().await?;
-        self.require_member_write(&mut tx, actor, member, None)
-            .await?;
+        self.require_member_write(&mut tx, actor, member).await?;
         let rec = mstore::get_member(&mut tx, member)
             .await
             .map_err(|_| AppError::NotFound("member"))?;
@@ -375,6 +505,14 @@ impl App {
         let new = next.field(field).unwrap_or_default();
         if old == new {
             return Err(DomainError::rule_on("unchanged", "value").into());
+        }
+        if matches!(field, "cccd" | "history_number")
+            && let Some(h) = self
+                .identifiers_free(&mut tx, actor, Some(member), Some(&next), None)
+                .await?
+        {
+            tx.rollback().await?;
+            return Err(self.refuse_hidden_holder(actor, h).await);
         }
         if field == "birth_date" {
             let events: Vec<Event> = mstore::events_of(&mut tx, member)
@@ -432,9 +570,18 @@ impl App {
         issued_on: NaiveDate,
     ) -> AppResult<()> {
         let number = CardNumber::parse(number, generation)?;
+        if issued_on > self.clock.today() {
+            return Err(DomainError::rule_on("date_in_future", "issued_on").into());
+        }
         let mut tx = self.store.begin().await?;
-        self.require_member_write(&mut tx, actor, member, None)
-            .await?;
+        self.require_member_write(&mut tx, actor, member).await?;
+        if let Some(h) = self
+            .identifiers_free(&mut tx, actor, Some(member), None, Some(number.as_str()))
+            .await?
+        {
+            tx.rollback().await?;
+            return Err(self.refuse_hidden_holder(actor, h).await);
+        }
         self.add_card_in(&mut tx, actor, member, number, generation, issued_on)
             .await?;
         tx.commit().await?;

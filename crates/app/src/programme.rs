@@ -107,7 +107,7 @@ impl App {
         let cells: Vec<OrgId> = ostore::subtree_periods(&mut tx, org, on)
             .await?
             .into_iter()
-            .filter(|p| p.kind.is_cell() && p.org != org)
+            .filter(|p| p.kind.is_cell() && p.org != org && actor.access.org_in_scope(p.org))
             .map(|p| p.org)
             .collect();
         if cells.is_empty() {
@@ -188,7 +188,7 @@ impl App {
         let p = store::push(&mut tx, push)
             .await?
             .ok_or(AppError::NotFound("push"))?;
-        self.require_org(actor, p.org)?;
+        self.require_org_as(actor, p.org, "push")?;
         let items = store::items_of_push(&mut tx, push).await?;
         // The subtree as it stood at the end of the push's month (today, if sooner): a cell
         // founded in the month after the push did not receive it.

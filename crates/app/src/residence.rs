@@ -47,8 +47,7 @@ impl App {
             return Err(FieldError::new("exempt_category", "invalid").into());
         }
         let mut tx = self.store.begin().await?;
-        self.require_member_write(&mut tx, actor, member, None)
-            .await?;
+        self.require_member_write(&mut tx, actor, member).await?;
         let workplace = dangvu_store::members::spans_of(&mut tx, member)
             .await?
             .iter()
@@ -113,15 +112,20 @@ impl App {
         on: NaiveDate,
     ) -> AppResult<()> {
         let mut tx = self.store.begin().await?;
+        // A link of another committee is answered as one that does not exist.
         let l = store::link(&mut tx, link)
             .await?
+            .filter(|l| actor.access.org_in_scope(l.residence))
             .ok_or(AppError::NotFound("residence"))?;
         self.require_org_write(actor, l.residence)?;
         if l.ended_on.is_some() || on < l.introduced_on {
             return Err(DomainError::rule_on("link_not_open", "on").into());
         }
         let sub = ostore::subtree_periods(&mut tx, l.residence, on).await?;
-        if !sub.iter().any(|p| p.org == cell && p.kind.is_cell()) {
+        if !sub
+            .iter()
+            .any(|p| p.org == cell && p.kind.is_cell() && actor.access.org_in_scope(p.org))
+        {
             return Err(DomainError::rule_on("not_a_cell", "cell").into());
         }
         store::attach(&mut tx, link, cell, on).await?;
@@ -230,8 +234,16 @@ impl App {
         let mut tx = self.store.begin().await?;
         let end = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MIN);
         let start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN);
-        let link = store::links_of_member(&mut tx, member)
+        // Scope first: only a member attached to one of the actor's cells exists here.
+        let links: Vec<_> = store::links_of_member(&mut tx, member)
             .await?
+            .into_iter()
+            .filter(|l| l.cell.is_some_and(|c| actor.access.org_in_scope(c)))
+            .collect();
+        if links.is_empty() {
+            return Err(AppError::NotFound("member"));
+        }
+        let link = links
             .into_iter()
             .rev()
             .find(|l| {
@@ -290,17 +302,26 @@ impl App {
         year: i32,
     ) -> AppResult<()> {
         let mut tx = self.store.begin().await?;
+        // Scope first: only a member linked to one of the actor's residence committees exists
+        // here.
+        let links: Vec<_> = store::links_of_member(&mut tx, member)
+            .await?
+            .into_iter()
+            .filter(|l| actor.access.org_in_scope(l.residence))
+            .collect();
+        if links.is_empty() {
+            return Err(AppError::NotFound("member"));
+        }
         let c = store::comments(&mut tx, &[member.0], year)
             .await?
             .into_iter()
-            .next()
+            .find(|c| links.iter().any(|l| l.cell == Some(c.cell)))
             .ok_or(AppError::Domain(DomainError::rule_on(
                 "no_comment",
                 "member",
             )))?;
-        let residence = store::links_of_member(&mut tx, member)
-            .await?
-            .into_iter()
+        let residence = links
+            .iter()
             .rev()
             .find(|l| l.cell == Some(c.cell))
             .map(|l| l.residence)

@@ -131,16 +131,54 @@ pub struct ClassificationReport {
     pub paragraph: String,
 }
 
-/// A review period, or "not found".
-pub(crate) async fn period(conn: &mut Conn, id: i64) -> AppResult<ReviewPeriod> {
-    rstore::period(conn, id)
+/// The most review periods an organisation may have open at once (a year, its quarters and a
+/// term overlap; more is a mistake or abuse).
+const MAX_OPEN_REVIEWS: usize = 8;
+
+/// A review period the actor may see, or "not found", the same answer as for an id nobody
+/// uses: one of an organisation in her scope today, or of an organisation above it whose
+/// subtree held one of hers (or, for a member, her cell) at the period's end.
+pub(crate) async fn period(conn: &mut Conn, actor: &Actor, id: i64) -> AppResult<ReviewPeriod> {
+    let p = rstore::period(conn, id)
         .await
-        .map_err(|_| AppError::NotFound("review"))
+        .map_err(|_| AppError::NotFound("review"))?;
+    if covers(conn, actor, &p).await? {
+        Ok(p)
+    } else {
+        Err(AppError::NotFound("review"))
+    }
 }
 
-/// A review period still open to decisions; a locked one changes only by recorded corrections.
-pub(crate) async fn open_period(conn: &mut Conn, id: i64) -> AppResult<ReviewPeriod> {
-    let p = period(conn, id).await?;
+/// Whether the actor may see a period (see [`period`]).
+async fn covers(conn: &mut Conn, actor: &Actor, p: &ReviewPeriod) -> AppResult<bool> {
+    let a = &actor.access;
+    if a.org_in_scope(p.org) {
+        return Ok(true);
+    }
+    if a.orgs.is_empty() && a.own_member.is_none() {
+        return Ok(false);
+    }
+    let sub = ostore::subtree_ids(conn, p.org, p.period.end).await?;
+    if sub.iter().any(|o| a.org_in_scope(*o)) {
+        return Ok(true);
+    }
+    Ok(match a.own_member {
+        Some(m) => member_facts(conn, m, p.period)
+            .await?
+            .1
+            .is_some_and(|c| sub.contains(&c)),
+        None => false,
+    })
+}
+
+/// A review period the actor may see, still open to decisions; a locked one changes only by
+/// recorded corrections.
+pub(crate) async fn open_period(
+    conn: &mut Conn,
+    actor: &Actor,
+    id: i64,
+) -> AppResult<ReviewPeriod> {
+    let p = period(conn, actor, id).await?;
     if p.status != "open" {
         return Err(DomainError::rule("review_locked").into());
     }
@@ -284,9 +322,14 @@ impl App {
         period: Period,
     ) -> AppResult<i64> {
         self.require_org_write(actor, org)?;
-        if period.end < period.start {
-            return Err(FieldError::new("period_end", "date_before_start").into());
-        }
+        // A year, a quarter or a term (R23), within real years.
+        dangvu_domain::date::check_range(
+            period.start,
+            period.end,
+            60,
+            self.clock.today(),
+            ("period_start", "period_end"),
+        )?;
         let rs = rule_set_for(period.start).ok_or(AppError::Domain(DomainError::rule_on(
             "no_rule_set",
             "period_start",
@@ -299,6 +342,14 @@ impl App {
         ostore::org_dates(&mut tx, org)
             .await
             .map_err(|_| AppError::NotFound("org"))?;
+        let open = rstore::periods_of(&mut tx, org)
+            .await?
+            .iter()
+            .filter(|p| p.status == "open")
+            .count();
+        if open >= MAX_OPEN_REVIEWS {
+            return Err(DomainError::rule_on("too_many_open_reviews", "period_start").into());
+        }
         let id =
             rstore::insert_period(&mut tx, org, &label, period, rs.id, &self.now_text()).await?;
         self.audit(
@@ -330,7 +381,7 @@ impl App {
         d: MemberDecision,
     ) -> AppResult<()> {
         let mut tx = self.store.begin().await?;
-        let p = open_period(&mut tx, period_id).await?;
+        let p = open_period(&mut tx, actor, period_id).await?;
         self.decide_member_in(&mut tx, actor, &p, member, d).await?;
         tx.commit().await?;
         Ok(())
@@ -348,7 +399,7 @@ impl App {
         // The deciding body is the member's own grassroots committee: the write check on the
         // member below, not the period's organisation, decides who may.
         let period_id = p.id;
-        self.require_member_write(tx, actor, member, None).await?;
+        self.require_member_write(tx, actor, member).await?;
         let rs = rule_set_of(p)?;
         let (facts, cell) = member_facts_in(tx, member, p).await?;
         // The member must belong to the reviewed subtree at the end of the period.
@@ -441,7 +492,7 @@ impl App {
         decision_ref: Option<&str>,
     ) -> AppResult<usize> {
         let mut tx = self.store.begin().await?;
-        let p = open_period(&mut tx, period_id).await?;
+        let p = open_period(&mut tx, actor, period_id).await?;
         self.require_org_write(actor, org)?;
         if let Some(g) = grassroots_of(&mut tx, org, p.period.end).await? {
             self.require_grassroots_write(actor, g)?;
@@ -496,7 +547,7 @@ impl App {
         only: Option<OrgId>,
     ) -> AppResult<Vec<(OrgId, dangvu_domain::review::QuotaCheck)>> {
         let mut tx = self.store.read().await?;
-        let p = period(&mut tx, period_id).await?;
+        let p = period(&mut tx, actor, period_id).await?;
         let rs = rule_set_of(&p)?;
         let counts = rstore::quota_counts(&mut tx, period_id, only).await?;
         tx.commit().await?;
@@ -518,13 +569,13 @@ impl App {
     ) -> AppResult<()> {
         {
             let mut tx = self.store.read().await?;
-            let p = period(&mut tx, period_id).await?;
+            let p = period(&mut tx, actor, period_id).await?;
             tx.commit().await?;
             self.require_org_write(actor, p.org)?;
         }
         let quotas = self.quota_status(actor, period_id).await?;
         let mut tx = self.store.begin().await?;
-        let p = open_period(&mut tx, period_id).await?;
+        let p = open_period(&mut tx, actor, period_id).await?;
         self.require_org_write(actor, p.org)?;
         let mut overridden = Vec::new();
         for (g, check) in quotas.iter().filter(|(_, c)| c.exceeded) {
@@ -573,7 +624,8 @@ impl App {
         decision_ref: Option<&str>,
     ) -> AppResult<()> {
         let mut tx = self.store.begin().await?;
-        let p = open_period(&mut tx, period_id).await?;
+        let p = open_period(&mut tx, actor, period_id).await?;
+        self.require_org(actor, org)?;
         let end = p.period.end;
         let this = ostore::period_on(&mut tx, org, end)
             .await?
@@ -691,8 +743,9 @@ impl App {
         period_id: i64,
         q: ReportQuery,
     ) -> AppResult<ClassificationReport> {
+        let _turn = self.report_turn().await?;
         let mut tx = self.store.read().await?;
-        let p = period(&mut tx, period_id).await?;
+        let p = period(&mut tx, actor, period_id).await?;
         let root = match q.org {
             Some(o) => o,
             None if actor.access.org_in_scope(p.org) => p.org,
@@ -833,18 +886,7 @@ impl App {
         let all = rstore::all_periods(&mut tx).await?;
         let mut out = Vec::new();
         for p in all {
-            if actor.access.org_in_scope(p.org) {
-                out.push(p);
-                continue;
-            }
-            let sub = ostore::subtree_ids(&mut tx, p.org, p.period.end).await?;
-            let own_cell = match actor.access.own_member {
-                Some(m) => member_facts(&mut tx, m, p.period).await?.1,
-                None => None,
-            };
-            if sub.iter().any(|o| actor.access.org_in_scope(*o))
-                || own_cell.is_some_and(|c| sub.contains(&c))
-            {
+            if covers(&mut tx, actor, &p).await? {
                 out.push(p);
             }
         }

@@ -307,7 +307,7 @@ impl App {
         input: StepInput,
     ) -> AppResult<()> {
         let mut tx = self.store.begin().await?;
-        let p = open_period(&mut tx, period_id).await?;
+        let p = open_period(&mut tx, actor, period_id).await?;
         let rs = rule_set_of(&p)?;
         let end = p.period.end;
         let (subject_kind, id) = subject.kind_id();
@@ -315,7 +315,7 @@ impl App {
             Subject::Member(m) => {
                 let own = actor.access.own_member == Some(m);
                 if !(own && kind == StepKind::SelfAssessment) {
-                    self.require_member_write(&mut tx, actor, m, None).await?;
+                    self.require_member_write(&mut tx, actor, m).await?;
                 }
                 let (_, cell) = member_facts_in(&mut tx, m, &p).await?;
                 let (chain, grassroots) = match cell {
@@ -336,6 +336,7 @@ impl App {
                 }
             }
             Subject::Org(o) | Subject::Collective(o) => {
+                self.require_org(actor, o)?;
                 // The conclusion on an organisation is its deciding body's: the parent's.
                 let this = ostore::period_on(&mut tx, o, end)
                     .await?
@@ -427,7 +428,7 @@ impl App {
     ) -> AppResult<ReviewSheet> {
         self.require_org(actor, org)?;
         let mut tx = self.store.read().await?;
-        let p = period(&mut tx, period_id).await?;
+        let p = period(&mut tx, actor, period_id).await?;
         let end = p.period.end;
         let this = ostore::period_on(&mut tx, org, end)
             .await?
@@ -523,7 +524,7 @@ impl App {
     ) -> AppResult<MemberReview> {
         let mut tx = self.store.read().await?;
         self.require_member_read(&mut tx, actor, member).await?;
-        let p = period(&mut tx, period_id).await?;
+        let p = period(&mut tx, actor, period_id).await?;
         let (_, cell) = member_facts_in(&mut tx, member, &p).await?;
         let grassroots = match cell {
             Some(c) => {
@@ -580,13 +581,13 @@ impl App {
             return Err(DomainError::Invalid(errors).into());
         }
         let mut tx = self.store.begin().await?;
-        let p = period(&mut tx, period_id).await?;
+        let p = period(&mut tx, actor, period_id).await?;
         if p.status != "locked" {
             return Err(DomainError::rule("review_not_locked").into());
         }
         let (kinds, id): (&[&str], i64) = match subject {
             Subject::Member(m) => {
-                self.require_member_write(&mut tx, actor, m, None).await?;
+                self.require_member_write(&mut tx, actor, m).await?;
                 let (facts, cell) = member_facts_in(&mut tx, m, &p).await?;
                 if let Some(c) = cell
                     && let (_, Some(g)) = ancestry(&mut tx, c, p.period.end).await?
@@ -664,7 +665,8 @@ impl App {
         decision_ref: Option<&str>,
     ) -> AppResult<()> {
         let mut tx = self.store.begin().await?;
-        let p = open_period(&mut tx, period_id).await?;
+        let p = open_period(&mut tx, actor, period_id).await?;
+        self.require_org(actor, org)?;
         let rs = rule_set_of(&p)?;
         let end = p.period.end;
         let this = ostore::period_on(&mut tx, org, end)

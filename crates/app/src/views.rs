@@ -674,13 +674,14 @@ impl App {
         let per_page = per_page.clamp(1, 500);
         let page = page.max(1);
         self.require_org(actor, org)?;
+        let search = match search {
+            Some(s) => dangvu_domain::text::search_terms(&s)?,
+            None => None,
+        };
         let mut tx = self.store.read().await?;
         ostore::org_dates(&mut tx, org)
             .await
             .map_err(|_| AppError::NotFound("org"))?;
-        let search = search
-            .map(|s| dangvu_domain::text::clean(&s))
-            .filter(|s| !s.is_empty());
         let version = dangvu_store::audit::last_id(&mut tx).await?;
         // A scoped list may be shorter than the whole subtree's: keep it per account.
         let scope_tag = match actor.access.all {

@@ -986,6 +986,9 @@ mod review;
 #[path = "app/meetings.rs"]
 mod meetings;
 
+#[path = "app/abuse.rs"]
+mod abuse;
+
 /// A kept member list follows renames in place (the order moves, nothing is read again), and
 /// whatever renames come, every page shows the Vietnamese order a fresh read would give; any
 /// other change makes the list be read again.

@@ -49,7 +49,7 @@ async fn bench_session(app: &App) -> anyhow::Result<String> {
     let system = Actor::new("dangvu bench");
     let id = match app.user_id(NAME).await {
         Ok(id) => {
-            app.set_password(&system, id, &password).await?;
+            app.set_password(&system, id, None, &password).await?;
             id
         }
         Err(_) => {

@@ -11,6 +11,7 @@ use dangvu_app::{App, SystemClock};
 use dangvu_store::{DbTarget, Store};
 use indicatif::{ProgressBar, ProgressStyle};
 
+mod audit_cmd;
 mod bench;
 mod users;
 
@@ -28,6 +29,10 @@ struct Cli {
     /// Create the SQLite file named by --database-url if it does not exist yet.
     #[arg(long, global = true)]
     create: bool,
+    /// The audit chain's key file (created at first start, readable by this account only);
+    /// by default audit.key in the data folder. Keep it outside the database's reach.
+    #[arg(long, env = "DANGVU_AUDIT_KEY", global = true)]
+    audit_key: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -186,9 +191,21 @@ enum ReportCommand {
 
 #[derive(Subcommand, Debug)]
 enum AuditCommand {
-    /// Check the hash chain of the audit trail from the first entry to the last; exits
-    /// non-zero and names the entry where it breaks.
-    Verify,
+    /// Check the keyed chain of the audit trail from the first entry to the last, reading the
+    /// database only (nothing is sealed or migrated); exits non-zero and names the first bad
+    /// entry, or a missing guard of the table.
+    Verify {
+        /// Also prove that nothing up to the checkpoints kept in this file changed.
+        #[arg(long)]
+        against: Option<PathBuf>,
+    },
+    /// Print a signed checkpoint of the chain's head (sequence number and seal), to keep
+    /// somewhere the database's owner cannot write.
+    Checkpoint {
+        /// Also append the checkpoint to this file.
+        #[arg(long)]
+        append: Option<PathBuf>,
+    },
 }
 
 fn target(cli: &Cli) -> anyhow::Result<DbTarget> {
@@ -201,6 +218,12 @@ fn target(cli: &Cli) -> anyhow::Result<DbTarget> {
     })
 }
 
+fn key_path(cli: &Cli) -> PathBuf {
+    cli.audit_key
+        .clone()
+        .unwrap_or_else(|| cli.data_dir.join("audit.key"))
+}
+
 async fn open(cli: &Cli) -> anyhow::Result<App> {
     let t = target(cli)?;
     let store = Store::connect(&t).await?;
@@ -208,7 +231,30 @@ async fn open(cli: &Cli) -> anyhow::Result<App> {
         .migrate()
         .await
         .with_context(|| format!("cannot prepare the tables in {}", t.describe()))?;
-    Ok(App::new(store, Arc::new(SystemClock)))
+    // The key is made at first start; entries already written keep their unkeyed seal.
+    let mut conn = store.pool.acquire().await?;
+    let (head, _) = dangvu_store::audit::head(&mut conn).await?;
+    drop(conn);
+    let sealer = dangvu_store::files::load_or_create_key(&key_path(cli), head + 1)?;
+    Ok(App::new(
+        store.with_audit_key(sealer),
+        Arc::new(SystemClock),
+    ))
+}
+
+/// The database opened for reading only, with the audit key that must already exist.
+async fn open_read_only(cli: &Cli) -> anyhow::Result<Store> {
+    let path = key_path(cli);
+    if !path.exists() {
+        anyhow::bail!(
+            "no audit key at {}: give the installation's key with --audit-key",
+            path.display()
+        );
+    }
+    let sealer = dangvu_store::files::load_or_create_key(&path, 1)?;
+    Ok(Store::connect_read_only(&target(cli)?)
+        .await?
+        .with_audit_key(sealer))
 }
 
 fn bar(len: u64, msg: &'static str) -> ProgressBar {
@@ -302,20 +348,43 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::User { command } => users::run(&open(&cli).await?, command).await?,
         Command::Audit {
-            command: AuditCommand::Verify,
+            command: AuditCommand::Verify { against },
         } => {
-            let app = open(&cli).await?;
-            let v = app.verify_audit().await?;
-            match v.broken {
-                None => eprintln!(
-                    "Nhật ký toàn vẹn: {} mục, mục cuối #{}, mã băm {}.",
-                    v.checked, v.head_seq, v.head_hash
-                ),
-                Some(b) => anyhow::bail!(
-                    "the audit chain is broken after {} good entries: {}",
-                    v.checked,
-                    users::describe_break(&b)
-                ),
+            let store = open_read_only(&cli).await?;
+            let v = dangvu_store::audit::verify(&store).await?;
+            if let Some(b) = &v.broken {
+                anyhow::bail!(
+                    "the audit chain is broken after {} good entries: {b}",
+                    v.checked
+                );
+            }
+            if !v.missing_guards.is_empty() {
+                anyhow::bail!(
+                    "the audit table has lost its guard ({}): someone with the database's rights removed it; entries could be changed from now on",
+                    v.missing_guards.join(", ")
+                );
+            }
+            if let Some(file) = against {
+                let n = audit_cmd::check_against(&store, file).await?;
+                eprintln!("Khớp {n} mốc kiểm tra trong {}.", file.display());
+            }
+            eprintln!(
+                "Nhật ký toàn vẹn: {} mục (niêm phong bằng khóa từ mục #{}), mục cuối #{}, mã {}.",
+                v.checked,
+                v.unkeyed + 1,
+                v.head_seq,
+                v.head_hash
+            );
+        }
+        Command::Audit {
+            command: AuditCommand::Checkpoint { append },
+        } => {
+            let store = open_read_only(&cli).await?;
+            let now = dangvu_app::Clock::now(&SystemClock).to_rfc3339();
+            let line = audit_cmd::checkpoint(&store, &now).await?;
+            println!("{line}");
+            if let Some(file) = append {
+                audit_cmd::append(file, &line)?;
             }
         }
         Command::Report {
@@ -462,7 +531,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 anyhow::bail!("{} already exists: choose a new file name", path.display());
             }
             let tmp = path.with_extension("partial");
-            let file = std::fs::File::create(&tmp)
+            // A backup is personal data: readable by this account only, never written through
+            // a link left where the partial file goes.
+            dangvu_store::files::remove_stale(&tmp)
+                .with_context(|| format!("cannot remove the stale {}", tmp.display()))?;
+            let file = dangvu_store::files::create_private(&tmp)
                 .with_context(|| format!("cannot create {}", tmp.display()))?;
             let mut w = std::io::BufWriter::new(file);
             let s = dangvu_store::backup::backup(&app.store, &app.clock.now().to_rfc3339(), &mut w)

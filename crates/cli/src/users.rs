@@ -3,34 +3,12 @@
 use dangvu_app::auth::{NewUser, generate_password};
 use dangvu_app::{Actor, App};
 use dangvu_domain::access::{NewGrant, Role};
-use dangvu_domain::audit_chain::ChainBreak;
 use dangvu_domain::date::parse_date;
 use dangvu_domain::ids::{MemberId, OrgId};
 
 use crate::UserCommand;
 
 /// What a chain break means, in one line.
-pub fn describe_break(b: &ChainBreak) -> String {
-    match b {
-        ChainBreak::Altered { seq, id } => {
-            format!("entry #{seq} (row id {id}) was changed after it was written")
-        }
-        ChainBreak::Unlinked { seq, id } => format!(
-            "entry #{seq} (row id {id}) does not follow the entry before it: a row was changed or replaced"
-        ),
-        ChainBreak::Missing { expected, found } => format!(
-            "entries #{expected} to #{} are missing (removed)",
-            found - 1
-        ),
-        ChainBreak::Truncated { head_seq, last_seq } => format!(
-            "the trail ends at #{last_seq} but {head_seq} entries were written: the last ones were removed"
-        ),
-        ChainBreak::HeadMismatch { seq } => {
-            format!("the last entry #{seq} differs from what was written")
-        }
-    }
-}
-
 fn explain(e: dangvu_app::AppError) -> anyhow::Error {
     let fields: Vec<String> = e
         .fields()

@@ -11,6 +11,7 @@ use dangvu_app::Actor;
 use dangvu_app::orgs::NewOrg;
 use dangvu_domain::access::Role;
 use dangvu_domain::org::OrgKind;
+use dangvu_store::Backend;
 use dangvu_testkit::{TEST_PASSWORD, TestDb, d, user_with};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -53,11 +54,13 @@ struct Server {
 }
 
 impl Server {
-    async fn start(url: &str) -> Server {
+    async fn start(db: &TestDb) -> Server {
         let port = dangvu_testkit::free_port();
         let child = Command::new(env!("CARGO_BIN_EXE_dangvu"))
             .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
-            .env("DANGVU_DATABASE_URL", url)
+            .env("DANGVU_DATABASE_URL", db.url())
+            .env("DANGVU_AUDIT_KEY", db.key_path())
+            .env("DANGVU_AUDIT_KEY", db.key_path())
             .env("DANGVU_LOG", "info,sqlx=warn")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -177,13 +180,12 @@ async fn killed_at_random_moments_it_loses_no_acknowledged_write() {
     for backend in dangvu_testkit::backends() {
         let db = TestDb::new(backend).await;
         let cell = prepare(&db).await;
-        let url = db.url();
         let mut acked: Vec<(i64, String)> = Vec::new();
         let mut serial = 0u64;
         let mut rng = 0x9e37_79b9_7f4a_7c15u64;
         const KILLS: usize = 12;
         for round in 0..KILLS {
-            let mut server = Server::start(&url).await;
+            let mut server = Server::start(&db).await;
             let (cookie, csrf) = server.sign_in("bithu.namkhe").await;
             // Two writers, each waiting for its answer before the next write.
             let port = server.port;
@@ -282,7 +284,7 @@ async fn sigterm_lets_the_request_in_flight_finish_and_closes_the_database() {
     for backend in dangvu_testkit::backends() {
         let db = TestDb::new(backend).await;
         prepare(&db).await;
-        let mut server = Server::start(&db.url()).await;
+        let mut server = Server::start(&db).await;
         let port = server.port;
         // A sign-in (an Argon2 hash: tens of milliseconds) is in flight when SIGTERM arrives.
         let in_flight = tokio::spawn(async move {
@@ -409,6 +411,7 @@ async fn report_classification_prints_the_counts_and_the_paragraph() {
                 "2019",
             ])
             .env("DANGVU_DATABASE_URL", db.url())
+            .env("DANGVU_AUDIT_KEY", db.key_path())
             .output()
             .unwrap();
         let text = String::from_utf8_lossy(&out.stdout);
@@ -441,6 +444,7 @@ async fn report_classification_prints_the_counts_and_the_paragraph() {
             ])
             .arg(&xlsx)
             .env("DANGVU_DATABASE_URL", db.url())
+            .env("DANGVU_AUDIT_KEY", db.key_path())
             .output()
             .unwrap();
         assert!(
@@ -463,6 +467,7 @@ async fn report_classification_prints_the_counts_and_the_paragraph() {
                 "2019-31-12",
             ])
             .env("DANGVU_DATABASE_URL", db.url())
+            .env("DANGVU_AUDIT_KEY", db.key_path())
             .output()
             .unwrap();
         assert!(!out.status.success());
@@ -481,10 +486,165 @@ async fn report_classification_prints_the_counts_and_the_paragraph() {
                 "2020",
             ])
             .env("DANGVU_DATABASE_URL", db.url())
+            .env("DANGVU_AUDIT_KEY", db.key_path())
             .output()
             .unwrap();
         assert!(!out.status.success());
         assert!(String::from_utf8_lossy(&out.stderr).contains("no review period in 2020"));
+        db.cleanup().await;
+    }
+}
+
+/// Runs `dangvu` on a test database with its audit key; returns (success, stdout, stderr).
+fn dangvu(db: &TestDb, args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_dangvu"))
+        .args(args)
+        .env("DANGVU_DATABASE_URL", db.url())
+        .env("DANGVU_AUDIT_KEY", db.key_path())
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn checkpoints_kept_elsewhere_prove_the_trail_before_them_unchanged() {
+    for backend in dangvu_testkit::backends() {
+        let db = TestDb::new(backend).await;
+        prepare(&db).await;
+        let dir =
+            std::env::temp_dir().join(format!("dangvu-ckpt-{}-{backend:?}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let kept = dir.join("moc-kiem-tra.txt");
+        let _ = std::fs::remove_file(&kept);
+        let (ok, line, err) = dangvu(
+            &db,
+            &["audit", "checkpoint", "--append", kept.to_str().unwrap()],
+        );
+        assert!(ok, "{err}");
+        assert!(line.starts_with("dangvu-audit-checkpoint seq="), "{line}");
+        assert_eq!(std::fs::read_to_string(&kept).unwrap(), line);
+        let (ok, _, err) = dangvu(
+            &db,
+            &["audit", "verify", "--against", kept.to_str().unwrap()],
+        );
+        assert!(ok, "{err}");
+        assert!(err.contains("Khớp 1 mốc"), "{err}");
+        // Verifying writes nothing: the data version and the chain head stay.
+        let head_before: i64 = sqlx::query_scalar("SELECT seq FROM audit_head WHERE id = 1")
+            .fetch_one(&db.store.pool)
+            .await
+            .unwrap();
+        // Someone holding the database and the key rewrites an early entry and re-seals the
+        // whole chain with the key: the chain verifies, the checkpoint does not.
+        let app = db.app();
+        let sealer = db.store.audit_key().unwrap().clone();
+        match backend {
+            Backend::Sqlite => {
+                sqlx::query("DROP TRIGGER audit_log_no_update")
+                    .execute(&db.store.pool)
+                    .await
+                    .unwrap();
+            }
+            Backend::Postgres => {
+                sqlx::query("DROP TRIGGER audit_log_no_change ON audit_log")
+                    .execute(&db.store.pool)
+                    .await
+                    .unwrap();
+            }
+        }
+        let mut conn = db.store.pool.acquire().await.unwrap();
+        let mut rows = dangvu_store::audit::search(
+            &mut conn,
+            &dangvu_store::audit::AuditQuery {
+                limit: 1000,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        drop(conn);
+        rows.reverse();
+        let mut prev = String::new();
+        for (i, r) in rows.iter_mut().enumerate() {
+            if i == 1 {
+                r.entry.actor = "người khác".into();
+            }
+            let e = &r.entry;
+            let f = dangvu_domain::audit_chain::ChainFields {
+                seq: r.seq,
+                at: &e.at,
+                actor: &e.actor,
+                actor_id: e.actor_id,
+                address: e.address.as_deref(),
+                action: &e.action,
+                entity: &e.entity,
+                entity_id: e.entity_id,
+                org_id: e.org_id,
+                old_value: e.old_value.as_deref(),
+                new_value: e.new_value.as_deref(),
+                reason: e.reason.as_deref(),
+                decision_ref: e.decision_ref.as_deref(),
+            };
+            let hash = sealer.seal(&prev, &f);
+            sqlx::query("UPDATE audit_log SET actor = $1, prev_hash = $2, hash = $3 WHERE id = $4")
+                .bind(&e.actor)
+                .bind(&prev)
+                .bind(&hash)
+                .bind(r.id)
+                .execute(&db.store.pool)
+                .await
+                .unwrap();
+            prev = hash;
+        }
+        sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+            .bind(&prev)
+            .execute(&db.store.pool)
+            .await
+            .unwrap();
+        assert_eq!(app.verify_audit().await.unwrap().broken, None);
+        let (ok, _, err) = dangvu(
+            &db,
+            &["audit", "verify", "--against", kept.to_str().unwrap()],
+        );
+        assert!(!ok);
+        assert!(
+            err.contains("was rewritten") || err.contains("lost its guard"),
+            "{err}"
+        );
+        // A checkpoint line signed by another key is refused as such.
+        std::fs::write(
+            &kept,
+            format!("dangvu-audit-checkpoint seq={head_before} hash={prev} at=x mac=00\n"),
+        )
+        .unwrap();
+        let (ok, _, err) = dangvu(
+            &db,
+            &["audit", "verify", "--against", kept.to_str().unwrap()],
+        );
+        assert!(!ok);
+        assert!(
+            err.contains("not signed") || err.contains("lost its guard"),
+            "{err}"
+        );
+        // A backup is created readable by its owner only, never through a link.
+        let backup = dir.join("sao-luu.jsonl");
+        let partial = backup.with_extension("partial");
+        let victim = dir.join("victim.txt");
+        std::fs::write(&victim, "giữ nguyên").unwrap();
+        let _ = std::fs::remove_file(&partial);
+        let _ = std::fs::remove_file(&backup);
+        std::os::unix::fs::symlink(&victim, &partial).unwrap();
+        let (ok, _, err) = dangvu(&db, &["backup", backup.to_str().unwrap()]);
+        assert!(ok, "{err}");
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "giữ nguyên");
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&backup).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+        let _ = std::fs::remove_dir_all(&dir);
         db.cleanup().await;
     }
 }

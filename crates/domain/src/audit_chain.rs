@@ -21,10 +21,9 @@ pub struct ChainFields<'a> {
     pub decision_ref: Option<&'a str>,
 }
 
-/// The hash of an entry: SHA-256 over the previous hash and every field, each field length
-/// prefixed (so no two different entries serialise alike), as lower-case hex.
-pub fn entry_hash(prev_hash: &str, f: &ChainFields<'_>) -> String {
-    let mut h = Sha256::new();
+/// Feeds the previous hash and every field of an entry to a digest, each field tagged and
+/// length prefixed (so no two different entries serialise alike).
+fn feed(h: &mut Sha256, prev_hash: &str, f: &ChainFields<'_>) {
     let mut put = |tag: u8, bytes: Option<&[u8]>| {
         h.update([tag]);
         match bytes {
@@ -53,7 +52,129 @@ pub fn entry_hash(prev_hash: &str, f: &ChainFields<'_>) -> String {
     put(b'1', f.new_value.map(str::as_bytes));
     put(b'r', f.reason.map(str::as_bytes));
     put(b'd', f.decision_ref.map(str::as_bytes));
+}
+
+/// The unkeyed hash of an entry: SHA-256 over the previous hash and every field, as
+/// lower-case hex. Entries written before the chain had a key keep it; anyone can recompute
+/// it, so it proves nothing against whoever holds the database.
+pub fn entry_hash(prev_hash: &str, f: &ChainFields<'_>) -> String {
+    let mut h = Sha256::new();
+    feed(&mut h, prev_hash, f);
     hex(&h.finalize())
+}
+
+/// The key of the audit chain: 32 random bytes kept outside the database (a file readable by
+/// the server's account only), so that whoever can write the database cannot recompute the
+/// chain after changing it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ChainKey([u8; 32]);
+
+impl std::fmt::Debug for ChainKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ChainKey(…)")
+    }
+}
+
+impl ChainKey {
+    pub fn from_bytes(bytes: [u8; 32]) -> ChainKey {
+        ChainKey(bytes)
+    }
+
+    /// The key as written in its file: 64 hex digits.
+    pub fn to_hex(&self) -> String {
+        hex(&self.0)
+    }
+
+    /// Reads a key file's text (64 hex digits, surrounding space ignored).
+    pub fn parse_hex(s: &str) -> Option<ChainKey> {
+        let s = s.trim();
+        if s.len() != 64 {
+            return None;
+        }
+        let mut out = [0u8; 32];
+        for (i, b) in out.iter_mut().enumerate() {
+            *b = u8::from_str_radix(s.get(2 * i..2 * i + 2)?, 16).ok()?;
+        }
+        Some(ChainKey(out))
+    }
+
+    /// HMAC-SHA-256 (RFC 2104) of a message given to `write`, as lower-case hex.
+    fn hmac(&self, write: impl FnOnce(&mut Sha256)) -> String {
+        let mut block = [0u8; 64];
+        block[..32].copy_from_slice(&self.0);
+        let mut inner = Sha256::new();
+        inner.update(block.map(|b| b ^ 0x36));
+        write(&mut inner);
+        let mut outer = Sha256::new();
+        outer.update(block.map(|b| b ^ 0x5c));
+        outer.update(inner.finalize());
+        hex(&outer.finalize())
+    }
+
+    /// The keyed seal of an entry: HMAC-SHA-256 over what [`entry_hash`] covers.
+    pub fn entry_mac(&self, prev_hash: &str, f: &ChainFields<'_>) -> String {
+        self.hmac(|h| feed(h, prev_hash, f))
+    }
+
+    /// The signature of a checkpoint: the head's sequence number and seal, under the key.
+    pub fn checkpoint_mac(&self, seq: i64, hash: &str) -> String {
+        self.hmac(|h| {
+            h.update(b"dangvu-audit-checkpoint\0");
+            h.update(seq.to_le_bytes());
+            h.update(hash.as_bytes());
+        })
+    }
+}
+
+/// How an entry is sealed: keyed from sequence number `keyed_from` on, unkeyed before it
+/// (entries written before the installation had a key). Both live in the key file, outside
+/// the database, so that whoever writes the database cannot move where the keyed part begins.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sealer {
+    pub key: ChainKey,
+    pub keyed_from: i64,
+}
+
+impl Sealer {
+    /// The key file's text.
+    pub fn to_file_text(&self) -> String {
+        format!(
+            "# Khóa niêm phong nhật ký Đảng vụ: giữ bí mật, chỉ tài khoản chạy máy chủ được đọc.\n{}\nkeyed-from {}\n",
+            self.key.to_hex(),
+            self.keyed_from
+        )
+    }
+
+    /// Reads a key file's text: the key (64 hex digits) on a line of its own, and optionally
+    /// `keyed-from N` (1 when absent); lines starting with `#` are comments.
+    pub fn parse_file_text(text: &str) -> Option<Sealer> {
+        let mut key = None;
+        let mut keyed_from = 1;
+        for line in text.lines().map(str::trim) {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            if let Some(n) = line.strip_prefix("keyed-from ") {
+                keyed_from = n.trim().parse().ok().filter(|n| *n >= 1)?;
+            } else if key.is_none() {
+                key = Some(ChainKey::parse_hex(line)?);
+            } else {
+                return None;
+            }
+        }
+        Some(Sealer {
+            key: key?,
+            keyed_from,
+        })
+    }
+
+    pub fn seal(&self, prev_hash: &str, f: &ChainFields<'_>) -> String {
+        if f.seq >= self.keyed_from {
+            self.key.entry_mac(prev_hash, f)
+        } else {
+            entry_hash(prev_hash, f)
+        }
+    }
 }
 
 /// Lower-case hex of bytes.
@@ -87,6 +208,33 @@ pub enum ChainBreak {
     HeadMismatch { seq: i64 },
 }
 
+impl std::fmt::Display for ChainBreak {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ChainBreak::Altered { seq, id } => write!(
+                f,
+                "entry #{seq} (row id {id}) was changed after it was written, or was never sealed by the application"
+            ),
+            ChainBreak::Unlinked { seq, id } => write!(
+                f,
+                "entry #{seq} (row id {id}) does not follow the entry before it: a row was changed or replaced"
+            ),
+            ChainBreak::Missing { expected, found } => write!(
+                f,
+                "entries #{expected} to #{} are missing (removed)",
+                found - 1
+            ),
+            ChainBreak::Truncated { head_seq, last_seq } => write!(
+                f,
+                "the trail ends at #{last_seq} but {head_seq} entries were written: the last ones were removed"
+            ),
+            ChainBreak::HeadMismatch { seq } => {
+                write!(f, "the last entry #{seq} differs from what was written")
+            }
+        }
+    }
+}
+
 /// One stored entry as read back for verification.
 #[derive(Debug, Clone)]
 pub struct StoredEntry {
@@ -96,16 +244,18 @@ pub struct StoredEntry {
 }
 
 /// Walks a chain in sequence order, one entry at a time.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Verifier {
+    sealer: Sealer,
     expected_seq: i64,
     last_hash: String,
     pub checked: i64,
 }
 
 impl Verifier {
-    pub fn new() -> Verifier {
+    pub fn new(sealer: Sealer) -> Verifier {
         Verifier {
+            sealer,
             expected_seq: 1,
             last_hash: String::new(),
             checked: 0,
@@ -126,7 +276,7 @@ impl Verifier {
                 id: e.id,
             });
         }
-        if entry_hash(&e.prev_hash, f) != e.hash {
+        if self.sealer.seal(&e.prev_hash, f) != e.hash {
             return Err(ChainBreak::Altered {
                 seq: f.seq,
                 id: e.id,
@@ -136,6 +286,11 @@ impl Verifier {
         self.last_hash = e.hash.clone();
         self.checked += 1;
         Ok(())
+    }
+
+    /// The seal of the last entry checked (empty before the first).
+    pub fn last_hash(&self) -> &str {
+        &self.last_hash
     }
 
     /// Checks the end of the chain against the head (the last sequence number and hash).
@@ -168,12 +323,19 @@ mod tests {
         }
     }
 
+    fn sealer(keyed_from: i64) -> Sealer {
+        Sealer {
+            key: ChainKey::from_bytes([7u8; 32]),
+            keyed_from,
+        }
+    }
+
     fn chain(actors: &[String]) -> Vec<(StoredEntry, i64)> {
         let mut prev = String::new();
         let mut out = Vec::new();
         for (i, a) in actors.iter().enumerate() {
             let seq = i as i64 + 1;
-            let hash = entry_hash(&prev, &fields(seq, a));
+            let hash = sealer(3).seal(&prev, &fields(seq, a));
             out.push((
                 StoredEntry {
                     id: seq * 10,
@@ -200,6 +362,70 @@ mod tests {
         assert_ne!(entry_hash("", &a), entry_hash("", &b));
     }
 
+    /// RFC 4231, test case 2: HMAC-SHA-256 with the key "Jefe" (zero-padded to 32 bytes gives
+    /// the same result, as HMAC pads short keys with zeros).
+    #[test]
+    fn hmac_matches_the_rfc() {
+        let mut k = [0u8; 32];
+        k[..4].copy_from_slice(b"Jefe");
+        let mac = ChainKey::from_bytes(k).hmac(|h| h.update(b"what do ya want for nothing?"));
+        assert_eq!(
+            mac,
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+    }
+
+    #[test]
+    fn a_chain_recomputed_without_the_key_does_not_verify() {
+        let actors: Vec<String> = ["an", "binh", "cuong", "dung"].map(String::from).to_vec();
+        // Whoever holds only the database rewrites entry 4 and re-chains it with the public
+        // hash: the keyed part of the chain no longer verifies.
+        let mut c = chain(&actors);
+        let forged = entry_hash(&c[2].0.hash, &fields(4, "mallory"));
+        c[3].0.hash = forged;
+        let mut v = Verifier::new(sealer(3));
+        let mut broke = None;
+        for (e, seq) in &c {
+            let actor = if *seq == 4 {
+                "mallory"
+            } else {
+                &actors[*seq as usize - 1]
+            };
+            if let Err(b) = v.next(e, &fields(*seq, actor)) {
+                broke = Some(b);
+                break;
+            }
+        }
+        assert!(
+            matches!(broke, Some(ChainBreak::Altered { seq: 4, .. })),
+            "{broke:?}"
+        );
+        // A different key does not verify the keyed part either.
+        let c = chain(&actors);
+        let mut other = Verifier::new(Sealer {
+            key: ChainKey::from_bytes([8u8; 32]),
+            keyed_from: 3,
+        });
+        for (e, seq) in c.iter().take(2) {
+            other
+                .next(e, &fields(*seq, &actors[*seq as usize - 1]))
+                .unwrap();
+        }
+        assert!(other.next(&c[2].0, &fields(3, &actors[2])).is_err());
+        assert_eq!(
+            ChainKey::parse_hex(&ChainKey::from_bytes([9u8; 32]).to_hex()),
+            Some(ChainKey::from_bytes([9u8; 32]))
+        );
+        assert_eq!(ChainKey::parse_hex("abc"), None);
+        let s = sealer(42);
+        assert_eq!(Sealer::parse_file_text(&s.to_file_text()), Some(s));
+        assert_eq!(
+            Sealer::parse_file_text(&"ab".repeat(32)).map(|s| s.keyed_from),
+            Some(1)
+        );
+        assert_eq!(Sealer::parse_file_text("keyed-from 3"), None);
+    }
+
     proptest! {
         /// An intact chain verifies; changing any one entry's field, or removing any one
         /// entry, is detected at that entry.
@@ -210,7 +436,7 @@ mod tests {
             remove in any::<bool>(),
         ) {
             let c = chain(&actors);
-            let mut v = Verifier::new();
+            let mut v = Verifier::new(sealer(3));
             for (e, seq) in &c {
                 v.next(e, &fields(*seq, &actors[*seq as usize - 1])).unwrap();
             }
@@ -218,7 +444,7 @@ mod tests {
             prop_assert!(v.finish(actors.len() as i64, head).is_ok());
 
             let k = pick.index(actors.len());
-            let mut v = Verifier::new();
+            let mut v = Verifier::new(sealer(3));
             let mut broke = None;
             for (e, seq) in &c {
                 if remove && *seq as usize - 1 == k {

@@ -43,6 +43,44 @@ pub fn parse_opt_date(field: &'static str, input: &str) -> Result<Option<NaiveDa
     }
 }
 
+/// The first day any record of the Party's organisation can carry (the Party was founded on
+/// 3/2/1930).
+pub const EARLIEST: NaiveDate = match NaiveDate::from_ymd_opt(1930, 1, 1) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
+
+/// Checks a period asked of a report or opened for a review: not reversed, within real years
+/// (from 1930 to a year after `today`), and at most `max_months` long (a term is 60). The
+/// errors name the field `to_field` (or `from_field` for a start before 1930).
+pub fn check_range(
+    from: NaiveDate,
+    to: NaiveDate,
+    max_months: u32,
+    today: NaiveDate,
+    (from_field, to_field): (&'static str, &'static str),
+) -> Result<(), FieldError> {
+    if to < from {
+        return Err(FieldError::new(to_field, "date_before_start"));
+    }
+    if from < EARLIEST {
+        return Err(FieldError::new(from_field, "date_too_early"));
+    }
+    let latest = today
+        .checked_add_months(chrono::Months::new(12))
+        .unwrap_or(today);
+    if to > latest {
+        return Err(FieldError::new(to_field, "date_too_late"));
+    }
+    let longest = from
+        .checked_add_months(chrono::Months::new(max_months))
+        .unwrap_or(NaiveDate::MAX);
+    if to >= longest {
+        return Err(FieldError::new(to_field, "period_too_long"));
+    }
+    Ok(())
+}
+
 /// `dd/mm/yyyy`, as shown on every page.
 pub fn format_vn(d: NaiveDate) -> String {
     format!("{:02}/{:02}/{:04}", d.day(), d.month(), d.year())
@@ -75,6 +113,39 @@ pub fn age_years(born: NaiveDate, on: NaiveDate) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ranges_are_real_and_bounded() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        let today = d(2026, 11, 30);
+        let f = ("from", "to");
+        assert!(check_range(d(2019, 1, 1), d(2019, 12, 31), 60, today, f).is_ok());
+        assert!(check_range(d(2021, 1, 1), d(2025, 12, 31), 60, today, f).is_ok());
+        assert_eq!(
+            check_range(d(2021, 1, 1), d(2026, 1, 1), 60, today, f)
+                .unwrap_err()
+                .code,
+            "period_too_long"
+        );
+        assert_eq!(
+            check_range(d(2019, 2, 1), d(2019, 1, 1), 60, today, f)
+                .unwrap_err()
+                .code,
+            "date_before_start"
+        );
+        assert_eq!(
+            check_range(d(1, 1, 1), d(1, 2, 1), 60, today, f)
+                .unwrap_err()
+                .code,
+            "date_too_early"
+        );
+        assert_eq!(
+            check_range(d(2027, 1, 1), d(2028, 1, 1), 60, today, f)
+                .unwrap_err()
+                .code,
+            "date_too_late"
+        );
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

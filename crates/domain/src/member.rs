@@ -461,6 +461,13 @@ impl EventKind {
                 | EventKind::MovedCell
         )
     }
+    /// Events that may name where the member goes: the receiving organisation of a transfer
+    /// out, the cell she is attached to while temporarily away (R10). The other side may be
+    /// outside the scope of whoever records it, or outside this system altogether.
+    pub fn names_destination(self) -> bool {
+        matches!(self, EventKind::TransferredOut | EventKind::TemporaryOut)
+    }
+
     /// Events that end the member's presence in her cell.
     pub fn leaves_cell(self) -> bool {
         matches!(
@@ -479,7 +486,8 @@ pub struct Event {
     pub kind: EventKind,
     /// The date the event takes effect.
     pub on: NaiveDate,
-    /// The cell, for events that place the member in one.
+    /// The cell, for events that place the member in one; the receiving organisation (or the
+    /// cell of a temporary attachment) inside this system, for events that name a destination.
     pub org: Option<OrgId>,
     /// The discipline form, for `Disciplined`.
     pub discipline: Option<DisciplineForm>,
@@ -811,6 +819,41 @@ pub fn spans(birth_date: NaiveDate, events: &[Event]) -> Result<Vec<Span>, Domai
     }
     out.retain(|x| x.to != Some(x.from));
     Ok(out)
+}
+
+/// The cell of this system a member is temporarily attached to on `on` (sinh hoạt tạm thời,
+/// R10): the cell her last temporary transfer named, until she returns or leaves her cell. Only
+/// there may she sit in a meeting as attached from elsewhere.
+pub fn attached_cell(events: &[Event], on: NaiveDate) -> Option<OrgId> {
+    let mut attached = None;
+    for e in events.iter().take_while(|e| e.on <= on) {
+        attached = match e.kind {
+            EventKind::TemporaryOut => e.org,
+            EventKind::TemporaryReturn => None,
+            k if k.leaves_cell() || k.places_in_cell() => None,
+            _ => attached,
+        };
+    }
+    attached
+}
+
+/// Where a member off this system's rolls is expected to arrive (R10), from her timeline in
+/// order: `Some(Some(org))` after a transfer out addressed to an organisation of this system,
+/// `Some(None)` after a transfer out elsewhere or an admission recorded without a cell, `None`
+/// while she is on the rolls here or has left the Party.
+pub fn awaiting_arrival(events: &[Event]) -> Option<Option<OrgId>> {
+    let mut awaiting = None;
+    for e in events {
+        awaiting = match e.kind {
+            EventKind::TransferredOut => Some(e.org),
+            EventKind::Admitted | EventKind::Readmitted if e.org.is_none() => Some(None),
+            k if k.places_in_cell() => None,
+            EventKind::RemovedFromRolls | EventKind::Resigned | EventKind::Died => None,
+            EventKind::Disciplined if e.discipline == Some(DisciplineForm::KhaiTru) => None,
+            _ => awaiting,
+        };
+    }
+    awaiting
 }
 
 /// The member's state on date `on`: the state after the last event on or before it.
@@ -1163,5 +1206,68 @@ mod tests {
                 last = m;
             }
         }
+    }
+
+    #[test]
+    fn a_transfer_out_names_who_may_receive_her() {
+        let admitted = ev(EventKind::Admitted, d(2000, 1, 1));
+        let mut out = ev(EventKind::TransferredOut, d(2010, 1, 1));
+        assert_eq!(awaiting_arrival(std::slice::from_ref(&admitted)), None);
+        assert_eq!(
+            awaiting_arrival(&[admitted.clone(), out.clone()]),
+            Some(None)
+        );
+        out.org = Some(OrgId(42));
+        assert_eq!(
+            awaiting_arrival(&[admitted.clone(), out.clone()]),
+            Some(Some(OrgId(42)))
+        );
+        // Official membership while away does not end the wait; arriving or dying does.
+        let official = ev(EventKind::MadeOfficial, d(2001, 1, 1));
+        let mut later = vec![admitted.clone(), official, out.clone()];
+        assert_eq!(awaiting_arrival(&later), Some(Some(OrgId(42))));
+        later.push(ev(EventKind::TransferredIn, d(2010, 3, 1)));
+        assert_eq!(awaiting_arrival(&later), None);
+        let died = vec![
+            admitted.clone(),
+            out.clone(),
+            ev(EventKind::Died, d(2011, 1, 1)),
+        ];
+        assert_eq!(awaiting_arrival(&died), None);
+        // Admitted elsewhere: expected from outside.
+        let elsewhere = Event {
+            org: None,
+            ..admitted
+        };
+        assert_eq!(awaiting_arrival(&[elsewhere]), Some(None));
+        // The destination changes nothing in the member's own timeline.
+        let birth = d(1970, 1, 1);
+        let named = [ev(EventKind::Admitted, d(2000, 1, 1)), out.clone()];
+        let unnamed = [
+            ev(EventKind::Admitted, d(2000, 1, 1)),
+            Event { org: None, ..out },
+        ];
+        assert_eq!(
+            replay(birth, &named).unwrap(),
+            replay(birth, &unnamed).unwrap()
+        );
+        assert_eq!(
+            spans(birth, &named).unwrap(),
+            spans(birth, &unnamed).unwrap()
+        );
+    }
+
+    #[test]
+    fn attached_only_while_temporarily_away_to_that_cell() {
+        let mut away = ev(EventKind::TemporaryOut, d(2020, 1, 1));
+        let events = vec![ev(EventKind::Admitted, d(2000, 1, 1)), away.clone()];
+        assert_eq!(attached_cell(&events, d(2020, 6, 1)), None);
+        away.org = Some(OrgId(9));
+        let mut events = vec![ev(EventKind::Admitted, d(2000, 1, 1)), away];
+        assert_eq!(attached_cell(&events, d(2019, 12, 31)), None);
+        assert_eq!(attached_cell(&events, d(2020, 6, 1)), Some(OrgId(9)));
+        events.push(ev(EventKind::TemporaryReturn, d(2020, 9, 1)));
+        assert_eq!(attached_cell(&events, d(2020, 8, 31)), Some(OrgId(9)));
+        assert_eq!(attached_cell(&events, d(2020, 9, 1)), None);
     }
 }

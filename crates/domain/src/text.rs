@@ -138,10 +138,48 @@ pub fn search_tokens(full: &str) -> Vec<String> {
     t
 }
 
+/// The most words a search may hold: a Vietnamese full name has rarely more than five.
+pub const SEARCH_MAX_WORDS: usize = 6;
+/// The most characters a search may hold.
+pub const SEARCH_MAX_CHARS: usize = 100;
+
+/// A search as typed, cleaned: `None` when empty, an error when it holds more words or
+/// characters than a name (each word costs the database a lookup).
+pub fn search_terms(s: &str) -> Result<Option<String>, crate::error::FieldError> {
+    let s = clean(s);
+    if s.is_empty() {
+        return Ok(None);
+    }
+    if s.chars().count() > SEARCH_MAX_CHARS || s.split(' ').count() > SEARCH_MAX_WORDS {
+        return Err(crate::error::FieldError::new("q", "search_too_long"));
+    }
+    Ok(Some(s))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn searches_are_bounded_like_names() {
+        assert_eq!(search_terms("  ").unwrap(), None);
+        assert_eq!(
+            search_terms(" nguyễn  văn   đức ").unwrap().as_deref(),
+            Some("nguyễn văn đức")
+        );
+        assert!(search_terms("a b c d e f").unwrap().is_some());
+        assert_eq!(
+            search_terms("a b c d e f g").unwrap_err().code,
+            "search_too_long"
+        );
+        assert_eq!(
+            search_terms(&"x".repeat(SEARCH_MAX_CHARS + 1))
+                .unwrap_err()
+                .code,
+            "search_too_long"
+        );
+    }
 
     #[test]
     fn vietnamese_order_of_given_names() {

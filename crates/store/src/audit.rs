@@ -1,14 +1,17 @@
 //! The audit trail: one row per change, written in the change's transaction, chained by hash.
 //!
 //! Every insert takes the chain head (`audit_head`, one row) with an UPDATE, which serialises
-//! writers on both backends, computes the entry's hash over the previous hash and its fields,
-//! and moves the head. Triggers refuse UPDATE and DELETE of a sealed entry.
+//! writers on both backends, seals the entry over the previous seal and its fields with the
+//! key (HMAC-SHA-256; the key lives outside the database), and moves the head. Entries are
+//! sealed only when written. Triggers refuse UPDATE and DELETE of a sealed entry.
 
-use dangvu_domain::audit_chain::{ChainBreak, ChainFields, StoredEntry, Verifier, entry_hash};
+use dangvu_domain::audit_chain::{
+    ChainBreak, ChainFields, Sealer, StoredEntry, Verifier, entry_hash,
+};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::db::{Conn, Store};
+use crate::db::{Backend, Conn, Store};
 use crate::error::Result;
 
 /// One audit entry to write.
@@ -78,9 +81,9 @@ async fn set_head_hash(conn: &mut Conn, hash: &str) -> Result<()> {
 }
 
 /// Appends an entry to the chain, inside the caller's transaction.
-pub async fn insert(conn: &mut Conn, e: &AuditEntry) -> Result<i64> {
+pub async fn insert(conn: &mut Conn, sealer: &Sealer, e: &AuditEntry) -> Result<i64> {
     let (seq, prev) = take_head(conn).await?;
-    let hash = entry_hash(&prev, &e.chain_fields(seq));
+    let hash = sealer.seal(&prev, &e.chain_fields(seq));
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO audit_log (at, actor, actor_id, address, action, entity, entity_id, org_id,
                                 old_value, new_value, reason, decision_ref, seq, prev_hash, hash)
@@ -135,9 +138,11 @@ fn stored(r: &AnyRow) -> Result<StoredAudit> {
     })
 }
 
-/// Adds entries written before the chain existed (hash NULL) to the chain, oldest first.
-/// Returns how many were sealed.
-pub async fn seal_unsealed(store: &Store) -> Result<usize> {
+/// Adds entries written before the chain existed (hash NULL) to the chain, oldest first, with
+/// the unkeyed hash: run once, by the migration that creates the chain, never afterwards (a row
+/// slipped into the table later stays unsealed and verification names it). Returns how many
+/// were sealed.
+pub(crate) async fn seal_unsealed(store: &Store) -> Result<usize> {
     let mut tx = store.begin().await?;
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM audit_log WHERE hash IS NULL ORDER BY id"
@@ -169,39 +174,104 @@ pub struct Verification {
     pub head_seq: i64,
     pub head_hash: String,
     pub broken: Option<ChainBreak>,
+    /// Entries sealed without the key (written before the installation had one).
+    pub unkeyed: i64,
+    /// The database's guards of the table (its triggers) that are missing.
+    pub missing_guards: Vec<String>,
 }
 
-/// Verifies the whole chain, reading it in pages of `page` entries in one snapshot.
-pub async fn verify(store: &Store) -> Result<Verification> {
-    let mut tx = store.read().await?;
+/// The chain's head: the last sequence number and seal.
+pub async fn head(conn: &mut Conn) -> Result<(i64, String)> {
     let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut *conn)
         .await?;
-    let head_seq: i64 = head.try_get("seq")?;
-    let head_hash: String = head.try_get("hash")?;
-    let mut v = Verifier::new();
+    Ok((head.try_get("seq")?, head.try_get("hash")?))
+}
+
+/// The seal of entry `seq`, if there is one.
+pub async fn seal_of(conn: &mut Conn, seq: i64) -> Result<Option<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT hash FROM audit_log WHERE seq = $1")
+            .bind(seq)
+            .fetch_optional(&mut *conn)
+            .await?
+            .flatten(),
+    )
+}
+
+/// The triggers that refuse changes of sealed entries, by backend.
+fn guards(backend: Backend) -> &'static [&'static str] {
+    match backend {
+        Backend::Sqlite => &["audit_log_no_delete", "audit_log_no_update"],
+        Backend::Postgres => &["audit_log_no_change"],
+    }
+}
+
+async fn missing_guards(conn: &mut Conn, backend: Backend) -> Result<Vec<String>> {
+    let present: Vec<String> =
+        match backend {
+            Backend::Sqlite => sqlx::query_scalar(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'",
+            )
+            .fetch_all(&mut *conn)
+            .await?,
+            Backend::Postgres => {
+                sqlx::query_scalar(
+                    "SELECT t.tgname::text FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                 WHERE c.relname = 'audit_log' AND c.relnamespace = current_schema()::regnamespace
+                   AND NOT t.tgisinternal AND t.tgenabled <> 'D'",
+                )
+                .fetch_all(&mut *conn)
+                .await?
+            }
+        };
+    Ok(guards(backend)
+        .iter()
+        .filter(|g| !present.iter().any(|p| p == *g))
+        .map(|g| (*g).to_owned())
+        .collect())
+}
+
+/// Verifies the whole chain with the store's key, in one read snapshot; writes nothing.
+pub async fn verify(store: &Store) -> Result<Verification> {
+    let sealer = store.audit_key()?;
+    let mut tx = store.read().await?;
+    let v = verify_in(&mut tx, store.backend, sealer).await?;
+    tx.commit().await?;
+    Ok(v)
+}
+
+/// Verifies the chain inside the caller's transaction (a restore checks what it wrote before
+/// committing), reading it in pages of 5,000 entries.
+pub async fn verify_in(conn: &mut Conn, backend: Backend, sealer: &Sealer) -> Result<Verification> {
+    let (head_seq, head_hash) = head(conn).await?;
+    let mut v = Verifier::new(sealer.clone());
     let mut after = -1i64;
     let mut broken = None;
-    'pages: loop {
+    // A row nobody sealed (written behind the application's back) is named first.
+    let unsealed: Option<(i64, Option<i64>)> = sqlx::query_as(
+        "SELECT id, seq FROM audit_log WHERE hash IS NULL OR seq IS NULL ORDER BY id LIMIT 1",
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some((id, seq)) = unsealed {
+        broken = Some(ChainBreak::Altered {
+            seq: seq.unwrap_or(0),
+            id,
+        });
+    }
+    'pages: while broken.is_none() {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM audit_log WHERE seq > $1 OR seq IS NULL ORDER BY seq LIMIT 5000"
+            "SELECT {COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 5000"
         )))
         .bind(after)
-        .fetch_all(&mut *tx)
+        .fetch_all(&mut *conn)
         .await?;
         if rows.is_empty() {
             break;
         }
         for r in &rows {
             let s = stored(r)?;
-            if s.hash.is_empty() {
-                // Not sealed: written behind the application's back.
-                broken = Some(ChainBreak::Altered {
-                    seq: s.seq,
-                    id: s.id,
-                });
-                break 'pages;
-            }
             let e = StoredEntry {
                 id: s.id,
                 prev_hash: s.prev_hash.clone(),
@@ -217,12 +287,13 @@ pub async fn verify(store: &Store) -> Result<Verification> {
     if broken.is_none() {
         broken = v.finish(head_seq, &head_hash).err();
     }
-    tx.commit().await?;
     Ok(Verification {
         checked: v.checked,
         head_seq,
         head_hash,
         broken,
+        unkeyed: (sealer.keyed_from - 1).min(head_seq).max(0),
+        missing_guards: missing_guards(conn, backend).await?,
     })
 }
 

@@ -332,6 +332,15 @@ pub async fn restore(store: &Store, input: &mut dyn BufRead) -> Result<Summary> 
             }
         }
     }
+    // The audit chain of what was restored must verify under this installation's key: a
+    // backup edited on its way, or taken under another key, is refused whole.
+    let v = crate::audit::verify_in(&mut tx, store.backend, store.audit_key()?).await?;
+    if let Some(b) = v.broken {
+        return Err(bad(format!(
+            "the audit chain of the backup does not verify under this installation's audit key after {} good entries ({b}): nothing was restored; restore with the audit key of the installation that took it",
+            v.checked
+        )));
+    }
     tx.commit().await?;
     Ok(summary)
 }

@@ -102,11 +102,13 @@ impl DbTarget {
     }
 }
 
-/// The store: a pool and its backend.
+/// The store: a pool, its backend, and the key that seals the audit chain.
 #[derive(Clone, Debug)]
 pub struct Store {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// The audit chain's key (kept outside the database); writing an audit entry needs it.
+    audit_key: Option<std::sync::Arc<dangvu_domain::audit_chain::Sealer>>,
 }
 
 const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
@@ -165,6 +167,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "data_changes",
         include_str!("../migrations/sqlite/0011_data_changes.sql"),
     ),
+    (
+        12,
+        "transfer_destination",
+        include_str!("../migrations/sqlite/0012_transfer_destination.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -222,6 +229,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         "data_changes",
         include_str!("../migrations/postgres/0011_data_changes.sql"),
     ),
+    (
+        12,
+        "transfer_destination",
+        include_str!("../migrations/postgres/0012_transfer_destination.sql"),
+    ),
 ];
 
 /// Splits a migration into statements: a statement ends with `;` at the end of a line, so a
@@ -261,6 +273,24 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(i64, &'static str, &'st
 impl Store {
     /// Connects to the target. Errors are one line that says what to fix.
     pub async fn connect(target: &DbTarget) -> Result<Store> {
+        Store::connect_with(target, false).await
+    }
+
+    /// Connects for reading only: every connection refuses writes (SQLite `query_only`,
+    /// PostgreSQL read-only transactions), nothing is created or migrated. For checks that
+    /// must not change what they check, such as verifying the audit chain.
+    pub async fn connect_read_only(target: &DbTarget) -> Result<Store> {
+        let target = match target {
+            DbTarget::Sqlite { path, .. } => DbTarget::Sqlite {
+                path: path.clone(),
+                create: false,
+            },
+            other => other.clone(),
+        };
+        Store::connect_with(&target, true).await
+    }
+
+    async fn connect_with(target: &DbTarget, read_only: bool) -> Result<Store> {
         sqlx::any::install_default_drivers();
         match target {
             DbTarget::Sqlite { path, create } => {
@@ -279,16 +309,13 @@ impl Store {
                             ))
                         })?;
                     }
-                    std::fs::OpenOptions::new()
-                        .create(true)
-                        .append(true)
-                        .open(path)
-                        .map_err(|e| {
-                            StoreError::Config(format!(
-                                "cannot create the database file {}: {e}",
-                                path.display()
-                            ))
-                        })?;
+                    // Personal data: readable by the server's account only.
+                    crate::files::create_private(path).map_err(|e| {
+                        StoreError::Config(format!(
+                            "cannot create the database file {}: {e}",
+                            path.display()
+                        ))
+                    })?;
                 }
                 let url = format!("sqlite://{}", path.display());
                 let opts = AnyConnectOptions::from_str(&url)
@@ -299,11 +326,13 @@ impl Store {
                 let pool = AnyPoolOptions::new()
                     .max_connections(8)
                     .acquire_timeout(Duration::from_secs(30))
-                    .after_connect(|conn, _| {
+                    .after_connect(move |conn, _| {
                         Box::pin(async move {
-                            conn.execute(
-                                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;",
-                            )
+                            conn.execute(if read_only {
+                                "PRAGMA busy_timeout=10000; PRAGMA query_only=ON;"
+                            } else {
+                                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"
+                            })
                             .await?;
                             Ok(())
                         })
@@ -314,6 +343,7 @@ impl Store {
                 Ok(Store {
                     pool,
                     backend: Backend::Sqlite,
+                    audit_key: None,
                 })
             }
             DbTarget::Postgres { url } => {
@@ -346,6 +376,15 @@ impl Store {
                 let pool = AnyPoolOptions::new()
                     .max_connections(10)
                     .acquire_timeout(Duration::from_secs(10))
+                    .after_connect(move |conn, _| {
+                        Box::pin(async move {
+                            if read_only {
+                                conn.execute("SET default_transaction_read_only = on")
+                                    .await?;
+                            }
+                            Ok(())
+                        })
+                    })
                     .connect_with(opts)
                     .await
                     .map_err(|e| {
@@ -357,9 +396,23 @@ impl Store {
                 Ok(Store {
                     pool,
                     backend: Backend::Postgres,
+                    audit_key: None,
                 })
             }
         }
+    }
+
+    /// The store with the audit chain's key (see [`crate::files::load_or_create_key`]).
+    pub fn with_audit_key(mut self, key: dangvu_domain::audit_chain::Sealer) -> Store {
+        self.audit_key = Some(std::sync::Arc::new(key));
+        self
+    }
+
+    /// The audit chain's key, or a configuration error when none was loaded.
+    pub fn audit_key(&self) -> Result<&dangvu_domain::audit_chain::Sealer> {
+        self.audit_key.as_deref().ok_or_else(|| {
+            StoreError::Config("the audit key is not loaded: nothing can be written".into())
+        })
     }
 
     /// Applies the embedded migrations that are not yet applied, each in one transaction.
@@ -376,6 +429,7 @@ impl Store {
             Backend::Postgres => POSTGRES_MIGRATIONS,
         };
         let mut applied = 0;
+        let mut chain_created = false;
         for (version, name, sql) in list {
             let mut tx = self.begin().await?;
             let done: Option<i64> =
@@ -401,6 +455,7 @@ impl Store {
             .await?;
             tx.commit().await?;
             applied += 1;
+            chain_created |= *version == 2;
         }
         let mut tx = self.begin().await?;
         let refreshed = crate::members::refresh_sort_keys(&mut tx).await?;
@@ -408,7 +463,12 @@ impl Store {
         if refreshed > 0 {
             tracing::info!(refreshed, "name sort keys recomputed for a new key version");
         }
-        let sealed = crate::audit::seal_unsealed(self).await?;
+        // Entries written before the chain existed join it once, when the chain is created.
+        let sealed = if chain_created {
+            crate::audit::seal_unsealed(self).await?
+        } else {
+            0
+        };
         if sealed > 0 {
             tracing::info!(
                 sealed,

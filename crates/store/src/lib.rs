@@ -8,6 +8,7 @@ pub mod backup;
 pub mod bulk;
 pub mod db;
 pub mod error;
+pub mod files;
 pub mod meetings;
 pub mod members;
 pub mod orgs;

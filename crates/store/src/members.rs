@@ -212,6 +212,8 @@ pub struct EventRow {
     pub decided_by: Option<String>,
     pub decided_on: Option<NaiveDate>,
     pub note: Option<String>,
+    /// Nơi chuyển đến: the receiving organisation outside this system, by name.
+    pub destination: Option<String>,
     pub recorded_at: String,
     pub recorded_by: String,
 }
@@ -234,17 +236,18 @@ fn event_row(r: &AnyRow) -> Result<EventRow> {
         decided_by: r.try_get("decided_by")?,
         decided_on: opt_date(r, "decided_on")?,
         note: r.try_get("note")?,
+        destination: r.try_get("destination")?,
         recorded_at: r.try_get("recorded_at")?,
         recorded_by: r.try_get("recorded_by")?,
     })
 }
 
-const EVENT_COLS: &str = "id, member_id, kind, occurred_on, org_id, discipline, decision_ref, decided_by, decided_on, note, recorded_at, recorded_by";
+const EVENT_COLS: &str = "id, member_id, kind, occurred_on, org_id, discipline, decision_ref, decided_by, decided_on, note, destination, recorded_at, recorded_by";
 
 pub async fn insert_event(conn: &mut Conn, e: &EventRow) -> Result<EventId> {
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO member_events (member_id, kind, occurred_on, org_id, discipline, decision_ref, decided_by, decided_on, note, recorded_at, recorded_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+        "INSERT INTO member_events (member_id, kind, occurred_on, org_id, discipline, decision_ref, decided_by, decided_on, note, recorded_at, recorded_by, destination)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
     )
     .bind(e.member.0)
     .bind(e.event.kind.code())
@@ -257,6 +260,7 @@ pub async fn insert_event(conn: &mut Conn, e: &EventRow) -> Result<EventId> {
     .bind(&e.note)
     .bind(&e.recorded_at)
     .bind(&e.recorded_by)
+    .bind(&e.destination)
     .fetch_one(&mut *conn)
     .await
     .map_err(StoreError::from_sqlx)?;
@@ -722,6 +726,43 @@ pub async fn replace_current_card(conn: &mut Conn, member: MemberId, on: NaiveDa
     .execute(&mut *conn)
     .await?
     .rows_affected())
+}
+
+/// The members holding a CCCD, a history number or a card number (any card, current or
+/// replaced), with the field each is held under: at most one per field, the unique indexes
+/// see to that.
+pub async fn identifier_holders(
+    conn: &mut Conn,
+    cccd: Option<&str>,
+    history_number: Option<&str>,
+    card_number: Option<&str>,
+) -> Result<Vec<(&'static str, MemberId)>> {
+    let mut out = Vec::new();
+    let asks: [(&'static str, Option<&str>, &str); 3] = [
+        ("cccd", cccd, "SELECT id FROM members WHERE cccd = $1"),
+        (
+            "history_number",
+            history_number,
+            "SELECT id FROM members WHERE history_number = $1",
+        ),
+        (
+            "card_number",
+            card_number,
+            "SELECT member_id FROM member_cards WHERE card_number = $1",
+        ),
+    ];
+    for (field, value, sql) in asks {
+        if let Some(v) = value {
+            let held: Option<i64> = sqlx::query_scalar(sql)
+                .bind(v)
+                .fetch_optional(&mut *conn)
+                .await?;
+            if let Some(m) = held {
+                out.push((field, MemberId(m)));
+            }
+        }
+    }
+    Ok(out)
 }
 
 pub async fn cards_of(conn: &mut Conn, member: MemberId) -> Result<Vec<Card>> {

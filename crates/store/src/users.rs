@@ -246,6 +246,24 @@ pub async fn end_sessions_of(conn: &mut Conn, user_id: i64, now: &str) -> Result
     )
 }
 
+/// Ends every open session of an account but one (the session just opened).
+pub async fn end_sessions_except(
+    conn: &mut Conn,
+    user_id: i64,
+    keep_hash: &str,
+    now: &str,
+) -> Result<u64> {
+    Ok(sqlx::query(
+        "UPDATE sessions SET ended_at = $1 WHERE user_id = $2 AND ended_at IS NULL AND token_hash <> $3",
+    )
+    .bind(now)
+    .bind(user_id)
+    .bind(keep_hash)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected())
+}
+
 /// Failed sign-ins counted under a key (an account name or an address).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Throttle {
@@ -254,37 +272,52 @@ pub struct Throttle {
     pub locked_until: Option<String>,
 }
 
-pub async fn throttle(conn: &mut Conn, key: &str) -> Result<Option<Throttle>> {
+/// Counts one sign-in attempt under a key, in one statement, before the password is checked:
+/// parallel attempts each take their own step. A window that began before `window_open` starts
+/// again at `now` (a lock in force stays). Returns the count as it now stands.
+pub async fn count_attempt(
+    conn: &mut Conn,
+    key: &str,
+    now: &str,
+    window_open: &str,
+) -> Result<Throttle> {
     let r = sqlx::query(
-        "SELECT failures, window_start, locked_until FROM login_throttle WHERE key = $1",
+        "INSERT INTO login_throttle (key, failures, window_start, locked_until) VALUES ($1, 1, $2, NULL)
+         ON CONFLICT (key) DO UPDATE SET
+           failures = CASE WHEN login_throttle.window_start < $3 THEN 1 ELSE login_throttle.failures + 1 END,
+           window_start = CASE WHEN login_throttle.window_start < $3 THEN $2 ELSE login_throttle.window_start END
+         RETURNING failures, window_start, locked_until",
     )
     .bind(key)
-    .fetch_optional(&mut *conn)
+    .bind(now)
+    .bind(window_open)
+    .fetch_one(&mut *conn)
     .await?;
-    r.map(|r| {
-        Ok(Throttle {
-            failures: r.try_get("failures")?,
-            window_start: r.try_get("window_start")?,
-            locked_until: r.try_get("locked_until")?,
-        })
+    Ok(Throttle {
+        failures: r.try_get("failures")?,
+        window_start: r.try_get("window_start")?,
+        locked_until: r.try_get("locked_until")?,
     })
-    .transpose()
 }
 
-pub async fn put_throttle(conn: &mut Conn, key: &str, t: &Throttle) -> Result<()> {
-    sqlx::query("DELETE FROM login_throttle WHERE key = $1")
-        .bind(key)
-        .execute(&mut *conn)
-        .await?;
+/// Takes back one counted attempt (it was a good one).
+pub async fn uncount_attempt(conn: &mut Conn, key: &str) -> Result<()> {
     sqlx::query(
-        "INSERT INTO login_throttle (key, failures, window_start, locked_until) VALUES ($1, $2, $3, $4)",
+        "UPDATE login_throttle SET failures = failures - 1 WHERE key = $1 AND failures > 0",
     )
     .bind(key)
-    .bind(t.failures)
-    .bind(&t.window_start)
-    .bind(&t.locked_until)
     .execute(&mut *conn)
     .await?;
+    Ok(())
+}
+
+/// Locks a key until a time.
+pub async fn lock_until(conn: &mut Conn, key: &str, until: &str) -> Result<()> {
+    sqlx::query("UPDATE login_throttle SET locked_until = $2 WHERE key = $1")
+        .bind(key)
+        .bind(until)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 

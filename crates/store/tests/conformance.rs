@@ -454,6 +454,7 @@ async fn events_keep_their_order_and_audit_rows_their_values() {
                 decided_by: None,
                 decided_on: None,
                 note: None,
+                destination: None,
                 recorded_at: now.into(),
                 recorded_by: "test".into(),
             };
@@ -461,6 +462,7 @@ async fn events_keep_their_order_and_audit_rows_their_values() {
         }
         audit::insert(
             &mut tx,
+            db.store.audit_key().unwrap(),
             &audit::AuditEntry {
                 at: now.into(),
                 actor: "test".into(),

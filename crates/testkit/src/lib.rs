@@ -21,6 +21,8 @@ pub struct TestDb {
     pub backend: Backend,
     dir: Option<PathBuf>,
     schema: Option<(String, String)>,
+    /// A folder of the test's own, holding the audit key file.
+    key_dir: PathBuf,
 }
 
 fn unique(prefix: &str) -> String {
@@ -60,8 +62,34 @@ pub fn backends() -> Vec<Backend> {
 }
 
 impl TestDb {
-    /// A fresh, migrated database on `backend`.
+    /// A fresh, migrated database on `backend`, with an audit key of its own in a key file
+    /// (as `dangvu` makes one at first start).
     pub async fn new(backend: Backend) -> TestDb {
+        let key_dir = std::env::temp_dir().join(unique("dangvu-key-"));
+        std::fs::create_dir_all(&key_dir).unwrap();
+        let sealer =
+            dangvu_store::files::load_or_create_key(&key_dir.join("audit.key"), 1).unwrap();
+        let mut db = TestDb::without_key(backend, key_dir).await;
+        db.store = db.store.with_audit_key(sealer);
+        db
+    }
+
+    /// The audit key file another process (the `dangvu` binary) can use.
+    pub fn key_path(&self) -> PathBuf {
+        self.key_dir.join("audit.key")
+    }
+
+    /// This database sealing with another's key (a restore of the other's backup on the same
+    /// installation).
+    pub fn with_key_of(mut self, other: &TestDb) -> TestDb {
+        self.store = self
+            .store
+            .with_audit_key(other.store.audit_key().unwrap().clone());
+        std::fs::copy(other.key_path(), self.key_path()).unwrap();
+        self
+    }
+
+    async fn without_key(backend: Backend, key_dir: PathBuf) -> TestDb {
         match backend {
             Backend::Sqlite => {
                 let dir = std::env::temp_dir().join(unique("dangvu-test-"));
@@ -77,6 +105,7 @@ impl TestDb {
                     backend,
                     dir: Some(dir),
                     schema: None,
+                    key_dir,
                 }
             }
             Backend::Postgres => {
@@ -99,6 +128,7 @@ impl TestDb {
                     backend,
                     dir: None,
                     schema: Some((base, schema)),
+                    key_dir,
                 }
             }
         }
@@ -129,6 +159,7 @@ impl TestDb {
     /// Removes the database.
     pub async fn cleanup(self) {
         self.store.close().await;
+        let _ = std::fs::remove_dir_all(&self.key_dir);
         if let Some(dir) = self.dir {
             let _ = std::fs::remove_dir_all(dir);
         }

@@ -164,7 +164,9 @@ pub struct EventBody {
     pub kind: String,
     /// Effective date; for `made_official` it may be omitted (12 months after admission, R8).
     pub on: Option<String>,
-    /// The cell, for `moved_cell`, `transferred_in`, `readmitted`.
+    /// The cell, for `moved_cell`, `transferred_in`, `readmitted`; for `transferred_out` the
+    /// receiving organisation of this system (the only one that can then receive her), for
+    /// `temporary_out` the cell she is attached to.
     pub org: Option<i64>,
     /// `khien_trach`, `canh_cao`, `cach_chuc`, `khai_tru` (R12).
     pub discipline: Option<String>,
@@ -172,6 +174,9 @@ pub struct EventBody {
     pub decided_by: Option<String>,
     pub decided_on: Option<String>,
     pub note: Option<String>,
+    /// For `transferred_out` and `temporary_out`: the receiving organisation outside this
+    /// system, by name (up to 200 characters).
+    pub destination: Option<String>,
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -391,7 +396,7 @@ pub async fn member(
     let events: Vec<Value> = v
         .events
         .iter()
-        .map(|e| json!({"id": e.id, "kind": e.event.kind, "on": e.event.on, "org": e.event.org, "discipline": e.event.discipline, "decision_ref": e.decision_ref, "decided_by": e.decided_by, "decided_on": e.decided_on, "note": e.note, "recorded_at": e.recorded_at}))
+        .map(|e| json!({"id": e.id, "kind": e.event.kind, "on": e.event.on, "org": e.event.org, "discipline": e.event.discipline, "decision_ref": e.decision_ref, "decided_by": e.decided_by, "decided_on": e.decided_on, "note": e.note, "destination": e.destination, "recorded_at": e.recorded_at}))
         .collect();
     ok(json!({
         "id": v.id, "on": v.on, "record": v.record, "status": v.state.status, "official": v.state.official,

@@ -85,9 +85,18 @@ pub struct LoginQuery {
     pub ok: Option<String>,
 }
 
-/// Only a local path may be the target after signing in (no open redirect).
-fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+/// Only a path of this site may be the target after signing in (no open redirect): one `/`
+/// then printable URL characters only. Browsers drop tabs and line breaks from a location and
+/// read `\\` as `/`, so `/\t/evil.example` or `/\\evil.example` would leave the site; anything
+/// outside the URL character set, or longer than a path of ours, goes to the home page.
+pub(crate) fn safe_next(next: &str) -> String {
+    let url_char = |c: char| c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/?%#".contains(c);
+    let mut chars = next.chars();
+    let local = chars.next() == Some('/')
+        && !matches!(chars.next(), Some('/'))
+        && next.len() <= 1024
+        && next.chars().all(url_char);
+    if local {
         next.to_owned()
     } else {
         "/".to_owned()
@@ -122,6 +131,14 @@ pub async fn login_submit(
         .await
     {
         Ok(s) => {
+            if !f.get("end_others").is_empty()
+                && let Err(e) = state
+                    .app
+                    .end_other_sessions(&s, session::address().as_deref())
+                    .await
+            {
+                return crate::error::PageError::from(e).into_response();
+            }
             let mut r = Redirect::to(&next).into_response();
             r.headers_mut().insert(
                 header::SET_COOKIE,
@@ -226,7 +243,16 @@ pub async fn change_password(
         let msg = crate::i18n::field_message("password2", "password_mismatch");
         return account_page(&state, vec![msg], None).await;
     }
-    match state.app.set_password(&a, id, &f.get("password")).await {
+    match state
+        .app
+        .set_password(
+            &a,
+            id,
+            f.opt("current_password").as_deref(),
+            &f.get("password"),
+        )
+        .await
+    {
         Ok(()) => {
             let mut r = Redirect::to("/dang-nhap?ok=mat-khau").into_response();
             r.headers_mut()
@@ -796,4 +822,37 @@ pub async fn api_grant(
     let f = Fields::from_json(&body);
     let id = grant_from(&state, &f).await?;
     Ok((StatusCode::CREATED, Json(json!({ "id": id }))).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_paths_of_this_site_are_targets_after_signing_in() {
+        for ok in [
+            "/",
+            "/to-chuc/12?ngay=31/12/2018",
+            "/dang-vien/5#su-kien",
+            "/tim-kiem?q=%C4%91",
+        ] {
+            assert_eq!(safe_next(ok), ok);
+        }
+        for bad in [
+            "",
+            "https://evil.example/",
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            "/ /evil.example",
+            "\t//evil.example",
+            "javascript:alert(1)",
+            "/đ",
+        ] {
+            assert_eq!(safe_next(bad), "/", "{bad:?}");
+        }
+        assert_eq!(safe_next(&format!("/{}", "a".repeat(2000))), "/");
+    }
 }

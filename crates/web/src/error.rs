@@ -18,6 +18,7 @@ pub fn status_of(e: &AppError) -> StatusCode {
         AppError::Forbidden => StatusCode::FORBIDDEN,
         AppError::SignIn("login_locked") => StatusCode::TOO_MANY_REQUESTS,
         AppError::SignIn(_) => StatusCode::UNAUTHORIZED,
+        AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
         AppError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

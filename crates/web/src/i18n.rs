@@ -89,6 +89,9 @@ pub fn field(f: &str) -> &str {
         "full_name" => "Họ và tên",
         "username" => "Tên đăng nhập",
         "password" => "Mật khẩu",
+        "current_password" => "Mật khẩu hiện tại",
+        "destination" => "Nơi chuyển đến",
+        "q" => "Từ khóa tìm kiếm",
         "password2" => "Nhập lại mật khẩu",
         "display_name" => "Tên hiển thị",
         "role" => "Vai trò",
@@ -198,9 +201,21 @@ pub fn message(code: &str) -> &'static str {
         "history_number_taken" => "đã được dùng cho một đảng viên khác",
         "card_number_format" => "không đúng dạng (thẻ 2003: 8 chữ số)",
         "card_number_taken" => "đã được cấp cho một đảng viên khác",
+        "identifier_unavailable" => {
+            "Không thể ghi: số căn cước, số lý lịch hoặc số thẻ này cần ban tổ chức cấp ủy đối chiếu trước. Đề nghị liên hệ ban tổ chức."
+        }
         "card_needs_official" => "chỉ đảng viên chính thức mới được cấp thẻ",
         "name_format" => "phải gồm họ, (tên đệm) và tên, chỉ có chữ cái",
         "too_long" => "quá dài",
+        "date_too_early" => "trước năm 1930",
+        "date_too_late" => "quá xa trong tương lai (quá một năm sau hôm nay)",
+        "period_too_long" => "khoảng thời gian quá dài (tối đa 5 năm, một nhiệm kỳ)",
+        "too_many_open_reviews" => {
+            "tổ chức đã có quá nhiều đợt đánh giá đang mở; hãy khóa các đợt đã xong trước"
+        }
+        "wrong_password" => "không đúng",
+        "busy" => "máy chủ đang bận nên yêu cầu chưa được thực hiện; vui lòng thử lại sau ít phút",
+        "search_too_long" => "quá dài: tìm theo họ tên, tối đa 6 từ và 100 ký tự",
         "admission_under_18" => "đảng viên phải đủ 18 tuổi khi kết nạp",
         "admission_before_birth" => "không được trước ngày sinh",
         "event_before_birth" => "không được trước ngày sinh",

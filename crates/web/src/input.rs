@@ -189,6 +189,7 @@ pub fn new_event(f: &Fields) -> Result<NewEvent, DomainError> {
         decided_by: f.opt("decided_by"),
         decided_on: decided_on.flatten(),
         note: f.opt("note"),
+        destination: f.opt("destination"),
     })
 }
 

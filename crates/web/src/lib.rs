@@ -38,12 +38,23 @@ pub struct WebConfig {
     pub session: dangvu_app::auth::SessionPolicy,
 }
 
+/// How long a client may take to send a request's headers: a client that trickles them
+/// (slowloris) loses its connection instead of holding it.
+pub const HEADER_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+/// Connections served at once; more wait in the listening socket's queue.
+pub const MAX_CONNECTIONS: usize = 512;
+/// How long requests in flight may take to finish after a shutdown signal.
+const DRAIN_TIME: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// Serves until Ctrl-C or SIGTERM, letting requests in flight finish, then closes the pool.
+/// HTTP/1.1 with a header-read timeout, a bound on connections, and the time limit of every
+/// request (see the router).
 pub async fn serve(
     app: App,
     config: WebConfig,
     listener: tokio::net::TcpListener,
 ) -> std::io::Result<()> {
+    use tower::ServiceExt;
     let store = app.store.clone();
     // Count today's tree once before the first visitor asks (a million members: a second or two).
     {
@@ -73,12 +84,59 @@ pub async fn serve(
             }
         })
     };
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let slots = std::sync::Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    let shutdown = shutdown_signal();
+    tokio::pin!(shutdown);
+    loop {
+        let slot = tokio::select! {
+            s = slots.clone().acquire_owned() => match s {
+                Ok(s) => s,
+                Err(_) => break,
+            },
+            () = &mut shutdown => break,
+        };
+        let (stream, peer) = tokio::select! {
+            r = listener.accept() => match r {
+                Ok(x) => x,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait a moment, do not spin.
+                    tracing::warn!(error = %e, "cannot accept a connection");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let service = router.clone().map_request(
+            move |mut req: axum::http::Request<hyper::body::Incoming>| {
+                req.extensions_mut()
+                    .insert(axum::extract::ConnectInfo(peer));
+                req.map(axum::body::Body::new)
+            },
+        );
+        let conn = hyper::server::conn::http1::Builder::new()
+            .timer(hyper_util::rt::TokioTimer::new())
+            .header_read_timeout(HEADER_READ_TIMEOUT)
+            .serve_connection(
+                hyper_util::rt::TokioIo::new(stream),
+                hyper_util::service::TowerToHyperService::new(service),
+            );
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            if let Err(e) = conn.await {
+                tracing::debug!(error = %e, "a connection ended with an error");
+            }
+            drop(slot);
+        });
+    }
+    drop(listener);
+    tokio::select! {
+        () = graceful.shutdown() => {}
+        () = tokio::time::sleep(DRAIN_TIME) => {
+            tracing::warn!("requests still running after the drain time; closing anyway");
+        }
+    }
     checkpoints.abort();
     tracing::info!("requests finished; closing the database");
     store.close().await;

@@ -738,6 +738,9 @@ async fn member_page(
         if let Some(o) = e.event.org {
             detail.push(name_of(o, e.event.on).await);
         }
+        if let Some(t) = &e.destination {
+            detail.push(t.clone());
+        }
         if let Some(d) = e.event.discipline {
             detail.push(i18n::discipline(d).to_owned());
         }

@@ -62,6 +62,45 @@ async fn csp(
     r
 }
 
+/// The longest a request may run: a request still running then is answered 503 and its work
+/// dropped (its transaction rolls back), so that nothing holds the pool for everyone.
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+async fn time_limit(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let api = req.uri().path().starts_with("/api/");
+    match tokio::time::timeout(REQUEST_TIMEOUT, next.run(req)).await {
+        Ok(r) => r,
+        Err(_) => {
+            tracing::warn!("a request ran past the time limit and was stopped");
+            let e = dangvu_app::AppError::Busy;
+            if api {
+                crate::error::ApiError(e).into_response()
+            } else {
+                crate::error::PageError(e).into_response()
+            }
+        }
+    }
+}
+
+/// HSTS when the cookies are `Secure` (served over TLS): browsers then never use plain HTTP.
+async fn hsts(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let mut r = next.run(req).await;
+    if state.config.secure_cookies {
+        r.headers_mut().insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    r
+}
+
 async fn health() -> &'static str {
     "ok"
 }
@@ -206,7 +245,9 @@ pub fn router_with(app: App, config: WebConfig) -> Router {
             state.clone(),
             session::gate,
         ))
-        .with_state(state)
+        .with_state(state.clone())
+        .layer(axum::middleware::from_fn(time_limit))
+        .layer(axum::middleware::from_fn_with_state(state, hsts))
         .layer(axum::middleware::from_fn(csp))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,

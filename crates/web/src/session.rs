@@ -125,16 +125,21 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_owned())
 }
 
-/// The client's address: the socket's, or the first `X-Forwarded-For` hop behind a trusted proxy.
+/// The client's address: the socket's, or, behind a trusted proxy, the last `X-Forwarded-For`
+/// hop: the one our proxy appended. The hops before it are whatever the client wrote.
 fn client_address(state: &AppState, req: &Request<Body>) -> Option<String> {
     if state.config.behind_proxy
         && let Some(f) = req
             .headers()
-            .get("x-forwarded-for")
+            .get_all("x-forwarded-for")
+            .iter()
+            .next_back()
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
+            .and_then(|v| v.rsplit(',').next())
+            .map(str::trim)
+            .filter(|a| !a.is_empty() && a.len() <= 64)
     {
-        return Some(f.trim().to_owned());
+        return Some(f.to_owned());
     }
     req.extensions()
         .get::<ConnectInfo<SocketAddr>>()

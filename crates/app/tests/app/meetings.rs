@@ -9,7 +9,7 @@ use dangvu_testkit::{d, on_every_backend};
 
 use super::{actor, field_codes, fixture, member};
 
-fn seat(m: MemberId, a: Attendance) -> SeatInput {
+pub(super) fn seat(m: MemberId, a: Attendance) -> SeatInput {
     SeatInput {
         member: m,
         attendance: a,
@@ -22,7 +22,7 @@ fn seat(m: MemberId, a: Attendance) -> SeatInput {
     }
 }
 
-fn meeting(
+pub(super) fn meeting(
     org: dangvu_domain::ids::OrgId,
     on: chrono::NaiveDate,
     seats: Vec<SeatInput>,

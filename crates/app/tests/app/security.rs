@@ -139,6 +139,194 @@ async fn the_audit_chain_detects_a_changed_or_removed_row() {
     });
 }
 
+/// Drops the triggers that keep sealed entries from changing, as the database's owner can.
+async fn drop_guards(db: &TestDb) {
+    match db.backend {
+        Backend::Sqlite => {
+            exec(db, "DROP TRIGGER audit_log_no_update").await.unwrap();
+            exec(db, "DROP TRIGGER audit_log_no_delete").await.unwrap();
+        }
+        Backend::Postgres => {
+            exec(db, "DROP TRIGGER audit_log_no_change ON audit_log")
+                .await
+                .unwrap();
+        }
+    }
+}
+
+/// The entries as stored, oldest first.
+async fn stored_chain(db: &TestDb) -> Vec<dangvu_store::audit::StoredAudit> {
+    let mut conn = db.store.pool.acquire().await.unwrap();
+    let mut v = dangvu_store::audit::search(
+        &mut conn,
+        &dangvu_store::audit::AuditQuery {
+            limit: 1000,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    v.reverse();
+    v
+}
+
+fn fields_of(s: &dangvu_store::audit::StoredAudit) -> dangvu_domain::audit_chain::ChainFields<'_> {
+    let e = &s.entry;
+    dangvu_domain::audit_chain::ChainFields {
+        seq: s.seq,
+        at: &e.at,
+        actor: &e.actor,
+        actor_id: e.actor_id,
+        address: e.address.as_deref(),
+        action: &e.action,
+        entity: &e.entity,
+        entity_id: e.entity_id,
+        org_id: e.org_id,
+        old_value: e.old_value.as_deref(),
+        new_value: e.new_value.as_deref(),
+        reason: e.reason.as_deref(),
+        decision_ref: e.decision_ref.as_deref(),
+    }
+}
+
+/// Whoever holds the database but not the key: a dropped guard, a back-dated row chained with
+/// the public hash, a row slipped in unsealed, an old entry edited and the chain recomputed
+/// after it — each is named by the verification, which itself writes nothing.
+#[tokio::test]
+async fn the_keyed_chain_names_what_the_database_owner_did() {
+    use dangvu_domain::audit_chain::entry_hash;
+    on_every_backend!(|db| {
+        let app = db.app();
+        let f = fixture(&app).await;
+        for name in ["An", "Bình", "Cường"] {
+            member(
+                &app,
+                &format!("Nguyễn Văn {name}"),
+                f.cell_a,
+                d(2000, 1, 1),
+                true,
+            )
+            .await;
+        }
+        let v = app.verify_audit().await.unwrap();
+        assert_eq!(v.broken, None);
+        assert!(v.missing_guards.is_empty(), "{:?}", v.missing_guards);
+        assert_eq!(v.unkeyed, 0, "a new database is keyed from its first entry");
+        let head = v.head_seq;
+
+        // A dropped guard is named.
+        drop_guards(&db).await;
+        let v = app.verify_audit().await.unwrap();
+        assert_eq!(v.broken, None);
+        assert!(!v.missing_guards.is_empty(), "{:?}", db.backend);
+
+        // A row inserted with a back-dated time, linked and hashed the public way.
+        let last = stored_chain(&db).await.pop().unwrap();
+        let mut forged = last.clone();
+        forged.seq = head + 1;
+        forged.entry.at = "2019-01-01T00:00:00+00:00".into();
+        forged.entry.action = "member.correct".into();
+        let hash = entry_hash(&last.hash, &fields_of(&forged));
+        sqlx::query(
+            "INSERT INTO audit_log (at, actor, action, entity, entity_id, seq, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(&forged.entry.at)
+        .bind(&forged.entry.actor)
+        .bind(&forged.entry.action)
+        .bind(&forged.entry.entity)
+        .bind(forged.entry.entity_id)
+        .bind(forged.seq)
+        .bind(&last.hash)
+        .bind(&hash)
+        .execute(&db.store.pool)
+        .await
+        .unwrap();
+        sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
+            .bind(head + 1)
+            .bind(&hash)
+            .execute(&db.store.pool)
+            .await
+            .unwrap();
+        let v = app.verify_audit().await.unwrap();
+        assert!(
+            matches!(v.broken, Some(ChainBreak::Altered { seq, .. }) if seq == head + 1),
+            "{:?}: {:?}",
+            db.backend,
+            v.broken
+        );
+        exec(
+            &db,
+            &format!("DELETE FROM audit_log WHERE seq = {}", head + 1),
+        )
+        .await
+        .unwrap();
+        sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
+            .bind(head)
+            .bind(&last.hash)
+            .execute(&db.store.pool)
+            .await
+            .unwrap();
+        assert_eq!(app.verify_audit().await.unwrap().broken, None);
+
+        // A row slipped in without a seal stays unsealed: neither verifying nor opening the
+        // database again (migrations) adds it to the chain.
+        exec(
+            &db,
+            "INSERT INTO audit_log (at, actor, action, entity) VALUES ('2019-01-01T00:00:00+00:00', 'x', 'member.correct', 'member')",
+        )
+        .await
+        .unwrap();
+        for _ in 0..2 {
+            let v = app.verify_audit().await.unwrap();
+            assert!(
+                matches!(v.broken, Some(ChainBreak::Altered { .. })),
+                "{:?}",
+                v.broken
+            );
+            db.store.migrate().await.unwrap();
+        }
+        exec(&db, "DELETE FROM audit_log WHERE hash IS NULL")
+            .await
+            .unwrap();
+        assert_eq!(app.verify_audit().await.unwrap().broken, None);
+
+        // An old entry edited and every seal after it recomputed the public way.
+        let mut chain = stored_chain(&db).await;
+        let k = 3usize;
+        chain[k].entry.new_value = Some("{\"full_name\":\"Lê Thị Giả\"}".into());
+        let mut prev = chain[k - 1].hash.clone();
+        for s in chain.iter_mut().skip(k) {
+            s.prev_hash = prev.clone();
+            s.hash = entry_hash(&prev, &fields_of(s));
+            prev = s.hash.clone();
+            sqlx::query(
+                "UPDATE audit_log SET new_value = $1, prev_hash = $2, hash = $3 WHERE id = $4",
+            )
+            .bind(&s.entry.new_value)
+            .bind(&s.prev_hash)
+            .bind(&s.hash)
+            .bind(s.id)
+            .execute(&db.store.pool)
+            .await
+            .unwrap();
+        }
+        sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+            .bind(&prev)
+            .execute(&db.store.pool)
+            .await
+            .unwrap();
+        let v = app.verify_audit().await.unwrap();
+        let first = chain[k].seq;
+        assert!(
+            matches!(v.broken, Some(ChainBreak::Altered { seq, .. }) if seq == first),
+            "{:?}: {:?}",
+            db.backend,
+            v.broken
+        );
+        assert_eq!(v.checked, first - 1);
+    });
+}
+
 #[tokio::test]
 async fn every_change_writes_one_chained_entry_in_its_transaction() {
     on_every_backend!(|db| {
@@ -505,7 +693,16 @@ async fn a_backup_taken_during_writes_restores_whole_and_exact() {
         assert!(written > 2, "the writer kept writing ({written})");
         assert_eq!(summary.tables, dangvu_store::backup::TABLES.len());
 
-        let dst = TestDb::new(backend).await;
+        // Restore checks the chain it writes with this installation's key: under another key
+        // the copy is refused whole.
+        let stranger = TestDb::new(backend).await;
+        let e = dangvu_store::backup::restore(&stranger.store, &mut &buf[..])
+            .await
+            .unwrap_err();
+        assert!(e.to_string().contains("audit"), "{e}");
+        assert!(stranger.store.is_empty().await.unwrap());
+        stranger.cleanup().await;
+        let dst = TestDb::new(backend).await.with_key_of(&src);
         dangvu_store::backup::restore(&dst.store, &mut &buf[..])
             .await
             .unwrap();

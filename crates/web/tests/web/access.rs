@@ -871,6 +871,18 @@ async fn anonymous_requests_and_forged_forms_are_refused() {
     let r = send(&anon, good).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(r.location.as_deref(), Some("/"), "no open redirect");
+    // A tab (or a line break) that a browser drops would make `/\t/evil` leave the site.
+    for target in ["/%09/evil.example", "/%0A/evil.example", "/%5Cevil.example"] {
+        let tricky = Request::post("/dang-nhap")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(format!(
+                "username=quantri&password={}&tiep={target}",
+                dangvu_web::pages::url_escape(dangvu_testkit::TEST_PASSWORD)
+            )))
+            .unwrap();
+        let r = send(&anon, tricky).await;
+        assert_eq!(r.location.as_deref(), Some("/"), "{target}");
+    }
     let cookie = r.headers["set-cookie"].to_str().unwrap().to_owned();
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
     assert!(!r.headers.contains_key("x-dangvu-leak"));
