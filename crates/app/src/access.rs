@@ -278,6 +278,37 @@ impl App {
         Err(AppError::NotFound("member"))
     }
 
+    /// How far in time the actor may read a member she may read at all: `None` for her own
+    /// record, the system, an organisation she belongs to now (or is on her way to); for an
+    /// organisation she has left, the day she left it (exclusive): a former cell reads her
+    /// record as it stood while she was there, not what happened after.
+    pub(crate) async fn read_horizon(
+        &self,
+        conn: &mut Conn,
+        actor: &Actor,
+        member: MemberId,
+    ) -> AppResult<Option<chrono::NaiveDate>> {
+        let a = &actor.access;
+        if a.all || a.own_member == Some(member) {
+            return Ok(None);
+        }
+        let spans = mstore::spans_of(conn, member).await?;
+        let latest = spans.iter().max_by_key(|s| s.from);
+        if latest.is_some_and(|s| a.orgs.contains(&s.cell) && s.to.is_none()) {
+            return Ok(None);
+        }
+        if matches!(Self::awaiting(conn, member).await?, Some(Some(d)) if a.orgs.contains(&d)) {
+            return Ok(None);
+        }
+        // Spans are closed here; one still open elsewhere is not hers to follow.
+        Ok(spans
+            .iter()
+            .filter(|s| a.orgs.contains(&s.cell))
+            .map(|s| s.to)
+            .max()
+            .flatten())
+    }
+
     /// Where a member off this system's rolls is expected: `Some(Some(org))` for a transfer
     /// addressed to an organisation of this system, `Some(None)` for one from outside it.
     async fn awaiting(conn: &mut Conn, member: MemberId) -> AppResult<Option<Option<OrgId>>> {

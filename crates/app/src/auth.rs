@@ -303,7 +303,7 @@ impl App {
         let mut tx = self.store.begin().await?;
         let now = self.now_text();
         ustore::set_password(&mut tx, user_id, &hash, &now).await?;
-        ustore::end_sessions_of(&mut tx, user_id, &now).await?;
+        ustore::end_sessions_of(&mut tx, user_id, None, &now).await?;
         self.audit(
             &mut tx,
             actor,
@@ -550,45 +550,43 @@ impl App {
         signed: &SignedIn,
         address: Option<&str>,
     ) -> AppResult<u64> {
-        let mut tx = self.store.begin().await?;
-        let n = ustore::end_sessions_except(
-            &mut tx,
-            signed.user_id,
-            &sha256_hex(&signed.token),
-            &self.now_text(),
-        )
-        .await?;
+        let mut tx = self.store.read().await?;
+        let name = ustore::user_by_id(&mut tx, signed.user_id).await?.username;
+        tx.commit().await?;
         let actor = Actor {
-            name: ustore::user_by_id(&mut tx, signed.user_id).await?.username,
+            name,
             user_id: Some(signed.user_id),
             address: address.map(str::to_owned),
             access: Arc::new(Access::default()),
         };
-        self.audit(
-            &mut tx,
+        self.end_sessions(
             &actor,
+            Some(&sha256_hex(&signed.token)),
             "auth.sign_out_others",
-            "user",
-            signed.user_id,
-            None,
-            Some(json!({"sessions": n})),
-            None,
-            None,
         )
-        .await?;
-        tx.commit().await?;
-        Ok(n)
+        .await
     }
 
     /// Ends every session of the actor's account; returns how many.
     pub async fn sign_out_everywhere(&self, actor: &Actor) -> AppResult<u64> {
+        self.end_sessions(actor, None, "auth.sign_out_everywhere")
+            .await
+    }
+
+    /// Ends the actor's sessions but the one kept, audited as `action`.
+    async fn end_sessions(
+        &self,
+        actor: &Actor,
+        keep_hash: Option<&str>,
+        action: &str,
+    ) -> AppResult<u64> {
         let id = actor.user_id.ok_or(AppError::Forbidden)?;
         let mut tx = self.store.begin().await?;
-        let n = ustore::end_sessions_of(&mut tx, id, &self.now_text()).await?;
+        let n = ustore::end_sessions_of(&mut tx, id, keep_hash, &self.now_text()).await?;
         self.audit(
             &mut tx,
             actor,
-            "auth.sign_out_everywhere",
+            action,
             "user",
             id,
             None,
@@ -670,7 +668,7 @@ impl App {
         }
         ustore::set_disabled(&mut tx, user_id, disabled).await?;
         if disabled {
-            ustore::end_sessions_of(&mut tx, user_id, &self.now_text()).await?;
+            ustore::end_sessions_of(&mut tx, user_id, None, &self.now_text()).await?;
         }
         self.audit(
             &mut tx,

@@ -358,6 +358,8 @@ impl App {
         member: MemberId,
         from: NaiveDate,
     ) -> AppResult<i64> {
+        // Scope first: a cell out of sight answers as one that does not exist.
+        self.require_org(actor, cell)?;
         let mut tx = self.store.begin().await?;
         let p = ostore::period_on(&mut tx, cell, from)
             .await?

@@ -803,6 +803,15 @@ impl App {
     ) -> AppResult<Vec<(i32, Flag)>> {
         let mut tx = self.store.read().await?;
         self.require_member_read(&mut tx, actor, member).await?;
+        // A former cell sees her meetings up to the day she left it.
+        let to = match self
+            .read_horizon(&mut tx, actor, member)
+            .await?
+            .and_then(|h| h.pred_opt())
+        {
+            Some(last) => to.min(last),
+            None => to,
+        };
         let seats = store::seats_of(&mut tx, member, from, to).await?;
         tx.commit().await?;
         let lapses: Vec<Lapse> = seats

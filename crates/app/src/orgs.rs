@@ -404,6 +404,9 @@ impl App {
         if sources.contains(&into) {
             return Err(DomainError::rule_on("merge_into_self", "into").into());
         }
+        for s in sources {
+            self.require_org(actor, *s)?;
+        }
         self.require_org_write(actor, into)?;
         let mut tx = self.store.begin().await?;
         open_period_for_change(&mut tx, into, on).await?;

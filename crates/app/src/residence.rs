@@ -149,7 +149,10 @@ impl App {
     pub async fn residence_links(&self, actor: &Actor, member: MemberId) -> AppResult<Vec<Link>> {
         let mut tx = self.store.read().await?;
         self.require_member_read(&mut tx, actor, member).await?;
-        let v = store::links_of_member(&mut tx, member).await?;
+        let horizon = self.read_horizon(&mut tx, actor, member).await?;
+        let mut v = store::links_of_member(&mut tx, member).await?;
+        // A former organisation sees the links made while she was there.
+        v.retain(|l| horizon.is_none_or(|h| l.introduced_on < h));
         tx.commit().await?;
         Ok(v)
     }

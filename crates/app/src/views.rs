@@ -609,10 +609,18 @@ impl App {
     ) -> AppResult<MemberView> {
         let mut tx = self.store.read().await?;
         self.require_member_read(&mut tx, actor, id).await?;
+        // A former organisation sees her as she was up to the day she left it.
+        let horizon = self.read_horizon(&mut tx, actor, id).await?;
+        let on = match horizon.and_then(|h| h.pred_opt()) {
+            Some(last) => on.min(last),
+            None => on,
+        };
+        let before = |d: NaiveDate| horizon.is_none_or(|h| d < h);
         let record = mstore::get_member(&mut tx, id)
             .await
             .map_err(|_| AppError::NotFound("member"))?;
-        let events = mstore::events_of(&mut tx, id).await?;
+        let mut events = mstore::events_of(&mut tx, id).await?;
+        events.retain(|e| before(e.event.on));
         let timeline: Vec<Event> = events.iter().map(|e| e.event.clone()).collect();
         let state = state_on(record.birth_date, &timeline, on)?;
         let seniority = seniority_months(&timeline, on);
@@ -627,8 +635,12 @@ impl App {
                 _ => break,
             }
         }
-        let cards = mstore::cards_of(&mut tx, id).await?;
-        let corrections = mstore::corrections_of(&mut tx, id).await?;
+        let mut cards = mstore::cards_of(&mut tx, id).await?;
+        cards.retain(|c| before(c.issued_on));
+        for c in &mut cards {
+            c.replaced_on = c.replaced_on.filter(|d| before(*d));
+        }
+        let mut corrections = mstore::corrections_of(&mut tx, id).await?;
         // The record as it was at the end of `on`: undo, newest first, the corrections
         // recorded after that day (R15 keeps every old value).
         let mut record = record;
@@ -644,7 +656,13 @@ impl App {
                 record = prev;
             }
         }
-        let positions = ostore::positions_of(&mut tx, id).await?;
+        // Corrections after that day are undone above; they are not listed either.
+        corrections.retain(|c| {
+            chrono::DateTime::parse_from_rfc3339(&c.recorded_at)
+                .is_ok_and(|at| before(at.date_naive()))
+        });
+        let mut positions = ostore::positions_of(&mut tx, id).await?;
+        positions.retain(|p| before(p.valid_from));
         tx.commit().await?;
         Ok(MemberView {
             id,

@@ -573,25 +573,10 @@ async fn checkpoints_kept_elsewhere_prove_the_trail_before_them_unchanged() {
             if i == 1 {
                 r.entry.actor = "người khác".into();
             }
-            let e = &r.entry;
-            let f = dangvu_domain::audit_chain::ChainFields {
-                seq: r.seq,
-                at: &e.at,
-                actor: &e.actor,
-                actor_id: e.actor_id,
-                address: e.address.as_deref(),
-                action: &e.action,
-                entity: &e.entity,
-                entity_id: e.entity_id,
-                org_id: e.org_id,
-                old_value: e.old_value.as_deref(),
-                new_value: e.new_value.as_deref(),
-                reason: e.reason.as_deref(),
-                decision_ref: e.decision_ref.as_deref(),
-            };
+            let f = r.entry.chain_fields(r.seq);
             let hash = sealer.seal(&prev, &f);
             sqlx::query("UPDATE audit_log SET actor = $1, prev_hash = $2, hash = $3 WHERE id = $4")
-                .bind(&e.actor)
+                .bind(&r.entry.actor)
                 .bind(&prev)
                 .bind(&hash)
                 .bind(r.id)
@@ -647,4 +632,38 @@ async fn checkpoints_kept_elsewhere_prove_the_trail_before_them_unchanged() {
         let _ = std::fs::remove_dir_all(&dir);
         db.cleanup().await;
     }
+}
+
+/// A client that sends its request headers a little at a time (slowloris) is cut off after the
+/// header-read timeout, while everyone else is served meanwhile.
+#[tokio::test]
+async fn a_client_trickling_its_headers_is_cut_off() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    prepare(&db).await;
+    let server = Server::start(&db).await;
+    let mut slow = tokio::net::TcpStream::connect(("127.0.0.1", server.port))
+        .await
+        .unwrap();
+    slow.write_all(b"GET /suc-khoe HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        .await
+        .unwrap();
+    let started = Instant::now();
+    let (status, _, _) = http(server.port, "GET", "/suc-khoe", &[], None)
+        .await
+        .unwrap();
+    assert_eq!(status, 200, "others are served while one client dawdles");
+    let mut rest = Vec::new();
+    let closed = tokio::time::timeout(Duration::from_secs(20), slow.read_to_end(&mut rest)).await;
+    assert!(
+        closed.is_ok(),
+        "the dawdling connection is still open after 20 s"
+    );
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_secs(8) && waited < Duration::from_secs(16),
+        "cut off after {waited:?}"
+    );
+    assert!(!String::from_utf8_lossy(&rest).contains("200 OK"));
+    drop(server);
+    db.cleanup().await;
 }

@@ -45,7 +45,8 @@ pub struct StoredAudit {
 }
 
 impl AuditEntry {
-    fn chain_fields(&self, seq: i64) -> ChainFields<'_> {
+    /// The fields the seal covers, at sequence number `seq`.
+    pub fn chain_fields(&self, seq: i64) -> ChainFields<'_> {
         ChainFields {
             seq,
             at: &self.at,

@@ -234,23 +234,12 @@ pub async fn end_session(conn: &mut Conn, token_hash: &str, now: &str) -> Result
     )
 }
 
-/// Ends every open session of a user ("sign out everywhere"); returns how many.
-pub async fn end_sessions_of(conn: &mut Conn, user_id: i64, now: &str) -> Result<u64> {
-    Ok(
-        sqlx::query("UPDATE sessions SET ended_at = $1 WHERE user_id = $2 AND ended_at IS NULL")
-            .bind(now)
-            .bind(user_id)
-            .execute(&mut *conn)
-            .await?
-            .rows_affected(),
-    )
-}
-
-/// Ends every open session of an account but one (the session just opened).
-pub async fn end_sessions_except(
+/// Ends every open session of a user ("sign out everywhere"), but the one of `keep_hash`
+/// (the session just opened, when signing in ends the others); returns how many.
+pub async fn end_sessions_of(
     conn: &mut Conn,
     user_id: i64,
-    keep_hash: &str,
+    keep_hash: Option<&str>,
     now: &str,
 ) -> Result<u64> {
     Ok(sqlx::query(
@@ -258,7 +247,7 @@ pub async fn end_sessions_except(
     )
     .bind(now)
     .bind(user_id)
-    .bind(keep_hash)
+    .bind(keep_hash.unwrap_or(""))
     .execute(&mut *conn)
     .await?
     .rows_affected())

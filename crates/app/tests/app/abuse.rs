@@ -701,3 +701,78 @@ proptest::proptest! {
         });
     }
 }
+
+#[tokio::test]
+async fn a_former_cell_reads_her_record_as_it_stood_when_she_left() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let f = fixture(&app).await;
+        let a1 = member(&app, "Nguyễn Văn An", f.cell_a, d(2000, 1, 1), true).await;
+        let namkhe = signed_in(&app, "bithu.namkhe", Role::Secretary, f.g1).await;
+        let bacson = signed_in(&app, "bithu.bacson", Role::Secretary, f.g2).await;
+        let today = d(2026, 6, 15);
+        // Nam Khê sends her to Bắc Sơn, which receives her, corrects her residence and later
+        // disciplines her.
+        app.record_event(
+            &namkhe,
+            a1,
+            NewEvent::simple(EventKind::TransferredOut, d(2025, 1, 1)).with_org(f.g2),
+        )
+        .await
+        .unwrap();
+        app.record_event(
+            &bacson,
+            a1,
+            NewEvent::simple(EventKind::TransferredIn, d(2025, 1, 10)).with_org(f.cell_c),
+        )
+        .await
+        .unwrap();
+        app.correct_field(
+            &bacson,
+            a1,
+            "residence",
+            "Tổ 5 Bắc Sơn",
+            "Chuyển nơi ở",
+            None,
+        )
+        .await
+        .unwrap();
+        app.record_event(
+            &bacson,
+            a1,
+            NewEvent::simple(EventKind::Disciplined, d(2026, 3, 1))
+                .with_discipline(dangvu_domain::member::DisciplineForm::KhienTrach),
+        )
+        .await
+        .unwrap();
+        let now = app.member(&bacson, a1, today).await.unwrap();
+        assert_eq!(
+            now.record.field("residence").as_deref(),
+            Some("Tổ 5 Bắc Sơn")
+        );
+        assert!(
+            now.events
+                .iter()
+                .any(|e| e.event.kind == EventKind::Disciplined)
+        );
+        // Her former cell: the record up to the day she left, nothing after.
+        let then = app.member(&namkhe, a1, today).await.unwrap();
+        assert_eq!(then.on, d(2024, 12, 31));
+        assert!(
+            then.events.iter().all(|e| e.event.on < d(2025, 1, 1)),
+            "{:?}",
+            then.events
+        );
+        assert_ne!(
+            then.record.field("residence").as_deref(),
+            Some("Tổ 5 Bắc Sơn")
+        );
+        assert!(then.corrections.is_empty());
+        assert!(
+            app.attendance_flags(&namkhe, a1, d(2025, 1, 1), d(2026, 12, 31))
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    });
+}

@@ -61,17 +61,7 @@ async fn the_audit_chain_detects_a_changed_or_removed_row() {
         );
 
         // Someone with the database's own rights drops the guard and edits a row.
-        match db.backend {
-            Backend::Sqlite => {
-                exec(&db, "DROP TRIGGER audit_log_no_update").await.unwrap();
-                exec(&db, "DROP TRIGGER audit_log_no_delete").await.unwrap();
-            }
-            Backend::Postgres => {
-                exec(&db, "DROP TRIGGER audit_log_no_change ON audit_log")
-                    .await
-                    .unwrap();
-            }
-        }
+        drop_guards(&db).await;
         let old: String = sqlx::query_scalar("SELECT new_value FROM audit_log WHERE seq = 7")
             .fetch_one(&db.store.pool)
             .await
@@ -170,25 +160,6 @@ async fn stored_chain(db: &TestDb) -> Vec<dangvu_store::audit::StoredAudit> {
     v
 }
 
-fn fields_of(s: &dangvu_store::audit::StoredAudit) -> dangvu_domain::audit_chain::ChainFields<'_> {
-    let e = &s.entry;
-    dangvu_domain::audit_chain::ChainFields {
-        seq: s.seq,
-        at: &e.at,
-        actor: &e.actor,
-        actor_id: e.actor_id,
-        address: e.address.as_deref(),
-        action: &e.action,
-        entity: &e.entity,
-        entity_id: e.entity_id,
-        org_id: e.org_id,
-        old_value: e.old_value.as_deref(),
-        new_value: e.new_value.as_deref(),
-        reason: e.reason.as_deref(),
-        decision_ref: e.decision_ref.as_deref(),
-    }
-}
-
 /// Whoever holds the database but not the key: a dropped guard, a back-dated row chained with
 /// the public hash, a row slipped in unsealed, an old entry edited and the chain recomputed
 /// after it — each is named by the verification, which itself writes nothing.
@@ -226,7 +197,7 @@ async fn the_keyed_chain_names_what_the_database_owner_did() {
         forged.seq = head + 1;
         forged.entry.at = "2019-01-01T00:00:00+00:00".into();
         forged.entry.action = "member.correct".into();
-        let hash = entry_hash(&last.hash, &fields_of(&forged));
+        let hash = entry_hash(&last.hash, &forged.entry.chain_fields(forged.seq));
         sqlx::query(
             "INSERT INTO audit_log (at, actor, action, entity, entity_id, seq, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
@@ -297,7 +268,7 @@ async fn the_keyed_chain_names_what_the_database_owner_did() {
         let mut prev = chain[k - 1].hash.clone();
         for s in chain.iter_mut().skip(k) {
             s.prev_hash = prev.clone();
-            s.hash = entry_hash(&prev, &fields_of(s));
+            s.hash = entry_hash(&prev, &s.entry.chain_fields(s.seq));
             prev = s.hash.clone();
             sqlx::query(
                 "UPDATE audit_log SET new_value = $1, prev_hash = $2, hash = $3 WHERE id = $4",

@@ -1072,3 +1072,116 @@ async fn the_administrator_disables_an_account_and_ends_a_grant() {
     );
     db.cleanup().await;
 }
+
+/// Behind a TLS proxy: the client address is the hop the proxy appended (not what the client
+/// wrote first), browsers are told to keep to HTTPS; a password changes only with the current
+/// one; signing in can end the account's other sessions.
+#[tokio::test]
+async fn behind_a_tls_proxy_accounts_hold() {
+    use tower::ServiceExt;
+    let db = dangvu_testkit::TestDb::new(dangvu_store::Backend::Sqlite).await;
+    let app = db.app();
+    let fx = fixture(&app).await;
+    let tls = dangvu_web::WebConfig {
+        secure_cookies: true,
+        behind_proxy: true,
+        ..Default::default()
+    };
+    let call = |req: Request<Body>, config: dangvu_web::WebConfig| {
+        dangvu_web::router_with(app.clone(), config).oneshot(req)
+    };
+    let r = call(Request::get("/dang-nhap").body(Body::empty()).unwrap(), tls)
+        .await
+        .unwrap();
+    assert_eq!(
+        r.headers()[header::STRICT_TRANSPORT_SECURITY],
+        "max-age=31536000; includeSubDomains"
+    );
+    let plain = call(
+        Request::get("/dang-nhap").body(Body::empty()).unwrap(),
+        dangvu_web::WebConfig::default(),
+    )
+    .await
+    .unwrap();
+    assert!(
+        !plain
+            .headers()
+            .contains_key(header::STRICT_TRANSPORT_SECURITY)
+    );
+    // The client forges a first hop; the proxy appended the real one.
+    dangvu_testkit::user_with(&app, "bithu.khu1", Role::Secretary, Some(fx.cell), None).await;
+    let r = call(
+        Request::post("/dang-nhap")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("x-forwarded-for", "6.6.6.6, 203.0.113.9")
+            .body(Body::from("username=bithu.khu1&password=sai+roi+nhe+ban"))
+            .unwrap(),
+        tls,
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let failed = app
+        .audit_trail(
+            &Actor::new("kiểm thử"),
+            &dangvu_app::trail::TrailFilter {
+                action: Some("auth.sign_in_failed".into()),
+                limit: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(failed[0].entry.address.as_deref(), Some("203.0.113.9"));
+    // A password changes only with the current one.
+    let c = Client::as_role(&app, "bithu.doimk", Role::Secretary, Some(fx.cell), None).await;
+    let new = "Mưa xuân trên đồi chè 2026";
+    let r = post_form(
+        &c,
+        "/tai-khoan/mat-khau",
+        &[("password", new), ("password2", new)],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.has("Mật khẩu hiện tại"), "{}", r.body);
+    let r = post_form(
+        &c,
+        "/tai-khoan/mat-khau",
+        &[
+            ("current_password", "không phải mật khẩu"),
+            ("password", new),
+            ("password2", new),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.has("không đúng"), "{}", r.body);
+    let r = post_form(
+        &c,
+        "/tai-khoan/mat-khau",
+        &[
+            ("current_password", dangvu_testkit::TEST_PASSWORD),
+            ("password", new),
+            ("password2", new),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Signing in again and asking to end the other sessions closes the first one.
+    let first = Client::as_role(&app, "bithu.haimay", Role::Secretary, Some(fx.cell), None).await;
+    assert_eq!(get(&first, "/to-chuc").await.status, StatusCode::OK);
+    let r = send(
+        &Client::anonymous(&app),
+        Request::post("/dang-nhap")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(format!(
+                "username=bithu.haimay&password={}&end_others=1",
+                dangvu_web::pages::url_escape(dangvu_testkit::TEST_PASSWORD)
+            )))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(get(&first, "/to-chuc").await.status, StatusCode::SEE_OTHER);
+    db.cleanup().await;
+}
