@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Abuse run (issue: scope and limits under abuse): a release `dangvu serve --demo` on loopback,
+# Abuse run: a release `dangvu serve --demo` on loopback,
 # 16 attackers with maximal searches and term-long reports, one cell secretary browsing.
 # Usage: tools/load/abuse.sh [SECONDS] [ATTACKERS]
 set -euo pipefail
