@@ -1,7 +1,8 @@
-# Abuse run against a `dangvu serve --demo` on loopback: N attackers with a grassroots
-# secretary's account send maximal searches (6 words, 100 characters) and meetings reports of a
-# whole term, while one cell secretary browses her pages; prints her latencies, every status
-# seen, and the server's resident memory. Bounded in time; stops by itself.
+# Abuse run against a `dangvu serve --demo` on loopback: N attackers, half with the grassroots
+# secretary's account and half with the ward officer's, send maximal searches (6 words) and
+# meetings reports of a whole term, while one cell secretary browses her pages; prints her
+# latencies, every status seen with the bytes answered, and the server's resident memory.
+# Bounded in time; stops by itself.
 # Usage: python3 abuse.py BASE_URL SERVE_LOG SERVER_PID [SECONDS] [ATTACKERS]
 import http.client, json, re, sys, threading, time, urllib.parse
 
@@ -9,7 +10,7 @@ base, log_path, pid = sys.argv[1], sys.argv[2], int(sys.argv[3])
 secs = int(sys.argv[4]) if len(sys.argv) > 4 else 60
 attackers = int(sys.argv[5]) if len(sys.argv) > 5 else 16
 url = urllib.parse.urlparse(base)
-accounts = dict(re.findall(r"^\s+(bithu\.coso|bithu\.chibo)\s+(\S+)", open(log_path).read(), re.M))
+accounts = dict(re.findall(r"^\s+(bantochuc|bithu\.coso|bithu\.chibo)\s+(\S+)", open(log_path).read(), re.M))
 
 def conn():
     return http.client.HTTPConnection(url.hostname, url.port, timeout=60)
@@ -31,10 +32,11 @@ def sign_in(name):
     st, _, tree = call(c, "GET", "/api/v1/orgs", cookie=cookie)
     return cookie, [n["id"] for n in json.loads(tree)["nodes"]]
 
-statuses, lock, stop = {}, threading.Lock(), time.time() + secs
-def count(kind, st):
+statuses, sizes, lock, stop = {}, {}, threading.Lock(), time.time() + secs
+def count(kind, st, size=0):
     with lock:
         statuses[(kind, st)] = statuses.get((kind, st), 0) + 1
+        sizes[(kind, st)] = sizes.get((kind, st), 0) + size
 
 def attacker(cookie, root, i):
     c = conn()
@@ -43,12 +45,12 @@ def attacker(cookie, root, i):
     while time.time() < stop:
         try:
             if n % 2 == 0:
-                st, _, _ = call(c, "GET", f"/to-chuc/{root}/dang-vien?q={q}&trang={n % 7 + 1}", cookie=cookie)
-                count("search", st)
+                st, _, body = call(c, "GET", f"/to-chuc/{root}/dang-vien?q={q}&trang={n % 7 + 1}", cookie=cookie)
+                count("search", st, len(body))
             else:
-                y = 2019 + (i + n) % 3
-                st, _, _ = call(c, "GET", f"/to-chuc/{root}/bao-cao-sinh-hoat?tu=01/01/{y}&den=31/12/{y + 4}", cookie=cookie)
-                count("report", st)
+                y = 2021 + (i + n) % 3  # a term that ends after the 2025 reorganisation
+                st, _, body = call(c, "GET", f"/to-chuc/{root}/bao-cao-sinh-hoat?tu=01/01/{y}&den=31/12/{y + 4}", cookie=cookie)
+                count("report", st, len(body))
         except Exception as e:
             count("error " + type(e).__name__, 0)
             c = conn()
@@ -62,12 +64,12 @@ def browser(cookie, orgs):
     while time.time() < stop:
         t = time.time()
         try:
-            st, _, _ = call(c, "GET", pages[n % len(pages)], cookie=cookie)
+            st, _, body = call(c, "GET", pages[n % len(pages)], cookie=cookie)
         except Exception as e:
             st = 0
             c = conn()
         lat.append(time.time() - t)
-        count("browse", st)
+        count("browse", st, len(body) if st else 0)
         n += 1
         time.sleep(0.2)
 
@@ -77,9 +79,9 @@ def rss():
             return int(line.split()[1]) // 1024
     return 0
 
-a_cookie, a_orgs = sign_in("bithu.coso")
+sides = [sign_in("bithu.coso"), sign_in("bantochuc")]
 b_cookie, b_orgs = sign_in("bithu.chibo")
-threads = [threading.Thread(target=attacker, args=(a_cookie, a_orgs[0], i)) for i in range(attackers)]
+threads = [threading.Thread(target=attacker, args=(sides[i % 2][0], sides[i % 2][1][0], i)) for i in range(attackers)]
 threads.append(threading.Thread(target=browser, args=(b_cookie, b_orgs)))
 for t in threads:
     t.start()
@@ -93,7 +95,7 @@ lat.sort()
 p = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))] * 1000
 print(f"attackers {attackers}, {secs} s")
 for (kind, st), n in sorted(statuses.items()):
-    print(f"  {kind:<8} {st}: {n}")
+    print(f"  {kind:<8} {st}: {n} ({sizes[(kind, st)] // max(n, 1):,} bytes each on average)")
 print(f"secretary's pages: {len(lat)} requests, p50 {p(0.5):.0f} ms, p95 {p(0.95):.0f} ms, max {lat[-1] * 1000:.0f} ms")
 print(f"server memory (MiB, every 5 s): {mem}")
 bad = sum(n for (k, st), n in statuses.items() if st >= 500 and st != 503 or st == 0)

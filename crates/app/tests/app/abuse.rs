@@ -585,6 +585,15 @@ async fn probe(app: &App, sec: &Actor, route: usize, ids: Ids, own: Ids) -> Stri
             app.attach_to_cell(sec, ids.link, own.org, d(2026, 2, 1))
                 .await
         }
+        21 => {
+            app.write_residence_comment(sec, ids.member, 2025, "Gương mẫu ở khu dân cư")
+                .await
+        }
+        22 => app.certify_residence_comment(sec, ids.member, 2025).await,
+        23 => app
+            .assign_attendee(sec, ids.org, own.member, d(2026, 1, 1))
+            .await
+            .map(|_| ()),
         _ => app
             .member_review(sec, own.period, ids.member)
             .await
@@ -596,7 +605,7 @@ async fn probe(app: &App, sec: &Actor, route: usize, ids: Ids, own: Ids) -> Stri
     }
 }
 
-const ROUTES: usize = 22;
+const ROUTES: usize = 25;
 
 /// Builds the two sides: (the secretary of Nam Khê, her own ids, the other side's ids).
 async fn two_sides(app: &App) -> (Actor, Ids, Ids) {
@@ -641,6 +650,13 @@ async fn two_sides(app: &App) -> (Actor, Ids, Ids) {
         .unwrap();
     let other_link = app
         .introduce_to_residence(&actor(), c1, f.g2, d(2025, 1, 1), None)
+        .await
+        .unwrap();
+    // Attached to a residential cell of the other side, with a comment written there.
+    app.attach_to_cell(&actor(), other_link, f.cell_c, d(2025, 2, 1))
+        .await
+        .unwrap();
+    app.write_residence_comment(&actor(), c1, 2025, "Tham gia đầy đủ")
         .await
         .unwrap();
     let sec = signed_in(app, "bithu.namkhe", Role::Secretary, f.g1).await;

@@ -183,6 +183,12 @@ async fn the_keyed_chain_names_what_the_database_owner_did() {
         assert_eq!(v.broken, None);
         assert!(v.missing_guards.is_empty(), "{:?}", v.missing_guards);
         assert_eq!(v.unkeyed, 0, "a new database is keyed from its first entry");
+        // The SQLite file holds personal data: readable by its owner only.
+        if let Some(path) = db.url().strip_prefix("sqlite:") {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+        }
         let head = v.head_seq;
 
         // A dropped guard is named.
