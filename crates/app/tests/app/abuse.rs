@@ -607,8 +607,9 @@ async fn probe(app: &App, sec: &Actor, route: usize, ids: Ids, own: Ids) -> Stri
 
 const ROUTES: usize = 25;
 
-/// Builds the two sides: (the secretary of Nam Khê, her own ids, the other side's ids).
-async fn two_sides(app: &App) -> (Actor, Ids, Ids) {
+/// Builds the two sides: the secretaries of Nam Khê and of Bắc Sơn and a member of Nam Khê
+/// reading her own record, each with her ids and the other side's.
+async fn two_sides(app: &App) -> Sides {
     let f = fixture(app).await;
     let a1 = member(app, "Nguyễn Văn An", f.cell_a, d(2000, 1, 1), true).await;
     let c1 = member(app, "Phạm Văn Đức", f.cell_c, d(2000, 1, 1), true).await;
@@ -659,7 +660,36 @@ async fn two_sides(app: &App) -> (Actor, Ids, Ids) {
     app.write_residence_comment(&actor(), c1, 2025, "Tham gia đầy đủ")
         .await
         .unwrap();
-    let sec = signed_in(app, "bithu.namkhe", Role::Secretary, f.g1).await;
+    // An organisation of the other side that no longer exists.
+    let gone = app
+        .create_org(
+            &actor(),
+            dangvu_app::orgs::NewOrg {
+                name: "Chi bộ Khu 9".into(),
+                kind: dangvu_domain::org::OrgKind::ChiBoTrucThuoc,
+                parent: Some(f.g2),
+                founded_on: d(2000, 1, 1),
+                decision_ref: None,
+            },
+        )
+        .await
+        .unwrap();
+    app.dissolve_org(&actor(), gone, d(2020, 1, 1), None, "Giải thể")
+        .await
+        .unwrap();
+    let namkhe = signed_in(app, "bithu.namkhe", Role::Secretary, f.g1).await;
+    let bacson = signed_in(app, "bithu.bacson", Role::Secretary, f.g2).await;
+    user_with(app, "dangvien.an", Role::Member, None, Some(a1)).await;
+    let s = app
+        .sign_in("dangvien.an", TEST_PASSWORD, None)
+        .await
+        .unwrap();
+    let own_record = app
+        .session(&s.token, None, SessionPolicy::default())
+        .await
+        .unwrap()
+        .unwrap()
+        .actor;
     let own = Ids {
         org: f.cell_a,
         member: a1,
@@ -676,23 +706,40 @@ async fn two_sides(app: &App) -> (Actor, Ids, Ids) {
         period: other_period,
         link: other_link,
     };
-    (sec, own, other)
+    Sides {
+        who: vec![
+            (namkhe, own, other),
+            (bacson, other, own),
+            (own_record, own, other),
+        ],
+        gone,
+    }
+}
+
+/// The actors of the property test, each with her own ids and the other side's, and an
+/// organisation that was dissolved.
+struct Sides {
+    who: Vec<(Actor, Ids, Ids)>,
+    gone: OrgId,
 }
 
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig { cases: 6, ..Default::default() })]
-    /// Every route, in a random order, with a random unused id: an id of the other đảng bộ
-    /// and an id nobody uses get the very same answer, a "not found", and nothing is written.
+    /// Every route, in a random order, for a random actor (either secretary, or a member), with
+    /// a random unused id: an id of the other đảng bộ, of a dissolved organisation and an id
+    /// nobody uses get the very same answer, a "not found", and nothing is written.
     #[test]
     fn out_of_scope_ids_answer_as_unused_ones(
         routes in proptest::strategy::Strategy::prop_shuffle(proptest::strategy::Just((0..ROUTES).collect::<Vec<_>>())),
+        who in 0usize..3,
         unused in 1_000_000i64..2_000_000,
     ) {
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         rt.block_on(async {
             let db = dangvu_testkit::TestDb::new(dangvu_store::Backend::Sqlite).await;
             let app = db.app();
-            let (sec, own, other) = two_sides(&app).await;
+            let sides = two_sides(&app).await;
+            let (actor, own, other) = &sides.who[who];
             let nobody = Ids {
                 org: OrgId(unused),
                 member: MemberId(unused),
@@ -701,16 +748,22 @@ proptest::proptest! {
                 period: unused,
                 link: unused,
             };
+            let gone = Ids {
+                org: sides.gone,
+                ..*other
+            };
             let written = || async {
                 let mut c = db.store.pool.acquire().await.unwrap();
                 dangvu_store::audit::count(&mut c).await.unwrap()
             };
             let before = written().await;
             for route in routes {
-                let stranger = probe(&app, &sec, route, other, own).await;
-                let unknown = probe(&app, &sec, route, nobody, own).await;
-                assert_eq!(stranger, unknown, "route {route}");
-                assert!(stranger.starts_with("NotFound("), "route {route}: {stranger}");
+                let unknown = probe(&app, actor, route, nobody, *own).await;
+                assert!(unknown.starts_with("NotFound("), "actor {who}, route {route}: {unknown}");
+                for ids in [*other, gone] {
+                    let stranger = probe(&app, actor, route, ids, *own).await;
+                    assert_eq!(stranger, unknown, "actor {who}, route {route}, ids {ids:?}");
+                }
             }
             assert_eq!(written().await, before, "a refused call wrote");
             db.cleanup().await;
