@@ -91,6 +91,7 @@ pub fn field(f: &str) -> &str {
         "password" => "Mật khẩu",
         "current_password" => "Mật khẩu hiện tại",
         "destination" => "Nơi chuyển đến",
+        "destination_org" => "Mã tổ chức đảng nhận",
         "q" => "Từ khóa tìm kiếm",
         "password2" => "Nhập lại mật khẩu",
         "display_name" => "Tên hiển thị",

@@ -172,6 +172,9 @@ pub fn new_event(f: &Fields) -> Result<NewEvent, DomainError> {
     );
     let on = e.take(parse_opt_date("on", &f.get("on")));
     let org = e.take(opt_id(f, "org"));
+    // The receiving organisation of a transfer out, typed by its code on the page (it is
+    // usually outside the sender's own cells).
+    let destination_org = e.take(opt_id(f, "destination_org"));
     let discipline = match f.opt("discipline") {
         None => None,
         Some(d) => {
@@ -180,10 +183,14 @@ pub fn new_event(f: &Fields) -> Result<NewEvent, DomainError> {
     };
     let decided_on = e.take(parse_opt_date("decided_on", &f.get("decided_on")));
     e.finish()?;
+    let org = match (kind, destination_org.flatten()) {
+        (Some(k), Some(d)) if k.names_destination() => Some(d),
+        _ => org.flatten(),
+    };
     Ok(NewEvent {
         kind,
         on: on.flatten(),
-        org: org.flatten().map(OrgId),
+        org: org.map(OrgId),
         discipline,
         decision_ref: f.opt("decision_ref"),
         decided_by: f.opt("decided_by"),

@@ -1185,3 +1185,73 @@ async fn behind_a_tls_proxy_accounts_hold() {
     assert_eq!(get(&first, "/to-chuc").await.status, StatusCode::SEE_OTHER);
     db.cleanup().await;
 }
+
+/// A transfer through the pages: the sending cell names the receiving đảng bộ by its code, the
+/// receiving secretary then sees the member and seats her in one of her cells; before that she
+/// saw nothing of her.
+#[tokio::test]
+async fn a_transfer_goes_from_one_scope_to_another_through_the_pages() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let fx = fixture(&app).await;
+        let a = Actor::new("kiểm thử");
+        let g2 = app
+            .create_org(
+                &a,
+                NewOrg {
+                    name: "Đảng bộ phường Bắc Sơn".into(),
+                    kind: OrgKind::DangBoCoSo,
+                    parent: Some(fx.city),
+                    founded_on: d(1975, 1, 1),
+                    decision_ref: None,
+                },
+            )
+            .await
+            .unwrap();
+        let khu = app
+            .create_org(
+                &a,
+                NewOrg {
+                    name: "Chi bộ Khu 5".into(),
+                    kind: OrgKind::ChiBoTrucThuoc,
+                    parent: Some(g2),
+                    founded_on: d(1975, 1, 1),
+                    decision_ref: None,
+                },
+            )
+            .await
+            .unwrap();
+        let sender = Client::as_role(&app, "bithu.gui", Role::Secretary, Some(fx.cell), None).await;
+        let receiver = Client::as_role(&app, "bithu.nhan", Role::Secretary, Some(g2), None).await;
+        let page = format!("/dang-vien/{}", fx.duc.0);
+        assert_eq!(get(&receiver, &page).await.status, StatusCode::NOT_FOUND);
+        let r = post_form(
+            &sender,
+            &format!("{page}/su-kien"),
+            &[
+                ("kind", "transferred_out"),
+                ("on", "01/03/2026"),
+                ("destination_org", &g2.0.to_string()),
+                ("decision_ref", "15-GGT/ĐU"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let r = get(&receiver, &page).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.has("15-GGT/ĐU"), "the letter's number is on her timeline");
+        let r = post_form(
+            &receiver,
+            &format!("{page}/su-kien"),
+            &[
+                ("kind", "transferred_in"),
+                ("on", "10/03/2026"),
+                ("org", &khu.0.to_string()),
+            ],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let r = get(&receiver, &format!("/to-chuc/{}/dang-vien", khu.0)).await;
+        assert!(r.has("Nguyễn Văn Đức"), "{}", r.body);
+    });
+}
