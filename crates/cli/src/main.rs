@@ -358,15 +358,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     v.checked
                 );
             }
+            if let Some(file) = against {
+                let n = audit_cmd::check_against(&store, file).await?;
+                eprintln!("Khớp {n} mốc kiểm tra trong {}.", file.display());
+            }
             if !v.missing_guards.is_empty() {
                 anyhow::bail!(
                     "the audit table has lost its guard ({}): someone with the database's rights removed it; entries could be changed from now on",
                     v.missing_guards.join(", ")
                 );
-            }
-            if let Some(file) = against {
-                let n = audit_cmd::check_against(&store, file).await?;
-                eprintln!("Khớp {n} mốc kiểm tra trong {}.", file.display());
             }
             eprintln!(
                 "Nhật ký toàn vẹn: {} mục (niêm phong bằng khóa từ mục #{}), mục cuối #{}, mã {}.",

@@ -156,6 +156,40 @@ impl TestDb {
         )
     }
 
+    /// Drops the triggers that keep sealed audit entries from changing, as the database's
+    /// owner can (tampering tests).
+    pub async fn drop_audit_guards(&self) {
+        let drops: &[&str] = match self.backend {
+            Backend::Sqlite => &[
+                "DROP TRIGGER audit_log_no_update",
+                "DROP TRIGGER audit_log_no_delete",
+            ],
+            Backend::Postgres => &["DROP TRIGGER audit_log_no_change ON audit_log"],
+        };
+        for sql in drops {
+            sqlx::query(sqlx::AssertSqlSafe(*sql))
+                .execute(&self.store.pool)
+                .await
+                .unwrap();
+        }
+    }
+
+    /// The audit entries as stored, oldest first.
+    pub async fn audit_entries(&self) -> Vec<dangvu_store::audit::StoredAudit> {
+        let mut conn = self.store.pool.acquire().await.unwrap();
+        let mut v = dangvu_store::audit::search(
+            &mut conn,
+            &dangvu_store::audit::AuditQuery {
+                limit: 1000,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        v.reverse();
+        v
+    }
+
     /// Removes the database.
     pub async fn cleanup(self) {
         self.store.close().await;

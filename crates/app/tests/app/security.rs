@@ -61,7 +61,7 @@ async fn the_audit_chain_detects_a_changed_or_removed_row() {
         );
 
         // Someone with the database's own rights drops the guard and edits a row.
-        drop_guards(&db).await;
+        db.drop_audit_guards().await;
         let old: String = sqlx::query_scalar("SELECT new_value FROM audit_log WHERE seq = 7")
             .fetch_one(&db.store.pool)
             .await
@@ -129,37 +129,6 @@ async fn the_audit_chain_detects_a_changed_or_removed_row() {
     });
 }
 
-/// Drops the triggers that keep sealed entries from changing, as the database's owner can.
-async fn drop_guards(db: &TestDb) {
-    match db.backend {
-        Backend::Sqlite => {
-            exec(db, "DROP TRIGGER audit_log_no_update").await.unwrap();
-            exec(db, "DROP TRIGGER audit_log_no_delete").await.unwrap();
-        }
-        Backend::Postgres => {
-            exec(db, "DROP TRIGGER audit_log_no_change ON audit_log")
-                .await
-                .unwrap();
-        }
-    }
-}
-
-/// The entries as stored, oldest first.
-async fn stored_chain(db: &TestDb) -> Vec<dangvu_store::audit::StoredAudit> {
-    let mut conn = db.store.pool.acquire().await.unwrap();
-    let mut v = dangvu_store::audit::search(
-        &mut conn,
-        &dangvu_store::audit::AuditQuery {
-            limit: 1000,
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
-    v.reverse();
-    v
-}
-
 /// Whoever holds the database but not the key: a dropped guard, a back-dated row chained with
 /// the public hash, a row slipped in unsealed, an old entry edited and the chain recomputed
 /// after it — each is named by the verification, which itself writes nothing.
@@ -192,13 +161,13 @@ async fn the_keyed_chain_names_what_the_database_owner_did() {
         let head = v.head_seq;
 
         // A dropped guard is named.
-        drop_guards(&db).await;
+        db.drop_audit_guards().await;
         let v = app.verify_audit().await.unwrap();
         assert_eq!(v.broken, None);
         assert!(!v.missing_guards.is_empty(), "{:?}", db.backend);
 
         // A row inserted with a back-dated time, linked and hashed the public way.
-        let last = stored_chain(&db).await.pop().unwrap();
+        let last = db.audit_entries().await.pop().unwrap();
         let mut forged = last.clone();
         forged.seq = head + 1;
         forged.entry.at = "2019-01-01T00:00:00+00:00".into();
@@ -268,7 +237,7 @@ async fn the_keyed_chain_names_what_the_database_owner_did() {
         assert_eq!(app.verify_audit().await.unwrap().broken, None);
 
         // An old entry edited and every seal after it recomputed the public way.
-        let mut chain = stored_chain(&db).await;
+        let mut chain = db.audit_entries().await;
         let k = 3usize;
         chain[k].entry.new_value = Some("{\"full_name\":\"Lê Thị Giả\"}".into());
         let mut prev = chain[k - 1].hash.clone();
