@@ -625,24 +625,31 @@ async fn members_page(
 ) -> PageResult {
     let mut errors = Vec::new();
     let on = as_of(state, &q, &mut errors);
-    let search = q.q.clone().unwrap_or_default();
-    let list = state
+    let typed = q.q.clone().unwrap_or_default();
+    let mut search = typed.clone();
+    let page_no = q.trang.unwrap_or(1);
+    let list = match state
         .app
-        .list_members(
-            &actor(),
-            org,
-            on,
-            Some(search.clone()),
-            q.trang.unwrap_or(1),
-            PER_PAGE,
-        )
-        .await?;
+        .list_members(&actor(), org, on, Some(search.clone()), page_no, PER_PAGE)
+        .await
+    {
+        // A search longer than a name: say so, keep what was typed, show the whole list.
+        Err(e) if e.fields().iter().any(|f| f.field == "q") => {
+            errors.extend(crate::error::messages(&e));
+            search.clear();
+            state
+                .app
+                .list_members(&actor(), org, on, None, page_no, PER_PAGE)
+                .await?
+        }
+        r => r?,
+    };
     let pages = list.pages();
     let page = MembersPage {
         title,
         self_path: path.clone(),
         on: vn(on),
-        q: search.clone(),
+        q: typed,
         rows: list_rows(&list),
         total: i18n::number(list.total),
         page: list.page,

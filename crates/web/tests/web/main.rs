@@ -325,6 +325,12 @@ async fn pages_render_the_tree_organisations_and_members() {
         assert!(r.has("Nguyễn Văn Đức") && !r.has("Trần Văn An") && r.has("1 đảng viên khớp"));
         let r = get(&c, "/tim-kiem?q=duc").await;
         assert!(r.has(&format!("/dang-vien/{}", fx.duc.0)));
+        // A search longer than a name: the page says so, keeps the words, lists everyone.
+        let r = get(&c, "/tim-kiem?q=nguyen+van+duc+an+binh+cuong+dung").await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.has("tối đa 6 từ"), "{}", r.body);
+        assert!(r.has("nguyen van duc an binh cuong dung"));
+        assert!(r.has("Nguyễn Văn Đức") && r.has("Trần Văn An"));
 
         let r = get(&c, &format!("/dang-vien/{}", fx.duc.0)).await;
         assert_eq!(r.status, StatusCode::OK);
