@@ -1,4 +1,4 @@
-//! The meetings report of an organisation for a period (issue 5): for every cell of its subtree,
+//! The meetings report of an organisation for a period: for every cell of its subtree,
 //! the meetings held against those due (R16), their length (R18), attendance, the superior
 //! committee members who attended (and whether the one assigned to the cell did), the quality
 //! scores and the thematic topics; the twice-yearly meetings of each grassroots đảng bộ; and the

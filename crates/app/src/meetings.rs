@@ -1,4 +1,4 @@
-//! Cell meetings (issue 5, first slice): recording a meeting with the attendance of every member
+//! Cell meetings: recording a meeting with the attendance of every member
 //! on the cell's rolls that day, its vote within the quorum, the length check of its date (R16,
 //! R18, R19); what fell due and what is missing over a cell's life; the 3-month flags of a member
 //! (R11), shown to the cell committee and never acted on.

@@ -1,4 +1,4 @@
-//! The term programme (issue 5, R17): each cell (and grassroots committee) plans the content of
+//! The term programme (R17): each cell (and grassroots committee) plans the content of
 //! each month from the catalogue of standard items plus free text; a superior committee pushes an
 //! item to every cell of its subtree and sees which cells scheduled it and which held it.
 

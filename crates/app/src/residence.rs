@@ -1,4 +1,4 @@
-//! Members' contact with their place of residence (issue 5, R20–R22): the workplace committee
+//! Members' contact with their place of residence (R20–R22): the workplace committee
 //! introduces a working member to the committee where she lives (or records the category that
 //! exempts her); that committee attaches her to a residential cell; both sides see the link and
 //! its dates, and a new introduction ends the last one when she moves. The residence committee

@@ -1,4 +1,4 @@
-//! Review periods and members' levels (issue 4, R23–R27, R31): a first slice — opening a period
+//! Review periods and members' levels (R23–R27, R31): opening a period
 //! under the rule set in force, deciding members' levels within the bounds the register imposes
 //! (R24 not classified, R25 forced and capped levels) and the quota of their grassroots
 //! organisation (R27, an override needs a reason), and the members' counts of a period.

@@ -283,7 +283,7 @@ pub async fn run(app: &App, runs: usize) -> anyhow::Result<()> {
         },
     ];
     let mut cases = cases;
-    // The classification report (issue 4) when the database holds a decided review.
+    // The classification report when the database holds a decided review.
     if let Some(p) = app
         .reviews_visible(&Actor::system())
         .await?

@@ -285,7 +285,7 @@ async fn load_demo(app: &App) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn print_demo_accounts(accounts: &[dangvu_app::demo_accounts::DemoAccount]) {
+fn print_demo_accounts(accounts: &[dangvu_app::demo::accounts::DemoAccount]) {
     if accounts.is_empty() {
         return;
     }
@@ -412,7 +412,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .await
                 .map_err(|e| anyhow::anyhow!("organisation {org}: {}", e.code()))?;
             if let Some(path) = xlsx {
-                std::fs::write(path, dangvu_web::meeting_report_pages::xlsx(&r)?)
+                std::fs::write(path, dangvu_web::render::meeting_report::xlsx(&r)?)
                     .with_context(|| format!("cannot write {}", path.display()))?;
                 eprintln!("Đã ghi {}", path.display());
             }
@@ -497,7 +497,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .await
                 .map_err(|e| anyhow::anyhow!("{}", e.code()))?;
             if let Some(path) = xlsx {
-                std::fs::write(path, dangvu_web::report::xlsx(&r)?)
+                std::fs::write(path, dangvu_web::render::classification::xlsx(&r)?)
                     .with_context(|| format!("cannot write {}", path.display()))?;
                 eprintln!("Đã ghi {}", path.display());
             }

@@ -1,4 +1,4 @@
-//! Accounts and roles: who may see and change what (issue 3; R15 keeps party records confidential).
+//! Accounts and roles: who may see and change what (R15 keeps party records confidential).
 //!
 //! Every role is granted on a scope, **one organisation and its whole subtree**, for a dated
 //! interval `[valid_from, valid_to)`, like every other link in the system (R2).

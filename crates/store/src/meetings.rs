@@ -1,4 +1,4 @@
-//! Cell meetings and the attendance of every member (issue 5, R16–R19).
+//! Cell meetings and the attendance of every member (R16–R19).
 
 use chrono::NaiveDate;
 use dangvu_domain::date::iso;

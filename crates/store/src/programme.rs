@@ -1,4 +1,4 @@
-//! The term programme (issue 5, R17): items per organisation and month, items pushed by a
+//! The term programme (R17): items per organisation and month, items pushed by a
 //! superior committee, and the items a meeting took up.
 
 use dangvu_domain::ids::OrgId;

@@ -1,4 +1,4 @@
-//! Members' contact with their place of residence (issue 5, R20–R22).
+//! Members' contact with their place of residence (R20–R22).
 
 use chrono::NaiveDate;
 use dangvu_domain::date::iso;

@@ -1,4 +1,4 @@
-//! Review periods and the levels decided in them (issue 4, R23–R31).
+//! Review periods and the levels decided in them (R23–R31).
 
 use dangvu_domain::ids::OrgId;
 use dangvu_domain::review::{Level, Period};

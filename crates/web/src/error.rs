@@ -2,12 +2,13 @@
 
 use axum::Json;
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use dangvu_app::AppError;
 use dangvu_domain::{DomainError, FieldError};
 use serde::Serialize;
 
 use crate::i18n;
+use crate::session::CurrentActor;
 
 /// The status of an app error.
 pub fn status_of(e: &AppError) -> StatusCode {
@@ -142,16 +143,54 @@ impl From<AppError> for PageError {
     }
 }
 
+/// An error page whose body is drawn last, by [`draw_error_pages`], in the layout of the user
+/// it is shown to (a handler's error knows the error, not who asked).
+#[derive(Debug, Clone)]
+struct PendingErrorPage {
+    title: String,
+    messages: Vec<String>,
+}
+
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         log_unexpected(&self.0);
         let status = status_of(&self.0);
-        let page = crate::view::ErrorPage {
+        let mut r = status.into_response();
+        r.extensions_mut().insert(PendingErrorPage {
             title: title_of(status),
             messages: messages(&self.0),
-        };
-        (status, Html(crate::view::render(&page))).into_response()
+        });
+        r
     }
+}
+
+/// Middleware, outside everything that can fail: draws each pending error page for the user
+/// the sign-in gate found (anonymous when the request never reached it).
+pub async fn draw_error_pages(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let mut r = next.run(req).await;
+    if let Some(p) = r.extensions_mut().remove::<PendingErrorPage>() {
+        let me = r
+            .extensions()
+            .get::<CurrentActor>()
+            .cloned()
+            .unwrap_or_else(CurrentActor::anonymous);
+        let page = crate::view::ErrorPage {
+            me,
+            title: p.title,
+            messages: p.messages,
+        };
+        let (mut parts, _) = r.into_parts();
+        parts.headers.insert(
+            axum::http::header::CONTENT_TYPE,
+            axum::http::HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+        r = Response::from_parts(parts, axum::body::Body::from(crate::view::render(&page)));
+    }
+    r
 }
 
 fn title_of(s: StatusCode) -> String {

@@ -4,15 +4,11 @@
 //! They never touch SQL.
 
 pub mod api;
-pub mod auth_pages;
 pub mod error;
+pub mod html;
 pub mod i18n;
 pub mod input;
-pub mod meeting_pages;
-pub mod meeting_report_pages;
-pub mod pages;
-pub mod report;
-pub mod review_pages;
+pub mod render;
 mod routes;
 pub mod session;
 pub mod view;

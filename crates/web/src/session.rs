@@ -2,14 +2,15 @@
 //!
 //! The middleware resolves the session cookie to an `Actor` (through `dangvu-app`, which also
 //! resolves the actor's scope), refuses anonymous requests to anything but the sign-in page and
-//! the static files, checks the CSRF token of every request that changes something, and makes
-//! the session available to handlers and templates for the rest of the request.
+//! the static files, checks the CSRF token of every request that changes something, and hands
+//! the request's [`CurrentActor`] to handlers (an extractor) and through them to templates.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, Request, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -34,69 +35,96 @@ pub struct RequestCtx {
     pub address: Option<String>,
 }
 
-tokio::task_local! {
-    static CTX: Arc<RequestCtx>;
-}
+/// The current user of a request, as the sign-in gate resolved it: an extractor for handlers
+/// and the `me` of every page template. A request the gate did not see (none reach a handler)
+/// is anonymous.
+#[derive(Debug, Clone)]
+pub struct CurrentActor(Arc<RequestCtx>);
 
-fn current() -> Option<Arc<RequestCtx>> {
-    CTX.try_with(Arc::clone).ok()
-}
+impl CurrentActor {
+    pub fn new(ctx: RequestCtx) -> CurrentActor {
+        CurrentActor(Arc::new(ctx))
+    }
 
-/// The actor of the current request (anonymous outside a request).
-pub fn actor() -> Actor {
-    match current() {
-        Some(c) => match &c.session {
+    /// Nobody signed in, from an unknown address.
+    pub fn anonymous() -> CurrentActor {
+        CurrentActor::new(RequestCtx {
+            session: None,
+            address: None,
+        })
+    }
+
+    /// The actor the use cases check (anonymous when nobody is signed in).
+    pub fn actor(&self) -> Actor {
+        match &self.0.session {
             Some(s) => s.actor.clone(),
-            None => Actor::anonymous(c.address.clone()),
-        },
-        None => Actor::anonymous(None),
+            None => Actor::anonymous(self.0.address.clone()),
+        }
+    }
+
+    /// The client's address.
+    pub fn address(&self) -> Option<String> {
+        self.0.address.clone()
+    }
+
+    /// The session, when somebody is signed in.
+    pub fn session(&self) -> Option<&SessionInfo> {
+        self.0.session.as_ref()
+    }
+
+    /// The CSRF token of the session, for the hidden field of every form.
+    pub fn csrf_token(&self) -> &str {
+        self.0.session.as_ref().map_or("", |s| s.csrf.as_str())
+    }
+
+    /// The signed-in user's display name ("" when nobody is).
+    pub fn user_label(&self) -> &str {
+        self.0
+            .session
+            .as_ref()
+            .map_or("", |s| s.display_name.as_str())
+    }
+
+    pub fn signed_in(&self) -> bool {
+        self.0.session.is_some()
+    }
+
+    /// The current user holds one of these roles today.
+    pub fn has_role(&self, roles: &[Role]) -> bool {
+        self.0
+            .session
+            .as_ref()
+            .is_some_and(|s| s.roles.iter().any(|r| roles.contains(r)))
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.has_role(&[Role::Admin])
+    }
+
+    /// May see the tree and lists (an officer, a secretary or the administrator).
+    pub fn sees_orgs(&self) -> bool {
+        self.has_role(&[Role::Admin, Role::Officer, Role::Secretary])
+    }
+
+    /// The current user's own member record, for the member role.
+    pub fn own_member(&self) -> Option<i64> {
+        self.0
+            .session
+            .as_ref()
+            .and_then(|s| s.own_member.map(|m| m.0))
     }
 }
 
-/// The address of the current request's client.
-pub fn address() -> Option<String> {
-    current().and_then(|c| c.address.clone())
-}
+impl<S: Send + Sync> FromRequestParts<S> for CurrentActor {
+    type Rejection = std::convert::Infallible;
 
-/// The CSRF token of the current session, for the hidden field of every form.
-pub fn csrf_token() -> String {
-    current()
-        .and_then(|c| c.session.as_ref().map(|s| s.csrf.clone()))
-        .unwrap_or_default()
-}
-
-/// The signed-in user's display name ("" when nobody is).
-pub fn user_label() -> String {
-    current()
-        .and_then(|c| c.session.as_ref().map(|s| s.display_name.clone()))
-        .unwrap_or_default()
-}
-
-pub fn signed_in() -> bool {
-    current().is_some_and(|c| c.session.is_some())
-}
-
-/// The current user holds one of these roles today.
-pub fn has_role(roles: &[Role]) -> bool {
-    current().is_some_and(|c| {
-        c.session
-            .as_ref()
-            .is_some_and(|s| s.roles.iter().any(|r| roles.contains(r)))
-    })
-}
-
-pub fn is_admin() -> bool {
-    has_role(&[Role::Admin])
-}
-
-/// May see the tree and lists (an officer, a secretary or the administrator).
-pub fn sees_orgs() -> bool {
-    has_role(&[Role::Admin, Role::Officer, Role::Secretary])
-}
-
-/// The current user's own member record, for the member role.
-pub fn own_member() -> Option<i64> {
-    current().and_then(|c| c.session.as_ref().and_then(|s| s.own_member.map(|m| m.0)))
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(parts
+            .extensions
+            .get::<CurrentActor>()
+            .cloned()
+            .unwrap_or_else(CurrentActor::anonymous))
+    }
 }
 
 /// Paths open without signing in.
@@ -250,7 +278,7 @@ pub async fn gate(State(state): State<AppState>, req: Request<Body>, next: Next)
         };
         return Redirect::to(&format!(
             "/dang-nhap?tiep={}",
-            crate::pages::url_escape(&next_path)
+            crate::html::url_escape(&next_path)
         ))
         .into_response();
     }
@@ -293,8 +321,11 @@ pub async fn gate(State(state): State<AppState>, req: Request<Body>, next: Next)
         }
     }
     let signed_in = session.is_some();
-    let ctx = Arc::new(RequestCtx { session, address });
-    let mut resp = CTX.scope(ctx, next.run(req)).await;
+    let me = CurrentActor::new(RequestCtx { session, address });
+    req.extensions_mut().insert(me.clone());
+    let mut resp = next.run(req).await;
+    // An error page is drawn late, in the layout of the user it is shown to.
+    resp.extensions_mut().insert(me);
     if signed_in && !path.starts_with("/static/") {
         // Personal data: never kept by a browser or a proxy cache.
         resp.headers_mut()

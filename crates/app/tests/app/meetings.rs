@@ -1,4 +1,4 @@
-//! Meetings (issue 5, first slice), on every backend.
+//! Meetings, on every backend.
 
 use dangvu_app::meetings::{NewMeeting, SeatInput};
 use dangvu_app::members::NewEvent;
@@ -785,7 +785,7 @@ async fn the_report_counts_meetings_due_held_attended_and_the_residence_side() {
     });
 }
 
-/// The demo's 2019 meetings (issue 5): every cell has its year, a realistic mix.
+/// The demo's 2019 meetings: every cell has its year, a realistic mix.
 pub async fn check_demo_meetings_2019(app: &dangvu_app::App, city: dangvu_domain::ids::OrgId) {
     let r = app
         .meetings_report(&actor(), city, d(2019, 1, 1), d(2019, 12, 31))

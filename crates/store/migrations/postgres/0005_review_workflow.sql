@@ -1,4 +1,4 @@
--- Issue 4: the unit a decided subject sat in at the end of its period (a member's cell, an
+-- The unit a decided subject sat in at the end of its period (a member's cell, an
 -- organisation itself), so that a report of any subtree counts by index; and the workflow steps
 -- before a decision (R28, R29).
 ALTER TABLE review_decisions ADD COLUMN unit_id BIGINT REFERENCES orgs(id);

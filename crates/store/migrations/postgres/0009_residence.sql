@@ -1,4 +1,4 @@
--- Issue 5: members' contact with their place of residence (R20–R22): the introduction by the
+-- Members' contact with their place of residence (R20–R22): the introduction by the
 -- workplace committee and the attachment to a residential cell, the residence committee's
 -- half-yearly meetings, and the yearly comment (phiếu nhận xét) certified by that committee.
 CREATE TABLE residence_links (

@@ -1,4 +1,4 @@
--- Accounts, role grants, sessions, sign-in throttling and the hash-chained audit trail (issue 3).
+-- Accounts, role grants, sessions, sign-in throttling and the hash-chained audit trail.
 -- Statements end with ';' at the end of a line; a ';' inside a line (trigger bodies) does not split.
 CREATE TABLE users (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -1,4 +1,4 @@
--- Annual review and quality classification (issue 4): periods and the decided levels.
+-- Annual review and quality classification: periods and the decided levels.
 CREATE TABLE review_periods (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     org_id INTEGER NOT NULL REFERENCES orgs(id),

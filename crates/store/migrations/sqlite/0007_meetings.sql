@@ -1,4 +1,4 @@
--- Issue 5: cell meetings and the attendance of every member (R16–R19).
+-- Cell meetings and the attendance of every member (R16–R19).
 CREATE TABLE meetings (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     org_id INTEGER NOT NULL REFERENCES orgs(id),

@@ -1,4 +1,4 @@
--- Issue 5: the term programme of each cell with the content of each month (R17), the items a
+-- The term programme of each cell with the content of each month (R17), the items a
 -- superior committee pushes to every cell of its subtree, and the items a meeting took up.
 CREATE TABLE programme_pushes (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -1,4 +1,4 @@
--- Issue 5, second slice: who of the superior committee is assigned to attend a cell's meetings
+-- Who of the superior committee is assigned to attend a cell's meetings
 -- and who attended each meeting; the tasks a meeting gives named members for next month; the
 -- scoring templates of a meeting's quality (data, versioned by date) and each meeting's scores;
 -- the recorded corrections of adopted minutes (R15).

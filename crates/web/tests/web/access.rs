@@ -335,6 +335,23 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
             ),
             ("/api/v1/audit".into(), [A, A, A, A, Forbid, A]),
             ("/api/v1/me".into(), [A, A, A, A, A, A]),
+            ("/api/v1/members?q=duc".into(), [A, A, A, A, Hidden, A]),
+            (
+                format!("/api/v1/members?q=duc&org={cell3}"),
+                [A, A, Hidden, Hidden, Hidden, A],
+            ),
+            (
+                format!("/api/v1/members/{duc}/residence"),
+                [A, A, A, A, A, Hidden],
+            ),
+            (
+                format!("/api/v1/members/{hoa}/residence"),
+                [A, A, Hidden, Hidden, Hidden, A],
+            ),
+            (
+                format!("/api/v1/orgs/{g1}/residence"),
+                [A, A, A, Hidden, Hidden, Hidden],
+            ),
             ("/to-chuc/moi".into(), [A, A, A, A, A, A]),
             ("/dang-vien/moi".into(), [A, A, A, A, A, A]),
             ("/".into(), [A, A, A, A, A, A]),
@@ -865,7 +882,7 @@ async fn anonymous_requests_and_forged_forms_are_refused() {
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .body(Body::from(format!(
             "username=quantri&password={}&tiep=//evil.example/x",
-            dangvu_web::pages::url_escape(dangvu_testkit::TEST_PASSWORD)
+            dangvu_web::html::url_escape(dangvu_testkit::TEST_PASSWORD)
         )))
         .unwrap();
     let r = send(&anon, good).await;
@@ -877,7 +894,7 @@ async fn anonymous_requests_and_forged_forms_are_refused() {
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body(Body::from(format!(
                 "username=quantri&password={}&tiep={target}",
-                dangvu_web::pages::url_escape(dangvu_testkit::TEST_PASSWORD)
+                dangvu_web::html::url_escape(dangvu_testkit::TEST_PASSWORD)
             )))
             .unwrap();
         let r = send(&anon, tricky).await;
@@ -1176,7 +1193,7 @@ async fn behind_a_tls_proxy_accounts_hold() {
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body(Body::from(format!(
                 "username=bithu.haimay&password={}&end_others=1",
-                dangvu_web::pages::url_escape(dangvu_testkit::TEST_PASSWORD)
+                dangvu_web::html::url_escape(dangvu_testkit::TEST_PASSWORD)
             )))
             .unwrap(),
     )

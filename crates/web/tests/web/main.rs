@@ -107,8 +107,8 @@ fn form_body(pairs: &[(&str, &str)]) -> String {
         .map(|(k, v)| {
             format!(
                 "{}={}",
-                dangvu_web::pages::url_escape(k),
-                dangvu_web::pages::url_escape(v)
+                dangvu_web::html::url_escape(k),
+                dangvu_web::html::url_escape(v)
             )
         })
         .collect::<Vec<_>>()
@@ -902,5 +902,6 @@ async fn openapi_document_and_swagger_ui_are_served() {
 }
 
 mod access;
+mod api_doc;
 mod meetings;
 mod review;

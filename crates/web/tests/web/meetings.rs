@@ -1,4 +1,4 @@
-//! Cell meetings through the router (issue 5): the form with every member's attendance and the
+//! Cell meetings through the router: the form with every member's attendance and the
 //! vote, Vietnamese errors, the minutes in the Party's layout, adoption and lock, the API.
 
 use dangvu_testkit::on_every_backend;

@@ -1,0 +1,679 @@
+//! The member register's pages (R5–R15): lists with search and pages, a member's record and
+//! timeline, events, corrections, cards, and the form for a new member.
+
+use crate::error::messages;
+use crate::html::PageQuery;
+use crate::html::PageResult;
+use crate::html::as_of;
+use crate::html::cell_options;
+use crate::html::done;
+use crate::html::ok_message;
+use crate::html::url_escape;
+use crate::input::{self, Fields};
+use crate::session::CurrentActor;
+use crate::view::*;
+use crate::{AppState, i18n};
+use askama::Template;
+use axum::extract::{Form, Path, Query, State};
+use axum::response::{Html, IntoResponse};
+use chrono::NaiveDate;
+use dangvu_app::AppError;
+use dangvu_domain::ids::{MemberId, OrgId};
+use dangvu_domain::member::{DisciplineForm, EventKind, RECORD_FIELDS};
+use std::collections::HashMap;
+
+pub(crate) fn list_rows(list: &dangvu_app::views::MemberList) -> Vec<MemberRow> {
+    let first = (list.page - 1) * list.per_page;
+    list.items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| MemberRow {
+            index: i18n::number(first + i as i64 + 1),
+            id: it.id.0,
+            name: it.full_name.clone(),
+            sex: i18n::sex(it.sex),
+            birth: vn(it.birth_date),
+            cell_id: it.cell.0,
+            cell: it.cell_name.clone(),
+            status: i18n::status(it.status),
+        })
+        .collect()
+}
+
+pub(crate) fn page_link(path: &str, q: &str, on: NaiveDate, page: i64) -> String {
+    format!(
+        "{path}?q={}&ngay={}&trang={page}",
+        url_escape(q),
+        iso_of(on)
+    )
+}
+
+pub const PER_PAGE: i64 = 50;
+
+pub(crate) async fn members_page(
+    me: &CurrentActor,
+    state: &AppState,
+    org: OrgId,
+    title: String,
+    path: String,
+    q: PageQuery,
+) -> PageResult {
+    let mut errors = Vec::new();
+    let on = as_of(state, &q, &mut errors);
+    let typed = q.q.clone().unwrap_or_default();
+    let mut search = typed.clone();
+    let page_no = q.trang.unwrap_or(1);
+    let list = match state
+        .app
+        .list_members(
+            &me.actor(),
+            org,
+            on,
+            Some(search.clone()),
+            page_no,
+            PER_PAGE,
+        )
+        .await
+    {
+        // A search longer than a name: say so, keep what was typed, show the whole list.
+        Err(e) if e.fields().iter().any(|f| f.field == "q") => {
+            errors.extend(crate::error::messages(&e));
+            search.clear();
+            state
+                .app
+                .list_members(&me.actor(), org, on, None, page_no, PER_PAGE)
+                .await?
+        }
+        r => r?,
+    };
+    let pages = list.pages();
+    let page = MembersPage {
+        me: me.clone(),
+        title,
+        self_path: path.clone(),
+        on: vn(on),
+        q: typed,
+        rows: list_rows(&list),
+        total: i18n::number(list.total),
+        page: list.page,
+        pages,
+        prev: (list.page > 1).then(|| page_link(&path, &search, on, list.page - 1)),
+        next: (list.page < pages).then(|| page_link(&path, &search, on, list.page + 1)),
+        errors,
+        ok: None,
+    };
+    Ok(Html(render(&page)).into_response())
+}
+
+pub async fn org_members(
+    me: CurrentActor,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Query(q): Query<PageQuery>,
+) -> PageResult {
+    let today = state.app.clock.today();
+    let name = state.app.org_name(OrgId(id), today).await?;
+    members_page(
+        &me,
+        &state,
+        OrgId(id),
+        format!("Đảng viên — {name}"),
+        format!("/to-chuc/{id}/dang-vien"),
+        q,
+    )
+    .await
+}
+
+pub(crate) fn record_rows(r: &dangvu_domain::member::MemberRecord) -> Vec<RecordRow> {
+    RECORD_FIELDS
+        .iter()
+        .map(|f| {
+            let raw = r.field(f).unwrap_or_default();
+            let value = match *f {
+                "sex" => i18n::sex(r.sex).to_owned(),
+                "birth_date" => vn(r.birth_date),
+                "army" | "police" | "retired" => {
+                    if raw == "true" {
+                        "Có".into()
+                    } else {
+                        "Không".into()
+                    }
+                }
+                _ => raw,
+            };
+            RecordRow {
+                label: i18n::field(f).to_owned(),
+                value,
+            }
+        })
+        .collect()
+}
+
+pub(crate) async fn member_page(
+    me: &CurrentActor,
+    state: &AppState,
+    id: MemberId,
+    q: &PageQuery,
+    echo: Echo,
+) -> Result<MemberPage, AppError> {
+    let mut errors = echo.errors.clone();
+    let on = as_of(state, q, &mut errors);
+    let today = state.app.clock.today();
+    let v = state.app.member(&me.actor(), id, on).await?;
+    let tree = state.app.tree(&me.actor(), today).await?;
+    let mut org_names: HashMap<OrgId, String> =
+        tree.nodes.iter().map(|n| (n.id, n.name.clone())).collect();
+    let mut name_of = async |o: OrgId, d: NaiveDate| -> String {
+        if let Some(n) = org_names.get(&o) {
+            return n.clone();
+        }
+        let n = state
+            .app
+            .org_name(o, d)
+            .await
+            .unwrap_or_else(|_| format!("#{}", o.0));
+        org_names.insert(o, n.clone());
+        n
+    };
+    let mut events = Vec::new();
+    for e in &v.events {
+        let mut detail = Vec::new();
+        if let Some(o) = e.event.org {
+            detail.push(name_of(o, e.event.on).await);
+        }
+        if let Some(t) = &e.destination {
+            detail.push(t.clone());
+        }
+        if let Some(d) = e.event.discipline {
+            detail.push(i18n::discipline(d).to_owned());
+        }
+        if let Some(n) = &e.note {
+            detail.push(n.clone());
+        }
+        let mut decision = Vec::new();
+        if let Some(r) = &e.decision_ref {
+            decision.push(r.clone());
+        }
+        if let Some(b) = &e.decided_by {
+            decision.push(b.clone());
+        }
+        if let Some(d) = e.decided_on {
+            decision.push(format!("ngày {}", vn(d)));
+        }
+        events.push(EventView {
+            date: vn(e.event.on),
+            label: i18n::event(e.event.kind),
+            detail: detail.join("; "),
+            decision: decision.join(", "),
+        });
+    }
+    let mut positions = Vec::new();
+    for p in &v.positions {
+        positions.push(PositionRow {
+            position: i18n::position(p.position),
+            org_id: p.org.0,
+            org_name: name_of(p.org, p.valid_from).await,
+            term: p.term_label.clone(),
+            from: vn(p.valid_from),
+            to: p.valid_to.map(vn).unwrap_or_default(),
+        });
+    }
+    let current_cell = dangvu_domain::member::state_on(
+        v.record.birth_date,
+        &v.events.iter().map(|e| e.event.clone()).collect::<Vec<_>>(),
+        today,
+    )
+    .ok()
+    .and_then(|s| s.cell);
+    let cell_options = cell_options(me, state, current_cell).await?;
+    Ok(MemberPage {
+        me: me.clone(),
+        id: id.0,
+        self_path: format!("/dang-vien/{}", id.0),
+        on: vn(on),
+        on_iso: iso_of(on),
+        today: vn(today),
+        name: v.record.full_name.clone(),
+        status: i18n::status(v.state.status),
+        admitted: v.state.admitted_on.map(vn).unwrap_or_default(),
+        official_on: v.state.official_on.map(vn).unwrap_or_else(|| {
+            if v.state.admitted_on.is_some() {
+                "(đang dự bị)".into()
+            } else {
+                String::new()
+            }
+        }),
+        seniority: i18n::seniority(v.seniority_months),
+        cell_path: v.cell_path.iter().map(|(i, n)| (i.0, n.clone())).collect(),
+        record: record_rows(&v.record),
+        cards: v
+            .cards
+            .iter()
+            .map(|c| CardRow {
+                number: c.number.clone(),
+                generation: match c.generation {
+                    dangvu_domain::member::CardGeneration::Ct29_2003 => "Chỉ thị 29 (2003)",
+                    dangvu_domain::member::CardGeneration::Ct51_2025 => "Chỉ thị 51 (2025)",
+                },
+                issued: vn(c.issued_on),
+                replaced: c.replaced_on.map(vn).unwrap_or_default(),
+            })
+            .collect(),
+        events,
+        positions,
+        corrections: v
+            .corrections
+            .iter()
+            .map(|c| CorrectionRow {
+                at: c
+                    .recorded_at
+                    .get(..16)
+                    .unwrap_or(&c.recorded_at)
+                    .replace('T', " "),
+                field: i18n::field(&c.field).to_owned(),
+                old: c.old_value.clone().unwrap_or_default(),
+                new: c.new_value.clone().unwrap_or_default(),
+                reason: c.reason.clone(),
+                decision: c.decision_ref.clone().unwrap_or_default(),
+                by: c.recorded_by.clone(),
+            })
+            .collect(),
+        residence: {
+            let mut rows = Vec::new();
+            for l in state.app.residence_links(&me.actor(), id).await? {
+                let name = |o: Option<OrgId>| {
+                    o.and_then(|o| org_names.get(&o).cloned())
+                        .unwrap_or_default()
+                };
+                rows.push(ResidenceRow {
+                    org: name(Some(l.residence)),
+                    cell: name(l.cell),
+                    introduced: vn(l.introduced_on),
+                    attached: l.attached_on.map(vn).unwrap_or_default(),
+                    ended: l.ended_on.map(vn).unwrap_or_default(),
+                    exempt: l
+                        .exempt_category
+                        .as_deref()
+                        .map(i18n::exempt_category)
+                        .unwrap_or_default()
+                        .to_owned(),
+                });
+            }
+            rows
+        },
+        exempt_categories: dangvu_app::residence::EXEMPT_CATEGORIES
+            .iter()
+            .map(|k| Opt::code(k, i18n::exempt_category(k)))
+            .collect(),
+        event_options: EventKind::ALL
+            .iter()
+            .filter(|k| **k != EventKind::Admitted)
+            .map(|k| Opt::code(k.code(), i18n::event(*k)))
+            .collect(),
+        discipline_options: DisciplineForm::ALL
+            .iter()
+            .map(|d| Opt::code(d.code(), i18n::discipline(*d)))
+            .collect(),
+        field_options: RECORD_FIELDS
+            .iter()
+            .map(|f| Opt::code(f, i18n::field(f)))
+            .collect(),
+        cell_options,
+        form: echo.form,
+        values: echo.values,
+        errors,
+        ok: ok_message(q.ok.as_deref()),
+    })
+}
+
+pub async fn member(
+    me: CurrentActor,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Query(q): Query<PageQuery>,
+) -> PageResult {
+    let page = member_page(&me, &state, MemberId(id), &q, Echo::default()).await?;
+    Ok(Html(render(&page)).into_response())
+}
+
+pub(crate) async fn member_form_failed(
+    me: &CurrentActor,
+    state: &AppState,
+    id: MemberId,
+    form: &str,
+    values: Fields,
+    e: AppError,
+) -> PageResult {
+    if matches!(e, AppError::NotFound(_) | AppError::Store(_)) {
+        return Err(e.into());
+    }
+    let status = crate::error::status_of(&e);
+    let echo = Echo {
+        form: form.into(),
+        values,
+        errors: messages(&e),
+    };
+    let page = member_page(me, state, id, &PageQuery::default(), echo).await?;
+    Ok((status, Html(render(&page))).into_response())
+}
+
+macro_rules! member_action {
+    ($me:expr, $state:expr, $id:expr, $form:expr, $pairs:expr, $ok:expr, |$f:ident| $body:expr) => {{
+        let $f = Fields::from_pairs($pairs);
+        let r: Result<(), AppError> = async { $body }.await;
+        match r {
+            Ok(()) => done(format!("/dang-vien/{}", $id), $ok),
+            Err(e) => member_form_failed(&$me, &$state, MemberId($id), $form, $f, e).await,
+        }
+    }};
+}
+
+pub async fn member_event(
+    me: CurrentActor,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> PageResult {
+    member_action!(me, state, id, "event", pairs, "event", |f| {
+        let ev = input::new_event(&f)?;
+        state
+            .app
+            .record_event(&me.actor(), MemberId(id), ev)
+            .await?;
+        Ok(())
+    })
+}
+
+pub async fn member_correct(
+    me: CurrentActor,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> PageResult {
+    member_action!(me, state, id, "correct", pairs, "corrected", |f| {
+        let decision = f.opt("decision_ref");
+        state
+            .app
+            .correct_field(
+                &me.actor(),
+                MemberId(id),
+                &f.get("field"),
+                &f.get("value"),
+                &input::reason(&f),
+                decision.as_deref(),
+            )
+            .await
+    })
+}
+
+pub async fn member_card(
+    me: CurrentActor,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> PageResult {
+    member_action!(me, state, id, "card", pairs, "card", |f| {
+        let issued = input::date(&f, "issued_on")?;
+        let generation =
+            dangvu_domain::member::CardGeneration::from_code(f.get("generation").trim())
+                .unwrap_or(dangvu_domain::member::CardGeneration::Ct29_2003);
+        state
+            .app
+            .add_card(
+                &me.actor(),
+                MemberId(id),
+                &f.get("card_number"),
+                generation,
+                issued,
+            )
+            .await
+    })
+}
+
+pub(crate) fn text_fields() -> Vec<TextField> {
+    let req = ["full_name", "birth_date", "ethnicity"];
+    RECORD_FIELDS
+        .iter()
+        .filter(|f| !matches!(**f, "sex" | "army" | "police" | "retired"))
+        .map(|f| TextField {
+            code: f,
+            label: match *f {
+                "birth_date" => "Ngày sinh (dd/mm/yyyy)",
+                other => i18n::field(other),
+            },
+            required: req.contains(f),
+        })
+        .collect()
+}
+
+pub async fn member_new_form(
+    me: CurrentActor,
+    State(state): State<AppState>,
+    Query(q): Query<PageQuery>,
+) -> PageResult {
+    let mut values = Fields::default();
+    if let Some(c) = q.chi_bo {
+        values.0.insert("cell".into(), vec![c.to_string()]);
+    }
+    values.0.insert("ethnicity".into(), vec!["Kinh".into()]);
+    values.0.insert("religion".into(), vec!["Không".into()]);
+    let page = MemberNewPage {
+        me: me.clone(),
+        cell_options: cell_options(&me, &state, q.chi_bo.map(OrgId)).await?,
+        text_fields: text_fields(),
+        values,
+        errors: Vec::new(),
+        ok: None,
+    };
+    Ok(Html(render(&page)).into_response())
+}
+
+pub async fn member_new(
+    me: CurrentActor,
+    State(state): State<AppState>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let f = Fields::from_pairs(pairs);
+    let r = async {
+        let input = input::new_member(&f)?;
+        state.app.create_member(&me.actor(), input).await
+    }
+    .await;
+    match r {
+        Ok(id) => done(format!("/dang-vien/{}", id.0), "member_created"),
+        Err(e @ (AppError::NotFound(_) | AppError::Store(_))) => Err(e.into()),
+        Err(e) => {
+            let page = MemberNewPage {
+                me: me.clone(),
+                cell_options: cell_options(
+                    &me,
+                    &state,
+                    f.get("cell").trim().parse().ok().map(OrgId),
+                )
+                .await?,
+                text_fields: text_fields(),
+                errors: messages(&e),
+                values: f,
+                ok: None,
+            };
+            Ok((crate::error::status_of(&e), Html(render(&page))).into_response())
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct RecordRow {
+    pub label: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct EventView {
+    pub date: String,
+    pub label: &'static str,
+    pub detail: String,
+    pub decision: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct CardRow {
+    pub number: String,
+    pub generation: &'static str,
+    pub issued: String,
+    pub replaced: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct CorrectionRow {
+    pub at: String,
+    pub field: String,
+    pub old: String,
+    pub new: String,
+    pub reason: String,
+    pub decision: String,
+    pub by: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct PositionRow {
+    pub position: &'static str,
+    pub org_id: i64,
+    pub org_name: String,
+    pub term: String,
+    pub from: String,
+    pub to: String,
+}
+
+pub struct ResidenceRow {
+    pub org: String,
+    pub cell: String,
+    pub introduced: String,
+    pub attached: String,
+    pub ended: String,
+    pub exempt: String,
+}
+
+#[derive(Template)]
+#[template(path = "members/member.html")]
+pub struct MemberPage {
+    pub me: CurrentActor,
+    pub id: i64,
+    pub self_path: String,
+    pub on: String,
+    pub on_iso: String,
+    pub today: String,
+    pub name: String,
+    pub status: &'static str,
+    pub admitted: String,
+    pub official_on: String,
+    pub seniority: String,
+    pub cell_path: Vec<(i64, String)>,
+    pub record: Vec<RecordRow>,
+    pub cards: Vec<CardRow>,
+    pub events: Vec<EventView>,
+    pub positions: Vec<PositionRow>,
+    pub corrections: Vec<CorrectionRow>,
+    /// Sinh hoạt nơi cư trú: her links with the committee where she lives (R20).
+    pub residence: Vec<ResidenceRow>,
+    pub exempt_categories: Vec<Opt>,
+    pub event_options: Vec<Opt>,
+    pub discipline_options: Vec<Opt>,
+    pub field_options: Vec<Opt>,
+    pub cell_options: Vec<Opt>,
+    pub form: String,
+    pub values: Fields,
+    pub errors: Vec<String>,
+    pub ok: Option<String>,
+}
+
+impl MemberPage {
+    pub fn v(&self, form: &str, k: &str) -> String {
+        if self.form == form {
+            self.values.get(k)
+        } else {
+            String::new()
+        }
+    }
+    pub fn v_or(&self, form: &str, k: &str, default: &str) -> String {
+        if self.form == form {
+            self.values.get(k)
+        } else {
+            default.to_owned()
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct MemberRow {
+    pub index: String,
+    pub id: i64,
+    pub name: String,
+    pub sex: &'static str,
+    pub birth: String,
+    pub cell_id: i64,
+    pub cell: String,
+    pub status: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "members/members.html")]
+pub struct MembersPage {
+    pub me: CurrentActor,
+    pub title: String,
+    pub self_path: String,
+    pub on: String,
+    pub q: String,
+    pub rows: Vec<MemberRow>,
+    pub total: String,
+    pub page: i64,
+    pub pages: i64,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub errors: Vec<String>,
+    pub ok: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TextField {
+    pub code: &'static str,
+    pub label: &'static str,
+    pub required: bool,
+}
+
+#[derive(Template)]
+#[template(path = "members/member_new.html")]
+pub struct MemberNewPage {
+    pub me: CurrentActor,
+    pub cell_options: Vec<Opt>,
+    pub text_fields: Vec<TextField>,
+    pub values: Fields,
+    pub errors: Vec<String>,
+    pub ok: Option<String>,
+}
+
+impl MemberNewPage {
+    pub fn v(&self, k: &str) -> String {
+        self.values.get(k)
+    }
+}
+
+pub async fn member_introduce(
+    me: CurrentActor,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> PageResult {
+    member_action!(me, state, id, "residence", pairs, "introduced", |f| {
+        let (org, on) = (input::org_ref(&f, "residence_org"), input::date(&f, "on"));
+        input::collect(vec![
+            org.as_ref().err().cloned(),
+            on.as_ref().err().cloned(),
+        ])?;
+        let cat = f.opt("exempt_category");
+        state
+            .app
+            .introduce_to_residence(&me.actor(), MemberId(id), org?, on?, cat.as_deref())
+            .await?;
+        Ok(())
+    })
+}

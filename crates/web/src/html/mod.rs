@@ -1,0 +1,203 @@
+//! The HTML pages, one module per feature: each holds its page models (formatted for display),
+//! its handlers and the templates they render (`templates/<feature>/`). Shared here: the page
+//! query, the date it asks for, the pickers of organisations and cells, the not-found page.
+
+pub mod admin;
+pub mod auth;
+pub mod meeting_report;
+pub mod meetings;
+pub mod members;
+pub mod minutes;
+pub mod orgs;
+pub mod programme;
+pub mod residence;
+pub mod review;
+pub mod review_report;
+pub mod search;
+pub mod trail;
+
+use crate::error::PageError;
+use crate::session::CurrentActor;
+use crate::view::*;
+use crate::{AppState, i18n};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
+use dangvu_app::AppError;
+use dangvu_domain::date::parse_date;
+use dangvu_domain::ids::OrgId;
+use dangvu_domain::org::OrgKind;
+use serde::Deserialize;
+use std::collections::HashMap;
+
+pub(crate) type PageResult = Result<Response, PageError>;
+
+#[derive(Debug, Deserialize, Default)]
+pub struct PageQuery {
+    pub ngay: Option<String>,
+    pub q: Option<String>,
+    pub trang: Option<i64>,
+    pub ok: Option<String>,
+    pub chi_bo: Option<i64>,
+}
+
+/// The "as of" date of a page: the `ngay` parameter, or today. A bad date is reported and
+/// today is used.
+pub(crate) fn as_of(state: &AppState, q: &PageQuery, errors: &mut Vec<String>) -> NaiveDate {
+    let today = state.app.clock.today();
+    match q.ngay.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => today,
+        Some(s) => match parse_date("ngay", s) {
+            Ok(d) => d,
+            Err(e) => {
+                errors.push(i18n::field_message(e.field, e.code));
+                today
+            }
+        },
+    }
+}
+
+pub(crate) fn ok_message(code: Option<&str>) -> Option<String> {
+    let m = match code? {
+        "renamed" => "Đã đổi tên.",
+        "moved" => "Đã chuyển tổ chức.",
+        "created" => "Đã thành lập tổ chức.",
+        "appointed" => "Đã ghi nhận chức vụ.",
+        "position_ended" => "Đã ghi nhận thôi giữ chức vụ.",
+        "merged" => "Đã sáp nhập.",
+        "split" => "Đã chia tách; tổ chức mới ở trang này.",
+        "dissolved" => "Đã giải thể tổ chức.",
+        "member_created" => "Đã thêm đảng viên vào sổ.",
+        "event" => "Đã ghi sự kiện.",
+        "corrected" => "Đã ghi đính chính; giá trị cũ được giữ trong lịch sử.",
+        "card" => "Đã cấp thẻ.",
+        "introduced" => "Đã giới thiệu về nơi cư trú.",
+        _ => return None,
+    };
+    Some(m.to_owned())
+}
+
+pub(crate) const MAX_OPTIONS: usize = 3000;
+
+pub(crate) fn sorted_opts(mut v: Vec<Opt>) -> Vec<Opt> {
+    v.sort_by_cached_key(|o| dangvu_domain::text::collation_key(&o.label));
+    v.truncate(MAX_OPTIONS);
+    v
+}
+
+/// An organisation offered in a picker, with a label that tells apart organisations of the same
+/// name ("Chi bộ Khu 1 — Đảng bộ phường Nam Khê").
+pub(crate) struct Pick {
+    id: OrgId,
+    kind: OrgKind,
+    parent: Option<OrgId>,
+    label: String,
+}
+
+impl Pick {
+    fn opt(&self) -> Opt {
+        Opt::id(self.id.0, self.label.clone())
+    }
+}
+
+/// Organisations alive today, for pickers, from the cached tree. A big tree is cut down to the
+/// neighbourhood of `around` (the subtree of its grandparent, or of its parent), which is where
+/// moves, merges and transfers happen; the API takes any id.
+pub(crate) async fn picks(
+    me: &CurrentActor,
+    state: &AppState,
+    around: Option<OrgId>,
+) -> Result<Vec<Pick>, AppError> {
+    let tree = state.app.tree(&me.actor(), state.app.clock.today()).await?;
+    let names: HashMap<OrgId, &str> = tree.nodes.iter().map(|n| (n.id, n.name.as_str())).collect();
+    let parent: HashMap<OrgId, Option<OrgId>> =
+        tree.nodes.iter().map(|n| (n.id, n.parent)).collect();
+    let mut scope: Option<std::collections::HashSet<OrgId>> = None;
+    if tree.nodes.len() > MAX_OPTIONS
+        && let Some(a) = around
+    {
+        let up1 = parent.get(&a).copied().flatten();
+        let up2 = up1.and_then(|p| parent.get(&p).copied().flatten());
+        for root in [up2, up1, Some(a)].into_iter().flatten() {
+            // Depth-first order: a subtree is the run of nodes deeper than its root.
+            let Some(start) = tree.nodes.iter().position(|n| n.id == root) else {
+                continue;
+            };
+            let depth = tree.nodes[start].depth;
+            let set: std::collections::HashSet<OrgId> = std::iter::once(root)
+                .chain(
+                    tree.nodes[start + 1..]
+                        .iter()
+                        .take_while(|n| n.depth > depth)
+                        .map(|n| n.id),
+                )
+                .collect();
+            if set.len() <= MAX_OPTIONS {
+                scope = Some(set);
+                break;
+            }
+        }
+        if scope.is_none() {
+            scope = Some(std::iter::once(a).collect());
+        }
+    }
+    Ok(tree
+        .nodes
+        .iter()
+        .filter(|n| scope.as_ref().is_none_or(|s| s.contains(&n.id)))
+        .map(|n| Pick {
+            id: n.id,
+            kind: n.kind,
+            parent: n.parent,
+            label: match n.parent.and_then(|x| names.get(&x)) {
+                Some(pn) => format!("{} — {}", n.name, pn),
+                None => n.name.clone(),
+            },
+        })
+        .collect())
+}
+
+/// Cells alive today, for pickers.
+pub(crate) async fn cell_options(
+    me: &CurrentActor,
+    state: &AppState,
+    around: Option<OrgId>,
+) -> Result<Vec<Opt>, AppError> {
+    Ok(sorted_opts(
+        picks(me, state, around)
+            .await?
+            .iter()
+            .filter(|p| p.kind.is_cell())
+            .map(Pick::opt)
+            .collect(),
+    ))
+}
+
+pub(crate) fn done(path: String, ok: &str) -> PageResult {
+    Ok(Redirect::to(&format!("{path}?ok={ok}")).into_response())
+}
+
+/// Percent-encodes a query value.
+pub fn url_escape(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            // '/' may stand in a query value, and keeps paths in links readable.
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Any other path: the not-found page, or under `/api/` the API's not-found answer.
+pub async fn not_found(uri: axum::http::Uri) -> Response {
+    let e = AppError::NotFound("page");
+    if uri.path().starts_with("/api/") {
+        crate::error::ApiError(e).into_response()
+    } else {
+        PageError(e).into_response()
+    }
+}

@@ -1,0 +1,232 @@
+//! The term programme (chương trình toàn khóa): items per month and pushes to the cells below.
+
+use crate::AppState;
+use crate::error::finish;
+use crate::html::PageResult;
+use crate::html::meetings::YearQuery;
+use crate::html::meetings::meetings_page;
+use crate::input::Fields;
+use crate::input::meeting::month_and_kind;
+use crate::session::CurrentActor;
+use crate::view::{Opt, render};
+use askama::Template;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse};
+use chrono::Datelike;
+use dangvu_app::AppError;
+use dangvu_domain::ids::OrgId;
+use dangvu_domain::meeting::{ItemKind, PushState};
+
+pub struct ItemLine {
+    pub id: i64,
+    pub month: String,
+    pub kind: &'static str,
+    pub title: String,
+    pub reference: String,
+    pub pushed: bool,
+    pub held: bool,
+}
+
+pub(crate) fn item_line(i: &dangvu_store::programme::Item) -> ItemLine {
+    let month = match i.month.split_once('-') {
+        Some((y, m)) => format!("{m}/{y}"),
+        None => i.month.clone(),
+    };
+    ItemLine {
+        id: i.id,
+        month,
+        kind: crate::i18n::item_kind(i.kind),
+        title: crate::i18n::item_title(i.kind, &i.title),
+        reference: i.reference.clone().unwrap_or_default(),
+        pushed: i.push.is_some(),
+        held: i.held,
+    }
+}
+
+pub(crate) async fn add_item_from(
+    me: &CurrentActor,
+    state: &AppState,
+    org: OrgId,
+    f: &Fields,
+) -> Result<i64, AppError> {
+    let (month, kind) = month_and_kind(f)?;
+    state
+        .app
+        .add_programme_item(
+            &me.actor(),
+            org,
+            month,
+            kind,
+            &f.get("title"),
+            &f.get("reference"),
+        )
+        .await
+}
+
+pub(crate) async fn push_from(
+    me: &CurrentActor,
+    state: &AppState,
+    org: OrgId,
+    f: &Fields,
+) -> Result<(i64, usize), AppError> {
+    let (month, kind) = month_and_kind(f)?;
+    state
+        .app
+        .push_programme_item(
+            &me.actor(),
+            org,
+            month,
+            kind,
+            &f.get("title"),
+            &f.get("reference"),
+        )
+        .await
+}
+
+/// Adds an item to the cell's programme, from the meetings page.
+pub async fn add_item(
+    me: CurrentActor,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let f = Fields::from_pairs(pairs);
+    let r = add_item_from(&me, &state, OrgId(id), &f)
+        .await
+        .map(|_| format!("/to-chuc/{id}/sinh-hoat?ok=item"));
+    let year = state.app.clock.today().year();
+    finish(r, async |errors, status| {
+        meetings_page(&me, &state, OrgId(id), year, errors, None, f, status).await
+    })
+    .await
+}
+
+pub struct PushLine {
+    pub id: i64,
+    pub month: String,
+    pub title: String,
+    pub reference: String,
+    pub cells: Vec<(i64, String, &'static str)>,
+    pub scheduled: usize,
+    pub held: usize,
+}
+
+#[derive(Template)]
+#[template(path = "programme/programme.html")]
+pub struct PushesPage {
+    pub me: CurrentActor,
+    pub org: i64,
+    pub org_name: String,
+    pub pushes: Vec<PushLine>,
+    pub item_kinds: Vec<Opt>,
+    pub errors: Vec<String>,
+    pub ok: Option<String>,
+    pub echo: Fields,
+}
+
+impl PushesPage {
+    pub fn v(&self, k: &str) -> String {
+        self.echo.get(k)
+    }
+}
+
+pub(crate) async fn pushes_page(
+    me: &CurrentActor,
+    state: &AppState,
+    org: OrgId,
+    errors: Vec<String>,
+    ok: Option<String>,
+    echo: Fields,
+    status: StatusCode,
+) -> PageResult {
+    let a = me.actor();
+    let mut pushes = Vec::new();
+    for p in state.app.pushes(&a, org).await? {
+        let (_, cells) = state.app.push_status(&a, p.id).await?;
+        pushes.push(PushLine {
+            id: p.id,
+            month: p.month.clone(),
+            title: crate::i18n::item_title(p.kind, &p.title),
+            reference: p.reference.clone().unwrap_or_default(),
+            scheduled: cells
+                .iter()
+                .filter(|(_, _, s)| *s != PushState::NotScheduled)
+                .count(),
+            held: cells
+                .iter()
+                .filter(|(_, _, s)| *s == PushState::Held)
+                .count(),
+            cells: cells
+                .into_iter()
+                .map(|(o, n, s)| {
+                    (
+                        o.0,
+                        n,
+                        match s {
+                            PushState::NotScheduled => "Chưa đưa vào chương trình",
+                            PushState::Scheduled => "Đã đưa vào chương trình, chưa sinh hoạt",
+                            PushState::Held => "Đã sinh hoạt",
+                        },
+                    )
+                })
+                .collect(),
+        });
+    }
+    let page = PushesPage {
+        me: me.clone(),
+        org: org.0,
+        org_name: state
+            .app
+            .org_name(org, state.app.clock.today())
+            .await
+            .unwrap_or_default(),
+        pushes,
+        item_kinds: ItemKind::ALL
+            .iter()
+            .map(|k| Opt::code(k.code(), crate::i18n::item_kind(*k)))
+            .collect(),
+        errors,
+        ok,
+        echo,
+    };
+    Ok((status, Html(render(&page))).into_response())
+}
+
+/// A superior committee's items pushed to its cells, with each cell's state.
+pub async fn pushes(
+    me: CurrentActor,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Query(q): Query<YearQuery>,
+) -> PageResult {
+    let ok =
+        q.ok.as_deref()
+            .map(|_| "Đã đưa nội dung vào chương trình của các chi bộ.".to_owned());
+    pushes_page(
+        &me,
+        &state,
+        OrgId(id),
+        Vec::new(),
+        ok,
+        Fields::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+pub async fn push(
+    me: CurrentActor,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let f = Fields::from_pairs(pairs);
+    let r = push_from(&me, &state, OrgId(id), &f)
+        .await
+        .map(|_| format!("/to-chuc/{id}/chuong-trinh?ok=pushed"));
+    finish(r, async |errors, status| {
+        pushes_page(&me, &state, OrgId(id), errors, None, f, status).await
+    })
+    .await
+}

@@ -1,0 +1,317 @@
+//! The meetings report as an Excel workbook.
+
+use crate::AppState;
+use crate::html::meeting_report::ReportQuery;
+use crate::html::meeting_report::halves;
+use crate::html::meeting_report::months;
+use crate::html::meeting_report::period;
+use crate::html::meeting_report::quarters;
+use crate::session::CurrentActor;
+use crate::view::vn;
+use axum::response::Response;
+use dangvu_app::AppError;
+use dangvu_app::meeting_report::{CellLine, MeetingsReport};
+use dangvu_domain::ids::OrgId;
+use dangvu_domain::text::number;
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+
+pub(crate) async fn xlsx_of(
+    me: &CurrentActor,
+    state: &AppState,
+    org: OrgId,
+    q: &ReportQuery,
+) -> Result<Response, AppError> {
+    let (from, to) = period(state, q)?;
+    let r = state
+        .app
+        .meetings_report(&me.actor(), org, from, to)
+        .await?;
+    let bytes = xlsx(&r).map_err(|e| {
+        AppError::Store(dangvu_store::error::StoreError::Config(format!(
+            "xlsx: {e}"
+        )))
+    })?;
+    let name = format!(
+        "sinh-hoat-{}-{}-{}.xlsx",
+        r.org.0,
+        r.from.format("%Y%m%d"),
+        r.to.format("%Y%m%d")
+    );
+    Ok(crate::render::classification::xlsx_attachment(&name, bytes))
+}
+
+/// The report as a workbook: a sheet of cells (with the total), one of the grassroots đảng
+/// bộ's meetings, one of the residence side; A4 landscape.
+pub fn xlsx(r: &MeetingsReport) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let title = Format::new().set_bold().set_font_size(14);
+    let head = Format::new()
+        .set_bold()
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::Center)
+        .set_text_wrap();
+    let boxed = Format::new().set_border(FormatBorder::Thin);
+    let bold_box = Format::new().set_bold().set_border(FormatBorder::Thin);
+    let pct = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_num_format("0.0%");
+    let subtitle = format!(
+        "{}; từ {} đến {}; cây tổ chức ngày {}",
+        r.name,
+        vn(r.from),
+        vn(r.to),
+        vn(r.as_of)
+    );
+    let ws = wb.add_worksheet();
+    ws.set_name("Theo chi bộ")?;
+    ws.set_paper_size(9)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0);
+    ws.write_string_with_format(0, 0, "Tình hình sinh hoạt chi bộ", &title)?;
+    ws.write_string(1, 0, &subtitle)?;
+    let heads = [
+        "Chi bộ",
+        "Tổ chức cơ sở đảng",
+        "Tháng phải sinh hoạt",
+        "Tháng đã sinh hoạt",
+        "Tháng chưa sinh hoạt (R16)",
+        "Quý phải sinh hoạt chuyên đề",
+        "Quý chưa sinh hoạt chuyên đề (R16)",
+        "Số buổi",
+        "Dưới thời lượng (R18)",
+        "Thời lượng bình quân (phút)",
+        "Tỷ lệ dự họp",
+        "Buổi có cấp ủy cấp trên dự",
+        "Cấp ủy viên phụ trách",
+        "Cấp ủy viên phụ trách đã dự",
+        "Số buổi chấm điểm",
+        "Điểm bình quân",
+        "Chuyên đề",
+        "Đảng viên cần xem xét (R11)",
+    ];
+    for (c, h) in heads.iter().enumerate() {
+        ws.write_string_with_format(3, c as u16, *h, &head)?;
+    }
+    ws.set_column_width(17, 36)?;
+    ws.set_column_width(0, 36)?;
+    ws.set_column_width(1, 36)?;
+    ws.set_column_width(16, 48)?;
+    let share = |p: i64, w: i64| if w == 0 { 0.0 } else { p as f64 / w as f64 };
+    let line = |ws: &mut rust_xlsxwriter::Worksheet,
+                row: u32,
+                l: &CellLine,
+                f: &Format|
+     -> Result<(), XlsxError> {
+        ws.write_string_with_format(row, 0, &l.name, f)?;
+        ws.write_string_with_format(row, 1, &l.grassroots, f)?;
+        ws.write_number_with_format(row, 2, l.months_due as f64, f)?;
+        ws.write_number_with_format(row, 3, l.months_held as f64, f)?;
+        ws.write_string_with_format(row, 4, months(&l.months_missing), f)?;
+        ws.write_number_with_format(row, 5, l.quarters_due as f64, f)?;
+        ws.write_string_with_format(row, 6, quarters(&l.quarters_missing), f)?;
+        ws.write_number_with_format(row, 7, l.meetings as f64, f)?;
+        ws.write_number_with_format(row, 8, l.short as f64, f)?;
+        match l.avg_minutes {
+            Some(m) => ws.write_number_with_format(row, 9, m, f)?,
+            None => ws.write_string_with_format(row, 9, "", f)?,
+        };
+        ws.write_number_with_format(row, 10, share(l.present, l.expected), &pct)?;
+        ws.write_number_with_format(row, 11, l.with_superior as f64, f)?;
+        ws.write_string_with_format(row, 12, l.assigned.join(", "), f)?;
+        ws.write_string_with_format(
+            row,
+            13,
+            format!("{}/{}", l.assigned_attended, l.assigned_meetings),
+            f,
+        )?;
+        ws.write_number_with_format(row, 14, l.scored as f64, f)?;
+        match l.avg_score {
+            Some(s) => ws.write_number_with_format(row, 15, s, f)?,
+            None => ws.write_string_with_format(row, 15, "", f)?,
+        };
+        ws.write_string_with_format(row, 16, l.topics.join("; "), f)?;
+        ws.write_string_with_format(row, 17, l.flagged.join(", "), f)?;
+        Ok(())
+    };
+    let mut row = 4;
+    for l in &r.cells {
+        line(ws, row, l, &boxed)?;
+        row += 1;
+    }
+    let mut total = r.total.clone();
+    total.name = "Tổng cộng".into();
+    total.months_missing.clear();
+    total.quarters_missing.clear();
+    total.flagged.clear();
+    line(ws, row, &total, &bold_box)?;
+    ws.write_number_with_format(row, 17, r.total.flagged.len() as f64, &bold_box)?;
+    ws.write_number_with_format(row, 4, r.total.months_missing.len() as f64, &bold_box)?;
+    ws.write_number_with_format(row, 6, r.total.quarters_missing.len() as f64, &bold_box)?;
+
+    let ws = wb.add_worksheet();
+    ws.set_name("Hội nghị đảng bộ")?;
+    ws.set_paper_size(9).set_landscape();
+    ws.write_string_with_format(0, 0, "Hội nghị đảng bộ cơ sở (2 lần/năm, R16)", &title)?;
+    ws.write_string(1, 0, &subtitle)?;
+    ws.set_column_width(0, 48)?;
+    ws.set_column_width(2, 40)?;
+    for (c, h) in ["Đảng bộ cơ sở", "Số hội nghị", "Sáu tháng chưa họp"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string_with_format(3, c as u16, *h, &head)?;
+    }
+    for (i, a) in r.assemblies.iter().enumerate() {
+        let row = 4 + i as u32;
+        ws.write_string_with_format(row, 0, &a.name, &boxed)?;
+        ws.write_number_with_format(row, 1, a.held as f64, &boxed)?;
+        ws.write_string_with_format(row, 2, halves(&a.halves_missing), &boxed)?;
+    }
+
+    let ws = wb.add_worksheet();
+    ws.set_name("Nơi cư trú")?;
+    ws.set_paper_size(9).set_landscape();
+    ws.write_string_with_format(
+        0,
+        0,
+        "Đảng viên đang công tác sinh hoạt nơi cư trú (R20–R22)",
+        &title,
+    )?;
+    ws.write_string(1, 0, &subtitle)?;
+    ws.set_column_width(0, 48)?;
+    let heads = [
+        "Đảng ủy nơi cư trú",
+        "Đảng viên được giới thiệu",
+        "Diện miễn",
+        "Số buổi họp 6 tháng",
+        "Sáu tháng chưa họp (R21)",
+        "Phiếu nhận xét đã viết",
+        "Phiếu nhận xét đã xác nhận",
+    ];
+    for (c, h) in heads.iter().enumerate() {
+        ws.write_string_with_format(3, c as u16, *h, &head)?;
+    }
+    let mut row = 4;
+    for x in &r.residence {
+        ws.write_string_with_format(row, 0, &x.name, &boxed)?;
+        ws.write_number_with_format(row, 1, x.attached as f64, &boxed)?;
+        ws.write_number_with_format(row, 2, x.exempt as f64, &boxed)?;
+        ws.write_number_with_format(row, 3, x.meetings as f64, &boxed)?;
+        ws.write_string_with_format(row, 4, halves(&x.halves_missing), &boxed)?;
+        ws.write_number_with_format(row, 5, x.comments_written as f64, &boxed)?;
+        ws.write_number_with_format(row, 6, x.comments_certified as f64, &boxed)?;
+        row += 1;
+    }
+    row += 1;
+    ws.write_string(
+        row,
+        0,
+        format!(
+            "Đảng viên của {} được giới thiệu về nơi cư trú: {}; đã có phiếu nhận xét năm {} được xác nhận: {}.",
+            r.name,
+            number(r.introduced as i64),
+            r.comment_year,
+            number(r.introduced_commented as i64)
+        ),
+    )?;
+    wb.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use std::io::Read;
+
+    use chrono::NaiveDate;
+    use dangvu_app::meeting_report::{AssemblyLine, ResidenceLine};
+
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn part(bytes: &[u8], name: &str) -> String {
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut s = String::new();
+        z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    }
+
+    #[test]
+    fn the_workbook_holds_every_cell_the_total_and_the_residence_side() {
+        let cell = CellLine {
+            org: OrgId(5),
+            name: "Chi bộ Khu 3".into(),
+            grassroots: "Đảng bộ phường Nam Khê".into(),
+            months_due: 12,
+            months_held: 11,
+            months_missing: vec![(2019, 4)],
+            quarters_due: 4,
+            meetings: 11,
+            short: 1,
+            avg_minutes: Some(104),
+            expected: 200,
+            present: 180,
+            with_superior: 3,
+            assigned: vec!["Trần Văn An".into()],
+            assigned_meetings: 11,
+            assigned_attended: 3,
+            scored: 6,
+            avg_score: Some(87),
+            topics: vec!["Học tập tư tưởng Hồ Chí Minh".into()],
+            ..CellLine::default()
+        };
+        let r = MeetingsReport {
+            org: OrgId(3),
+            name: "Đảng bộ phường Nam Khê".into(),
+            from: d(2019, 1, 1),
+            to: d(2019, 12, 31),
+            as_of: d(2019, 12, 31),
+            total: cell.clone(),
+            cells: vec![cell],
+            assemblies: vec![AssemblyLine {
+                org: OrgId(3),
+                name: "Đảng bộ phường Nam Khê".into(),
+                held: 1,
+                halves_missing: vec![(2019, 2)],
+            }],
+            residence: vec![ResidenceLine {
+                org: OrgId(3),
+                name: "Đảng bộ phường Nam Khê".into(),
+                attached: 40,
+                exempt: 2,
+                meetings: 2,
+                halves_missing: Vec::new(),
+                comments_written: 38,
+                comments_certified: 35,
+            }],
+            introduced: 12,
+            introduced_commented: 10,
+            comment_year: 2019,
+        };
+        let b = xlsx(&r).unwrap();
+        let strings = part(&b, "xl/sharedStrings.xml");
+        for s in [
+            "Chi bộ Khu 3",
+            "04/2019",
+            "Trần Văn An",
+            "Học tập tư tưởng Hồ Chí Minh",
+            "Tổng cộng",
+            "6 tháng cuối năm 2019",
+            "Phiếu nhận xét đã xác nhận",
+        ] {
+            assert!(strings.contains(s), "{s}: {strings}");
+        }
+        let sheet = part(&b, "xl/worksheets/sheet1.xml");
+        // 180 of 200 present, as a share; 104 minutes on average; 3 of 11 attended.
+        assert!(sheet.contains("<v>0.9</v>"), "{sheet}");
+        assert!(sheet.contains("<v>104</v>"));
+        let res = part(&b, "xl/worksheets/sheet3.xml");
+        assert!(
+            res.contains("<v>35</v>") && res.contains("<v>40</v>"),
+            "{res}"
+        );
+        assert!(strings.contains("3/11"));
+    }
+}
