@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod auth;
+pub mod cache;
 pub mod clock;
 pub mod demo;
 pub mod error;
@@ -17,7 +18,7 @@ pub mod residence;
 pub mod review;
 pub mod review_flow;
 pub mod rng;
-pub mod timeline;
+
 pub mod trail;
 pub mod views;
 
@@ -35,9 +36,9 @@ pub use error::{AppError, AppResult};
 pub struct App {
     pub store: Store,
     pub clock: Arc<dyn Clock>,
-    pub(crate) counts: Arc<views::CountsCache>,
-    pub(crate) lists: Arc<views::ListCache>,
-    pub(crate) timeline: Arc<timeline::Timeline>,
+    pub(crate) counts: Arc<cache::counts::CountsCache>,
+    pub(crate) lists: Arc<cache::lists::ListCache>,
+    pub(crate) timeline: Arc<cache::timeline::Timeline>,
     pub(crate) scopes: Arc<access::ScopeCache>,
     /// Bounds the Argon2 computations running at once.
     pub(crate) argon2: Arc<tokio::sync::Semaphore>,
@@ -67,13 +68,13 @@ impl App {
         App {
             store,
             clock,
-            counts: Arc::new(views::CountsCache::default()),
-            lists: Arc::new(views::ListCache::default()),
-            timeline: Arc::new(timeline::Timeline::default()),
+            counts: Arc::new(cache::counts::CountsCache::default()),
+            lists: Arc::new(cache::lists::ListCache::default()),
+            timeline: Arc::new(cache::timeline::Timeline::default()),
             scopes: Arc::new(access::ScopeCache::default()),
             argon2: Arc::new(tokio::sync::Semaphore::new(auth::ARGON2_AT_ONCE)),
             reports: Arc::new(tokio::sync::Semaphore::new(REPORTS_AT_ONCE)),
-            slow_tree: views::SLOW_TREE,
+            slow_tree: cache::counts::SLOW_TREE,
         }
     }
 

@@ -11,9 +11,10 @@ use dangvu_app::{App, SystemClock};
 use dangvu_store::{DbTarget, Store};
 use indicatif::{ProgressBar, ProgressStyle};
 
-mod audit_cmd;
-mod bench;
-mod users;
+mod commands;
+
+use commands::org::OrgCommand;
+use commands::report::ReportCommand;
 
 /// Đảng vụ: Party-building administration for a Party Committee — the organisation tree, the
 /// member register, the annual review and its reports, and (soon) meetings.
@@ -70,6 +71,11 @@ enum Command {
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+    /// Organisations: find their ids.
+    Org {
+        #[command(subcommand)]
+        command: OrgCommand,
     },
     /// Reports.
     Report {
@@ -136,9 +142,9 @@ enum UserCommand {
         username: String,
         #[arg(long)]
         role: String,
-        /// The organisation whose subtree is the scope.
+        /// The organisation whose subtree is the scope: its id or its name.
         #[arg(long)]
-        org: Option<i64>,
+        org: Option<String>,
         /// First day (dd/mm/yyyy); default today.
         #[arg(long)]
         from: Option<String>,
@@ -148,45 +154,6 @@ enum UserCommand {
     },
     /// List the accounts and their roles.
     List,
-}
-
-#[derive(Subcommand, Debug)]
-enum ReportCommand {
-    /// The quality classification of an organisation's subtree for a review year (R31): counts
-    /// per level and the paragraph in the article's style.
-    Classification {
-        /// The organisation whose subtree is reported (its own review period, or the one of the
-        /// nearest organisation above it).
-        #[arg(long)]
-        org: i64,
-        /// The review year (the period starting in that year).
-        #[arg(long)]
-        period: i32,
-        /// Group the organisations as the tree stood on this date (dd/mm/yyyy); by default the
-        /// end of the period.
-        #[arg(long)]
-        as_of: Option<String>,
-        /// Also write the report as an Excel workbook to this file.
-        #[arg(long)]
-        xlsx: Option<std::path::PathBuf>,
-    },
-    /// Cell meetings of an organisation's subtree over a period (R16–R22): meetings held
-    /// against those due per cell, length, attendance, superior attendance, scores, the
-    /// grassroots đảng bộ's twice-yearly meetings and the residence side.
-    Meetings {
-        /// The organisation whose subtree is reported.
-        #[arg(long)]
-        org: i64,
-        /// First day (dd/mm/yyyy).
-        #[arg(long)]
-        from: String,
-        /// Last day (dd/mm/yyyy).
-        #[arg(long)]
-        to: String,
-        /// Also write the report as an Excel workbook to this file.
-        #[arg(long)]
-        xlsx: Option<std::path::PathBuf>,
-    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -346,7 +313,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             eprintln!("Đảng vụ đang chạy tại http://{}", listener.local_addr()?);
             dangvu_web::serve(app, config, listener).await?;
         }
-        Command::User { command } => users::run(&open(&cli).await?, command).await?,
+        Command::User { command } => commands::users::run(&open(&cli).await?, command).await?,
         Command::Audit {
             command: AuditCommand::Verify { against },
         } => {
@@ -359,7 +326,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 );
             }
             if let Some(file) = against {
-                let n = audit_cmd::check_against(&store, file).await?;
+                let n = commands::audit::check_against(&store, file).await?;
                 eprintln!("Khớp {n} mốc kiểm tra trong {}.", file.display());
             }
             if !v.missing_guards.is_empty() {
@@ -381,150 +348,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         } => {
             let store = open_read_only(&cli).await?;
             let now = dangvu_app::Clock::now(&SystemClock).to_rfc3339();
-            let line = audit_cmd::checkpoint(&store, &now).await?;
+            let line = commands::audit::checkpoint(&store, &now).await?;
             println!("{line}");
             if let Some(file) = append {
-                audit_cmd::append(file, &line)?;
+                commands::audit::append(file, &line)?;
             }
         }
-        Command::Report {
-            command:
-                ReportCommand::Meetings {
-                    org,
-                    from,
-                    to,
-                    xlsx,
-                },
-        } => {
-            let app = open(&cli).await?;
-            let actor = dangvu_app::Actor::new("dòng lệnh");
-            let day = |flag: &str, v: &str| {
-                dangvu_domain::date::parse_date("date", v)
-                    .map_err(|_| anyhow::anyhow!("--{flag} {v}: write the date as dd/mm/yyyy"))
-            };
-            let r = app
-                .meetings_report(
-                    &actor,
-                    dangvu_domain::ids::OrgId(*org),
-                    day("from", from)?,
-                    day("to", to)?,
-                )
-                .await
-                .map_err(|e| anyhow::anyhow!("organisation {org}: {}", e.code()))?;
-            if let Some(path) = xlsx {
-                std::fs::write(path, dangvu_web::render::meeting_report::xlsx(&r)?)
-                    .with_context(|| format!("cannot write {}", path.display()))?;
-                eprintln!("Đã ghi {}", path.display());
-            }
-            let t = &r.total;
-            println!(
-                "{} — sinh hoạt từ {} đến {}",
-                r.name,
-                r.from.format("%d/%m/%Y"),
-                r.to.format("%d/%m/%Y")
-            );
-            println!("Chi bộ:                      {}", r.cells.len());
-            println!("Buổi sinh hoạt:              {}", t.meetings);
-            println!(
-                "Tháng đã/phải sinh hoạt:     {}/{}",
-                t.months_held, t.months_due
-            );
-            println!(
-                "Quý chuyên đề đã/phải:       {}/{}",
-                t.quarters_due - t.quarters_missing.len(),
-                t.quarters_due
-            );
-            println!(
-                "Tỷ lệ dự họp:                {}",
-                dangvu_domain::text::percent(
-                    u32::try_from(t.present).unwrap_or(0),
-                    u32::try_from(t.expected).unwrap_or(0)
-                )
-            );
-            println!(
-                "Thời lượng bình quân:        {} phút ({} buổi dưới quy định)",
-                t.avg_minutes.unwrap_or(0),
-                t.short
-            );
-            println!("Buổi có cấp ủy cấp trên dự:  {}", t.with_superior);
-            if let Some(s) = t.avg_score {
-                println!("Điểm chất lượng bình quân:   {s} ({} buổi chấm)", t.scored);
-            }
-            println!(
-                "Chi bộ chưa sinh hoạt đủ:    {}",
-                r.cells
-                    .iter()
-                    .filter(|c| !c.months_missing.is_empty())
-                    .count()
-            );
-            println!(
-                "Nơi cư trú: {} đảng viên được giới thiệu, {} có phiếu nhận xét năm {} đã xác nhận",
-                r.introduced, r.introduced_commented, r.comment_year
-            );
-        }
-        Command::Report {
-            command:
-                ReportCommand::Classification {
-                    org,
-                    period,
-                    as_of,
-                    xlsx,
-                },
-        } => {
-            let app = open(&cli).await?;
-            let actor = dangvu_app::Actor::new("dòng lệnh");
-            let p = app
-                .period_covering(&actor, dangvu_domain::ids::OrgId(*org), *period)
-                .await
-                .map_err(|e| anyhow::anyhow!("organisation {org}: {}", e.code()))?
-                .with_context(|| format!("organisation {org} has no review period in {period}"))?;
-            let as_of =
-                match as_of {
-                    Some(d) => Some(dangvu_domain::date::parse_date("as_of", d).map_err(|_| {
-                        anyhow::anyhow!("--as-of {d}: write the date as dd/mm/yyyy")
-                    })?),
-                    None => None,
-                };
-            let r = app
-                .classification_report(
-                    &actor,
-                    p.id,
-                    dangvu_app::review::ReportQuery {
-                        org: Some(dangvu_domain::ids::OrgId(*org)),
-                        as_of,
-                    },
-                )
-                .await
-                .map_err(|e| anyhow::anyhow!("{}", e.code()))?;
-            if let Some(path) = xlsx {
-                std::fs::write(path, dangvu_web::render::classification::xlsx(&r)?)
-                    .with_context(|| format!("cannot write {}", path.display()))?;
-                eprintln!("Đã ghi {}", path.display());
-            }
-            let row = |label: &str, c: &dangvu_domain::review::LevelCounts| {
-                println!(
-                    "{label:<24} {:>8} {:>8} {:>8} {:>8}",
-                    c.0[0], c.0[1], c.0[2], c.0[3]
-                );
-            };
-            println!("{} — {} ({})", r.period.label, r.org_name, p.rule_set);
-            println!(
-                "{:<24} {:>8} {:>8} {:>8} {:>8}",
-                "", "HTXS", "HTT", "HT", "KHT"
-            );
-            row("Đảng bộ cơ sở", &r.grassroots_dang_bo);
-            row("Chi bộ cơ sở", &r.grassroots_cells);
-            row("Chi bộ trực thuộc", &r.cells);
-            row("Đảng viên", &r.members.levels);
-            for (reason, n) in &r.members.not_classified {
-                println!(
-                    "Đảng viên không xếp loại ({}): {n}",
-                    dangvu_web::i18n::not_classified(reason)
-                );
-            }
-            println!();
-            println!("{}", r.paragraph);
-        }
+        Command::Report { command } => commands::report::run(&open(&cli).await?, command).await?,
+        Command::Org { command } => commands::org::run(&open(&cli).await?, command).await?,
         Command::Backup { path } => {
             let app = open(&cli).await?;
             if path.exists() {
@@ -596,7 +427,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Bench { runs } => {
             let app = open(&cli).await?;
-            bench::run(&app, *runs).await?;
+            commands::bench::run(&app, *runs).await?;
         }
     }
     Ok(())

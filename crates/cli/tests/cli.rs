@@ -637,3 +637,85 @@ async fn a_client_trickling_its_headers_is_cut_off() {
     drop(server);
     db.cleanup().await;
 }
+
+#[tokio::test]
+async fn an_organisation_is_named_by_id_or_by_name_and_org_list_shows_the_ids() {
+    for backend in dangvu_testkit::backends() {
+        let db = TestDb::new(backend).await;
+        let cell = prepare(&db).await;
+        let (ok, out, err) = dangvu(&db, &["org", "list", "--on", "31/12/2019"]);
+        assert!(ok, "{err}");
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 4, "{out}");
+        assert!(
+            lines[0].ends_with("Đảng bộ tỉnh Quảng Ninh (dang_bo_tinh)"),
+            "{out}"
+        );
+        assert!(
+            lines[3].contains("      Chi bộ Khu 1 (chi_bo_truc_thuoc)"),
+            "{out}"
+        );
+        assert!(
+            lines[3].trim_start().starts_with(&cell.to_string()),
+            "{out}"
+        );
+        // A subtree, named without diacritics.
+        let (ok, out, err) = dangvu(&db, &["org", "list", "--under", "phuong nam khe"]);
+        assert!(ok, "{err}");
+        assert_eq!(out.lines().count(), 2, "{out}");
+        // A report by name, the same as by id.
+        let by = |org: &str| {
+            dangvu(
+                &db,
+                &[
+                    "report",
+                    "meetings",
+                    "--org",
+                    org,
+                    "--from",
+                    "01/01/2019",
+                    "--to",
+                    "31/12/2019",
+                ],
+            )
+        };
+        let (ok, by_name, err) = by("Thành phố Uông Bí");
+        assert!(ok, "{err}");
+        assert!(
+            by_name.starts_with("Đảng bộ thành phố Uông Bí — sinh hoạt"),
+            "{by_name}"
+        );
+        let city = out_id(
+            &dangvu(&db, &["org", "list"]).1,
+            "Đảng bộ thành phố Uông Bí",
+        );
+        assert_eq!(by(&city.to_string()).1, by_name);
+        // Several matches: refused, with the candidates and their ids.
+        let (ok, _, err) = by("đảng bộ");
+        assert!(!ok);
+        assert!(
+            err.contains("--org đảng bộ: 3 organisations match"),
+            "{err}"
+        );
+        assert!(
+            err.contains(&format!("{city}  Đảng bộ thành phố Uông Bí")),
+            "{err}"
+        );
+        let (ok, _, err) = by("Khu 9");
+        assert!(!ok);
+        assert!(
+            err.contains("--org Khu 9: no organisation of that name"),
+            "{err}"
+        );
+        db.cleanup().await;
+    }
+}
+
+/// The id printed before a name in `org list`.
+fn out_id(list: &str, name: &str) -> i64 {
+    list.lines()
+        .find(|l| l.contains(&format!(" {name} (")))
+        .and_then(|l| l.split_whitespace().next())
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("{name} not in {list}"))
+}

@@ -7,6 +7,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::error::DomainError;
+use crate::ids::MemberId;
 
 /// Loại sinh hoạt: the kind of a meeting (R16).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -283,6 +284,66 @@ pub fn vote_passes(q: &Quorum, yes: u32, no: u32, abstain: u32) -> Result<bool, 
         return Err("votes_exceed_voters");
     }
     Ok(q.reached && yes * 2 > q.present_voters)
+}
+
+/// One member's line at a sitting, as the validity checks read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sitter {
+    pub member: MemberId,
+    pub attendance: Attendance,
+    pub official: bool,
+}
+
+/// Why a meeting's record cannot stand (R19).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SittingFault {
+    ChairAbsent,
+    MinuteTakerAbsent,
+    /// The vote does not fit the voters present (its code).
+    Votes(&'static str),
+    /// A vote without a quorum.
+    NoQuorum,
+}
+
+/// The checks a meeting's record passes whenever its attendance is written or changed (R19):
+/// the chair and the minute-taker present; when a vote is recorded, no more votes than voters
+/// present and a quorum of the official members (members attached from elsewhere sit but do
+/// not count).
+pub fn check_sitting(
+    sitters: &[Sitter],
+    chair: Option<MemberId>,
+    minute_taker: Option<MemberId>,
+    votes: Option<(u32, u32, u32)>,
+) -> Result<(), SittingFault> {
+    let present = |who: Option<MemberId>| {
+        who.is_none_or(|w| {
+            sitters
+                .iter()
+                .any(|s| s.member == w && s.attendance.present())
+        })
+    };
+    if !present(chair) {
+        return Err(SittingFault::ChairAbsent);
+    }
+    if !present(minute_taker) {
+        return Err(SittingFault::MinuteTakerAbsent);
+    }
+    if let Some((yes, no, abstain)) = votes {
+        let seats: Vec<Seat> = sitters
+            .iter()
+            .filter(|s| s.attendance != Attendance::Attached)
+            .map(|s| Seat {
+                attendance: s.attendance,
+                official: s.official,
+            })
+            .collect();
+        let q = quorum(&seats);
+        vote_passes(&q, yes, no, abstain).map_err(SittingFault::Votes)?;
+        if !q.reached {
+            return Err(SittingFault::NoQuorum);
+        }
+    }
+    Ok(())
 }
 
 /// One month of a member's record in a calendar year: an unexcused absence from the month's

@@ -9,6 +9,7 @@
 use chrono::{Datelike, Months, NaiveDate};
 use serde::Serialize;
 
+use crate::error::{DomainError, FieldError};
 use crate::member::DisciplineForm;
 
 /// Mức xếp loại chất lượng: the four levels since the 2018 review (R23), best first.
@@ -417,6 +418,54 @@ pub fn best_allowed(bounds: &[Bound]) -> Level {
         .iter()
         .map(|b| b.best)
         .fold(Level::Htxs, Level::worst)
+}
+
+/// The level a member's decision may record (R24, R25, and R29's points where the rule set
+/// has them): a member the register does not classify gets no level, and the reason; one it
+/// classifies needs a level that agrees with her points and stays within her bounds.
+pub fn check_member_decision(
+    rs: &RuleSet,
+    period: Period,
+    facts: &MemberFacts,
+    level: Option<Level>,
+    points: Option<u8>,
+) -> Result<(Option<Level>, Option<NotClassified>), DomainError> {
+    let not_classified = member_not_classified(rs, period, facts);
+    let level = match (level, not_classified) {
+        (Some(_), Some(reason)) => {
+            return Err(DomainError::Rule {
+                code: match reason.code() {
+                    "exempt" => "not_classified_exempt",
+                    "suspended" => "not_classified_suspended",
+                    "admitted_late" => "not_classified_admitted_late",
+                    _ => "not_classified_not_on_rolls",
+                },
+                field: Some("level"),
+            });
+        }
+        (None, None) => return Err(FieldError::new("level", "required").into()),
+        (level, _) => level,
+    };
+    if let (Some(l), Some(points)) = (level, points)
+        && rs
+            .level_from_points(points)
+            .is_some_and(|by_points| by_points != l)
+    {
+        return Err(DomainError::rule_on("level_not_from_points", "points"));
+    }
+    if let Some(l) = level {
+        let bounds = member_bounds(facts);
+        if !best_allowed(&bounds).at_least(l) {
+            let b = bounds
+                .iter()
+                .filter(|b| !b.best.at_least(l))
+                .max_by_key(|b| b.best)
+                .map(|b| b.code)
+                .unwrap_or("level_above_bound");
+            return Err(DomainError::rule_on(b, "level"));
+        }
+    }
+    Ok((level, not_classified))
 }
 
 /// Violations counted once: the distinct violation ids among disciplines decided in several

@@ -267,3 +267,45 @@ proptest! {
         prop_assert!(!q.reached || quorum(&more).reached);
     }
 }
+
+fn sitter() -> impl Strategy<Value = Sitter> {
+    (1i64..12, 0usize..5, any::<bool>()).prop_map(|(m, a, official)| Sitter {
+        member: MemberId(m),
+        attendance: Attendance::ALL[a],
+        official,
+    })
+}
+
+proptest! {
+    /// A sitting passes exactly when its chair and minute-taker are present and, with a
+    /// vote, the vote fits the voters present and more than half of the official members
+    /// expected (attached members aside) are there.
+    #[test]
+    fn a_sitting_passes_only_with_its_officers_present_and_a_quorum_for_a_vote(
+        sitters in proptest::collection::vec(sitter(), 0..12),
+        chair in proptest::option::of(1i64..12), taker in proptest::option::of(1i64..12),
+        votes in proptest::option::of((0u32..8, 0u32..8, 0u32..8))
+    ) {
+        let (chair, taker) = (chair.map(MemberId), taker.map(MemberId));
+        let here = |w: Option<MemberId>| w.is_none_or(|w| sitters.iter().any(|s| s.member == w && s.attendance.present()));
+        let seats: Vec<Seat> = sitters.iter().filter(|s| s.attendance != Attendance::Attached)
+            .map(|s| Seat { attendance: s.attendance, official: s.official }).collect();
+        let q = quorum(&seats);
+        let expected = if !here(chair) {
+            Err(SittingFault::ChairAbsent)
+        } else if !here(taker) {
+            Err(SittingFault::MinuteTakerAbsent)
+        } else if let Some((y, n, a)) = votes {
+            if y + n + a > q.present_voters {
+                Err(SittingFault::Votes("votes_exceed_voters"))
+            } else if !q.reached {
+                Err(SittingFault::NoQuorum)
+            } else {
+                Ok(())
+            }
+        } else {
+            Ok(())
+        };
+        prop_assert_eq!(check_sitting(&sitters, chair, taker, votes), expected);
+    }
+}

@@ -204,3 +204,48 @@ proptest! {
         prop_assert!(Level::Htxs.at_least(best));
     }
 }
+
+proptest! {
+    /// A decision the check lets through never gives a level to a member the register does
+    /// not classify, never goes above her bounds, and agrees with her points.
+    #[test]
+    fn a_member_decision_stays_within_the_register_bounds_and_points(
+        on_rolls in any::<bool>(), exempt in any::<bool>(), disciplined in any::<bool>(),
+        sick in 0u8..12, level in proptest::option::of(0usize..4),
+        points in proptest::option::of(0u8..=100), year in prop_oneof![Just(2018), Just(2025)]
+    ) {
+        let rs = rule_set_for(d(year, 12, 31)).unwrap();
+        let f = MemberFacts {
+            on_rolls,
+            exempt,
+            disciplines: if disciplined { vec![("v".into(), DisciplineForm::KhienTrach)] } else { vec![] },
+            sick_leave_months: sick,
+            ..classified()
+        };
+        let level = level.map(|i| Level::ALL[i]);
+        let period = Period::year(year);
+        match check_member_decision(rs, period, &f, level, points) {
+            Ok((given, reason)) => {
+                prop_assert_eq!(given, level);
+                prop_assert_eq!(reason, member_not_classified(rs, period, &f));
+                prop_assert_eq!(given.is_some(), reason.is_none());
+                if let Some(l) = given {
+                    prop_assert!(best_allowed(&member_bounds(&f)).at_least(l));
+                    if let Some(by_points) = points.and_then(|p| rs.level_from_points(p)) {
+                        prop_assert_eq!(by_points, l);
+                    }
+                }
+            }
+            Err(_) => {
+                let nc = member_not_classified(rs, period, &f);
+                let refused = match level {
+                    None => nc.is_none(),
+                    Some(l) => nc.is_some()
+                        || !best_allowed(&member_bounds(&f)).at_least(l)
+                        || points.and_then(|p| rs.level_from_points(p)).is_some_and(|b| b != l),
+                };
+                prop_assert!(refused);
+            }
+        }
+    }
+}

@@ -4,7 +4,7 @@ use dangvu_app::auth::{NewUser, generate_password};
 use dangvu_app::{Actor, App};
 use dangvu_domain::access::{NewGrant, Role};
 use dangvu_domain::date::parse_date;
-use dangvu_domain::ids::{MemberId, OrgId};
+use dangvu_domain::ids::MemberId;
 
 use crate::UserCommand;
 
@@ -89,12 +89,16 @@ pub async fn run(app: &App, command: &UserCommand) -> anyhow::Result<()> {
                 Some(s) => Some(parse_date("to", s).map_err(|e| anyhow::anyhow!("{e}"))?),
                 None => None,
             };
+            let org_id = match org {
+                Some(o) => Some(super::org::resolve(app, &actor, o, from).await?),
+                None => None,
+            };
             app.grant_role(
                 &actor,
                 id,
                 &NewGrant {
                     valid_to: to,
-                    ..NewGrant::new(role, org.map(OrgId), from)
+                    ..NewGrant::new(role, org_id, from)
                 },
             )
             .await

@@ -1,0 +1,7 @@
+//! What the app keeps in memory between requests, each invalidated by the changes that touch
+//! it: the tree's counts, the member lists, the history of the register (for any date) and the
+//! actors' scopes.
+
+pub mod counts;
+pub mod lists;
+pub mod timeline;

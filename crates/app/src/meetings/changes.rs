@@ -1,0 +1,253 @@
+//! Changing a meeting's record: edits of a draft, corrections of adopted minutes with their
+//! reason and document (R15), each seat re-checked against the sitting's rules (R19); and the
+//! quality score of a meeting under the template of its date.
+
+use dangvu_domain::meeting::{Attendance, Score, SittingFault, check_sitting, template_on};
+use dangvu_domain::member::Status;
+use dangvu_domain::text::clean;
+use dangvu_domain::{DomainError, FieldError};
+use dangvu_store::meetings::{self as store, Seat};
+use dangvu_store::members as mstore;
+use serde_json::json;
+
+use super::{MeetingChange, sitters, time};
+use crate::{Actor, App, AppError, AppResult};
+
+impl App {
+    /// Changes a recorded meeting. Before adoption this is an edit; after it, a correction
+    /// (R15) that needs its reason and keeps the old value beside the new. Either way the
+    /// meeting must still hold: times in order, a place, an excused absence with its reason, the
+    /// chair and minute-taker present, the votes within the official members present.
+    pub async fn change_meeting(
+        &self,
+        actor: &Actor,
+        id: i64,
+        change: MeetingChange,
+        reason: &str,
+        decision_ref: &str,
+    ) -> AppResult<()> {
+        let mut tx = self.store.begin().await?;
+        let (m, seats) = store::meeting(&mut tx, id)
+            .await
+            .map_err(|_| AppError::NotFound("meeting"))?;
+        self.require_org_write_as(actor, m.org, "meeting")?;
+        let adopted = m.status == "adopted";
+        let reason = clean(reason);
+        if adopted && reason.is_empty() {
+            return Err(DomainError::Invalid(vec![FieldError::new("reason", "required")]).into());
+        }
+        let (field, old, new) = match change {
+            MeetingChange::Text { field, value } => {
+                let Some(col) = store::TEXT_FIELDS.iter().find(|f| **f == field) else {
+                    return Err(
+                        DomainError::Invalid(vec![FieldError::new("field", "invalid")]).into(),
+                    );
+                };
+                let value = if *col == "resolution" {
+                    value.trim().to_owned()
+                } else {
+                    clean(&value)
+                };
+                let old = match *col {
+                    "place" => Some(m.place.clone()),
+                    "topic" => m.topic.clone(),
+                    "resolution" => m.resolution.clone(),
+                    "superior_guests" => m.superior_guests.clone(),
+                    "starts_at" => Some(m.starts_at.clone()),
+                    _ => Some(m.ends_at.clone()),
+                };
+                let new = match *col {
+                    "starts_at" | "ends_at" => {
+                        let t = time(col, &value).map_err(|e| DomainError::Invalid(vec![e]))?;
+                        let (s, e) = if *col == "starts_at" {
+                            (Some(t), time("ends_at", &m.ends_at).ok())
+                        } else {
+                            (time("starts_at", &m.starts_at).ok(), Some(t))
+                        };
+                        if let (Some(s), Some(e)) = (s, e)
+                            && e <= s
+                        {
+                            return Err(DomainError::Invalid(vec![FieldError::new(
+                                "ends_at",
+                                "time_before_start",
+                            )])
+                            .into());
+                        }
+                        Some(t.format("%H:%M").to_string())
+                    }
+                    "place" if value.is_empty() => {
+                        return Err(DomainError::Invalid(vec![FieldError::new(
+                            "place", "required",
+                        )])
+                        .into());
+                    }
+                    _ => Some(value).filter(|v| !v.is_empty()),
+                };
+                store::set_text(&mut tx, id, col, new.as_deref()).await?;
+                (col.to_string(), old, new)
+            }
+            MeetingChange::Dues(d) => {
+                if d < 0 {
+                    return Err(DomainError::Invalid(vec![FieldError::new(
+                        "dues_collected",
+                        "invalid",
+                    )])
+                    .into());
+                }
+                store::set_dues(&mut tx, id, d).await?;
+                (
+                    "dues_collected".to_owned(),
+                    Some(m.dues_collected.to_string()),
+                    Some(d.to_string()),
+                )
+            }
+            MeetingChange::Seat(s) => {
+                let Some(line) = seats.iter().find(|x| x.member == s.member) else {
+                    return Err(DomainError::rule_on("member_not_in_meeting", "member").into());
+                };
+                let absence = clean(&s.reason);
+                if s.attendance == Attendance::AbsentExcused && absence.is_empty() {
+                    return Err(
+                        DomainError::Invalid(vec![FieldError::new("absence", "required")]).into(),
+                    );
+                }
+                if (s.attendance == Attendance::Attached)
+                    != (line.attendance == Attendance::Attached)
+                {
+                    return Err(DomainError::rule_on("member_not_in_org", "attendance").into());
+                }
+                if s.attendance == Attendance::Exempt {
+                    let roll = mstore::roll_on(&mut tx, m.org, m.held_on).await?;
+                    if !roll
+                        .iter()
+                        .any(|(r, _, st, _)| *r == s.member && *st == Status::Exempt)
+                    {
+                        return Err(DomainError::rule_on("not_exempt", "attendance").into());
+                    }
+                }
+                let next = Seat {
+                    member: s.member,
+                    attendance: s.attendance,
+                    reason: Some(absence).filter(|r| !r.is_empty()),
+                    official: line.official,
+                    dues_paid: s.dues_paid,
+                };
+                let after: Vec<Seat> = seats
+                    .iter()
+                    .map(|x| {
+                        if x.member == s.member {
+                            next.clone()
+                        } else {
+                            x.clone()
+                        }
+                    })
+                    .collect();
+                let c = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
+                let votes = m.votes.map(|(y, n, a)| (c(y), c(n), c(a)));
+                check_sitting(&sitters(&after), m.chair, m.minute_taker, votes).map_err(
+                    |f| match f {
+                        SittingFault::ChairAbsent | SittingFault::MinuteTakerAbsent => {
+                            DomainError::rule_on("chair_absent", "attendance")
+                        }
+                        SittingFault::Votes(code) => DomainError::rule_on(code, "attendance"),
+                        SittingFault::NoQuorum => DomainError::rule_on("no_quorum", "attendance"),
+                    },
+                )?;
+                store::set_seat(&mut tx, id, &next).await?;
+                let show = |x: &Seat| {
+                    format!(
+                        "{}{}{}",
+                        x.attendance.code(),
+                        x.reason
+                            .as_deref()
+                            .map(|r| format!(" ({r})"))
+                            .unwrap_or_default(),
+                        if x.dues_paid { "" } else { ", dues_unpaid" }
+                    )
+                };
+                (
+                    format!("attendance:{}", s.member.0),
+                    Some(show(line)),
+                    Some(show(&next)),
+                )
+            }
+        };
+        if adopted {
+            store::insert_correction(
+                &mut tx,
+                &store::Correction {
+                    meeting: id,
+                    field: field.clone(),
+                    old_value: old.clone(),
+                    new_value: new.clone(),
+                    reason: reason.clone(),
+                    decision_ref: Some(clean(decision_ref)).filter(|d| !d.is_empty()),
+                    recorded_at: self.now_text(),
+                    recorded_by: actor.name.clone(),
+                },
+            )
+            .await?;
+        }
+        self.audit(
+            &mut tx,
+            actor,
+            if adopted {
+                "meeting.correct"
+            } else {
+                "meeting.edit"
+            },
+            "org",
+            m.org.0,
+            Some(json!({"meeting": id, "field": field, "value": old})),
+            Some(json!({"meeting": id, "field": field, "value": new})),
+            Some(reason.as_str()).filter(|r| !r.is_empty()),
+            Some(decision_ref.trim()).filter(|d| !d.is_empty()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Scores a meeting's quality under the template of its date (any time: the score is an
+    /// assessment of the meeting, not part of its minutes); a new score replaces the old, both
+    /// kept in the audit trail.
+    pub async fn score_meeting(
+        &self,
+        actor: &Actor,
+        id: i64,
+        points: &[(String, u32)],
+    ) -> AppResult<Score> {
+        let mut tx = self.store.begin().await?;
+        let (m, _) = store::meeting(&mut tx, id)
+            .await
+            .map_err(|_| AppError::NotFound("meeting"))?;
+        self.require_org_write_as(actor, m.org, "meeting")?;
+        let templates = store::templates(&mut tx).await?;
+        let old = match store::scores_of(&mut tx, id).await? {
+            Some((tid, p)) => templates
+                .iter()
+                .find(|t| t.id == tid)
+                .and_then(|t| t.score(&p).ok()),
+            None => None,
+        };
+        let t = template_on(&templates, m.held_on).ok_or(AppError::Domain(
+            DomainError::rule_on("no_template", "score"),
+        ))?;
+        let score = t.score(points)?;
+        store::put_scores(&mut tx, id, &score).await?;
+        self.audit(
+            &mut tx,
+            actor,
+            "meeting.score",
+            "org",
+            m.org.0,
+            old.map(|o| json!({"meeting": id, "total": o.total, "band": o.band})),
+            Some(json!({"meeting": id, "template": t.code, "total": score.total, "band": score.band})),
+            None,
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(score)
+    }
+}

@@ -1,0 +1,8 @@
+//! One module per command of `dangvu` (the server, the demo, the generator, backups and
+//! migrations stay in `main.rs`).
+
+pub mod audit;
+pub mod bench;
+pub mod org;
+pub mod report;
+pub mod users;
