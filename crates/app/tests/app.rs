@@ -16,14 +16,7 @@ fn actor() -> Actor {
 }
 
 fn record(name: &str, birth: chrono::NaiveDate) -> MemberRecord {
-    MemberRecord::parse(|k| match k {
-        "full_name" => name.into(),
-        "sex" => "female".into(),
-        "birth_date" => dangvu_domain::date::iso(birth),
-        "ethnicity" => "Kinh".into(),
-        _ => String::new(),
-    })
-    .unwrap()
+    dangvu_testkit::record(name, &[("birth_date", &dangvu_domain::date::iso(birth))])
 }
 
 struct Fixture {

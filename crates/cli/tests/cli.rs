@@ -348,15 +348,9 @@ async fn report_classification_prints_the_counts_and_the_paragraph() {
         let sys = Actor::new("kiểm thử");
         let mut ids = Vec::new();
         for (i, n) in NAMES.iter().enumerate() {
-            let record = dangvu_domain::member::MemberRecord::parse(|k| match k {
-                "full_name" => (*n).into(),
-                "sex" => "female".into(),
-                "birth_date" => "1985-03-14".into(),
-                "ethnicity" => "Kinh".into(),
-                "cccd" => format!("02208500000{i}"),
-                _ => String::new(),
-            })
-            .unwrap();
+            let cccd = format!("02208500000{i}");
+            let record =
+                dangvu_testkit::record(n, &[("birth_date", "1985-03-14"), ("cccd", &cccd)]);
             ids.push(
                 app.create_member(
                     &sys,

@@ -12,7 +12,15 @@ pub enum StoreError {
     #[error("{0}")]
     Config(String),
     #[error(transparent)]
-    Other(#[from] sqlx::Error),
+    Other(sqlx::Error),
+}
+
+/// Every sqlx error, whether by `?` or by name, goes through the one mapping below: a unique
+/// violation is a `Conflict`, never an unexplained failure.
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        StoreError::from_sqlx(e)
+    }
 }
 
 impl StoreError {

@@ -35,9 +35,13 @@ pub(crate) fn date(row: &AnyRow, col: &str) -> Result<NaiveDate> {
     from_iso(&s).ok_or_else(|| StoreError::Config(format!("bad date in column {col}: {s}")))
 }
 
+/// A nullable date column: none when NULL, an error when the stored text is not a date.
 pub(crate) fn opt_date(row: &AnyRow, col: &str) -> Result<Option<NaiveDate>> {
     let s: Option<String> = row.try_get(col)?;
-    Ok(s.as_deref().and_then(from_iso))
+    s.map(|s| {
+        from_iso(&s).ok_or_else(|| StoreError::Config(format!("bad date in column {col}: {s}")))
+    })
+    .transpose()
 }
 
 fn period(row: &AnyRow) -> Result<OrgPeriod> {

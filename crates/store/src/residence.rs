@@ -9,7 +9,7 @@ use sqlx::any::AnyRow;
 
 use crate::db::Conn;
 use crate::error::{Result, StoreError};
-use crate::orgs::date;
+use crate::orgs::{date, opt_date};
 
 /// A member's link with the committee of her place of residence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,15 +42,6 @@ pub struct Comment {
     pub content: String,
     pub certified_on: Option<NaiveDate>,
     pub certified_by: Option<String>,
-}
-
-fn opt_date(r: &AnyRow, col: &str) -> Result<Option<NaiveDate>> {
-    let v: Option<String> = r.try_get(col)?;
-    v.map(|s| {
-        NaiveDate::parse_from_str(&s, "%Y-%m-%d")
-            .map_err(|_| StoreError::Config(format!("bad stored date in {col}")))
-    })
-    .transpose()
 }
 
 fn link_row(r: &AnyRow) -> Result<Link> {

@@ -70,7 +70,7 @@ impl TestDb {
         let sealer =
             dangvu_store::files::load_or_create_key(&key_dir.join("audit.key"), 1).unwrap();
         let mut db = TestDb::without_key(backend, key_dir).await;
-        db.store = db.store.with_audit_key(sealer);
+        db.store = db.store.clone().with_audit_key(sealer);
         db
     }
 
@@ -84,6 +84,7 @@ impl TestDb {
     pub fn with_key_of(mut self, other: &TestDb) -> TestDb {
         self.store = self
             .store
+            .clone()
             .with_audit_key(other.store.audit_key().unwrap().clone());
         std::fs::copy(other.key_path(), self.key_path()).unwrap();
         self
@@ -190,22 +191,67 @@ impl TestDb {
         v
     }
 
-    /// Removes the database.
+    /// Removes the database now (closing its pool first); dropping a `TestDb` removes it too,
+    /// even when the test panicked.
     pub async fn cleanup(self) {
         self.store.close().await;
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.key_dir);
-        if let Some(dir) = self.dir {
+        if let Some(dir) = self.dir.take() {
             let _ = std::fs::remove_dir_all(dir);
         }
-        if let Some((base, schema)) = self.schema
-            && let Ok(admin) = Store::connect(&DbTarget::Postgres { url: base }).await
-        {
-            let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
-                .execute(&admin.pool)
-                .await;
-            admin.close().await;
+        if let Some((base, schema)) = self.schema.take() {
+            // A thread of its own with its own runtime: this may run inside the test's runtime,
+            // or while a panic unwinds it.
+            let _ = std::thread::spawn(move || {
+                let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                else {
+                    return;
+                };
+                rt.block_on(async {
+                    if let Ok(admin) = Store::connect(&DbTarget::Postgres { url: base }).await {
+                        if let Ok(mut c) = admin.pool.acquire().await {
+                            // A connection the test left in a transaction must not hold this up.
+                            let _ = sqlx::query("SET lock_timeout = '10s'")
+                                .execute(&mut *c)
+                                .await;
+                            let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                                "DROP SCHEMA IF EXISTS {schema} CASCADE"
+                            )))
+                            .execute(&mut *c)
+                            .await;
+                        }
+                        admin.close().await;
+                    }
+                });
+            })
+            .join();
         }
     }
+}
+
+/// A member's record with the fields every test needs (name, sex, birth date, ethnicity) and
+/// any others given, as a form would send them; panics on a value the form would refuse.
+pub fn record(full_name: &str, fields: &[(&str, &str)]) -> dangvu_domain::member::MemberRecord {
+    dangvu_domain::member::MemberRecord::parse(|k| {
+        if let Some((_, v)) = fields.iter().find(|(f, _)| *f == k) {
+            return (*v).to_owned();
+        }
+        match k {
+            "full_name" => full_name.to_owned(),
+            "sex" => "female".to_owned(),
+            "birth_date" => "1980-05-01".to_owned(),
+            "ethnicity" => "Kinh".to_owned(),
+            _ => String::new(),
+        }
+    })
+    .unwrap_or_else(|e| panic!("record of {full_name}: {e:?}"))
 }
 
 /// Runs `f` on a fresh database of every backend, naming the backend in any failure.

@@ -214,6 +214,25 @@ pub fn page_failed(e: AppError) -> Result<Vec<String>, PageError> {
     Ok(messages(&e))
 }
 
+/// A refused form: its page again, drawn by `again` with what was typed and the messages, at
+/// the refusal's status; or the error page itself when there is nothing to show again.
+pub async fn form_failed<T: askama::Template>(
+    e: AppError,
+    form: &str,
+    values: crate::input::Fields,
+    again: impl AsyncFnOnce(crate::view::Echo) -> Result<T, AppError>,
+) -> Result<Response, PageError> {
+    let status = status_of(&e);
+    let errors = page_failed(e)?;
+    let page = again(crate::view::Echo {
+        form: form.into(),
+        values,
+        errors,
+    })
+    .await?;
+    Ok((status, axum::response::Html(crate::view::render(&page))).into_response())
+}
+
 /// A form's outcome: on to `to` when it was done, else the page again (drawn by `again`) with
 /// the messages and the status of the refusal.
 pub async fn finish(

@@ -25,15 +25,14 @@ async fn signed_in(app: &App, username: &str, role: Role, org: OrgId) -> Actor {
 }
 
 fn record_with(name: &str, cccd: &str) -> MemberRecord {
-    MemberRecord::parse(|k| match k {
-        "full_name" => name.into(),
-        "sex" => "male".into(),
-        "birth_date" => "1985-03-02".into(),
-        "ethnicity" => "Kinh".into(),
-        "cccd" => cccd.into(),
-        _ => String::new(),
-    })
-    .unwrap()
+    dangvu_testkit::record(
+        name,
+        &[
+            ("sex", "male"),
+            ("birth_date", "1985-03-02"),
+            ("cccd", cccd),
+        ],
+    )
 }
 
 fn new_member(name: &str, cccd: &str, cell: OrgId, card_issued: chrono::NaiveDate) -> NewMember {

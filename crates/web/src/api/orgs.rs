@@ -149,14 +149,10 @@ pub async fn move_org(
     Json(body): Json<Value>,
 ) -> ApiResult {
     let f = Fields::from_json(&body);
-    let (parent, on) = (input::org_ref(&f, "parent"), input::date(&f, "on"));
-    input::collect(vec![
-        parent.as_ref().err().cloned(),
-        on.as_ref().err().cloned(),
-    ])?;
+    let (parent, on) = crate::input::both(input::org_ref(&f, "parent"), input::date(&f, "on"))?;
     state
         .app
-        .move_org(&me.actor(), OrgId(id), parent?, on?, &input::reason(&f))
+        .move_org(&me.actor(), OrgId(id), parent, on, &input::reason(&f))
         .await?;
     ok(json!({"id": id}))
 }
@@ -170,14 +166,11 @@ pub async fn dissolve(
     Json(body): Json<Value>,
 ) -> ApiResult {
     let f = Fields::from_json(&body);
-    let (dest, on) = (input::opt_org_ref(&f, "members_to"), input::date(&f, "on"));
-    input::collect(vec![
-        dest.as_ref().err().cloned(),
-        on.as_ref().err().cloned(),
-    ])?;
+    let (dest, on) =
+        crate::input::both(input::opt_org_ref(&f, "members_to"), input::date(&f, "on"))?;
     let moved = state
         .app
-        .dissolve_org(&me.actor(), OrgId(id), on?, dest?, &input::reason(&f))
+        .dissolve_org(&me.actor(), OrgId(id), on, dest, &input::reason(&f))
         .await?;
     ok(json!({"id": id, "members_moved": moved}))
 }
@@ -191,15 +184,11 @@ pub async fn merge(
     Json(body): Json<Value>,
 ) -> ApiResult {
     let f = Fields::from_json(&body);
-    let (sources, on) = (input::ids(&f, "sources"), input::date(&f, "on"));
-    input::collect(vec![
-        sources.as_ref().err().cloned(),
-        on.as_ref().err().cloned(),
-    ])?;
-    let sources: Vec<OrgId> = sources?.into_iter().map(OrgId).collect();
+    let (sources, on) = crate::input::both(input::ids(&f, "sources"), input::date(&f, "on"))?;
+    let sources: Vec<OrgId> = sources.into_iter().map(OrgId).collect();
     state
         .app
-        .merge_orgs(&me.actor(), &sources, OrgId(id), on?, &input::reason(&f))
+        .merge_orgs(&me.actor(), &sources, OrgId(id), on, &input::reason(&f))
         .await?;
     ok(json!({"id": id}))
 }

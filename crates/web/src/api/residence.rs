@@ -109,18 +109,14 @@ pub async fn introduce(
     Json(body): Json<Value>,
 ) -> ApiResult {
     let f = Fields::from_json(&body);
-    let (org, on) = (input::org_ref(&f, "residence"), input::date(&f, "on"));
-    input::collect(vec![
-        org.as_ref().err().cloned(),
-        on.as_ref().err().cloned(),
-    ])?;
+    let (org, on) = crate::input::both(input::org_ref(&f, "residence"), input::date(&f, "on"))?;
     let link = state
         .app
         .introduce_to_residence(
             &me.actor(),
             MemberId(id),
-            org?,
-            on?,
+            org,
+            on,
             f.opt("exempt_category").as_deref(),
         )
         .await?;
@@ -179,15 +175,8 @@ pub async fn attach(
     Json(body): Json<Value>,
 ) -> ApiResult {
     let f = Fields::from_json(&body);
-    let (cell, on) = (input::org_ref(&f, "cell"), input::date(&f, "on"));
-    input::collect(vec![
-        cell.as_ref().err().cloned(),
-        on.as_ref().err().cloned(),
-    ])?;
-    state
-        .app
-        .attach_to_cell(&me.actor(), id, cell?, on?)
-        .await?;
+    let (cell, on) = crate::input::both(input::org_ref(&f, "cell"), input::date(&f, "on"))?;
+    state.app.attach_to_cell(&me.actor(), id, cell, on).await?;
     ok(json!({ "id": id }))
 }
 

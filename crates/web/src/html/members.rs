@@ -336,34 +336,18 @@ pub async fn member(
     Ok(Html(render(&page)).into_response())
 }
 
-pub(crate) async fn member_form_failed(
-    me: &CurrentActor,
-    state: &AppState,
-    id: MemberId,
-    form: &str,
-    values: Fields,
-    e: AppError,
-) -> PageResult {
-    if matches!(e, AppError::NotFound(_) | AppError::Store(_)) {
-        return Err(e.into());
-    }
-    let status = crate::error::status_of(&e);
-    let echo = Echo {
-        form: form.into(),
-        values,
-        errors: messages(&e),
-    };
-    let page = member_page(me, state, id, &PageQuery::default(), echo).await?;
-    Ok((status, Html(render(&page))).into_response())
-}
-
 macro_rules! member_action {
     ($me:expr, $state:expr, $id:expr, $form:expr, $pairs:expr, $ok:expr, |$f:ident| $body:expr) => {{
         let $f = Fields::from_pairs($pairs);
         let r: Result<(), AppError> = async { $body }.await;
         match r {
             Ok(()) => done(format!("/dang-vien/{}", $id), $ok),
-            Err(e) => member_form_failed(&$me, &$state, MemberId($id), $form, $f, e).await,
+            Err(e) => {
+                crate::error::form_failed(e, $form, $f, async |echo| {
+                    member_page(&$me, &$state, MemberId($id), &PageQuery::default(), echo).await
+                })
+                .await
+            }
         }
     }};
 }
@@ -664,15 +648,12 @@ pub async fn member_introduce(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
     member_action!(me, state, id, "residence", pairs, "introduced", |f| {
-        let (org, on) = (input::org_ref(&f, "residence_org"), input::date(&f, "on"));
-        input::collect(vec![
-            org.as_ref().err().cloned(),
-            on.as_ref().err().cloned(),
-        ])?;
+        let (org, on) =
+            crate::input::both(input::org_ref(&f, "residence_org"), input::date(&f, "on"))?;
         let cat = f.opt("exempt_category");
         state
             .app
-            .introduce_to_residence(&me.actor(), MemberId(id), org?, on?, cat.as_deref())
+            .introduce_to_residence(&me.actor(), MemberId(id), org, on, cat.as_deref())
             .await?;
         Ok(())
     })

@@ -210,28 +210,6 @@ pub async fn org(
     Ok(Html(render(&page)).into_response())
 }
 
-/// After a failed org form: the page again, with the errors and what was typed.
-pub(crate) async fn org_form_failed(
-    me: &CurrentActor,
-    state: &AppState,
-    id: OrgId,
-    form: &str,
-    values: Fields,
-    e: AppError,
-) -> PageResult {
-    if matches!(e, AppError::NotFound(_) | AppError::Store(_)) {
-        return Err(e.into());
-    }
-    let status = crate::error::status_of(&e);
-    let echo = Echo {
-        form: form.into(),
-        values,
-        errors: messages(&e),
-    };
-    let page = org_page(me, state, id, &PageQuery::default(), echo).await?;
-    Ok((status, Html(render(&page))).into_response())
-}
-
 /// One org action: parse, run, redirect or show the form again.
 macro_rules! org_action {
     ($me:expr, $state:expr, $id:expr, $form:expr, $pairs:expr, $ok:expr, |$f:ident| $body:expr) => {{
@@ -239,7 +217,12 @@ macro_rules! org_action {
         let r: Result<String, AppError> = async { $body }.await;
         match r {
             Ok(path) => done(path, $ok),
-            Err(e) => org_form_failed(&$me, &$state, OrgId($id), $form, $f, e).await,
+            Err(e) => {
+                crate::error::form_failed(e, $form, $f, async |echo| {
+                    org_page(&$me, &$state, OrgId($id), &PageQuery::default(), echo).await
+                })
+                .await
+            }
         }
     }};
 }
@@ -273,14 +256,10 @@ pub async fn org_move(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
     org_action!(me, state, id, "move", pairs, "moved", |f| {
-        let (parent, on) = (input::org_ref(&f, "parent"), input::date(&f, "on"));
-        input::collect(vec![
-            parent.as_ref().err().cloned(),
-            on.as_ref().err().cloned(),
-        ])?;
+        let (parent, on) = crate::input::both(input::org_ref(&f, "parent"), input::date(&f, "on"))?;
         state
             .app
-            .move_org(&me.actor(), OrgId(id), parent?, on?, &input::reason(&f))
+            .move_org(&me.actor(), OrgId(id), parent, on, &input::reason(&f))
             .await?;
         Ok(format!("/to-chuc/{id}"))
     })
@@ -362,15 +341,11 @@ pub async fn org_merge(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
     org_action!(me, state, id, "merge", pairs, "merged", |f| {
-        let (sources, on) = (input::ids(&f, "sources"), input::date(&f, "on"));
-        input::collect(vec![
-            sources.as_ref().err().cloned(),
-            on.as_ref().err().cloned(),
-        ])?;
-        let sources: Vec<OrgId> = sources?.into_iter().map(OrgId).collect();
+        let (sources, on) = crate::input::both(input::ids(&f, "sources"), input::date(&f, "on"))?;
+        let sources: Vec<OrgId> = sources.into_iter().map(OrgId).collect();
         state
             .app
-            .merge_orgs(&me.actor(), &sources, OrgId(id), on?, &input::reason(&f))
+            .merge_orgs(&me.actor(), &sources, OrgId(id), on, &input::reason(&f))
             .await?;
         Ok(format!("/to-chuc/{id}"))
     })
@@ -419,14 +394,11 @@ pub async fn org_dissolve(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
     org_action!(me, state, id, "dissolve", pairs, "dissolved", |f| {
-        let (dest, on) = (input::opt_org_ref(&f, "members_to"), input::date(&f, "on"));
-        input::collect(vec![
-            dest.as_ref().err().cloned(),
-            on.as_ref().err().cloned(),
-        ])?;
+        let (dest, on) =
+            crate::input::both(input::opt_org_ref(&f, "members_to"), input::date(&f, "on"))?;
         state
             .app
-            .dissolve_org(&me.actor(), OrgId(id), on?, dest?, &input::reason(&f))
+            .dissolve_org(&me.actor(), OrgId(id), on, dest, &input::reason(&f))
             .await?;
         Ok(format!("/to-chuc/{id}"))
     })

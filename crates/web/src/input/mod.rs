@@ -250,6 +250,19 @@ pub fn invalid(errors: Vec<FieldError>) -> dangvu_app::AppError {
     dangvu_app::AppError::Domain(DomainError::Invalid(errors))
 }
 
+/// Two fields read together: both values, or the errors of both at once.
+pub fn both<A, B>(
+    a: Result<A, FieldError>,
+    b: Result<B, FieldError>,
+) -> Result<(A, B), DomainError> {
+    match (a, b) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
+        (a, b) => Err(DomainError::Invalid(
+            [a.err(), b.err()].into_iter().flatten().collect(),
+        )),
+    }
+}
+
 /// Several errors at once from a set of results.
 pub fn collect(errs: Vec<Option<FieldError>>) -> Result<(), DomainError> {
     let v: Vec<FieldError> = errs.into_iter().flatten().collect();

@@ -293,14 +293,13 @@ async fn a_cell_secretary_enters_the_review_and_the_grassroots_committee_decides
         app.create_member(
             &sys,
             NewMember {
-                record: dangvu_domain::member::MemberRecord::parse(|k| match k {
-                    "full_name" => (*n).into(),
-                    "sex" => if i == 0 { "female" } else { "male" }.into(),
-                    "birth_date" => "1985-03-02".into(),
-                    "ethnicity" => "Kinh".into(),
-                    _ => String::new(),
-                })
-                .unwrap(),
+                record: dangvu_testkit::record(
+                    n,
+                    &[
+                        ("sex", if i == 0 { "female" } else { "male" }),
+                        ("birth_date", "1985-03-02"),
+                    ],
+                ),
                 cell,
                 admitted_on: d(2008, 1, 1),
                 joined_on: None,
@@ -472,14 +471,7 @@ async fn a_cell_secretary_records_a_meeting_adopts_and_prints_its_minutes() {
             app.create_member(
                 &sys,
                 NewMember {
-                    record: dangvu_domain::member::MemberRecord::parse(|k| match k {
-                        "full_name" => n.into(),
-                        "sex" => "female".into(),
-                        "birth_date" => "1980-03-02".into(),
-                        "ethnicity" => "Kinh".into(),
-                        _ => String::new(),
-                    })
-                    .unwrap(),
+                    record: dangvu_testkit::record(n, &[("birth_date", "1980-03-02")]),
                     cell,
                     admitted_on: admitted,
                     joined_on: None,

@@ -147,15 +147,7 @@ struct Fx {
 }
 
 fn record(name: &str, cccd: &str) -> MemberRecord {
-    MemberRecord::parse(|k| match k {
-        "full_name" => name.into(),
-        "sex" => "male".into(),
-        "birth_date" => "1980-05-01".into(),
-        "ethnicity" => "Kinh".into(),
-        "cccd" => cccd.into(),
-        _ => String::new(),
-    })
-    .unwrap()
+    dangvu_testkit::record(name, &[("sex", "male"), ("cccd", cccd)])
 }
 
 async fn fixture(app: &App) -> Fx {
