@@ -21,6 +21,7 @@ pub mod rng;
 
 pub mod trail;
 pub mod views;
+pub mod wording;
 
 use std::sync::Arc;
 

@@ -41,16 +41,6 @@ impl Level {
         Level::ALL.into_iter().find(|l| l.code() == s)
     }
 
-    /// "hoàn thành xuất sắc nhiệm vụ", as the reports write it.
-    pub fn phrase(self) -> &'static str {
-        match self {
-            Level::Htxs => "hoàn thành xuất sắc nhiệm vụ",
-            Level::Htt => "hoàn thành tốt nhiệm vụ",
-            Level::Ht => "hoàn thành nhiệm vụ",
-            Level::Kht => "không hoàn thành nhiệm vụ",
-        }
-    }
-
     /// At least as good as `other` (HTXS is at least HTT).
     pub fn at_least(self, other: Level) -> bool {
         self <= other
@@ -562,40 +552,6 @@ impl LevelCounts {
     pub fn htt_or_better(&self) -> u32 {
         self.get(Level::Htxs) + self.get(Level::Htt)
     }
-}
-
-/// The report paragraph in the article's style (R31): grassroots organisations inclusively
-/// ("X/N … hoàn thành tốt nhiệm vụ; trong đó Y … xuất sắc"), cells and members as exclusive
-/// buckets, numbers with "." between thousands.
-pub fn report_paragraph(
-    year: i32,
-    org_name: &str,
-    grassroots: &LevelCounts,
-    cells: &LevelCounts,
-    members: &LevelCounts,
-) -> String {
-    use crate::text::number;
-    let n = |x: u32| number(i64::from(x));
-    let mut parts = vec![format!(
-        "Năm {year}, {} có {}/{} cơ sở đảng {}; trong đó {} cơ sở {}",
-        short_org_name(org_name),
-        n(grassroots.htt_or_better()),
-        n(grassroots.total()),
-        Level::Htt.phrase(),
-        n(grassroots.get(Level::Htxs)),
-        Level::Htxs.phrase()
-    )];
-    for (what, counts) in [("chi bộ", cells), ("đảng viên", members)] {
-        for l in Level::ALL {
-            parts.push(format!("{} {what} {}", n(counts.get(l)), l.phrase()));
-        }
-    }
-    format!("{}.", parts.join("; "))
-}
-
-/// "Đảng bộ thành phố Uông Bí" → "Đảng bộ TP Uông Bí", as reports abbreviate.
-pub fn short_org_name(name: &str) -> String {
-    name.replacen("thành phố", "TP", 1)
 }
 
 /// The review year of a period (the year its end falls in).

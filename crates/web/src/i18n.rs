@@ -452,7 +452,7 @@ pub fn exempt_category(code: &str) -> &'static str {
 /// The name of a level.
 pub fn level(code: &str) -> &'static str {
     match dangvu_domain::review::Level::from_code(code) {
-        Some(l) => l.phrase(),
+        Some(l) => dangvu_app::wording::level_phrase(l),
         None => "",
     }
 }

@@ -221,7 +221,7 @@ impl App {
                 },
             );
         }
-        let paragraph = dangvu_domain::review::report_paragraph(
+        let paragraph = crate::wording::report_paragraph(
             dangvu_domain::review::review_year(p.period),
             &name,
             &total.grassroots(),

@@ -85,7 +85,7 @@ pub struct StepView {
 pub(crate) fn step_view(s: &Step) -> StepView {
     StepView {
         name: i18n::step(&s.step, &s.body),
-        level: s.level.map_or("", |l| l.phrase()),
+        level: s.level.map_or("", dangvu_app::wording::level_phrase),
         points: s.points.map(|p| p.to_string()).unwrap_or_default(),
         content: s.content.clone(),
         strengths: s.strengths.clone().unwrap_or_default(),
@@ -115,7 +115,7 @@ pub(crate) fn level_opts(best: Level) -> Vec<Opt> {
     Level::ALL
         .iter()
         .filter(|l| best.at_least(**l))
-        .map(|l| Opt::code(l.code(), l.phrase()))
+        .map(|l| Opt::code(l.code(), dangvu_app::wording::level_phrase(*l)))
         .collect()
 }
 
@@ -126,10 +126,10 @@ pub(crate) fn line_view(l: &dangvu_app::review_flow::SheetLine) -> LineView {
         name: l.name.clone(),
         self_done: l.step(StepKind::SelfAssessment).is_some(),
         comments: l.steps.iter().filter(|s| s.step == "comment").count(),
-        proposal: proposal.map_or("", |l| l.phrase()),
+        proposal: proposal.map_or("", dangvu_app::wording::level_phrase),
         decision: match &l.decision {
             Some(d) => match d.level {
-                Some(x) => x.phrase(),
+                Some(x) => dangvu_app::wording::level_phrase(x),
                 None => "không xếp loại",
             },
             None => "",
@@ -495,12 +495,12 @@ pub(crate) async fn sheet_page(
             .org_decision
             .as_ref()
             .and_then(|d| d.level)
-            .map_or("", |l| l.phrase()),
+            .map_or("", dangvu_app::wording::level_phrase),
         collective_decision: s
             .collective_decision
             .as_ref()
             .and_then(|d| d.level)
-            .map_or("", |l| l.phrase()),
+            .map_or("", dangvu_app::wording::level_phrase),
         quota,
         can_decide: state.app.decides_for(&me.actor(), s.grassroots),
         children: s
@@ -513,7 +513,7 @@ pub(crate) async fn sheet_page(
                     .decision
                     .as_ref()
                     .and_then(|d| d.level)
-                    .map_or("", |l| l.phrase()),
+                    .map_or("", dangvu_app::wording::level_phrase),
                 members: c.members,
                 undecided: c.members_undecided,
             })

@@ -124,7 +124,7 @@ pub fn svg(c: &ReportCounts) -> String {
             s.push_str(&format!(
                 "<rect x=\"{x:.1}\" y=\"{y}\" width=\"{w:.1}\" height=\"26\" fill=\"{}\"><title>{}: {}</title></rect>",
                 COLOURS[j],
-                l.phrase(),
+                dangvu_app::wording::level_phrase(*l),
                 number(i64::from(n))
             ));
             if w >= 34.0 {
