@@ -532,7 +532,7 @@ impl App {
         mstore::insert_correction(
             &mut tx,
             &Correction {
-                member,
+                record: mstore::OfMember { member },
                 field: field.to_owned(),
                 old_value: Some(old.clone()),
                 new_value: Some(new.clone()),

@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod backup;
 pub mod bulk;
+pub mod corrections;
 pub mod db;
 pub mod error;
 pub mod files;

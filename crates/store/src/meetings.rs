@@ -286,58 +286,32 @@ pub async fn scores_of(conn: &mut Conn, meeting: i64) -> Result<Option<(i64, Vec
     Ok(Some((template, points)))
 }
 
-/// A recorded correction of a meeting's minutes (R15).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Correction {
+/// A meeting's minutes as the subject of a correction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct OfMeeting {
     pub meeting: i64,
-    pub field: String,
-    pub old_value: Option<String>,
-    pub new_value: Option<String>,
-    pub reason: String,
-    pub decision_ref: Option<String>,
-    pub recorded_at: String,
-    pub recorded_by: String,
 }
 
+impl crate::corrections::Corrected for OfMeeting {
+    const TABLE: &'static str = "meeting_corrections";
+    const COLUMN: &'static str = "meeting_id";
+    fn id(self) -> i64 {
+        self.meeting
+    }
+    fn of(id: i64) -> Self {
+        OfMeeting { meeting: id }
+    }
+}
+
+/// A recorded correction of a meeting's minutes (R15).
+pub type Correction = crate::corrections::Correction<OfMeeting>;
+
 pub async fn insert_correction(conn: &mut Conn, c: &Correction) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO meeting_corrections (meeting_id, field, old_value, new_value, reason, decision_ref, recorded_at, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(c.meeting)
-    .bind(&c.field)
-    .bind(&c.old_value)
-    .bind(&c.new_value)
-    .bind(&c.reason)
-    .bind(&c.decision_ref)
-    .bind(&c.recorded_at)
-    .bind(&c.recorded_by)
-    .execute(&mut *conn)
-    .await
-    .map_err(StoreError::from_sqlx)?;
-    Ok(())
+    crate::corrections::insert(conn, c).await
 }
 
 pub async fn corrections_of(conn: &mut Conn, meeting: i64) -> Result<Vec<Correction>> {
-    let rows = sqlx::query(
-        "SELECT meeting_id, field, old_value, new_value, reason, decision_ref, recorded_at, recorded_by FROM meeting_corrections WHERE meeting_id = $1 ORDER BY id",
-    )
-    .bind(meeting)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Correction {
-                meeting: r.try_get("meeting_id")?,
-                field: r.try_get("field")?,
-                old_value: r.try_get("old_value")?,
-                new_value: r.try_get("new_value")?,
-                reason: r.try_get("reason")?,
-                decision_ref: r.try_get("decision_ref")?,
-                recorded_at: r.try_get("recorded_at")?,
-                recorded_by: r.try_get("recorded_by")?,
-            })
-        })
-        .collect()
+    crate::corrections::of(conn, OfMeeting { meeting }).await
 }
 
 /// The text fields of a meeting that a correction may change, with their columns.

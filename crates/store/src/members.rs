@@ -553,59 +553,34 @@ pub async fn cards_of(conn: &mut Conn, member: MemberId) -> Result<Vec<Card>> {
         .collect()
 }
 
-/// A recorded correction of one record field (R15).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Correction {
+/// A member's record as the subject of a correction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct OfMember {
     pub member: MemberId,
-    pub field: String,
-    pub old_value: Option<String>,
-    pub new_value: Option<String>,
-    pub reason: String,
-    pub decision_ref: Option<String>,
-    pub recorded_at: String,
-    pub recorded_by: String,
 }
 
+impl crate::corrections::Corrected for OfMember {
+    const TABLE: &'static str = "member_corrections";
+    const COLUMN: &'static str = "member_id";
+    fn id(self) -> i64 {
+        self.member.0
+    }
+    fn of(id: i64) -> Self {
+        OfMember {
+            member: MemberId(id),
+        }
+    }
+}
+
+/// A recorded correction of one field of a member's record (R15).
+pub type Correction = crate::corrections::Correction<OfMember>;
+
 pub async fn insert_correction(conn: &mut Conn, c: &Correction) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO member_corrections (member_id, field, old_value, new_value, reason, decision_ref, recorded_at, recorded_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(c.member.0)
-    .bind(&c.field)
-    .bind(&c.old_value)
-    .bind(&c.new_value)
-    .bind(&c.reason)
-    .bind(&c.decision_ref)
-    .bind(&c.recorded_at)
-    .bind(&c.recorded_by)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
+    crate::corrections::insert(conn, c).await
 }
 
 pub async fn corrections_of(conn: &mut Conn, member: MemberId) -> Result<Vec<Correction>> {
-    let rows = sqlx::query(
-        "SELECT member_id, field, old_value, new_value, reason, decision_ref, recorded_at, recorded_by
-         FROM member_corrections WHERE member_id = $1 ORDER BY id",
-    )
-    .bind(member.0)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Correction {
-                member: MemberId(r.try_get("member_id")?),
-                field: r.try_get("field")?,
-                old_value: r.try_get("old_value")?,
-                new_value: r.try_get("new_value")?,
-                reason: r.try_get("reason")?,
-                decision_ref: r.try_get("decision_ref")?,
-                recorded_at: r.try_get("recorded_at")?,
-                recorded_by: r.try_get("recorded_by")?,
-            })
-        })
-        .collect()
+    crate::corrections::of(conn, OfMember { member }).await
 }
 
 /// Number of members in the register.

@@ -176,7 +176,7 @@ impl App {
             store::insert_correction(
                 &mut tx,
                 &store::Correction {
-                    meeting: id,
+                    record: store::OfMeeting { meeting: id },
                     field: field.clone(),
                     old_value: old.clone(),
                     new_value: new.clone(),

@@ -1,0 +1,82 @@
+//! Corrections (đính chính) of a record after the fact (R15), for every register that keeps
+//! them: which record, the field, its old and new value, the reason and the document that
+//! decided it, who recorded it and when. One type and one pair of queries serve them all; each
+//! register names its table and the column of the corrected record.
+
+use serde::Serialize;
+use sqlx::Row;
+
+use crate::db::Conn;
+use crate::error::{Result, StoreError};
+
+/// A register whose records are corrected: its table of corrections, and the column and
+/// JSON key naming the corrected record.
+pub trait Corrected: Serialize + Copy {
+    const TABLE: &'static str;
+    const COLUMN: &'static str;
+    fn id(self) -> i64;
+    fn of(id: i64) -> Self;
+}
+
+/// A recorded correction of one field of a record (R15); `record` serialises as the register's
+/// own key (`member`, `meeting`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Correction<R: Corrected> {
+    #[serde(flatten)]
+    pub record: R,
+    pub field: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+    pub reason: String,
+    pub decision_ref: Option<String>,
+    pub recorded_at: String,
+    pub recorded_by: String,
+}
+
+pub async fn insert<R: Corrected>(conn: &mut Conn, c: &Correction<R>) -> Result<()> {
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO {} ({}, field, old_value, new_value, reason, decision_ref, recorded_at, recorded_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        R::TABLE,
+        R::COLUMN
+    )))
+    .bind(c.record.id())
+    .bind(&c.field)
+    .bind(&c.old_value)
+    .bind(&c.new_value)
+    .bind(&c.reason)
+    .bind(&c.decision_ref)
+    .bind(&c.recorded_at)
+    .bind(&c.recorded_by)
+    .execute(&mut *conn)
+    .await
+    .map_err(StoreError::from_sqlx)?;
+    Ok(())
+}
+
+/// The corrections of one record, oldest first.
+pub async fn of<R: Corrected>(conn: &mut Conn, record: R) -> Result<Vec<Correction<R>>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {col}, field, old_value, new_value, reason, decision_ref, recorded_at, recorded_by
+         FROM {table} WHERE {col} = $1 ORDER BY id",
+        col = R::COLUMN,
+        table = R::TABLE
+    )))
+    .bind(record.id())
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Correction {
+                record: R::of(r.try_get(R::COLUMN)?),
+                field: r.try_get("field")?,
+                old_value: r.try_get("old_value")?,
+                new_value: r.try_get("new_value")?,
+                reason: r.try_get("reason")?,
+                decision_ref: r.try_get("decision_ref")?,
+                recorded_at: r.try_get("recorded_at")?,
+                recorded_by: r.try_get("recorded_by")?,
+            })
+        })
+        .collect()
+}
