@@ -15,6 +15,7 @@ use dangvu_store::users::{self as ustore, Throttle, User};
 use serde_json::json;
 use std::sync::Arc;
 
+use crate::audit_log::Action;
 use crate::{Access, Actor, App, AppError, AppResult};
 
 /// How long a session lives.
@@ -184,17 +185,7 @@ impl App {
             &self.now_text(),
         )
         .await?;
-        self.audit(
-            &mut tx,
-            actor,
-            "user.create",
-            "user",
-            id,
-            None,
-            Some(json!({"username": username, "display_name": display_name, "member": input.member.map(|m| m.0)})),
-            None,
-            None,
-        )
+        self.audit(&mut tx, actor, Action::UserCreate.on("user", id).after(Some(json!({"username": username, "display_name": display_name, "member": input.member.map(|m| m.0)}))))
         .await?;
         tx.commit().await?;
         Ok(id)
@@ -218,17 +209,7 @@ impl App {
                 .map_err(|_| AppError::Domain(FieldError::new("org", "not_found").into()))?;
         }
         let id = ustore::insert_grant(&mut tx, user_id, g).await?;
-        self.audit(
-            &mut tx,
-            actor,
-            "user.grant",
-            "user",
-            user_id,
-            None,
-            Some(json!({"grant": id, "role": role.code(), "org": org.map(|o| o.0), "from": g.valid_from.to_string(), "to": g.valid_to.map(|t| t.to_string())})),
-            None,
-            g.decision_ref.as_deref(),
-        )
+        self.audit(&mut tx, actor, Action::UserGrant.on("user", user_id).after(Some(json!({"grant": id, "role": role.code(), "org": org.map(|o| o.0), "from": g.valid_from.to_string(), "to": g.valid_to.map(|t| t.to_string())}))).decision(g.decision_ref.as_deref()))
         .await?;
         tx.commit().await?;
         Ok(id)
@@ -253,13 +234,11 @@ impl App {
         self.audit(
             &mut tx,
             actor,
-            "user.end_grant",
-            "user",
-            user_id,
-            Some(json!({"grant": grant_id})),
-            Some(json!({"until": on.to_string()})),
-            Some(reason),
-            None,
+            Action::UserEndGrant
+                .on("user", user_id)
+                .before(Some(json!({"grant": grant_id})))
+                .after(Some(json!({"until": on.to_string()})))
+                .reason(Some(reason)),
         )
         .await?;
         tx.commit().await?;
@@ -304,18 +283,8 @@ impl App {
         let now = self.now_text();
         ustore::set_password(&mut tx, user_id, &hash, &now).await?;
         ustore::end_sessions_of(&mut tx, user_id, None, &now).await?;
-        self.audit(
-            &mut tx,
-            actor,
-            "user.password",
-            "user",
-            user_id,
-            None,
-            None,
-            None,
-            None,
-        )
-        .await?;
+        self.audit(&mut tx, actor, Action::UserPassword.on("user", user_id))
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -399,7 +368,7 @@ impl App {
                     address: address.map(str::to_owned),
                     access: Arc::new(Access::default()),
                 };
-                self.audit_sign_in(&mut tx, &actor, "auth.sign_in", Some(&u), &name)
+                self.audit_sign_in(&mut tx, &actor, Action::AuthSignIn, Some(&u), &name)
                     .await?;
                 tx.commit().await?;
                 Ok(SignedIn {
@@ -417,8 +386,14 @@ impl App {
                 if address_t.failures >= ADDRESS_FAILURES {
                     ustore::lock_until(&mut tx, &address_key, &until).await?;
                 }
-                self.audit_sign_in(&mut tx, &guest, "auth.sign_in_failed", user.as_ref(), &name)
-                    .await?;
+                self.audit_sign_in(
+                    &mut tx,
+                    &guest,
+                    Action::AuthSignInFailed,
+                    user.as_ref(),
+                    &name,
+                )
+                .await?;
                 tx.commit().await?;
                 Err(AppError::SignIn(if account_locks {
                     "login_locked"
@@ -433,23 +408,13 @@ impl App {
         &self,
         conn: &mut dangvu_store::Conn,
         actor: &Actor,
-        action: &str,
+        action: crate::audit_log::Action,
         user: Option<&User>,
         attempted: &str,
     ) -> AppResult<()> {
         // An unknown name is kept short: people sometimes type their password into it.
         let shown: String = attempted.chars().take(40).collect();
-        self.audit(
-            conn,
-            actor,
-            action,
-            "user",
-            user.map(|u| u.id).unwrap_or(0),
-            None,
-            Some(json!({"username": if user.is_some() { shown } else { "(không có tài khoản)".into() }})),
-            None,
-            None,
-        )
+        self.audit(conn, actor, action.on("user", user.map(|u| u.id).unwrap_or(0)).after(Some(json!({"username": if user.is_some() { shown } else { "(không có tài khoản)".into() }}))))
         .await
     }
 
@@ -526,18 +491,8 @@ impl App {
         let mut tx = self.store.begin().await?;
         ustore::end_session(&mut tx, &sha256_hex(token), &self.now_text()).await?;
         if let Some(id) = actor.user_id {
-            self.audit(
-                &mut tx,
-                actor,
-                "auth.sign_out",
-                "user",
-                id,
-                None,
-                None,
-                None,
-                None,
-            )
-            .await?;
+            self.audit(&mut tx, actor, Action::AuthSignOut.on("user", id))
+                .await?;
         }
         tx.commit().await?;
         Ok(())
@@ -562,14 +517,14 @@ impl App {
         self.end_sessions(
             &actor,
             Some(&sha256_hex(&signed.token)),
-            "auth.sign_out_others",
+            Action::AuthSignOutOthers,
         )
         .await
     }
 
     /// Ends every session of the actor's account; returns how many.
     pub async fn sign_out_everywhere(&self, actor: &Actor) -> AppResult<u64> {
-        self.end_sessions(actor, None, "auth.sign_out_everywhere")
+        self.end_sessions(actor, None, Action::AuthSignOutEverywhere)
             .await
     }
 
@@ -578,7 +533,7 @@ impl App {
         &self,
         actor: &Actor,
         keep_hash: Option<&str>,
-        action: &str,
+        action: crate::audit_log::Action,
     ) -> AppResult<u64> {
         let id = actor.user_id.ok_or(AppError::Forbidden)?;
         let mut tx = self.store.begin().await?;
@@ -586,13 +541,7 @@ impl App {
         self.audit(
             &mut tx,
             actor,
-            action,
-            "user",
-            id,
-            None,
-            Some(json!({"sessions": n})),
-            None,
-            None,
+            action.on("user", id).after(Some(json!({"sessions": n}))),
         )
         .await?;
         tx.commit().await?;
@@ -673,17 +622,15 @@ impl App {
         self.audit(
             &mut tx,
             actor,
-            if disabled {
-                "user.disable"
+            (if disabled {
+                Action::UserDisable
             } else {
-                "user.enable"
-            },
-            "user",
-            user_id,
-            Some(json!({"disabled": user.disabled})),
-            Some(json!({"disabled": disabled})),
-            Some(&reason),
-            None,
+                Action::UserEnable
+            })
+            .on("user", user_id)
+            .before(Some(json!({"disabled": user.disabled})))
+            .after(Some(json!({"disabled": disabled})))
+            .reason(Some(&reason)),
         )
         .await?;
         tx.commit().await?;

@@ -3,6 +3,7 @@
 //! The web pages, the JSON API, the command line and the demo loader all go through here.
 
 pub mod access;
+pub mod audit_log;
 pub mod auth;
 pub mod cache;
 pub mod clock;
@@ -26,7 +27,6 @@ pub mod wording;
 use std::sync::Arc;
 
 use dangvu_store::Store;
-use dangvu_store::audit::{self, AuditEntry};
 
 pub use access::{Access, Actor};
 pub use clock::{Clock, FixedClock, ManualClock, SystemClock};
@@ -87,77 +87,5 @@ impl App {
 
     pub(crate) fn now_text(&self) -> String {
         self.clock.now().to_rfc3339()
-    }
-
-    /// Writes one audit entry inside the caller's transaction.
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) async fn audit(
-        &self,
-        conn: &mut dangvu_store::Conn,
-        actor: &Actor,
-        action: &str,
-        entity: &str,
-        entity_id: i64,
-        old: Option<serde_json::Value>,
-        new: Option<serde_json::Value>,
-        reason: Option<&str>,
-        decision_ref: Option<&str>,
-    ) -> AppResult<()> {
-        let org_id = match entity {
-            "org" => Some(entity_id),
-            "member" => {
-                dangvu_store::members::spans_of(conn, dangvu_domain::ids::MemberId(entity_id))
-                    .await?
-                    .iter()
-                    .max_by_key(|s| s.from)
-                    .map(|s| s.cell.0)
-            }
-            _ => None,
-        };
-        // The data version keys the kept tree counts, member lists and scopes: it moves only
-        // with what they are made of (organisations, memberships, names), not with reviews,
-        // cards or corrections of other fields.
-        let shapes = match action {
-            a if a.starts_with("review.")
-                || a.starts_with("meeting.")
-                || a.starts_with("programme.")
-                || a.starts_with("residence.") =>
-            {
-                false
-            }
-            "member.card" | "member.identifier_conflict" => false,
-            "member.correct" => new.as_ref().is_some_and(|v| v.get("full_name").is_some()),
-            _ => matches!(entity, "org" | "member"),
-        };
-        if shapes {
-            audit::bump_data_version(conn).await?;
-            // What changed: kept lists follow a rename, the history in memory re-reads a member.
-            let change = match (action, entity) {
-                ("member.correct", _) => audit::DataChange::Rename(entity_id),
-                (_, "member") => audit::DataChange::Member(entity_id),
-                _ => audit::DataChange::Org(entity_id),
-            };
-            audit::record_change(conn, change).await?;
-        }
-        audit::insert(
-            conn,
-            self.store.audit_key()?,
-            &AuditEntry {
-                at: self.now_text(),
-                actor: actor.name.clone(),
-                actor_id: actor.user_id,
-                address: actor.address.clone(),
-                action: action.into(),
-                entity: entity.into(),
-                entity_id: Some(entity_id),
-                org_id,
-                old_value: old.map(|v| v.to_string()),
-                new_value: new.map(|v| v.to_string()),
-                reason: reason.map(str::to_owned),
-                decision_ref: decision_ref.map(str::to_owned),
-            },
-        )
-        .await?;
-        Ok(())
     }
 }

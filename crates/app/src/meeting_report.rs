@@ -21,6 +21,7 @@ use dangvu_store::residence as rstore;
 use serde::Serialize;
 use serde_json::json;
 
+use crate::audit_log::Action;
 use crate::meetings::{length_of, superior_committee};
 use crate::{Actor, App, AppError, AppResult};
 
@@ -382,13 +383,9 @@ impl App {
         self.audit(
             &mut tx,
             actor,
-            "meeting.assign",
-            "org",
-            cell.0,
-            None,
-            Some(json!({"member": member.0, "from": from.to_string()})),
-            None,
-            None,
+            Action::MeetingAssign
+                .on("org", cell.0)
+                .after(Some(json!({"member": member.0, "from": from.to_string()}))),
         )
         .await?;
         tx.commit().await?;

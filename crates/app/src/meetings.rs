@@ -18,6 +18,7 @@ use dangvu_store::members as mstore;
 use dangvu_store::orgs as ostore;
 use serde_json::json;
 
+use crate::audit_log::Action;
 use crate::{Actor, App, AppError, AppResult};
 
 mod changes;
@@ -313,17 +314,7 @@ impl App {
         items.sort_unstable();
         items.dedup();
         dangvu_store::programme::link(&mut *tx, id, &items).await?;
-        self.audit(
-            &mut *tx,
-            actor,
-            "meeting.record",
-            "org",
-            m.org.0,
-            None,
-            Some(json!({"meeting": id, "kind": m.kind.code(), "held_on": m.held_on.to_string(), "present": seats.iter().filter(|s| s.attendance.present()).count(), "of": seats.len()})),
-            None,
-            None,
-        )
+        self.audit(&mut *tx, actor, Action::MeetingRecord.on("org", m.org.0).after(Some(json!({"meeting": id, "kind": m.kind.code(), "held_on": m.held_on.to_string(), "present": seats.iter().filter(|s| s.attendance.present()).count(), "of": seats.len()}))))
         .await?;
         let flags = duration_flag(m.kind, m.held_on, minutes(start, end))
             .into_iter()
@@ -442,13 +433,10 @@ impl App {
         self.audit(
             &mut *tx,
             actor,
-            "meeting.adopt",
-            "org",
-            m.org.0,
-            Some(json!({"meeting": id, "status": "draft"})),
-            Some(json!({"meeting": id, "status": "adopted"})),
-            None,
-            None,
+            Action::MeetingAdopt
+                .on("org", m.org.0)
+                .before(Some(json!({"meeting": id, "status": "draft"})))
+                .after(Some(json!({"meeting": id, "status": "adopted"}))),
         )
         .await?;
         Ok(())

@@ -13,6 +13,7 @@ use dangvu_store::members::{self as mstore, Card, Correction, EventRow};
 use dangvu_store::orgs as ostore;
 use serde_json::json;
 
+use crate::audit_log::Action;
 use crate::{Actor, App, AppError, AppResult};
 
 /// Input of "add a member to the register".
@@ -272,17 +273,7 @@ pub(crate) async fn record_event_in(
     };
     let id = mstore::insert_event(conn, &row).await?;
     project_memberships(conn, member, rec.birth_date, &all).await?;
-    app.audit(
-        conn,
-        actor,
-        "member.event",
-        "member",
-        member.0,
-        None,
-        Some(json!({"event": id.0, "kind": kind.code(), "on": on.to_string(), "org": org.map(|o| o.0), "destination": row.destination, "discipline": row.event.discipline.map(|d| d.code())})),
-        row.note.as_deref(),
-        row.decision_ref.as_deref(),
-    )
+    app.audit(conn, actor, Action::MemberEvent.on("member", member.0).after(Some(json!({"event": id.0, "kind": kind.code(), "on": on.to_string(), "org": org.map(|o| o.0), "destination": row.destination, "discipline": row.event.discipline.map(|d| d.code())}))).reason(row.note.as_deref()).decision(row.decision_ref.as_deref()))
     .await?;
     Ok(id)
 }
@@ -365,13 +356,9 @@ impl App {
             self.audit(
                 &mut tx,
                 actor,
-                "member.identifier_conflict",
-                "member",
-                h.holder.0,
-                None,
-                Some(json!({ "field": h.field })),
-                None,
-                None,
+                Action::MemberIdentifierConflict
+                    .on("member", h.holder.0)
+                    .after(Some(json!({ "field": h.field }))),
             )
             .await?;
             tx.commit().await?;
@@ -401,13 +388,12 @@ impl App {
         self.audit(
             conn,
             actor,
-            "member.create",
-            "member",
-            id.0,
-            None,
-            Some(serde_json::to_value(&input.record).unwrap_or_default()),
-            None,
-            input.decision_ref.as_deref(),
+            Action::MemberCreate
+                .on("member", id.0)
+                .after(Some(
+                    serde_json::to_value(&input.record).unwrap_or_default(),
+                ))
+                .decision(input.decision_ref.as_deref()),
         )
         .await?;
         let decision = input.decision_ref.clone();
@@ -546,13 +532,12 @@ impl App {
         self.audit(
             &mut tx,
             actor,
-            "member.correct",
-            "member",
-            member.0,
-            Some(json!({field: old})),
-            Some(json!({field: new})),
-            Some(&reason),
-            decision_ref.as_deref(),
+            Action::MemberCorrect
+                .on("member", member.0)
+                .before(Some(json!({field: old})))
+                .after(Some(json!({field: new})))
+                .reason(Some(&reason))
+                .decision(decision_ref.as_deref()),
         )
         .await?;
         tx.commit().await?;
@@ -622,7 +607,7 @@ impl App {
             },
         )
         .await?;
-        self.audit(conn, actor, "member.card", "member", member.0, None, Some(json!({"card_number": number.as_str(), "generation": generation.code(), "issued_on": issued_on.to_string()})), None, None)
+        self.audit(conn, actor, Action::MemberCard.on("member", member.0).after(Some(json!({"card_number": number.as_str(), "generation": generation.code(), "issued_on": issued_on.to_string()}))))
             .await?;
         Ok(())
     }

@@ -14,6 +14,7 @@ use dangvu_store::members as mstore;
 use dangvu_store::orgs::{self as ostore, Holder, OrgPeriod};
 use serde_json::json;
 
+use crate::audit_log::Action;
 use crate::members::{NewEvent, record_event_in};
 use crate::{Actor, App, AppError, AppResult};
 
@@ -153,13 +154,10 @@ impl App {
         self.audit(
             conn,
             actor,
-            "org.create",
-            "org",
-            id.0,
-            None,
-            Some(period_json(&p)),
-            None,
-            input.decision_ref.as_deref(),
+            Action::OrgCreate
+                .on("org", id.0)
+                .after(Some(period_json(&p)))
+                .decision(input.decision_ref.as_deref()),
         )
         .await?;
         Ok(id)
@@ -193,13 +191,11 @@ impl App {
         self.audit(
             &mut tx,
             actor,
-            "org.rename",
-            "org",
-            org.0,
-            Some(period_json(&open)),
-            Some(period_json(&next)),
-            Some(&reason),
-            None,
+            Action::OrgRename
+                .on("org", org.0)
+                .before(Some(period_json(&open)))
+                .after(Some(period_json(&next)))
+                .reason(Some(&reason)),
         )
         .await?;
         tx.commit().await?;
@@ -244,13 +240,11 @@ impl App {
         self.audit(
             &mut tx,
             actor,
-            "org.kind",
-            "org",
-            org.0,
-            Some(period_json(&open)),
-            Some(period_json(&next)),
-            Some(&reason),
-            None,
+            Action::OrgKind
+                .on("org", org.0)
+                .before(Some(period_json(&open)))
+                .after(Some(period_json(&next)))
+                .reason(Some(&reason)),
         )
         .await?;
         tx.commit().await?;
@@ -307,13 +301,11 @@ impl App {
         self.audit(
             conn,
             actor,
-            "org.move",
-            "org",
-            org.0,
-            Some(period_json(&open)),
-            Some(period_json(&next)),
-            Some(reason),
-            None,
+            Action::OrgMove
+                .on("org", org.0)
+                .before(Some(period_json(&open)))
+                .after(Some(period_json(&next)))
+                .reason(Some(reason)),
         )
         .await?;
         Ok(())
@@ -381,7 +373,7 @@ impl App {
         for h in ostore::committee_on(conn, org, on).await? {
             ostore::end_position(conn, h.id, on).await?;
         }
-        self.audit(conn, actor, "org.dissolve", "org", org.0, Some(period_json(&open)), Some(json!({"dissolved_on": on.to_string(), "members_moved": members.len(), "members_to": members_to.map(|o| o.0)})), Some(reason), None)
+        self.audit(conn, actor, Action::OrgDissolve.on("org", org.0).before(Some(period_json(&open))).after(Some(json!({"dissolved_on": on.to_string(), "members_moved": members.len(), "members_to": members_to.map(|o| o.0)}))).reason(Some(reason)))
             .await?;
         Ok(members.len())
     }
@@ -424,7 +416,7 @@ impl App {
             self.dissolve_org_in(&mut tx, actor, *s, on, Some(into), &reason)
                 .await?;
         }
-        self.audit(&mut tx, actor, "org.merge", "org", into.0, None, Some(json!({"sources": sources.iter().map(|o| o.0).collect::<Vec<_>>(), "on": on.to_string()})), Some(&reason), None)
+        self.audit(&mut tx, actor, Action::OrgMerge.on("org", into.0).after(Some(json!({"sources": sources.iter().map(|o| o.0).collect::<Vec<_>>(), "on": on.to_string()}))).reason(Some(&reason)))
             .await?;
         tx.commit().await?;
         Ok(())
@@ -478,19 +470,9 @@ impl App {
             self.move_org_in(&mut tx, actor, *c, new_id, on, &reason)
                 .await?;
         }
-        self.audit(
-            &mut tx,
-            actor,
-            "org.split",
-            "org",
-            org.0,
-            None,
-            Some(
+        self.audit(&mut tx, actor, Action::OrgSplit.on("org", org.0).after(Some(
                 json!({"new_org": new_id.0, "members": members.len(), "children": children.len()}),
-            ),
-            Some(&reason),
-            None,
-        )
+            )).reason(Some(&reason)))
         .await?;
         tx.commit().await?;
         Ok(new_id)
@@ -567,7 +549,7 @@ impl App {
             decision_ref: decision_ref.map(clean).filter(|s| !s.is_empty()),
         };
         let id = ostore::insert_position(conn, &h).await?;
-        self.audit(conn, actor, "org.appoint", "org", org.0, None, Some(json!({"member": member.0, "position": position.code(), "term": h.term_label, "from": from.to_string()})), None, decision_ref)
+        self.audit(conn, actor, Action::OrgAppoint.on("org", org.0).after(Some(json!({"member": member.0, "position": position.code(), "term": h.term_label, "from": from.to_string()}))).decision(decision_ref))
             .await?;
         Ok(id)
     }
@@ -593,13 +575,11 @@ impl App {
         self.audit(
             &mut tx,
             actor,
-            "org.end_position",
-            "org",
-            org.0,
-            Some(json!({"position_id": position_id})),
-            Some(json!({"until": on.to_string()})),
-            Some(&reason),
-            None,
+            Action::OrgEndPosition
+                .on("org", org.0)
+                .before(Some(json!({"position_id": position_id})))
+                .after(Some(json!({"until": on.to_string()})))
+                .reason(Some(&reason)),
         )
         .await?;
         tx.commit().await?;

@@ -11,6 +11,7 @@ use dangvu_store::orgs as ostore;
 use dangvu_store::programme::{self as store, Item, Push};
 use serde_json::json;
 
+use crate::audit_log::Action;
 use crate::{Actor, App, AppError, AppResult};
 
 /// "YYYY-MM".
@@ -72,17 +73,7 @@ impl App {
             &actor.name,
         )
         .await?;
-        self.audit(
-            &mut tx,
-            actor,
-            "programme.add",
-            "org",
-            org.0,
-            None,
-            Some(json!({"item": id, "month": key, "kind": kind.code(), "title": title, "reference": reference})),
-            None,
-            None,
-        )
+        self.audit(&mut tx, actor, Action::ProgrammeAdd.on("org", org.0).after(Some(json!({"item": id, "month": key, "kind": kind.code(), "title": title, "reference": reference}))))
         .await?;
         tx.commit().await?;
         Ok(id)
@@ -140,17 +131,7 @@ impl App {
             )
             .await?;
         }
-        self.audit(
-            &mut tx,
-            actor,
-            "programme.push",
-            "org",
-            org.0,
-            None,
-            Some(json!({"push": push, "month": key, "kind": kind.code(), "title": title, "reference": reference, "cells": cells.len()})),
-            None,
-            None,
-        )
+        self.audit(&mut tx, actor, Action::ProgrammePush.on("org", org.0).after(Some(json!({"push": push, "month": key, "kind": kind.code(), "title": title, "reference": reference, "cells": cells.len()}))))
         .await?;
         tx.commit().await?;
         Ok((push, cells.len()))

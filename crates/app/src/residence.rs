@@ -14,6 +14,7 @@ use dangvu_store::orgs as ostore;
 use dangvu_store::residence::{self as store, Comment, Link};
 use serde_json::json;
 
+use crate::audit_log::Action;
 use crate::{Actor, App, AppError, AppResult};
 
 /// The categories introduced but exempt from residence activities (HD 33): soldiers and police
@@ -87,17 +88,7 @@ impl App {
             exempt_category: exempt_category.map(str::to_owned),
         };
         let id = store::insert_link(&mut tx, &link, &self.now_text(), &actor.name).await?;
-        self.audit(
-            &mut tx,
-            actor,
-            "residence.introduce",
-            "member",
-            member.0,
-            None,
-            Some(json!({"link": id, "residence": residence.0, "workplace": workplace.0, "on": on.to_string(), "exempt_category": exempt_category})),
-            None,
-            None,
-        )
+        self.audit(&mut tx, actor, Action::ResidenceIntroduce.on("member", member.0).after(Some(json!({"link": id, "residence": residence.0, "workplace": workplace.0, "on": on.to_string(), "exempt_category": exempt_category}))))
         .await?;
         tx.commit().await?;
         Ok(id)
@@ -132,13 +123,9 @@ impl App {
         self.audit(
             &mut tx,
             actor,
-            "residence.attach",
-            "member",
-            l.member.0,
-            None,
-            Some(json!({"link": link, "cell": cell.0, "on": on.to_string()})),
-            None,
-            None,
+            Action::ResidenceAttach.on("member", l.member.0).after(Some(
+                json!({"link": link, "cell": cell.0, "on": on.to_string()}),
+            )),
         )
         .await?;
         tx.commit().await?;
@@ -205,17 +192,7 @@ impl App {
             &actor.name,
         )
         .await?;
-        self.audit(
-            &mut tx,
-            actor,
-            "residence.meeting",
-            "org",
-            residence.0,
-            None,
-            Some(json!({"meeting": id, "held_on": held_on.to_string(), "present": lines.iter().filter(|l| l.1.present()).count(), "of": lines.len()})),
-            None,
-            None,
-        )
+        self.audit(&mut tx, actor, Action::ResidenceMeeting.on("org", residence.0).after(Some(json!({"meeting": id, "held_on": held_on.to_string(), "present": lines.iter().filter(|l| l.1.present()).count(), "of": lines.len()}))))
         .await?;
         tx.commit().await?;
         Ok(id)
@@ -284,13 +261,9 @@ impl App {
         self.audit(
             &mut tx,
             actor,
-            "residence.comment",
-            "member",
-            member.0,
-            None,
-            Some(json!({"year": year, "cell": cell.0, "content": content})),
-            None,
-            None,
+            Action::ResidenceComment.on("member", member.0).after(Some(
+                json!({"year": year, "cell": cell.0, "content": content}),
+            )),
         )
         .await?;
         tx.commit().await?;
@@ -348,13 +321,9 @@ impl App {
         self.audit(
             &mut tx,
             actor,
-            "residence.certify",
-            "member",
-            member.0,
-            None,
-            Some(json!({"year": year, "certified_on": today.to_string()})),
-            None,
-            None,
+            Action::ResidenceCertify.on("member", member.0).after(Some(
+                json!({"year": year, "certified_on": today.to_string()}),
+            )),
         )
         .await?;
         tx.commit().await?;

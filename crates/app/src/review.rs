@@ -19,6 +19,7 @@ use dangvu_store::reviews::{self as rstore, Decision, ReviewPeriod};
 use serde_json::json;
 use std::collections::BTreeMap;
 
+use crate::audit_log::Action;
 use crate::{Actor, App, AppError, AppResult};
 
 mod report;
@@ -263,17 +264,7 @@ impl App {
         }
         let id =
             rstore::insert_period(&mut tx, org, &label, period, rs.id, &self.now_text()).await?;
-        self.audit(
-            &mut tx,
-            actor,
-            "review.open",
-            "org",
-            org.0,
-            None,
-            Some(json!({"period": id, "label": label, "start": period.start.to_string(), "end": period.end.to_string(), "rule_set": rs.id})),
-            None,
-            None,
-        )
+        self.audit(&mut tx, actor, Action::ReviewOpen.on("org", org.0).after(Some(json!({"period": id, "label": label, "start": period.start.to_string(), "end": period.end.to_string(), "rule_set": rs.id}))))
         .await?;
         tx.commit().await?;
         Ok(id)
@@ -343,17 +334,7 @@ impl App {
         };
         let old = rstore::decision(tx, period_id, "member", member.0).await?;
         rstore::put_decision(tx, &decision).await?;
-        self.audit(
-            tx,
-            actor,
-            "review.decide",
-            "member",
-            member.0,
-            old.map(|o| json!({"period": period_id, "level": o.level.map(Level::code), "not_classified": o.not_classified})),
-            Some(json!({"period": period_id, "level": level.map(Level::code), "not_classified": decision.not_classified, "points": d.points})),
-            None,
-            d.decision_ref.as_deref(),
-        )
+        self.audit(tx, actor, Action::ReviewDecide.on("member", member.0).before(old.map(|o| json!({"period": period_id, "level": o.level.map(Level::code), "not_classified": o.not_classified}))).after(Some(json!({"period": period_id, "level": level.map(Level::code), "not_classified": decision.not_classified, "points": d.points}))).decision(d.decision_ref.as_deref()))
         .await?;
         Ok(())
     }
@@ -472,15 +453,17 @@ impl App {
         self.audit(
             &mut tx,
             actor,
-            "review.lock",
-            "org",
-            p.org.0,
-            Some(json!({"period": period_id, "status": "open"})),
-            Some(json!({"period": period_id, "status": "locked", "quota_overrides": overridden})),
-            Some(&reasons.join("; "))
-                .filter(|s| !s.is_empty())
-                .map(String::as_str),
-            None,
+            Action::ReviewLock
+                .on("org", p.org.0)
+                .before(Some(json!({"period": period_id, "status": "open"})))
+                .after(Some(
+                    json!({"period": period_id, "status": "locked", "quota_overrides": overridden}),
+                ))
+                .reason(
+                    Some(&reasons.join("; "))
+                        .filter(|s| !s.is_empty())
+                        .map(String::as_str),
+                ),
         )
         .await?;
         tx.commit().await?;
@@ -592,17 +575,7 @@ impl App {
         };
         let old = rstore::decision(&mut tx, period_id, kind, org.0).await?;
         rstore::put_decision(&mut tx, &decision).await?;
-        self.audit(
-            &mut tx,
-            actor,
-            "review.decide",
-            "org",
-            org.0,
-            old.map(|o| json!({"period": period_id, "level": o.level.map(Level::code)})),
-            Some(json!({"period": period_id, "level": level.map(Level::code), "not_classified": decision.not_classified})),
-            None,
-            decision_ref,
-        )
+        self.audit(&mut tx, actor, Action::ReviewDecide.on("org", org.0).before(old.map(|o| json!({"period": period_id, "level": o.level.map(Level::code)}))).after(Some(json!({"period": period_id, "level": level.map(Level::code), "not_classified": decision.not_classified}))).decision(decision_ref))
         .await?;
         tx.commit().await?;
         Ok(())

@@ -17,6 +17,7 @@ use dangvu_store::orgs as ostore;
 use dangvu_store::reviews::{self as rstore, Decision, ReviewPeriod, Step};
 use serde_json::json;
 
+use crate::audit_log::Action;
 use crate::review::{ancestry, member_facts_in, open_period, period, rule_set_of};
 
 mod outcomes;
@@ -407,13 +408,10 @@ impl App {
         self.audit(
             &mut tx,
             actor,
-            "review.step",
-            entity,
-            id,
-            old.as_ref().map(summary),
-            Some(summary(&step)),
-            None,
-            None,
+            Action::ReviewStep
+                .on(entity, id)
+                .before(old.as_ref().map(summary))
+                .after(Some(summary(&step))),
         )
         .await?;
         tx.commit().await?;

@@ -190,10 +190,6 @@ fn opt_text(s: &str) -> Option<String> {
     if c.is_empty() { None } else { Some(c) }
 }
 
-fn flag(s: &str) -> bool {
-    matches!(s.trim(), "true" | "1" | "on" | "yes" | "có")
-}
-
 fn field_name(f: &str) -> Option<&'static str> {
     RECORD_FIELDS.iter().copied().find(|n| *n == f)
 }
@@ -247,9 +243,9 @@ impl MemberRecord {
                     occupation: opt_text(&get("occupation")),
                     workplace: opt_text(&get("workplace")),
                     history_number,
-                    army: flag(&get("army")),
-                    police: flag(&get("police")),
-                    retired: flag(&get("retired")),
+                    army: crate::text::truthy(&get("army")),
+                    police: crate::text::truthy(&get("police")),
+                    retired: crate::text::truthy(&get("retired")),
                 })
             }
             _ => Err(DomainError::rule("invalid_input")),

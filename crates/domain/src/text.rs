@@ -50,6 +50,15 @@ pub fn clean(s: &str) -> String {
     nfc.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A yes/no field as forms, JSON bodies and imported sheets write yes: "true", "1", "on",
+/// "yes", "có" (anything else, the empty text included, is no).
+pub fn truthy(s: &str) -> bool {
+    matches!(
+        s.trim().to_lowercase().as_str(),
+        "true" | "1" | "on" | "yes" | "có"
+    )
+}
+
 /// Folds text for search without diacritics: no tones or marks, đ → d, lower case.
 /// "Nguyễn Văn Đức" → "nguyen van duc".
 pub fn fold(s: &str) -> String {
@@ -159,6 +168,16 @@ pub fn search_terms(s: &str) -> Result<Option<String>, crate::error::FieldError>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn yes_is_written_in_several_ways_and_anything_else_is_no() {
+        for yes in ["true", "1", "on", "yes", "có", " Có ", "TRUE"] {
+            assert!(truthy(yes), "{yes}");
+        }
+        for no in ["", "false", "0", "off", "no", "không", "x"] {
+            assert!(!truthy(no), "{no}");
+        }
+    }
     use proptest::prelude::*;
 
     #[test]

@@ -11,6 +11,7 @@ use dangvu_domain::org::OrgKind;
 use dangvu_store::bulk::{self, BulkMember};
 use serde_json::json;
 
+use crate::audit_log::Action;
 use crate::orgs::NewOrg;
 use crate::people::{Milieu, date_between, person};
 use crate::rng::Rng;
@@ -259,13 +260,12 @@ impl App {
             self.audit(
                 &mut tx,
                 &actor,
-                "member.import",
-                "import",
-                next_id,
-                None,
-                Some(json!({"members": batch.len(), "first_id": next_id, "seed": seed})),
-                Some("dangvu gen"),
-                None,
+                Action::MemberImport
+                    .on("import", next_id)
+                    .after(Some(
+                        json!({"members": batch.len(), "first_id": next_id, "seed": seed}),
+                    ))
+                    .reason(Some("dangvu gen")),
             )
             .await?;
             tx.commit().await?;
@@ -305,13 +305,10 @@ impl App {
         self.audit(
             &mut tx,
             &actor,
-            "review.generate",
-            "org",
-            root.0,
-            None,
-            Some(json!({"period": id, "decisions": n})),
-            Some("dữ liệu mẫu"),
-            None,
+            Action::ReviewGenerate
+                .on("org", root.0)
+                .after(Some(json!({"period": id, "decisions": n})))
+                .reason(Some("dữ liệu mẫu")),
         )
         .await?;
         tx.commit().await?;

@@ -11,6 +11,7 @@ use dangvu_store::members as mstore;
 use serde_json::json;
 
 use super::{MeetingChange, sitters, time};
+use crate::audit_log::Action;
 use crate::{Actor, App, AppError, AppResult};
 
 impl App {
@@ -191,17 +192,16 @@ impl App {
         self.audit(
             &mut tx,
             actor,
-            if adopted {
-                "meeting.correct"
+            (if adopted {
+                Action::MeetingCorrect
             } else {
-                "meeting.edit"
-            },
-            "org",
-            m.org.0,
-            Some(json!({"meeting": id, "field": field, "value": old})),
-            Some(json!({"meeting": id, "field": field, "value": new})),
-            Some(reason.as_str()).filter(|r| !r.is_empty()),
-            Some(decision_ref.trim()).filter(|d| !d.is_empty()),
+                Action::MeetingEdit
+            })
+            .on("org", m.org.0)
+            .before(Some(json!({"meeting": id, "field": field, "value": old})))
+            .after(Some(json!({"meeting": id, "field": field, "value": new})))
+            .reason(Some(reason.as_str()).filter(|r| !r.is_empty()))
+            .decision(Some(decision_ref.trim()).filter(|d| !d.is_empty())),
         )
         .await?;
         tx.commit().await?;
@@ -235,17 +235,7 @@ impl App {
         ))?;
         let score = t.score(points)?;
         store::put_scores(&mut tx, id, &score).await?;
-        self.audit(
-            &mut tx,
-            actor,
-            "meeting.score",
-            "org",
-            m.org.0,
-            old.map(|o| json!({"meeting": id, "total": o.total, "band": o.band})),
-            Some(json!({"meeting": id, "template": t.code, "total": score.total, "band": score.band})),
-            None,
-            None,
-        )
+        self.audit(&mut tx, actor, Action::MeetingScore.on("org", m.org.0).before(old.map(|o| json!({"meeting": id, "total": o.total, "band": o.band}))).after(Some(json!({"meeting": id, "template": t.code, "total": score.total, "band": score.band}))))
         .await?;
         tx.commit().await?;
         Ok(score)

@@ -3,6 +3,7 @@
 //! (R30).
 
 use super::*;
+use crate::audit_log::Action;
 use crate::review::{ancestry, member_facts_in, open_period, period, rule_set_of};
 use crate::{Actor, App, AppError, AppResult};
 use chrono::Datelike;
@@ -97,17 +98,7 @@ impl App {
             ..old.clone()
         };
         rstore::put_decision(&mut tx, &new).await?;
-        self.audit(
-            &mut tx,
-            actor,
-            "review.correct",
-            if old.subject_kind == "member" { "member" } else { "org" },
-            id,
-            Some(json!({"period": period_id, "level": old.level.map(Level::code), "decision_ref": old.decision_ref})),
-            Some(json!({"period": period_id, "level": level.code(), "decision_ref": decision_ref})),
-            Some(&reason),
-            Some(&decision_ref),
-        )
+        self.audit(&mut tx, actor, Action::ReviewCorrect.on(if old.subject_kind == "member" { "member" } else { "org" }, id).before(Some(json!({"period": period_id, "level": old.level.map(Level::code), "decision_ref": old.decision_ref}))).after(Some(json!({"period": period_id, "level": level.code(), "decision_ref": decision_ref}))).reason(Some(&reason)).decision(Some(&decision_ref)))
         .await?;
         tx.commit().await?;
         Ok(())
@@ -174,13 +165,13 @@ impl App {
         self.audit(
             &mut tx,
             actor,
-            "review.decide_collective",
-            "org",
-            org.0,
-            old.map(|o| json!({"period": period_id, "level": o.level.map(Level::code)})),
-            Some(json!({"period": period_id, "level": level.code()})),
-            None,
-            decision_ref,
+            Action::ReviewDecideCollective
+                .on("org", org.0)
+                .before(
+                    old.map(|o| json!({"period": period_id, "level": o.level.map(Level::code)})),
+                )
+                .after(Some(json!({"period": period_id, "level": level.code()})))
+                .decision(decision_ref),
         )
         .await?;
         tx.commit().await?;

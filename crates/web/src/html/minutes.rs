@@ -355,10 +355,6 @@ pub async fn adopt(
     .await
 }
 
-pub(crate) fn truthy(v: &str) -> bool {
-    matches!(v.trim(), "1" | "true" | "on" | "yes")
-}
-
 /// A change from a form's or a JSON body's fields: `field` (`resolution`, `place`, `topic`,
 /// `superior_guests`, `starts_at`, `ends_at`, `dues_collected`, `attendance`) and `value`; for
 /// `attendance`, `member`, `attendance` (the code), `absence` (its reason) and `dues_paid`.
@@ -385,7 +381,7 @@ pub(crate) fn change_of(f: &Fields) -> Result<MeetingChange, AppError> {
                 member,
                 attendance,
                 reason: f.get("absence"),
-                dues_paid: truthy(&f.get("dues_paid")),
+                dues_paid: dangvu_domain::text::truthy(&f.get("dues_paid")),
             }))
         }
         other => Ok(MeetingChange::Text {

@@ -9,6 +9,7 @@ use crate::view::{Opt, render};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse};
+use dangvu_app::audit_log::Action;
 use dangvu_app::trail::TrailFilter;
 use dangvu_domain::FieldError;
 use dangvu_domain::date::parse_date;
@@ -76,7 +77,7 @@ pub fn action_label(code: &str) -> &str {
     match code {
         "org.create" => "Thành lập tổ chức",
         "org.rename" => "Đổi tên tổ chức",
-        "org.change_kind" => "Đổi loại tổ chức",
+        "org.kind" => "Đổi loại tổ chức",
         "org.move" => "Chuyển tổ chức",
         "org.dissolve" => "Giải thể tổ chức",
         "org.merge" => "Sáp nhập",
@@ -84,42 +85,46 @@ pub fn action_label(code: &str) -> &str {
         "org.appoint" => "Bổ nhiệm chức vụ",
         "org.end_position" => "Thôi giữ chức vụ",
         "member.create" => "Thêm đảng viên",
+        "member.import" => "Nhập đảng viên",
         "member.event" => "Ghi sự kiện",
         "member.correct" => "Đính chính hồ sơ",
         "member.card" => "Cấp thẻ",
+        "member.identifier_conflict" => "Trùng số định danh",
+        "meeting.record" => "Ghi biên bản sinh hoạt",
+        "meeting.edit" => "Sửa biên bản",
+        "meeting.adopt" => "Thông qua biên bản",
+        "meeting.correct" => "Đính chính biên bản",
+        "meeting.score" => "Chấm điểm buổi sinh hoạt",
+        "meeting.assign" => "Phân công dự sinh hoạt",
+        "programme.add" => "Thêm nội dung chương trình",
+        "programme.push" => "Gửi nội dung xuống chi bộ",
+        "residence.introduce" => "Giới thiệu về nơi cư trú",
+        "residence.attach" => "Tiếp nhận về chi bộ nơi cư trú",
+        "residence.meeting" => "Họp nơi cư trú",
+        "residence.comment" => "Nhận xét của nơi cư trú",
+        "residence.certify" => "Xác nhận nhận xét",
+        "review.open" => "Mở kỳ đánh giá",
+        "review.step" => "Ghi bước đánh giá",
+        "review.decide" => "Quyết định xếp loại",
+        "review.decide_collective" => "Xếp loại tập thể cấp ủy",
+        "review.lock" => "Khóa kỳ đánh giá",
+        "review.correct" => "Đính chính xếp loại",
+        "review.generate" => "Sinh dữ liệu xếp loại",
         "user.create" => "Tạo tài khoản",
         "user.grant" => "Giao vai trò",
         "user.end_grant" => "Kết thúc vai trò",
         "user.password" => "Đổi mật khẩu",
+        "user.disable" => "Khóa tài khoản",
+        "user.enable" => "Mở khóa tài khoản",
         "auth.sign_in" => "Đăng nhập",
         "auth.sign_in_failed" => "Đăng nhập sai",
         "auth.sign_in_locked" => "Đăng nhập khi đang bị khóa",
         "auth.sign_out" => "Đăng xuất",
         "auth.sign_out_everywhere" => "Đăng xuất mọi nơi",
+        "auth.sign_out_others" => "Đăng xuất các nơi khác",
         other => other,
     }
 }
-
-pub(crate) const ACTIONS: &[&str] = &[
-    "org.create",
-    "org.rename",
-    "org.move",
-    "org.dissolve",
-    "org.merge",
-    "org.split",
-    "org.appoint",
-    "org.end_position",
-    "member.create",
-    "member.event",
-    "member.correct",
-    "member.card",
-    "user.create",
-    "user.grant",
-    "user.password",
-    "auth.sign_in",
-    "auth.sign_in_failed",
-    "auth.sign_out",
-];
 
 pub(crate) struct TrailRow {
     seq: i64,
@@ -253,9 +258,9 @@ pub async fn trail(
             Opt::code("user", "Tài khoản"),
         ],
         org_options,
-        action_options: ACTIONS
+        action_options: Action::ALL
             .iter()
-            .map(|c| Opt::code(c, action_label(c)))
+            .map(|a| Opt::code(a.code(), action_label(a.code())))
             .collect(),
         f_person: q.nguoi.clone().unwrap_or_default(),
         f_entity: q.doi_tuong.clone().unwrap_or_default(),
@@ -267,4 +272,16 @@ pub async fn trail(
         next_page,
     };
     Ok(Html(render(&page)).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_of_change_has_a_vietnamese_label() {
+        for a in Action::ALL {
+            assert_ne!(action_label(a.code()), a.code(), "{a:?}");
+        }
+    }
 }

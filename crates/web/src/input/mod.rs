@@ -94,7 +94,7 @@ fn opt_id(f: &Fields, name: &'static str) -> Result<Option<i64>, FieldError> {
 }
 
 fn flag(f: &Fields, name: &str) -> bool {
-    matches!(f.get(name).trim(), "true" | "1" | "on" | "yes" | "có")
+    dangvu_domain::text::truthy(&f.get(name))
 }
 
 pub fn date(f: &Fields, name: &'static str) -> Result<NaiveDate, FieldError> {

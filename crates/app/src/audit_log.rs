@@ -1,0 +1,320 @@
+//! The audit entry every change writes (who, when, old value, new value, reason, document):
+//! the kinds of change as an enum, each with its stored code and what it does to what the app
+//! keeps in memory, and a builder for the entry.
+
+use dangvu_store::audit::{self, AuditEntry};
+use serde_json::Value;
+
+use crate::{Actor, App, AppResult};
+
+/// A kind of change, as the audit trail records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    AuthSignIn,
+    AuthSignInFailed,
+    AuthSignInLocked,
+    AuthSignOut,
+    AuthSignOutEverywhere,
+    AuthSignOutOthers,
+    MeetingAdopt,
+    MeetingAssign,
+    MeetingCorrect,
+    MeetingEdit,
+    MeetingRecord,
+    MeetingScore,
+    MemberCard,
+    MemberCorrect,
+    MemberCreate,
+    MemberEvent,
+    MemberIdentifierConflict,
+    MemberImport,
+    OrgAppoint,
+    OrgCreate,
+    OrgDissolve,
+    OrgEndPosition,
+    OrgKind,
+    OrgMerge,
+    OrgMove,
+    OrgRename,
+    OrgSplit,
+    ProgrammeAdd,
+    ProgrammePush,
+    ResidenceAttach,
+    ResidenceCertify,
+    ResidenceComment,
+    ResidenceIntroduce,
+    ResidenceMeeting,
+    ReviewCorrect,
+    ReviewDecide,
+    ReviewDecideCollective,
+    ReviewGenerate,
+    ReviewLock,
+    ReviewOpen,
+    ReviewStep,
+    UserCreate,
+    UserDisable,
+    UserEnable,
+    UserEndGrant,
+    UserGrant,
+    UserPassword,
+}
+
+/// What a change does to the kept counts, member lists, history and scopes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shapes {
+    /// Nothing they are made of (reviews, meetings, cards, accounts…).
+    Nothing,
+    /// Organisations or memberships.
+    Structure,
+    /// A member's name, when the correction is of the name.
+    NameIfCorrected,
+}
+
+impl Action {
+    /// Every kind of change, in the order the trail's filter offers them.
+    pub const ALL: [Action; 47] = [
+        Action::AuthSignIn,
+        Action::AuthSignInFailed,
+        Action::AuthSignInLocked,
+        Action::AuthSignOut,
+        Action::AuthSignOutEverywhere,
+        Action::AuthSignOutOthers,
+        Action::MeetingAdopt,
+        Action::MeetingAssign,
+        Action::MeetingCorrect,
+        Action::MeetingEdit,
+        Action::MeetingRecord,
+        Action::MeetingScore,
+        Action::MemberCard,
+        Action::MemberCorrect,
+        Action::MemberCreate,
+        Action::MemberEvent,
+        Action::MemberIdentifierConflict,
+        Action::MemberImport,
+        Action::OrgAppoint,
+        Action::OrgCreate,
+        Action::OrgDissolve,
+        Action::OrgEndPosition,
+        Action::OrgKind,
+        Action::OrgMerge,
+        Action::OrgMove,
+        Action::OrgRename,
+        Action::OrgSplit,
+        Action::ProgrammeAdd,
+        Action::ProgrammePush,
+        Action::ResidenceAttach,
+        Action::ResidenceCertify,
+        Action::ResidenceComment,
+        Action::ResidenceIntroduce,
+        Action::ResidenceMeeting,
+        Action::ReviewCorrect,
+        Action::ReviewDecide,
+        Action::ReviewDecideCollective,
+        Action::ReviewGenerate,
+        Action::ReviewLock,
+        Action::ReviewOpen,
+        Action::ReviewStep,
+        Action::UserCreate,
+        Action::UserDisable,
+        Action::UserEnable,
+        Action::UserEndGrant,
+        Action::UserGrant,
+        Action::UserPassword,
+    ];
+
+    /// The code stored in the trail.
+    pub fn code(self) -> &'static str {
+        match self {
+            Action::AuthSignIn => "auth.sign_in",
+            Action::AuthSignInFailed => "auth.sign_in_failed",
+            Action::AuthSignInLocked => "auth.sign_in_locked",
+            Action::AuthSignOut => "auth.sign_out",
+            Action::AuthSignOutEverywhere => "auth.sign_out_everywhere",
+            Action::AuthSignOutOthers => "auth.sign_out_others",
+            Action::MeetingAdopt => "meeting.adopt",
+            Action::MeetingAssign => "meeting.assign",
+            Action::MeetingCorrect => "meeting.correct",
+            Action::MeetingEdit => "meeting.edit",
+            Action::MeetingRecord => "meeting.record",
+            Action::MeetingScore => "meeting.score",
+            Action::MemberCard => "member.card",
+            Action::MemberCorrect => "member.correct",
+            Action::MemberCreate => "member.create",
+            Action::MemberEvent => "member.event",
+            Action::MemberIdentifierConflict => "member.identifier_conflict",
+            Action::MemberImport => "member.import",
+            Action::OrgAppoint => "org.appoint",
+            Action::OrgCreate => "org.create",
+            Action::OrgDissolve => "org.dissolve",
+            Action::OrgEndPosition => "org.end_position",
+            Action::OrgKind => "org.kind",
+            Action::OrgMerge => "org.merge",
+            Action::OrgMove => "org.move",
+            Action::OrgRename => "org.rename",
+            Action::OrgSplit => "org.split",
+            Action::ProgrammeAdd => "programme.add",
+            Action::ProgrammePush => "programme.push",
+            Action::ResidenceAttach => "residence.attach",
+            Action::ResidenceCertify => "residence.certify",
+            Action::ResidenceComment => "residence.comment",
+            Action::ResidenceIntroduce => "residence.introduce",
+            Action::ResidenceMeeting => "residence.meeting",
+            Action::ReviewCorrect => "review.correct",
+            Action::ReviewDecide => "review.decide",
+            Action::ReviewDecideCollective => "review.decide_collective",
+            Action::ReviewGenerate => "review.generate",
+            Action::ReviewLock => "review.lock",
+            Action::ReviewOpen => "review.open",
+            Action::ReviewStep => "review.step",
+            Action::UserCreate => "user.create",
+            Action::UserDisable => "user.disable",
+            Action::UserEnable => "user.enable",
+            Action::UserEndGrant => "user.end_grant",
+            Action::UserGrant => "user.grant",
+            Action::UserPassword => "user.password",
+        }
+    }
+
+    fn shapes(self) -> Shapes {
+        match self {
+            Action::AuthSignIn
+            | Action::AuthSignInFailed
+            | Action::AuthSignInLocked
+            | Action::AuthSignOut
+            | Action::AuthSignOutEverywhere
+            | Action::AuthSignOutOthers
+            | Action::MeetingAdopt
+            | Action::MeetingAssign
+            | Action::MeetingCorrect
+            | Action::MeetingEdit
+            | Action::MeetingRecord
+            | Action::MeetingScore
+            | Action::MemberCard
+            | Action::MemberIdentifierConflict
+            | Action::ProgrammeAdd
+            | Action::ProgrammePush
+            | Action::ResidenceAttach
+            | Action::ResidenceCertify
+            | Action::ResidenceComment
+            | Action::ResidenceIntroduce
+            | Action::ResidenceMeeting
+            | Action::ReviewCorrect
+            | Action::ReviewDecide
+            | Action::ReviewDecideCollective
+            | Action::ReviewGenerate
+            | Action::ReviewLock
+            | Action::ReviewOpen
+            | Action::ReviewStep
+            | Action::UserCreate
+            | Action::UserDisable
+            | Action::UserEnable
+            | Action::UserEndGrant
+            | Action::UserGrant
+            | Action::UserPassword => Shapes::Nothing,
+            Action::MemberCorrect => Shapes::NameIfCorrected,
+            _ => Shapes::Structure,
+        }
+    }
+
+    /// An entry of this kind about one entity (`org`, `member`, `user`, …).
+    pub(crate) fn on(self, entity: &str, id: i64) -> Entry<'_> {
+        Entry {
+            action: self,
+            entity,
+            id,
+            old: None,
+            new: None,
+            reason: None,
+            decision_ref: None,
+        }
+    }
+}
+
+/// One audit entry being written.
+pub(crate) struct Entry<'a> {
+    action: Action,
+    entity: &'a str,
+    id: i64,
+    old: Option<Value>,
+    new: Option<Value>,
+    reason: Option<&'a str>,
+    decision_ref: Option<&'a str>,
+}
+
+impl<'a> Entry<'a> {
+    pub(crate) fn before(mut self, v: Option<Value>) -> Self {
+        self.old = v;
+        self
+    }
+    pub(crate) fn after(mut self, v: Option<Value>) -> Self {
+        self.new = v;
+        self
+    }
+    pub(crate) fn reason(mut self, r: Option<&'a str>) -> Self {
+        self.reason = r;
+        self
+    }
+    pub(crate) fn decision(mut self, d: Option<&'a str>) -> Self {
+        self.decision_ref = d;
+        self
+    }
+}
+
+impl App {
+    /// Writes one audit entry inside the caller's transaction, and moves the data version when
+    /// the change reshapes what the caches hold.
+    pub(crate) async fn audit(
+        &self,
+        conn: &mut dangvu_store::Conn,
+        actor: &Actor,
+        e: Entry<'_>,
+    ) -> AppResult<()> {
+        let org_id = match e.entity {
+            "org" => Some(e.id),
+            "member" => dangvu_store::members::spans_of(conn, dangvu_domain::ids::MemberId(e.id))
+                .await?
+                .iter()
+                .max_by_key(|s| s.from)
+                .map(|s| s.cell.0),
+            _ => None,
+        };
+        // The data version keys the kept tree counts, member lists and scopes: it moves only
+        // with what they are made of (organisations, memberships, names), not with reviews,
+        // cards or corrections of other fields.
+        let shapes = match e.action.shapes() {
+            Shapes::Nothing => false,
+            Shapes::NameIfCorrected => e.new.as_ref().is_some_and(|v| v.get("full_name").is_some()),
+            Shapes::Structure => matches!(e.entity, "org" | "member"),
+        };
+        if shapes {
+            audit::bump_data_version(conn).await?;
+            // What changed: kept lists follow a rename, the history in memory re-reads a member.
+            let change = match (e.action, e.entity) {
+                (Action::MemberCorrect, _) => audit::DataChange::Rename(e.id),
+                (_, "member") => audit::DataChange::Member(e.id),
+                _ => audit::DataChange::Org(e.id),
+            };
+            audit::record_change(conn, change).await?;
+        }
+        audit::insert(
+            conn,
+            self.store.audit_key()?,
+            &AuditEntry {
+                at: self.now_text(),
+                actor: actor.name.clone(),
+                actor_id: actor.user_id,
+                address: actor.address.clone(),
+                action: e.action.code().into(),
+                entity: e.entity.into(),
+                entity_id: Some(e.id),
+                org_id,
+                old_value: e.old.map(|v| v.to_string()),
+                new_value: e.new.map(|v| v.to_string()),
+                reason: e.reason.map(str::to_owned),
+                decision_ref: e.decision_ref.map(str::to_owned),
+            },
+        )
+        .await?;
+        Ok(())
+    }
+}
