@@ -187,17 +187,8 @@ impl App {
             change: "renamed".into(),
             ..open.clone()
         };
-        change_period(&mut tx, &open, next.clone()).await?;
-        self.audit(
-            &mut tx,
-            actor,
-            Action::OrgRename
-                .on("org", org.0)
-                .before(Some(period_json(&open)))
-                .after(Some(period_json(&next)))
-                .reason(Some(&reason)),
-        )
-        .await?;
+        self.replace_period(&mut tx, actor, Action::OrgRename, &open, next, &reason)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -236,17 +227,8 @@ impl App {
             change: "kind_changed".into(),
             ..open.clone()
         };
-        change_period(&mut tx, &open, next.clone()).await?;
-        self.audit(
-            &mut tx,
-            actor,
-            Action::OrgKind
-                .on("org", org.0)
-                .before(Some(period_json(&open)))
-                .after(Some(period_json(&next)))
-                .reason(Some(&reason)),
-        )
-        .await?;
+        self.replace_period(&mut tx, actor, Action::OrgKind, &open, next, &reason)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -297,18 +279,33 @@ impl App {
             change: "moved".into(),
             ..open.clone()
         };
-        change_period(conn, &open, next.clone()).await?;
+        self.replace_period(conn, actor, Action::OrgMove, &open, next, reason)
+            .await?;
+        Ok(())
+    }
+
+    /// Closes an organisation's open period and opens `next` from its date (R3), with the
+    /// audit entry of the change.
+    async fn replace_period(
+        &self,
+        conn: &mut dangvu_store::Conn,
+        actor: &Actor,
+        action: Action,
+        open: &OrgPeriod,
+        next: OrgPeriod,
+        reason: &str,
+    ) -> AppResult<()> {
+        change_period(&mut *conn, open, next.clone()).await?;
         self.audit(
             conn,
             actor,
-            Action::OrgMove
-                .on("org", org.0)
-                .before(Some(period_json(&open)))
+            action
+                .on("org", open.org.0)
+                .before(Some(period_json(open)))
                 .after(Some(period_json(&next)))
                 .reason(Some(reason)),
         )
-        .await?;
-        Ok(())
+        .await
     }
 
     /// Dissolves an organisation on a date. Its sub-organisations must have been moved or

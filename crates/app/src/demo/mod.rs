@@ -90,6 +90,31 @@ pub const REGROUPED_ON: NaiveDate = match NaiveDate::from_ymd_opt(2025, 7, 1) {
 };
 
 impl App {
+    /// Admits a generated person to a cell, official from the start, nothing else recorded.
+    async fn admit_official(
+        &self,
+        tx: &mut dangvu_store::Conn,
+        actor: &Actor,
+        cell: OrgId,
+        record: dangvu_domain::member::MemberRecord,
+        admitted_on: NaiveDate,
+    ) -> AppResult<MemberId> {
+        self.create_member_in(
+            tx,
+            actor,
+            NewMember {
+                record,
+                cell,
+                admitted_on,
+                joined_on: None,
+                official: true,
+                decision_ref: None,
+                card: None,
+            },
+        )
+        .await
+    }
+
     /// Loads the demo into an empty database. `progress(done, total)` is called per grassroots
     /// organisation.
     pub async fn load_demo(&self, progress: &(dyn Fn(u64, u64) + Sync)) -> AppResult<DemoSummary> {
@@ -267,19 +292,7 @@ impl App {
                         d(1990, 12, 31),
                     );
                     let id = self
-                        .create_member_in(
-                            &mut tx,
-                            &actor,
-                            NewMember {
-                                record: p.record,
-                                cell: *cid,
-                                admitted_on: p.admitted_on,
-                                joined_on: None,
-                                official: true,
-                                decision_ref: None,
-                                card: None,
-                            },
-                        )
+                        .admit_official(&mut tx, &actor, *cid, p.record, p.admitted_on)
                         .await?;
                     record_event_in(
                         self,
@@ -312,19 +325,7 @@ impl App {
                         d(2018, 11, 30),
                     );
                     let id = self
-                        .create_member_in(
-                            &mut tx,
-                            &actor,
-                            NewMember {
-                                record: p.record,
-                                cell: *cid,
-                                admitted_on: p.admitted_on,
-                                joined_on: None,
-                                official: true,
-                                decision_ref: None,
-                                card: None,
-                            },
-                        )
+                        .admit_official(&mut tx, &actor, *cid, p.record, p.admitted_on)
                         .await?;
                     tracked.push(Tracked {
                         id,

@@ -75,12 +75,20 @@ pub struct OpenReviewBody {
     pub label: Option<String>,
 }
 
+/// The subject of a step, a decision or a correction.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct SubjectRef {
+    /// `member`, `org`, `collective`.
+    pub subject_kind: String,
+    /// The member's or the organisation's id.
+    pub subject: i64,
+}
+
 /// Body of a review step on a subject.
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct StepBody {
-    /// `member`, `org`, `collective`.
-    pub subject_kind: String,
-    pub subject: i64,
+    #[serde(flatten)]
+    pub subject: SubjectRef,
     /// `self`, `comment`, `proposal`, `conclusion`.
     pub step: String,
     /// For a comment: `cell_committee`, `residence`, `mass_org`, `agency`.
@@ -101,9 +109,8 @@ pub struct StepBody {
 /// Body of "decide a subject's level".
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct DecisionBody {
-    /// `member`, `org`, `collective`.
-    pub subject_kind: String,
-    pub subject: i64,
+    #[serde(flatten)]
+    pub subject: SubjectRef,
     /// `htxs`, `htt`, `ht`, `kht`; `none` when the register says the subject is not classified.
     pub level: String,
     pub points: Option<u8>,
@@ -113,9 +120,8 @@ pub struct DecisionBody {
 /// Body of "correct a decision of a locked period" (R15).
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct ReviewCorrectionBody {
-    /// `member`, `org`, `collective`.
-    pub subject_kind: String,
-    pub subject: i64,
+    #[serde(flatten)]
+    pub subject: SubjectRef,
     pub level: String,
     pub reason: String,
     pub decision_ref: Option<String>,
