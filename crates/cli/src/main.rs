@@ -17,7 +17,7 @@ use commands::org::OrgCommand;
 use commands::report::ReportCommand;
 
 /// Đảng vụ: Party-building administration for a Party Committee — the organisation tree, the
-/// member register, the annual review and its reports, and (soon) meetings.
+/// member register, cell meetings and residence contact, the annual review and its reports.
 #[derive(Parser, Debug)]
 #[command(name = "dangvu", version, about, long_about = None)]
 struct Cli {

@@ -629,6 +629,11 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
                     [A, A, A, A, Hidden, Hidden],
                 ),
                 (
+                    format!("API introduce a member of the cell to where she lives {role}"),
+                    post_json(c, &format!("/api/v1/members/{mine}/residence"), json!({"residence": g2, "on": "2026-02-01"})).await,
+                    [A, A, A, A, Hidden, Hidden],
+                ),
+                (
                     format!("API event for a member of the cell {role}"),
                     post_json(c, &format!("/api/v1/members/{}/events", w.spare_members[i].0), json!({"kind": "exempted", "on": iso, "note": "Ốm"})).await,
                     [A, A, A, A, Hidden, Hidden],

@@ -569,3 +569,104 @@ async fn minutes_are_scored_corrected_and_the_superior_sees_its_cells() {
         assert_eq!(r.status.as_u16(), 201, "{}", r.body);
     });
 }
+
+#[tokio::test]
+async fn residence_contact_and_member_search_work_through_the_api() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let fx = fixture(&app).await;
+        let c = Client::admin(&app).await;
+        let (g1, cell2, duc) = (fx.g1.0, fx.cell2.0, fx.duc.0);
+        // A bad date and a missing committee are named, field by field.
+        let r = post_json(
+            &c,
+            &format!("/api/v1/members/{duc}/residence"),
+            json!({"on": "32/01/2026"}),
+        )
+        .await;
+        assert_eq!(r.status.as_u16(), 400, "{}", r.body);
+        let e = r.json();
+        assert!(
+            e["fields"]["residence"].is_string() && e["fields"]["on"].is_string(),
+            "{e}"
+        );
+        let r = post_json(
+            &c,
+            &format!("/api/v1/members/{duc}/residence"),
+            json!({"residence": g1, "on": "2026-01-05"}),
+        )
+        .await;
+        assert_eq!(r.status.as_u16(), 201, "{}", r.body);
+        let link = r.json()["id"].as_i64().unwrap();
+        let j = get(&c, &format!("/api/v1/members/{duc}/residence"))
+            .await
+            .json();
+        assert_eq!(j["links"][0]["id"], link);
+        assert_eq!(j["links"][0]["introduced_on"], "2026-01-05");
+        assert_eq!(j["links"][0]["residence"], g1);
+        let r = post_json(
+            &c,
+            &format!("/api/v1/residence/links/{link}/attach"),
+            json!({"cell": cell2, "on": "10/01/2026"}),
+        )
+        .await;
+        assert_eq!(r.status.as_u16(), 200, "{}", r.body);
+        let r = post_json(
+            &c,
+            &format!("/api/v1/orgs/{g1}/residence/meetings"),
+            json!({"held_on": "2026-03-01", "place": "Nhà văn hóa khu 4",
+                   "attendance": [{"member": duc, "attendance": "present"}]}),
+        )
+        .await;
+        assert_eq!(r.status.as_u16(), 201, "{}", r.body);
+        let r = post_json(
+            &c,
+            &format!("/api/v1/members/{duc}/residence/comments"),
+            json!({"year": 2026, "content": ""}),
+        )
+        .await;
+        assert_eq!(r.status.as_u16(), 400, "{}", r.body);
+        assert!(r.json()["fields"]["content"].is_string(), "{}", r.body);
+        let r = post_json(
+            &c,
+            &format!("/api/v1/members/{duc}/residence/comments"),
+            json!({"year": 2026, "content": "Gương mẫu ở khu dân cư."}),
+        )
+        .await;
+        assert_eq!(r.status.as_u16(), 200, "{}", r.body);
+        let r = post_json(
+            &c,
+            &format!("/api/v1/members/{duc}/residence/certify"),
+            json!({"year": 2026}),
+        )
+        .await;
+        assert_eq!(r.status.as_u16(), 200, "{}", r.body);
+        let j = get(&c, &format!("/api/v1/orgs/{g1}/residence?year=2026"))
+            .await
+            .json();
+        assert_eq!(j["links"][0]["name"], "Nguyễn Văn Đức");
+        assert_eq!(j["links"][0]["cell"], cell2);
+        assert_eq!(j["comments"][0]["content"], "Gương mẫu ở khu dân cư.");
+        assert_eq!(j["comments"][0]["certified_on"], "2026-06-15");
+        // A second certification is refused.
+        let r = post_json(
+            &c,
+            &format!("/api/v1/members/{duc}/residence/certify"),
+            json!({"year": 2026}),
+        )
+        .await;
+        assert_eq!(r.status.as_u16(), 422, "{}", r.body);
+        assert_eq!(r.json()["error"], "comment_certified");
+        // Member search: without diacritics, in the actor's whole scope or one subtree.
+        let j = get(&c, "/api/v1/members?q=nguyen%20van%20duc").await.json();
+        assert_eq!(j["total"], 1, "{j}");
+        assert_eq!(j["items"][0]["full_name"], "Nguyễn Văn Đức");
+        let j = get(&c, &format!("/api/v1/members?q=duc&org={cell2}"))
+            .await
+            .json();
+        assert_eq!(j["total"], 0, "{j}");
+        let r = get(&c, "/api/v1/members?q=a%20b%20c%20d%20e%20f%20g").await;
+        assert_eq!(r.status.as_u16(), 400, "{}", r.body);
+        assert!(r.json()["fields"]["q"].is_string(), "{}", r.body);
+    });
+}
