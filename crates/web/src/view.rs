@@ -41,6 +41,33 @@ impl Opt {
     }
 }
 
+/// A page with several forms that shows a failed one again: the value each of its fields was
+/// sent with (the other forms start empty, or from their defaults).
+pub trait Refill {
+    /// The failed form's name and what it sent.
+    fn refill(&self) -> (&str, &Fields);
+
+    /// The value a failed form sent, for that form only.
+    fn v(&self, form: &str, k: &str) -> String {
+        let (failed, values) = self.refill();
+        if failed == form {
+            values.get(k)
+        } else {
+            String::new()
+        }
+    }
+
+    /// The same, or `default` for a form that did not fail.
+    fn v_or(&self, form: &str, k: &str, default: &str) -> String {
+        let (failed, values) = self.refill();
+        if failed == form {
+            values.get(k)
+        } else {
+            default.to_owned()
+        }
+    }
+}
+
 /// What a failed form sent, to show it again with the errors.
 #[derive(Debug, Clone, Default)]
 pub struct Echo {

@@ -4,7 +4,6 @@
 use crate::AppState;
 use crate::api::ApiResult;
 use crate::html::review::ReviewQuery;
-use crate::html::review_report::xlsx_response;
 use crate::input::Fields;
 use crate::input::review::correct_from;
 use crate::input::review::decide_from;
@@ -322,12 +321,7 @@ pub async fn api_report_xlsx(
     Path(id): Path<i64>,
     Query(q): Query<ReviewQuery>,
 ) -> ApiResult {
-    let query = report_query(q.to_chuc.as_deref(), q.ngay.as_deref())?;
-    let r = state
-        .app
-        .classification_report(&me.actor(), id, query)
-        .await?;
-    Ok(xlsx_response(&r)?)
+    Ok(crate::html::review_report::workbook(&me, &state, id, &q).await?)
 }
 
 /// A member's review: steps, decision, bounds, the collective's conclusions, last period's

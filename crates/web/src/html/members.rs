@@ -11,6 +11,7 @@ use crate::html::ok_message;
 use crate::html::url_escape;
 use crate::input::{self, Fields};
 use crate::session::CurrentActor;
+use crate::view::Refill;
 use crate::view::*;
 use crate::{AppState, i18n};
 use askama::Template;
@@ -570,20 +571,9 @@ pub struct MemberPage {
     pub ok: Option<String>,
 }
 
-impl MemberPage {
-    pub fn v(&self, form: &str, k: &str) -> String {
-        if self.form == form {
-            self.values.get(k)
-        } else {
-            String::new()
-        }
-    }
-    pub fn v_or(&self, form: &str, k: &str, default: &str) -> String {
-        if self.form == form {
-            self.values.get(k)
-        } else {
-            default.to_owned()
-        }
+impl crate::view::Refill for MemberPage {
+    fn refill(&self) -> (&str, &Fields) {
+        (&self.form, &self.values)
     }
 }
 

@@ -12,6 +12,7 @@ use crate::html::picks;
 use crate::html::sorted_opts;
 use crate::input::{self, Fields};
 use crate::session::CurrentActor;
+use crate::view::Refill;
 use crate::view::*;
 use crate::{AppState, i18n};
 use askama::Template;
@@ -605,21 +606,9 @@ pub struct OrgPage {
     pub ok: Option<String>,
 }
 
-impl OrgPage {
-    /// The value a failed form sent, for that form only.
-    pub fn v(&self, form: &str, k: &str) -> String {
-        if self.form == form {
-            self.values.get(k)
-        } else {
-            String::new()
-        }
-    }
-    pub fn v_or(&self, form: &str, k: &str, default: &str) -> String {
-        if self.form == form {
-            self.values.get(k)
-        } else {
-            default.to_owned()
-        }
+impl crate::view::Refill for OrgPage {
+    fn refill(&self) -> (&str, &Fields) {
+        (&self.form, &self.values)
     }
 }
 

@@ -128,16 +128,26 @@ pub(crate) fn xlsx_response(r: &ClassificationReport) -> Result<Response, AppErr
     Ok(report::xlsx_attachment(&name, bytes))
 }
 
+/// The classification report's workbook of a period, for the page's link and the API alike.
+pub(crate) async fn workbook(
+    me: &CurrentActor,
+    state: &AppState,
+    id: i64,
+    q: &ReviewQuery,
+) -> Result<Response, AppError> {
+    let query = report_query(q.to_chuc.as_deref(), q.ngay.as_deref())?;
+    let r = state
+        .app
+        .classification_report(&me.actor(), id, query)
+        .await?;
+    xlsx_response(&r)
+}
+
 pub async fn report_xlsx(
     me: CurrentActor,
     State(state): State<AppState>,
     Path(id): Path<i64>,
     Query(q): Query<ReviewQuery>,
 ) -> PageResult {
-    let query = report_query(q.to_chuc.as_deref(), q.ngay.as_deref())?;
-    let r = state
-        .app
-        .classification_report(&me.actor(), id, query)
-        .await?;
-    Ok(xlsx_response(&r)?)
+    Ok(workbook(&me, &state, id, &q).await?)
 }
