@@ -322,3 +322,58 @@ pub fn free_port() -> u16 {
         .unwrap()
         .port()
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    /// Where a test database lives: its folder, or its PostgreSQL schema.
+    fn place(db: &TestDb) -> (Option<PathBuf>, Option<String>) {
+        (db.dir.clone(), db.schema.as_ref().map(|(_, s)| s.clone()))
+    }
+
+    async fn schema_exists(schema: &str) -> bool {
+        let admin = Store::connect(&DbTarget::Postgres {
+            url: pg_url().expect("DANGVU_TEST_PG"),
+        })
+        .await
+        .unwrap();
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = $1",
+        )
+        .bind(schema)
+        .fetch_one(&admin.pool)
+        .await
+        .unwrap();
+        admin.close().await;
+        n == 1
+    }
+
+    #[tokio::test]
+    async fn a_test_that_panics_leaves_no_database_behind() {
+        for backend in backends() {
+            let db = TestDb::new(backend).await;
+            let (dir, schema) = place(&db);
+            let key_dir = db.key_dir.clone();
+            assert!(key_dir.exists());
+            if let Some(s) = &schema {
+                assert!(schema_exists(s).await);
+            }
+            // The test's body panics while it holds the database.
+            let r = tokio::spawn(async move {
+                let _db = db;
+                panic!("a failing test");
+            })
+            .await;
+            assert!(r.is_err());
+            assert!(!key_dir.exists());
+            if let Some(d) = dir {
+                assert!(!d.exists(), "{} left behind", d.display());
+            }
+            if let Some(s) = schema {
+                assert!(!schema_exists(&s).await, "schema {s} left behind");
+            }
+        }
+    }
+}
