@@ -504,6 +504,11 @@ pub fn seniority(months: i32) -> String {
     }
 }
 
+/// A half-year as reports write it: "6 tháng đầu năm 2026".
+pub fn half_year((y, h): &(i32, u32)) -> String {
+    format!("6 tháng {} năm {y}", if *h == 1 { "đầu" } else { "cuối" })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

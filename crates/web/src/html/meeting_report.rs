@@ -5,16 +5,15 @@ use crate::AppState;
 use crate::error::finish;
 use crate::html::PageResult;
 use crate::html::meetings::committee_opts;
-use crate::html::meetings::half_year;
 use crate::input::Fields;
 use crate::input::invalid;
-use crate::render::meeting_report::xlsx_of;
+use crate::render::meeting_report::{halves, months, quarters, xlsx};
 use crate::session::CurrentActor;
 use crate::view::{Opt, render, vn};
 use askama::Template;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse};
+use axum::response::{Html, IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
 use dangvu_app::AppError;
 use dangvu_app::meeting_report::{CellLine, MeetingsReport};
@@ -54,24 +53,6 @@ pub(crate) fn period(
         (Some(f), Some(t)) if errors.is_empty() => Ok((f, t)),
         _ => Err(invalid(errors)),
     }
-}
-
-pub(crate) fn months(v: &[(i32, u32)]) -> String {
-    v.iter()
-        .map(|(y, m)| format!("{m:02}/{y}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-pub(crate) fn quarters(v: &[(i32, u32)]) -> String {
-    v.iter()
-        .map(|(y, q)| format!("quý {q}/{y}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-pub(crate) fn halves(v: &[(i32, u32)]) -> String {
-    v.iter().map(half_year).collect::<Vec<_>>().join(", ")
 }
 
 pub(crate) fn rate(part: i64, whole: i64) -> String {
@@ -329,4 +310,29 @@ pub async fn report_xlsx(
     Query(q): Query<ReportQuery>,
 ) -> PageResult {
     Ok(xlsx_of(&me, &state, OrgId(id), &q).await?)
+}
+
+pub(crate) async fn xlsx_of(
+    me: &CurrentActor,
+    state: &AppState,
+    org: OrgId,
+    q: &ReportQuery,
+) -> Result<Response, AppError> {
+    let (from, to) = period(state, q)?;
+    let r = state
+        .app
+        .meetings_report(&me.actor(), org, from, to)
+        .await?;
+    let bytes = xlsx(&r).map_err(|e| {
+        AppError::Store(dangvu_store::error::StoreError::Config(format!(
+            "xlsx: {e}"
+        )))
+    })?;
+    let name = format!(
+        "sinh-hoat-{}-{}-{}.xlsx",
+        r.org.0,
+        r.from.format("%Y%m%d"),
+        r.to.format("%Y%m%d")
+    );
+    Ok(crate::render::classification::xlsx_attachment(&name, bytes))
 }

@@ -7,6 +7,7 @@ use crate::html::PageResult;
 use crate::html::minutes::CriterionLine;
 use crate::html::programme::ItemLine;
 use crate::html::programme::item_line;
+use crate::i18n::half_year;
 use crate::input::Fields;
 use crate::input::meeting::form_seats;
 use crate::input::meeting::meeting_input;
@@ -49,11 +50,6 @@ pub(crate) fn committee_opts<'a>(
         }
     }
     v
-}
-
-/// A half-year as a committee writes it: "6 tháng đầu năm 2019".
-pub(crate) fn half_year((y, h): &(i32, u32)) -> String {
-    format!("6 tháng {} năm {y}", if *h == 1 { "đầu" } else { "cuối" })
 }
 
 pub struct RollLine {

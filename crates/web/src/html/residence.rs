@@ -5,7 +5,7 @@ use crate::AppState;
 use crate::error::finish;
 use crate::html::PageResult;
 use crate::html::meetings::YearQuery;
-use crate::html::meetings::half_year;
+use crate::i18n::half_year;
 use crate::input::Fields;
 use crate::input::invalid;
 use crate::input::meeting::form_seats;

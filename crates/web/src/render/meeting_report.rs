@@ -1,45 +1,29 @@
 //! The meetings report as an Excel workbook.
 
-use crate::AppState;
-use crate::html::meeting_report::ReportQuery;
-use crate::html::meeting_report::halves;
-use crate::html::meeting_report::months;
-use crate::html::meeting_report::period;
-use crate::html::meeting_report::quarters;
-use crate::session::CurrentActor;
+use crate::i18n::half_year;
 use crate::view::vn;
-use axum::response::Response;
-use dangvu_app::AppError;
 use dangvu_app::meeting_report::{CellLine, MeetingsReport};
-use dangvu_domain::ids::OrgId;
 use dangvu_domain::text::number;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 
-pub(crate) async fn xlsx_of(
-    me: &CurrentActor,
-    state: &AppState,
-    org: OrgId,
-    q: &ReportQuery,
-) -> Result<Response, AppError> {
-    let (from, to) = period(state, q)?;
-    let r = state
-        .app
-        .meetings_report(&me.actor(), org, from, to)
-        .await?;
-    let bytes = xlsx(&r).map_err(|e| {
-        AppError::Store(dangvu_store::error::StoreError::Config(format!(
-            "xlsx: {e}"
-        )))
-    })?;
-    let name = format!(
-        "sinh-hoat-{}-{}-{}.xlsx",
-        r.org.0,
-        r.from.format("%Y%m%d"),
-        r.to.format("%Y%m%d")
-    );
-    Ok(crate::render::classification::xlsx_attachment(&name, bytes))
+/// Missing months as the report lists them: "04/2019, 05/2019".
+pub(crate) fn months(v: &[(i32, u32)]) -> String {
+    v.iter()
+        .map(|(y, m)| format!("{m:02}/{y}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
-
+/// Missing quarters: "quý 2/2019".
+pub(crate) fn quarters(v: &[(i32, u32)]) -> String {
+    v.iter()
+        .map(|(y, q)| format!("quý {q}/{y}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+/// Missing half-years, as the residence side lists them.
+pub(crate) fn halves(v: &[(i32, u32)]) -> String {
+    v.iter().map(half_year).collect::<Vec<_>>().join(", ")
+}
 /// The report as a workbook: a sheet of cells (with the total), one of the grassroots đảng
 /// bộ's meetings, one of the residence side; A4 landscape.
 pub fn xlsx(r: &MeetingsReport) -> Result<Vec<u8>, XlsxError> {
@@ -224,6 +208,7 @@ mod tests {
 
     use chrono::NaiveDate;
     use dangvu_app::meeting_report::{AssemblyLine, ResidenceLine};
+    use dangvu_domain::ids::OrgId;
 
     use super::*;
 
