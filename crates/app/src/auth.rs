@@ -185,7 +185,13 @@ impl App {
             &self.now_text(),
         )
         .await?;
-        self.audit(&mut tx, actor, Action::UserCreate.on("user", id).after(Some(json!({"username": username, "display_name": display_name, "member": input.member.map(|m| m.0)}))))
+        self.audit(
+            &mut tx,
+            actor,
+            Action::UserCreate
+                .on("user", id)
+                .after(Some(json!({"username": username, "display_name": display_name, "member": input.member.map(|m| m.0)}))),
+        )
         .await?;
         tx.commit().await?;
         Ok(id)
@@ -209,7 +215,14 @@ impl App {
                 .map_err(|_| AppError::Domain(FieldError::new("org", "not_found").into()))?;
         }
         let id = ustore::insert_grant(&mut tx, user_id, g).await?;
-        self.audit(&mut tx, actor, Action::UserGrant.on("user", user_id).after(Some(json!({"grant": id, "role": role.code(), "org": org.map(|o| o.0), "from": g.valid_from.to_string(), "to": g.valid_to.map(|t| t.to_string())}))).decision(g.decision_ref.as_deref()))
+        self.audit(
+            &mut tx,
+            actor,
+            Action::UserGrant
+                .on("user", user_id)
+                .after(Some(json!({"grant": id, "role": role.code(), "org": org.map(|o| o.0), "from": g.valid_from.to_string(), "to": g.valid_to.map(|t| t.to_string())})))
+                .decision(g.decision_ref.as_deref()),
+        )
         .await?;
         tx.commit().await?;
         Ok(id)
@@ -414,7 +427,13 @@ impl App {
     ) -> AppResult<()> {
         // An unknown name is kept short: people sometimes type their password into it.
         let shown: String = attempted.chars().take(40).collect();
-        self.audit(conn, actor, action.on("user", user.map(|u| u.id).unwrap_or(0)).after(Some(json!({"username": if user.is_some() { shown } else { "(không có tài khoản)".into() }}))))
+        self.audit(
+            conn,
+            actor,
+            action
+                .on("user", user.map(|u| u.id).unwrap_or(0))
+                .after(Some(json!({"username": if user.is_some() { shown } else { "(không có tài khoản)".into() }}))),
+        )
         .await
     }
 

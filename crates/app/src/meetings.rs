@@ -314,7 +314,13 @@ impl App {
         items.sort_unstable();
         items.dedup();
         dangvu_store::programme::link(&mut *tx, id, &items).await?;
-        self.audit(&mut *tx, actor, Action::MeetingRecord.on("org", m.org.0).after(Some(json!({"meeting": id, "kind": m.kind.code(), "held_on": m.held_on.to_string(), "present": seats.iter().filter(|s| s.attendance.present()).count(), "of": seats.len()}))))
+        self.audit(
+            &mut *tx,
+            actor,
+            Action::MeetingRecord
+                .on("org", m.org.0)
+                .after(Some(json!({"meeting": id, "kind": m.kind.code(), "held_on": m.held_on.to_string(), "present": seats.iter().filter(|s| s.attendance.present()).count(), "of": seats.len()}))),
+        )
         .await?;
         let flags = duration_flag(m.kind, m.held_on, minutes(start, end))
             .into_iter()

@@ -607,8 +607,14 @@ impl App {
             },
         )
         .await?;
-        self.audit(conn, actor, Action::MemberCard.on("member", member.0).after(Some(json!({"card_number": number.as_str(), "generation": generation.code(), "issued_on": issued_on.to_string()}))))
-            .await?;
+        self.audit(
+            conn,
+            actor,
+            Action::MemberCard
+                .on("member", member.0)
+                .after(Some(json!({"card_number": number.as_str(), "generation": generation.code(), "issued_on": issued_on.to_string()}))),
+        )
+        .await?;
         Ok(())
     }
 }

@@ -370,8 +370,16 @@ impl App {
         for h in ostore::committee_on(conn, org, on).await? {
             ostore::end_position(conn, h.id, on).await?;
         }
-        self.audit(conn, actor, Action::OrgDissolve.on("org", org.0).before(Some(period_json(&open))).after(Some(json!({"dissolved_on": on.to_string(), "members_moved": members.len(), "members_to": members_to.map(|o| o.0)}))).reason(Some(reason)))
-            .await?;
+        self.audit(
+            conn,
+            actor,
+            Action::OrgDissolve
+                .on("org", org.0)
+                .before(Some(period_json(&open)))
+                .after(Some(json!({"dissolved_on": on.to_string(), "members_moved": members.len(), "members_to": members_to.map(|o| o.0)})))
+                .reason(Some(reason)),
+        )
+        .await?;
         Ok(members.len())
     }
 
@@ -413,8 +421,15 @@ impl App {
             self.dissolve_org_in(&mut tx, actor, *s, on, Some(into), &reason)
                 .await?;
         }
-        self.audit(&mut tx, actor, Action::OrgMerge.on("org", into.0).after(Some(json!({"sources": sources.iter().map(|o| o.0).collect::<Vec<_>>(), "on": on.to_string()}))).reason(Some(&reason)))
-            .await?;
+        self.audit(
+            &mut tx,
+            actor,
+            Action::OrgMerge
+                .on("org", into.0)
+                .after(Some(json!({"sources": sources.iter().map(|o| o.0).collect::<Vec<_>>(), "on": on.to_string()})))
+                .reason(Some(&reason)),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -546,8 +561,15 @@ impl App {
             decision_ref: decision_ref.map(clean).filter(|s| !s.is_empty()),
         };
         let id = ostore::insert_position(conn, &h).await?;
-        self.audit(conn, actor, Action::OrgAppoint.on("org", org.0).after(Some(json!({"member": member.0, "position": position.code(), "term": h.term_label, "from": from.to_string()}))).decision(decision_ref))
-            .await?;
+        self.audit(
+            conn,
+            actor,
+            Action::OrgAppoint
+                .on("org", org.0)
+                .after(Some(json!({"member": member.0, "position": position.code(), "term": h.term_label, "from": from.to_string()})))
+                .decision(decision_ref),
+        )
+        .await?;
         Ok(id)
     }
 

@@ -73,7 +73,13 @@ impl App {
             &actor.name,
         )
         .await?;
-        self.audit(&mut tx, actor, Action::ProgrammeAdd.on("org", org.0).after(Some(json!({"item": id, "month": key, "kind": kind.code(), "title": title, "reference": reference}))))
+        self.audit(
+            &mut tx,
+            actor,
+            Action::ProgrammeAdd
+                .on("org", org.0)
+                .after(Some(json!({"item": id, "month": key, "kind": kind.code(), "title": title, "reference": reference}))),
+        )
         .await?;
         tx.commit().await?;
         Ok(id)
@@ -131,7 +137,13 @@ impl App {
             )
             .await?;
         }
-        self.audit(&mut tx, actor, Action::ProgrammePush.on("org", org.0).after(Some(json!({"push": push, "month": key, "kind": kind.code(), "title": title, "reference": reference, "cells": cells.len()}))))
+        self.audit(
+            &mut tx,
+            actor,
+            Action::ProgrammePush
+                .on("org", org.0)
+                .after(Some(json!({"push": push, "month": key, "kind": kind.code(), "title": title, "reference": reference, "cells": cells.len()}))),
+        )
         .await?;
         tx.commit().await?;
         Ok((push, cells.len()))

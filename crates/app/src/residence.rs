@@ -88,7 +88,13 @@ impl App {
             exempt_category: exempt_category.map(str::to_owned),
         };
         let id = store::insert_link(&mut tx, &link, &self.now_text(), &actor.name).await?;
-        self.audit(&mut tx, actor, Action::ResidenceIntroduce.on("member", member.0).after(Some(json!({"link": id, "residence": residence.0, "workplace": workplace.0, "on": on.to_string(), "exempt_category": exempt_category}))))
+        self.audit(
+            &mut tx,
+            actor,
+            Action::ResidenceIntroduce
+                .on("member", member.0)
+                .after(Some(json!({"link": id, "residence": residence.0, "workplace": workplace.0, "on": on.to_string(), "exempt_category": exempt_category}))),
+        )
         .await?;
         tx.commit().await?;
         Ok(id)
@@ -192,7 +198,13 @@ impl App {
             &actor.name,
         )
         .await?;
-        self.audit(&mut tx, actor, Action::ResidenceMeeting.on("org", residence.0).after(Some(json!({"meeting": id, "held_on": held_on.to_string(), "present": lines.iter().filter(|l| l.1.present()).count(), "of": lines.len()}))))
+        self.audit(
+            &mut tx,
+            actor,
+            Action::ResidenceMeeting
+                .on("org", residence.0)
+                .after(Some(json!({"meeting": id, "held_on": held_on.to_string(), "present": lines.iter().filter(|l| l.1.present()).count(), "of": lines.len()}))),
+        )
         .await?;
         tx.commit().await?;
         Ok(id)

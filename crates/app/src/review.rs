@@ -264,7 +264,13 @@ impl App {
         }
         let id =
             rstore::insert_period(&mut tx, org, &label, period, rs.id, &self.now_text()).await?;
-        self.audit(&mut tx, actor, Action::ReviewOpen.on("org", org.0).after(Some(json!({"period": id, "label": label, "start": period.start.to_string(), "end": period.end.to_string(), "rule_set": rs.id}))))
+        self.audit(
+            &mut tx,
+            actor,
+            Action::ReviewOpen
+                .on("org", org.0)
+                .after(Some(json!({"period": id, "label": label, "start": period.start.to_string(), "end": period.end.to_string(), "rule_set": rs.id}))),
+        )
         .await?;
         tx.commit().await?;
         Ok(id)
@@ -334,7 +340,15 @@ impl App {
         };
         let old = rstore::decision(tx, period_id, "member", member.0).await?;
         rstore::put_decision(tx, &decision).await?;
-        self.audit(tx, actor, Action::ReviewDecide.on("member", member.0).before(old.map(|o| json!({"period": period_id, "level": o.level.map(Level::code), "not_classified": o.not_classified}))).after(Some(json!({"period": period_id, "level": level.map(Level::code), "not_classified": decision.not_classified, "points": d.points}))).decision(d.decision_ref.as_deref()))
+        self.audit(
+            tx,
+            actor,
+            Action::ReviewDecide
+                .on("member", member.0)
+                .before(old.map(|o| json!({"period": period_id, "level": o.level.map(Level::code), "not_classified": o.not_classified})))
+                .after(Some(json!({"period": period_id, "level": level.map(Level::code), "not_classified": decision.not_classified, "points": d.points})))
+                .decision(d.decision_ref.as_deref()),
+        )
         .await?;
         Ok(())
     }
@@ -575,7 +589,15 @@ impl App {
         };
         let old = rstore::decision(&mut tx, period_id, kind, org.0).await?;
         rstore::put_decision(&mut tx, &decision).await?;
-        self.audit(&mut tx, actor, Action::ReviewDecide.on("org", org.0).before(old.map(|o| json!({"period": period_id, "level": o.level.map(Level::code)}))).after(Some(json!({"period": period_id, "level": level.map(Level::code), "not_classified": decision.not_classified}))).decision(decision_ref))
+        self.audit(
+            &mut tx,
+            actor,
+            Action::ReviewDecide
+                .on("org", org.0)
+                .before(old.map(|o| json!({"period": period_id, "level": o.level.map(Level::code)})))
+                .after(Some(json!({"period": period_id, "level": level.map(Level::code), "not_classified": decision.not_classified})))
+                .decision(decision_ref),
+        )
         .await?;
         tx.commit().await?;
         Ok(())

@@ -235,7 +235,14 @@ impl App {
         ))?;
         let score = t.score(points)?;
         store::put_scores(&mut tx, id, &score).await?;
-        self.audit(&mut tx, actor, Action::MeetingScore.on("org", m.org.0).before(old.map(|o| json!({"meeting": id, "total": o.total, "band": o.band}))).after(Some(json!({"meeting": id, "template": t.code, "total": score.total, "band": score.band}))))
+        self.audit(
+            &mut tx,
+            actor,
+            Action::MeetingScore
+                .on("org", m.org.0)
+                .before(old.map(|o| json!({"meeting": id, "total": o.total, "band": o.band})))
+                .after(Some(json!({"meeting": id, "template": t.code, "total": score.total, "band": score.band}))),
+        )
         .await?;
         tx.commit().await?;
         Ok(score)

@@ -98,7 +98,16 @@ impl App {
             ..old.clone()
         };
         rstore::put_decision(&mut tx, &new).await?;
-        self.audit(&mut tx, actor, Action::ReviewCorrect.on(if old.subject_kind == "member" { "member" } else { "org" }, id).before(Some(json!({"period": period_id, "level": old.level.map(Level::code), "decision_ref": old.decision_ref}))).after(Some(json!({"period": period_id, "level": level.code(), "decision_ref": decision_ref}))).reason(Some(&reason)).decision(Some(&decision_ref)))
+        self.audit(
+            &mut tx,
+            actor,
+            Action::ReviewCorrect
+                .on(if old.subject_kind == "member" { "member" } else { "org" }, id)
+                .before(Some(json!({"period": period_id, "level": old.level.map(Level::code), "decision_ref": old.decision_ref})))
+                .after(Some(json!({"period": period_id, "level": level.code(), "decision_ref": decision_ref})))
+                .reason(Some(&reason))
+                .decision(Some(&decision_ref)),
+        )
         .await?;
         tx.commit().await?;
         Ok(())
