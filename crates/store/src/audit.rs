@@ -118,20 +118,10 @@ fn stored(r: &AnyRow) -> Result<StoredAudit> {
     Ok(StoredAudit {
         id: r.try_get("id")?,
         seq: r.try_get::<Option<i64>, _>("seq")?.unwrap_or(0),
-        entry: AuditEntry {
-            at: r.try_get("at")?,
-            actor: r.try_get("actor")?,
-            actor_id: r.try_get("actor_id")?,
-            address: r.try_get("address")?,
-            action: r.try_get("action")?,
-            entity: r.try_get("entity")?,
-            entity_id: r.try_get("entity_id")?,
-            org_id: r.try_get("org_id")?,
-            old_value: r.try_get("old_value")?,
-            new_value: r.try_get("new_value")?,
-            reason: r.try_get("reason")?,
-            decision_ref: r.try_get("decision_ref")?,
-        },
+        entry: from_columns![r; AuditEntry {
+            at, actor, actor_id, address, action, entity, entity_id, org_id, old_value,
+            new_value, reason, decision_ref
+        }],
         prev_hash: r
             .try_get::<Option<String>, _>("prev_hash")?
             .unwrap_or_default(),

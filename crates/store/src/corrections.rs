@@ -33,6 +33,49 @@ pub struct Correction<R: Corrected> {
     pub recorded_by: String,
 }
 
+/// Declares a register whose records are corrected: the record's key with its JSON name, the
+/// table of corrections and its column, and the register's `Correction`, `insert_correction`
+/// and `corrections_of`.
+macro_rules! corrected_register {
+    ($(#[$doc:meta])* $name:ident { $key:ident: $ty:ty }, $table:literal, $column:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+        pub struct $name {
+            pub $key: $ty,
+        }
+
+        impl $crate::corrections::Corrected for $name {
+            const TABLE: &'static str = $table;
+            const COLUMN: &'static str = $column;
+            fn id(self) -> i64 {
+                i64::from(self.$key)
+            }
+            fn of(id: i64) -> Self {
+                $name { $key: <$ty>::from(id) }
+            }
+        }
+
+        /// A recorded correction of this register (R15).
+        pub type Correction = $crate::corrections::Correction<$name>;
+
+        pub async fn insert_correction(
+            conn: &mut $crate::db::Conn,
+            c: &Correction,
+        ) -> $crate::error::Result<()> {
+            $crate::corrections::insert(conn, c).await
+        }
+
+        /// The corrections of one record, oldest first.
+        pub async fn corrections_of(
+            conn: &mut $crate::db::Conn,
+            $key: $ty,
+        ) -> $crate::error::Result<Vec<Correction>> {
+            $crate::corrections::of(conn, $name { $key }).await
+        }
+    };
+}
+pub(crate) use corrected_register;
+
 pub async fn insert<R: Corrected>(conn: &mut Conn, c: &Correction<R>) -> Result<()> {
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "INSERT INTO {} ({}, field, old_value, new_value, reason, decision_ref, recorded_at, recorded_by)

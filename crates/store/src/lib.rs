@@ -3,6 +3,14 @@
 //! SQL is written once with `$1…$n` placeholders and runs on both backends. Dates are ISO text.
 //! The store never decides whether something is allowed: that is the app's and the domain's job.
 
+/// A struct from a row: each listed field read from the column of its name, then the fields
+/// that need more than that, as `field: expression`.
+macro_rules! from_columns {
+    ($r:expr; $ty:ident { $($f:ident),* $(,)? } $($g:ident: $e:expr),* $(,)?) => {
+        $ty { $($f: $r.try_get(stringify!($f))?,)* $($g: $e,)* }
+    };
+}
+
 pub mod audit;
 pub mod backup;
 pub mod bulk;

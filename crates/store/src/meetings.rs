@@ -286,33 +286,12 @@ pub async fn scores_of(conn: &mut Conn, meeting: i64) -> Result<Option<(i64, Vec
     Ok(Some((template, points)))
 }
 
-/// A meeting's minutes as the subject of a correction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-pub struct OfMeeting {
-    pub meeting: i64,
-}
-
-impl crate::corrections::Corrected for OfMeeting {
-    const TABLE: &'static str = "meeting_corrections";
-    const COLUMN: &'static str = "meeting_id";
-    fn id(self) -> i64 {
-        self.meeting
-    }
-    fn of(id: i64) -> Self {
-        OfMeeting { meeting: id }
-    }
-}
-
-/// A recorded correction of a meeting's minutes (R15).
-pub type Correction = crate::corrections::Correction<OfMeeting>;
-
-pub async fn insert_correction(conn: &mut Conn, c: &Correction) -> Result<()> {
-    crate::corrections::insert(conn, c).await
-}
-
-pub async fn corrections_of(conn: &mut Conn, meeting: i64) -> Result<Vec<Correction>> {
-    crate::corrections::of(conn, OfMeeting { meeting }).await
-}
+crate::corrections::corrected_register!(
+    /// A meeting's minutes as the subject of a correction.
+    OfMeeting { meeting: i64 },
+    "meeting_corrections",
+    "meeting_id"
+);
 
 /// The text fields of a meeting that a correction may change, with their columns.
 pub const TEXT_FIELDS: [&str; 6] = [
@@ -497,41 +476,42 @@ pub async fn figures(
         "SELECT id FROM meetings WHERE org_id IN ({}) AND held_on >= $1 AND held_on <= $2",
         id_list(orgs.iter().map(|o| o.0))
     );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+    // One query per figure, each over the meetings `within` the organisations and dates.
+    let mut per_meeting = async |select: &str, then: &str| -> Result<Vec<AnyRow>> {
+        let sql = format!("{select} WHERE meeting_id IN ({within}) {then}");
+        let q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        Ok(q.bind(iso(from))
+            .bind(iso(to))
+            .fetch_all(&mut *conn)
+            .await?)
+    };
+    let attendance = per_meeting(
         "SELECT meeting_id, CAST(SUM(CASE WHEN attendance IN ('present', 'absent_excused', 'absent_unexcused') THEN 1 ELSE 0 END) AS BIGINT) AS expected,
                 CAST(SUM(CASE WHEN attendance = 'present' THEN 1 ELSE 0 END) AS BIGINT) AS present
-         FROM meeting_attendance WHERE meeting_id IN ({within}) GROUP BY meeting_id"
-    )))
-    .bind(iso(from))
-    .bind(iso(to))
-    .fetch_all(&mut *conn)
-    .await?;
-    for r in &rows {
+         FROM meeting_attendance",
+        "GROUP BY meeting_id",
+    );
+    for r in &attendance.await? {
         let f = out.entry(r.try_get("meeting_id")?).or_default();
         f.expected = r.try_get("expected")?;
         f.present = r.try_get("present")?;
     }
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT meeting_id, member_id FROM meeting_guests WHERE meeting_id IN ({within}) ORDER BY id"
-    )))
-    .bind(iso(from))
-    .bind(iso(to))
-    .fetch_all(&mut *conn)
-    .await?;
-    for r in &rows {
+    for r in &per_meeting(
+        "SELECT meeting_id, member_id FROM meeting_guests",
+        "ORDER BY id",
+    )
+    .await?
+    {
         out.entry(r.try_get("meeting_id")?)
             .or_default()
             .guests
             .push(MemberId(r.try_get("member_id")?));
     }
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT meeting_id, CAST(SUM(points) AS BIGINT) AS total FROM meeting_scores WHERE meeting_id IN ({within}) GROUP BY meeting_id"
-    )))
-    .bind(iso(from))
-    .bind(iso(to))
-    .fetch_all(&mut *conn)
-    .await?;
-    for r in &rows {
+    let scores = per_meeting(
+        "SELECT meeting_id, CAST(SUM(points) AS BIGINT) AS total FROM meeting_scores",
+        "GROUP BY meeting_id",
+    );
+    for r in &scores.await? {
         out.entry(r.try_get("meeting_id")?).or_default().score = Some(r.try_get("total")?);
     }
     Ok(out)

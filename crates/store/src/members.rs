@@ -32,39 +32,30 @@ fn bad(what: &str) -> StoreError {
 
 fn record(r: &AnyRow) -> Result<(MemberId, MemberRecord)> {
     let sex: String = r.try_get("sex")?;
-    let cccd: Option<String> = r.try_get("cccd")?;
-    let hn: Option<String> = r.try_get("history_number")?;
-    Ok((
-        MemberId(r.try_get("id")?),
-        MemberRecord {
-            full_name: r.try_get("full_name")?,
-            birth_name: r.try_get("birth_name")?,
-            aliases: r.try_get("aliases")?,
-            sex: Sex::from_code(&sex).ok_or_else(|| bad("sex"))?,
-            birth_date: date(r, "birth_date")?,
-            birth_place: r.try_get("birth_place")?,
-            home_town: r.try_get("home_town")?,
-            residence: r.try_get("residence")?,
-            ethnicity: r.try_get("ethnicity")?,
-            religion: r.try_get("religion")?,
-            cccd: cccd
-                .map(|c| Cccd::parse(&c))
-                .transpose()
-                .map_err(|_| bad("cccd"))?,
-            education: r.try_get("education")?,
-            political_theory: r.try_get("political_theory")?,
-            professional: r.try_get("professional")?,
-            occupation: r.try_get("occupation")?,
-            workplace: r.try_get("workplace")?,
-            history_number: hn
-                .map(|c| HistoryNumber::parse(&c))
-                .transpose()
-                .map_err(|_| bad("history_number"))?,
-            army: r.try_get::<i64, _>("army")? != 0,
-            police: r.try_get::<i64, _>("police")? != 0,
-            retired: r.try_get::<i64, _>("retired")? != 0,
-        },
-    ))
+    let flag = |col: &str| -> Result<bool> { Ok(r.try_get::<i64, _>(col)? != 0) };
+    let record = from_columns![r; MemberRecord {
+            full_name, birth_name, aliases, birth_place, home_town, residence, ethnicity,
+            religion, education, political_theory, professional, occupation, workplace
+        }
+        sex: Sex::from_code(&sex).ok_or_else(|| bad("sex"))?,
+        birth_date: date(r, "birth_date")?,
+        cccd: parsed(r, "cccd", Cccd::parse)?,
+        history_number: parsed(r, "history_number", HistoryNumber::parse)?,
+        army: flag("army")?,
+        police: flag("police")?,
+        retired: flag("retired")?,
+    ];
+    Ok((MemberId(r.try_get("id")?), record))
+}
+
+/// A nullable column holding a checked value; stored text the check refuses is a fault.
+fn parsed<T, E>(
+    r: &AnyRow,
+    col: &'static str,
+    parse: fn(&str) -> std::result::Result<T, E>,
+) -> Result<Option<T>> {
+    let s: Option<String> = r.try_get(col)?;
+    s.map(|s| parse(&s)).transpose().map_err(|_| bad(col))
 }
 
 /// Binds a member's record, its sort key and folded name as `$1`…`$23` of an insert or an
@@ -553,35 +544,12 @@ pub async fn cards_of(conn: &mut Conn, member: MemberId) -> Result<Vec<Card>> {
         .collect()
 }
 
-/// A member's record as the subject of a correction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-pub struct OfMember {
-    pub member: MemberId,
-}
-
-impl crate::corrections::Corrected for OfMember {
-    const TABLE: &'static str = "member_corrections";
-    const COLUMN: &'static str = "member_id";
-    fn id(self) -> i64 {
-        self.member.0
-    }
-    fn of(id: i64) -> Self {
-        OfMember {
-            member: MemberId(id),
-        }
-    }
-}
-
-/// A recorded correction of one field of a member's record (R15).
-pub type Correction = crate::corrections::Correction<OfMember>;
-
-pub async fn insert_correction(conn: &mut Conn, c: &Correction) -> Result<()> {
-    crate::corrections::insert(conn, c).await
-}
-
-pub async fn corrections_of(conn: &mut Conn, member: MemberId) -> Result<Vec<Correction>> {
-    crate::corrections::of(conn, OfMember { member }).await
-}
+crate::corrections::corrected_register!(
+    /// A member's record as the subject of a correction.
+    OfMember { member: MemberId },
+    "member_corrections",
+    "member_id"
+);
 
 /// Number of members in the register.
 pub async fn count_members(conn: &mut Conn) -> Result<i64> {

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod error;
+pub mod extract;
 pub mod html;
 pub mod i18n;
 pub mod input;

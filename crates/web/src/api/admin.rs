@@ -1,16 +1,15 @@
 //! The API's administration and audit calls.
 
-use crate::AppState;
 use crate::api::ApiResult;
 use crate::error::ApiError;
+use crate::extract::Cx;
 use crate::html::admin::create_user_from;
 use crate::html::admin::grant_from;
 use crate::html::trail::TrailQuery;
 use crate::html::trail::filter_of;
 use crate::input::Fields;
-use crate::session::CurrentActor;
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use dangvu_domain::DomainError;
@@ -44,11 +43,7 @@ pub struct GrantBody {
 
 /// The audit trail within the caller's scope, newest first (100 a page).
 #[utoipa::path(get, path = "/api/v1/audit", params(TrailQuery), responses((status = 200), (status = 403, body = crate::error::ApiErrorBody)))]
-pub async fn api_trail(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Query(q): Query<TrailQuery>,
-) -> ApiResult {
+pub async fn api_trail(Cx(me, state): Cx, Query(q): Query<TrailQuery>) -> ApiResult {
     let filter = filter_of(&q).map_err(|e| ApiError::from(DomainError::from(e)))?;
     let rows = state.app.audit_trail(&me.actor(), &filter).await?;
     let items: Vec<_> = rows
@@ -68,24 +63,14 @@ pub async fn api_trail(
 
 /// Creates an account (administrator).
 #[utoipa::path(post, path = "/api/v1/users", request_body = NewUserBody, responses((status = 201), (status = 400, body = crate::error::ApiErrorBody), (status = 403, body = crate::error::ApiErrorBody)))]
-pub async fn api_create_user(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Json(body): Json<serde_json::Value>,
-) -> ApiResult {
-    let f = Fields::from_json(&body);
+pub async fn api_create_user(Cx(me, state): Cx, f: Fields) -> ApiResult {
     let id = create_user_from(&me, &state, &f).await?;
     Ok((StatusCode::CREATED, Json(json!({ "id": id }))).into_response())
 }
 
 /// Grants a role on a scope (administrator). Body: user, role, org, valid_from, valid_to, decision_ref.
 #[utoipa::path(post, path = "/api/v1/grants", request_body = GrantBody, responses((status = 201), (status = 400, body = crate::error::ApiErrorBody), (status = 403, body = crate::error::ApiErrorBody)))]
-pub async fn api_grant(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Json(body): Json<serde_json::Value>,
-) -> ApiResult {
-    let f = Fields::from_json(&body);
+pub async fn api_grant(Cx(me, state): Cx, f: Fields) -> ApiResult {
     let id = grant_from(&me, &state, &f).await?;
     Ok((StatusCode::CREATED, Json(json!({ "id": id }))).into_response())
 }

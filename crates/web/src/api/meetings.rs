@@ -3,6 +3,7 @@
 
 use crate::AppState;
 use crate::api::ApiResult;
+use crate::extract::{Cx, JsonObject};
 use crate::html::meeting_report::ReportQuery;
 use crate::html::meeting_report::assign_from;
 use crate::html::meeting_report::period;
@@ -16,7 +17,6 @@ use crate::input::meeting::json_seats;
 use crate::input::meeting::meeting_input;
 use crate::input::meeting::meeting_json;
 use crate::input::meeting::score_fields;
-use crate::session::CurrentActor;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -24,7 +24,7 @@ use axum::response::IntoResponse;
 use chrono::{Datelike, NaiveDate};
 use dangvu_domain::ids::OrgId;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::json;
 use utoipa::ToSchema;
 
 /// One member's line of the attendance.
@@ -114,11 +114,7 @@ pub struct AssignBody {
 /// `superior_guests`, `topic`, `dues_collected`, `attendance` (every member on the rolls:
 /// `{member, attendance, reason, dues_paid}`), `resolution`, `votes_yes`/`votes_no`/`votes_abstain`.
 #[utoipa::path(post, path = "/api/v1/meetings", request_body = MeetingBody, responses((status = 201), (status = 400, body = crate::error::ApiErrorBody), (status = 422, body = crate::error::ApiErrorBody)))]
-pub async fn api_record(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Json(body): Json<Value>,
-) -> ApiResult {
+pub async fn api_record(Cx(me, state): Cx, JsonObject(body): JsonObject) -> ApiResult {
     let mut f = Fields::from_json(&body);
     json_extras(&body, &mut f);
     let org = crate::input::org_ref(&f, "org").map_err(|e| invalid(vec![e]))?;
@@ -129,22 +125,14 @@ pub async fn api_record(
 
 /// A meeting with its attendance, quorum, vote and flags.
 #[utoipa::path(get, path = "/api/v1/meetings/{id}", params(("id" = i64, Path)), responses((status = 200), (status = 404, body = crate::error::ApiErrorBody)))]
-pub async fn api_meeting(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-) -> ApiResult {
+pub async fn api_meeting(Cx(me, state): Cx, Path(id): Path<i64>) -> ApiResult {
     let v = state.app.meeting(&me.actor(), id).await?;
     Ok(Json(meeting_json(&v)).into_response())
 }
 
 /// Adopts the minutes; they are locked afterwards.
 #[utoipa::path(post, path = "/api/v1/meetings/{id}/adopt", params(("id" = i64, Path)), responses((status = 200), (status = 422, body = crate::error::ApiErrorBody)))]
-pub async fn api_adopt(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-) -> ApiResult {
+pub async fn api_adopt(Cx(me, state): Cx, Path(id): Path<i64>) -> ApiResult {
     state.app.adopt_meeting(&me.actor(), id).await?;
     Ok(Json(json!({"ok": true})).into_response())
 }
@@ -152,8 +140,7 @@ pub async fn api_adopt(
 /// An organisation's meetings of a year (`?nam=`), the months and quarters missing (R16).
 #[utoipa::path(get, path = "/api/v1/orgs/{id}/meetings", params(("id" = i64, Path)), responses((status = 200), (status = 404, body = crate::error::ApiErrorBody)))]
 pub async fn api_org_meetings(
-    me: CurrentActor,
-    State(state): State<AppState>,
+    Cx(me, state): Cx,
     Path(id): Path<i64>,
     Query(q): Query<YearQuery>,
 ) -> ApiResult {
@@ -179,13 +166,8 @@ pub async fn api_org_meetings(
 /// `superior_guests`, `starts_at`, `ends_at`, `dues_collected`, `attendance`), `value`; for
 /// `attendance`: `member`, `attendance`, `absence`, `dues_paid`.
 #[utoipa::path(post, path = "/api/v1/meetings/{id}/corrections", params(("id" = i64, Path)), request_body = MeetingChangeBody, responses((status = 200), (status = 400, body = crate::error::ApiErrorBody), (status = 422, body = crate::error::ApiErrorBody)))]
-pub async fn api_change(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Json(body): Json<Value>,
-) -> ApiResult {
-    apply_change(&me, &state, id, &Fields::from_json(&body)).await?;
+pub async fn api_change(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> ApiResult {
+    apply_change(&me, &state, id, &f).await?;
     let v = state.app.meeting(&me.actor(), id).await?;
     Ok(Json(crate::input::meeting::meeting_json(&v)).into_response())
 }
@@ -193,10 +175,9 @@ pub async fn api_change(
 /// Scores a meeting under the template of its date: `scores: {criterion: points}`.
 #[utoipa::path(post, path = "/api/v1/meetings/{id}/score", params(("id" = i64, Path)), request_body = ScoreBody, responses((status = 200), (status = 400, body = crate::error::ApiErrorBody), (status = 422, body = crate::error::ApiErrorBody)))]
 pub async fn api_score(
-    me: CurrentActor,
-    State(state): State<AppState>,
+    Cx(me, state): Cx,
     Path(id): Path<i64>,
-    Json(body): Json<Value>,
+    JsonObject(body): JsonObject,
 ) -> ApiResult {
     let mut f = Fields::default();
     json_extras(&body, &mut f);
@@ -214,20 +195,15 @@ pub async fn api_templates(State(state): State<AppState>) -> ApiResult {
 
 /// Assigns a superior committee member to attend a cell's meetings: `cell`, `member`, `from`.
 #[utoipa::path(post, path = "/api/v1/meetings/assignments", request_body = AssignBody, responses((status = 201), (status = 400, body = crate::error::ApiErrorBody), (status = 422, body = crate::error::ApiErrorBody)))]
-pub async fn api_assign(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Json(body): Json<Value>,
-) -> ApiResult {
-    let id = assign_from(&me, &state, &Fields::from_json(&body)).await?;
+pub async fn api_assign(Cx(me, state): Cx, f: Fields) -> ApiResult {
+    let id = assign_from(&me, &state, &f).await?;
     Ok((StatusCode::CREATED, Json(json!({"id": id}))).into_response())
 }
 
 /// The meetings report of an organisation's subtree for a period (`tu`, `den`).
 #[utoipa::path(get, path = "/api/v1/orgs/{id}/meetings/report", params(("id" = i64, Path), ReportQuery), responses((status = 200), (status = 404, body = crate::error::ApiErrorBody), (status = 422, body = crate::error::ApiErrorBody)))]
 pub async fn api_report(
-    me: CurrentActor,
-    State(state): State<AppState>,
+    Cx(me, state): Cx,
     Path(id): Path<i64>,
     Query(q): Query<ReportQuery>,
 ) -> ApiResult {
@@ -242,8 +218,7 @@ pub async fn api_report(
 /// The same as an Excel workbook.
 #[utoipa::path(get, path = "/api/v1/orgs/{id}/meetings/report.xlsx", params(("id" = i64, Path), ReportQuery), responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 404, body = crate::error::ApiErrorBody)))]
 pub async fn api_report_xlsx(
-    me: CurrentActor,
-    State(state): State<AppState>,
+    Cx(me, state): Cx,
     Path(id): Path<i64>,
     Query(q): Query<ReportQuery>,
 ) -> ApiResult {

@@ -10,12 +10,12 @@ use crate::api::created;
 use crate::api::ok;
 use crate::api::on_date;
 use crate::error::{ApiError, ApiErrorBody};
+use crate::extract::Cx;
+use crate::input::members as ops;
 use crate::input::{self, Fields};
 use crate::session::CurrentActor;
-use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use dangvu_domain::ids::{MemberId, OrgId};
-use dangvu_domain::member::CardGeneration;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use utoipa::{IntoParams, ToSchema};
@@ -96,12 +96,7 @@ pub struct CardBody {
 
 /// Adds a member: record, admission and (optionally) official membership and card.
 #[utoipa::path(post, path = "/api/v1/members", request_body = NewMemberBody, responses((status = 201, body = Created), (status = 400, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-pub async fn create_member(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Json(body): Json<Value>,
-) -> ApiResult {
-    let f = Fields::from_json(&body);
+pub async fn create_member(Cx(me, state): Cx, f: Fields) -> ApiResult {
     let id = state
         .app
         .create_member(&me.actor(), input::new_member(&f)?)
@@ -111,12 +106,7 @@ pub async fn create_member(
 
 /// A member on a date: record, derived status and seniority, timeline, cards, corrections.
 #[utoipa::path(get, path = "/api/v1/members/{id}", params(("id" = i64, Path), AsOf), responses((status = 200, description = "Đảng viên"), (status = 404, body = ApiErrorBody)))]
-pub async fn member(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Query(q): Query<AsOf>,
-) -> ApiResult {
+pub async fn member(Cx(me, state): Cx, Path(id): Path<i64>, Query(q): Query<AsOf>) -> ApiResult {
     let on = on_date(&state, &q.on)?;
     let v = state.app.member(&me.actor(), MemberId(id), on).await?;
     let events: Vec<Value> = v
@@ -134,13 +124,7 @@ pub async fn member(
 
 /// Records an event in the member's timeline (R6, R8, R10, R12).
 #[utoipa::path(post, path = "/api/v1/members/{id}/events", params(("id" = i64, Path)), request_body = EventBody, responses((status = 201, body = Created), (status = 400, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-pub async fn record_event(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Json(body): Json<Value>,
-) -> ApiResult {
-    let f = Fields::from_json(&body);
+pub async fn record_event(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> ApiResult {
     let eid = state
         .app
         .record_event(&me.actor(), MemberId(id), input::new_event(&f)?)
@@ -150,50 +134,15 @@ pub async fn record_event(
 
 /// Corrects one record field, keeping the old value and the reason (R15).
 #[utoipa::path(post, path = "/api/v1/members/{id}/corrections", params(("id" = i64, Path)), request_body = CorrectionBody, responses((status = 200), (status = 400, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-pub async fn correct(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Json(body): Json<Value>,
-) -> ApiResult {
-    let f = Fields::from_json(&body);
-    let decision = f.opt("decision_ref");
-    state
-        .app
-        .correct_field(
-            &me.actor(),
-            MemberId(id),
-            &f.get("field"),
-            &f.get("value"),
-            &input::reason(&f),
-            decision.as_deref(),
-        )
-        .await?;
+pub async fn correct(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> ApiResult {
+    ops::correct(&me, &state, MemberId(id), &f).await?;
     ok(json!({"id": id}))
 }
 
 /// Issues a card to an official member.
 #[utoipa::path(post, path = "/api/v1/members/{id}/cards", params(("id" = i64, Path)), request_body = CardBody, responses((status = 201), (status = 400, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-pub async fn add_card(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Json(body): Json<Value>,
-) -> ApiResult {
-    let f = Fields::from_json(&body);
-    let issued = input::date(&f, "issued_on")?;
-    let generation =
-        CardGeneration::from_code(f.get("generation").trim()).unwrap_or(CardGeneration::Ct29_2003);
-    state
-        .app
-        .add_card(
-            &me.actor(),
-            MemberId(id),
-            &f.get("card_number"),
-            generation,
-            issued,
-        )
-        .await?;
+pub async fn add_card(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> ApiResult {
+    ops::add_card(&me, &state, MemberId(id), &f).await?;
     created(json!({"id": id}))
 }
 
@@ -240,11 +189,7 @@ pub(crate) async fn list(
 /// Finds members by name (with or without diacritics) on the rolls of a subtree on a date, in
 /// Vietnamese name order, paginated; the same search as the page "Tìm đảng viên".
 #[utoipa::path(get, path = "/api/v1/members", params(SearchParams), responses((status = 200, description = "Danh sách"), (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
-pub async fn search(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Query(q): Query<SearchParams>,
-) -> ApiResult {
+pub async fn search(Cx(me, state): Cx, Query(q): Query<SearchParams>) -> ApiResult {
     let params = ListParams {
         on: q.on,
         q: q.q,

@@ -1,6 +1,5 @@
 //! The API's organisations: the tree, an organisation, its changes and its members.
 
-use crate::AppState;
 use crate::api::ApiResult;
 use crate::api::AsOf;
 use crate::api::Created;
@@ -9,13 +8,13 @@ use crate::api::created;
 use crate::api::ok;
 use crate::api::on_date;
 use crate::error::ApiErrorBody;
+use crate::extract::Cx;
+use crate::input::orgs as ops;
 use crate::input::{self, Fields};
-use crate::session::CurrentActor;
-use axum::Json;
-use axum::extract::{Path, Query, State};
-use dangvu_domain::ids::{MemberId, OrgId};
+use axum::extract::{Path, Query};
+use dangvu_domain::ids::OrgId;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::json;
 use utoipa::ToSchema;
 
 /// Body of "create an organisation".
@@ -80,11 +79,7 @@ pub struct AppointBody {
 
 /// The tree on a date, with member counts per organisation subtree.
 #[utoipa::path(get, path = "/api/v1/orgs", params(AsOf), responses((status = 200, description = "Cây tổ chức"), (status = 400, body = ApiErrorBody)))]
-pub async fn tree(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Query(q): Query<AsOf>,
-) -> ApiResult {
+pub async fn tree(Cx(me, state): Cx, Query(q): Query<AsOf>) -> ApiResult {
     let on = on_date(&state, &q.on)?;
     let t = state.app.tree(&me.actor(), on).await?;
     ok(json!(&*t))
@@ -92,12 +87,7 @@ pub async fn tree(
 
 /// Founds an organisation (R1, R2).
 #[utoipa::path(post, path = "/api/v1/orgs", request_body = NewOrgBody, responses((status = 201, body = Created), (status = 400, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-pub async fn create_org(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Json(body): Json<Value>,
-) -> ApiResult {
-    let f = Fields::from_json(&body);
+pub async fn create_org(Cx(me, state): Cx, f: Fields) -> ApiResult {
     let id = state
         .app
         .create_org(&me.actor(), input::new_org(&f)?)
@@ -107,152 +97,57 @@ pub async fn create_org(
 
 /// An organisation on a date: its period, ancestors, subtree with counts, committee, history.
 #[utoipa::path(get, path = "/api/v1/orgs/{id}", params(("id" = i64, Path), AsOf), responses((status = 200, description = "Tổ chức"), (status = 404, body = ApiErrorBody)))]
-pub async fn org(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Query(q): Query<AsOf>,
-) -> ApiResult {
+pub async fn org(Cx(me, state): Cx, Path(id): Path<i64>, Query(q): Query<AsOf>) -> ApiResult {
     let on = on_date(&state, &q.on)?;
     ok(json!(state.app.org(&me.actor(), OrgId(id), on).await?))
 }
 
 /// Renames an organisation from a date (R3); the old name stays in its history.
 #[utoipa::path(post, path = "/api/v1/orgs/{id}/rename", params(("id" = i64, Path)), request_body = RenameBody, responses((status = 200), (status = 400, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-pub async fn rename(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Json(body): Json<Value>,
-) -> ApiResult {
-    let f = Fields::from_json(&body);
-    let on = input::date(&f, "on")?;
-    state
-        .app
-        .rename_org(
-            &me.actor(),
-            OrgId(id),
-            &f.get("name"),
-            on,
-            &input::reason(&f),
-        )
-        .await?;
+pub async fn rename(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> ApiResult {
+    ops::rename(&me, &state, OrgId(id), &f).await?;
     ok(json!({"id": id}))
 }
 
 /// Moves an organisation with its subtree; never creates a cycle.
 #[utoipa::path(post, path = "/api/v1/orgs/{id}/move", params(("id" = i64, Path)), request_body = MoveBody, responses((status = 200), (status = 400, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-pub async fn move_org(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Json(body): Json<Value>,
-) -> ApiResult {
-    let f = Fields::from_json(&body);
-    let (parent, on) = crate::input::both(input::org_ref(&f, "parent"), input::date(&f, "on"))?;
-    state
-        .app
-        .move_org(&me.actor(), OrgId(id), parent, on, &input::reason(&f))
-        .await?;
+pub async fn move_org(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> ApiResult {
+    ops::move_under(&me, &state, OrgId(id), &f).await?;
     ok(json!({"id": id}))
 }
 
 /// Dissolves an organisation on a date (R4); the members still on its rolls move to `members_to`.
 #[utoipa::path(post, path = "/api/v1/orgs/{id}/dissolve", params(("id" = i64, Path)), request_body = DissolveBody, responses((status = 200), (status = 400, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-pub async fn dissolve(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Json(body): Json<Value>,
-) -> ApiResult {
-    let f = Fields::from_json(&body);
-    let (dest, on) =
-        crate::input::both(input::opt_org_ref(&f, "members_to"), input::date(&f, "on"))?;
-    let moved = state
-        .app
-        .dissolve_org(&me.actor(), OrgId(id), on, dest, &input::reason(&f))
-        .await?;
+pub async fn dissolve(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> ApiResult {
+    let moved = ops::dissolve(&me, &state, OrgId(id), &f).await?;
     ok(json!({"id": id, "members_moved": moved}))
 }
 
 /// Merges the `sources` into this organisation on a date (R4): their members and children move here.
 #[utoipa::path(post, path = "/api/v1/orgs/{id}/merge", params(("id" = i64, Path)), request_body = MergeBody, responses((status = 200), (status = 400, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-pub async fn merge(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Json(body): Json<Value>,
-) -> ApiResult {
-    let f = Fields::from_json(&body);
-    let (sources, on) = crate::input::both(input::ids(&f, "sources"), input::date(&f, "on"))?;
-    let sources: Vec<OrgId> = sources.into_iter().map(OrgId).collect();
-    state
-        .app
-        .merge_orgs(&me.actor(), &sources, OrgId(id), on, &input::reason(&f))
-        .await?;
+pub async fn merge(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> ApiResult {
+    ops::merge(&me, &state, OrgId(id), &f).await?;
     ok(json!({"id": id}))
 }
 
 /// Splits off a new organisation with the given members and children on a date (R4).
 #[utoipa::path(post, path = "/api/v1/orgs/{id}/split", params(("id" = i64, Path)), request_body = SplitBody, responses((status = 201, body = Created), (status = 400, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-pub async fn split(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Json(body): Json<Value>,
-) -> ApiResult {
-    let f = Fields::from_json(&body);
-    let on = input::date(&f, "on")?;
-    let members: Vec<MemberId> = input::ids(&f, "members")?
-        .into_iter()
-        .map(MemberId)
-        .collect();
-    let children: Vec<OrgId> = input::ids(&f, "children")?.into_iter().map(OrgId).collect();
-    let new_id = state
-        .app
-        .split_org(
-            &me.actor(),
-            OrgId(id),
-            &f.get("new_name"),
-            &members,
-            &children,
-            on,
-            &input::reason(&f),
-        )
-        .await?;
+pub async fn split(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> ApiResult {
+    let new_id = ops::split(&me, &state, OrgId(id), &f).await?;
     created(json!({"id": new_id.0}))
 }
 
 /// Records a committee position (R4).
 #[utoipa::path(post, path = "/api/v1/orgs/{id}/committee", params(("id" = i64, Path)), request_body = AppointBody, responses((status = 201, body = Created), (status = 400, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-pub async fn appoint(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Json(body): Json<Value>,
-) -> ApiResult {
-    let f = Fields::from_json(&body);
-    let (position, member, term, from, decision) = input::appointment(&f)?;
-    let pid = state
-        .app
-        .appoint(
-            &me.actor(),
-            OrgId(id),
-            member,
-            position,
-            &term,
-            from,
-            decision.as_deref(),
-        )
-        .await?;
+pub async fn appoint(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> ApiResult {
+    let pid = ops::appoint(&me, &state, OrgId(id), &f).await?;
     created(json!({"id": pid}))
 }
 
 /// Members on the rolls of the organisation's subtree, in Vietnamese name order, paginated.
 #[utoipa::path(get, path = "/api/v1/orgs/{id}/members", params(("id" = i64, Path), ListParams), responses((status = 200, description = "Danh sách"), (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
 pub async fn members(
-    me: CurrentActor,
-    State(state): State<AppState>,
+    Cx(me, state): Cx,
     Path(id): Path<i64>,
     Query(q): Query<ListParams>,
 ) -> ApiResult {

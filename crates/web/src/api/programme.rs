@@ -1,18 +1,17 @@
 //! The API's term programme: items and pushes.
 
-use crate::AppState;
 use crate::api::ApiResult;
+use crate::extract::Cx;
 use crate::html::programme::add_item_from;
 use crate::html::programme::push_from;
 use crate::input::Fields;
-use crate::session::CurrentActor;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use dangvu_domain::ids::OrgId;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::json;
 use utoipa::ToSchema;
 
 /// Body of "add a programme item" and "push an item to the cells below" (R17).
@@ -29,13 +28,8 @@ pub struct ItemBody {
 
 /// Pushes an item to every cell below (`month` "mm/yyyy", `item_kind`, `title`, `reference`).
 #[utoipa::path(post, path = "/api/v1/orgs/{id}/programme/pushes", params(("id" = i64, Path)), request_body = ItemBody, responses((status = 201), (status = 400, body = crate::error::ApiErrorBody), (status = 422, body = crate::error::ApiErrorBody)))]
-pub async fn api_push(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Json(body): Json<Value>,
-) -> ApiResult {
-    let (push, cells) = push_from(&me, &state, OrgId(id), &Fields::from_json(&body)).await?;
+pub async fn api_push(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> ApiResult {
+    let (push, cells) = push_from(&me, &state, OrgId(id), &f).await?;
     Ok((
         StatusCode::CREATED,
         Json(json!({"id": push, "cells": cells})),
@@ -45,11 +39,7 @@ pub async fn api_push(
 
 /// A push and each cell's state: not scheduled, scheduled, held.
 #[utoipa::path(get, path = "/api/v1/programme/pushes/{id}", params(("id" = i64, Path)), responses((status = 200), (status = 404, body = crate::error::ApiErrorBody)))]
-pub async fn api_push_status(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-) -> ApiResult {
+pub async fn api_push_status(Cx(me, state): Cx, Path(id): Path<i64>) -> ApiResult {
     let (p, cells) = state.app.push_status(&me.actor(), id).await?;
     Ok(Json(json!({
         "id": p.id, "org": p.org.0, "month": p.month, "kind": p.kind.code(), "title": p.title, "reference": p.reference,
@@ -61,12 +51,7 @@ pub async fn api_push_status(
 /// Adds an item to an organisation's programme (`month` "mm/yyyy", `item_kind`, `title`,
 /// `reference`).
 #[utoipa::path(post, path = "/api/v1/orgs/{id}/programme", params(("id" = i64, Path)), request_body = ItemBody, responses((status = 201), (status = 400, body = crate::error::ApiErrorBody), (status = 422, body = crate::error::ApiErrorBody)))]
-pub async fn api_add_item(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Json(body): Json<Value>,
-) -> ApiResult {
-    let item = add_item_from(&me, &state, OrgId(id), &Fields::from_json(&body)).await?;
+pub async fn api_add_item(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> ApiResult {
+    let item = add_item_from(&me, &state, OrgId(id), &f).await?;
     Ok((StatusCode::CREATED, Json(json!({"id": item}))).into_response())
 }

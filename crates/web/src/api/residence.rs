@@ -3,14 +3,13 @@
 //! half-yearly meeting, the yearly comment and its certification.
 
 use super::{ApiResult, Created, created, ok};
-use crate::AppState;
 use crate::error::ApiErrorBody;
+use crate::extract::{Cx, JsonObject};
 use crate::input::invalid;
 use crate::input::meeting::json_seats;
+use crate::input::members as ops;
 use crate::input::{self, Fields};
-use crate::session::CurrentActor;
-use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use chrono::{Datelike, NaiveDate};
 use dangvu_domain::FieldError;
 use dangvu_domain::ids::{MemberId, OrgId};
@@ -102,34 +101,14 @@ fn year_field(f: &Fields) -> Result<i32, FieldError> {
 /// Introduces a member, by her workplace committee, to the committee of her place of residence
 /// (R20); a new introduction ends the last one.
 #[utoipa::path(post, path = "/api/v1/members/{id}/residence", params(("id" = i64, Path)), request_body = IntroduceBody, responses((status = 201, body = Created), (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-pub async fn introduce(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Json(body): Json<Value>,
-) -> ApiResult {
-    let f = Fields::from_json(&body);
-    let (org, on) = crate::input::both(input::org_ref(&f, "residence"), input::date(&f, "on"))?;
-    let link = state
-        .app
-        .introduce_to_residence(
-            &me.actor(),
-            MemberId(id),
-            org,
-            on,
-            f.opt("exempt_category").as_deref(),
-        )
-        .await?;
+pub async fn introduce(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> ApiResult {
+    let link = ops::introduce_to_residence(&me, &state, MemberId(id), &f, "residence").await?;
     created(json!({ "id": link }))
 }
 
 /// A member's residence links (both her workplace and her residence committee see them).
 #[utoipa::path(get, path = "/api/v1/members/{id}/residence", params(("id" = i64, Path)), responses((status = 200, description = "Các lần giới thiệu về nơi cư trú"), (status = 404, body = ApiErrorBody)))]
-pub async fn links(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-) -> ApiResult {
+pub async fn links(Cx(me, state): Cx, Path(id): Path<i64>) -> ApiResult {
     let v = state.app.residence_links(&me.actor(), MemberId(id)).await?;
     ok(json!({ "member": id, "links": v.iter().map(link_json).collect::<Vec<_>>() }))
 }
@@ -138,8 +117,7 @@ pub async fn links(
 /// (R21) and the comments (R22).
 #[utoipa::path(get, path = "/api/v1/orgs/{id}/residence", params(("id" = i64, Path), YearParams), responses((status = 200, description = "Sinh hoạt nơi cư trú"), (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
 pub async fn committee(
-    me: CurrentActor,
-    State(state): State<AppState>,
+    Cx(me, state): Cx,
     Path(id): Path<i64>,
     Query(q): Query<YearParams>,
 ) -> ApiResult {
@@ -168,13 +146,7 @@ pub async fn committee(
 
 /// Attaches an introduced member to a residential cell of the residence committee.
 #[utoipa::path(post, path = "/api/v1/residence/links/{id}/attach", params(("id" = i64, Path)), request_body = AttachBody, responses((status = 200), (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-pub async fn attach(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Json(body): Json<Value>,
-) -> ApiResult {
-    let f = Fields::from_json(&body);
+pub async fn attach(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> ApiResult {
     let (cell, on) = crate::input::both(input::org_ref(&f, "cell"), input::date(&f, "on"))?;
     state.app.attach_to_cell(&me.actor(), id, cell, on).await?;
     ok(json!({ "id": id }))
@@ -183,10 +155,9 @@ pub async fn attach(
 /// Records the residence committee's half-yearly meeting with the attached members (R21).
 #[utoipa::path(post, path = "/api/v1/orgs/{id}/residence/meetings", params(("id" = i64, Path)), request_body = ResidenceMeetingBody, responses((status = 201, body = Created), (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
 pub async fn record_meeting(
-    me: CurrentActor,
-    State(state): State<AppState>,
+    Cx(me, state): Cx,
     Path(id): Path<i64>,
-    Json(body): Json<Value>,
+    JsonObject(body): JsonObject,
 ) -> ApiResult {
     let f = Fields::from_json(&body);
     let on = input::date(&f, "held_on")?;
@@ -203,13 +174,7 @@ pub async fn record_meeting(
 
 /// The residence cell writes its comment of a year on an attached member (R22).
 #[utoipa::path(post, path = "/api/v1/members/{id}/residence/comments", params(("id" = i64, Path)), request_body = CommentBody, responses((status = 200), (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-pub async fn write_comment(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Json(body): Json<Value>,
-) -> ApiResult {
-    let f = Fields::from_json(&body);
+pub async fn write_comment(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> ApiResult {
     let year = year_field(&f)?;
     state
         .app
@@ -220,13 +185,7 @@ pub async fn write_comment(
 
 /// The residence committee certifies a member's comment of a year (R22).
 #[utoipa::path(post, path = "/api/v1/members/{id}/residence/certify", params(("id" = i64, Path)), request_body = CertifyBody, responses((status = 200), (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-pub async fn certify_comment(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Json(body): Json<Value>,
-) -> ApiResult {
-    let f = Fields::from_json(&body);
+pub async fn certify_comment(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> ApiResult {
     let year = year_field(&f)?;
     state
         .app

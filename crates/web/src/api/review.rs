@@ -3,6 +3,7 @@
 
 use crate::AppState;
 use crate::api::ApiResult;
+use crate::extract::Cx;
 use crate::html::review::ReviewQuery;
 use crate::input::Fields;
 use crate::input::review::correct_from;
@@ -54,11 +55,10 @@ pub(crate) async fn on_subject(
     me: &CurrentActor,
     state: &AppState,
     id: i64,
-    body: &Value,
+    f: &Fields,
     op: impl AsyncFn(&CurrentActor, &AppState, i64, Subject, &Fields) -> Result<(), AppError>,
 ) -> ApiResult {
-    let f = Fields::from_json(body);
-    op(me, state, id, subject_of(&f)?, &f).await?;
+    op(me, state, id, subject_of(f)?, f).await?;
     Ok((StatusCode::CREATED, Json(json!({"ok": true}))).into_response())
 }
 
@@ -149,22 +149,14 @@ pub async fn api_list(me: CurrentActor, State(state): State<AppState>) -> ApiRes
 
 /// Opens a review period (R23). Body: org, and year or period_start + period_end, label.
 #[utoipa::path(post, path = "/api/v1/reviews", request_body = OpenReviewBody, responses((status = 201, body = crate::api::Created), (status = 422, body = crate::error::ApiErrorBody)))]
-pub async fn api_open(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Json(body): Json<Value>,
-) -> ApiResult {
-    let id = open_from(&me, &state, &Fields::from_json(&body)).await?;
+pub async fn api_open(Cx(me, state): Cx, f: Fields) -> ApiResult {
+    let id = open_from(&me, &state, &f).await?;
     Ok((StatusCode::CREATED, Json(json!({"id": id}))).into_response())
 }
 
 /// A period with the quota of each grassroots organisation (R27).
 #[utoipa::path(get, path = "/api/v1/reviews/{id}", params(("id" = i64, Path)), responses((status = 200), (status = 404, body = crate::error::ApiErrorBody)))]
-pub async fn api_period(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-) -> ApiResult {
+pub async fn api_period(Cx(me, state): Cx, Path(id): Path<i64>) -> ApiResult {
     let a = me.actor();
     let p = state.app.review_period(&a, id).await?;
     let quotas: Vec<Value> = if a.access.org_in_scope(p.org) {
@@ -185,8 +177,7 @@ pub async fn api_period(
 /// reasons, a line per subordinate organisation, the paragraph.
 #[utoipa::path(get, path = "/api/v1/reviews/{id}/report", params(("id" = i64, Path), ReviewQuery), responses((status = 200), (status = 404, body = crate::error::ApiErrorBody)))]
 pub async fn api_report(
-    me: CurrentActor,
-    State(state): State<AppState>,
+    Cx(me, state): Cx,
     Path(id): Path<i64>,
     Query(q): Query<ReviewQuery>,
 ) -> ApiResult {
@@ -215,11 +206,7 @@ pub async fn api_report(
 /// The review sheet of an organisation's own members: steps, decisions, forced levels, what is
 /// missing (R24, R25, R28).
 #[utoipa::path(get, path = "/api/v1/reviews/{id}/orgs/{org}", params(("id" = i64, Path), ("org" = i64, Path)), responses((status = 200), (status = 404, body = crate::error::ApiErrorBody)))]
-pub async fn api_sheet(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path((id, org)): Path<(i64, i64)>,
-) -> ApiResult {
+pub async fn api_sheet(Cx(me, state): Cx, Path((id, org)): Path<(i64, i64)>) -> ApiResult {
     let s = state.app.review_sheet(&me.actor(), id, OrgId(org)).await?;
     let lines: Vec<Value> = s
         .lines
@@ -251,58 +238,34 @@ pub async fn api_sheet(
 /// `level`, `points`, `content`, `strengths`, `weaknesses`, `remedies`, `remedies_done`,
 /// `sick_leave_months`.
 #[utoipa::path(post, path = "/api/v1/reviews/{id}/steps", params(("id" = i64, Path)), request_body = StepBody, responses((status = 201), (status = 422, body = crate::error::ApiErrorBody)))]
-pub async fn api_step(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Json(body): Json<Value>,
-) -> ApiResult {
-    on_subject(&me, &state, id, &body, step_from).await
+pub async fn api_step(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> ApiResult {
+    on_subject(&me, &state, id, &f, step_from).await
 }
 
 /// Decides a subject's level: `subject_kind`, `subject`, `level` (none: not classified, when
 /// the register says so), `points`, `decision_ref`. Bottom-up (R28); bounds (R25, R26).
 #[utoipa::path(post, path = "/api/v1/reviews/{id}/decisions", params(("id" = i64, Path)), request_body = DecisionBody, responses((status = 201), (status = 422, body = crate::error::ApiErrorBody)))]
-pub async fn api_decide(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Json(body): Json<Value>,
-) -> ApiResult {
-    on_subject(&me, &state, id, &body, decide_from).await
+pub async fn api_decide(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> ApiResult {
+    on_subject(&me, &state, id, &f, decide_from).await
 }
 
 /// Locks a period; a grassroots organisation over its quota needs `override_<id>`: reason.
 #[utoipa::path(post, path = "/api/v1/reviews/{id}/lock", params(("id" = i64, Path)), request_body = LockBody, responses((status = 200), (status = 422, body = crate::error::ApiErrorBody)))]
-pub async fn api_lock(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Json(body): Json<Value>,
-) -> ApiResult {
-    lock_from(&me, &state, id, &Fields::from_json(&body)).await?;
+pub async fn api_lock(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> ApiResult {
+    lock_from(&me, &state, id, &f).await?;
     Ok(Json(json!({"ok": true})).into_response())
 }
 
 /// Corrects a decision of a locked period (R15): `subject_kind`, `subject`, `level`,
 /// `reason`, `decision_ref`.
 #[utoipa::path(post, path = "/api/v1/reviews/{id}/corrections", params(("id" = i64, Path)), request_body = ReviewCorrectionBody, responses((status = 201), (status = 422, body = crate::error::ApiErrorBody)))]
-pub async fn api_correct(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Json(body): Json<Value>,
-) -> ApiResult {
-    on_subject(&me, &state, id, &body, correct_from).await
+pub async fn api_correct(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> ApiResult {
+    on_subject(&me, &state, id, &f, correct_from).await
 }
 
 /// Commendation suggestions (R30): HTXS this year, and the run of consecutive years.
 #[utoipa::path(get, path = "/api/v1/reviews/{id}/commendations", params(("id" = i64, Path)), responses((status = 200), (status = 404, body = crate::error::ApiErrorBody)))]
-pub async fn api_commendations(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-) -> ApiResult {
+pub async fn api_commendations(Cx(me, state): Cx, Path(id): Path<i64>) -> ApiResult {
     let v: Vec<Value> = state
         .app
         .commendations(&me.actor(), id)
@@ -316,8 +279,7 @@ pub async fn api_commendations(
 /// The report as an Excel workbook.
 #[utoipa::path(get, path = "/api/v1/reviews/{id}/report.xlsx", params(("id" = i64, Path), ReviewQuery), responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 404, body = crate::error::ApiErrorBody)))]
 pub async fn api_report_xlsx(
-    me: CurrentActor,
-    State(state): State<AppState>,
+    Cx(me, state): Cx,
     Path(id): Path<i64>,
     Query(q): Query<ReviewQuery>,
 ) -> ApiResult {
@@ -327,11 +289,7 @@ pub async fn api_report_xlsx(
 /// A member's review: steps, decision, bounds, the collective's conclusions, last period's
 /// remedies.
 #[utoipa::path(get, path = "/api/v1/reviews/{id}/members/{member}", params(("id" = i64, Path), ("member" = i64, Path)), responses((status = 200), (status = 404, body = crate::error::ApiErrorBody)))]
-pub async fn api_member(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path((id, m)): Path<(i64, i64)>,
-) -> ApiResult {
+pub async fn api_member(Cx(me, state): Cx, Path((id, m)): Path<(i64, i64)>) -> ApiResult {
     let r = state
         .app
         .member_review(&me.actor(), id, MemberId(m))

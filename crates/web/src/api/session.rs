@@ -1,11 +1,10 @@
 //! The API's session: sign in (cookie and CSRF token), sign out, who am I.
 
-use crate::AppState;
 use crate::api::ApiResult;
+use crate::extract::{Cx, Typed};
 use crate::html::auth::token_of;
 use crate::session::{self, CurrentActor};
 use axum::Json;
-use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use dangvu_domain::access::Role;
@@ -32,11 +31,7 @@ pub struct SessionBody {
 
 /// Signs in; sets the session cookie.
 #[utoipa::path(post, path = "/api/v1/session", request_body = SignInBody, responses((status = 200, body = SessionBody), (status = 401, body = crate::error::ApiErrorBody), (status = 429, body = crate::error::ApiErrorBody)))]
-pub async fn api_sign_in(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Json(body): Json<SignInBody>,
-) -> ApiResult {
+pub async fn api_sign_in(Cx(me, state): Cx, Typed(body): Typed<SignInBody>) -> ApiResult {
     let s = state
         .app
         .sign_in(&body.username, &body.password, me.address().as_deref())
@@ -55,11 +50,7 @@ pub async fn api_sign_in(
 
 /// Signs out of this session.
 #[utoipa::path(delete, path = "/api/v1/session", responses((status = 204), (status = 401, body = crate::error::ApiErrorBody)))]
-pub async fn api_sign_out(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    headers: HeaderMap,
-) -> ApiResult {
+pub async fn api_sign_out(Cx(me, state): Cx, headers: HeaderMap) -> ApiResult {
     state.app.sign_out(&me.actor(), &token_of(&headers)).await?;
     let mut r = StatusCode::NO_CONTENT.into_response();
     r.headers_mut()

@@ -2,14 +2,15 @@
 
 use crate::AppState;
 use crate::error::messages;
+use crate::extract::Cx;
 use crate::html::PageResult;
+use crate::html::shown;
+use crate::html::status_for;
 use crate::input::Fields;
 use crate::session::CurrentActor;
-use crate::view::{Opt, render, vn};
+use crate::view::{Opt, vn};
 use askama::Template;
-use axum::extract::{Form, State};
-use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse};
+use axum::extract::State;
 use dangvu_app::AppError;
 use dangvu_app::auth::NewUser;
 use dangvu_domain::FieldError;
@@ -107,27 +108,19 @@ pub(crate) async fn users_page(
     }
     let today = state.app.clock.today();
     let org_options = org_options(state, &a).await?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::BAD_REQUEST
+    let page = UsersPage {
+        me: me.clone(),
+        errors,
+        notice,
+        users,
+        role_options: Role::ALL
+            .iter()
+            .map(|r| Opt::code(r.code(), role_label(*r)))
+            .collect(),
+        org_options,
+        today: vn(today),
     };
-    Ok((
-        status,
-        Html(render(&UsersPage {
-            me: me.clone(),
-            errors,
-            notice,
-            users,
-            role_options: Role::ALL
-                .iter()
-                .map(|r| Opt::code(r.code(), role_label(*r)))
-                .collect(),
-            org_options,
-            today: vn(today),
-        })),
-    )
-        .into_response())
+    shown(status_for(&page.errors), &page)
 }
 
 /// The organisations of the actor's scope today, for a picker.
@@ -227,22 +220,12 @@ pub(crate) async fn after_admin_form(
     }
 }
 
-pub async fn create_user(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> PageResult {
-    let f = Fields::from_pairs(pairs);
+pub async fn create_user(Cx(me, state): Cx, f: Fields) -> PageResult {
     let r = create_user_from(&me, &state, &f).await;
     after_admin_form(&me, &state, r, "Đã tạo tài khoản.").await
 }
 
-pub async fn end_grant(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> PageResult {
-    let f = Fields::from_pairs(pairs);
+pub async fn end_grant(Cx(me, state): Cx, f: Fields) -> PageResult {
     let r = async {
         let user = opt_id(&f, "user")?.ok_or(FieldError::new("user", "required"))?;
         let grant = opt_id(&f, "grant")?.ok_or(FieldError::new("grant", "required"))?;
@@ -257,12 +240,7 @@ pub async fn end_grant(
     after_admin_form(&me, &state, r, "Đã kết thúc vai trò.").await
 }
 
-pub async fn disable_user(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> PageResult {
-    let f = Fields::from_pairs(pairs);
+pub async fn disable_user(Cx(me, state): Cx, f: Fields) -> PageResult {
     let disable = f.get("disabled") != "false";
     let r = async {
         let user = opt_id(&f, "user")?.ok_or(FieldError::new("user", "required"))?;
@@ -281,12 +259,7 @@ pub async fn disable_user(
     after_admin_form(&me, &state, r, notice).await
 }
 
-pub async fn grant(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> PageResult {
-    let f = Fields::from_pairs(pairs);
+pub async fn grant(Cx(me, state): Cx, f: Fields) -> PageResult {
     let r = grant_from(&me, &state, &f).await;
     after_admin_form(&me, &state, r, "Đã giao vai trò.").await
 }

@@ -2,14 +2,17 @@
 
 use crate::AppState;
 use crate::error::messages;
+use crate::extract::Cx;
 use crate::html::PageResult;
 use crate::html::admin::grant_text;
+use crate::html::shown;
+use crate::html::status_for;
 use crate::input::Fields;
 use crate::session::{self, CurrentActor};
 use crate::view::render;
 use askama::Template;
-use axum::extract::{Form, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use dangvu_app::AppError;
 use serde::Deserialize;
@@ -66,12 +69,7 @@ pub async fn login_form(me: CurrentActor, Query(q): Query<LoginQuery>) -> Respon
     .into_response()
 }
 
-pub async fn login_submit(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> Response {
-    let f = Fields::from_pairs(pairs);
+pub async fn login_submit(Cx(me, state): Cx, f: Fields) -> Response {
     let next = safe_next(&f.get("tiep"));
     let username = f.get("username");
     match state
@@ -113,11 +111,7 @@ pub(crate) fn token_of(headers: &HeaderMap) -> String {
     session::cookie(headers, session::COOKIE).unwrap_or_default()
 }
 
-pub async fn logout(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    headers: HeaderMap,
-) -> PageResult {
+pub async fn logout(Cx(me, state): Cx, headers: HeaderMap) -> PageResult {
     state.app.sign_out(&me.actor(), &token_of(&headers)).await?;
     let mut r = Redirect::to("/dang-nhap?ok=dang-xuat").into_response();
     r.headers_mut()
@@ -170,35 +164,22 @@ pub(crate) async fn account_page(
     for g in &grants {
         texts.push(grant_text(state, g).await);
     }
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::BAD_REQUEST
+    let page = AccountPage {
+        me: me.clone(),
+        errors,
+        notice,
+        username: user.username,
+        display_name: user.display_name,
+        grants: texts,
     };
-    Ok((
-        status,
-        Html(render(&AccountPage {
-            me: me.clone(),
-            errors,
-            notice,
-            username: user.username,
-            display_name: user.display_name,
-            grants: texts,
-        })),
-    )
-        .into_response())
+    shown(status_for(&page.errors), &page)
 }
 
 pub async fn account(me: CurrentActor, State(state): State<AppState>) -> PageResult {
     account_page(&me, &state, Vec::new(), None).await
 }
 
-pub async fn change_password(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> PageResult {
-    let f = Fields::from_pairs(pairs);
+pub async fn change_password(Cx(me, state): Cx, f: Fields) -> PageResult {
     let a = me.actor();
     let id = a.user_id.ok_or(AppError::Forbidden)?;
     if f.get("password") != f.get("password2") {

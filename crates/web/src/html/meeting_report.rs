@@ -3,17 +3,19 @@
 
 use crate::AppState;
 use crate::error::finish;
+use crate::extract::Cx;
 use crate::html::PageResult;
 use crate::html::meetings::committee_opts;
+use crate::html::shown;
 use crate::input::Fields;
 use crate::input::invalid;
 use crate::render::meeting_report::{halves, months, quarters, xlsx};
 use crate::session::CurrentActor;
-use crate::view::{Opt, render, vn};
+use crate::view::{Opt, vn};
 use askama::Template;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 use chrono::{Datelike, NaiveDate};
 use dangvu_app::AppError;
 use dangvu_app::meeting_report::{CellLine, MeetingsReport};
@@ -225,7 +227,7 @@ pub(crate) async fn report_page(
         errors,
         ok: q.ok.as_deref().map(|_| "Đã phân công.".to_owned()),
     };
-    Ok((status, Html(render(&page))).into_response())
+    shown(status, &page)
 }
 
 pub(crate) fn residence_rows(r: &MeetingsReport) -> Vec<ResidenceRow> {
@@ -248,8 +250,7 @@ pub(crate) fn residence_rows(r: &MeetingsReport) -> Vec<ResidenceRow> {
 
 /// The meetings report (the superior's dashboard) of an organisation's subtree.
 pub async fn report(
-    me: CurrentActor,
-    State(state): State<AppState>,
+    Cx(me, state): Cx,
     Path(id): Path<i64>,
     Query(q): Query<ReportQuery>,
 ) -> PageResult {
@@ -257,13 +258,7 @@ pub async fn report(
 }
 
 /// Assigns a superior committee member to attend a cell's meetings (`cell`, `member`, `from`).
-pub async fn assign(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> PageResult {
-    let f = Fields::from_pairs(pairs);
+pub async fn assign(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> PageResult {
     let r = assign_from(&me, &state, &f)
         .await
         .map(|_| format!("/to-chuc/{id}/bao-cao-sinh-hoat?ok=assigned"));
@@ -304,8 +299,7 @@ pub(crate) async fn assign_from(
 
 /// The report's workbook, from the page's link.
 pub async fn report_xlsx(
-    me: CurrentActor,
-    State(state): State<AppState>,
+    Cx(me, state): Cx,
     Path(id): Path<i64>,
     Query(q): Query<ReportQuery>,
 ) -> PageResult {

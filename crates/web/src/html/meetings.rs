@@ -3,20 +3,21 @@
 
 use crate::AppState;
 use crate::error::finish;
+use crate::extract::Cx;
 use crate::html::PageResult;
 use crate::html::minutes::CriterionLine;
 use crate::html::programme::ItemLine;
 use crate::html::programme::item_line;
+use crate::html::shown;
 use crate::i18n::half_year;
 use crate::input::Fields;
 use crate::input::meeting::form_seats;
 use crate::input::meeting::meeting_input;
 use crate::session::CurrentActor;
-use crate::view::{Opt, render, vn};
+use crate::view::{Opt, vn};
 use askama::Template;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse};
 use chrono::{Datelike, NaiveDate};
 use dangvu_domain::ids::OrgId;
 use dangvu_domain::meeting::{ItemKind, MeetingKind};
@@ -200,12 +201,11 @@ pub(crate) async fn meetings_page(
         ok,
         echo,
     };
-    Ok((status, Html(render(&page))).into_response())
+    shown(status, &page)
 }
 
 pub async fn cell_meetings(
-    me: CurrentActor,
-    State(state): State<AppState>,
+    Cx(me, state): Cx,
     Path(id): Path<i64>,
     Query(q): Query<YearQuery>,
 ) -> PageResult {
@@ -228,13 +228,7 @@ pub async fn cell_meetings(
     .await
 }
 
-pub async fn record(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> PageResult {
-    let f = Fields::from_pairs(pairs);
+pub async fn record(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> PageResult {
     let r = async {
         let seats = form_seats(&f)?;
         let m = meeting_input(&f, OrgId(id), seats)?;

@@ -2,20 +2,23 @@
 //! timeline, events, corrections, cards, and the form for a new member.
 
 use crate::error::messages;
+use crate::extract::Cx;
 use crate::html::PageQuery;
 use crate::html::PageResult;
 use crate::html::as_of;
 use crate::html::cell_options;
 use crate::html::done;
 use crate::html::ok_message;
+use crate::html::show;
 use crate::html::url_escape;
+use crate::input::members as ops;
 use crate::input::{self, Fields};
 use crate::session::CurrentActor;
 use crate::view::Refill;
 use crate::view::*;
 use crate::{AppState, i18n};
 use askama::Template;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::response::{Html, IntoResponse};
 use chrono::NaiveDate;
 use dangvu_app::AppError;
@@ -103,12 +106,11 @@ pub(crate) async fn members_page(
         errors,
         ok: None,
     };
-    Ok(Html(render(&page)).into_response())
+    show(&page)
 }
 
 pub async fn org_members(
-    me: CurrentActor,
-    State(state): State<AppState>,
+    Cx(me, state): Cx,
     Path(id): Path<i64>,
     Query(q): Query<PageQuery>,
 ) -> PageResult {
@@ -328,18 +330,17 @@ pub(crate) async fn member_page(
 }
 
 pub async fn member(
-    me: CurrentActor,
-    State(state): State<AppState>,
+    Cx(me, state): Cx,
     Path(id): Path<i64>,
     Query(q): Query<PageQuery>,
 ) -> PageResult {
     let page = member_page(&me, &state, MemberId(id), &q, Echo::default()).await?;
-    Ok(Html(render(&page)).into_response())
+    show(&page)
 }
 
 macro_rules! member_action {
-    ($me:expr, $state:expr, $id:expr, $form:expr, $pairs:expr, $ok:expr, |$f:ident| $body:expr) => {{
-        let $f = Fields::from_pairs($pairs);
+    ($me:expr, $state:expr, $id:expr, $form:expr, $fields:expr, $ok:expr, |$f:ident| $body:expr) => {{
+        let $f: Fields = $fields;
         let r: Result<(), AppError> = async { $body }.await;
         match r {
             Ok(()) => done(format!("/dang-vien/{}", $id), $ok),
@@ -353,13 +354,8 @@ macro_rules! member_action {
     }};
 }
 
-pub async fn member_event(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> PageResult {
-    member_action!(me, state, id, "event", pairs, "event", |f| {
+pub async fn member_event(Cx(me, state): Cx, Path(id): Path<i64>, fields: Fields) -> PageResult {
+    member_action!(me, state, id, "event", fields, "event", |f| {
         let ev = input::new_event(&f)?;
         state
             .app
@@ -369,49 +365,15 @@ pub async fn member_event(
     })
 }
 
-pub async fn member_correct(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> PageResult {
-    member_action!(me, state, id, "correct", pairs, "corrected", |f| {
-        let decision = f.opt("decision_ref");
-        state
-            .app
-            .correct_field(
-                &me.actor(),
-                MemberId(id),
-                &f.get("field"),
-                &f.get("value"),
-                &input::reason(&f),
-                decision.as_deref(),
-            )
-            .await
+pub async fn member_correct(Cx(me, state): Cx, Path(id): Path<i64>, fields: Fields) -> PageResult {
+    member_action!(me, state, id, "correct", fields, "corrected", |f| {
+        ops::correct(&me, &state, MemberId(id), &f).await
     })
 }
 
-pub async fn member_card(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> PageResult {
-    member_action!(me, state, id, "card", pairs, "card", |f| {
-        let issued = input::date(&f, "issued_on")?;
-        let generation =
-            dangvu_domain::member::CardGeneration::from_code(f.get("generation").trim())
-                .unwrap_or(dangvu_domain::member::CardGeneration::Ct29_2003);
-        state
-            .app
-            .add_card(
-                &me.actor(),
-                MemberId(id),
-                &f.get("card_number"),
-                generation,
-                issued,
-            )
-            .await
+pub async fn member_card(Cx(me, state): Cx, Path(id): Path<i64>, fields: Fields) -> PageResult {
+    member_action!(me, state, id, "card", fields, "card", |f| {
+        ops::add_card(&me, &state, MemberId(id), &f).await
     })
 }
 
@@ -431,11 +393,7 @@ pub(crate) fn text_fields() -> Vec<TextField> {
         .collect()
 }
 
-pub async fn member_new_form(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Query(q): Query<PageQuery>,
-) -> PageResult {
+pub async fn member_new_form(Cx(me, state): Cx, Query(q): Query<PageQuery>) -> PageResult {
     let mut values = Fields::default();
     if let Some(c) = q.chi_bo {
         values.0.insert("cell".into(), vec![c.to_string()]);
@@ -450,15 +408,10 @@ pub async fn member_new_form(
         errors: Vec::new(),
         ok: None,
     };
-    Ok(Html(render(&page)).into_response())
+    show(&page)
 }
 
-pub async fn member_new(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> PageResult {
-    let f = Fields::from_pairs(pairs);
+pub async fn member_new(Cx(me, state): Cx, f: Fields) -> PageResult {
     let r = async {
         let input = input::new_member(&f)?;
         state.app.create_member(&me.actor(), input).await
@@ -632,19 +585,12 @@ impl MemberNewPage {
 }
 
 pub async fn member_introduce(
-    me: CurrentActor,
-    State(state): State<AppState>,
+    Cx(me, state): Cx,
     Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    fields: Fields,
 ) -> PageResult {
-    member_action!(me, state, id, "residence", pairs, "introduced", |f| {
-        let (org, on) =
-            crate::input::both(input::org_ref(&f, "residence_org"), input::date(&f, "on"))?;
-        let cat = f.opt("exempt_category");
-        state
-            .app
-            .introduce_to_residence(&me.actor(), MemberId(id), org, on, cat.as_deref())
-            .await?;
+    member_action!(me, state, id, "residence", fields, "introduced", |f| {
+        ops::introduce_to_residence(&me, &state, MemberId(id), &f, "residence_org").await?;
         Ok(())
     })
 }

@@ -3,17 +3,18 @@
 
 use crate::AppState;
 use crate::error::finish;
+use crate::extract::Cx;
 use crate::html::PageResult;
 use crate::html::meetings::YearQuery;
+use crate::html::shown;
 use crate::input::Fields;
 use crate::input::invalid;
 use crate::input::meeting::score_fields;
 use crate::session::CurrentActor;
-use crate::view::{Opt, render};
+use crate::view::Opt;
 use askama::Template;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse};
 use chrono::Datelike;
 use dangvu_app::AppError;
 use dangvu_app::meetings::{MeetingChange, MeetingView, SeatInput};
@@ -319,12 +320,11 @@ pub(crate) async fn minutes_page(
         ok,
         errors,
     };
-    Ok((status, Html(render(&page))).into_response())
+    shown(status, &page)
 }
 
 pub async fn minutes(
-    me: CurrentActor,
-    State(state): State<AppState>,
+    Cx(me, state): Cx,
     Path(id): Path<i64>,
     Query(q): Query<YearQuery>,
 ) -> PageResult {
@@ -339,11 +339,7 @@ pub async fn minutes(
     minutes_page(&me, &state, id, ok, Vec::new(), StatusCode::OK).await
 }
 
-pub async fn adopt(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-) -> PageResult {
+pub async fn adopt(Cx(me, state): Cx, Path(id): Path<i64>) -> PageResult {
     let r = state
         .app
         .adopt_meeting(&me.actor(), id)
@@ -411,13 +407,7 @@ pub(crate) async fn apply_change(
 }
 
 /// Edits or corrects the minutes, from the minutes page.
-pub async fn change(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> PageResult {
-    let f = Fields::from_pairs(pairs);
+pub async fn change(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> PageResult {
     let r = async {
         let adopted = state.app.meeting(&me.actor(), id).await?.meeting.status == "adopted";
         apply_change(&me, &state, id, &f).await?;
@@ -434,13 +424,7 @@ pub async fn change(
 }
 
 /// Scores the meeting, from the minutes page.
-pub async fn score(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> PageResult {
-    let f = Fields::from_pairs(pairs);
+pub async fn score(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> PageResult {
     let r = async {
         let points = score_fields(&f).map_err(|e| invalid(vec![e]))?;
         state.app.score_meeting(&me.actor(), id, &points).await?;

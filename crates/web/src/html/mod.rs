@@ -20,7 +20,8 @@ use crate::error::PageError;
 use crate::session::CurrentActor;
 use crate::view::*;
 use crate::{AppState, i18n};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use dangvu_app::AppError;
 use dangvu_domain::date::parse_date;
@@ -170,6 +171,25 @@ pub(crate) async fn cell_options(
             .map(Pick::opt)
             .collect(),
     ))
+}
+
+/// A page, at 200.
+pub(crate) fn show(page: &impl askama::Template) -> PageResult {
+    shown(StatusCode::OK, page)
+}
+
+/// A page at a status: 400 or 422 when it shows a refused form again.
+pub(crate) fn shown(status: StatusCode, page: &impl askama::Template) -> PageResult {
+    Ok((status, Html(crate::view::render(page))).into_response())
+}
+
+/// 200 for a page without messages, 400 for one that shows what a form got wrong.
+pub(crate) fn status_for(errors: &[String]) -> StatusCode {
+    if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    }
 }
 
 pub(crate) fn done(path: String, ok: &str) -> PageResult {

@@ -2,6 +2,7 @@
 //! rename, move, found a child, appoint and end positions, merge, split, dissolve.
 
 use crate::error::messages;
+use crate::extract::Cx;
 use crate::html::PageQuery;
 use crate::html::PageResult;
 use crate::html::Pick;
@@ -9,26 +10,24 @@ use crate::html::as_of;
 use crate::html::done;
 use crate::html::ok_message;
 use crate::html::picks;
+use crate::html::show;
 use crate::html::sorted_opts;
+use crate::input::orgs as ops;
 use crate::input::{self, Fields};
 use crate::session::CurrentActor;
 use crate::view::Refill;
 use crate::view::*;
 use crate::{AppState, i18n};
 use askama::Template;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::response::{Html, IntoResponse};
 use dangvu_app::AppError;
 use dangvu_app::views::TreeNode;
-use dangvu_domain::ids::{MemberId, OrgId};
+use dangvu_domain::ids::OrgId;
 use dangvu_domain::org::{OrgKind, Position};
 use std::collections::HashMap;
 
-pub async fn tree(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Query(q): Query<PageQuery>,
-) -> PageResult {
+pub async fn tree(Cx(me, state): Cx, Query(q): Query<PageQuery>) -> PageResult {
     let mut errors = Vec::new();
     let on = as_of(&state, &q, &mut errors);
     let tree = state.app.tree(&me.actor(), on).await?;
@@ -41,7 +40,7 @@ pub async fn tree(
         ok: ok_message(q.ok.as_deref()),
         stale: tree.stale,
     };
-    Ok(Html(render(&page)).into_response())
+    show(&page)
 }
 
 pub(crate) async fn org_page(
@@ -201,20 +200,15 @@ pub(crate) async fn org_page(
     })
 }
 
-pub async fn org(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Query(q): Query<PageQuery>,
-) -> PageResult {
+pub async fn org(Cx(me, state): Cx, Path(id): Path<i64>, Query(q): Query<PageQuery>) -> PageResult {
     let page = org_page(&me, &state, OrgId(id), &q, Echo::default()).await?;
-    Ok(Html(render(&page)).into_response())
+    show(&page)
 }
 
 /// One org action: parse, run, redirect or show the form again.
 macro_rules! org_action {
-    ($me:expr, $state:expr, $id:expr, $form:expr, $pairs:expr, $ok:expr, |$f:ident| $body:expr) => {{
-        let $f = Fields::from_pairs($pairs);
+    ($me:expr, $state:expr, $id:expr, $form:expr, $fields:expr, $ok:expr, |$f:ident| $body:expr) => {{
+        let $f: Fields = $fields;
         let r: Result<String, AppError> = async { $body }.await;
         match r {
             Ok(path) => done(path, $ok),
@@ -228,96 +222,51 @@ macro_rules! org_action {
     }};
 }
 
-pub async fn org_rename(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> PageResult {
-    org_action!(me, state, id, "rename", pairs, "renamed", |f| {
-        let on = input::date(&f, "on")?;
-        state
-            .app
-            .rename_org(
-                &me.actor(),
-                OrgId(id),
-                &f.get("name"),
-                on,
-                &input::reason(&f),
-            )
-            .await?;
+pub async fn org_rename(Cx(me, state): Cx, Path(id): Path<i64>, fields: Fields) -> PageResult {
+    org_action!(me, state, id, "rename", fields, "renamed", |f| {
+        ops::rename(&me, &state, OrgId(id), &f).await?;
         Ok(format!("/to-chuc/{id}"))
     })
 }
 
-pub async fn org_move(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> PageResult {
-    org_action!(me, state, id, "move", pairs, "moved", |f| {
-        let (parent, on) = crate::input::both(input::org_ref(&f, "parent"), input::date(&f, "on"))?;
-        state
-            .app
-            .move_org(&me.actor(), OrgId(id), parent, on, &input::reason(&f))
-            .await?;
+pub async fn org_move(Cx(me, state): Cx, Path(id): Path<i64>, fields: Fields) -> PageResult {
+    org_action!(me, state, id, "move", fields, "moved", |f| {
+        ops::move_under(&me, &state, OrgId(id), &f).await?;
         Ok(format!("/to-chuc/{id}"))
     })
 }
 
 pub async fn org_add_child(
-    me: CurrentActor,
-    State(state): State<AppState>,
+    Cx(me, state): Cx,
     Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    mut fields: Fields,
 ) -> PageResult {
-    let mut pairs = pairs;
-    pairs.retain(|(k, _)| k != "parent");
-    pairs.push(("parent".into(), id.to_string()));
-    org_action!(me, state, id, "child", pairs, "created", |f| {
+    fields.0.insert("parent".into(), vec![id.to_string()]);
+    org_action!(me, state, id, "child", fields, "created", |f| {
         let new = input::new_org(&f)?;
         let child = state.app.create_org(&me.actor(), new).await?;
         Ok(format!("/to-chuc/{}", child.0))
     })
 }
 
-pub async fn org_appoint(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> PageResult {
-    org_action!(me, state, id, "appoint", pairs, "appointed", |f| {
-        let (position, member, term, from, decision) = input::appointment(&f)?;
-        state
-            .app
-            .appoint(
-                &me.actor(),
-                OrgId(id),
-                member,
-                position,
-                &term,
-                from,
-                decision.as_deref(),
-            )
-            .await?;
+pub async fn org_appoint(Cx(me, state): Cx, Path(id): Path<i64>, fields: Fields) -> PageResult {
+    org_action!(me, state, id, "appoint", fields, "appointed", |f| {
+        ops::appoint(&me, &state, OrgId(id), &f).await?;
         Ok(format!("/to-chuc/{id}"))
     })
 }
 
 pub async fn org_end_position(
-    me: CurrentActor,
-    State(state): State<AppState>,
+    Cx(me, state): Cx,
     Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    fields: Fields,
 ) -> PageResult {
     org_action!(
         me,
         state,
         id,
         "end_position",
-        pairs,
+        fields,
         "position_ended",
         |f| {
             let on = input::date(&f, "on")?;
@@ -335,72 +284,23 @@ pub async fn org_end_position(
     )
 }
 
-pub async fn org_merge(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> PageResult {
-    org_action!(me, state, id, "merge", pairs, "merged", |f| {
-        let (sources, on) = crate::input::both(input::ids(&f, "sources"), input::date(&f, "on"))?;
-        let sources: Vec<OrgId> = sources.into_iter().map(OrgId).collect();
-        state
-            .app
-            .merge_orgs(&me.actor(), &sources, OrgId(id), on, &input::reason(&f))
-            .await?;
+pub async fn org_merge(Cx(me, state): Cx, Path(id): Path<i64>, fields: Fields) -> PageResult {
+    org_action!(me, state, id, "merge", fields, "merged", |f| {
+        ops::merge(&me, &state, OrgId(id), &f).await?;
         Ok(format!("/to-chuc/{id}"))
     })
 }
 
-pub async fn org_split(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> PageResult {
-    org_action!(me, state, id, "split", pairs, "split", |f| {
-        let on = input::date(&f, "on")?;
-        let members: Vec<MemberId> = f
-            .get("members_text")
-            .split([',', ' ', ';'])
-            .filter(|s| !s.trim().is_empty())
-            .map(|s| {
-                s.trim()
-                    .parse::<i64>()
-                    .map(MemberId)
-                    .map_err(|_| dangvu_domain::FieldError::new("members", "invalid"))
-            })
-            .collect::<Result<_, _>>()?;
-        let children: Vec<OrgId> = input::ids(&f, "children")?.into_iter().map(OrgId).collect();
-        let new_id = state
-            .app
-            .split_org(
-                &me.actor(),
-                OrgId(id),
-                &f.get("new_name"),
-                &members,
-                &children,
-                on,
-                &input::reason(&f),
-            )
-            .await?;
+pub async fn org_split(Cx(me, state): Cx, Path(id): Path<i64>, fields: Fields) -> PageResult {
+    org_action!(me, state, id, "split", fields, "split", |f| {
+        let new_id = ops::split(&me, &state, OrgId(id), &f).await?;
         Ok(format!("/to-chuc/{}", new_id.0))
     })
 }
 
-pub async fn org_dissolve(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> PageResult {
-    org_action!(me, state, id, "dissolve", pairs, "dissolved", |f| {
-        let (dest, on) =
-            crate::input::both(input::opt_org_ref(&f, "members_to"), input::date(&f, "on"))?;
-        state
-            .app
-            .dissolve_org(&me.actor(), OrgId(id), on, dest, &input::reason(&f))
-            .await?;
+pub async fn org_dissolve(Cx(me, state): Cx, Path(id): Path<i64>, fields: Fields) -> PageResult {
+    org_action!(me, state, id, "dissolve", fields, "dissolved", |f| {
+        ops::dissolve(&me, &state, OrgId(id), &f).await?;
         Ok(format!("/to-chuc/{id}"))
     })
 }
@@ -415,12 +315,7 @@ pub async fn org_new_form(me: CurrentActor) -> PageResult {
     .into_response())
 }
 
-pub async fn org_new(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> PageResult {
-    let f = Fields::from_pairs(pairs);
+pub async fn org_new(Cx(me, state): Cx, f: Fields) -> PageResult {
     let r = async {
         let mut new = input::new_org(&f)?;
         new.parent = None;

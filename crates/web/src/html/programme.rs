@@ -2,17 +2,18 @@
 
 use crate::AppState;
 use crate::error::finish;
+use crate::extract::Cx;
 use crate::html::PageResult;
 use crate::html::meetings::YearQuery;
 use crate::html::meetings::meetings_page;
+use crate::html::shown;
 use crate::input::Fields;
 use crate::input::meeting::month_and_kind;
 use crate::session::CurrentActor;
-use crate::view::{Opt, render};
+use crate::view::Opt;
 use askama::Template;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse};
 use chrono::Datelike;
 use dangvu_app::AppError;
 use dangvu_domain::ids::OrgId;
@@ -85,13 +86,7 @@ pub(crate) async fn push_from(
 }
 
 /// Adds an item to the cell's programme, from the meetings page.
-pub async fn add_item(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> PageResult {
-    let f = Fields::from_pairs(pairs);
+pub async fn add_item(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> PageResult {
     let r = add_item_from(&me, &state, OrgId(id), &f)
         .await
         .map(|_| format!("/to-chuc/{id}/sinh-hoat?ok=item"));
@@ -190,13 +185,12 @@ pub(crate) async fn pushes_page(
         ok,
         echo,
     };
-    Ok((status, Html(render(&page))).into_response())
+    shown(status, &page)
 }
 
 /// A superior committee's items pushed to its cells, with each cell's state.
 pub async fn pushes(
-    me: CurrentActor,
-    State(state): State<AppState>,
+    Cx(me, state): Cx,
     Path(id): Path<i64>,
     Query(q): Query<YearQuery>,
 ) -> PageResult {
@@ -215,13 +209,7 @@ pub async fn pushes(
     .await
 }
 
-pub async fn push(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> PageResult {
-    let f = Fields::from_pairs(pairs);
+pub async fn push(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> PageResult {
     let r = push_from(&me, &state, OrgId(id), &f)
         .await
         .map(|_| format!("/to-chuc/{id}/chuong-trinh?ok=pushed"));

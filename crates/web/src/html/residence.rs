@@ -3,18 +3,19 @@
 
 use crate::AppState;
 use crate::error::finish;
+use crate::extract::Cx;
 use crate::html::PageResult;
 use crate::html::meetings::YearQuery;
+use crate::html::shown;
 use crate::i18n::half_year;
 use crate::input::Fields;
 use crate::input::invalid;
 use crate::input::meeting::form_seats;
 use crate::session::CurrentActor;
-use crate::view::{Opt, render, vn};
+use crate::view::{Opt, vn};
 use askama::Template;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse};
 use chrono::{Datelike, NaiveDate};
 use dangvu_app::AppError;
 use dangvu_domain::date::parse_date;
@@ -114,13 +115,12 @@ pub(crate) async fn residence_page(
         errors,
         ok,
     };
-    Ok((status, Html(render(&page))).into_response())
+    shown(status, &page)
 }
 
 /// A residence committee's attached members, half-yearly meetings and comments.
 pub async fn residence(
-    me: CurrentActor,
-    State(state): State<AppState>,
+    Cx(me, state): Cx,
     Path(id): Path<i64>,
     Query(q): Query<YearQuery>,
 ) -> PageResult {
@@ -131,13 +131,7 @@ pub async fn residence(
 
 /// The residence page's forms: attach, record the half-yearly meeting, write and certify a
 /// comment.
-pub async fn residence_action(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> PageResult {
-    let f = Fields::from_pairs(pairs);
+pub async fn residence_action(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> PageResult {
     let a = me.actor();
     let year = state.app.clock.today().year();
     let member = || {

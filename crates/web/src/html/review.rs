@@ -2,7 +2,9 @@
 //! sheet, a member's steps and decision, the lock.
 
 use crate::error::finish;
+use crate::extract::Cx;
 use crate::html::PageResult;
+use crate::html::shown;
 use crate::input::Fields;
 use crate::input::invalid;
 use crate::input::review::correct_from;
@@ -11,12 +13,12 @@ use crate::input::review::lock_from;
 use crate::input::review::open_from;
 use crate::input::review::step_from;
 use crate::session::CurrentActor;
-use crate::view::{Opt, render, vn};
+use crate::view::{Opt, vn};
 use crate::{AppState, i18n};
 use askama::Template;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use dangvu_app::AppError;
 use dangvu_app::review_flow::{MemberReview, ReviewSheet, StepKind, Subject};
 use dangvu_domain::error::FieldError;
@@ -288,11 +290,7 @@ pub struct ReviewQuery {
 
 // ---------------------------------------------------------------- pages
 
-pub async fn list(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Query(q): Query<ReviewQuery>,
-) -> PageResult {
+pub async fn list(Cx(me, state): Cx, Query(q): Query<ReviewQuery>) -> PageResult {
     reviews_page(
         &me,
         &state,
@@ -325,15 +323,10 @@ pub(crate) async fn reviews_page(
         ok,
         echo,
     };
-    Ok((status, Html(render(&page))).into_response())
+    shown(status, &page)
 }
 
-pub async fn open(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> PageResult {
-    let f = Fields::from_pairs(pairs);
+pub async fn open(Cx(me, state): Cx, f: Fields) -> PageResult {
     let r = open_from(&me, &state, &f)
         .await
         .map(|id| format!("/danh-gia/{id}?ok=opened"));
@@ -344,8 +337,7 @@ pub async fn open(
 }
 
 pub async fn overview(
-    me: CurrentActor,
-    State(state): State<AppState>,
+    Cx(me, state): Cx,
     Path(id): Path<i64>,
     Query(q): Query<ReviewQuery>,
 ) -> PageResult {
@@ -421,7 +413,7 @@ pub(crate) async fn overview_page(
         errors,
         ok,
     };
-    Ok((status, Html(render(&page))).into_response())
+    shown(status, &page)
 }
 
 /// The overview's picker: to the chosen organisation's sheet.
@@ -437,8 +429,7 @@ pub async fn pick_sheet(Path(id): Path<i64>, Query(q): Query<ReviewQuery>) -> Re
 }
 
 pub async fn sheet(
-    me: CurrentActor,
-    State(state): State<AppState>,
+    Cx(me, state): Cx,
     Path((id, org)): Path<(i64, i64)>,
     Query(q): Query<ReviewQuery>,
 ) -> PageResult {
@@ -522,12 +513,11 @@ pub(crate) async fn sheet_page(
         errors,
         ok,
     };
-    Ok((status, Html(render(&page))).into_response())
+    shown(status, &page)
 }
 
 pub async fn member(
-    me: CurrentActor,
-    State(state): State<AppState>,
+    Cx(me, state): Cx,
     Path((id, m)): Path<(i64, i64)>,
     Query(q): Query<ReviewQuery>,
 ) -> PageResult {
@@ -573,16 +563,14 @@ pub(crate) async fn member_page(
         echo,
         is_own: a.access.own_member == Some(m),
     };
-    Ok((status, Html(render(&page))).into_response())
+    shown(status, &page)
 }
 
 pub async fn member_step(
-    me: CurrentActor,
-    State(state): State<AppState>,
+    Cx(me, state): Cx,
     Path((id, m)): Path<(i64, i64)>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    f: Fields,
 ) -> PageResult {
-    let f = Fields::from_pairs(pairs);
     let r = match f.get("action").as_str() {
         "decide" => decide_from(&me, &state, id, Subject::Member(MemberId(m)), &f)
             .await
@@ -604,12 +592,10 @@ pub async fn member_step(
 /// The sheet's forms: a member's decision, "decide all as proposed", the organisation's and
 /// its collective's steps and decision.
 pub async fn sheet_action(
-    me: CurrentActor,
-    State(state): State<AppState>,
+    Cx(me, state): Cx,
     Path((id, org)): Path<(i64, i64)>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    f: Fields,
 ) -> PageResult {
-    let f = Fields::from_pairs(pairs);
     let a = me.actor();
     let r: Result<&str, AppError> = match f.get("action").as_str() {
         "decide_member" => match f.get("member").parse::<i64>() {
@@ -643,13 +629,7 @@ pub async fn sheet_action(
     .await
 }
 
-pub async fn lock(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> PageResult {
-    let f = Fields::from_pairs(pairs);
+pub async fn lock(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> PageResult {
     let r = lock_from(&me, &state, id, &f)
         .await
         .map(|()| format!("/danh-gia/{id}?ok=locked"));

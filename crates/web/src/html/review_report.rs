@@ -1,17 +1,19 @@
 //! The classification report page and its workbook (R31).
 
+use crate::extract::Cx;
 use crate::html::PageResult;
 use crate::html::review::PeriodView;
 use crate::html::review::ReviewQuery;
 use crate::html::review::period_view;
+use crate::html::show;
 use crate::input::review::report_query;
 use crate::render::classification as report;
 use crate::session::CurrentActor;
-use crate::view::{render, vn};
+use crate::view::vn;
 use crate::{AppState, i18n};
 use askama::Template;
-use axum::extract::{Path, Query, State};
-use axum::response::{Html, IntoResponse, Response};
+use axum::extract::{Path, Query};
+use axum::response::Response;
 use dangvu_app::AppError;
 use dangvu_app::review::ClassificationReport;
 use dangvu_domain::review::Level;
@@ -77,8 +79,7 @@ pub(crate) fn report_rows(r: &ClassificationReport) -> (Vec<ReportLineView>, Vec
 }
 
 pub async fn report_page(
-    me: CurrentActor,
-    State(state): State<AppState>,
+    Cx(me, state): Cx,
     Path(id): Path<i64>,
     Query(q): Query<ReviewQuery>,
 ) -> PageResult {
@@ -111,7 +112,7 @@ pub async fn report_page(
         chart: report::svg(&report::total(&r)),
         paragraph: r.paragraph.clone(),
     };
-    Ok(Html(render(&page)).into_response())
+    show(&page)
 }
 
 pub(crate) fn xlsx_response(r: &ClassificationReport) -> Result<Response, AppError> {
@@ -144,8 +145,7 @@ pub(crate) async fn workbook(
 }
 
 pub async fn report_xlsx(
-    me: CurrentActor,
-    State(state): State<AppState>,
+    Cx(me, state): Cx,
     Path(id): Path<i64>,
     Query(q): Query<ReviewQuery>,
 ) -> PageResult {

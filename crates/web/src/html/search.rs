@@ -1,19 +1,14 @@
 //! Finding a member by name, with or without diacritics, in the actor's whole scope.
 
-use crate::AppState;
+use crate::extract::Cx;
 use crate::html::PageQuery;
 use crate::html::PageResult;
 use crate::html::as_of;
 use crate::html::members::members_page;
-use crate::session::CurrentActor;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use dangvu_app::AppError;
 
-pub async fn search(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Query(q): Query<PageQuery>,
-) -> PageResult {
+pub async fn search(Cx(me, state): Cx, Query(q): Query<PageQuery>) -> PageResult {
     let mut errors = Vec::new();
     let on = as_of(&state, &q, &mut errors);
     let roots = state.app.roots(&me.actor(), on).await?;

@@ -1,14 +1,14 @@
 //! The audit trail (nhật ký): who changed what, when, the old and new values and the reason,
 //! filtered, within the actor's scope.
 
-use crate::AppState;
+use crate::extract::Cx;
 use crate::html::PageResult;
 use crate::html::admin::org_options;
+use crate::html::show;
 use crate::session::CurrentActor;
-use crate::view::{Opt, render};
+use crate::view::Opt;
 use askama::Template;
-use axum::extract::{Query, State};
-use axum::response::{Html, IntoResponse};
+use axum::extract::Query;
 use dangvu_app::audit_log::Action;
 use dangvu_app::trail::TrailFilter;
 use dangvu_domain::FieldError;
@@ -209,11 +209,7 @@ pub(crate) fn trail_row(r: &StoredAudit) -> TrailRow {
     }
 }
 
-pub async fn trail(
-    me: CurrentActor,
-    State(state): State<AppState>,
-    Query(q): Query<TrailQuery>,
-) -> PageResult {
+pub async fn trail(Cx(me, state): Cx, Query(q): Query<TrailQuery>) -> PageResult {
     let a = me.actor();
     let mut errors = Vec::new();
     let filter = match filter_of(&q) {
@@ -271,7 +267,7 @@ pub async fn trail(
         f_to: q.den.clone().unwrap_or_default(),
         next_page,
     };
-    Ok(Html(render(&page)).into_response())
+    show(&page)
 }
 
 #[cfg(test)]

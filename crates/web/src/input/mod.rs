@@ -1,6 +1,8 @@
 //! Input from forms and JSON bodies, as text fields, parsed and validated the same way for both.
 
 pub mod meeting;
+pub mod members;
+pub mod orgs;
 pub mod review;
 
 use std::collections::HashMap;

@@ -112,5 +112,35 @@ async fn every_route_is_a_documented_operation_with_its_request_schema_and_error
             r.body
         );
     }
+    // A body that is not a JSON object gets the API's error with a Vietnamese message, at
+    // every operation that reads one, before anything else is looked at.
+    for (method, path, _) in &ops {
+        if method == "get" || BODILESS.contains(&(method.as_str(), path.as_str())) {
+            continue;
+        }
+        let uri = path.replace("{id}", "999999");
+        for bad in ["{\"name\": ", "[1, 2]"] {
+            let req = Request::builder()
+                .method(method.to_uppercase().as_str())
+                .uri(&uri)
+                .header(header::CONTENT_TYPE, "application/json")
+                .header("x-csrf-token", admin.csrf.as_str())
+                .body(Body::from(bad))
+                .unwrap();
+            let r = send(&admin, req).await;
+            assert_eq!(
+                r.status,
+                StatusCode::BAD_REQUEST,
+                "{method} {uri} {bad}: {}",
+                r.body
+            );
+            let j = r.json();
+            assert_eq!(j["error"], "invalid_input", "{method} {uri}");
+            assert_eq!(
+                j["fields"]["json"], "không đọc được: cần một đối tượng JSON hợp lệ",
+                "{method} {uri}"
+            );
+        }
+    }
     db.cleanup().await;
 }

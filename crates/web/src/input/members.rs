@@ -1,0 +1,59 @@
+//! The changes to a member's record that her page's forms and the API share: read the fields,
+//! run the use case (R5, R6, R15).
+
+use dangvu_app::AppError;
+use dangvu_domain::ids::{MemberId, OrgId};
+use dangvu_domain::member::CardGeneration;
+
+use super::{Fields, both, date, org_ref, reason};
+use crate::AppState;
+use crate::session::CurrentActor;
+
+/// Corrects one field: `field`, `value`, `reason`, `decision_ref` (R15).
+pub async fn correct(
+    me: &CurrentActor,
+    state: &AppState,
+    id: MemberId,
+    f: &Fields,
+) -> Result<(), AppError> {
+    let (field, value, decision) = (f.get("field"), f.get("value"), f.opt("decision_ref"));
+    let decision = decision.as_deref();
+    state
+        .app
+        .correct_field(&me.actor(), id, &field, &value, &reason(f), decision)
+        .await
+}
+
+/// Issues a card: `card_number`, `generation` (CT29/2003 when not said), `issued_on`.
+pub async fn add_card(
+    me: &CurrentActor,
+    state: &AppState,
+    id: MemberId,
+    f: &Fields,
+) -> Result<(), AppError> {
+    let issued = date(f, "issued_on")?;
+    let generation =
+        CardGeneration::from_code(f.get("generation").trim()).unwrap_or(CardGeneration::Ct29_2003);
+    let number = f.get("card_number");
+    state
+        .app
+        .add_card(&me.actor(), id, &number, generation, issued)
+        .await
+}
+
+/// Introduces the member to the residence committee named by the field `org_field` from `on`,
+/// with an `exempt_category` when she is exempt from meetings (R21); the link's id.
+pub async fn introduce_to_residence(
+    me: &CurrentActor,
+    state: &AppState,
+    id: MemberId,
+    f: &Fields,
+    org_field: &'static str,
+) -> Result<i64, AppError> {
+    let (org, on): (OrgId, _) = both(org_ref(f, org_field), date(f, "on"))?;
+    let category = f.opt("exempt_category");
+    state
+        .app
+        .introduce_to_residence(&me.actor(), id, org, on, category.as_deref())
+        .await
+}
