@@ -5,6 +5,7 @@
 //! per address; after too many, both the right and the wrong password get the same "locked"
 //! answer, whether or not the name exists.
 
+use crate::committed;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use dangvu_domain::access::{NewGrant, Role, check_password, check_username};
 use dangvu_domain::audit_chain::{hex, sha256_hex};
@@ -193,8 +194,7 @@ impl App {
                 .after(Some(json!({"username": username, "display_name": display_name, "member": input.member.map(|m| m.0)}))),
         )
         .await?;
-        tx.commit().await?;
-        Ok(id)
+        committed(tx, id).await
     }
 
     /// Grants a role on a scope for a dated interval (administrators only).
@@ -224,8 +224,7 @@ impl App {
                 .decision(g.decision_ref.as_deref()),
         )
         .await?;
-        tx.commit().await?;
-        Ok(id)
+        committed(tx, id).await
     }
 
     /// Ends a grant on a date (administrators only).
@@ -254,8 +253,7 @@ impl App {
                 .reason(Some(reason)),
         )
         .await?;
-        tx.commit().await?;
-        Ok(())
+        committed(tx, ()).await
     }
 
     /// Changes a password: the administrator for anyone, a user for herself. Every session of
@@ -298,8 +296,7 @@ impl App {
         ustore::end_sessions_of(&mut tx, user_id, None, &now).await?;
         self.audit(&mut tx, actor, Action::UserPassword.on("user", user_id))
             .await?;
-        tx.commit().await?;
-        Ok(())
+        committed(tx, ()).await
     }
 
     /// Accounts with their grants (administrators only).
@@ -311,8 +308,7 @@ impl App {
             let grants = ustore::grants_of(&mut tx, user.id).await?;
             out.push(UserView { user, grants });
         }
-        tx.commit().await?;
-        Ok(out)
+        committed(tx, out).await
     }
 
     /// Is this key (an account name or an address) locked now, or over its limit?
@@ -513,8 +509,7 @@ impl App {
             self.audit(&mut tx, actor, Action::AuthSignOut.on("user", id))
                 .await?;
         }
-        tx.commit().await?;
-        Ok(())
+        committed(tx, ()).await
     }
 
     /// Ends the account's other sessions when signing in (asked for on the sign-in form: a
@@ -563,8 +558,7 @@ impl App {
             action.on("user", id).after(Some(json!({"sessions": n}))),
         )
         .await?;
-        tx.commit().await?;
-        Ok(n)
+        committed(tx, n).await
     }
 }
 
@@ -583,8 +577,7 @@ impl App {
             .await
             .map_err(|_| AppError::NotFound("user"))?;
         let grants = ustore::grants_of(&mut tx, user_id).await?;
-        tx.commit().await?;
-        Ok((user, grants))
+        committed(tx, (user, grants)).await
     }
 }
 
@@ -652,8 +645,7 @@ impl App {
             .reason(Some(&reason)),
         )
         .await?;
-        tx.commit().await?;
-        Ok(())
+        committed(tx, ()).await
     }
 }
 

@@ -32,6 +32,12 @@ pub use access::{Access, Actor};
 pub use clock::{Clock, FixedClock, ManualClock, SystemClock};
 pub use error::{AppError, AppResult};
 
+/// Commits a use case's transaction, then answers its result.
+pub(crate) async fn committed<T>(tx: dangvu_store::Tx, value: T) -> AppResult<T> {
+    tx.commit().await?;
+    Ok(value)
+}
+
 /// The application: the store, the clock, and a small cache of derived counts.
 #[derive(Clone)]
 pub struct App {

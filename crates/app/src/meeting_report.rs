@@ -6,6 +6,7 @@
 //! superior's dashboard is this report for the year so far. Also the assignment of superior
 //! committee members to cells (phân công cấp ủy viên dự sinh hoạt chi bộ).
 
+use crate::committed;
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
@@ -388,8 +389,7 @@ impl App {
                 .after(Some(json!({"member": member.0, "from": from.to_string()}))),
         )
         .await?;
-        tx.commit().await?;
-        Ok(id)
+        committed(tx, id).await
     }
 
     /// The assignments of a cell overlapping two dates.
@@ -403,8 +403,7 @@ impl App {
         self.require_org(actor, cell)?;
         let mut tx = self.store.read().await?;
         let v = store::assignments(&mut tx, &[cell], from, to).await?;
-        tx.commit().await?;
-        Ok(v)
+        committed(tx, v).await
     }
 }
 

@@ -3,6 +3,7 @@
 //! R18, R19); what fell due and what is missing over a cell's life; the 3-month flags of a member
 //! (R11), shown to the cell committee and never acted on.
 
+use crate::committed;
 use chrono::{NaiveDate, NaiveTime};
 use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::meeting::{
@@ -152,8 +153,7 @@ impl App {
         }
         let mut tx = self.store.begin().await?;
         let (id, flags) = self.record_meeting_in(&mut tx, actor, m).await?;
-        tx.commit().await?;
-        Ok((id, flags))
+        committed(tx, (id, flags)).await
     }
 
     /// [`App::record_meeting`] inside the caller's transaction (the demo records a cell's year
@@ -394,8 +394,7 @@ impl App {
     pub async fn scoring_templates(&self) -> AppResult<Vec<ScoringTemplate>> {
         let mut tx = self.store.read().await?;
         let t = store::templates(&mut tx).await?;
-        tx.commit().await?;
-        Ok(t)
+        committed(tx, t).await
     }
 
     /// The members of the committees above a cell on a date: who may attend its meetings for
@@ -409,8 +408,7 @@ impl App {
         self.require_org(actor, org)?;
         let mut tx = self.store.read().await?;
         let v = superior_committee(&mut tx, org, on).await?;
-        tx.commit().await?;
-        Ok(v)
+        committed(tx, v).await
     }
 
     /// Adopts a meeting's minutes (R19): from then on they are locked; a later change is a
@@ -418,8 +416,7 @@ impl App {
     pub async fn adopt_meeting(&self, actor: &Actor, id: i64) -> AppResult<()> {
         let mut tx = self.store.begin().await?;
         self.adopt_meeting_in(&mut tx, actor, id).await?;
-        tx.commit().await?;
-        Ok(())
+        committed(tx, ()).await
     }
 
     pub(crate) async fn adopt_meeting_in(
@@ -459,8 +456,7 @@ impl App {
         self.require_org(actor, org)?;
         let mut tx = self.store.read().await?;
         let v = store::meetings_of(&mut tx, org, from, to).await?;
-        tx.commit().await?;
-        Ok(v)
+        committed(tx, v).await
     }
 
     /// The members on an organisation's rolls on a date, in Vietnamese name order, with whether
@@ -503,13 +499,8 @@ impl App {
                 _ => alive.push((p.valid_from, p.valid_to)),
             }
         }
-        let held: Vec<(NaiveDate, MeetingKind)> = store::meetings_of(&mut tx, org, from, to)
-            .await?
-            .into_iter()
-            .map(|m| (m.held_on, m.kind))
-            .collect();
-        tx.commit().await?;
-        Ok(due_meetings(&alive, from, to, &held))
+        let held = held_between(&mut tx, org, from, to).await?;
+        committed(tx, due_meetings(&alive, from, to, &held)).await
     }
 
     /// R16: the half-years between two dates in which a grassroots đảng bộ held no meeting of
@@ -524,11 +515,7 @@ impl App {
         self.require_org(actor, org)?;
         let mut tx = self.store.read().await?;
         let kind = ostore::period_on(&mut tx, org, to).await?.map(|p| p.kind);
-        let held: Vec<(NaiveDate, MeetingKind)> = store::meetings_of(&mut tx, org, from, to)
-            .await?
-            .into_iter()
-            .map(|m| (m.held_on, m.kind))
-            .collect();
+        let held = held_between(&mut tx, org, from, to).await?;
         tx.commit().await?;
         Ok(match kind {
             Some(k) if k.is_grassroots() && !k.is_cell() => assemblies_missing(from, to, &held),
@@ -607,4 +594,15 @@ fn sitters(seats: &[Seat]) -> Vec<Sitter> {
             official: s.official,
         })
         .collect()
+}
+
+/// The day and kind of each meeting an organisation held between two dates (inclusive).
+async fn held_between(
+    conn: &mut dangvu_store::Conn,
+    org: OrgId,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Vec<(NaiveDate, MeetingKind)>> {
+    let meetings = store::meetings_of(conn, org, from, to).await?;
+    Ok(meetings.into_iter().map(|m| (m.held_on, m.kind)).collect())
 }

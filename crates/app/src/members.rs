@@ -1,5 +1,6 @@
 //! Use cases on the member register (R5–R15).
 
+use crate::committed;
 use chrono::NaiveDate;
 use dangvu_domain::error::{DomainError, FieldError};
 use dangvu_domain::ids::{EventId, MemberId, OrgId};
@@ -307,8 +308,7 @@ impl App {
             return Err(self.refuse_hidden_holder(actor, h).await);
         }
         let id = self.create_member_in(&mut tx, actor, input).await?;
-        tx.commit().await?;
-        Ok(id)
+        committed(tx, id).await
     }
 
     /// Checks that no other member holds the record's CCCD or history number, or the card
@@ -402,36 +402,20 @@ impl App {
         if joined == input.admitted_on {
             admitted.org = Some(input.cell);
         }
-        record_event_in(self, conn, actor, id, admitted).await?;
-        if input.official && official_on <= joined {
-            record_event_in(
-                self,
-                conn,
-                actor,
-                id,
-                NewEvent::simple(EventKind::MadeOfficial, official_on),
-            )
-            .await?;
+        let official = input
+            .official
+            .then(|| NewEvent::simple(EventKind::MadeOfficial, official_on));
+        let arrived = (joined > input.admitted_on)
+            .then(|| NewEvent::simple(EventKind::TransferredIn, joined).with_org(input.cell));
+        // In date order: made official before or after she arrived in this cell.
+        let mut events = vec![admitted];
+        if official_on <= joined {
+            events.extend(official.into_iter().chain(arrived));
+        } else {
+            events.extend(arrived.into_iter().chain(official));
         }
-        if joined > input.admitted_on {
-            record_event_in(
-                self,
-                conn,
-                actor,
-                id,
-                NewEvent::simple(EventKind::TransferredIn, joined).with_org(input.cell),
-            )
-            .await?;
-        }
-        if input.official && official_on > joined {
-            record_event_in(
-                self,
-                conn,
-                actor,
-                id,
-                NewEvent::simple(EventKind::MadeOfficial, official_on),
-            )
-            .await?;
+        for e in events {
+            record_event_in(self, conn, actor, id, e).await?;
         }
         if let Some((number, generation, issued_on)) = card {
             self.add_card_in(conn, actor, id, number, generation, issued_on)
@@ -463,8 +447,7 @@ impl App {
             }
         }
         let id = record_event_in(self, &mut tx, actor, member, input).await?;
-        tx.commit().await?;
-        Ok(id)
+        committed(tx, id).await
     }
 
     /// Corrects one field of a member's record, keeping the old value and the reason (R15).
@@ -540,8 +523,7 @@ impl App {
                 .decision(decision_ref.as_deref()),
         )
         .await?;
-        tx.commit().await?;
-        Ok(())
+        committed(tx, ()).await
     }
 
     /// Issues a card to an official member; the previous card is kept in the history as
@@ -569,8 +551,7 @@ impl App {
         }
         self.add_card_in(&mut tx, actor, member, number, generation, issued_on)
             .await?;
-        tx.commit().await?;
-        Ok(())
+        committed(tx, ()).await
     }
 
     async fn add_card_in(

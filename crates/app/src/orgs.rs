@@ -1,6 +1,7 @@
 //! Use cases on the organisation tree (R1–R4): create, rename, move, merge, split, dissolve,
 //! and committee positions.
 
+use crate::committed;
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
@@ -113,8 +114,7 @@ impl App {
     pub async fn create_org(&self, actor: &Actor, input: NewOrg) -> AppResult<OrgId> {
         let mut tx = self.store.begin().await?;
         let id = self.create_org_in(&mut tx, actor, input).await?;
-        tx.commit().await?;
-        Ok(id)
+        committed(tx, id).await
     }
 
     pub(crate) async fn create_org_in(
@@ -182,15 +182,11 @@ impl App {
         }
         let next = OrgPeriod {
             name,
-            valid_from: on,
-            valid_to: None,
-            change: "renamed".into(),
             ..open.clone()
         };
-        self.replace_period(&mut tx, actor, Action::OrgRename, &open, next, &reason)
+        self.replace_period(&mut tx, actor, Action::OrgRename, &open, next, on, &reason)
             .await?;
-        tx.commit().await?;
-        Ok(())
+        committed(tx, ()).await
     }
 
     /// Changes an organisation's type from a date (e.g. a chi bộ cơ sở grown to a đảng bộ cơ sở).
@@ -222,15 +218,11 @@ impl App {
         }
         let next = OrgPeriod {
             kind,
-            valid_from: on,
-            valid_to: None,
-            change: "kind_changed".into(),
             ..open.clone()
         };
-        self.replace_period(&mut tx, actor, Action::OrgKind, &open, next, &reason)
+        self.replace_period(&mut tx, actor, Action::OrgKind, &open, next, on, &reason)
             .await?;
-        tx.commit().await?;
-        Ok(())
+        committed(tx, ()).await
     }
 
     /// Moves an organisation (with its subtree) under another parent from a date. Never creates
@@ -247,8 +239,7 @@ impl App {
         let mut tx = self.store.begin().await?;
         self.move_org_in(&mut tx, actor, org, new_parent, on, &reason)
             .await?;
-        tx.commit().await?;
-        Ok(())
+        committed(tx, ()).await
     }
 
     pub(crate) async fn move_org_in(
@@ -274,18 +265,15 @@ impl App {
         }
         let next = OrgPeriod {
             parent: Some(new_parent),
-            valid_from: on,
-            valid_to: None,
-            change: "moved".into(),
             ..open.clone()
         };
-        self.replace_period(conn, actor, Action::OrgMove, &open, next, reason)
+        self.replace_period(conn, actor, Action::OrgMove, &open, next, on, reason)
             .await?;
         Ok(())
     }
 
-    /// Closes an organisation's open period and opens `next` from its date (R3), with the
-    /// audit entry of the change.
+    /// Closes an organisation's open period on `on` and opens `next` from that day (R3), named
+    /// by the action's change, with the audit entry of the change.
     async fn replace_period(
         &self,
         conn: &mut dangvu_store::Conn,
@@ -293,8 +281,21 @@ impl App {
         action: Action,
         open: &OrgPeriod,
         next: OrgPeriod,
+        on: NaiveDate,
         reason: &str,
     ) -> AppResult<()> {
+        let change = match action {
+            Action::OrgRename => "renamed",
+            Action::OrgKind => "kind_changed",
+            Action::OrgMove => "moved",
+            other => other.code(),
+        };
+        let next = OrgPeriod {
+            valid_from: on,
+            valid_to: None,
+            change: change.into(),
+            ..next
+        };
         change_period(&mut *conn, open, next.clone()).await?;
         self.audit(
             conn,
@@ -324,8 +325,7 @@ impl App {
         let moved = self
             .dissolve_org_in(&mut tx, actor, org, on, members_to, &reason)
             .await?;
-        tx.commit().await?;
-        Ok(moved)
+        committed(tx, moved).await
     }
 
     pub(crate) async fn dissolve_org_in(
@@ -430,8 +430,7 @@ impl App {
                 .reason(Some(&reason)),
         )
         .await?;
-        tx.commit().await?;
-        Ok(())
+        committed(tx, ()).await
     }
 
     /// Splits an organisation (R2): a new organisation of the same type and parent is founded
@@ -486,8 +485,7 @@ impl App {
                 json!({"new_org": new_id.0, "members": members.len(), "children": children.len()}),
             )).reason(Some(&reason)))
         .await?;
-        tx.commit().await?;
-        Ok(new_id)
+        committed(tx, new_id).await
     }
 
     /// Appoints a member to a committee position for a term (R4). The member must be an
@@ -516,8 +514,7 @@ impl App {
                 decision_ref,
             )
             .await?;
-        tx.commit().await?;
-        Ok(id)
+        committed(tx, id).await
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -601,7 +598,6 @@ impl App {
                 .reason(Some(&reason)),
         )
         .await?;
-        tx.commit().await?;
-        Ok(())
+        committed(tx, ()).await
     }
 }

@@ -2,6 +2,7 @@
 //! each month from the catalogue of standard items plus free text; a superior committee pushes an
 //! item to every cell of its subtree and sees which cells scheduled it and which held it.
 
+use crate::committed;
 use chrono::NaiveDate;
 use dangvu_domain::ids::OrgId;
 use dangvu_domain::meeting::{ItemKind, Month, PushState};
@@ -41,19 +42,39 @@ fn checked(kind: ItemKind, title: &str, reference: &str) -> AppResult<(String, O
     Ok((title, Some(reference).filter(|r| !r.is_empty())))
 }
 
+/// An item of a programme as it is asked for: its month, kind and text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemInput {
+    pub month: Month,
+    pub kind: ItemKind,
+    /// The theme of a thematic or free item.
+    pub title: String,
+    /// The document a dissemination item names.
+    pub reference: String,
+}
+
+impl ItemInput {
+    pub fn new(month: Month, kind: ItemKind, title: &str, reference: &str) -> ItemInput {
+        ItemInput {
+            month,
+            kind,
+            title: title.to_owned(),
+            reference: reference.to_owned(),
+        }
+    }
+}
+
 impl App {
     /// Adds an item to an organisation's programme for a month.
     pub async fn add_programme_item(
         &self,
         actor: &Actor,
         org: OrgId,
-        month: Month,
-        kind: ItemKind,
-        title: &str,
-        reference: &str,
+        item: &ItemInput,
     ) -> AppResult<i64> {
         self.require_org_write(actor, org)?;
-        let (title, reference) = checked(kind, title, reference)?;
+        let (month, kind) = (item.month, item.kind);
+        let (title, reference) = checked(kind, &item.title, &item.reference)?;
         let mut tx = self.store.begin().await?;
         let on = first_day(month)?;
         let o = ostore::period_on(&mut tx, org, on).await?;
@@ -81,8 +102,7 @@ impl App {
                 .after(Some(json!({"item": id, "month": key, "kind": kind.code(), "title": title, "reference": reference}))),
         )
         .await?;
-        tx.commit().await?;
-        Ok(id)
+        committed(tx, id).await
     }
 
     /// Pushes an item to the programme of every cell of an organisation's subtree for a month
@@ -92,13 +112,11 @@ impl App {
         &self,
         actor: &Actor,
         org: OrgId,
-        month: Month,
-        kind: ItemKind,
-        title: &str,
-        reference: &str,
+        item: &ItemInput,
     ) -> AppResult<(i64, usize)> {
         self.require_org_write(actor, org)?;
-        let (title, reference) = checked(kind, title, reference)?;
+        let (month, kind) = (item.month, item.kind);
+        let (title, reference) = checked(kind, &item.title, &item.reference)?;
         let mut tx = self.store.begin().await?;
         let on = first_day(month)?;
         let cells: Vec<OrgId> = ostore::subtree_periods(&mut tx, org, on)
@@ -145,8 +163,7 @@ impl App {
                 .after(Some(json!({"push": push, "month": key, "kind": kind.code(), "title": title, "reference": reference, "cells": cells.len()}))),
         )
         .await?;
-        tx.commit().await?;
-        Ok((push, cells.len()))
+        committed(tx, (push, cells.len())).await
     }
 
     /// An organisation's programme for a year, month by month, each item with whether a meeting
@@ -156,8 +173,7 @@ impl App {
         let mut tx = self.store.read().await?;
         let v =
             store::items_of(&mut tx, org, &month_key((year, 1)), &month_key((year, 12))).await?;
-        tx.commit().await?;
-        Ok(v)
+        committed(tx, v).await
     }
 
     /// The pushes an organisation made.
@@ -165,8 +181,7 @@ impl App {
         self.require_org(actor, org)?;
         let mut tx = self.store.read().await?;
         let v = store::pushes_of(&mut tx, org).await?;
-        tx.commit().await?;
-        Ok(v)
+        committed(tx, v).await
     }
 
     /// How a push stands in each cell of the pushing organisation's subtree at the end of the

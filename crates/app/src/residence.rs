@@ -5,6 +5,7 @@
 //! meets the attached members every six months (R21) and each year certifies the residence
 //! cell's comment on each of them (R22), which the workplace's review then shows.
 
+use crate::committed;
 use chrono::{Datelike, NaiveDate};
 use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::meeting::{Attendance, halves_missing};
@@ -96,8 +97,7 @@ impl App {
                 .after(Some(json!({"link": id, "residence": residence.0, "workplace": workplace.0, "on": on.to_string(), "exempt_category": exempt_category}))),
         )
         .await?;
-        tx.commit().await?;
-        Ok(id)
+        committed(tx, id).await
     }
 
     /// Attaches an introduced member to a residential cell of the residence committee.
@@ -134,8 +134,7 @@ impl App {
             )),
         )
         .await?;
-        tx.commit().await?;
-        Ok(())
+        committed(tx, ()).await
     }
 
     /// A member's residence links, for her record (both sides see them).
@@ -146,8 +145,7 @@ impl App {
         let mut v = store::links_of_member(&mut tx, member).await?;
         // A former organisation sees the links made while she was there.
         v.retain(|l| horizon.is_none_or(|h| l.introduced_on < h));
-        tx.commit().await?;
-        Ok(v)
+        committed(tx, v).await
     }
 
     /// Records the residence committee's half-yearly meeting (R21): every attached member not
@@ -206,8 +204,7 @@ impl App {
                 .after(Some(json!({"meeting": id, "held_on": held_on.to_string(), "present": lines.iter().filter(|l| l.1.present()).count(), "of": lines.len()}))),
         )
         .await?;
-        tx.commit().await?;
-        Ok(id)
+        committed(tx, id).await
     }
 
     /// The residence cell writes its yearly comment on an attached member (R22); once the
@@ -278,8 +275,7 @@ impl App {
             )),
         )
         .await?;
-        tx.commit().await?;
-        Ok(())
+        committed(tx, ()).await
     }
 
     /// The residence committee certifies a member's comment of a year (R22).
@@ -338,8 +334,7 @@ impl App {
             )),
         )
         .await?;
-        tx.commit().await?;
-        Ok(())
+        committed(tx, ()).await
     }
 
     /// A residence committee's links with names, the half-years of a span without a meeting,

@@ -3,6 +3,7 @@
 //! (R24 not classified, R25 forced and capped levels) and the quota of their grassroots
 //! organisation (R27, an override needs a reason), and the members' counts of a period.
 
+use crate::committed;
 use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::member::{Event, EventKind, Status, state_on};
 use dangvu_domain::org::OrgKind;
@@ -272,8 +273,7 @@ impl App {
                 .after(Some(json!({"period": id, "label": label, "start": period.start.to_string(), "end": period.end.to_string(), "rule_set": rs.id}))),
         )
         .await?;
-        tx.commit().await?;
-        Ok(id)
+        committed(tx, id).await
     }
 
     /// Decides a member's level (R24, R25). Refused: a level for a member the register says is
@@ -291,8 +291,7 @@ impl App {
         let mut tx = self.store.begin().await?;
         let p = open_period(&mut tx, actor, period_id).await?;
         self.decide_member_in(&mut tx, actor, &p, member, d).await?;
-        tx.commit().await?;
-        Ok(())
+        committed(tx, ()).await
     }
 
     /// Decides a member's level inside a transaction (the one-by-one and the whole-cell paths).
@@ -398,8 +397,7 @@ impl App {
             self.decide_member_in(&mut tx, actor, &p, *m, d).await?;
             n += 1;
         }
-        tx.commit().await?;
-        Ok(n)
+        committed(tx, n).await
     }
 
     /// The quota of every grassroots organisation of a period (R27): HTXS against the cap.
@@ -480,8 +478,7 @@ impl App {
                 ),
         )
         .await?;
-        tx.commit().await?;
-        Ok(())
+        committed(tx, ()).await
     }
 
     /// Decides the level of an organisation (R26, R28): a chi bộ trực thuộc or đảng bộ bộ phận
@@ -599,8 +596,7 @@ impl App {
                 .decision(decision_ref),
         )
         .await?;
-        tx.commit().await?;
-        Ok(())
+        committed(tx, ()).await
     }
 
     /// The review periods of an organisation, oldest first.
@@ -608,8 +604,7 @@ impl App {
         self.require_org(actor, org)?;
         let mut tx = self.store.read().await?;
         let v = rstore::periods_of(&mut tx, org).await?;
-        tx.commit().await?;
-        Ok(v)
+        committed(tx, v).await
     }
 
     /// The review periods the actor may see (those of an organisation in her scope, or of an
@@ -623,8 +618,7 @@ impl App {
                 out.push(p);
             }
         }
-        tx.commit().await?;
-        Ok(out)
+        committed(tx, out).await
     }
 
     /// The review period of a year that covers an organisation: its own, else the nearest
@@ -648,8 +642,7 @@ impl App {
                 best = Some((sub.len(), p));
             }
         }
-        tx.commit().await?;
-        Ok(best.map(|(_, p)| p))
+        committed(tx, best.map(|(_, p)| p)).await
     }
 
     /// A review period the actor may see.

@@ -4,6 +4,7 @@
 //! a cell showing what is still missing, commendation suggestions and recorded corrections after
 //! a period is locked.
 
+use crate::committed;
 use chrono::Datelike;
 use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::review::{
@@ -414,8 +415,7 @@ impl App {
                 .after(Some(summary(&step))),
         )
         .await?;
-        tx.commit().await?;
-        Ok(())
+        committed(tx, ()).await
     }
 
     /// The review sheet of an organisation's own members for a period: each member's steps,

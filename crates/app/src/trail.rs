@@ -1,5 +1,6 @@
 //! Reading the audit trail, within the reader's scope, and verifying its hash chain.
 
+use crate::committed;
 use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 use dangvu_domain::ids::OrgId;
 use dangvu_store::audit::{self, AuditQuery, StoredAudit, Verification};
@@ -65,8 +66,7 @@ impl App {
             before_seq: f.before,
         };
         let rows = audit::search(&mut tx, &q).await?;
-        tx.commit().await?;
-        Ok(rows)
+        committed(tx, rows).await
     }
 
     /// Verifies the audit chain from the first entry to the head.

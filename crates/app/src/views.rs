@@ -2,6 +2,7 @@
 //! member, the member list.
 
 use crate::cache::counts::CachedTree;
+use crate::committed;
 use crate::{Actor, App, AppError, AppResult};
 use chrono::NaiveDate;
 use dangvu_domain::ids::OrgId;
@@ -443,8 +444,7 @@ impl App {
     pub async fn data_version(&self) -> AppResult<i64> {
         let mut tx = self.store.read().await?;
         let v = dangvu_store::audit::last_id(&mut tx).await?;
-        tx.commit().await?;
-        Ok(v)
+        committed(tx, v).await
     }
 
     /// Organisations alive on a date (for pickers), in tree order.
@@ -454,8 +454,7 @@ impl App {
         if let Some(scope) = actor.access.org_filter() {
             v.retain(|p| scope.contains(&p.org));
         }
-        tx.commit().await?;
-        Ok(v)
+        committed(tx, v).await
     }
 }
 
@@ -473,8 +472,7 @@ impl App {
                 .map(|p| p.name)
                 .ok_or(AppError::NotFound("org"))?,
         };
-        tx.commit().await?;
-        Ok(name)
+        committed(tx, name).await
     }
 
     /// The organisations at the top of the tree on a date, or of the actor's scope.
@@ -484,8 +482,7 @@ impl App {
         }
         let mut tx = self.store.read().await?;
         let ids = ostore::roots_on(&mut tx, on).await?;
-        tx.commit().await?;
-        Ok(ids)
+        committed(tx, ids).await
     }
 
     /// Ids of an organisation and its descendants on a date.
@@ -501,8 +498,7 @@ impl App {
         if let Some(scope) = actor.access.org_filter() {
             ids.retain(|o| scope.contains(o));
         }
-        tx.commit().await?;
-        Ok(ids)
+        committed(tx, ids).await
     }
 }
 
@@ -521,8 +517,7 @@ impl App {
             ids.retain(|o| scope.contains(o));
         }
         let n = mstore::count_on_rolls(&mut tx, &ids, on).await?;
-        tx.commit().await?;
-        Ok(n)
+        committed(tx, n).await
     }
 
     /// Where the data lives, without secrets.

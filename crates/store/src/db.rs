@@ -15,6 +15,17 @@ pub type Conn = sqlx::AnyConnection;
 /// A transaction.
 pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
+/// Runs an update that must touch a row: [`StoreError::NotFound`] when it touched none.
+pub(crate) async fn update_one(
+    conn: &mut Conn,
+    q: sqlx::query::Query<'_, sqlx::Any, sqlx::any::AnyArguments>,
+) -> crate::error::Result<()> {
+    match q.execute(&mut *conn).await?.rows_affected() {
+        0 => Err(crate::error::StoreError::NotFound),
+        _ => Ok(()),
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,

@@ -336,22 +336,15 @@ pub async fn set_dues(conn: &mut Conn, meeting: i64, dues: i64) -> Result<()> {
 
 /// Sets one member's attendance line.
 pub async fn set_seat(conn: &mut Conn, meeting: i64, s: &Seat) -> Result<()> {
-    let n = sqlx::query(
+    let q = sqlx::query(
         "UPDATE meeting_attendance SET attendance = $1, reason = $2, dues_paid = $3 WHERE meeting_id = $4 AND member_id = $5",
     )
     .bind(s.attendance.code())
     .bind(&s.reason)
     .bind(i64::from(s.dues_paid))
     .bind(meeting)
-    .bind(s.member.0)
-    .execute(&mut *conn)
-    .await?
-    .rows_affected();
-    if n == 0 {
-        Err(StoreError::NotFound)
-    } else {
-        Ok(())
-    }
+    .bind(s.member.0);
+    crate::db::update_one(conn, q).await
 }
 
 /// A superior committee member assigned to attend a cell's meetings (phân công cấp ủy viên dự

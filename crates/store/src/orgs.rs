@@ -279,19 +279,12 @@ pub async fn insert_position(conn: &mut Conn, h: &Holder) -> Result<i64> {
 }
 
 pub async fn end_position(conn: &mut Conn, id: i64, on: NaiveDate) -> Result<()> {
-    let n = sqlx::query(
+    let q = sqlx::query(
         "UPDATE committee_positions SET valid_to = $1 WHERE id = $2 AND valid_to IS NULL",
     )
     .bind(iso(on))
-    .bind(id)
-    .execute(&mut *conn)
-    .await?
-    .rows_affected();
-    if n == 0 {
-        Err(StoreError::NotFound)
-    } else {
-        Ok(())
-    }
+    .bind(id);
+    crate::db::update_one(conn, q).await
 }
 
 /// The committee of `org` on `on`, by position.

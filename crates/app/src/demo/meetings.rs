@@ -9,6 +9,8 @@
 //! The cells of phường Uông Bí (where the demo accounts work) also have this year's meetings up
 //! to the last whole month, so the dashboards show the present.
 
+use crate::committed;
+use crate::programme::ItemInput;
 use chrono::{Datelike, NaiveDate};
 use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::meeting::{Attendance, ItemKind, MeetingKind};
@@ -65,16 +67,7 @@ impl App {
             .filter(|p| p.parent == Some(city.org))
             .cloned()
             .collect();
-        let cells_of = |g: &OrgPeriod| -> Vec<OrgPeriod> {
-            if g.kind.is_cell() {
-                vec![g.clone()]
-            } else {
-                tree.iter()
-                    .filter(|p| p.parent == Some(g.org) && p.kind.is_cell())
-                    .cloned()
-                    .collect()
-            }
-        };
+        let cells_of = |g: &OrgPeriod| cells_of(&tree, g);
         let mut committees = Vec::with_capacity(grassroots.len());
         for g in &grassroots {
             committees.push(ostore::committee_on(&mut tx, g.org, d(YEAR, 1, 1)).await?);
@@ -91,10 +84,7 @@ impl App {
         self.push_programme_item(
             &actor,
             city.org,
-            (YEAR, 5),
-            ItemKind::Disseminate,
-            PUSHED.0,
-            PUSHED.1,
+            &ItemInput::new((YEAR, 5), ItemKind::Disseminate, PUSHED.0, PUSHED.1),
         )
         .await?;
 
@@ -196,14 +186,7 @@ impl App {
         }
         tx.commit().await?;
         for (g, committee) in grassroots.iter().zip(&committees) {
-            let cells: Vec<OrgPeriod> = if g.kind.is_cell() {
-                vec![g.clone()]
-            } else {
-                tree.iter()
-                    .filter(|p| p.parent == Some(g.org) && p.kind.is_cell())
-                    .cloned()
-                    .collect()
-            };
+            let cells = cells_of(&tree, g);
             for (i, c) in cells.iter().enumerate() {
                 let who = (!g.kind.is_cell() && !committee.is_empty())
                     .then(|| committee[(i + 1) % committee.len()].member);
@@ -420,8 +403,7 @@ impl App {
                 self.adopt_meeting_in(&mut tx, actor, id).await?;
             }
         }
-        tx.commit().await?;
-        Ok(())
+        committed(tx, ()).await
     }
 
     /// Members of the agencies introduced to their ward or commune, attached, met and
@@ -537,4 +519,15 @@ impl App {
         }
         Ok(())
     }
+}
+
+/// The cells of a grassroots organisation in a tree: itself when it is a cell.
+fn cells_of(tree: &[OrgPeriod], g: &OrgPeriod) -> Vec<OrgPeriod> {
+    if g.kind.is_cell() {
+        return vec![g.clone()];
+    }
+    tree.iter()
+        .filter(|p| p.parent == Some(g.org) && p.kind.is_cell())
+        .cloned()
+        .collect()
 }

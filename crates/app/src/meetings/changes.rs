@@ -2,6 +2,7 @@
 //! reason and document (R15), each seat re-checked against the sitting's rules (R19); and the
 //! quality score of a meeting under the template of its date.
 
+use crate::committed;
 use dangvu_domain::meeting::{Attendance, Score, SittingFault, check_sitting, template_on};
 use dangvu_domain::member::Status;
 use dangvu_domain::text::clean;
@@ -204,8 +205,7 @@ impl App {
             .decision(Some(decision_ref.trim()).filter(|d| !d.is_empty())),
         )
         .await?;
-        tx.commit().await?;
-        Ok(())
+        committed(tx, ()).await
     }
 
     /// Scores a meeting's quality under the template of its date (any time: the score is an
@@ -244,7 +244,6 @@ impl App {
                 .after(Some(json!({"meeting": id, "template": t.code, "total": score.total, "band": score.band}))),
         )
         .await?;
-        tx.commit().await?;
-        Ok(score)
+        committed(tx, score).await
     }
 }

@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::audit_log::Action;
+use crate::committed;
 use crate::review::{ancestry, member_facts_in, open_period, period, rule_set_of};
 use crate::{Actor, App, AppError, AppResult};
 use chrono::Datelike;
@@ -109,8 +110,7 @@ impl App {
                 .decision(Some(&decision_ref)),
         )
         .await?;
-        tx.commit().await?;
-        Ok(())
+        committed(tx, ()).await
     }
 
     /// Decides the level of an organisation's leadership collective (tập thể lãnh đạo, R26) by
@@ -183,8 +183,7 @@ impl App {
                 .decision(decision_ref),
         )
         .await?;
-        tx.commit().await?;
-        Ok(())
+        committed(tx, ()).await
     }
 
     /// Commendation suggestions of a period (R30): every member and organisation rated HTXS,

@@ -206,11 +206,7 @@ impl App {
                 total,
                 order: Some(order),
                 ..
-            }) => {
-                let end = (offset + per_page as usize).min(order.len());
-                let slice = order.get(offset.min(end)..end).unwrap_or_default();
-                (mstore::list_rows(&mut tx, slice).await?, total)
-            }
+            }) => (page_rows(&mut tx, &order, offset, per_page).await?, total),
             cached => {
                 // The only top organisation: its subtree is the whole register.
                 let orgs = if actor.access.all && ostore::roots_on(&mut tx, on).await? == [org] {
@@ -245,12 +241,7 @@ impl App {
                 };
                 if let Some(order) = from_memory {
                     let total = order.len() as i64;
-                    let end = (offset + per_page as usize).min(order.len());
-                    let rows = mstore::list_rows(
-                        &mut tx,
-                        order.get(offset.min(end)..end).unwrap_or_default(),
-                    )
-                    .await?;
+                    let rows = page_rows(&mut tx, &order, offset, per_page).await?;
                     self.lists.put(
                         key,
                         CachedList {
@@ -305,12 +296,7 @@ impl App {
                     } else {
                         let order = mstore::list_order(&mut tx, &q).await?;
                         let total = order.len() as i64;
-                        let end = (offset + per_page as usize).min(order.len());
-                        let rows = mstore::list_rows(
-                            &mut tx,
-                            order.get(offset.min(end)..end).unwrap_or_default(),
-                        )
-                        .await?;
+                        let rows = page_rows(&mut tx, &order, offset, per_page).await?;
                         let keep = (order.len() <= MAX_KEPT_ORDER).then(|| Arc::new(order));
                         self.lists.put(
                             key,
@@ -357,4 +343,16 @@ impl App {
             per_page,
         })
     }
+}
+
+/// The rows of one page of a list whose whole order is known.
+async fn page_rows(
+    conn: &mut dangvu_store::Conn,
+    order: &[mstore::ListEntry],
+    offset: usize,
+    per_page: i64,
+) -> AppResult<Vec<mstore::ListRow>> {
+    let end = (offset + per_page as usize).min(order.len());
+    let slice = order.get(offset.min(end)..end).unwrap_or_default();
+    Ok(mstore::list_rows(conn, slice).await?)
 }

@@ -3,6 +3,7 @@
 
 use dangvu_app::auth::SessionPolicy;
 use dangvu_app::members::{NewEvent, NewMember};
+use dangvu_app::programme::ItemInput;
 use dangvu_app::{Actor, App, AppError};
 use dangvu_domain::access::Role;
 use dangvu_domain::ids::{MemberId, OrgId};
@@ -325,10 +326,12 @@ async fn past_dates_never_widen_todays_scope() {
             .push_programme_item(
                 &namkhe,
                 f.g1,
-                (2024, 5),
-                ItemKind::Disseminate,
-                "Quán triệt Nghị quyết 57",
-                "57-NQ/TW",
+                &ItemInput::new(
+                    (2024, 5),
+                    ItemKind::Disseminate,
+                    "Quán triệt Nghị quyết 57",
+                    "57-NQ/TW",
+                ),
             )
             .await
             .unwrap();
@@ -622,16 +625,8 @@ async fn two_sides(app: &App) -> Sides {
         .await
         .unwrap();
     let admin = actor();
-    let push = |org| {
-        app.push_programme_item(
-            &admin,
-            org,
-            (2026, 5),
-            ItemKind::Disseminate,
-            "Quán triệt",
-            "57-NQ/TW",
-        )
-    };
+    let item = ItemInput::new((2026, 5), ItemKind::Disseminate, "Quán triệt", "57-NQ/TW");
+    let push = |org| app.push_programme_item(&admin, org, &item);
     let (own_push, _) = push(f.g1).await.unwrap();
     let (other_push, _) = push(f.g2).await.unwrap();
     let period = |org| {

@@ -2,6 +2,7 @@
 
 use dangvu_app::meetings::{NewMeeting, SeatInput};
 use dangvu_app::members::NewEvent;
+use dangvu_app::programme::ItemInput;
 use dangvu_domain::ids::MemberId;
 use dangvu_domain::meeting::{Attendance, MeetingKind};
 use dangvu_domain::member::EventKind;
@@ -204,17 +205,29 @@ async fn a_superior_pushes_an_item_and_sees_which_cells_scheduled_and_held_it() 
         member(&app, "Trần Thị Bình", f.cell_b, d(2010, 1, 1), true).await;
         // A dissemination names its document; a free item its title.
         let e = app
-            .add_programme_item(&actor(), f.cell_a, (2026, 5), ItemKind::Disseminate, "", "")
+            .add_programme_item(
+                &actor(),
+                f.cell_a,
+                &ItemInput::new((2026, 5), ItemKind::Disseminate, "", ""),
+            )
             .await
             .unwrap_err();
         assert_eq!(field_codes(&e), vec![("reference", "required")]);
         let e = app
-            .add_programme_item(&actor(), f.cell_a, (2026, 5), ItemKind::Other, " ", "")
+            .add_programme_item(
+                &actor(),
+                f.cell_a,
+                &ItemInput::new((2026, 5), ItemKind::Other, " ", ""),
+            )
             .await
             .unwrap_err();
         assert_eq!(field_codes(&e), vec![("title", "required")]);
         let own = app
-            .add_programme_item(&actor(), f.cell_a, (2026, 5), ItemKind::HoChiMinh, "", "")
+            .add_programme_item(
+                &actor(),
+                f.cell_a,
+                &ItemInput::new((2026, 5), ItemKind::HoChiMinh, "", ""),
+            )
             .await
             .unwrap();
         // A đảng bộ above grassroots level plans no programme of its own.
@@ -222,10 +235,7 @@ async fn a_superior_pushes_an_item_and_sees_which_cells_scheduled_and_held_it() 
             .add_programme_item(
                 &actor(),
                 f.city,
-                (2026, 5),
-                ItemKind::CurrentAffairs,
-                "",
-                "",
+                &ItemInput::new((2026, 5), ItemKind::CurrentAffairs, "", ""),
             )
             .await
             .unwrap_err();
@@ -235,10 +245,12 @@ async fn a_superior_pushes_an_item_and_sees_which_cells_scheduled_and_held_it() 
             .push_programme_item(
                 &actor(),
                 f.g1,
-                (2026, 5),
-                ItemKind::Disseminate,
-                "Quán triệt Nghị quyết 57",
-                "57-NQ/TW",
+                &ItemInput::new(
+                    (2026, 5),
+                    ItemKind::Disseminate,
+                    "Quán triệt Nghị quyết 57",
+                    "57-NQ/TW",
+                ),
             )
             .await
             .unwrap();

@@ -8,7 +8,7 @@ use crate::html::meetings::YearQuery;
 use crate::html::meetings::meetings_page;
 use crate::html::shown;
 use crate::input::Fields;
-use crate::input::meeting::month_and_kind;
+use crate::input::meeting::item_input;
 use crate::session::CurrentActor;
 use crate::view::Opt;
 use askama::Template;
@@ -51,18 +51,8 @@ pub(crate) async fn add_item_from(
     org: OrgId,
     f: &Fields,
 ) -> Result<i64, AppError> {
-    let (month, kind) = month_and_kind(f)?;
-    state
-        .app
-        .add_programme_item(
-            &me.actor(),
-            org,
-            month,
-            kind,
-            &f.get("title"),
-            &f.get("reference"),
-        )
-        .await
+    let item = item_input(f)?;
+    state.app.add_programme_item(&me.actor(), org, &item).await
 }
 
 pub(crate) async fn push_from(
@@ -71,18 +61,8 @@ pub(crate) async fn push_from(
     org: OrgId,
     f: &Fields,
 ) -> Result<(i64, usize), AppError> {
-    let (month, kind) = month_and_kind(f)?;
-    state
-        .app
-        .push_programme_item(
-            &me.actor(),
-            org,
-            month,
-            kind,
-            &f.get("title"),
-            &f.get("reference"),
-        )
-        .await
+    let item = item_input(f)?;
+    state.app.push_programme_item(&me.actor(), org, &item).await
 }
 
 /// Adds an item to the cell's programme, from the meetings page.

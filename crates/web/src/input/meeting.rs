@@ -5,6 +5,7 @@ use crate::input::Fields;
 use crate::input::invalid;
 use dangvu_app::AppError;
 use dangvu_app::meetings::{MeetingView, NewMeeting, SeatInput};
+use dangvu_app::programme::ItemInput;
 use dangvu_domain::date::parse_date;
 use dangvu_domain::error::FieldError;
 use dangvu_domain::ids::{MemberId, OrgId};
@@ -268,9 +269,13 @@ pub(crate) fn item_kind(f: &Fields) -> Result<ItemKind, FieldError> {
 }
 
 /// The month and the catalogue kind of an item, both checked.
-pub(crate) fn month_and_kind(f: &Fields) -> Result<((i32, u32), ItemKind), AppError> {
-    match (month_field(f), item_kind(f)) {
-        (Ok(m), Ok(k)) => Ok((m, k)),
-        (m, k) => Err(invalid([m.err(), k.err()].into_iter().flatten().collect())),
-    }
+/// A programme item: `month`, `kind`, `title`, `reference`.
+pub(crate) fn item_input(f: &Fields) -> Result<ItemInput, AppError> {
+    let (month, kind) = super::both(month_field(f), item_kind(f))?;
+    Ok(ItemInput::new(
+        month,
+        kind,
+        &f.get("title"),
+        &f.get("reference"),
+    ))
 }

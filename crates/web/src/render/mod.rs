@@ -3,3 +3,16 @@
 
 pub mod classification;
 pub mod meeting_report;
+
+/// Writes a table's column headings across one row, from the first column.
+pub(crate) fn header_row(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    row: u32,
+    headings: &[&str],
+    format: &rust_xlsxwriter::Format,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    for (c, h) in headings.iter().enumerate() {
+        ws.write_string_with_format(row, c as u16, *h, format)?;
+    }
+    Ok(())
+}
