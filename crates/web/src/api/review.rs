@@ -6,12 +6,11 @@ use crate::api::ApiResult;
 use crate::extract::Cx;
 use crate::html::review::ReviewQuery;
 use crate::input::Fields;
-use crate::input::review::correct_from;
-use crate::input::review::decide_from;
+use crate::input::review::Act;
+use crate::input::review::act_on;
 use crate::input::review::lock_from;
 use crate::input::review::open_from;
 use crate::input::review::report_query;
-use crate::input::review::step_from;
 use crate::input::review::subject_of;
 use crate::render::classification as report;
 use crate::session::CurrentActor;
@@ -19,8 +18,6 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use dangvu_app::AppError;
-use dangvu_app::review_flow::Subject;
 use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::review::Level;
 use dangvu_store::reviews::{ReviewPeriod, Step};
@@ -56,9 +53,9 @@ pub(crate) async fn on_subject(
     state: &AppState,
     id: i64,
     f: &Fields,
-    op: impl AsyncFn(&CurrentActor, &AppState, i64, Subject, &Fields) -> Result<(), AppError>,
+    act: Act,
 ) -> ApiResult {
-    op(me, state, id, subject_of(f)?, f).await?;
+    act_on(me, state, id, subject_of(f)?, act, f).await?;
     Ok((StatusCode::CREATED, Json(json!({"ok": true}))).into_response())
 }
 
@@ -239,14 +236,14 @@ pub async fn api_sheet(Cx(me, state): Cx, Path((id, org)): Path<(i64, i64)>) -> 
 /// `sick_leave_months`.
 #[utoipa::path(post, path = "/api/v1/reviews/{id}/steps", params(("id" = i64, Path)), request_body = StepBody, responses((status = 201), (status = 422, body = crate::error::ApiErrorBody)))]
 pub async fn api_step(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> ApiResult {
-    on_subject(&me, &state, id, &f, step_from).await
+    on_subject(&me, &state, id, &f, Act::Step).await
 }
 
 /// Decides a subject's level: `subject_kind`, `subject`, `level` (none: not classified, when
 /// the register says so), `points`, `decision_ref`. Bottom-up (R28); bounds (R25, R26).
 #[utoipa::path(post, path = "/api/v1/reviews/{id}/decisions", params(("id" = i64, Path)), request_body = DecisionBody, responses((status = 201), (status = 422, body = crate::error::ApiErrorBody)))]
 pub async fn api_decide(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> ApiResult {
-    on_subject(&me, &state, id, &f, decide_from).await
+    on_subject(&me, &state, id, &f, Act::Decide).await
 }
 
 /// Locks a period; a grassroots organisation over its quota needs `override_<id>`: reason.
@@ -260,7 +257,7 @@ pub async fn api_lock(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> ApiR
 /// `reason`, `decision_ref`.
 #[utoipa::path(post, path = "/api/v1/reviews/{id}/corrections", params(("id" = i64, Path)), request_body = ReviewCorrectionBody, responses((status = 201), (status = 422, body = crate::error::ApiErrorBody)))]
 pub async fn api_correct(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> ApiResult {
-    on_subject(&me, &state, id, &f, correct_from).await
+    on_subject(&me, &state, id, &f, Act::Correct).await
 }
 
 /// Commendation suggestions (R30): HTXS this year, and the run of consecutive years.

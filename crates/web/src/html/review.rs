@@ -7,11 +7,10 @@ use crate::html::PageResult;
 use crate::html::shown;
 use crate::input::Fields;
 use crate::input::invalid;
-use crate::input::review::correct_from;
-use crate::input::review::decide_from;
+use crate::input::review::Act;
+use crate::input::review::act_on;
 use crate::input::review::lock_from;
 use crate::input::review::open_from;
-use crate::input::review::step_from;
 use crate::session::CurrentActor;
 use crate::view::{Opt, vn};
 use crate::{AppState, i18n};
@@ -19,7 +18,6 @@ use askama::Template;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use dangvu_app::AppError;
 use dangvu_app::review_flow::{MemberReview, ReviewSheet, StepKind, Subject};
 use dangvu_domain::error::FieldError;
 use dangvu_domain::ids::{MemberId, OrgId};
@@ -571,17 +569,15 @@ pub async fn member_step(
     Path((id, m)): Path<(i64, i64)>,
     f: Fields,
 ) -> PageResult {
-    let r = match f.get("action").as_str() {
-        "decide" => decide_from(&me, &state, id, Subject::Member(MemberId(m)), &f)
-            .await
-            .map(|_| "decided"),
-        "correct" => correct_from(&me, &state, id, Subject::Member(MemberId(m)), &f)
-            .await
-            .map(|_| "corrected"),
-        _ => step_from(&me, &state, id, Subject::Member(MemberId(m)), &f)
-            .await
-            .map(|_| "step"),
+    let act = match f.get("action").as_str() {
+        "decide" => Act::Decide,
+        "correct" => Act::Correct,
+        _ => Act::Step,
     };
+    let subject = Subject::Member(MemberId(m));
+    let r = act_on(&me, &state, id, subject, act, &f)
+        .await
+        .map(|()| act.done());
     let r = r.map(|ok| format!("/danh-gia/{id}/dang-vien/{m}?ok={ok}"));
     finish(r, async |errors, status| {
         member_page(&me, &state, id, MemberId(m), errors, None, f, status).await
@@ -596,31 +592,33 @@ pub async fn sheet_action(
     Path((id, org)): Path<(i64, i64)>,
     f: Fields,
 ) -> PageResult {
-    let a = me.actor();
-    let r: Result<&str, AppError> = match f.get("action").as_str() {
-        "decide_member" => match f.get("member").parse::<i64>() {
-            Ok(m) => decide_from(&me, &state, id, Subject::Member(MemberId(m)), &f)
+    let (o, invalid_member) = (OrgId(org), || {
+        invalid(vec![FieldError::new("member", "invalid")])
+    });
+    // The subject and what to do to it; none for "decide all as proposed".
+    let target = match f.get("action").as_str() {
+        "decide_all" => None,
+        "decide_member" => Some(match f.get("member").parse::<i64>() {
+            Ok(m) => Ok((Subject::Member(MemberId(m)), Act::Decide)),
+            Err(_) => Err(invalid_member()),
+        }),
+        "decide_org" => Some(Ok((Subject::Org(o), Act::Decide))),
+        "decide_collective" => Some(Ok((Subject::Collective(o), Act::Decide))),
+        "collective_step" => Some(Ok((Subject::Collective(o), Act::Step))),
+        _ => Some(Ok((Subject::Org(o), Act::Step))),
+    };
+    let r = match target {
+        Some(Ok((subject, act))) => act_on(&me, &state, id, subject, act, &f)
+            .await
+            .map(|()| act.done()),
+        Some(Err(e)) => Err(e),
+        None => {
+            let decision = f.opt("decision_ref");
+            let app = &state.app;
+            app.decide_as_proposed(&me.actor(), id, o, decision.as_deref())
                 .await
-                .map(|_| "decided"),
-            Err(_) => Err(invalid(vec![FieldError::new("member", "invalid")])),
-        },
-        "decide_all" => state
-            .app
-            .decide_as_proposed(&a, id, OrgId(org), f.opt("decision_ref").as_deref())
-            .await
-            .map(|_| "decided_all"),
-        "decide_org" => decide_from(&me, &state, id, Subject::Org(OrgId(org)), &f)
-            .await
-            .map(|_| "decided"),
-        "decide_collective" => decide_from(&me, &state, id, Subject::Collective(OrgId(org)), &f)
-            .await
-            .map(|_| "decided"),
-        "collective_step" => step_from(&me, &state, id, Subject::Collective(OrgId(org)), &f)
-            .await
-            .map(|_| "step"),
-        _ => step_from(&me, &state, id, Subject::Org(OrgId(org)), &f)
-            .await
-            .map(|_| "step"),
+                .map(|_| "decided_all")
+        }
     };
     let r = r.map(|ok| format!("/danh-gia/{id}/to-chuc/{org}?ok={ok}"));
     finish(r, async |errors, status| {

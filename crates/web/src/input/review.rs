@@ -5,6 +5,7 @@ use crate::AppState;
 use crate::input::Fields;
 use crate::input::invalid;
 use crate::session::CurrentActor;
+use dangvu_app::Actor;
 use dangvu_app::AppError;
 use dangvu_app::review::{MemberDecision, ReportQuery};
 use dangvu_app::review_flow::{StepInput, StepKind, Subject};
@@ -133,23 +134,52 @@ pub(crate) async fn open_from(
         .await
 }
 
-pub(crate) async fn step_from(
+/// What a review form or API call does to one subject of a period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Act {
+    /// Records a step of the procedure (R24, R28).
+    Step,
+    /// Decides the subject's level (R25–R28).
+    Decide,
+    /// Corrects a decision of a locked period (R15).
+    Correct,
+}
+
+impl Act {
+    /// The `ok` code of the page shown after it.
+    pub(crate) fn done(self) -> &'static str {
+        match self {
+            Act::Step => "step",
+            Act::Decide => "decided",
+            Act::Correct => "corrected",
+        }
+    }
+}
+
+/// Does `act` to one subject of a period, from the form's or body's fields.
+pub(crate) async fn act_on(
     me: &CurrentActor,
     state: &AppState,
     period: i64,
     subject: Subject,
+    act: Act,
     f: &Fields,
 ) -> Result<(), AppError> {
-    let (kind, input) = step_input(f)?;
-    state
-        .app
-        .record_step(&me.actor(), period, subject, kind, input)
-        .await
+    let actor = me.actor();
+    match act {
+        Act::Step => {
+            let (kind, input) = step_input(f)?;
+            let app = &state.app;
+            app.record_step(&actor, period, subject, kind, input).await
+        }
+        Act::Decide => decide(state, &actor, period, subject, f).await,
+        Act::Correct => correct(state, &actor, period, subject, f).await,
+    }
 }
 
-pub(crate) async fn decide_from(
-    me: &CurrentActor,
+async fn decide(
     state: &AppState,
+    actor: &Actor,
     period: i64,
     subject: Subject,
     f: &Fields,
@@ -162,7 +192,7 @@ pub(crate) async fn decide_from(
             state
                 .app
                 .decide_member(
-                    &me.actor(),
+                    actor,
                     period,
                     m,
                     MemberDecision {
@@ -176,14 +206,14 @@ pub(crate) async fn decide_from(
         Subject::Org(o) => {
             state
                 .app
-                .decide_org(&me.actor(), period, o, level, decision_ref.as_deref())
+                .decide_org(actor, period, o, level, decision_ref.as_deref())
                 .await
         }
         Subject::Collective(o) => {
             let level = level.ok_or_else(|| invalid(vec![FieldError::new("level", "required")]))?;
             state
                 .app
-                .decide_collective(&me.actor(), period, o, level, decision_ref.as_deref())
+                .decide_collective(actor, period, o, level, decision_ref.as_deref())
                 .await
         }
     }
@@ -206,9 +236,9 @@ pub(crate) async fn lock_from(
     state.app.lock_review(&me.actor(), period, &overrides).await
 }
 
-pub(crate) async fn correct_from(
-    me: &CurrentActor,
+async fn correct(
     state: &AppState,
+    actor: &Actor,
     period: i64,
     subject: Subject,
     f: &Fields,
@@ -216,16 +246,9 @@ pub(crate) async fn correct_from(
     let level = level_field(f, "level")
         .map_err(|e| invalid(vec![e]))?
         .ok_or_else(|| invalid(vec![FieldError::new("level", "required")]))?;
-    state
-        .app
-        .correct_decision(
-            &me.actor(),
-            period,
-            subject,
-            level,
-            &f.get("reason"),
-            &f.get("decision_ref"),
-        )
+    let (reason, decision) = (f.get("reason"), f.get("decision_ref"));
+    let app = &state.app;
+    app.correct_decision(actor, period, subject, level, &reason, &decision)
         .await
 }
 
