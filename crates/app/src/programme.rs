@@ -9,7 +9,7 @@ use dangvu_domain::meeting::{ItemKind, Month, PushState};
 use dangvu_domain::text::clean;
 use dangvu_domain::{DomainError, FieldError};
 use dangvu_store::orgs as ostore;
-use dangvu_store::programme::{self as store, Item, Push};
+use dangvu_store::programme::{self as store, Item, NewItem, Push};
 use serde_json::json;
 
 use crate::audit_log::Action;
@@ -64,6 +64,50 @@ impl ItemInput {
     }
 }
 
+/// An item whose text passed [`checked`], ready to write now.
+struct Checked {
+    key: String,
+    kind: ItemKind,
+    title: String,
+    reference: Option<String>,
+    at: String,
+}
+
+impl Checked {
+    fn new(app: &App, item: &ItemInput) -> AppResult<Checked> {
+        let (title, reference) = checked(item.kind, &item.title, &item.reference)?;
+        let (key, at) = (month_key(item.month), app.now_text());
+        let kind = item.kind;
+        Ok(Checked {
+            key,
+            kind,
+            title,
+            reference,
+            at,
+        })
+    }
+
+    fn row<'a>(&'a self, by: &'a str) -> NewItem<'a> {
+        NewItem {
+            month: &self.key,
+            kind: self.kind,
+            title: &self.title,
+            reference: self.reference.as_deref(),
+            created_at: &self.at,
+            created_by: by,
+        }
+    }
+
+    /// Its audit entry, with `extra` (the item's or the push's id, the cells reached).
+    fn audited(&self, extra: serde_json::Value) -> serde_json::Value {
+        let mut v = json!({"month": self.key, "kind": self.kind.code(), "title": self.title, "reference": self.reference});
+        if let (Some(m), serde_json::Value::Object(e)) = (v.as_object_mut(), extra) {
+            m.extend(e);
+        }
+        v
+    }
+}
+
 impl App {
     /// Adds an item to an organisation's programme for a month.
     pub async fn add_programme_item(
@@ -73,35 +117,17 @@ impl App {
         item: &ItemInput,
     ) -> AppResult<i64> {
         self.require_org_write(actor, org)?;
-        let (month, kind) = (item.month, item.kind);
-        let (title, reference) = checked(kind, &item.title, &item.reference)?;
+        let c = Checked::new(self, item)?;
         let mut tx = self.store.begin().await?;
-        let on = first_day(month)?;
+        let on = first_day(item.month)?;
         let o = ostore::period_on(&mut tx, org, on).await?;
         if !o.is_some_and(|o| o.kind.is_cell() || o.kind.is_grassroots()) {
             return Err(DomainError::rule_on("programme_not_for_org", "month").into());
         }
-        let key = month_key(month);
-        let id = store::insert_item(
-            &mut tx,
-            org,
-            &key,
-            kind,
-            &title,
-            reference.as_deref(),
-            None,
-            &self.now_text(),
-            &actor.name,
-        )
-        .await?;
-        self.audit(
-            &mut tx,
-            actor,
-            Action::ProgrammeAdd
-                .on("org", org.0)
-                .after(Some(json!({"item": id, "month": key, "kind": kind.code(), "title": title, "reference": reference}))),
-        )
-        .await?;
+        let id = store::insert_item(&mut tx, org, &c.row(&actor.name), None).await?;
+        let after = c.audited(json!({ "item": id }));
+        let entry = Action::ProgrammeAdd.on("org", org.0).after(Some(after));
+        self.audit(&mut tx, actor, entry).await?;
         committed(tx, id).await
     }
 
@@ -115,10 +141,9 @@ impl App {
         item: &ItemInput,
     ) -> AppResult<(i64, usize)> {
         self.require_org_write(actor, org)?;
-        let (month, kind) = (item.month, item.kind);
-        let (title, reference) = checked(kind, &item.title, &item.reference)?;
+        let c = Checked::new(self, item)?;
         let mut tx = self.store.begin().await?;
-        let on = first_day(month)?;
+        let on = first_day(item.month)?;
         let cells: Vec<OrgId> = ostore::subtree_periods(&mut tx, org, on)
             .await?
             .into_iter()
@@ -128,41 +153,14 @@ impl App {
         if cells.is_empty() {
             return Err(DomainError::rule_on("no_cells_below", "month").into());
         }
-        let key = month_key(month);
-        let now = self.now_text();
-        let push = store::insert_push(
-            &mut tx,
-            org,
-            &key,
-            kind,
-            &title,
-            reference.as_deref(),
-            &now,
-            &actor.name,
-        )
-        .await?;
-        for c in &cells {
-            store::insert_item(
-                &mut tx,
-                *c,
-                &key,
-                kind,
-                &title,
-                reference.as_deref(),
-                Some(push),
-                &now,
-                &actor.name,
-            )
-            .await?;
+        let row = c.row(&actor.name);
+        let push = store::insert_push(&mut tx, org, &row).await?;
+        for cell in &cells {
+            store::insert_item(&mut tx, *cell, &row, Some(push)).await?;
         }
-        self.audit(
-            &mut tx,
-            actor,
-            Action::ProgrammePush
-                .on("org", org.0)
-                .after(Some(json!({"push": push, "month": key, "kind": kind.code(), "title": title, "reference": reference, "cells": cells.len()}))),
-        )
-        .await?;
+        let after = c.audited(json!({ "push": push, "cells": cells.len() }));
+        let entry = Action::ProgrammePush.on("org", org.0).after(Some(after));
+        self.audit(&mut tx, actor, entry).await?;
         committed(tx, (push, cells.len())).await
     }
 

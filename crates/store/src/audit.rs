@@ -372,20 +372,18 @@ pub async fn search(conn: &mut Conn, q: &AuditQuery) -> Result<Vec<StoredAudit>>
             query.bind(ii.next())
         };
     }
-    let rows = query.fetch_all(&mut *conn).await?;
-    rows.iter().map(stored).collect()
+    let q = query;
+    crate::db::all(conn, q, stored).await
 }
 
 /// The entries about one entity, oldest first.
 pub async fn for_entity(conn: &mut Conn, entity: &str, id: i64) -> Result<Vec<AuditEntry>> {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let q = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM audit_log WHERE entity = $1 AND entity_id = $2 ORDER BY seq"
     )))
     .bind(entity)
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter().map(|r| Ok(stored(r)?.entry)).collect()
+    .bind(id);
+    crate::db::all(conn, q, |r| Ok(stored(r)?.entry)).await
 }
 
 /// Number of audit entries.

@@ -99,27 +99,24 @@ pub async fn insert<R: Corrected>(conn: &mut Conn, c: &Correction<R>) -> Result<
 
 /// The corrections of one record, oldest first.
 pub async fn of<R: Corrected>(conn: &mut Conn, record: R) -> Result<Vec<Correction<R>>> {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let q = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {col}, field, old_value, new_value, reason, decision_ref, recorded_at, recorded_by
          FROM {table} WHERE {col} = $1 ORDER BY id",
         col = R::COLUMN,
         table = R::TABLE
     )))
-    .bind(record.id())
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Correction {
-                record: R::of(r.try_get(R::COLUMN)?),
-                field: r.try_get("field")?,
-                old_value: r.try_get("old_value")?,
-                new_value: r.try_get("new_value")?,
-                reason: r.try_get("reason")?,
-                decision_ref: r.try_get("decision_ref")?,
-                recorded_at: r.try_get("recorded_at")?,
-                recorded_by: r.try_get("recorded_by")?,
-            })
+    .bind(record.id());
+    crate::db::all(conn, q, |r| {
+        Ok(Correction {
+            record: R::of(r.try_get(R::COLUMN)?),
+            field: r.try_get("field")?,
+            old_value: r.try_get("old_value")?,
+            new_value: r.try_get("new_value")?,
+            reason: r.try_get("reason")?,
+            decision_ref: r.try_get("decision_ref")?,
+            recorded_at: r.try_get("recorded_at")?,
+            recorded_by: r.try_get("recorded_by")?,
         })
-        .collect()
+    })
+    .await
 }

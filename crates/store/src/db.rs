@@ -15,6 +15,28 @@ pub type Conn = sqlx::AnyConnection;
 /// A transaction.
 pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
+/// Runs a query and reads every row it returns with `map`.
+pub(crate) async fn all<T>(
+    conn: &mut Conn,
+    q: sqlx::query::Query<'_, sqlx::Any, sqlx::any::AnyArguments>,
+    map: impl FnMut(&sqlx::any::AnyRow) -> crate::error::Result<T>,
+) -> crate::error::Result<Vec<T>> {
+    q.fetch_all(&mut *conn).await?.iter().map(map).collect()
+}
+
+/// Runs a query and reads the row it returns, if any, with `map`.
+pub(crate) async fn optional<T>(
+    conn: &mut Conn,
+    q: sqlx::query::Query<'_, sqlx::Any, sqlx::any::AnyArguments>,
+    map: impl FnOnce(&sqlx::any::AnyRow) -> crate::error::Result<T>,
+) -> crate::error::Result<Option<T>> {
+    q.fetch_optional(&mut *conn)
+        .await?
+        .as_ref()
+        .map(map)
+        .transpose()
+}
+
 /// Runs an update that must touch a row: [`StoreError::NotFound`] when it touched none.
 pub(crate) async fn update_one(
     conn: &mut Conn,

@@ -183,34 +183,30 @@ pub async fn insert_guests_and_tasks(
 
 /// The superior committee members at a meeting, with their names.
 pub async fn guests_of(conn: &mut Conn, meeting: i64) -> Result<Vec<(MemberId, String)>> {
-    let rows = sqlx::query(
+    let q = sqlx::query(
         "SELECT g.member_id, m.full_name FROM meeting_guests g JOIN members m ON m.id = g.member_id WHERE g.meeting_id = $1 ORDER BY g.id",
     )
-    .bind(meeting)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter()
-        .map(|r| Ok((MemberId(r.try_get("member_id")?), r.try_get("full_name")?)))
-        .collect()
+    .bind(meeting);
+    crate::db::all(conn, q, |r| {
+        Ok((MemberId(r.try_get("member_id")?), r.try_get("full_name")?))
+    })
+    .await
 }
 
 /// The tasks a meeting gave, with the members' names.
 pub async fn tasks_of(conn: &mut Conn, meeting: i64) -> Result<Vec<(MemberId, String, String)>> {
-    let rows = sqlx::query(
+    let q = sqlx::query(
         "SELECT t.member_id, m.full_name, t.task FROM meeting_tasks t JOIN members m ON m.id = t.member_id WHERE t.meeting_id = $1 ORDER BY t.id",
     )
-    .bind(meeting)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok((
-                MemberId(r.try_get("member_id")?),
-                r.try_get("full_name")?,
-                r.try_get("task")?,
-            ))
-        })
-        .collect()
+    .bind(meeting);
+    crate::db::all(conn, q, |r| {
+        Ok((
+            MemberId(r.try_get("member_id")?),
+            r.try_get("full_name")?,
+            r.try_get("task")?,
+        ))
+    })
+    .await
 }
 
 /// What a template's stored body holds.
@@ -404,23 +400,20 @@ pub async fn assignments(
          WHERE a.org_id IN ({}) AND a.valid_from <= $1 AND (a.valid_to IS NULL OR a.valid_to > $2) ORDER BY a.valid_from, a.id",
         id_list(orgs.iter().map(|o| o.0))
     );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+    let q = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(iso(to))
-        .bind(iso(from))
-        .fetch_all(&mut *conn)
-        .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Assignment {
-                id: r.try_get("id")?,
-                org: OrgId(r.try_get("org_id")?),
-                member: MemberId(r.try_get("member_id")?),
-                member_name: r.try_get("full_name")?,
-                valid_from: date(r, "valid_from")?,
-                valid_to: opt_date(r, "valid_to")?,
-            })
+        .bind(iso(from));
+    crate::db::all(conn, q, |r| {
+        Ok(Assignment {
+            id: r.try_get("id")?,
+            org: OrgId(r.try_get("org_id")?),
+            member: MemberId(r.try_get("member_id")?),
+            member_name: r.try_get("full_name")?,
+            valid_from: date(r, "valid_from")?,
+            valid_to: opt_date(r, "valid_to")?,
         })
-        .collect()
+    })
+    .await
 }
 
 /// The meetings of many organisations between two dates (inclusive).
@@ -433,15 +426,13 @@ pub async fn meetings_of_orgs(
     if orgs.is_empty() {
         return Ok(Vec::new());
     }
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let q = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {COLS} FROM meetings WHERE org_id IN ({}) AND held_on >= $1 AND held_on <= $2 ORDER BY held_on, id",
         id_list(orgs.iter().map(|o| o.0))
     )))
     .bind(iso(from))
-    .bind(iso(to))
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter().map(meeting_row).collect()
+    .bind(iso(to));
+    crate::db::all(conn, q, meeting_row).await
 }
 
 /// Per meeting of these organisations between two dates: the members expected (on the rolls,
@@ -549,15 +540,13 @@ pub async fn meetings_of(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<Meeting>> {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let q = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {COLS} FROM meetings WHERE org_id = $1 AND held_on >= $2 AND held_on <= $3 ORDER BY held_on, id"
     )))
     .bind(org.0)
     .bind(iso(from))
-    .bind(iso(to))
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter().map(meeting_row).collect()
+    .bind(iso(to));
+    crate::db::all(conn, q, meeting_row).await
 }
 
 /// A member's seats at meetings between two dates: the day, the kind, and her line.
@@ -567,33 +556,30 @@ pub async fn seats_of(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<(NaiveDate, MeetingKind, Seat)>> {
-    let rows = sqlx::query(
+    let q = sqlx::query(
         "SELECT m.held_on, m.kind, a.member_id, a.attendance, a.reason, a.official, a.dues_paid
          FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting_id
          WHERE a.member_id = $1 AND m.held_on >= $2 AND m.held_on <= $3 ORDER BY m.held_on, m.id",
     )
     .bind(member.0)
     .bind(iso(from))
-    .bind(iso(to))
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            let kind: String = r.try_get("kind")?;
-            let a: String = r.try_get("attendance")?;
-            Ok((
-                date(r, "held_on")?,
-                MeetingKind::from_code(&kind).ok_or_else(|| bad("meeting kind"))?,
-                Seat {
-                    member: MemberId(r.try_get("member_id")?),
-                    attendance: Attendance::from_code(&a).ok_or_else(|| bad("attendance"))?,
-                    reason: r.try_get("reason")?,
-                    official: r.try_get::<i64, _>("official")? != 0,
-                    dues_paid: r.try_get::<i64, _>("dues_paid")? != 0,
-                },
-            ))
-        })
-        .collect()
+    .bind(iso(to));
+    crate::db::all(conn, q, |r| {
+        let kind: String = r.try_get("kind")?;
+        let a: String = r.try_get("attendance")?;
+        Ok((
+            date(r, "held_on")?,
+            MeetingKind::from_code(&kind).ok_or_else(|| bad("meeting kind"))?,
+            Seat {
+                member: MemberId(r.try_get("member_id")?),
+                attendance: Attendance::from_code(&a).ok_or_else(|| bad("attendance"))?,
+                reason: r.try_get("reason")?,
+                official: r.try_get::<i64, _>("official")? != 0,
+                dues_paid: r.try_get::<i64, _>("dues_paid")? != 0,
+            },
+        ))
+    })
+    .await
 }
 
 /// Marks a meeting's minutes adopted (then locked).
@@ -618,7 +604,7 @@ pub async fn lapses(
     if orgs.is_empty() {
         return Ok(Vec::new());
     }
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let q = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT m.org_id, m.held_on, a.member_id, p.full_name, a.attendance, a.dues_paid
          FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting_id JOIN members p ON p.id = a.member_id
          WHERE m.org_id IN ({}) AND m.held_on >= $1 AND m.held_on <= $2 AND m.kind IN ('regular', 'combined')
@@ -627,20 +613,17 @@ pub async fn lapses(
         id_list(orgs.iter().map(|o| o.0))
     )))
     .bind(iso(from))
-    .bind(iso(to))
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            let a: String = r.try_get("attendance")?;
-            Ok((
-                OrgId(r.try_get("org_id")?),
-                date(r, "held_on")?,
-                MemberId(r.try_get("member_id")?),
-                r.try_get("full_name")?,
-                a == "absent_unexcused",
-                r.try_get::<i64, _>("dues_paid")? == 0,
-            ))
-        })
-        .collect()
+    .bind(iso(to));
+    crate::db::all(conn, q, |r| {
+        let a: String = r.try_get("attendance")?;
+        Ok((
+            OrgId(r.try_get("org_id")?),
+            date(r, "held_on")?,
+            MemberId(r.try_get("member_id")?),
+            r.try_get("full_name")?,
+            a == "absent_unexcused",
+            r.try_get::<i64, _>("dues_paid")? == 0,
+        ))
+    })
+    .await
 }

@@ -255,11 +255,8 @@ pub async fn events_of(conn: &mut Conn, member: MemberId) -> Result<Vec<EventRow
     let sql = format!(
         "SELECT {EVENT_COLS} FROM member_events WHERE member_id = $1 ORDER BY occurred_on, id"
     );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(member.0)
-        .fetch_all(&mut *conn)
-        .await?;
-    rows.iter().map(event_row).collect()
+    let q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(member.0);
+    crate::db::all(conn, q, event_row).await
 }
 
 /// Replaces a member's spans on the rolls (the read model of her timeline).
@@ -288,22 +285,19 @@ pub async fn replace_memberships(conn: &mut Conn, member: MemberId, spans: &[Spa
 
 /// A member's spans on the rolls, oldest first.
 pub async fn spans_of(conn: &mut Conn, member: MemberId) -> Result<Vec<Span>> {
-    let rows = sqlx::query("SELECT org_id, status, official, valid_from, valid_to FROM memberships WHERE member_id = $1 ORDER BY valid_from, id")
-        .bind(member.0)
-        .fetch_all(&mut *conn)
-        .await?;
-    rows.iter()
-        .map(|r| {
-            let st: String = r.try_get("status")?;
-            Ok(Span {
-                cell: OrgId(r.try_get("org_id")?),
-                status: Status::from_code(&st).ok_or_else(|| bad("status"))?,
-                official: r.try_get::<i64, _>("official")? != 0,
-                from: date(r, "valid_from")?,
-                to: opt_date(r, "valid_to")?,
-            })
+    let q = sqlx::query("SELECT org_id, status, official, valid_from, valid_to FROM memberships WHERE member_id = $1 ORDER BY valid_from, id")
+        .bind(member.0);
+    crate::db::all(conn, q, |r| {
+        let st: String = r.try_get("status")?;
+        Ok(Span {
+            cell: OrgId(r.try_get("org_id")?),
+            status: Status::from_code(&st).ok_or_else(|| bad("status"))?,
+            official: r.try_get::<i64, _>("official")? != 0,
+            from: date(r, "valid_from")?,
+            to: opt_date(r, "valid_to")?,
         })
-        .collect()
+    })
+    .await
 }
 
 /// Members on the rolls on `on`, counted by cell, status and official/probationary; only the
@@ -322,21 +316,17 @@ pub async fn cell_counts(
         "SELECT org_id, status, official, COUNT(*) AS n FROM memberships
          WHERE valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1){filter} GROUP BY org_id, status, official"
     );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(iso(on))
-        .fetch_all(&mut *conn)
-        .await?;
-    rows.iter()
-        .map(|r| {
-            let st: String = r.try_get("status")?;
-            Ok((
-                OrgId(r.try_get("org_id")?),
-                Status::from_code(&st).ok_or_else(|| bad("status"))?,
-                r.try_get::<i64, _>("official")? != 0,
-                r.try_get("n")?,
-            ))
-        })
-        .collect()
+    let q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(iso(on));
+    crate::db::all(conn, q, |r| {
+        let st: String = r.try_get("status")?;
+        Ok((
+            OrgId(r.try_get("org_id")?),
+            Status::from_code(&st).ok_or_else(|| bad("status"))?,
+            r.try_get::<i64, _>("official")? != 0,
+            r.try_get("n")?,
+        ))
+    })
+    .await
 }
 
 /// Every membership span: cell, from, to, status, official — the whole register's history,
@@ -404,18 +394,14 @@ pub async fn members_on_rolls(
     let sql = format!(
         "SELECT member_id, org_id FROM memberships WHERE org_id IN ({list}) AND valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1)"
     );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(iso(on))
-        .fetch_all(&mut *conn)
-        .await?;
-    rows.iter()
-        .map(|r| {
-            Ok((
-                MemberId(r.try_get("member_id")?),
-                OrgId(r.try_get("org_id")?),
-            ))
-        })
-        .collect()
+    let q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(iso(on));
+    crate::db::all(conn, q, |r| {
+        Ok((
+            MemberId(r.try_get("member_id")?),
+            OrgId(r.try_get("org_id")?),
+        ))
+    })
+    .await
 }
 
 /// The members on one organisation's rolls on `on`, with their names and their standing that
@@ -426,25 +412,22 @@ pub async fn roll_on(
     org: OrgId,
     on: NaiveDate,
 ) -> Result<Vec<(MemberId, String, Status, bool)>> {
-    let rows = sqlx::query(
+    let q = sqlx::query(
         "SELECT s.member_id, m.full_name, s.status, s.official FROM memberships s JOIN members m ON m.id = s.member_id
          WHERE s.org_id = $1 AND s.valid_from <= $2 AND (s.valid_to IS NULL OR s.valid_to > $2)",
     )
     .bind(org.0)
-    .bind(iso(on))
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            let st: String = r.try_get("status")?;
-            Ok((
-                MemberId(r.try_get("member_id")?),
-                r.try_get("full_name")?,
-                Status::from_code(&st).ok_or_else(|| bad("status"))?,
-                r.try_get::<i64, _>("official")? != 0,
-            ))
-        })
-        .collect()
+    .bind(iso(on));
+    crate::db::all(conn, q, |r| {
+        let st: String = r.try_get("status")?;
+        Ok((
+            MemberId(r.try_get("member_id")?),
+            r.try_get("full_name")?,
+            Status::from_code(&st).ok_or_else(|| bad("status"))?,
+            r.try_get::<i64, _>("official")? != 0,
+        ))
+    })
+    .await
 }
 
 /// A member card in the card history.
@@ -523,25 +506,22 @@ pub async fn identifier_holders(
 }
 
 pub async fn cards_of(conn: &mut Conn, member: MemberId) -> Result<Vec<Card>> {
-    let rows = sqlx::query(
+    let q = sqlx::query(
         "SELECT id, member_id, card_number, generation, issued_on, replaced_on FROM member_cards WHERE member_id = $1 ORDER BY issued_on, id",
     )
-    .bind(member.0)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            let g: String = r.try_get("generation")?;
-            Ok(Card {
-                id: r.try_get("id")?,
-                member: MemberId(r.try_get("member_id")?),
-                number: r.try_get("card_number")?,
-                generation: CardGeneration::from_code(&g).ok_or_else(|| bad("card generation"))?,
-                issued_on: date(r, "issued_on")?,
-                replaced_on: opt_date(r, "replaced_on")?,
-            })
+    .bind(member.0);
+    crate::db::all(conn, q, |r| {
+        let g: String = r.try_get("generation")?;
+        Ok(Card {
+            id: r.try_get("id")?,
+            member: MemberId(r.try_get("member_id")?),
+            number: r.try_get("card_number")?,
+            generation: CardGeneration::from_code(&g).ok_or_else(|| bad("card generation"))?,
+            issued_on: date(r, "issued_on")?,
+            replaced_on: opt_date(r, "replaced_on")?,
         })
-        .collect()
+    })
+    .await
 }
 
 crate::corrections::corrected_register!(

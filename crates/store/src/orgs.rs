@@ -125,11 +125,8 @@ pub async fn close_open_period(conn: &mut Conn, org: OrgId, on: NaiveDate) -> Re
 pub async fn open_period(conn: &mut Conn, org: OrgId) -> Result<Option<OrgPeriod>> {
     let sql =
         format!("SELECT {PERIOD_COLS} FROM org_periods WHERE org_id = $1 AND valid_to IS NULL");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(org.0)
-        .fetch_optional(&mut *conn)
-        .await?;
-    row.as_ref().map(period).transpose()
+    let q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(org.0);
+    crate::db::optional(conn, q, period).await
 }
 
 /// The period of `org` in force on `on`.
@@ -137,23 +134,18 @@ pub async fn period_on(conn: &mut Conn, org: OrgId, on: NaiveDate) -> Result<Opt
     let sql = format!(
         "SELECT {PERIOD_COLS} FROM org_periods WHERE org_id = $1 AND valid_from <= $2 AND (valid_to IS NULL OR valid_to > $2)"
     );
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+    let q = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(org.0)
-        .bind(iso(on))
-        .fetch_optional(&mut *conn)
-        .await?;
-    row.as_ref().map(period).transpose()
+        .bind(iso(on));
+    crate::db::optional(conn, q, period).await
 }
 
 /// Every period of an organisation, oldest first.
 pub async fn history(conn: &mut Conn, org: OrgId) -> Result<Vec<OrgPeriod>> {
     let sql =
         format!("SELECT {PERIOD_COLS} FROM org_periods WHERE org_id = $1 ORDER BY valid_from, id");
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(org.0)
-        .fetch_all(&mut *conn)
-        .await?;
-    rows.iter().map(period).collect()
+    let q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(org.0);
+    crate::db::all(conn, q, period).await
 }
 
 /// The whole tree as it was on `on`: every organisation alive then, with its period.
@@ -161,22 +153,17 @@ pub async fn tree_on(conn: &mut Conn, on: NaiveDate) -> Result<Vec<OrgPeriod>> {
     let sql = format!(
         "SELECT {PERIOD_COLS} FROM org_periods WHERE valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1) ORDER BY org_id"
     );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(iso(on))
-        .fetch_all(&mut *conn)
-        .await?;
-    rows.iter().map(period).collect()
+    let q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(iso(on));
+    crate::db::all(conn, q, period).await
 }
 
 /// Every period of every organisation, by organisation then date: the whole tree's history,
 /// for the in-memory timeline.
 pub async fn all_periods(conn: &mut Conn) -> Result<Vec<OrgPeriod>> {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let q = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {PERIOD_COLS} FROM org_periods ORDER BY org_id, valid_from"
-    )))
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter().map(period).collect()
+    )));
+    crate::db::all(conn, q, period).await
 }
 
 /// Ids of `root` and its descendants on `on`.
@@ -222,12 +209,10 @@ pub async fn subtree_periods(
         ) SELECT {PERIOD_COLS} FROM org_periods WHERE org_id IN (SELECT id FROM sub)
           AND valid_from <= $2 AND (valid_to IS NULL OR valid_to > $2) ORDER BY org_id"
     );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+    let q = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(root.0)
-        .bind(iso(on))
-        .fetch_all(&mut *conn)
-        .await?;
-    rows.iter().map(period).collect()
+        .bind(iso(on));
+    crate::db::all(conn, q, period).await
 }
 
 /// A committee position held by a member for a dated span (R4).
@@ -306,14 +291,12 @@ pub async fn committee_on(conn: &mut Conn, org: OrgId, on: NaiveDate) -> Result<
 
 /// Positions held by one member, all dates.
 pub async fn positions_of(conn: &mut Conn, member: MemberId) -> Result<Vec<Holder>> {
-    let rows = sqlx::query(
+    let q = sqlx::query(
         "SELECT c.id, c.org_id, c.member_id, m.full_name, c.position, c.term_label, c.valid_from, c.valid_to, c.decision_ref
          FROM committee_positions c JOIN members m ON m.id = c.member_id WHERE c.member_id = $1 ORDER BY c.valid_from, c.id",
     )
-    .bind(member.0)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter().map(holder).collect()
+    .bind(member.0);
+    crate::db::all(conn, q, holder).await
 }
 
 /// Deletes the open period of an organisation (it is being replaced on the same day).

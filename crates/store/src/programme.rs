@@ -41,143 +41,119 @@ fn kind(r: &AnyRow) -> Result<ItemKind> {
 }
 
 fn push_row(r: &AnyRow) -> Result<Push> {
-    Ok(Push {
-        id: r.try_get("id")?,
-        org: OrgId(r.try_get("org_id")?),
-        month: r.try_get("month")?,
-        kind: kind(r)?,
-        title: r.try_get("title")?,
-        reference: r.try_get("reference")?,
-    })
+    let (org, kind) = (OrgId(r.try_get("org_id")?), kind(r)?);
+    Ok(from_columns![r; Push { id, month, title, reference } org: org, kind: kind])
 }
 
 fn item_row(r: &AnyRow) -> Result<Item> {
-    Ok(Item {
-        id: r.try_get("id")?,
-        org: OrgId(r.try_get("org_id")?),
-        month: r.try_get("month")?,
-        kind: kind(r)?,
-        title: r.try_get("title")?,
-        reference: r.try_get("reference")?,
-        push: r.try_get("push_id")?,
-        held: r.try_get::<i64, _>("held")? != 0,
-    })
+    let (org, kind) = (OrgId(r.try_get("org_id")?), kind(r)?);
+    let held = r.try_get::<i64, _>("held")? != 0;
+    let push = r.try_get("push_id")?;
+    Ok(
+        from_columns![r; Item { id, month, title, reference } org: org, kind: kind, push: push, held: held],
+    )
 }
 
 const ITEM_SELECT: &str = "SELECT i.id, i.org_id, i.month, i.kind, i.title, i.reference, i.push_id,
     CASE WHEN EXISTS (SELECT 1 FROM meeting_items mi WHERE mi.item_id = i.id) THEN 1 ELSE 0 END AS held
     FROM programme_items i";
 
-#[allow(clippy::too_many_arguments)]
+/// An item as it is written: into one programme, or as a push to many.
+#[derive(Debug, Clone, Copy)]
+pub struct NewItem<'a> {
+    /// "YYYY-MM".
+    pub month: &'a str,
+    pub kind: ItemKind,
+    pub title: &'a str,
+    pub reference: Option<&'a str>,
+    pub created_at: &'a str,
+    pub created_by: &'a str,
+}
+
+/// The columns an item and a push share.
+const ITEM_COLS: &str = "org_id, month, kind, title, reference";
+
+/// Adds an item to an organisation's programme, made from a push when `push` says which.
 pub async fn insert_item(
     conn: &mut Conn,
     org: OrgId,
-    month: &str,
-    kind: ItemKind,
-    title: &str,
-    reference: Option<&str>,
+    i: &NewItem<'_>,
     push: Option<i64>,
-    now: &str,
-    by: &str,
 ) -> Result<i64> {
-    sqlx::query_scalar(
-        "INSERT INTO programme_items (org_id, month, kind, title, reference, push_id, created_at, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-    )
-    .bind(org.0)
-    .bind(month)
-    .bind(kind.code())
-    .bind(title)
-    .bind(reference)
-    .bind(push)
-    .bind(now)
-    .bind(by)
-    .fetch_one(&mut *conn)
-    .await
-    .map_err(StoreError::from_sqlx)
+    let sql = format!(
+        "INSERT INTO programme_items ({ITEM_COLS}, push_id, created_at, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id"
+    );
+    let q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(org.0);
+    let q = q
+        .bind(i.month)
+        .bind(i.kind.code())
+        .bind(i.title)
+        .bind(i.reference);
+    let q = q.bind(push).bind(i.created_at).bind(i.created_by);
+    q.fetch_one(&mut *conn).await.map_err(StoreError::from_sqlx)
 }
 
-pub async fn insert_push(
-    conn: &mut Conn,
-    org: OrgId,
-    month: &str,
-    kind: ItemKind,
-    title: &str,
-    reference: Option<&str>,
-    now: &str,
-    by: &str,
-) -> Result<i64> {
-    sqlx::query_scalar(
-        "INSERT INTO programme_pushes (org_id, month, kind, title, reference, created_at, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-    )
-    .bind(org.0)
-    .bind(month)
-    .bind(kind.code())
-    .bind(title)
-    .bind(reference)
-    .bind(now)
-    .bind(by)
-    .fetch_one(&mut *conn)
-    .await
-    .map_err(StoreError::from_sqlx)
+/// Records a superior committee's push of an item to its cells.
+pub async fn insert_push(conn: &mut Conn, org: OrgId, i: &NewItem<'_>) -> Result<i64> {
+    let sql = format!(
+        "INSERT INTO programme_pushes ({ITEM_COLS}, created_at, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"
+    );
+    let q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(org.0);
+    let q = q
+        .bind(i.month)
+        .bind(i.kind.code())
+        .bind(i.title)
+        .bind(i.reference);
+    let q = q.bind(i.created_at).bind(i.created_by);
+    q.fetch_one(&mut *conn).await.map_err(StoreError::from_sqlx)
 }
 
 /// An organisation's items between two months ("YYYY-MM", inclusive), in month order.
 pub async fn items_of(conn: &mut Conn, org: OrgId, from: &str, to: &str) -> Result<Vec<Item>> {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let q = sqlx::query(sqlx::AssertSqlSafe(format!(
         "{ITEM_SELECT} WHERE i.org_id = $1 AND i.month >= $2 AND i.month <= $3 ORDER BY i.month, i.id"
     )))
     .bind(org.0)
     .bind(from)
-    .bind(to)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter().map(item_row).collect()
+    .bind(to);
+    crate::db::all(conn, q, item_row).await
 }
 
 /// The items made from one push, one per cell that received it.
 pub async fn items_of_push(conn: &mut Conn, push: i64) -> Result<Vec<Item>> {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "{ITEM_SELECT} WHERE i.push_id = $1 ORDER BY i.org_id"
-    )))
-    .bind(push)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter().map(item_row).collect()
+    items_where(conn, "i.push_id = $1 ORDER BY i.org_id", push).await
+}
+
+/// The items that meet a condition on one id, `$1`.
+async fn items_where(conn: &mut Conn, condition: &str, id: i64) -> Result<Vec<Item>> {
+    let sql = format!("{ITEM_SELECT} WHERE {condition}");
+    let q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id);
+    crate::db::all(conn, q, item_row).await
 }
 
 /// The pushes an organisation made, newest month first.
 pub async fn pushes_of(conn: &mut Conn, org: OrgId) -> Result<Vec<Push>> {
-    let rows = sqlx::query(
+    let q = sqlx::query(
         "SELECT id, org_id, month, kind, title, reference FROM programme_pushes WHERE org_id = $1 ORDER BY month DESC, id DESC",
     )
-    .bind(org.0)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter().map(push_row).collect()
+    .bind(org.0);
+    crate::db::all(conn, q, push_row).await
 }
 
 /// A push, or None.
 pub async fn push(conn: &mut Conn, id: i64) -> Result<Option<Push>> {
-    let r = sqlx::query(
+    let q = sqlx::query(
         "SELECT id, org_id, month, kind, title, reference FROM programme_pushes WHERE id = $1",
     )
-    .bind(id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    r.as_ref().map(push_row).transpose()
+    .bind(id);
+    crate::db::optional(conn, q, push_row).await
 }
 
 /// One item, or None.
 pub async fn item(conn: &mut Conn, id: i64) -> Result<Option<Item>> {
-    let r = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "{ITEM_SELECT} WHERE i.id = $1"
-    )))
-    .bind(id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    r.as_ref().map(item_row).transpose()
+    Ok(items_where(conn, "i.id = $1", id).await?.pop())
 }
 
 /// Records that a meeting took up these items.
@@ -195,11 +171,6 @@ pub async fn link(conn: &mut Conn, meeting: i64, items: &[i64]) -> Result<()> {
 
 /// The items a meeting took up.
 pub async fn items_of_meeting(conn: &mut Conn, meeting: i64) -> Result<Vec<Item>> {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "{ITEM_SELECT} WHERE i.id IN (SELECT item_id FROM meeting_items WHERE meeting_id = $1) ORDER BY i.month, i.id"
-    )))
-    .bind(meeting)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter().map(item_row).collect()
+    let within = "i.id IN (SELECT item_id FROM meeting_items WHERE meeting_id = $1)";
+    items_where(conn, &format!("{within} ORDER BY i.month, i.id"), meeting).await
 }

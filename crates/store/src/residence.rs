@@ -100,35 +100,29 @@ pub async fn attach(conn: &mut Conn, id: i64, cell: OrgId, on: NaiveDate) -> Res
 }
 
 pub async fn link(conn: &mut Conn, id: i64) -> Result<Option<Link>> {
-    let r = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let q = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {LINK_COLS} FROM residence_links WHERE id = $1"
     )))
-    .bind(id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    r.as_ref().map(link_row).transpose()
+    .bind(id);
+    crate::db::optional(conn, q, link_row).await
 }
 
 /// A member's links, oldest first.
 pub async fn links_of_member(conn: &mut Conn, member: MemberId) -> Result<Vec<Link>> {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let q = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {LINK_COLS} FROM residence_links WHERE member_id = $1 ORDER BY introduced_on, id"
     )))
-    .bind(member.0)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter().map(link_row).collect()
+    .bind(member.0);
+    crate::db::all(conn, q, link_row).await
 }
 
 /// The links with a residence committee, oldest first.
 pub async fn links_of_residence(conn: &mut Conn, residence: OrgId) -> Result<Vec<Link>> {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let q = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {LINK_COLS} FROM residence_links WHERE residence_org_id = $1 ORDER BY introduced_on, id"
     )))
-    .bind(residence.0)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter().map(link_row).collect()
+    .bind(residence.0);
+    crate::db::all(conn, q, link_row).await
 }
 
 /// Records a half-yearly meeting of the attached members and their attendance.
@@ -174,15 +168,13 @@ pub async fn meeting_days(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<NaiveDate>> {
-    let rows = sqlx::query(
+    let q = sqlx::query(
         "SELECT held_on FROM residence_meetings WHERE residence_org_id = $1 AND held_on >= $2 AND held_on <= $3 ORDER BY held_on",
     )
     .bind(residence.0)
     .bind(iso(from))
-    .bind(iso(to))
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter().map(|r| date(r, "held_on")).collect()
+    .bind(iso(to));
+    crate::db::all(conn, q, |r| date(r, "held_on")).await
 }
 
 /// Writes (or rewrites, before certification) a member's comment of a year.
@@ -242,12 +234,10 @@ pub async fn links_touching(conn: &mut Conn, orgs: &[OrgId]) -> Result<Vec<Link>
         return Ok(Vec::new());
     }
     let list = crate::members::id_list(orgs.iter().map(|o| o.0));
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let q = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {LINK_COLS} FROM residence_links WHERE residence_org_id IN ({list}) OR workplace_org_id IN ({list}) ORDER BY introduced_on, id"
-    )))
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter().map(link_row).collect()
+    )));
+    crate::db::all(conn, q, link_row).await
 }
 
 /// The residence meetings of these organisations between two dates: the committee and the day.
@@ -261,14 +251,13 @@ pub async fn meeting_days_of(
         return Ok(Vec::new());
     }
     let list = crate::members::id_list(orgs.iter().map(|o| o.0));
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let q = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT residence_org_id, held_on FROM residence_meetings WHERE residence_org_id IN ({list}) AND held_on >= $1 AND held_on <= $2 ORDER BY held_on"
     )))
     .bind(iso(from))
-    .bind(iso(to))
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter()
-        .map(|r| Ok((OrgId(r.try_get("residence_org_id")?), date(r, "held_on")?)))
-        .collect()
+    .bind(iso(to));
+    crate::db::all(conn, q, |r| {
+        Ok((OrgId(r.try_get("residence_org_id")?), date(r, "held_on")?))
+    })
+    .await
 }

@@ -73,13 +73,11 @@ pub async fn period(conn: &mut Conn, id: i64) -> Result<ReviewPeriod> {
 
 /// The review periods of an organisation, oldest first.
 pub async fn periods_of(conn: &mut Conn, org: OrgId) -> Result<Vec<ReviewPeriod>> {
-    let rows = sqlx::query(
+    let q = sqlx::query(
         "SELECT id, org_id, label, period_start, period_end, rule_set, status FROM review_periods WHERE org_id = $1 ORDER BY period_start, id",
     )
-    .bind(org.0)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter().map(period_row).collect()
+    .bind(org.0);
+    crate::db::all(conn, q, period_row).await
 }
 
 pub async fn set_status(conn: &mut Conn, id: i64, status: &str) -> Result<()> {
@@ -142,57 +140,59 @@ pub async fn decision(
     kind: &str,
     subject: i64,
 ) -> Result<Option<Decision>> {
-    let r = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let q = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {DECISION_COLS} FROM review_decisions WHERE period_id = $1 AND subject_kind = $2 AND subject_id = $3"
     )))
     .bind(period_id)
     .bind(kind)
-    .bind(subject)
-    .fetch_optional(&mut *conn)
-    .await?;
-    r.as_ref().map(decision_row).transpose()
+    .bind(subject);
+    crate::db::optional(conn, q, decision_row).await
+}
+
+/// Binds a review subject's key, `$1`…`$3`: the period, the kind of subject and its id.
+fn subject_key<'q>(
+    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    period: i64,
+    kind: &'q str,
+    id: i64,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    q.bind(period).bind(kind).bind(id)
 }
 
 /// Writes a decision, replacing an earlier one on the same subject in the same period.
 pub async fn put_decision(conn: &mut Conn, d: &Decision) -> Result<()> {
-    sqlx::query(
+    let delete = sqlx::query(
         "DELETE FROM review_decisions WHERE period_id = $1 AND subject_kind = $2 AND subject_id = $3",
-    )
-    .bind(d.period_id)
-    .bind(&d.subject_kind)
-    .bind(d.subject_id)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query(sqlx::AssertSqlSafe(format!(
+    );
+    subject_key(delete, d.period_id, &d.subject_kind, d.subject_id)
+        .execute(&mut *conn)
+        .await?;
+    let insert = sqlx::query(sqlx::AssertSqlSafe(format!(
         "INSERT INTO review_decisions ({DECISION_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
-    )))
-    .bind(d.period_id)
-    .bind(&d.subject_kind)
-    .bind(d.subject_id)
-    .bind(d.grassroots.map(|o| o.0))
-    .bind(d.unit.map(|o| o.0))
-    .bind(d.level.map(Level::code))
-    .bind(&d.not_classified)
-    .bind(d.points)
-    .bind(&d.decision_ref)
-    .bind(&d.decided_at)
-    .bind(&d.decided_by)
-    .execute(&mut *conn)
-    .await
-    .map_err(StoreError::from_sqlx)?;
+    )));
+    subject_key(insert, d.period_id, &d.subject_kind, d.subject_id)
+        .bind(d.grassroots.map(|o| o.0))
+        .bind(d.unit.map(|o| o.0))
+        .bind(d.level.map(Level::code))
+        .bind(&d.not_classified)
+        .bind(d.points)
+        .bind(&d.decision_ref)
+        .bind(&d.decided_at)
+        .bind(&d.decided_by)
+        .execute(&mut *conn)
+        .await
+        .map_err(StoreError::from_sqlx)?;
     Ok(())
 }
 
 /// Every decision of a period on one kind of subject.
 pub async fn decisions(conn: &mut Conn, period_id: i64, kind: &str) -> Result<Vec<Decision>> {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let q = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {DECISION_COLS} FROM review_decisions WHERE period_id = $1 AND subject_kind = $2 ORDER BY subject_id"
     )))
     .bind(period_id)
-    .bind(kind)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter().map(decision_row).collect()
+    .bind(kind);
+    crate::db::all(conn, q, decision_row).await
 }
 
 /// How many subjects of one kind sat in one unit with one outcome.
@@ -224,16 +224,12 @@ pub async fn counts_by_unit(
     };
     let mut out = Vec::new();
     for filter in lists {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        let sql = format!(
             "SELECT unit_id, subject_kind, level, not_classified, COUNT(*) AS n FROM review_decisions
              WHERE period_id = $1{filter} GROUP BY unit_id, subject_kind, level, not_classified"
-        )))
-        .bind(period_id)
-        .fetch_all(&mut *conn)
-        .await?;
-        for r in &rows {
-            out.push(unit_count(r)?);
-        }
+        );
+        let q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(period_id);
+        out.extend(crate::db::all(conn, q, unit_count).await?);
     }
     Ok(out)
 }
@@ -252,13 +248,8 @@ pub async fn counts_by_grassroots(conn: &mut Conn, period_id: i64) -> Result<Vec
          FROM review_decisions WHERE period_id = $1 AND grassroots_id IS NULL
          GROUP BY unit_id, subject_kind, level, not_classified",
     ] {
-        let rows = sqlx::query(sql)
-            .bind(period_id)
-            .fetch_all(&mut *conn)
-            .await?;
-        for r in &rows {
-            out.push(unit_count(r)?);
-        }
+        let q = sqlx::query(sql).bind(period_id);
+        out.extend(crate::db::all(conn, q, unit_count).await?);
     }
     Ok(out)
 }
@@ -324,37 +315,33 @@ fn step_row(r: &AnyRow) -> Result<Step> {
 
 /// Writes a step, replacing the same step of the same body on the same subject.
 pub async fn put_step(conn: &mut Conn, s: &Step) -> Result<()> {
-    sqlx::query(
+    let delete = sqlx::query(
         "DELETE FROM review_steps WHERE period_id = $1 AND subject_kind = $2 AND subject_id = $3 AND step = $4 AND body = $5",
-    )
-    .bind(s.period_id)
-    .bind(&s.subject_kind)
-    .bind(s.subject_id)
-    .bind(&s.step)
-    .bind(&s.body)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query(sqlx::AssertSqlSafe(format!(
+    );
+    subject_key(delete, s.period_id, &s.subject_kind, s.subject_id)
+        .bind(&s.step)
+        .bind(&s.body)
+        .execute(&mut *conn)
+        .await?;
+    let insert = sqlx::query(sqlx::AssertSqlSafe(format!(
         "INSERT INTO review_steps ({STEP_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
-    )))
-    .bind(s.period_id)
-    .bind(&s.subject_kind)
-    .bind(s.subject_id)
-    .bind(&s.step)
-    .bind(&s.body)
-    .bind(s.level.map(Level::code))
-    .bind(s.points)
-    .bind(&s.content)
-    .bind(&s.strengths)
-    .bind(&s.weaknesses)
-    .bind(&s.remedies)
-    .bind(&s.remedies_done)
-    .bind(s.sick_leave_months)
-    .bind(&s.recorded_by)
-    .bind(&s.recorded_at)
-    .execute(&mut *conn)
-    .await
-    .map_err(StoreError::from_sqlx)?;
+    )));
+    subject_key(insert, s.period_id, &s.subject_kind, s.subject_id)
+        .bind(&s.step)
+        .bind(&s.body)
+        .bind(s.level.map(Level::code))
+        .bind(s.points)
+        .bind(&s.content)
+        .bind(&s.strengths)
+        .bind(&s.weaknesses)
+        .bind(&s.remedies)
+        .bind(&s.remedies_done)
+        .bind(s.sick_leave_months)
+        .bind(&s.recorded_by)
+        .bind(&s.recorded_at)
+        .execute(&mut *conn)
+        .await
+        .map_err(StoreError::from_sqlx)?;
     Ok(())
 }
 
@@ -410,12 +397,10 @@ pub async fn decisions_of(
 /// Every review period, newest first (the periods an organisation's reviews fall under are
 /// those of its ancestors too).
 pub async fn all_periods(conn: &mut Conn) -> Result<Vec<ReviewPeriod>> {
-    let rows = sqlx::query(
+    let q = sqlx::query(
         "SELECT id, org_id, label, period_start, period_end, rule_set, status FROM review_periods ORDER BY period_start DESC, id DESC",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter().map(period_row).collect()
+    );
+    crate::db::all(conn, q, period_row).await
 }
 
 /// Members rated HTXS and HTT per grassroots organisation in a period (the quota's counts,

@@ -61,13 +61,11 @@ pub async fn insert_user(
 }
 
 pub async fn user_by_name(conn: &mut Conn, username: &str) -> Result<Option<User>> {
-    let r = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let q = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {USER_COLS} FROM users WHERE username = $1"
     )))
-    .bind(username)
-    .fetch_optional(&mut *conn)
-    .await?;
-    r.as_ref().map(user).transpose()
+    .bind(username);
+    crate::db::optional(conn, q, user).await
 }
 
 pub async fn user_by_id(conn: &mut Conn, id: i64) -> Result<User> {
@@ -84,12 +82,10 @@ pub async fn user_by_id(conn: &mut Conn, id: i64) -> Result<User> {
 }
 
 pub async fn list_users(conn: &mut Conn) -> Result<Vec<User>> {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let q = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {USER_COLS} FROM users ORDER BY username"
-    )))
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter().map(user).collect()
+    )));
+    crate::db::all(conn, q, user).await
 }
 
 pub async fn set_password(conn: &mut Conn, id: i64, hash: &str, now: &str) -> Result<()> {
@@ -140,25 +136,22 @@ pub async fn end_grant(conn: &mut Conn, grant_id: i64, on: NaiveDate) -> Result<
 }
 
 pub async fn grants_of(conn: &mut Conn, user_id: i64) -> Result<Vec<Grant>> {
-    let rows = sqlx::query(
+    let q = sqlx::query(
         "SELECT id, role, org_id, valid_from, valid_to FROM role_grants WHERE user_id = $1 ORDER BY id",
     )
-    .bind(user_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            let role: String = r.try_get("role")?;
-            Ok(Grant {
-                id: r.try_get("id")?,
-                role: Role::parse(&role)
-                    .map_err(|_| StoreError::Config(format!("unknown role {role}")))?,
-                org: r.try_get::<Option<i64>, _>("org_id")?.map(OrgId),
-                valid_from: date(r, "valid_from")?,
-                valid_to: opt_date(r, "valid_to")?,
-            })
+    .bind(user_id);
+    crate::db::all(conn, q, |r| {
+        let role: String = r.try_get("role")?;
+        Ok(Grant {
+            id: r.try_get("id")?,
+            role: Role::parse(&role)
+                .map_err(|_| StoreError::Config(format!("unknown role {role}")))?,
+            org: r.try_get::<Option<i64>, _>("org_id")?.map(OrgId),
+            valid_from: date(r, "valid_from")?,
+            valid_to: opt_date(r, "valid_to")?,
         })
-        .collect()
+    })
+    .await
 }
 
 /// A session as stored: the token itself is never stored, only its SHA-256.

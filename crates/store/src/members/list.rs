@@ -36,12 +36,11 @@ pub async fn names_of(conn: &mut Conn, ids: &[MemberId]) -> Result<Vec<(MemberId
         "SELECT id, full_name FROM members WHERE id IN ({})",
         id_list(ids.iter().map(|m| m.0))
     );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .fetch_all(&mut *conn)
-        .await?;
-    rows.iter()
-        .map(|r| Ok((MemberId(r.try_get("id")?), r.try_get("full_name")?)))
-        .collect()
+    let q = sqlx::query(sqlx::AssertSqlSafe(sql));
+    crate::db::all(conn, q, |r| {
+        Ok((MemberId(r.try_get("id")?), r.try_get("full_name")?))
+    })
+    .await
 }
 
 /// A member's sort key as it is now.

@@ -4,7 +4,7 @@
 use dangvu_app::review::{ClassificationReport, ReportCounts};
 use dangvu_domain::review::{Level, LevelCounts};
 use dangvu_domain::text::{number, percent};
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use crate::i18n;
 
@@ -167,16 +167,12 @@ pub fn xlsx_attachment(name: &str, bytes: Vec<u8>) -> axum::response::Response {
 pub fn xlsx(r: &ClassificationReport) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold();
-    let title = Format::new().set_bold().set_font_size(14);
-    let head = Format::new()
-        .set_bold()
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::Center)
-        .set_text_wrap();
-    let boxed = Format::new().set_border(FormatBorder::Thin);
-    let pct = Format::new()
-        .set_border(FormatBorder::Thin)
-        .set_num_format("0.0%");
+    let super::Formats {
+        title,
+        head,
+        boxed,
+        pct,
+    } = super::Formats::new();
     let ws = wb.add_worksheet();
     ws.set_name("Tổng hợp")?;
     // Printed on A4 (paper size 9), landscape, one page wide.

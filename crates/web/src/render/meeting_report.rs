@@ -4,7 +4,7 @@ use crate::i18n::half_year;
 use crate::view::vn;
 use dangvu_app::meeting_report::{CellLine, MeetingsReport};
 use dangvu_domain::text::number;
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 /// Missing months as the report lists them: "04/2019, 05/2019".
 pub(crate) fn months(v: &[(i32, u32)]) -> String {
@@ -28,17 +28,13 @@ pub(crate) fn halves(v: &[(i32, u32)]) -> String {
 /// bộ's meetings, one of the residence side; A4 landscape.
 pub fn xlsx(r: &MeetingsReport) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
-    let title = Format::new().set_bold().set_font_size(14);
-    let head = Format::new()
-        .set_bold()
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::Center)
-        .set_text_wrap();
-    let boxed = Format::new().set_border(FormatBorder::Thin);
-    let bold_box = Format::new().set_bold().set_border(FormatBorder::Thin);
-    let pct = Format::new()
-        .set_border(FormatBorder::Thin)
-        .set_num_format("0.0%");
+    let super::Formats {
+        title,
+        head,
+        boxed,
+        pct,
+    } = super::Formats::new();
+    let bold_box = boxed.clone().set_bold();
     let subtitle = format!(
         "{}; từ {} đến {}; cây tổ chức ngày {}",
         r.name,

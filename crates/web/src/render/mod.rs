@@ -16,3 +16,29 @@ pub(crate) fn header_row(
     }
     Ok(())
 }
+
+/// The formats every report workbook uses: a sheet's title, a table's headings, a boxed cell
+/// and a boxed share.
+pub(crate) struct Formats {
+    pub title: rust_xlsxwriter::Format,
+    pub head: rust_xlsxwriter::Format,
+    pub boxed: rust_xlsxwriter::Format,
+    pub pct: rust_xlsxwriter::Format,
+}
+
+impl Formats {
+    pub(crate) fn new() -> Formats {
+        use rust_xlsxwriter::{Format, FormatAlign, FormatBorder};
+        let boxed = Format::new().set_border(FormatBorder::Thin);
+        Formats {
+            title: Format::new().set_bold().set_font_size(14),
+            head: boxed
+                .clone()
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_text_wrap(),
+            pct: boxed.clone().set_num_format("0.0%"),
+            boxed,
+        }
+    }
+}
