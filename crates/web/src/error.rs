@@ -234,16 +234,24 @@ pub async fn form_failed<T: askama::Template>(
 }
 
 /// A form's outcome: on to `to` when it was done, else the page again (drawn by `again`) with
-/// the messages and the status of the refusal.
+/// what was typed (`echo`), the messages and the status of the refusal.
 pub async fn finish(
     r: Result<String, AppError>,
-    again: impl AsyncFnOnce(Vec<String>, StatusCode) -> Result<Response, PageError>,
+    echo: crate::input::Fields,
+    again: impl AsyncFnOnce(crate::view::Feedback) -> Result<Response, PageError>,
 ) -> Result<Response, PageError> {
     match r {
         Ok(to) => Ok(axum::response::Redirect::to(&to).into_response()),
         Err(e) => {
             let status = status_of(&e);
-            again(page_failed(e)?, status).await
+            let errors = page_failed(e)?;
+            again(crate::view::Feedback {
+                errors,
+                ok: None,
+                echo,
+                status,
+            })
+            .await
         }
     }
 }

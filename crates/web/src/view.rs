@@ -76,6 +76,26 @@ pub struct Echo {
     pub errors: Vec<String>,
 }
 
+/// What a page shows beside its data, and the status it is answered with: the notice of a
+/// change just made, or the messages of a refused form with what was typed.
+#[derive(Debug, Clone, Default)]
+pub struct Feedback {
+    pub errors: Vec<String>,
+    pub ok: Option<String>,
+    pub echo: Fields,
+    pub status: axum::http::StatusCode,
+}
+
+impl Feedback {
+    /// A page as it is opened, with the notice of a change just made, if any.
+    pub fn notice(ok: Option<String>) -> Feedback {
+        Feedback {
+            ok,
+            ..Feedback::default()
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "error.html")]
 pub struct ErrorPage {

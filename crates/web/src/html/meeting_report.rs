@@ -11,10 +11,10 @@ use crate::input::Fields;
 use crate::input::invalid;
 use crate::render::meeting_report::{halves, months, quarters, xlsx};
 use crate::session::CurrentActor;
+use crate::view::Feedback;
 use crate::view::{Opt, vn};
 use askama::Template;
 use axum::extract::{Path, Query};
-use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{Datelike, NaiveDate};
 use dangvu_app::AppError;
@@ -166,8 +166,7 @@ pub struct ReportPage {
     pub cells: Vec<Opt>,
     pub committee: Vec<Opt>,
     pub today: String,
-    pub errors: Vec<String>,
-    pub ok: Option<String>,
+    pub feedback: Feedback,
 }
 
 pub(crate) async fn report_page(
@@ -175,9 +174,9 @@ pub(crate) async fn report_page(
     state: &AppState,
     org: OrgId,
     q: &ReportQuery,
-    errors: Vec<String>,
-    status: StatusCode,
+    fb: Feedback,
 ) -> PageResult {
+    let status = fb.status;
     let a = me.actor();
     let (from, to) = period(state, q)?;
     let r = state.app.meetings_report(&a, org, from, to).await?;
@@ -224,8 +223,10 @@ pub(crate) async fn report_page(
             .collect(),
         committee,
         today: vn(today),
-        errors,
-        ok: q.ok.as_deref().map(|_| "Đã phân công.".to_owned()),
+        feedback: Feedback {
+            ok: q.ok.as_deref().map(|_| "Đã phân công.".to_owned()),
+            ..fb
+        },
     };
     shown(status, &page)
 }
@@ -254,7 +255,7 @@ pub async fn report(
     Path(id): Path<i64>,
     Query(q): Query<ReportQuery>,
 ) -> PageResult {
-    report_page(&me, &state, OrgId(id), &q, Vec::new(), StatusCode::OK).await
+    report_page(&me, &state, OrgId(id), &q, Feedback::default()).await
 }
 
 /// Assigns a superior committee member to attend a cell's meetings (`cell`, `member`, `from`).
@@ -262,16 +263,8 @@ pub async fn assign(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> PageRe
     let r = assign_from(&me, &state, &f)
         .await
         .map(|_| format!("/to-chuc/{id}/bao-cao-sinh-hoat?ok=assigned"));
-    finish(r, async |errors, status| {
-        report_page(
-            &me,
-            &state,
-            OrgId(id),
-            &ReportQuery::default(),
-            errors,
-            status,
-        )
-        .await
+    finish(r, Fields::default(), async |fb| {
+        report_page(&me, &state, OrgId(id), &ReportQuery::default(), fb).await
     })
     .await
 }

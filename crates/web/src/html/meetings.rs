@@ -14,10 +14,10 @@ use crate::input::Fields;
 use crate::input::meeting::form_seats;
 use crate::input::meeting::meeting_input;
 use crate::session::CurrentActor;
+use crate::view::Feedback;
 use crate::view::{Opt, vn};
 use askama::Template;
 use axum::extract::{Path, Query};
-use axum::http::StatusCode;
 use chrono::{Datelike, NaiveDate};
 use dangvu_domain::ids::OrgId;
 use dangvu_domain::meeting::{ItemKind, MeetingKind};
@@ -83,15 +83,7 @@ pub struct MeetingsPage {
     pub criteria: Vec<CriterionLine>,
     pub is_cell: bool,
     pub today: String,
-    pub errors: Vec<String>,
-    pub ok: Option<String>,
-    pub echo: Fields,
-}
-
-impl MeetingsPage {
-    pub fn v(&self, k: &str) -> String {
-        self.echo.get(k)
-    }
+    pub feedback: Feedback,
 }
 
 pub(crate) async fn meetings_page(
@@ -99,11 +91,9 @@ pub(crate) async fn meetings_page(
     state: &AppState,
     org: OrgId,
     year: i32,
-    errors: Vec<String>,
-    ok: Option<String>,
-    echo: Fields,
-    status: StatusCode,
+    fb: Feedback,
 ) -> PageResult {
+    let status = fb.status;
     let a = me.actor();
     let today = state.app.clock.today();
     let from = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today);
@@ -197,9 +187,7 @@ pub(crate) async fn meetings_page(
             .unwrap_or_default(),
         is_cell: kind.is_none_or(|k| k.is_cell()),
         today: vn(today),
-        errors,
-        ok,
-        echo,
+        feedback: fb,
     };
     shown(status, &page)
 }
@@ -215,17 +203,7 @@ pub async fn cell_meetings(
         Some(_) => Some("Đã ghi.".to_owned()),
         None => None,
     };
-    meetings_page(
-        &me,
-        &state,
-        OrgId(id),
-        year,
-        Vec::new(),
-        ok,
-        Fields::default(),
-        StatusCode::OK,
-    )
-    .await
+    meetings_page(&me, &state, OrgId(id), year, Feedback::notice(ok)).await
 }
 
 pub async fn record(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> PageResult {
@@ -237,8 +215,8 @@ pub async fn record(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> PageRe
     .await;
     let r = r.map(|(mid, _)| format!("/sinh-hoat/{mid}?ok=recorded"));
     let year = state.app.clock.today().year();
-    finish(r, async |errors, status| {
-        meetings_page(&me, &state, OrgId(id), year, errors, None, f, status).await
+    finish(r, f, async |fb| {
+        meetings_page(&me, &state, OrgId(id), year, fb).await
     })
     .await
 }

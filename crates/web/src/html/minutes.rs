@@ -11,10 +11,10 @@ use crate::input::Fields;
 use crate::input::invalid;
 use crate::input::meeting::score_fields;
 use crate::session::CurrentActor;
+use crate::view::Feedback;
 use crate::view::Opt;
 use askama::Template;
 use axum::extract::{Path, Query};
-use axum::http::StatusCode;
 use chrono::Datelike;
 use dangvu_app::AppError;
 use dangvu_app::meetings::{MeetingChange, MeetingView, SeatInput};
@@ -74,8 +74,7 @@ pub struct MinutesPage {
     /// Members of the meeting, for the correction form.
     pub members: Vec<Opt>,
     pub attendances: Vec<Opt>,
-    pub ok: Option<String>,
-    pub errors: Vec<String>,
+    pub feedback: Feedback,
 }
 
 pub struct CriterionLine {
@@ -145,10 +144,9 @@ pub(crate) async fn minutes_page(
     me: &CurrentActor,
     state: &AppState,
     id: i64,
-    ok: Option<String>,
-    errors: Vec<String>,
-    status: StatusCode,
+    fb: Feedback,
 ) -> PageResult {
+    let status = fb.status;
     let v = state.app.meeting(&me.actor(), id).await?;
     let m = &v.meeting;
     let org = state
@@ -317,8 +315,7 @@ pub(crate) async fn minutes_page(
             .iter()
             .map(|a| Opt::code(a.code(), crate::i18n::attendance(*a)))
             .collect(),
-        ok,
-        errors,
+        feedback: fb,
     };
     shown(status, &page)
 }
@@ -336,7 +333,7 @@ pub async fn minutes(
         Some("scored") => Some("Đã chấm điểm chất lượng buổi sinh hoạt.".to_owned()),
         _ => None,
     };
-    minutes_page(&me, &state, id, ok, Vec::new(), StatusCode::OK).await
+    minutes_page(&me, &state, id, Feedback::notice(ok)).await
 }
 
 pub async fn adopt(Cx(me, state): Cx, Path(id): Path<i64>) -> PageResult {
@@ -345,8 +342,8 @@ pub async fn adopt(Cx(me, state): Cx, Path(id): Path<i64>) -> PageResult {
         .adopt_meeting(&me.actor(), id)
         .await
         .map(|()| format!("/sinh-hoat/{id}?ok=adopted"));
-    finish(r, async |errors, status| {
-        minutes_page(&me, &state, id, None, errors, status).await
+    finish(r, Fields::default(), async |fb| {
+        minutes_page(&me, &state, id, fb).await
     })
     .await
 }
@@ -417,8 +414,8 @@ pub async fn change(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> PageRe
         ))
     }
     .await;
-    finish(r, async |errors, status| {
-        minutes_page(&me, &state, id, None, errors, status).await
+    finish(r, Fields::default(), async |fb| {
+        minutes_page(&me, &state, id, fb).await
     })
     .await
 }
@@ -431,8 +428,8 @@ pub async fn score(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> PageRes
         Ok::<_, AppError>(format!("/sinh-hoat/{id}?ok=scored"))
     }
     .await;
-    finish(r, async |errors, status| {
-        minutes_page(&me, &state, id, None, errors, status).await
+    finish(r, Fields::default(), async |fb| {
+        minutes_page(&me, &state, id, fb).await
     })
     .await
 }

@@ -10,10 +10,10 @@ use crate::html::shown;
 use crate::input::Fields;
 use crate::input::meeting::item_input;
 use crate::session::CurrentActor;
+use crate::view::Feedback;
 use crate::view::Opt;
 use askama::Template;
 use axum::extract::{Path, Query};
-use axum::http::StatusCode;
 use chrono::Datelike;
 use dangvu_app::AppError;
 use dangvu_domain::ids::OrgId;
@@ -71,8 +71,8 @@ pub async fn add_item(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> Page
         .await
         .map(|_| format!("/to-chuc/{id}/sinh-hoat?ok=item"));
     let year = state.app.clock.today().year();
-    finish(r, async |errors, status| {
-        meetings_page(&me, &state, OrgId(id), year, errors, None, f, status).await
+    finish(r, f, async |fb| {
+        meetings_page(&me, &state, OrgId(id), year, fb).await
     })
     .await
 }
@@ -95,26 +95,16 @@ pub struct PushesPage {
     pub org_name: String,
     pub pushes: Vec<PushLine>,
     pub item_kinds: Vec<Opt>,
-    pub errors: Vec<String>,
-    pub ok: Option<String>,
-    pub echo: Fields,
-}
-
-impl PushesPage {
-    pub fn v(&self, k: &str) -> String {
-        self.echo.get(k)
-    }
+    pub feedback: Feedback,
 }
 
 pub(crate) async fn pushes_page(
     me: &CurrentActor,
     state: &AppState,
     org: OrgId,
-    errors: Vec<String>,
-    ok: Option<String>,
-    echo: Fields,
-    status: StatusCode,
+    fb: Feedback,
 ) -> PageResult {
+    let status = fb.status;
     let a = me.actor();
     let mut pushes = Vec::new();
     for p in state.app.pushes(&a, org).await? {
@@ -161,9 +151,7 @@ pub(crate) async fn pushes_page(
             .iter()
             .map(|k| Opt::code(k.code(), crate::i18n::item_kind(*k)))
             .collect(),
-        errors,
-        ok,
-        echo,
+        feedback: fb,
     };
     shown(status, &page)
 }
@@ -177,24 +165,15 @@ pub async fn pushes(
     let ok =
         q.ok.as_deref()
             .map(|_| "Đã đưa nội dung vào chương trình của các chi bộ.".to_owned());
-    pushes_page(
-        &me,
-        &state,
-        OrgId(id),
-        Vec::new(),
-        ok,
-        Fields::default(),
-        StatusCode::OK,
-    )
-    .await
+    pushes_page(&me, &state, OrgId(id), Feedback::notice(ok)).await
 }
 
 pub async fn push(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> PageResult {
     let r = push_from(&me, &state, OrgId(id), &f)
         .await
         .map(|_| format!("/to-chuc/{id}/chuong-trinh?ok=pushed"));
-    finish(r, async |errors, status| {
-        pushes_page(&me, &state, OrgId(id), errors, None, f, status).await
+    finish(r, f, async |fb| {
+        pushes_page(&me, &state, OrgId(id), fb).await
     })
     .await
 }

@@ -12,10 +12,10 @@ use crate::input::Fields;
 use crate::input::invalid;
 use crate::input::meeting::form_seats;
 use crate::session::CurrentActor;
+use crate::view::Feedback;
 use crate::view::{Opt, vn};
 use askama::Template;
 use axum::extract::{Path, Query};
-use axum::http::StatusCode;
 use chrono::{Datelike, NaiveDate};
 use dangvu_app::AppError;
 use dangvu_domain::date::parse_date;
@@ -49,8 +49,7 @@ pub struct ResidencePage {
     pub cells: Vec<Opt>,
     pub halves_missing: Vec<String>,
     pub today: String,
-    pub errors: Vec<String>,
-    pub ok: Option<String>,
+    pub feedback: Feedback,
 }
 
 pub(crate) async fn residence_page(
@@ -58,10 +57,9 @@ pub(crate) async fn residence_page(
     state: &AppState,
     org: OrgId,
     year: i32,
-    errors: Vec<String>,
-    ok: Option<String>,
-    status: StatusCode,
+    fb: Feedback,
 ) -> PageResult {
+    let status = fb.status;
     let a = me.actor();
     let today = state.app.clock.today();
     let from = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today);
@@ -112,8 +110,7 @@ pub(crate) async fn residence_page(
         cells,
         halves_missing: v.halves_missing.iter().map(half_year).collect(),
         today: vn(today),
-        errors,
-        ok,
+        feedback: fb,
     };
     shown(status, &page)
 }
@@ -126,7 +123,7 @@ pub async fn residence(
 ) -> PageResult {
     let year = q.nam.unwrap_or_else(|| state.app.clock.today().year());
     let ok = q.ok.as_deref().map(|_| "Đã ghi.".to_owned());
-    residence_page(&me, &state, OrgId(id), year, Vec::new(), ok, StatusCode::OK).await
+    residence_page(&me, &state, OrgId(id), year, Feedback::notice(ok)).await
 }
 
 /// The residence page's forms: attach, record the half-yearly meeting, write and certify a
@@ -180,8 +177,8 @@ pub async fn residence_action(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields)
     }
     .await;
     let r = r.map(|()| format!("/to-chuc/{id}/noi-cu-tru?ok=1"));
-    finish(r, async |errors, status| {
-        residence_page(&me, &state, OrgId(id), year, errors, None, status).await
+    finish(r, Fields::default(), async |fb| {
+        residence_page(&me, &state, OrgId(id), year, fb).await
     })
     .await
 }

@@ -12,11 +12,11 @@ use crate::input::review::act_on;
 use crate::input::review::lock_from;
 use crate::input::review::open_from;
 use crate::session::CurrentActor;
+use crate::view::Feedback;
 use crate::view::{Opt, vn};
 use crate::{AppState, i18n};
 use askama::Template;
 use axum::extract::{Path, Query};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use dangvu_app::review_flow::{MemberReview, ReviewSheet, StepKind, Subject};
 use dangvu_domain::error::FieldError;
@@ -162,9 +162,7 @@ pub struct ReviewsPage {
     pub me: CurrentActor,
     pub periods: Vec<PeriodView>,
     pub can_open: bool,
-    pub errors: Vec<String>,
-    pub ok: Option<String>,
-    pub echo: Fields,
+    pub feedback: Feedback,
 }
 
 #[derive(Template)]
@@ -175,8 +173,7 @@ pub struct ReviewPage {
     pub quotas: Vec<QuotaView>,
     pub commendations: Vec<CommendationView>,
     pub units: Vec<Opt>,
-    pub errors: Vec<String>,
-    pub ok: Option<String>,
+    pub feedback: Feedback,
 }
 
 pub struct ChildView {
@@ -222,8 +219,7 @@ pub struct SheetPage {
     /// The grassroots organisation's HTXS count against its cap (R27), as levels are given.
     pub quota: Option<QuotaView>,
     pub org_levels: Vec<Opt>,
-    pub errors: Vec<String>,
-    pub ok: Option<String>,
+    pub feedback: Feedback,
 }
 
 #[derive(Template)]
@@ -240,22 +236,8 @@ pub struct MemberReviewPage {
     pub previous_remedies: String,
     pub levels: Vec<Opt>,
     pub all_levels: Vec<Opt>,
-    pub errors: Vec<String>,
-    pub ok: Option<String>,
-    pub echo: Fields,
+    pub feedback: Feedback,
     pub is_own: bool,
-}
-
-impl MemberReviewPage {
-    pub fn v(&self, k: &str) -> String {
-        self.echo.get(k)
-    }
-}
-
-impl ReviewsPage {
-    pub fn v(&self, k: &str) -> String {
-        self.echo.get(k)
-    }
 }
 
 pub(crate) fn ok_message(code: Option<&str>) -> Option<String> {
@@ -289,25 +271,11 @@ pub struct ReviewQuery {
 // ---------------------------------------------------------------- pages
 
 pub async fn list(Cx(me, state): Cx, Query(q): Query<ReviewQuery>) -> PageResult {
-    reviews_page(
-        &me,
-        &state,
-        Vec::new(),
-        ok_message(q.ok.as_deref()),
-        Fields::default(),
-        StatusCode::OK,
-    )
-    .await
+    reviews_page(&me, &state, Feedback::notice(ok_message(q.ok.as_deref()))).await
 }
 
-pub(crate) async fn reviews_page(
-    me: &CurrentActor,
-    state: &AppState,
-    errors: Vec<String>,
-    ok: Option<String>,
-    echo: Fields,
-    status: StatusCode,
-) -> PageResult {
+pub(crate) async fn reviews_page(me: &CurrentActor, state: &AppState, fb: Feedback) -> PageResult {
+    let status = fb.status;
     let a = me.actor();
     let mut periods = Vec::new();
     for p in state.app.reviews_visible(&a).await? {
@@ -317,9 +285,7 @@ pub(crate) async fn reviews_page(
         me: me.clone(),
         periods,
         can_open: a.access.writes(),
-        errors,
-        ok,
-        echo,
+        feedback: fb,
     };
     shown(status, &page)
 }
@@ -328,10 +294,7 @@ pub async fn open(Cx(me, state): Cx, f: Fields) -> PageResult {
     let r = open_from(&me, &state, &f)
         .await
         .map(|id| format!("/danh-gia/{id}?ok=opened"));
-    finish(r, async |errors, status| {
-        reviews_page(&me, &state, errors, None, f, status).await
-    })
-    .await
+    finish(r, f, async |fb| reviews_page(&me, &state, fb).await).await
 }
 
 pub async fn overview(
@@ -343,9 +306,7 @@ pub async fn overview(
         &me,
         &state,
         id,
-        Vec::new(),
-        ok_message(q.ok.as_deref()),
-        StatusCode::OK,
+        Feedback::notice(ok_message(q.ok.as_deref())),
     )
     .await
 }
@@ -354,10 +315,9 @@ pub(crate) async fn overview_page(
     me: &CurrentActor,
     state: &AppState,
     id: i64,
-    errors: Vec<String>,
-    ok: Option<String>,
-    status: StatusCode,
+    fb: Feedback,
 ) -> PageResult {
+    let status = fb.status;
     let a = me.actor();
     let p = state.app.review_period(&a, id).await?;
     let pv = period_view(state, &p).await;
@@ -408,8 +368,7 @@ pub(crate) async fn overview_page(
         quotas,
         commendations,
         units,
-        errors,
-        ok,
+        feedback: fb,
     };
     shown(status, &page)
 }
@@ -436,9 +395,7 @@ pub async fn sheet(
         &state,
         id,
         OrgId(org),
-        Vec::new(),
-        ok_message(q.ok.as_deref()),
-        StatusCode::OK,
+        Feedback::notice(ok_message(q.ok.as_deref())),
     )
     .await
 }
@@ -448,10 +405,9 @@ pub(crate) async fn sheet_page(
     state: &AppState,
     id: i64,
     org: OrgId,
-    errors: Vec<String>,
-    ok: Option<String>,
-    status: StatusCode,
+    fb: Feedback,
 ) -> PageResult {
+    let status = fb.status;
     let s: ReviewSheet = state.app.review_sheet(&me.actor(), id, org).await?;
     let quota = match s.grassroots {
         Some(g) => state
@@ -508,8 +464,7 @@ pub(crate) async fn sheet_page(
             })
             .collect(),
         org_levels: level_opts(Level::Htxs),
-        errors,
-        ok,
+        feedback: fb,
     };
     shown(status, &page)
 }
@@ -524,10 +479,7 @@ pub async fn member(
         &state,
         id,
         MemberId(m),
-        Vec::new(),
-        ok_message(q.ok.as_deref()),
-        Fields::default(),
-        StatusCode::OK,
+        Feedback::notice(ok_message(q.ok.as_deref())),
     )
     .await
 }
@@ -537,11 +489,9 @@ pub(crate) async fn member_page(
     state: &AppState,
     id: i64,
     m: MemberId,
-    errors: Vec<String>,
-    ok: Option<String>,
-    echo: Fields,
-    status: StatusCode,
+    fb: Feedback,
 ) -> PageResult {
+    let status = fb.status;
     let a = me.actor();
     let r: MemberReview = state.app.member_review(&a, id, m).await?;
     let page = MemberReviewPage {
@@ -556,9 +506,7 @@ pub(crate) async fn member_page(
         previous_remedies: r.previous_remedies.clone().unwrap_or_default(),
         levels: level_opts(r.line.best),
         all_levels: level_opts(Level::Htxs),
-        errors,
-        ok,
-        echo,
+        feedback: fb,
         is_own: a.access.own_member == Some(m),
     };
     shown(status, &page)
@@ -579,8 +527,8 @@ pub async fn member_step(
         .await
         .map(|()| act.done());
     let r = r.map(|ok| format!("/danh-gia/{id}/dang-vien/{m}?ok={ok}"));
-    finish(r, async |errors, status| {
-        member_page(&me, &state, id, MemberId(m), errors, None, f, status).await
+    finish(r, f, async |fb| {
+        member_page(&me, &state, id, MemberId(m), fb).await
     })
     .await
 }
@@ -621,8 +569,8 @@ pub async fn sheet_action(
         }
     };
     let r = r.map(|ok| format!("/danh-gia/{id}/to-chuc/{org}?ok={ok}"));
-    finish(r, async |errors, status| {
-        sheet_page(&me, &state, id, OrgId(org), errors, None, status).await
+    finish(r, Fields::default(), async |fb| {
+        sheet_page(&me, &state, id, OrgId(org), fb).await
     })
     .await
 }
@@ -631,8 +579,8 @@ pub async fn lock(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> PageResu
     let r = lock_from(&me, &state, id, &f)
         .await
         .map(|()| format!("/danh-gia/{id}?ok=locked"));
-    finish(r, async |errors, status| {
-        overview_page(&me, &state, id, errors, None, status).await
+    finish(r, Fields::default(), async |fb| {
+        overview_page(&me, &state, id, fb).await
     })
     .await
 }
