@@ -87,6 +87,15 @@ pub struct Feedback {
 }
 
 impl Feedback {
+    /// A page shown again with what a form got wrong, at 400.
+    pub fn refused(errors: Vec<String>) -> Feedback {
+        Feedback {
+            errors,
+            status: axum::http::StatusCode::BAD_REQUEST,
+            ..Feedback::default()
+        }
+    }
+
     /// A page as it is opened, with the notice of a change just made, if any.
     pub fn notice(ok: Option<String>) -> Feedback {
         Feedback {

@@ -5,9 +5,9 @@ use crate::error::messages;
 use crate::extract::Cx;
 use crate::html::PageResult;
 use crate::html::shown;
-use crate::html::status_for;
 use crate::input::Fields;
 use crate::session::CurrentActor;
+use crate::view::Feedback;
 use crate::view::{Opt, vn};
 use askama::Template;
 use axum::extract::State;
@@ -74,8 +74,7 @@ pub(crate) struct UserRow {
 #[template(path = "admin/users.html")]
 pub(crate) struct UsersPage {
     me: CurrentActor,
-    errors: Vec<String>,
-    notice: Option<String>,
+    feedback: Feedback,
     users: Vec<UserRow>,
     role_options: Vec<Opt>,
     org_options: Vec<Opt>,
@@ -85,8 +84,7 @@ pub(crate) struct UsersPage {
 pub(crate) async fn users_page(
     me: &CurrentActor,
     state: &AppState,
-    errors: Vec<String>,
-    notice: Option<String>,
+    feedback: Feedback,
 ) -> PageResult {
     let a = me.actor();
     let list = state.app.users(&a).await?;
@@ -110,8 +108,7 @@ pub(crate) async fn users_page(
     let org_options = org_options(state, &a).await?;
     let page = UsersPage {
         me: me.clone(),
-        errors,
-        notice,
+        feedback,
         users,
         role_options: Role::ALL
             .iter()
@@ -120,7 +117,7 @@ pub(crate) async fn users_page(
         org_options,
         today: vn(today),
     };
-    shown(status_for(&page.errors), &page)
+    shown(page.feedback.status, &page)
 }
 
 /// The organisations of the actor's scope today, for a picker.
@@ -139,7 +136,7 @@ pub(crate) async fn org_options(
 }
 
 pub async fn users(me: CurrentActor, State(state): State<AppState>) -> PageResult {
-    users_page(&me, &state, Vec::new(), None).await
+    users_page(&me, &state, Feedback::default()).await
 }
 
 pub(crate) fn opt_id(f: &Fields, name: &'static str) -> Result<Option<i64>, FieldError> {
@@ -214,8 +211,10 @@ pub(crate) async fn after_admin_form(
     notice: &str,
 ) -> PageResult {
     match result {
-        Ok(_) => users_page(me, state, Vec::new(), Some(notice.into())).await,
-        Err(e @ AppError::Domain(_)) => users_page(me, state, messages(&e), None).await,
+        Ok(_) => users_page(me, state, Feedback::notice(Some(notice.into()))).await,
+        Err(e @ AppError::Domain(_)) => {
+            users_page(me, state, Feedback::refused(messages(&e))).await
+        }
         Err(e) => Err(e.into()),
     }
 }

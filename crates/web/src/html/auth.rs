@@ -6,9 +6,9 @@ use crate::extract::Cx;
 use crate::html::PageResult;
 use crate::html::admin::grant_text;
 use crate::html::shown;
-use crate::html::status_for;
 use crate::input::Fields;
 use crate::session::{self, CurrentActor};
+use crate::view::Feedback;
 use crate::view::render;
 use askama::Template;
 use axum::extract::{Query, State};
@@ -144,8 +144,7 @@ pub async fn home(me: CurrentActor) -> Redirect {
 #[template(path = "auth/account.html")]
 pub(crate) struct AccountPage {
     me: CurrentActor,
-    errors: Vec<String>,
-    notice: Option<String>,
+    feedback: Feedback,
     username: String,
     display_name: String,
     grants: Vec<String>,
@@ -154,8 +153,7 @@ pub(crate) struct AccountPage {
 pub(crate) async fn account_page(
     me: &CurrentActor,
     state: &AppState,
-    errors: Vec<String>,
-    notice: Option<String>,
+    feedback: Feedback,
 ) -> PageResult {
     let a = me.actor();
     let id = a.user_id.ok_or(AppError::Forbidden)?;
@@ -166,17 +164,16 @@ pub(crate) async fn account_page(
     }
     let page = AccountPage {
         me: me.clone(),
-        errors,
-        notice,
+        feedback,
         username: user.username,
         display_name: user.display_name,
         grants: texts,
     };
-    shown(status_for(&page.errors), &page)
+    shown(page.feedback.status, &page)
 }
 
 pub async fn account(me: CurrentActor, State(state): State<AppState>) -> PageResult {
-    account_page(&me, &state, Vec::new(), None).await
+    account_page(&me, &state, Feedback::default()).await
 }
 
 pub async fn change_password(Cx(me, state): Cx, f: Fields) -> PageResult {
@@ -184,7 +181,7 @@ pub async fn change_password(Cx(me, state): Cx, f: Fields) -> PageResult {
     let id = a.user_id.ok_or(AppError::Forbidden)?;
     if f.get("password") != f.get("password2") {
         let msg = crate::i18n::field_message("password2", "password_mismatch");
-        return account_page(&me, &state, vec![msg], None).await;
+        return account_page(&me, &state, Feedback::refused(vec![msg])).await;
     }
     match state
         .app
@@ -202,7 +199,9 @@ pub async fn change_password(Cx(me, state): Cx, f: Fields) -> PageResult {
                 .insert(header::SET_COOKIE, session::clear_cookie(&state));
             Ok(r)
         }
-        Err(e @ AppError::Domain(_)) => account_page(&me, &state, messages(&e), None).await,
+        Err(e @ AppError::Domain(_)) => {
+            account_page(&me, &state, Feedback::refused(messages(&e))).await
+        }
         Err(e) => Err(e.into()),
     }
 }

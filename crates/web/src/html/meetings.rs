@@ -9,6 +9,7 @@ use crate::html::minutes::CriterionLine;
 use crate::html::programme::ItemLine;
 use crate::html::programme::item_line;
 use crate::html::shown;
+use crate::html::year_so_far;
 use crate::i18n::half_year;
 use crate::input::Fields;
 use crate::input::meeting::form_seats;
@@ -18,7 +19,7 @@ use crate::view::Feedback;
 use crate::view::{Opt, vn};
 use askama::Template;
 use axum::extract::{Path, Query};
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 use dangvu_domain::ids::OrgId;
 use dangvu_domain::meeting::{ItemKind, MeetingKind};
 use serde::Deserialize;
@@ -96,10 +97,7 @@ pub(crate) async fn meetings_page(
     let status = fb.status;
     let a = me.actor();
     let today = state.app.clock.today();
-    let from = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today);
-    let to = NaiveDate::from_ymd_opt(year, 12, 31)
-        .unwrap_or(today)
-        .min(today);
+    let (from, to) = year_so_far(year, today);
     let meetings = state.app.meetings_of(&a, org, from, to).await?;
     let due = state.app.meetings_due(&a, org, from, to).await?;
     let roll = state.app.meeting_roll(&a, org, today).await?;

@@ -173,6 +173,13 @@ pub(crate) async fn cell_options(
     ))
 }
 
+/// A year's first day and its last, or today while it runs.
+pub(crate) fn year_so_far(year: i32, today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let from = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today);
+    let to = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today);
+    (from, to.min(today))
+}
+
 /// A page, at 200.
 pub(crate) fn show(page: &impl askama::Template) -> PageResult {
     shown(StatusCode::OK, page)
@@ -181,15 +188,6 @@ pub(crate) fn show(page: &impl askama::Template) -> PageResult {
 /// A page at a status: 400 or 422 when it shows a refused form again.
 pub(crate) fn shown(status: StatusCode, page: &impl askama::Template) -> PageResult {
     Ok((status, Html(crate::view::render(page))).into_response())
-}
-
-/// 200 for a page without messages, 400 for one that shows what a form got wrong.
-pub(crate) fn status_for(errors: &[String]) -> StatusCode {
-    if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::BAD_REQUEST
-    }
 }
 
 pub(crate) fn done(path: String, ok: &str) -> PageResult {

@@ -7,6 +7,7 @@ use crate::extract::Cx;
 use crate::html::PageResult;
 use crate::html::meetings::YearQuery;
 use crate::html::shown;
+use crate::html::year_so_far;
 use crate::i18n::half_year;
 use crate::input::Fields;
 use crate::input::invalid;
@@ -16,7 +17,7 @@ use crate::view::Feedback;
 use crate::view::{Opt, vn};
 use askama::Template;
 use axum::extract::{Path, Query};
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 use dangvu_app::AppError;
 use dangvu_domain::date::parse_date;
 use dangvu_domain::error::FieldError;
@@ -62,10 +63,7 @@ pub(crate) async fn residence_page(
     let status = fb.status;
     let a = me.actor();
     let today = state.app.clock.today();
-    let from = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today);
-    let to = NaiveDate::from_ymd_opt(year, 12, 31)
-        .unwrap_or(today)
-        .min(today);
+    let (from, to) = year_so_far(year, today);
     let v = state.app.residence_view(&a, org, from, to).await?;
     let mut links = Vec::new();
     for (l, name) in &v.links {

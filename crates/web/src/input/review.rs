@@ -173,7 +173,15 @@ pub(crate) async fn act_on(
             app.record_step(&actor, period, subject, kind, input).await
         }
         Act::Decide => decide(state, &actor, period, subject, f).await,
-        Act::Correct => correct(state, &actor, period, subject, f).await,
+        Act::Correct => {
+            let level = level_field(f, "level")
+                .map_err(|e| invalid(vec![e]))?
+                .ok_or_else(|| invalid(vec![FieldError::new("level", "required")]))?;
+            let (reason, decision) = (f.get("reason"), f.get("decision_ref"));
+            let app = &state.app;
+            app.correct_decision(&actor, period, subject, level, &reason, &decision)
+                .await
+        }
     }
 }
 
@@ -234,22 +242,6 @@ pub(crate) async fn lock_from(
             })
             .collect();
     state.app.lock_review(&me.actor(), period, &overrides).await
-}
-
-async fn correct(
-    state: &AppState,
-    actor: &Actor,
-    period: i64,
-    subject: Subject,
-    f: &Fields,
-) -> Result<(), AppError> {
-    let level = level_field(f, "level")
-        .map_err(|e| invalid(vec![e]))?
-        .ok_or_else(|| invalid(vec![FieldError::new("level", "required")]))?;
-    let (reason, decision) = (f.get("reason"), f.get("decision_ref"));
-    let app = &state.app;
-    app.correct_decision(actor, period, subject, level, &reason, &decision)
-        .await
 }
 
 pub(crate) fn report_query(org: Option<&str>, on: Option<&str>) -> Result<ReportQuery, AppError> {

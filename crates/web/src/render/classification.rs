@@ -216,8 +216,7 @@ pub fn xlsx(r: &ClassificationReport) -> Result<Vec<u8>, XlsxError> {
         "HTT trở lên",
         "Tỷ lệ",
     ];
-    super::header_row(ws, 3, &headers, &head)?;
-    let mut row = 4;
+    let mut row = super::header_row(ws, 3, &headers, &head)?;
     let share = |n: u32, t: u32| {
         if t == 0 {
             0.0

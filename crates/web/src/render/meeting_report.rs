@@ -166,8 +166,7 @@ pub fn xlsx(r: &MeetingsReport) -> Result<Vec<u8>, XlsxError> {
         "Phiếu nhận xét đã viết",
         "Phiếu nhận xét đã xác nhận",
     ];
-    super::header_row(ws, 3, &heads, &head)?;
-    let mut row = 4;
+    let mut row = super::header_row(ws, 3, &heads, &head)?;
     for x in &r.residence {
         ws.write_string_with_format(row, 0, &x.name, &boxed)?;
         ws.write_number_with_format(row, 1, x.attached as f64, &boxed)?;

@@ -4,17 +4,17 @@
 pub mod classification;
 pub mod meeting_report;
 
-/// Writes a table's column headings across one row, from the first column.
+/// Writes a table's column headings across one row, from the first column; the row below.
 pub(crate) fn header_row(
     ws: &mut rust_xlsxwriter::Worksheet,
     row: u32,
     headings: &[&str],
     format: &rust_xlsxwriter::Format,
-) -> Result<(), rust_xlsxwriter::XlsxError> {
+) -> Result<u32, rust_xlsxwriter::XlsxError> {
     for (c, h) in headings.iter().enumerate() {
         ws.write_string_with_format(row, c as u16, *h, format)?;
     }
-    Ok(())
+    Ok(row + 1)
 }
 
 /// The formats every report workbook uses: a sheet's title, a table's headings, a boxed cell
