@@ -503,6 +503,47 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
             )
             .await
             .unwrap();
+        // Residence contact (R21, R22): for each role, a member of the cell introduced to the
+        // Bắc Sơn committee to be attached, and one attached already whose 2026 comment is
+        // written, to be written again and certified.
+        let sys = Actor::new("kiểm thử");
+        let (mut to_attach, mut residents) = (Vec::new(), Vec::new());
+        let given = [
+            "An", "Bình", "Cường", "Dũng", "Giao", "Hà", "Khánh", "Lâm", "Minh", "Nam", "Phong",
+            "Quân",
+        ];
+        for (k, name) in given.iter().enumerate() {
+            let m = app
+                .create_member(
+                    &sys,
+                    NewMember {
+                        record: record(&format!("Hồ Văn {name}"), &format!("0220800002{k:02}")),
+                        cell: w.cell,
+                        admitted_on: d(2004, 1, 1),
+                        joined_on: None,
+                        official: true,
+                        decision_ref: None,
+                        card: None,
+                    },
+                )
+                .await
+                .unwrap();
+            let link = app
+                .introduce_to_residence(&sys, m, w.g2, d(2026, 2, 1), None)
+                .await
+                .unwrap();
+            if k < ROLES.len() {
+                to_attach.push(link);
+            } else {
+                app.attach_to_cell(&sys, link, w.cell3, d(2026, 3, 1))
+                    .await
+                    .unwrap();
+                app.write_residence_comment(&sys, m, 2026, "Gương mẫu.")
+                    .await
+                    .unwrap();
+                residents.push(m.0);
+            }
+        }
         // Writes. Each role gets its own value or its own spare cell, so one role's success
         // does not change what the next one finds.
         for (i, c) in w.clients.iter().enumerate() {
@@ -527,7 +568,28 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
                 .map(|(m, _, exempt)| json!({"member": m.0, "attendance": if *exempt { "exempt" } else { "present" }, "dues_paid": true}))
                 .collect();
             let meeting = json!({"org": cell, "kind": "regular", "held_on": format!("2026-{:02}-05", i + 1), "starts_at": "19:00", "ends_at": "21:00", "place": "Nhà văn hóa", "attendance": attendance});
+            let (link, resident, cell3) = (to_attach[i], residents[i], w.cell3.0);
             let writes: Vec<(String, crate::Resp, [E; 6])> = vec![
+                (
+                    format!("API attach a member to a cell where she lives {role}"),
+                    post_json(c, &format!("/api/v1/residence/links/{link}/attach"), json!({"cell": cell3, "on": "2026-03-01"})).await,
+                    [A, A, Hidden, Hidden, Hidden, A],
+                ),
+                (
+                    format!("API half-yearly meeting of the residence committee {role}"),
+                    post_json(c, &format!("/api/v1/orgs/{g2}/residence/meetings"), json!({"held_on": format!("2026-01-{:02}", 10 + i), "place": "Nhà văn hóa khu 7", "attendance": []})).await,
+                    [A, A, Hidden, Hidden, Hidden, A],
+                ),
+                (
+                    format!("API comment on a resident {role}"),
+                    post_json(c, &format!("/api/v1/members/{resident}/residence/comments"), json!({"year": 2026, "content": format!("Nhận xét {i}")})).await,
+                    [A, A, Hidden, Hidden, Hidden, A],
+                ),
+                (
+                    format!("API certify a resident's comment {role}"),
+                    post_json(c, &format!("/api/v1/members/{resident}/residence/certify"), json!({"year": 2026})).await,
+                    [A, A, Hidden, Hidden, Hidden, A],
+                ),
                 (
                     format!("push an item to g1's cells {role}"),
                     post_form(c, &format!("/to-chuc/{g1}/chuong-trinh"), &[("month", "07/2026"), ("item_kind", "current_affairs")]).await,
