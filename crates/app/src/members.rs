@@ -35,6 +35,22 @@ pub struct NewMember {
     pub card: Option<(String, CardGeneration, NaiveDate)>,
 }
 
+impl NewMember {
+    /// A member admitted into a cell on a date, official since (R8), without a card or a
+    /// recorded decision.
+    pub fn admitted(record: MemberRecord, cell: OrgId, admitted_on: NaiveDate) -> NewMember {
+        NewMember {
+            record,
+            cell,
+            admitted_on,
+            joined_on: None,
+            official: true,
+            decision_ref: None,
+            card: None,
+        }
+    }
+}
+
 /// Input of "record an event in a member's timeline".
 #[derive(Debug, Clone, Default)]
 pub struct NewEvent {

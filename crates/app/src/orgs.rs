@@ -29,6 +29,24 @@ pub struct NewOrg {
     pub decision_ref: Option<String>,
 }
 
+impl NewOrg {
+    /// An organisation founded without a recorded decision.
+    pub fn new(
+        name: impl Into<String>,
+        kind: OrgKind,
+        parent: Option<OrgId>,
+        founded_on: NaiveDate,
+    ) -> NewOrg {
+        NewOrg {
+            name: name.into(),
+            kind,
+            parent,
+            founded_on,
+            decision_ref: None,
+        }
+    }
+}
+
 pub(crate) fn org_name(s: &str) -> Result<String, DomainError> {
     let n = clean(s);
     if n.is_empty() {

@@ -9,9 +9,9 @@ use sqlx::any::AnyRow;
 use crate::db::Conn;
 use crate::error::{Result, StoreError};
 
-/// A programme item.
+/// What an item and a push both say: which organisation, which month, what.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Item {
+pub struct Planned {
     pub id: i64,
     pub org: OrgId,
     /// "YYYY-MM".
@@ -19,20 +19,26 @@ pub struct Item {
     pub kind: ItemKind,
     pub title: String,
     pub reference: Option<String>,
+}
+
+/// A pushed item: what a superior committee sent to the programmes of its cells.
+pub type Push = Planned;
+
+/// A programme item: what is planned, the push it came from, whether a meeting took it up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    pub planned: Planned,
     pub push: Option<i64>,
     /// Taken up at a meeting.
     pub held: bool,
 }
 
-/// A pushed item.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Push {
-    pub id: i64,
-    pub org: OrgId,
-    pub month: String,
-    pub kind: ItemKind,
-    pub title: String,
-    pub reference: Option<String>,
+impl std::ops::Deref for Item {
+    type Target = Planned;
+
+    fn deref(&self) -> &Planned {
+        &self.planned
+    }
 }
 
 fn kind(r: &AnyRow) -> Result<ItemKind> {
@@ -40,18 +46,17 @@ fn kind(r: &AnyRow) -> Result<ItemKind> {
     ItemKind::from_code(&k).ok_or_else(|| StoreError::Config(format!("bad stored item kind {k}")))
 }
 
-fn push_row(r: &AnyRow) -> Result<Push> {
+fn planned_row(r: &AnyRow) -> Result<Planned> {
     let (org, kind) = (OrgId(r.try_get("org_id")?), kind(r)?);
-    Ok(from_columns![r; Push { id, month, title, reference } org: org, kind: kind])
+    Ok(from_columns![r; Planned { id, month, title, reference } org: org, kind: kind])
 }
 
 fn item_row(r: &AnyRow) -> Result<Item> {
-    let (org, kind) = (OrgId(r.try_get("org_id")?), kind(r)?);
-    let held = r.try_get::<i64, _>("held")? != 0;
-    let push = r.try_get("push_id")?;
-    Ok(
-        from_columns![r; Item { id, month, title, reference } org: org, kind: kind, push: push, held: held],
-    )
+    Ok(Item {
+        planned: planned_row(r)?,
+        push: r.try_get("push_id")?,
+        held: r.try_get::<i64, _>("held")? != 0,
+    })
 }
 
 const ITEM_SELECT: &str = "SELECT i.id, i.org_id, i.month, i.kind, i.title, i.reference, i.push_id,
@@ -139,7 +144,7 @@ pub async fn pushes_of(conn: &mut Conn, org: OrgId) -> Result<Vec<Push>> {
         "SELECT id, org_id, month, kind, title, reference FROM programme_pushes WHERE org_id = $1 ORDER BY month DESC, id DESC",
     )
     .bind(org.0);
-    crate::db::all(conn, q, push_row).await
+    crate::db::all(conn, q, planned_row).await
 }
 
 /// A push, or None.
@@ -148,7 +153,7 @@ pub async fn push(conn: &mut Conn, id: i64) -> Result<Option<Push>> {
         "SELECT id, org_id, month, kind, title, reference FROM programme_pushes WHERE id = $1",
     )
     .bind(id);
-    crate::db::optional(conn, q, push_row).await
+    crate::db::optional(conn, q, planned_row).await
 }
 
 /// One item, or None.

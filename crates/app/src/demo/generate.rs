@@ -93,17 +93,7 @@ impl App {
         // The tree, one transaction per ward.
         let mut tx = self.store.begin().await?;
         let province = self
-            .create_org_in(
-                &mut tx,
-                &actor,
-                NewOrg {
-                    name: "Đảng bộ tỉnh Mẫu".into(),
-                    kind: OrgKind::DangBoTinh,
-                    parent: None,
-                    founded_on: d(1963, 10, 30),
-                    decision_ref: None,
-                },
-            )
+            .found_province(&mut tx, &actor, "Đảng bộ tỉnh Mẫu")
             .await?;
         tx.commit().await?;
         summary.orgs += 1;
@@ -144,13 +134,12 @@ impl App {
                     .create_org_in(
                         &mut tx,
                         &actor,
-                        NewOrg {
-                            name: format!("{label} số {}", gi + 1),
-                            kind: OrgKind::DangBoCoSo,
-                            parent: Some(ward),
-                            founded_on: founded,
-                            decision_ref: None,
-                        },
+                        NewOrg::new(
+                            format!("{label} số {}", gi + 1),
+                            OrgKind::DangBoCoSo,
+                            Some(ward),
+                            founded,
+                        ),
                     )
                     .await?;
                 summary.orgs += 1;
@@ -162,13 +151,12 @@ impl App {
                         .create_org_in(
                             &mut tx,
                             &actor,
-                            NewOrg {
-                                name: format!("Chi bộ số {}", ci + 1),
-                                kind: OrgKind::ChiBoTrucThuoc,
-                                parent: Some(g),
-                                founded_on: founded,
-                                decision_ref: None,
-                            },
+                            NewOrg::new(
+                                format!("Chi bộ số {}", ci + 1),
+                                OrgKind::ChiBoTrucThuoc,
+                                Some(g),
+                                founded,
+                            ),
                         )
                         .await?;
                     summary.orgs += 1;

@@ -91,6 +91,17 @@ pub const REGROUPED_ON: NaiveDate = match NaiveDate::from_ymd_opt(2025, 7, 1) {
 
 impl App {
     /// Admits a generated person to a cell, official from the start, nothing else recorded.
+    /// A province's Party committee, founded on 30/10/1963 (the demo's and the generator's).
+    async fn found_province(
+        &self,
+        tx: &mut dangvu_store::Conn,
+        actor: &Actor,
+        name: &str,
+    ) -> AppResult<OrgId> {
+        let new = NewOrg::new(name, OrgKind::DangBoTinh, None, d(1963, 10, 30));
+        self.create_org_in(tx, actor, new).await
+    }
+
     async fn admit_official(
         &self,
         tx: &mut dangvu_store::Conn,
@@ -99,20 +110,8 @@ impl App {
         record: dangvu_domain::member::MemberRecord,
         admitted_on: NaiveDate,
     ) -> AppResult<MemberId> {
-        self.create_member_in(
-            tx,
-            actor,
-            NewMember {
-                record,
-                cell,
-                admitted_on,
-                joined_on: None,
-                official: true,
-                decision_ref: None,
-                card: None,
-            },
-        )
-        .await
+        let new = NewMember::admitted(record, cell, admitted_on);
+        self.create_member_in(tx, actor, new).await
     }
 
     /// Loads the demo into an empty database. `progress(done, total)` is called per grassroots
@@ -126,29 +125,18 @@ impl App {
 
         let mut tx = self.store.begin().await?;
         let province = self
-            .create_org_in(
-                &mut tx,
-                &actor,
-                NewOrg {
-                    name: "Đảng bộ tỉnh Quảng Ninh".into(),
-                    kind: OrgKind::DangBoTinh,
-                    parent: None,
-                    founded_on: d(1963, 10, 30),
-                    decision_ref: None,
-                },
-            )
+            .found_province(&mut tx, &actor, "Đảng bộ tỉnh Quảng Ninh")
             .await?;
         let city = self
             .create_org_in(
                 &mut tx,
                 &actor,
-                NewOrg {
-                    name: "Đảng bộ thành phố Uông Bí".into(),
-                    kind: OrgKind::DangBoHuyen,
-                    parent: Some(province),
-                    founded_on: d(1970, 1, 1),
-                    decision_ref: None,
-                },
+                NewOrg::new(
+                    "Đảng bộ thành phố Uông Bí",
+                    OrgKind::DangBoHuyen,
+                    Some(province),
+                    d(1970, 1, 1),
+                ),
             )
             .await?;
         tx.commit().await?;
@@ -222,13 +210,7 @@ impl App {
                         .create_org_in(
                             &mut tx,
                             &actor,
-                            NewOrg {
-                                name: name.clone(),
-                                kind: OrgKind::ChiBoTrucThuoc,
-                                parent: Some(gid),
-                                founded_on: founded,
-                                decision_ref: None,
-                            },
+                            NewOrg::new(name.clone(), OrgKind::ChiBoTrucThuoc, Some(gid), founded),
                         )
                         .await?;
                     summary.orgs += 1;
@@ -260,13 +242,9 @@ impl App {
                             &mut tx,
                             &actor,
                             NewMember {
-                                record: p.record,
-                                cell: *cid,
-                                admitted_on: p.admitted_on,
-                                joined_on: None,
-                                official: true,
                                 decision_ref: Some(format!("{}-QĐ/ĐU", 100 + serial % 900)),
                                 card,
+                                ..NewMember::admitted(p.record, *cid, p.admitted_on)
                             },
                         )
                         .await?;
@@ -280,53 +258,25 @@ impl App {
                 }
                 // Not rated in 2018: exempt elderly members of residential cells, and members
                 // admitted in the second half of 2018.
-                if g.milieu == Milieu::Residential && rng.chance(0.55) {
+                let unrated = [
+                    (true, 0.55, d(1976, 1, 1), d(1990, 12, 31)),
+                    (false, 0.08, d(2018, 7, 2), d(2018, 11, 30)),
+                ];
+                for (exempt, chance, from, by) in unrated {
+                    if (exempt && g.milieu != Milieu::Residential) || !rng.chance(chance) {
+                        continue;
+                    }
                     serial += 1;
-                    let p = person(
-                        &mut rng,
-                        serial,
-                        g.milieu,
-                        g.hills,
-                        &place,
-                        d(1976, 1, 1),
-                        d(1990, 12, 31),
-                    );
+                    let p = person(&mut rng, serial, g.milieu, g.hills, &place, from, by);
                     let id = self
                         .admit_official(&mut tx, &actor, *cid, p.record, p.admitted_on)
                         .await?;
-                    record_event_in(
-                        self,
-                        &mut tx,
-                        &actor,
-                        id,
-                        NewEvent::simple(
-                            EventKind::Exempted,
-                            date_between(&mut rng, d(2012, 1, 1), d(2017, 12, 31)),
-                        )
-                        .with_note("Tuổi cao, sức khỏe yếu"),
-                    )
-                    .await?;
-                    tracked.push(Tracked {
-                        id,
-                        admitted_on: p.admitted_on,
-                        rated: false,
-                    });
-                    summary.members += 1;
-                }
-                if rng.chance(0.08) {
-                    serial += 1;
-                    let p = person(
-                        &mut rng,
-                        serial,
-                        g.milieu,
-                        g.hills,
-                        &place,
-                        d(2018, 7, 2),
-                        d(2018, 11, 30),
-                    );
-                    let id = self
-                        .admit_official(&mut tx, &actor, *cid, p.record, p.admitted_on)
-                        .await?;
+                    if exempt {
+                        let on = date_between(&mut rng, d(2012, 1, 1), d(2017, 12, 31));
+                        let e = NewEvent::simple(EventKind::Exempted, on);
+                        let e = e.with_note("Tuổi cao, sức khỏe yếu");
+                        record_event_in(self, &mut tx, &actor, id, e).await?;
+                    }
                     tracked.push(Tracked {
                         id,
                         admitted_on: p.admitted_on,
@@ -502,20 +452,11 @@ impl App {
                     d(2026, 2, 1),
                     d(2026, 9, 30).min(self.clock.today()),
                 );
-                self.create_member_in(
-                    &mut tx,
-                    &actor,
-                    NewMember {
-                        record: p.record,
-                        cell: *cid,
-                        admitted_on: p.admitted_on,
-                        joined_on: None,
-                        official: false,
-                        decision_ref: None,
-                        card: None,
-                    },
-                )
-                .await?;
+                let new = NewMember {
+                    official: false,
+                    ..NewMember::admitted(p.record, *cid, p.admitted_on)
+                };
+                self.create_member_in(&mut tx, &actor, new).await?;
                 summary.members += 1;
             }
         }

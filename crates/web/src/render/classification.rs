@@ -167,12 +167,8 @@ pub fn xlsx_attachment(name: &str, bytes: Vec<u8>) -> axum::response::Response {
 pub fn xlsx(r: &ClassificationReport) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold();
-    let super::Formats {
-        title,
-        head,
-        boxed,
-        pct,
-    } = super::Formats::new();
+    let formats = super::Formats::new();
+    let (title, head, boxed, pct) = (formats.title, formats.head, formats.boxed, formats.pct);
     let ws = wb.add_worksheet();
     ws.set_name("Tổng hợp")?;
     // Printed on A4 (paper size 9), landscape, one page wide.

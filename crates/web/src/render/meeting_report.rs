@@ -28,12 +28,8 @@ pub(crate) fn halves(v: &[(i32, u32)]) -> String {
 /// bộ's meetings, one of the residence side; A4 landscape.
 pub fn xlsx(r: &MeetingsReport) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
-    let super::Formats {
-        title,
-        head,
-        boxed,
-        pct,
-    } = super::Formats::new();
+    let formats = super::Formats::new();
+    let (title, head, boxed, pct) = (formats.title, formats.head, formats.boxed, formats.pct);
     let bold_box = boxed.clone().set_bold();
     let subtitle = format!(
         "{}; từ {} đến {}; cây tổ chức ngày {}",
