@@ -5,7 +5,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyPool, ConnectOptions, Executor};
+use sqlx::{AnyPool, ConnectOptions, Executor, Row};
 
 use crate::error::{Result, StoreError};
 
@@ -450,17 +450,63 @@ impl Store {
 
     /// Applies the embedded migrations that are not yet applied, each in one transaction.
     /// Returns how many were applied.
+    /// Every migration the database has applied is one this program carries, unchanged: a
+    /// migration edited after it ran, or a database migrated by a newer program, is refused
+    /// before anything else is done. A migration applied before checksums were kept gets its
+    /// checksum now.
+    async fn check_applied(&self, list: &[(i64, &str, &str)]) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let rows =
+            sqlx::query("SELECT version, name, checksum FROM dangvu_migrations ORDER BY version")
+                .fetch_all(&mut *tx)
+                .await?;
+        for r in &rows {
+            let version: i64 = r.try_get("version")?;
+            let stored: Option<String> = r.try_get("checksum")?;
+            let Some((_, name, sql)) = list.iter().find(|(v, _, _)| *v == version) else {
+                return Err(StoreError::Config(format!(
+                    "the database has migration {version}, which this program does not know: it was migrated by a newer version"
+                )));
+            };
+            match stored {
+                Some(c) if c == checksum(sql) => {}
+                Some(_) => {
+                    return Err(StoreError::Config(format!(
+                        "migration {version} ({name}) was changed after it was applied to this database"
+                    )));
+                }
+                None => {
+                    sqlx::query("UPDATE dangvu_migrations SET checksum = $1 WHERE version = $2")
+                        .bind(checksum(sql))
+                        .bind(version)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     pub async fn migrate(&self) -> Result<usize> {
         let mut conn = self.pool.acquire().await?;
         conn.execute(
-            "CREATE TABLE IF NOT EXISTS dangvu_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS dangvu_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL, checksum TEXT)",
         )
         .await?;
+        // A table made before migrations were checksummed gets the column (SQLite has no
+        // ADD COLUMN IF NOT EXISTS, so ask first).
+        if conn
+            .execute("SELECT checksum FROM dangvu_migrations WHERE 1 = 0")
+            .await
+            .is_err()
+        {
+            conn.execute("ALTER TABLE dangvu_migrations ADD COLUMN checksum TEXT")
+                .await?;
+        }
         drop(conn);
-        let list = match self.backend {
-            Backend::Sqlite => SQLITE_MIGRATIONS,
-            Backend::Postgres => POSTGRES_MIGRATIONS,
-        };
+        let list = migrations(self.backend);
+        self.check_applied(list).await?;
         let mut applied = 0;
         let mut chain_created = false;
         for (version, name, sql) in list {
@@ -479,11 +525,12 @@ impl Store {
                     .map_err(StoreError::from_sqlx)?;
             }
             sqlx::query(
-                "INSERT INTO dangvu_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+                "INSERT INTO dangvu_migrations (version, name, applied_at, checksum) VALUES ($1, $2, $3, $4)",
             )
             .bind(*version)
             .bind(*name)
             .bind(migration_time())
+            .bind(checksum(sql))
             .execute(&mut *tx)
             .await?;
             tx.commit().await?;
@@ -553,6 +600,15 @@ impl Store {
 /// Runs a future for at most 10 seconds.
 async fn tokio_timeout<F: std::future::Future>(f: F) -> Option<F::Output> {
     tokio::time::timeout(Duration::from_secs(10), f).await.ok()
+}
+
+/// The SHA-256 of a migration's text, in hex: what an applied migration must still match.
+fn checksum(sql: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(sql.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// When a migration was applied: the one place outside the app's clock that reads the time.

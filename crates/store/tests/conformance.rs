@@ -62,6 +62,55 @@ async fn migrations_are_idempotent_and_the_database_starts_empty() {
 }
 
 #[tokio::test]
+async fn applied_migrations_are_checksummed_and_a_changed_one_is_refused() {
+    on_every_backend!(|db| {
+        let mut conn = db.store.pool.acquire().await.unwrap();
+        let sums: Vec<Option<String>> =
+            sqlx::query_scalar("SELECT checksum FROM dangvu_migrations ORDER BY version")
+                .fetch_all(&mut *conn)
+                .await
+                .unwrap();
+        assert!(sums.len() >= 12, "{:?}", db.backend);
+        assert!(
+            sums.iter()
+                .all(|c| c.as_ref().is_some_and(|c| c.len() == 64)),
+            "{sums:?}"
+        );
+        // A database migrated before checksums were kept gets them, and migrates again.
+        sqlx::query("UPDATE dangvu_migrations SET checksum = NULL")
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+        assert_eq!(db.store.migrate().await.unwrap(), 0);
+        let first: Option<String> =
+            sqlx::query_scalar("SELECT checksum FROM dangvu_migrations WHERE version = 1")
+                .fetch_one(&mut *conn)
+                .await
+                .unwrap();
+        assert_eq!(first, sums[0]);
+        // A migration whose text changed after it ran is refused, and named.
+        sqlx::query("UPDATE dangvu_migrations SET checksum = 'x' WHERE version = 3")
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+        let e = db.store.migrate().await.unwrap_err().to_string();
+        assert!(e.contains("migration 3") && e.contains("changed"), "{e}");
+        // So is a database migrated by a newer program.
+        sqlx::query("UPDATE dangvu_migrations SET checksum = $1 WHERE version = 3")
+            .bind(&sums[2])
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+        sqlx::query("INSERT INTO dangvu_migrations (version, name, applied_at, checksum) VALUES (9999, 'future', '2030-01-01', 'y')")
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+        let e = db.store.migrate().await.unwrap_err().to_string();
+        assert!(e.contains("9999") && e.contains("newer"), "{e}");
+    });
+}
+
+#[tokio::test]
 async fn dated_tree_answers_as_of_any_date() {
     on_every_backend!(|db| {
         let mut tx = db.store.begin().await.unwrap();
