@@ -94,4 +94,19 @@ impl App {
     pub(crate) fn now_text(&self) -> String {
         self.clock.now().to_rfc3339()
     }
+
+    /// Writes a correction of a register (R15), recorded by the actor now.
+    pub(crate) async fn write_correction<R: dangvu_store::corrections::Corrected>(
+        &self,
+        conn: &mut dangvu_store::Conn,
+        actor: &Actor,
+        c: dangvu_store::corrections::Correction<R>,
+    ) -> AppResult<()> {
+        let c = dangvu_store::corrections::Correction {
+            recorded_at: self.now_text(),
+            recorded_by: actor.name.clone(),
+            ..c
+        };
+        Ok(dangvu_store::corrections::insert(conn, &c).await?)
+    }
 }

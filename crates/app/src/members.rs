@@ -514,20 +514,15 @@ impl App {
         }
         mstore::update_member(&mut tx, member, &next).await?;
         let decision_ref = decision_ref.map(clean).filter(|s| !s.is_empty());
-        mstore::insert_correction(
-            &mut tx,
-            &Correction {
-                record: mstore::OfMember { member },
-                field: field.to_owned(),
-                old_value: Some(old.clone()),
-                new_value: Some(new.clone()),
-                reason: reason.clone(),
-                decision_ref: decision_ref.clone(),
-                recorded_at: self.now_text(),
-                recorded_by: actor.name.clone(),
-            },
-        )
-        .await?;
+        let correction = Correction {
+            field: field.to_owned(),
+            old_value: Some(old.clone()),
+            new_value: Some(new.clone()),
+            reason: reason.clone(),
+            decision_ref: decision_ref.clone(),
+            ..Correction::blank(mstore::OfMember { member })
+        };
+        self.write_correction(&mut tx, actor, correction).await?;
         self.audit(
             &mut tx,
             actor,

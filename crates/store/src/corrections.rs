@@ -33,9 +33,25 @@ pub struct Correction<R: Corrected> {
     pub recorded_by: String,
 }
 
+impl<R: Corrected> Correction<R> {
+    /// A correction of `record` with nothing said yet: the fields to fill in, and who records
+    /// it when (the app stamps those as it writes it).
+    pub fn blank(record: R) -> Self {
+        Correction {
+            record,
+            field: String::new(),
+            old_value: None,
+            new_value: None,
+            reason: String::new(),
+            decision_ref: None,
+            recorded_at: String::new(),
+            recorded_by: String::new(),
+        }
+    }
+}
+
 /// Declares a register whose records are corrected: the record's key with its JSON name, the
-/// table of corrections and its column, and the register's `Correction`, `insert_correction`
-/// and `corrections_of`.
+/// table of corrections and its column, and the register's `Correction` and `corrections_of`.
 macro_rules! corrected_register {
     ($(#[$doc:meta])* $name:ident { $key:ident: $ty:ty }, $table:literal, $column:literal) => {
         $(#[$doc])*
@@ -57,13 +73,6 @@ macro_rules! corrected_register {
 
         /// A recorded correction of this register (R15).
         pub type Correction = $crate::corrections::Correction<$name>;
-
-        pub async fn insert_correction(
-            conn: &mut $crate::db::Conn,
-            c: &Correction,
-        ) -> $crate::error::Result<()> {
-            $crate::corrections::insert(conn, c).await
-        }
 
         /// The corrections of one record, oldest first.
         pub async fn corrections_of(

@@ -85,32 +85,40 @@ pub async fn insert_item(
     i: &NewItem<'_>,
     push: Option<i64>,
 ) -> Result<i64> {
-    let sql = format!(
-        "INSERT INTO programme_items ({ITEM_COLS}, push_id, created_at, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id"
-    );
-    let q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(org.0);
-    let q = q
-        .bind(i.month)
-        .bind(i.kind.code())
-        .bind(i.title)
-        .bind(i.reference);
-    let q = q.bind(push).bind(i.created_at).bind(i.created_by);
-    q.fetch_one(&mut *conn).await.map_err(StoreError::from_sqlx)
+    insert_planned(conn, "programme_items", org, i, Some(push)).await
 }
 
 /// Records a superior committee's push of an item to its cells.
 pub async fn insert_push(conn: &mut Conn, org: OrgId, i: &NewItem<'_>) -> Result<i64> {
+    insert_planned(conn, "programme_pushes", org, i, None).await
+}
+
+/// Writes an item or a push: the organisation, what is planned, the push it came from when
+/// the table keeps one (`Some`), and who wrote it when.
+async fn insert_planned(
+    conn: &mut Conn,
+    table: &str,
+    org: OrgId,
+    i: &NewItem<'_>,
+    push: Option<Option<i64>>,
+) -> Result<i64> {
+    let (push_col, rest) = match push {
+        Some(_) => (", push_id", "$6, $7, $8"),
+        None => ("", "$6, $7"),
+    };
     let sql = format!(
-        "INSERT INTO programme_pushes ({ITEM_COLS}, created_at, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"
+        "INSERT INTO {table} ({ITEM_COLS}{push_col}, created_at, created_by)
+         VALUES ($1, $2, $3, $4, $5, {rest}) RETURNING id"
     );
-    let q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(org.0);
-    let q = q
+    let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .bind(org.0)
         .bind(i.month)
         .bind(i.kind.code())
         .bind(i.title)
         .bind(i.reference);
+    if let Some(p) = push {
+        q = q.bind(p);
+    }
     let q = q.bind(i.created_at).bind(i.created_by);
     q.fetch_one(&mut *conn).await.map_err(StoreError::from_sqlx)
 }

@@ -175,20 +175,15 @@ impl App {
             }
         };
         if adopted {
-            store::insert_correction(
-                &mut tx,
-                &store::Correction {
-                    record: store::OfMeeting { meeting: id },
-                    field: field.clone(),
-                    old_value: old.clone(),
-                    new_value: new.clone(),
-                    reason: reason.clone(),
-                    decision_ref: Some(clean(decision_ref)).filter(|d| !d.is_empty()),
-                    recorded_at: self.now_text(),
-                    recorded_by: actor.name.clone(),
-                },
-            )
-            .await?;
+            let correction = store::Correction {
+                field: field.clone(),
+                old_value: old.clone(),
+                new_value: new.clone(),
+                reason: reason.clone(),
+                decision_ref: Some(clean(decision_ref)).filter(|d| !d.is_empty()),
+                ..store::Correction::blank(store::OfMeeting { meeting: id })
+            };
+            self.write_correction(&mut tx, actor, correction).await?;
         }
         self.audit(
             &mut tx,
