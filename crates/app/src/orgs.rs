@@ -29,6 +29,35 @@ pub struct NewOrg {
     pub decision_ref: Option<String>,
 }
 
+/// Input of "appoint a member to a committee position" (R4).
+#[derive(Debug, Clone, Copy)]
+pub struct Appointment<'a> {
+    pub member: MemberId,
+    pub position: Position,
+    /// The term, e.g. "2020–2025".
+    pub term_label: &'a str,
+    pub from: NaiveDate,
+    pub decision_ref: Option<&'a str>,
+}
+
+impl<'a> Appointment<'a> {
+    pub fn new(
+        member: MemberId,
+        position: Position,
+        term_label: &'a str,
+        from: NaiveDate,
+        decision_ref: Option<&'a str>,
+    ) -> Appointment<'a> {
+        Appointment {
+            member,
+            position,
+            term_label,
+            from,
+            decision_ref,
+        }
+    }
+}
+
 impl NewOrg {
     /// An organisation founded without a recorded decision.
     pub fn new(
@@ -191,20 +220,17 @@ impl App {
         reason: &str,
     ) -> AppResult<()> {
         let name = org_name(name)?;
-        let reason = reason_text(reason)?;
-        let mut tx = self.store.begin().await?;
-        self.require_restructure(&mut tx, actor, org, on).await?;
-        let open = open_period_for_change(&mut tx, org, on).await?;
-        if open.name == name {
-            return Err(DomainError::rule_on("unchanged", "name").into());
-        }
-        let next = OrgPeriod {
-            name,
-            ..open.clone()
+        let rename = async |_: &mut Conn, open: &OrgPeriod| {
+            if open.name == name {
+                return Err(DomainError::rule_on("unchanged", "name").into());
+            }
+            Ok(OrgPeriod {
+                name,
+                ..open.clone()
+            })
         };
-        self.replace_period(&mut tx, actor, Action::OrgRename, &open, next, on, &reason)
-            .await?;
-        committed(tx, ()).await
+        self.change_org(actor, org, on, reason, Action::OrgRename, rename)
+            .await
     }
 
     /// Changes an organisation's type from a date (e.g. a chi bộ cơ sở grown to a đảng bộ cơ sở).
@@ -216,29 +242,45 @@ impl App {
         on: NaiveDate,
         reason: &str,
     ) -> AppResult<()> {
+        let change = async |tx: &mut Conn, open: &OrgPeriod| -> AppResult<OrgPeriod> {
+            let parent_kind = match open.parent {
+                Some(p) => ostore::period_on(tx, p, on).await?.map(|p| p.kind),
+                None => None,
+            };
+            kind.allowed_under(parent_kind, on)?;
+            let tree = ostore::tree_on(tx, on).await?;
+            for c in tree.into_iter().filter(|c| c.parent == Some(org)) {
+                c.kind
+                    .allowed_under(Some(kind), on)
+                    .map_err(|_| DomainError::rule_on("children_kind_conflict", "kind"))?;
+            }
+            Ok(OrgPeriod {
+                kind,
+                ..open.clone()
+            })
+        };
+        self.change_org(actor, org, on, reason, Action::OrgKind, change)
+            .await
+    }
+
+    /// Changes one thing about an organisation from a date (R3), in one transaction: the actor
+    /// must be allowed to restructure it then; `change` checks the open period and makes the
+    /// next one from it.
+    async fn change_org(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        on: NaiveDate,
+        reason: &str,
+        action: Action,
+        change: impl AsyncFnOnce(&mut Conn, &OrgPeriod) -> AppResult<OrgPeriod>,
+    ) -> AppResult<()> {
         let reason = reason_text(reason)?;
         let mut tx = self.store.begin().await?;
         self.require_restructure(&mut tx, actor, org, on).await?;
         let open = open_period_for_change(&mut tx, org, on).await?;
-        let parent_kind = match open.parent {
-            Some(p) => ostore::period_on(&mut tx, p, on).await?.map(|p| p.kind),
-            None => None,
-        };
-        kind.allowed_under(parent_kind, on)?;
-        for c in ostore::tree_on(&mut tx, on)
-            .await?
-            .into_iter()
-            .filter(|c| c.parent == Some(org))
-        {
-            c.kind
-                .allowed_under(Some(kind), on)
-                .map_err(|_| DomainError::rule_on("children_kind_conflict", "kind"))?;
-        }
-        let next = OrgPeriod {
-            kind,
-            ..open.clone()
-        };
-        self.replace_period(&mut tx, actor, Action::OrgKind, &open, next, on, &reason)
+        let next = change(&mut tx, &open).await?;
+        self.replace_period(&mut tx, actor, action, &open, next, on, &reason)
             .await?;
         committed(tx, ()).await
     }
@@ -508,45 +550,26 @@ impl App {
 
     /// Appoints a member to a committee position for a term (R4). The member must be an
     /// official member (R8: probationary members cannot stand) in the organisation's subtree.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn appoint(
-        &self,
-        actor: &Actor,
-        org: OrgId,
-        member: MemberId,
-        position: Position,
-        term_label: &str,
-        from: NaiveDate,
-        decision_ref: Option<&str>,
-    ) -> AppResult<i64> {
+    pub async fn appoint(&self, actor: &Actor, org: OrgId, a: &Appointment<'_>) -> AppResult<i64> {
         let mut tx = self.store.begin().await?;
-        let id = self
-            .appoint_in(
-                &mut tx,
-                actor,
-                org,
-                member,
-                position,
-                term_label,
-                from,
-                decision_ref,
-            )
-            .await?;
+        let id = self.appoint_in(&mut tx, actor, org, a).await?;
         committed(tx, id).await
     }
 
-    #[allow(clippy::too_many_arguments)]
     pub(crate) async fn appoint_in(
         &self,
         conn: &mut Conn,
         actor: &Actor,
         org: OrgId,
-        member: MemberId,
-        position: Position,
-        term_label: &str,
-        from: NaiveDate,
-        decision_ref: Option<&str>,
+        a: &Appointment<'_>,
     ) -> AppResult<i64> {
+        let Appointment {
+            member,
+            position,
+            term_label,
+            from,
+            decision_ref,
+        } = *a;
         self.require_org_write(actor, org)?;
         self.require_member_read(conn, actor, member).await?;
         let term = clean(term_label);

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use dangvu_app::members::{NewEvent, NewMember};
+use dangvu_app::orgs::Appointment;
 use dangvu_app::orgs::NewOrg;
 use dangvu_app::{Actor, App, AppError};
 use dangvu_domain::ids::{MemberId, OrgId};
@@ -570,11 +571,7 @@ async fn committee_positions_need_official_members_of_the_subtree() {
         app.appoint(
             &actor(),
             f.cell_a,
-            a,
-            Position::BiThu,
-            "2025–2030",
-            d(2026, 2, 1),
-            None,
+            &Appointment::new(a, Position::BiThu, "2025–2030", d(2026, 2, 1), None),
         )
         .await
         .unwrap();
@@ -582,11 +579,7 @@ async fn committee_positions_need_official_members_of_the_subtree() {
             .appoint(
                 &actor(),
                 f.cell_a,
-                p,
-                Position::PhoBiThu,
-                "2025–2030",
-                d(2026, 2, 1),
-                None,
+                &Appointment::new(p, Position::PhoBiThu, "2025–2030", d(2026, 2, 1), None),
             )
             .await
             .unwrap_err();
@@ -595,11 +588,7 @@ async fn committee_positions_need_official_members_of_the_subtree() {
             .appoint(
                 &actor(),
                 f.cell_a,
-                c,
-                Position::PhoBiThu,
-                "2025–2030",
-                d(2026, 2, 1),
-                None,
+                &Appointment::new(c, Position::PhoBiThu, "2025–2030", d(2026, 2, 1), None),
             )
             .await
             .unwrap_err();
@@ -608,11 +597,7 @@ async fn committee_positions_need_official_members_of_the_subtree() {
         app.appoint(
             &actor(),
             f.g1,
-            a,
-            Position::BiThu,
-            "2025–2030",
-            d(2026, 2, 1),
-            None,
+            &Appointment::new(a, Position::BiThu, "2025–2030", d(2026, 2, 1), None),
         )
         .await
         .unwrap();

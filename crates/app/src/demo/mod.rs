@@ -17,6 +17,7 @@ pub mod review;
 mod uong_bi;
 
 use crate::members::{NewEvent, NewMember, record_event_in};
+use crate::orgs::Appointment;
 use crate::orgs::NewOrg;
 use crate::people::{Milieu, date_between, person};
 use crate::rng::Rng;
@@ -320,11 +321,13 @@ impl App {
                                 &mut tx,
                                 &actor,
                                 gid,
-                                t.id,
-                                *pos,
-                                term,
-                                from,
-                                Some("Nghị quyết đại hội"),
+                                &Appointment::new(
+                                    t.id,
+                                    *pos,
+                                    term,
+                                    from,
+                                    Some("Nghị quyết đại hội"),
+                                ),
                             )
                             .await?;
                         if let Some(to) = to {
@@ -343,7 +346,12 @@ impl App {
                         for (i, pos) in positions.iter().enumerate() {
                             if let Some(t) = el.get(i + 1) {
                                 let pid = self
-                                    .appoint_in(&mut tx, &actor, *cid, t.id, *pos, term, from, None)
+                                    .appoint_in(
+                                        &mut tx,
+                                        &actor,
+                                        *cid,
+                                        &Appointment::new(t.id, *pos, term, from, None),
+                                    )
                                     .await?;
                                 if let Some(to) = to {
                                     dangvu_store::orgs::end_position(&mut tx, pid, to).await?;

@@ -2,6 +2,7 @@
 
 use dangvu_app::meetings::{NewMeeting, SeatInput};
 use dangvu_app::members::NewEvent;
+use dangvu_app::orgs::Appointment;
 use dangvu_app::programme::ItemInput;
 use dangvu_domain::ids::MemberId;
 use dangvu_domain::meeting::{Attendance, MeetingKind};
@@ -419,11 +420,7 @@ async fn guests_tasks_scores_and_corrections_of_adopted_minutes() {
         app.appoint(
             &actor(),
             f.g1,
-            pho,
-            Position::PhoBiThu,
-            "2015–2020",
-            d(2015, 6, 1),
-            None,
+            &Appointment::new(pho, Position::PhoBiThu, "2015–2020", d(2015, 6, 1), None),
         )
         .await
         .unwrap();
@@ -630,11 +627,7 @@ async fn the_report_counts_meetings_due_held_attended_and_the_residence_side() {
         app.appoint(
             &actor(),
             f.g1,
-            pho,
-            Position::PhoBiThu,
-            "2015–2020",
-            d(2015, 6, 1),
-            None,
+            &Appointment::new(pho, Position::PhoBiThu, "2015–2020", d(2015, 6, 1), None),
         )
         .await
         .unwrap();

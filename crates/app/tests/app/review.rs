@@ -2,6 +2,7 @@
 
 use dangvu_app::AppError;
 use dangvu_app::members::NewEvent;
+use dangvu_app::orgs::Appointment;
 use dangvu_app::review::{MemberDecision, ReportQuery};
 use dangvu_app::review_flow::{Body, StepInput, StepKind, Subject};
 use dangvu_domain::member::{DisciplineForm, EventKind};
@@ -965,11 +966,13 @@ async fn a_collective_is_kht_when_a_committee_member_was_disciplined_as_its_rule
         app.appoint(
             &actor(),
             f.g1,
-            secretary,
-            dangvu_domain::org::Position::BiThu,
-            "2015–2020",
-            d(2015, 6, 1),
-            None,
+            &Appointment::new(
+                secretary,
+                dangvu_domain::org::Position::BiThu,
+                "2015–2020",
+                d(2015, 6, 1),
+                None,
+            ),
         )
         .await
         .unwrap();

@@ -2,6 +2,7 @@
 //! run the use case (R1–R4).
 
 use dangvu_app::AppError;
+use dangvu_app::orgs::Appointment;
 use dangvu_domain::error::FieldError;
 use dangvu_domain::ids::{MemberId, OrgId};
 
@@ -104,9 +105,6 @@ pub async fn appoint(
     f: &Fields,
 ) -> Result<i64, AppError> {
     let (position, member, term, from, decision) = super::appointment(f)?;
-    let decision = decision.as_deref();
-    state
-        .app
-        .appoint(&me.actor(), id, member, position, &term, from, decision)
-        .await
+    let a = Appointment::new(member, position, &term, from, decision.as_deref());
+    state.app.appoint(&me.actor(), id, &a).await
 }

@@ -6,6 +6,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use dangvu_app::Actor;
 use dangvu_app::members::NewMember;
+use dangvu_app::orgs::Appointment;
 use dangvu_app::orgs::NewOrg;
 use dangvu_domain::access::Role;
 use dangvu_domain::ids::{MemberId, OrgId};
@@ -177,11 +178,13 @@ async fn world(app: &dangvu_app::App) -> World {
             app.appoint(
                 &sys,
                 fx.cell,
-                *m,
-                dangvu_domain::org::Position::UyVienUbkt,
-                "2025–2030",
-                d(2025, 1, 1),
-                None,
+                &Appointment::new(
+                    *m,
+                    dangvu_domain::org::Position::UyVienUbkt,
+                    "2025–2030",
+                    d(2025, 1, 1),
+                    None,
+                ),
             )
             .await
             .unwrap(),
@@ -191,11 +194,13 @@ async fn world(app: &dangvu_app::App) -> World {
     app.appoint(
         &sys,
         fx.g1,
-        fx.an,
-        dangvu_domain::org::Position::CapUyVien,
-        "2025–2030",
-        d(2025, 1, 1),
-        None,
+        &Appointment::new(
+            fx.an,
+            dangvu_domain::org::Position::CapUyVien,
+            "2025–2030",
+            d(2025, 1, 1),
+            None,
+        ),
     )
     .await
     .unwrap();

@@ -8,6 +8,7 @@ mod browser;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use dangvu_app::members::NewMember;
+use dangvu_app::orgs::Appointment;
 use dangvu_app::orgs::NewOrg;
 use dangvu_app::{Actor, App};
 use dangvu_domain::access::Role;
@@ -249,11 +250,7 @@ async fn fixture(app: &App) -> Fx {
     app.appoint(
         &a,
         cell,
-        duc,
-        Position::BiThu,
-        "2025–2030",
-        d(2025, 9, 1),
-        None,
+        &Appointment::new(duc, Position::BiThu, "2025–2030", d(2025, 9, 1), None),
     )
     .await
     .unwrap();

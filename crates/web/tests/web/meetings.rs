@@ -1,6 +1,7 @@
 //! Cell meetings through the router: the form with every member's attendance and the
 //! vote, Vietnamese errors, the minutes in the Party's layout, adoption and lock, the API.
 
+use dangvu_app::orgs::Appointment;
 use dangvu_testkit::on_every_backend;
 use serde_json::json;
 
@@ -293,11 +294,13 @@ async fn minutes_are_scored_corrected_and_the_superior_sees_its_cells() {
         app.appoint(
             &dangvu_app::Actor::new("kiểm thử"),
             fx.g1,
-            fx.an,
-            dangvu_domain::org::Position::PhoBiThu,
-            "2025–2030",
-            dangvu_domain::date::parse_date("x", "01/01/2026").unwrap(),
-            None,
+            &Appointment::new(
+                fx.an,
+                dangvu_domain::org::Position::PhoBiThu,
+                "2025–2030",
+                dangvu_domain::date::parse_date("x", "01/01/2026").unwrap(),
+                None,
+            ),
         )
         .await
         .unwrap();
