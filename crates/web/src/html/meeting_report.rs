@@ -176,7 +176,6 @@ pub(crate) async fn report_page(
     q: &ReportQuery,
     fb: Feedback,
 ) -> PageResult {
-    let status = fb.status;
     let a = me.actor();
     let (from, to) = period(state, q)?;
     let r = state.app.meetings_report(&a, org, from, to).await?;
@@ -228,7 +227,7 @@ pub(crate) async fn report_page(
             ..fb
         },
     };
-    shown(status, &page)
+    shown(page.feedback.status, &page)
 }
 
 pub(crate) fn residence_rows(r: &MeetingsReport) -> Vec<ResidenceRow> {

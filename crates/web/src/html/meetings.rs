@@ -24,10 +24,18 @@ use dangvu_domain::ids::OrgId;
 use dangvu_domain::meeting::{ItemKind, MeetingKind};
 use serde::Deserialize;
 
+/// The year a page of a year shows (`nam`, this year by default), and its notice.
 #[derive(Debug, Deserialize, Default)]
 pub struct YearQuery {
     pub nam: Option<i32>,
     pub ok: Option<String>,
+}
+
+impl YearQuery {
+    /// The year asked for, or this year.
+    pub fn year(&self, state: &AppState) -> i32 {
+        self.nam.unwrap_or_else(|| state.app.clock.today().year())
+    }
 }
 
 pub struct MeetingRow {
@@ -94,7 +102,6 @@ pub(crate) async fn meetings_page(
     year: i32,
     fb: Feedback,
 ) -> PageResult {
-    let status = fb.status;
     let a = me.actor();
     let today = state.app.clock.today();
     let (from, to) = year_so_far(year, today);
@@ -187,7 +194,7 @@ pub(crate) async fn meetings_page(
         today: vn(today),
         feedback: fb,
     };
-    shown(status, &page)
+    shown(page.feedback.status, &page)
 }
 
 pub async fn cell_meetings(
@@ -195,7 +202,7 @@ pub async fn cell_meetings(
     Path(id): Path<i64>,
     Query(q): Query<YearQuery>,
 ) -> PageResult {
-    let year = q.nam.unwrap_or_else(|| state.app.clock.today().year());
+    let year = q.year(&state);
     let ok = match q.ok.as_deref() {
         Some("item") => Some("Đã thêm nội dung vào chương trình.".to_owned()),
         Some(_) => Some("Đã ghi.".to_owned()),

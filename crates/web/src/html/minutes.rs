@@ -146,7 +146,6 @@ pub(crate) async fn minutes_page(
     id: i64,
     fb: Feedback,
 ) -> PageResult {
-    let status = fb.status;
     let v = state.app.meeting(&me.actor(), id).await?;
     let m = &v.meeting;
     let org = state
@@ -317,7 +316,7 @@ pub(crate) async fn minutes_page(
             .collect(),
         feedback: fb,
     };
-    shown(status, &page)
+    shown(page.feedback.status, &page)
 }
 
 pub async fn minutes(

@@ -104,7 +104,6 @@ pub(crate) async fn pushes_page(
     org: OrgId,
     fb: Feedback,
 ) -> PageResult {
-    let status = fb.status;
     let a = me.actor();
     let mut pushes = Vec::new();
     for p in state.app.pushes(&a, org).await? {
@@ -153,7 +152,7 @@ pub(crate) async fn pushes_page(
             .collect(),
         feedback: fb,
     };
-    shown(status, &page)
+    shown(page.feedback.status, &page)
 }
 
 /// A superior committee's items pushed to its cells, with each cell's state.

@@ -60,7 +60,6 @@ pub(crate) async fn residence_page(
     year: i32,
     fb: Feedback,
 ) -> PageResult {
-    let status = fb.status;
     let a = me.actor();
     let today = state.app.clock.today();
     let (from, to) = year_so_far(year, today);
@@ -110,7 +109,7 @@ pub(crate) async fn residence_page(
         today: vn(today),
         feedback: fb,
     };
-    shown(status, &page)
+    shown(page.feedback.status, &page)
 }
 
 /// A residence committee's attached members, half-yearly meetings and comments.
@@ -119,7 +118,7 @@ pub async fn residence(
     Path(id): Path<i64>,
     Query(q): Query<YearQuery>,
 ) -> PageResult {
-    let year = q.nam.unwrap_or_else(|| state.app.clock.today().year());
+    let year = q.year(&state);
     let ok = q.ok.as_deref().map(|_| "Đã ghi.".to_owned());
     residence_page(&me, &state, OrgId(id), year, Feedback::notice(ok)).await
 }

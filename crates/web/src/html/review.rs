@@ -275,7 +275,6 @@ pub async fn list(Cx(me, state): Cx, Query(q): Query<ReviewQuery>) -> PageResult
 }
 
 pub(crate) async fn reviews_page(me: &CurrentActor, state: &AppState, fb: Feedback) -> PageResult {
-    let status = fb.status;
     let a = me.actor();
     let mut periods = Vec::new();
     for p in state.app.reviews_visible(&a).await? {
@@ -287,7 +286,7 @@ pub(crate) async fn reviews_page(me: &CurrentActor, state: &AppState, fb: Feedba
         can_open: a.access.writes(),
         feedback: fb,
     };
-    shown(status, &page)
+    shown(page.feedback.status, &page)
 }
 
 pub async fn open(Cx(me, state): Cx, f: Fields) -> PageResult {
@@ -317,7 +316,6 @@ pub(crate) async fn overview_page(
     id: i64,
     fb: Feedback,
 ) -> PageResult {
-    let status = fb.status;
     let a = me.actor();
     let p = state.app.review_period(&a, id).await?;
     let pv = period_view(state, &p).await;
@@ -370,7 +368,7 @@ pub(crate) async fn overview_page(
         units,
         feedback: fb,
     };
-    shown(status, &page)
+    shown(page.feedback.status, &page)
 }
 
 /// The overview's picker: to the chosen organisation's sheet.
@@ -407,7 +405,6 @@ pub(crate) async fn sheet_page(
     org: OrgId,
     fb: Feedback,
 ) -> PageResult {
-    let status = fb.status;
     let s: ReviewSheet = state.app.review_sheet(&me.actor(), id, org).await?;
     let quota = match s.grassroots {
         Some(g) => state
@@ -466,7 +463,7 @@ pub(crate) async fn sheet_page(
         org_levels: level_opts(Level::Htxs),
         feedback: fb,
     };
-    shown(status, &page)
+    shown(page.feedback.status, &page)
 }
 
 pub async fn member(
@@ -491,7 +488,6 @@ pub(crate) async fn member_page(
     m: MemberId,
     fb: Feedback,
 ) -> PageResult {
-    let status = fb.status;
     let a = me.actor();
     let r: MemberReview = state.app.member_review(&a, id, m).await?;
     let page = MemberReviewPage {
@@ -509,7 +505,7 @@ pub(crate) async fn member_page(
         feedback: fb,
         is_own: a.access.own_member == Some(m),
     };
-    shown(status, &page)
+    shown(page.feedback.status, &page)
 }
 
 pub async fn member_step(
