@@ -95,28 +95,6 @@ impl Actor {
     }
 }
 
-/// Resolved scopes by (user, day, data version, grants).
-type ScopeKey = (i64, chrono::NaiveDate, i64, String);
-
-/// A small cache of resolved scopes.
-#[derive(Default)]
-pub struct ScopeCache(std::sync::Mutex<std::collections::HashMap<ScopeKey, Access>>);
-
-impl ScopeCache {
-    fn get(&self, k: &ScopeKey) -> Option<Access> {
-        self.0.lock().ok()?.get(k).cloned()
-    }
-    fn put(&self, k: ScopeKey, a: Access) {
-        if let Ok(mut m) = self.0.lock() {
-            // Entries of older versions are dead weight: start again when it grows.
-            if m.len() >= 256 {
-                m.clear();
-            }
-            m.insert(k, a);
-        }
-    }
-}
-
 impl App {
     /// Resolves the scope of a user's grants in force today; kept per data version, so a
     /// request does not walk the tree again until an organisation or a member changes.

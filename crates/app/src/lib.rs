@@ -46,7 +46,7 @@ pub struct App {
     pub(crate) counts: Arc<cache::counts::CountsCache>,
     pub(crate) lists: Arc<cache::lists::ListCache>,
     pub(crate) timeline: Arc<cache::timeline::Timeline>,
-    pub(crate) scopes: Arc<access::ScopeCache>,
+    pub(crate) scopes: Arc<cache::scopes::ScopeCache>,
     /// Bounds the Argon2 computations running at once.
     pub(crate) argon2: Arc<tokio::sync::Semaphore>,
     /// Bounds the expensive reports running at once.
@@ -78,7 +78,7 @@ impl App {
             counts: Arc::new(cache::counts::CountsCache::default()),
             lists: Arc::new(cache::lists::ListCache::default()),
             timeline: Arc::new(cache::timeline::Timeline::default()),
-            scopes: Arc::new(access::ScopeCache::default()),
+            scopes: Arc::new(cache::scopes::ScopeCache::default()),
             argon2: Arc::new(tokio::sync::Semaphore::new(auth::ARGON2_AT_ONCE)),
             reports: Arc::new(tokio::sync::Semaphore::new(REPORTS_AT_ONCE)),
             slow_tree: cache::counts::SLOW_TREE,

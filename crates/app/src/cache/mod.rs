@@ -4,4 +4,5 @@
 
 pub mod counts;
 pub mod lists;
+pub mod scopes;
 pub mod timeline;
