@@ -198,15 +198,11 @@ impl App {
             change: "founded".into(),
         };
         ostore::insert_period(conn, &p).await?;
-        self.audit(
-            conn,
-            actor,
-            Action::OrgCreate
-                .on("org", id.0)
-                .after(Some(period_json(&p)))
-                .decision(input.decision_ref.as_deref()),
-        )
-        .await?;
+        let decision = input.decision_ref.as_deref();
+        let entry = Action::OrgCreate
+            .on("org", id.0)
+            .after(Some(period_json(&p)));
+        self.audit(conn, actor, entry.decision(decision)).await?;
         Ok(id)
     }
 
