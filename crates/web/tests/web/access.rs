@@ -518,21 +518,9 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
             "Quân",
         ];
         for (k, name) in given.iter().enumerate() {
-            let m = app
-                .create_member(
-                    &sys,
-                    NewMember {
-                        record: record(&format!("Hồ Văn {name}"), &format!("0220800002{k:02}")),
-                        cell: w.cell,
-                        admitted_on: d(2004, 1, 1),
-                        joined_on: None,
-                        official: true,
-                        decision_ref: None,
-                        card: None,
-                    },
-                )
-                .await
-                .unwrap();
+            let rec = record(&format!("Hồ Văn {name}"), &format!("0220800002{k:02}"));
+            let new = NewMember::admitted(rec, w.cell, d(2004, 1, 1));
+            let m = app.create_member(&sys, new).await.unwrap();
             let link = app
                 .introduce_to_residence(&sys, m, w.g2, d(2026, 2, 1), None)
                 .await
