@@ -220,14 +220,16 @@ pub async fn form_failed<T: askama::Template>(
     e: AppError,
     form: &str,
     values: crate::input::Fields,
-    again: impl AsyncFnOnce(crate::view::Echo) -> Result<T, AppError>,
+    again: impl AsyncFnOnce(crate::view::Feedback) -> Result<T, AppError>,
 ) -> Result<Response, PageError> {
     let status = status_of(&e);
     let errors = page_failed(e)?;
-    let page = again(crate::view::Echo {
+    let page = again(crate::view::Feedback {
         form: form.into(),
-        values,
         errors,
+        ok: None,
+        echo: values,
+        status,
     })
     .await?;
     Ok((status, axum::response::Html(crate::view::render(&page))).into_response())
@@ -247,9 +249,9 @@ pub async fn finish(
             let errors = page_failed(e)?;
             again(crate::view::Feedback {
                 errors,
-                ok: None,
                 echo,
                 status,
+                ..crate::view::Feedback::default()
             })
             .await
         }

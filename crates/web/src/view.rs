@@ -68,18 +68,12 @@ pub trait Refill {
     }
 }
 
-/// What a failed form sent, to show it again with the errors.
-#[derive(Debug, Clone, Default)]
-pub struct Echo {
-    pub form: String,
-    pub values: Fields,
-    pub errors: Vec<String>,
-}
-
 /// What a page shows beside its data, and the status it is answered with: the notice of a
 /// change just made, or the messages of a refused form with what was typed.
 #[derive(Debug, Clone, Default)]
 pub struct Feedback {
+    /// The refused form, on a page with several (its name in the page's `Refill`).
+    pub form: String,
     pub errors: Vec<String>,
     pub ok: Option<String>,
     pub echo: Fields,

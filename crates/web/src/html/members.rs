@@ -157,9 +157,9 @@ pub(crate) async fn member_page(
     state: &AppState,
     id: MemberId,
     q: &PageQuery,
-    echo: Echo,
+    fb: Feedback,
 ) -> Result<MemberPage, AppError> {
-    let mut errors = echo.errors.clone();
+    let mut errors = fb.errors.clone();
     let on = as_of(state, q, &mut errors);
     let today = state.app.clock.today();
     let v = state.app.member(&me.actor(), id, on).await?;
@@ -322,8 +322,8 @@ pub(crate) async fn member_page(
             .map(|f| Opt::code(f, i18n::field(f)))
             .collect(),
         cell_options,
-        form: echo.form,
-        values: echo.values,
+        form: fb.form,
+        values: fb.echo,
         errors,
         ok: ok_message(q.ok.as_deref()),
     })
@@ -334,7 +334,7 @@ pub async fn member(
     Path(id): Path<i64>,
     Query(q): Query<PageQuery>,
 ) -> PageResult {
-    let page = member_page(&me, &state, MemberId(id), &q, Echo::default()).await?;
+    let page = member_page(&me, &state, MemberId(id), &q, Feedback::default()).await?;
     show(&page)
 }
 
@@ -345,8 +345,8 @@ macro_rules! member_action {
         match r {
             Ok(()) => done(format!("/dang-vien/{}", $id), $ok),
             Err(e) => {
-                crate::error::form_failed(e, $form, $f, async |echo| {
-                    member_page(&$me, &$state, MemberId($id), &PageQuery::default(), echo).await
+                crate::error::form_failed(e, $form, $f, async |fb| {
+                    member_page(&$me, &$state, MemberId($id), &PageQuery::default(), fb).await
                 })
                 .await
             }

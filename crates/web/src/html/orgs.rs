@@ -48,9 +48,9 @@ pub(crate) async fn org_page(
     state: &AppState,
     id: OrgId,
     q: &PageQuery,
-    echo: Echo,
+    fb: Feedback,
 ) -> Result<OrgPage, AppError> {
-    let mut errors = echo.errors.clone();
+    let mut errors = fb.errors.clone();
     let on = as_of(state, q, &mut errors);
     let today = state.app.clock.today();
     let v = state.app.org(&me.actor(), id, on).await?;
@@ -193,15 +193,15 @@ pub(crate) async fn org_page(
         merge_options,
         kind_options,
         position_options,
-        form: echo.form,
-        values: echo.values,
+        form: fb.form,
+        values: fb.echo,
         errors,
         ok: ok_message(q.ok.as_deref()),
     })
 }
 
 pub async fn org(Cx(me, state): Cx, Path(id): Path<i64>, Query(q): Query<PageQuery>) -> PageResult {
-    let page = org_page(&me, &state, OrgId(id), &q, Echo::default()).await?;
+    let page = org_page(&me, &state, OrgId(id), &q, Feedback::default()).await?;
     show(&page)
 }
 
@@ -213,8 +213,8 @@ macro_rules! org_action {
         match r {
             Ok(path) => done(path, $ok),
             Err(e) => {
-                crate::error::form_failed(e, $form, $f, async |echo| {
-                    org_page(&$me, &$state, OrgId($id), &PageQuery::default(), echo).await
+                crate::error::form_failed(e, $form, $f, async |fb| {
+                    org_page(&$me, &$state, OrgId($id), &PageQuery::default(), fb).await
                 })
                 .await
             }
