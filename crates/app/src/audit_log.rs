@@ -261,6 +261,19 @@ impl<'a> Entry<'a> {
 }
 
 impl App {
+    /// Ends a change: writes its audit entry in the change's transaction and commits both,
+    /// answering `value`.
+    pub(crate) async fn commit_audited<T>(
+        &self,
+        mut tx: dangvu_store::Tx,
+        actor: &Actor,
+        e: Entry<'_>,
+        value: T,
+    ) -> AppResult<T> {
+        self.audit(&mut tx, actor, e).await?;
+        crate::committed(tx, value).await
+    }
+
     /// Writes one audit entry inside the caller's transaction, and moves the data version when
     /// the change reshapes what the caches hold.
     pub(crate) async fn audit(

@@ -186,15 +186,15 @@ impl App {
             &self.now_text(),
         )
         .await?;
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             actor,
             Action::UserCreate
                 .on("user", id)
                 .after(Some(json!({"username": username, "display_name": display_name, "member": input.member.map(|m| m.0)}))),
+            id,
         )
-        .await?;
-        committed(tx, id).await
+        .await
     }
 
     /// Grants a role on a scope for a dated interval (administrators only).
@@ -215,16 +215,16 @@ impl App {
                 .map_err(|_| AppError::Domain(FieldError::new("org", "not_found").into()))?;
         }
         let id = ustore::insert_grant(&mut tx, user_id, g).await?;
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             actor,
             Action::UserGrant
                 .on("user", user_id)
                 .after(Some(json!({"grant": id, "role": role.code(), "org": org.map(|o| o.0), "from": g.valid_from.to_string(), "to": g.valid_to.map(|t| t.to_string())})))
                 .decision(g.decision_ref.as_deref()),
+            id,
         )
-        .await?;
-        committed(tx, id).await
+        .await
     }
 
     /// Ends a grant on a date (administrators only).
@@ -243,17 +243,17 @@ impl App {
             return Err(AppError::NotFound("grant"));
         }
         ustore::end_grant(&mut tx, grant_id, on).await?;
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             actor,
             Action::UserEndGrant
                 .on("user", user_id)
                 .before(Some(json!({"grant": grant_id})))
                 .after(Some(json!({"until": on.to_string()})))
                 .reason(Some(reason)),
+            (),
         )
-        .await?;
-        committed(tx, ()).await
+        .await
     }
 
     /// Changes a password: the administrator for anyone, a user for herself. Every session of
@@ -294,9 +294,8 @@ impl App {
         let now = self.now_text();
         ustore::set_password(&mut tx, user_id, &hash, &now).await?;
         ustore::end_sessions_of(&mut tx, user_id, None, &now).await?;
-        self.audit(&mut tx, actor, Action::UserPassword.on("user", user_id))
-            .await?;
-        committed(tx, ()).await
+        self.commit_audited(tx, actor, Action::UserPassword.on("user", user_id), ())
+            .await
     }
 
     /// Accounts with their grants (administrators only).
@@ -552,13 +551,13 @@ impl App {
         let id = actor.user_id.ok_or(AppError::Forbidden)?;
         let mut tx = self.store.begin().await?;
         let n = ustore::end_sessions_of(&mut tx, id, keep_hash, &self.now_text()).await?;
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             actor,
             action.on("user", id).after(Some(json!({"sessions": n}))),
+            n,
         )
-        .await?;
-        committed(tx, n).await
+        .await
     }
 }
 
@@ -631,8 +630,8 @@ impl App {
         if disabled {
             ustore::end_sessions_of(&mut tx, user_id, None, &self.now_text()).await?;
         }
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             actor,
             (if disabled {
                 Action::UserDisable
@@ -643,9 +642,9 @@ impl App {
             .before(Some(json!({"disabled": user.disabled})))
             .after(Some(json!({"disabled": disabled})))
             .reason(Some(&reason)),
+            (),
         )
-        .await?;
-        committed(tx, ()).await
+        .await
     }
 }
 

@@ -95,6 +95,19 @@ impl App {
         self.clock.now().to_rfc3339()
     }
 
+    /// A year from its first day to its last or to today, whichever is earlier; a year before
+    /// 1930 (the Party's founding) or after next year is refused on the field `year`.
+    pub fn year_so_far(&self, year: i32) -> AppResult<(chrono::NaiveDate, chrono::NaiveDate)> {
+        use chrono::Datelike;
+        use dangvu_domain::FieldError;
+        let today = self.clock.today();
+        chrono::NaiveDate::from_ymd_opt(year, 1, 1)
+            .zip(chrono::NaiveDate::from_ymd_opt(year, 12, 31))
+            .filter(|_| (1930..=today.year() + 1).contains(&year))
+            .map(|(from, to)| (from, to.min(today)))
+            .ok_or_else(|| AppError::Domain(FieldError::new("year", "invalid").into()))
+    }
+
     /// Writes a correction of a register (R15), recorded by the actor now.
     pub(crate) async fn write_correction<R: dangvu_store::corrections::Corrected>(
         &self,

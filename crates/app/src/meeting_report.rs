@@ -381,15 +381,15 @@ impl App {
             return Err(DomainError::rule_on("guest_not_superior", "member").into());
         }
         let id = store::assign(&mut tx, cell, member, from, &self.now_text(), &actor.name).await?;
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             actor,
             Action::MeetingAssign
                 .on("org", cell.0)
                 .after(Some(json!({"member": member.0, "from": from.to_string()}))),
+            id,
         )
-        .await?;
-        committed(tx, id).await
+        .await
     }
 
     /// The assignments of a cell overlapping two dates.

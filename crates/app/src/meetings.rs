@@ -14,6 +14,7 @@ use dangvu_domain::meeting::{
 use dangvu_domain::member::{Status, attached_cell};
 use dangvu_domain::text::clean;
 use dangvu_domain::{DomainError, FieldError};
+pub use dangvu_store::meetings::Sitting;
 use dangvu_store::meetings::{self as store, Meeting, Seat};
 use dangvu_store::members as mstore;
 use dangvu_store::orgs as ostore;
@@ -36,14 +37,8 @@ pub struct SeatInput {
 /// A meeting to record.
 #[derive(Debug, Clone)]
 pub struct NewMeeting {
-    pub org: OrgId,
-    pub kind: MeetingKind,
-    pub held_on: NaiveDate,
-    pub starts_at: String,
-    pub ends_at: String,
-    pub place: String,
-    pub chair: Option<MemberId>,
-    pub minute_taker: Option<MemberId>,
+    /// The times as typed ("HH:MM"), checked when the meeting is recorded.
+    pub sitting: Sitting,
     pub superior_guests: String,
     pub topic: String,
     pub dues_collected: i64,
@@ -60,6 +55,19 @@ pub struct NewMeeting {
     /// The quality score under the template of the meeting's date, when scored now:
     /// points per criterion code.
     pub scores: Vec<(String, u32)>,
+}
+
+impl std::ops::Deref for NewMeeting {
+    type Target = Sitting;
+    fn deref(&self) -> &Sitting {
+        &self.sitting
+    }
+}
+
+impl std::ops::DerefMut for NewMeeting {
+    fn deref_mut(&mut self) -> &mut Sitting {
+        &mut self.sitting
+    }
 }
 
 /// A recorded meeting with what the rules say of it.
@@ -246,14 +254,12 @@ impl App {
         })?;
         let record = Meeting {
             id: 0,
-            org: m.org,
-            kind: m.kind,
-            held_on: m.held_on,
-            starts_at: start.format("%H:%M").to_string(),
-            ends_at: end.format("%H:%M").to_string(),
-            place: clean(&m.place),
-            chair: m.chair,
-            minute_taker: m.minute_taker,
+            sitting: Sitting {
+                starts_at: start.format("%H:%M").to_string(),
+                ends_at: end.format("%H:%M").to_string(),
+                place: clean(&m.place),
+                ..m.sitting.clone()
+            },
             superior_guests: Some(clean(&m.superior_guests)).filter(|s| !s.is_empty()),
             topic: Some(clean(&m.topic)).filter(|s| !s.is_empty()),
             dues_collected: m.dues_collected,

@@ -523,8 +523,8 @@ impl App {
             ..Correction::blank(mstore::OfMember { member })
         };
         self.write_correction(&mut tx, actor, correction).await?;
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             actor,
             Action::MemberCorrect
                 .on("member", member.0)
@@ -532,9 +532,9 @@ impl App {
                 .after(Some(json!({field: new})))
                 .reason(Some(&reason))
                 .decision(decision_ref.as_deref()),
+            (),
         )
-        .await?;
-        committed(tx, ()).await
+        .await
     }
 
     /// Issues a card to an official member; the previous card is kept in the history as

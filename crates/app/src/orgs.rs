@@ -96,6 +96,25 @@ fn reason_text(reason: &str) -> Result<String, DomainError> {
     }
 }
 
+/// A change to the tree as a whole: who makes it, from which day, and why (a reason is
+/// required of every restructuring, R3). Merges and splits pass theirs to each move and
+/// dissolution they are made of.
+pub(crate) struct Restructure<'a> {
+    pub actor: &'a Actor,
+    pub on: NaiveDate,
+    pub reason: String,
+}
+
+impl<'a> Restructure<'a> {
+    pub(crate) fn new(actor: &'a Actor, on: NaiveDate, reason: &str) -> Result<Self, DomainError> {
+        Ok(Self {
+            actor,
+            on,
+            reason: reason_text(reason)?,
+        })
+    }
+}
+
 fn period_json(p: &OrgPeriod) -> serde_json::Value {
     json!({"name": p.name, "kind": p.kind.code(), "parent": p.parent.map(|o| o.0), "from": p.valid_from.to_string()})
 }
@@ -271,12 +290,12 @@ impl App {
         action: Action,
         change: impl AsyncFnOnce(&mut Conn, &OrgPeriod) -> AppResult<OrgPeriod>,
     ) -> AppResult<()> {
-        let reason = reason_text(reason)?;
+        let r = Restructure::new(actor, on, reason)?;
         let mut tx = self.store.begin().await?;
         self.require_restructure(&mut tx, actor, org, on).await?;
         let open = open_period_for_change(&mut tx, org, on).await?;
         let next = change(&mut tx, &open).await?;
-        self.replace_period(&mut tx, actor, action, &open, next, on, &reason)
+        self.replace_period(&mut tx, &r, action, &open, next)
             .await?;
         committed(tx, ()).await
     }
@@ -291,24 +310,23 @@ impl App {
         on: NaiveDate,
         reason: &str,
     ) -> AppResult<()> {
-        let reason = reason_text(reason)?;
+        let r = Restructure::new(actor, on, reason)?;
         let mut tx = self.store.begin().await?;
-        self.move_org_in(&mut tx, actor, org, new_parent, on, &reason)
-            .await?;
+        self.move_org_in(&mut tx, &r, org, new_parent).await?;
         committed(tx, ()).await
     }
 
+    /// Moves an organisation inside the caller's transaction, as part of `r`.
     pub(crate) async fn move_org_in(
         &self,
         conn: &mut Conn,
-        actor: &Actor,
+        r: &Restructure<'_>,
         org: OrgId,
         new_parent: OrgId,
-        on: NaiveDate,
-        reason: &str,
     ) -> AppResult<()> {
-        self.require_restructure(conn, actor, org, on).await?;
-        self.require_org_write(actor, new_parent)?;
+        let on = r.on;
+        self.require_restructure(conn, r.actor, org, on).await?;
+        self.require_org_write(r.actor, new_parent)?;
         let open = open_period_for_change(conn, org, on).await?;
         if open.parent == Some(new_parent) {
             return Err(DomainError::rule_on("unchanged", "parent").into());
@@ -323,9 +341,8 @@ impl App {
             parent: Some(new_parent),
             ..open.clone()
         };
-        self.replace_period(conn, actor, Action::OrgMove, &open, next, on, reason)
-            .await?;
-        Ok(())
+        self.replace_period(conn, r, Action::OrgMove, &open, next)
+            .await
     }
 
     /// Closes an organisation's open period on `on` and opens `next` from that day (R3), named
@@ -333,12 +350,10 @@ impl App {
     async fn replace_period(
         &self,
         conn: &mut dangvu_store::Conn,
-        actor: &Actor,
+        r: &Restructure<'_>,
         action: Action,
         open: &OrgPeriod,
         next: OrgPeriod,
-        on: NaiveDate,
-        reason: &str,
     ) -> AppResult<()> {
         let change = match action {
             Action::OrgRename => "renamed",
@@ -347,7 +362,7 @@ impl App {
             other => other.code(),
         };
         let next = OrgPeriod {
-            valid_from: on,
+            valid_from: r.on,
             valid_to: None,
             change: change.into(),
             ..next
@@ -355,12 +370,12 @@ impl App {
         change_period(&mut *conn, open, next.clone()).await?;
         self.audit(
             conn,
-            actor,
+            r.actor,
             action
                 .on("org", open.org.0)
                 .before(Some(period_json(open)))
                 .after(Some(period_json(&next)))
-                .reason(Some(reason)),
+                .reason(Some(&r.reason)),
         )
         .await
     }
@@ -376,23 +391,22 @@ impl App {
         members_to: Option<OrgId>,
         reason: &str,
     ) -> AppResult<usize> {
-        let reason = reason_text(reason)?;
+        let r = Restructure::new(actor, on, reason)?;
         let mut tx = self.store.begin().await?;
-        let moved = self
-            .dissolve_org_in(&mut tx, actor, org, on, members_to, &reason)
-            .await?;
+        let moved = self.dissolve_org_in(&mut tx, &r, org, members_to).await?;
         committed(tx, moved).await
     }
 
+    /// Dissolves an organisation inside the caller's transaction, as part of `r`; answers how
+    /// many members moved.
     pub(crate) async fn dissolve_org_in(
         &self,
         conn: &mut Conn,
-        actor: &Actor,
+        r: &Restructure<'_>,
         org: OrgId,
-        on: NaiveDate,
         members_to: Option<OrgId>,
-        reason: &str,
     ) -> AppResult<usize> {
+        let (actor, on, reason) = (r.actor, r.on, r.reason.as_str());
         self.require_restructure(conn, actor, org, on).await?;
         if let Some(to) = members_to {
             self.require_org_write(actor, to)?;
@@ -450,7 +464,7 @@ impl App {
         on: NaiveDate,
         reason: &str,
     ) -> AppResult<()> {
-        let reason = reason_text(reason)?;
+        let r = Restructure::new(actor, on, reason)?;
         if sources.is_empty() {
             return Err(FieldError::new("sources", "required").into());
         }
@@ -471,22 +485,20 @@ impl App {
                 .map(|c| c.org)
                 .collect();
             for c in children {
-                self.move_org_in(&mut tx, actor, c, into, on, &reason)
-                    .await?;
+                self.move_org_in(&mut tx, &r, c, into).await?;
             }
-            self.dissolve_org_in(&mut tx, actor, *s, on, Some(into), &reason)
-                .await?;
+            self.dissolve_org_in(&mut tx, &r, *s, Some(into)).await?;
         }
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             actor,
             Action::OrgMerge
                 .on("org", into.0)
                 .after(Some(json!({"sources": sources.iter().map(|o| o.0).collect::<Vec<_>>(), "on": on.to_string()})))
-                .reason(Some(&reason)),
+                .reason(Some(&r.reason)),
+            (),
         )
-        .await?;
-        committed(tx, ()).await
+        .await
     }
 
     /// Splits an organisation (R2): a new organisation of the same type and parent is founded
@@ -502,7 +514,7 @@ impl App {
         on: NaiveDate,
         reason: &str,
     ) -> AppResult<OrgId> {
-        let reason = reason_text(reason)?;
+        let r = Restructure::new(actor, on, reason)?;
         let mut tx = self.store.begin().await?;
         self.require_restructure(&mut tx, actor, org, on).await?;
         let open = open_period_for_change(&mut tx, org, on).await?;
@@ -526,7 +538,7 @@ impl App {
             }
             let ev = NewEvent::simple(EventKind::MovedCell, on)
                 .with_org(new_id)
-                .with_note(&reason);
+                .with_note(&r.reason);
             record_event_in(self, &mut tx, actor, *m, ev).await?;
         }
         for c in children {
@@ -534,14 +546,18 @@ impl App {
             if p.map(|p| p.parent) != Some(Some(org)) {
                 return Err(DomainError::rule_on("child_not_in_org", "children").into());
             }
-            self.move_org_in(&mut tx, actor, *c, new_id, on, &reason)
-                .await?;
+            self.move_org_in(&mut tx, &r, *c, new_id).await?;
         }
-        self.audit(&mut tx, actor, Action::OrgSplit.on("org", org.0).after(Some(
-                json!({"new_org": new_id.0, "members": members.len(), "children": children.len()}),
-            )).reason(Some(&reason)))
-        .await?;
-        committed(tx, new_id).await
+        self.commit_audited(
+            tx,
+            actor,
+            Action::OrgSplit
+                .on("org", org.0)
+                .after(Some(json!({"new_org": new_id.0, "members": members.len(), "children": children.len()})))
+                .reason(Some(&r.reason)),
+            new_id,
+        )
+        .await
     }
 
     /// Appoints a member to a committee position for a term (R4). The member must be an
@@ -625,16 +641,16 @@ impl App {
         ostore::end_position(&mut tx, position_id, on)
             .await
             .map_err(|_| AppError::NotFound("position"))?;
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             actor,
             Action::OrgEndPosition
                 .on("org", org.0)
                 .before(Some(json!({"position_id": position_id})))
                 .after(Some(json!({"until": on.to_string()})))
                 .reason(Some(&reason)),
+            (),
         )
-        .await?;
-        committed(tx, ()).await
+        .await
     }
 }

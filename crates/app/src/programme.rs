@@ -127,8 +127,7 @@ impl App {
         let id = store::insert_item(&mut tx, org, &c.row(&actor.name), None).await?;
         let after = c.audited(json!({ "item": id }));
         let entry = Action::ProgrammeAdd.on("org", org.0).after(Some(after));
-        self.audit(&mut tx, actor, entry).await?;
-        committed(tx, id).await
+        self.commit_audited(tx, actor, entry, id).await
     }
 
     /// Pushes an item to the programme of every cell of an organisation's subtree for a month
@@ -160,8 +159,8 @@ impl App {
         }
         let after = c.audited(json!({ "push": push, "cells": cells.len() }));
         let entry = Action::ProgrammePush.on("org", org.0).after(Some(after));
-        self.audit(&mut tx, actor, entry).await?;
-        committed(tx, (push, cells.len())).await
+        self.commit_audited(tx, actor, entry, (push, cells.len()))
+            .await
     }
 
     /// An organisation's programme for a year, month by month, each item with whether a meeting

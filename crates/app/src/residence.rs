@@ -26,6 +26,8 @@ pub const EXEMPT_CATEGORIES: [&str; 4] = ["barracks", "mobile", "full_time_study
 /// attached members still without a certified comment for a year (R22).
 #[derive(Debug, Clone)]
 pub struct ResidenceView {
+    pub residence: OrgId,
+    pub year: i32,
     pub links: Vec<(Link, String)>,
     pub halves_missing: Vec<(i32, u32)>,
     pub comments: Vec<Comment>,
@@ -89,15 +91,15 @@ impl App {
             exempt_category: exempt_category.map(str::to_owned),
         };
         let id = store::insert_link(&mut tx, &link, &self.now_text(), &actor.name).await?;
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             actor,
             Action::ResidenceIntroduce
                 .on("member", member.0)
                 .after(Some(json!({"link": id, "residence": residence.0, "workplace": workplace.0, "on": on.to_string(), "exempt_category": exempt_category}))),
+            id,
         )
-        .await?;
-        committed(tx, id).await
+        .await
     }
 
     /// Attaches an introduced member to a residential cell of the residence committee.
@@ -126,15 +128,15 @@ impl App {
             return Err(DomainError::rule_on("not_a_cell", "cell").into());
         }
         store::attach(&mut tx, link, cell, on).await?;
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             actor,
             Action::ResidenceAttach.on("member", l.member.0).after(Some(
                 json!({"link": link, "cell": cell.0, "on": on.to_string()}),
             )),
+            (),
         )
-        .await?;
-        committed(tx, ()).await
+        .await
     }
 
     /// A member's residence links, for her record (both sides see them).
@@ -196,15 +198,15 @@ impl App {
             &actor.name,
         )
         .await?;
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             actor,
             Action::ResidenceMeeting
                 .on("org", residence.0)
                 .after(Some(json!({"meeting": id, "held_on": held_on.to_string(), "present": lines.iter().filter(|l| l.1.present()).count(), "of": lines.len()}))),
+            id,
         )
-        .await?;
-        committed(tx, id).await
+        .await
     }
 
     /// The residence cell writes its yearly comment on an attached member (R22); once the
@@ -253,29 +255,31 @@ impl App {
         {
             return Err(DomainError::rule("comment_certified").into());
         }
-        store::put_comment(
-            &mut tx,
-            &Comment {
-                member,
-                year,
-                cell,
-                content: content.clone(),
-                certified_on: None,
-                certified_by: None,
-            },
-            &self.now_text(),
-            &actor.name,
-        )
-        .await?;
-        self.audit(
-            &mut tx,
-            actor,
-            Action::ResidenceComment.on("member", member.0).after(Some(
-                json!({"year": year, "cell": cell.0, "content": content}),
-            )),
-        )
-        .await?;
-        committed(tx, ()).await
+        let after = json!({"year": year, "cell": cell.0, "content": content});
+        let comment = Comment {
+            member,
+            year,
+            cell,
+            content,
+            certified_on: None,
+            certified_by: None,
+        };
+        self.save_comment(tx, actor, &comment, Action::ResidenceComment, after)
+            .await
+    }
+
+    /// Stores a resident's comment as written or certified, audited and committed with it.
+    async fn save_comment(
+        &self,
+        mut tx: dangvu_store::Tx,
+        actor: &Actor,
+        comment: &Comment,
+        action: Action,
+        after: serde_json::Value,
+    ) -> AppResult<()> {
+        store::put_comment(&mut tx, comment, &self.now_text(), &actor.name).await?;
+        let entry = action.on("member", comment.member.0).after(Some(after));
+        self.commit_audited(tx, actor, entry, ()).await
     }
 
     /// The residence committee certifies a member's comment of a year (R22).
@@ -315,38 +319,26 @@ impl App {
             return Err(DomainError::rule("comment_certified").into());
         }
         let today = self.clock.today();
-        store::put_comment(
-            &mut tx,
-            &Comment {
-                certified_on: Some(today),
-                certified_by: Some(actor.name.clone()),
-                ..c
-            },
-            &self.now_text(),
-            &actor.name,
-        )
-        .await?;
-        self.audit(
-            &mut tx,
-            actor,
-            Action::ResidenceCertify.on("member", member.0).after(Some(
-                json!({"year": year, "certified_on": today.to_string()}),
-            )),
-        )
-        .await?;
-        committed(tx, ()).await
+        let comment = Comment {
+            certified_on: Some(today),
+            certified_by: Some(actor.name.clone()),
+            ..c
+        };
+        let after = json!({"year": year, "certified_on": today.to_string()});
+        self.save_comment(tx, actor, &comment, Action::ResidenceCertify, after)
+            .await
     }
 
-    /// A residence committee's links with names, the half-years of a span without a meeting,
-    /// and the comments of a year.
+    /// A residence committee's links with names, the half-years of a year so far without a
+    /// meeting, and the year's comments.
     pub async fn residence_view(
         &self,
         actor: &Actor,
         residence: OrgId,
-        from: NaiveDate,
-        to: NaiveDate,
+        year: i32,
     ) -> AppResult<ResidenceView> {
         self.require_org(actor, residence)?;
+        let (from, to) = self.year_so_far(year)?;
         let mut tx = self.store.read().await?;
         let mut links = Vec::new();
         for l in store::links_of_residence(&mut tx, residence).await? {
@@ -362,6 +354,8 @@ impl App {
         let comments = store::comments(&mut tx, &ids, to.year()).await?;
         tx.commit().await?;
         Ok(ResidenceView {
+            residence,
+            year,
             links,
             halves_missing: halves_missing(from, to, &days),
             comments,

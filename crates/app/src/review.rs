@@ -265,15 +265,15 @@ impl App {
         }
         let id =
             rstore::insert_period(&mut tx, org, &label, period, rs.id, &self.now_text()).await?;
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             actor,
             Action::ReviewOpen
                 .on("org", org.0)
                 .after(Some(json!({"period": id, "label": label, "start": period.start.to_string(), "end": period.end.to_string(), "rule_set": rs.id}))),
+            id,
         )
-        .await?;
-        committed(tx, id).await
+        .await
     }
 
     /// Decides a member's level (R24, R25). Refused: a level for a member the register says is
@@ -462,8 +462,8 @@ impl App {
             .iter()
             .filter_map(|o| o["reason"].as_str().map(str::to_owned))
             .collect();
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             actor,
             Action::ReviewLock
                 .on("org", p.org.0)
@@ -476,9 +476,9 @@ impl App {
                         .filter(|s| !s.is_empty())
                         .map(String::as_str),
                 ),
+            (),
         )
-        .await?;
-        committed(tx, ()).await
+        .await
     }
 
     /// Decides the level of an organisation (R26, R28): a chi bộ trực thuộc or đảng bộ bộ phận
@@ -586,17 +586,17 @@ impl App {
         };
         let old = rstore::decision(&mut tx, period_id, kind, org.0).await?;
         rstore::put_decision(&mut tx, &decision).await?;
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             actor,
             Action::ReviewDecide
                 .on("org", org.0)
                 .before(old.map(|o| json!({"period": period_id, "level": o.level.map(Level::code)})))
                 .after(Some(json!({"period": period_id, "level": level.map(Level::code), "not_classified": decision.not_classified})))
                 .decision(decision_ref),
+            (),
         )
-        .await?;
-        committed(tx, ()).await
+        .await
     }
 
     /// The review periods of an organisation, oldest first.

@@ -4,7 +4,6 @@
 //! a cell showing what is still missing, commendation suggestions and recorded corrections after
 //! a period is locked.
 
-use crate::committed;
 use chrono::Datelike;
 use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::review::{
@@ -406,16 +405,16 @@ impl App {
         } else {
             "org"
         };
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             actor,
             Action::ReviewStep
                 .on(entity, id)
                 .before(old.as_ref().map(summary))
                 .after(Some(summary(&step))),
+            (),
         )
-        .await?;
-        committed(tx, ()).await
+        .await
     }
 
     /// The review sheet of an organisation's own members for a period: each member's steps,

@@ -12,10 +12,10 @@ use crate::error::{Result, StoreError};
 use crate::members::id_list;
 use crate::orgs::{date, opt_date};
 
-/// A meeting as stored.
+/// Who met, when and where, and who chaired and took the minutes: what a meeting asked for
+/// and a meeting stored have in common.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Meeting {
-    pub id: i64,
+pub struct Sitting {
     pub org: OrgId,
     pub kind: MeetingKind,
     pub held_on: NaiveDate,
@@ -25,6 +25,13 @@ pub struct Meeting {
     pub place: String,
     pub chair: Option<MemberId>,
     pub minute_taker: Option<MemberId>,
+}
+
+/// A meeting as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Meeting {
+    pub id: i64,
+    pub sitting: Sitting,
     pub superior_guests: Option<String>,
     pub topic: Option<String>,
     /// Đảng phí thu được, in đồng.
@@ -46,6 +53,13 @@ pub struct Seat {
     pub dues_paid: bool,
 }
 
+impl std::ops::Deref for Meeting {
+    type Target = Sitting;
+    fn deref(&self) -> &Sitting {
+        &self.sitting
+    }
+}
+
 const COLS: &str = "id, org_id, kind, held_on, starts_at, ends_at, place, chair_id, minute_taker_id, superior_guests, topic, dues_collected, resolution, votes_yes, votes_no, votes_abstain, status";
 
 fn bad(what: &str) -> StoreError {
@@ -59,16 +73,18 @@ fn meeting_row(r: &AnyRow) -> Result<Meeting> {
     let abstain: Option<i64> = r.try_get("votes_abstain")?;
     Ok(Meeting {
         id: r.try_get("id")?,
-        org: OrgId(r.try_get("org_id")?),
-        kind: MeetingKind::from_code(&kind).ok_or_else(|| bad("meeting kind"))?,
-        held_on: date(r, "held_on")?,
-        starts_at: r.try_get("starts_at")?,
-        ends_at: r.try_get("ends_at")?,
-        place: r.try_get("place")?,
-        chair: r.try_get::<Option<i64>, _>("chair_id")?.map(MemberId),
-        minute_taker: r
-            .try_get::<Option<i64>, _>("minute_taker_id")?
-            .map(MemberId),
+        sitting: Sitting {
+            org: OrgId(r.try_get("org_id")?),
+            kind: MeetingKind::from_code(&kind).ok_or_else(|| bad("meeting kind"))?,
+            held_on: date(r, "held_on")?,
+            starts_at: r.try_get("starts_at")?,
+            ends_at: r.try_get("ends_at")?,
+            place: r.try_get("place")?,
+            chair: r.try_get::<Option<i64>, _>("chair_id")?.map(MemberId),
+            minute_taker: r
+                .try_get::<Option<i64>, _>("minute_taker_id")?
+                .map(MemberId),
+        },
         superior_guests: r.try_get("superior_guests")?,
         topic: r.try_get("topic")?,
         dues_collected: r.try_get("dues_collected")?,

@@ -1,7 +1,7 @@
 //! The extractors handlers share: who asks together with the application, and the fields a form
 //! or a JSON body submitted.
 
-use axum::extract::{Form, FromRequest, FromRequestParts, Json, Request};
+use axum::extract::{Form, FromRequest, FromRequestParts, Json, Path, Query, Request};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
@@ -25,6 +25,24 @@ impl FromRequestParts<AppState> for Cx {
     ) -> Result<Self, Self::Rejection> {
         let me = CurrentActor::from_request_parts(parts, state).await?;
         Ok(Cx(me, state.clone()))
+    }
+}
+
+/// A page's path id and its query, read together: `Page(id, q): Page<YearQuery>` for
+/// `/to-chuc/{id}/sinh-hoat?nam=2024&ok=…`. Each part is refused as its own extractor would.
+pub struct Page<Q>(pub i64, pub Q);
+
+impl<S: Send + Sync, Q: serde::de::DeserializeOwned> FromRequestParts<S> for Page<Q> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Path(id) = Path::<i64>::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let Query(q) = Query::<Q>::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        Ok(Page(id, q))
     }
 }
 

@@ -97,6 +97,24 @@ impl Feedback {
             ..Feedback::default()
         }
     }
+
+    /// A page as it is opened after a redirect that carried `?ok=<code>`: the notice is the
+    /// table's message for the code (`ANY` matches every code), none when nothing matches.
+    pub fn after(ok: Option<&str>, table: &[(&str, &str)]) -> Feedback {
+        Feedback::notice(notice(ok, table))
+    }
+}
+
+/// In a notice table, the code that matches any code.
+pub const ANY: &str = "*";
+
+/// The message of a notice table for the code a redirect carried (see [`Feedback::after`]).
+pub fn notice(ok: Option<&str>, table: &[(&str, &str)]) -> Option<String> {
+    let code = ok?;
+    table
+        .iter()
+        .find(|(c, _)| *c == code || *c == ANY)
+        .map(|(_, m)| (*m).to_owned())
 }
 
 #[derive(Template)]
@@ -137,4 +155,18 @@ pub fn vn(d: chrono::NaiveDate) -> String {
 
 pub fn iso_of(d: chrono::NaiveDate) -> String {
     iso(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ANY, notice};
+
+    #[test]
+    fn a_notice_is_the_tables_message_for_the_code_and_any_matches_the_rest() {
+        let table = [("item", "Đã thêm."), (ANY, "Đã ghi.")];
+        assert_eq!(notice(Some("item"), &table).as_deref(), Some("Đã thêm."));
+        assert_eq!(notice(Some("khác"), &table).as_deref(), Some("Đã ghi."));
+        assert_eq!(notice(None, &table), None);
+        assert_eq!(notice(Some("khác"), &[("item", "Đã thêm.")]), None);
+    }
 }

@@ -19,7 +19,7 @@ use dangvu_domain::org::Position;
 use dangvu_store::members as mstore;
 use dangvu_store::orgs::{self as ostore, OrgPeriod};
 
-use crate::meetings::{NewMeeting, SeatInput};
+use crate::meetings::{NewMeeting, SeatInput, Sitting};
 use crate::rng::Rng;
 use crate::{Actor, App, AppError, AppResult};
 
@@ -115,14 +115,19 @@ impl App {
                         &mut tx,
                         &actor,
                         NewMeeting {
-                            org: g.org,
-                            kind: MeetingKind::Assembly,
-                            held_on: d(YEAR, m, day),
-                            starts_at: "08:00".into(),
-                            ends_at: "11:00".into(),
-                            place: format!("Hội trường {}", g.name.trim_start_matches("Đảng bộ ")),
-                            chair: None,
-                            minute_taker: None,
+                            sitting: Sitting {
+                                org: g.org,
+                                kind: MeetingKind::Assembly,
+                                held_on: d(YEAR, m, day),
+                                starts_at: "08:00".into(),
+                                ends_at: "11:00".into(),
+                                place: format!(
+                                    "Hội trường {}",
+                                    g.name.trim_start_matches("Đảng bộ ")
+                                ),
+                                chair: None,
+                                minute_taker: None,
+                            },
                             superior_guests: String::new(),
                             topic: if m == 6 {
                                 "Sơ kết 6 tháng đầu năm, nhiệm vụ 6 tháng cuối năm".into()
@@ -375,14 +380,16 @@ impl App {
                         &mut tx,
                         actor,
                         NewMeeting {
-                            org: c.org,
-                            kind,
-                            held_on: on,
-                            starts_at: hm(start),
-                            ends_at: hm(start + long),
-                            place: place.clone(),
-                            chair,
-                            minute_taker,
+                            sitting: Sitting {
+                                org: c.org,
+                                kind,
+                                held_on: on,
+                                starts_at: hm(start),
+                                ends_at: hm(start + long),
+                                place: place.clone(),
+                                chair,
+                                minute_taker,
+                            },
                             superior_guests: String::new(),
                             topic,
                             dues_collected: present * 20_000,

@@ -418,7 +418,11 @@ impl App {
             (NewWard::VangDanh, "Đảng bộ phường Vàng Danh"),
         ];
         let regroup = REGROUPED_ON;
-        let reason = "Sắp xếp tổ chức đảng theo Quy định 294-QĐ/TW; kết thúc hoạt động cấp huyện";
+        let change = crate::orgs::Restructure::new(
+            &actor,
+            regroup,
+            "Sắp xếp tổ chức đảng theo Quy định 294-QĐ/TW; kết thúc hoạt động cấp huyện",
+        )?;
         for (w, name) in wards {
             let wid = self
                 .create_org_in(
@@ -435,12 +439,10 @@ impl App {
                 .await?;
             summary.orgs += 1;
             for (_, _, gid) in ward_members.iter().filter(|(ww, _, _)| *ww == w) {
-                self.move_org_in(&mut tx, &actor, *gid, wid, regroup, reason)
-                    .await?;
+                self.move_org_in(&mut tx, &change, *gid, wid).await?;
             }
         }
-        self.dissolve_org_in(&mut tx, &actor, city, regroup, None, reason)
-            .await?;
+        self.dissolve_org_in(&mut tx, &change, city, None).await?;
         // Members admitted in 2026 in the new wards: probationary today.
         for (_, cells, _) in ward_members.iter().filter(|(_, c, _)| c.len() > 1).take(
             if self.clock.today() >= d(2026, 3, 1) {

@@ -2,7 +2,6 @@
 //! reason and document (R15), each seat re-checked against the sitting's rules (R19); and the
 //! quality score of a meeting under the template of its date.
 
-use crate::committed;
 use dangvu_domain::meeting::{Attendance, Score, SittingFault, check_sitting, template_on};
 use dangvu_domain::member::Status;
 use dangvu_domain::text::clean;
@@ -185,8 +184,8 @@ impl App {
             };
             self.write_correction(&mut tx, actor, correction).await?;
         }
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             actor,
             (if adopted {
                 Action::MeetingCorrect
@@ -198,9 +197,9 @@ impl App {
             .after(Some(json!({"meeting": id, "field": field, "value": new})))
             .reason(Some(reason.as_str()).filter(|r| !r.is_empty()))
             .decision(Some(decision_ref.trim()).filter(|d| !d.is_empty())),
+            (),
         )
-        .await?;
-        committed(tx, ()).await
+        .await
     }
 
     /// Scores a meeting's quality under the template of its date (any time: the score is an
@@ -230,15 +229,15 @@ impl App {
         ))?;
         let score = t.score(points)?;
         store::put_scores(&mut tx, id, &score).await?;
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             actor,
             Action::MeetingScore
                 .on("org", m.org.0)
                 .before(old.map(|o| json!({"meeting": id, "total": o.total, "band": o.band})))
                 .after(Some(json!({"meeting": id, "template": t.code, "total": score.total, "band": score.band}))),
+            score,
         )
-        .await?;
-        committed(tx, score).await
+        .await
     }
 }

@@ -4,7 +4,6 @@
 
 use super::*;
 use crate::audit_log::Action;
-use crate::committed;
 use crate::review::{ancestry, member_facts_in, open_period, period, rule_set_of};
 use crate::{Actor, App, AppError, AppResult};
 use chrono::Datelike;
@@ -99,8 +98,8 @@ impl App {
             ..old.clone()
         };
         rstore::put_decision(&mut tx, &new).await?;
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             actor,
             Action::ReviewCorrect
                 .on(if old.subject_kind == "member" { "member" } else { "org" }, id)
@@ -108,9 +107,9 @@ impl App {
                 .after(Some(json!({"period": period_id, "level": level.code(), "decision_ref": decision_ref})))
                 .reason(Some(&reason))
                 .decision(Some(&decision_ref)),
+            (),
         )
-        .await?;
-        committed(tx, ()).await
+        .await
     }
 
     /// Decides the level of an organisation's leadership collective (tập thể lãnh đạo, R26) by
@@ -171,8 +170,8 @@ impl App {
             decided_by: actor.name.clone(),
         };
         rstore::put_decision(&mut tx, &decision).await?;
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             actor,
             Action::ReviewDecideCollective
                 .on("org", org.0)
@@ -181,9 +180,9 @@ impl App {
                 )
                 .after(Some(json!({"period": period_id, "level": level.code()})))
                 .decision(decision_ref),
+            (),
         )
-        .await?;
-        committed(tx, ()).await
+        .await
     }
 
     /// Commendation suggestions of a period (R30): every member and organisation rated HTXS,

@@ -1,6 +1,6 @@
 //! Meetings, on every backend.
 
-use dangvu_app::meetings::{NewMeeting, SeatInput};
+use dangvu_app::meetings::{NewMeeting, SeatInput, Sitting};
 use dangvu_app::members::NewEvent;
 use dangvu_app::orgs::Appointment;
 use dangvu_app::programme::ItemInput;
@@ -30,14 +30,16 @@ pub(super) fn meeting(
     seats: Vec<SeatInput>,
 ) -> NewMeeting {
     NewMeeting {
-        org,
-        kind: MeetingKind::Regular,
-        held_on: on,
-        starts_at: "19:30".into(),
-        ends_at: "21:15".into(),
-        place: "Nhà văn hóa khu 1".into(),
-        chair: seats.first().map(|s| s.member),
-        minute_taker: None,
+        sitting: Sitting {
+            org,
+            kind: MeetingKind::Regular,
+            held_on: on,
+            starts_at: "19:30".into(),
+            ends_at: "21:15".into(),
+            place: "Nhà văn hóa khu 1".into(),
+            chair: seats.first().map(|s| s.member),
+            minute_taker: None,
+        },
         superior_guests: String::new(),
         topic: String::new(),
         dues_collected: 150_000,
@@ -335,10 +337,7 @@ async fn a_working_member_is_attached_where_she_lives_and_her_comment_reaches_he
         )
         .await
         .unwrap();
-        let v = app
-            .residence_view(&actor(), f.g2, d(2019, 1, 1), d(2019, 12, 31))
-            .await
-            .unwrap();
+        let v = app.residence_view(&actor(), f.g2, 2019).await.unwrap();
         assert_eq!(v.links.len(), 1);
         assert_eq!(
             v.halves_missing,

@@ -5,12 +5,11 @@
 use super::{ApiResult, Created, created, ok};
 use crate::error::ApiErrorBody;
 use crate::extract::{Cx, JsonObject};
-use crate::input::invalid;
 use crate::input::meeting::json_seats;
 use crate::input::members as ops;
 use crate::input::{self, Fields};
 use axum::extract::{Path, Query};
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 use dangvu_domain::FieldError;
 use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_store::residence::{Comment, Link};
@@ -121,15 +120,10 @@ pub async fn committee(
     Path(id): Path<i64>,
     Query(q): Query<YearParams>,
 ) -> ApiResult {
-    let today = state.app.clock.today();
-    let year = q.year.unwrap_or_else(|| today.year());
-    let span = NaiveDate::from_ymd_opt(year, 1, 1)
-        .zip(NaiveDate::from_ymd_opt(year, 12, 31))
-        .filter(|_| (1930..=today.year() + 1).contains(&year))
-        .ok_or_else(|| invalid(vec![FieldError::new("year", "invalid")]))?;
+    let year = q.year.unwrap_or_else(|| state.app.clock.today().year());
     let v = state
         .app
-        .residence_view(&me.actor(), OrgId(id), span.0, span.1.min(today))
+        .residence_view(&me.actor(), OrgId(id), year)
         .await?;
     ok(json!({
         "org": id,

@@ -54,11 +54,13 @@ pub(crate) fn safe_next(next: &str) -> String {
 }
 
 pub async fn login_form(me: CurrentActor, Query(q): Query<LoginQuery>) -> Response {
-    let notice = match q.ok.as_deref() {
-        Some("dang-xuat") => Some("Đã đăng xuất.".to_owned()),
-        Some("mat-khau") => Some("Đã đổi mật khẩu; hãy đăng nhập lại.".to_owned()),
-        _ => None,
-    };
+    let notice = crate::view::notice(
+        q.ok.as_deref(),
+        &[
+            ("dang-xuat", "Đã đăng xuất."),
+            ("mat-khau", "Đã đổi mật khẩu; hãy đăng nhập lại."),
+        ],
+    );
     Html(render(&LoginPage {
         me: me.clone(),
         errors: Vec::new(),

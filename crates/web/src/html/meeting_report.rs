@@ -12,6 +12,7 @@ use crate::input::invalid;
 use crate::render::meeting_report::{halves, months, quarters, xlsx};
 use crate::session::CurrentActor;
 use crate::view::Feedback;
+use crate::view::{ANY, notice};
 use crate::view::{Opt, vn};
 use askama::Template;
 use axum::extract::{Path, Query};
@@ -223,7 +224,7 @@ pub(crate) async fn report_page(
         committee,
         today: vn(today),
         feedback: Feedback {
-            ok: q.ok.as_deref().map(|_| "Đã phân công.".to_owned()),
+            ok: notice(q.ok.as_deref(), &[(ANY, "Đã phân công.")]),
             ..fb
         },
     };

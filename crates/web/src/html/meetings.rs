@@ -4,6 +4,7 @@
 use crate::AppState;
 use crate::error::finish;
 use crate::extract::Cx;
+use crate::extract::Page;
 use crate::html::PageResult;
 use crate::html::minutes::CriterionLine;
 use crate::html::programme::ItemLine;
@@ -15,10 +16,11 @@ use crate::input::Fields;
 use crate::input::meeting::form_seats;
 use crate::input::meeting::meeting_input;
 use crate::session::CurrentActor;
+use crate::view::ANY;
 use crate::view::Feedback;
 use crate::view::{Opt, vn};
 use askama::Template;
-use axum::extract::{Path, Query};
+use axum::extract::Path;
 use chrono::Datelike;
 use dangvu_domain::ids::OrgId;
 use dangvu_domain::meeting::{ItemKind, MeetingKind};
@@ -35,6 +37,11 @@ impl YearQuery {
     /// The year asked for, or this year.
     pub fn year(&self, state: &AppState) -> i32 {
         self.nam.unwrap_or_else(|| state.app.clock.today().year())
+    }
+
+    /// The page's feedback after a redirect: the notice `table` gives the `ok` code.
+    pub fn notice(&self, table: &[(&str, &str)]) -> Feedback {
+        Feedback::after(self.ok.as_deref(), table)
     }
 }
 
@@ -197,18 +204,12 @@ pub(crate) async fn meetings_page(
     shown(page.feedback.status, &page)
 }
 
-pub async fn cell_meetings(
-    Cx(me, state): Cx,
-    Path(id): Path<i64>,
-    Query(q): Query<YearQuery>,
-) -> PageResult {
-    let year = q.year(&state);
-    let ok = match q.ok.as_deref() {
-        Some("item") => Some("Đã thêm nội dung vào chương trình.".to_owned()),
-        Some(_) => Some("Đã ghi.".to_owned()),
-        None => None,
-    };
-    meetings_page(&me, &state, OrgId(id), year, Feedback::notice(ok)).await
+pub async fn cell_meetings(Cx(me, state): Cx, Page(id, q): Page<YearQuery>) -> PageResult {
+    let fb = q.notice(&[
+        ("item", "Đã thêm nội dung vào chương trình."),
+        (ANY, "Đã ghi."),
+    ]);
+    meetings_page(&me, &state, OrgId(id), q.year(&state), fb).await
 }
 
 pub async fn record(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> PageResult {

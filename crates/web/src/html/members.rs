@@ -5,16 +5,17 @@ use crate::error::messages;
 use crate::extract::Cx;
 use crate::html::PageQuery;
 use crate::html::PageResult;
+use crate::html::REGISTER_NOTICES;
 use crate::html::as_of;
 use crate::html::cell_options;
 use crate::html::done;
-use crate::html::ok_message;
 use crate::html::show;
 use crate::html::url_escape;
 use crate::input::members as ops;
 use crate::input::{self, Fields};
 use crate::session::CurrentActor;
 use crate::view::Refill;
+use crate::view::notice;
 use crate::view::*;
 use crate::{AppState, i18n};
 use askama::Template;
@@ -325,7 +326,7 @@ pub(crate) async fn member_page(
         form: fb.form,
         values: fb.echo,
         errors,
-        ok: ok_message(q.ok.as_deref()),
+        ok: notice(q.ok.as_deref(), REGISTER_NOTICES),
     })
 }
 

@@ -4,6 +4,7 @@
 use crate::AppState;
 use crate::error::finish;
 use crate::extract::Cx;
+use crate::extract::Page;
 use crate::html::PageResult;
 use crate::html::meetings::YearQuery;
 use crate::html::shown;
@@ -14,7 +15,7 @@ use crate::session::CurrentActor;
 use crate::view::Feedback;
 use crate::view::Opt;
 use askama::Template;
-use axum::extract::{Path, Query};
+use axum::extract::Path;
 use chrono::Datelike;
 use dangvu_app::AppError;
 use dangvu_app::meetings::{MeetingChange, MeetingView, SeatInput};
@@ -319,20 +320,15 @@ pub(crate) async fn minutes_page(
     shown(page.feedback.status, &page)
 }
 
-pub async fn minutes(
-    Cx(me, state): Cx,
-    Path(id): Path<i64>,
-    Query(q): Query<YearQuery>,
-) -> PageResult {
-    let ok = match q.ok.as_deref() {
-        Some("recorded") => Some("Đã ghi biên bản; hãy kiểm tra rồi thông qua.".to_owned()),
-        Some("adopted") => Some("Biên bản đã được thông qua và khóa.".to_owned()),
-        Some("corrected") => Some("Đã ghi đính chính.".to_owned()),
-        Some("edited") => Some("Đã sửa biên bản.".to_owned()),
-        Some("scored") => Some("Đã chấm điểm chất lượng buổi sinh hoạt.".to_owned()),
-        _ => None,
-    };
-    minutes_page(&me, &state, id, Feedback::notice(ok)).await
+pub async fn minutes(Cx(me, state): Cx, Page(id, q): Page<YearQuery>) -> PageResult {
+    let fb = q.notice(&[
+        ("recorded", "Đã ghi biên bản; hãy kiểm tra rồi thông qua."),
+        ("adopted", "Biên bản đã được thông qua và khóa."),
+        ("corrected", "Đã ghi đính chính."),
+        ("edited", "Đã sửa biên bản."),
+        ("scored", "Đã chấm điểm chất lượng buổi sinh hoạt."),
+    ]);
+    minutes_page(&me, &state, id, fb).await
 }
 
 pub async fn adopt(Cx(me, state): Cx, Path(id): Path<i64>) -> PageResult {

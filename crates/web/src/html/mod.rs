@@ -57,25 +57,25 @@ pub(crate) fn as_of(state: &AppState, q: &PageQuery, errors: &mut Vec<String>) -
     }
 }
 
-pub(crate) fn ok_message(code: Option<&str>) -> Option<String> {
-    let m = match code? {
-        "renamed" => "Đã đổi tên.",
-        "moved" => "Đã chuyển tổ chức.",
-        "created" => "Đã thành lập tổ chức.",
-        "appointed" => "Đã ghi nhận chức vụ.",
-        "position_ended" => "Đã ghi nhận thôi giữ chức vụ.",
-        "merged" => "Đã sáp nhập.",
-        "split" => "Đã chia tách; tổ chức mới ở trang này.",
-        "dissolved" => "Đã giải thể tổ chức.",
-        "member_created" => "Đã thêm đảng viên vào sổ.",
-        "event" => "Đã ghi sự kiện.",
-        "corrected" => "Đã ghi đính chính; giá trị cũ được giữ trong lịch sử.",
-        "card" => "Đã cấp thẻ.",
-        "introduced" => "Đã giới thiệu về nơi cư trú.",
-        _ => return None,
-    };
-    Some(m.to_owned())
-}
+/// The notices of the organisation and member pages, by the code their redirects carry.
+pub(crate) const REGISTER_NOTICES: &[(&str, &str)] = &[
+    ("renamed", "Đã đổi tên."),
+    ("moved", "Đã chuyển tổ chức."),
+    ("created", "Đã thành lập tổ chức."),
+    ("appointed", "Đã ghi nhận chức vụ."),
+    ("position_ended", "Đã ghi nhận thôi giữ chức vụ."),
+    ("merged", "Đã sáp nhập."),
+    ("split", "Đã chia tách; tổ chức mới ở trang này."),
+    ("dissolved", "Đã giải thể tổ chức."),
+    ("member_created", "Đã thêm đảng viên vào sổ."),
+    ("event", "Đã ghi sự kiện."),
+    (
+        "corrected",
+        "Đã ghi đính chính; giá trị cũ được giữ trong lịch sử.",
+    ),
+    ("card", "Đã cấp thẻ."),
+    ("introduced", "Đã giới thiệu về nơi cư trú."),
+];
 
 pub(crate) const MAX_OPTIONS: usize = 3000;
 

@@ -6,9 +6,9 @@ use crate::extract::Cx;
 use crate::html::PageQuery;
 use crate::html::PageResult;
 use crate::html::Pick;
+use crate::html::REGISTER_NOTICES;
 use crate::html::as_of;
 use crate::html::done;
-use crate::html::ok_message;
 use crate::html::picks;
 use crate::html::show;
 use crate::html::sorted_opts;
@@ -16,6 +16,7 @@ use crate::input::orgs as ops;
 use crate::input::{self, Fields};
 use crate::session::CurrentActor;
 use crate::view::Refill;
+use crate::view::notice;
 use crate::view::*;
 use crate::{AppState, i18n};
 use askama::Template;
@@ -37,7 +38,7 @@ pub async fn tree(Cx(me, state): Cx, Query(q): Query<PageQuery>) -> PageResult {
         on_iso: iso_of(on),
         nodes: node_rows(&tree.nodes, 2, MAX_TREE_NODES),
         errors,
-        ok: ok_message(q.ok.as_deref()),
+        ok: notice(q.ok.as_deref(), REGISTER_NOTICES),
         stale: tree.stale,
     };
     show(&page)
@@ -196,7 +197,7 @@ pub(crate) async fn org_page(
         form: fb.form,
         values: fb.echo,
         errors,
-        ok: ok_message(q.ok.as_deref()),
+        ok: notice(q.ok.as_deref(), REGISTER_NOTICES),
     })
 }
 

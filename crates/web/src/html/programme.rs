@@ -3,6 +3,7 @@
 use crate::AppState;
 use crate::error::finish;
 use crate::extract::Cx;
+use crate::extract::Page;
 use crate::html::PageResult;
 use crate::html::meetings::YearQuery;
 use crate::html::meetings::meetings_page;
@@ -10,10 +11,11 @@ use crate::html::shown;
 use crate::input::Fields;
 use crate::input::meeting::item_input;
 use crate::session::CurrentActor;
+use crate::view::ANY;
 use crate::view::Feedback;
 use crate::view::Opt;
 use askama::Template;
-use axum::extract::{Path, Query};
+use axum::extract::Path;
 use chrono::Datelike;
 use dangvu_app::AppError;
 use dangvu_domain::ids::OrgId;
@@ -156,15 +158,9 @@ pub(crate) async fn pushes_page(
 }
 
 /// A superior committee's items pushed to its cells, with each cell's state.
-pub async fn pushes(
-    Cx(me, state): Cx,
-    Path(id): Path<i64>,
-    Query(q): Query<YearQuery>,
-) -> PageResult {
-    let ok =
-        q.ok.as_deref()
-            .map(|_| "Đã đưa nội dung vào chương trình của các chi bộ.".to_owned());
-    pushes_page(&me, &state, OrgId(id), Feedback::notice(ok)).await
+pub async fn pushes(Cx(me, state): Cx, Page(id, q): Page<YearQuery>) -> PageResult {
+    let notice = "Đã đưa nội dung vào chương trình của các chi bộ.";
+    pushes_page(&me, &state, OrgId(id), q.notice(&[(ANY, notice)])).await
 }
 
 pub async fn push(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> PageResult {

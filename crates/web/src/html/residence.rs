@@ -4,21 +4,23 @@
 use crate::AppState;
 use crate::error::finish;
 use crate::extract::Cx;
+use crate::extract::Page;
 use crate::html::PageResult;
 use crate::html::meetings::YearQuery;
 use crate::html::shown;
-use crate::html::year_so_far;
 use crate::i18n::half_year;
 use crate::input::Fields;
 use crate::input::invalid;
 use crate::input::meeting::form_seats;
 use crate::session::CurrentActor;
+use crate::view::ANY;
 use crate::view::Feedback;
 use crate::view::{Opt, vn};
 use askama::Template;
-use axum::extract::{Path, Query};
+use axum::extract::Path;
 use chrono::Datelike;
 use dangvu_app::AppError;
+use dangvu_app::residence::ResidenceView;
 use dangvu_domain::date::parse_date;
 use dangvu_domain::error::FieldError;
 use dangvu_domain::ids::{MemberId, OrgId};
@@ -53,17 +55,16 @@ pub struct ResidencePage {
     pub feedback: Feedback,
 }
 
+/// The page of a residence committee's view, which the app has read in the actor's scope.
 pub(crate) async fn residence_page(
     me: &CurrentActor,
     state: &AppState,
-    org: OrgId,
-    year: i32,
+    v: ResidenceView,
     fb: Feedback,
 ) -> PageResult {
     let a = me.actor();
+    let (org, year) = (v.residence, v.year);
     let today = state.app.clock.today();
-    let (from, to) = year_so_far(year, today);
-    let v = state.app.residence_view(&a, org, from, to).await?;
     let mut links = Vec::new();
     for (l, name) in &v.links {
         let comment = v.comments.iter().find(|c| c.member == l.member);
@@ -113,14 +114,10 @@ pub(crate) async fn residence_page(
 }
 
 /// A residence committee's attached members, half-yearly meetings and comments.
-pub async fn residence(
-    Cx(me, state): Cx,
-    Path(id): Path<i64>,
-    Query(q): Query<YearQuery>,
-) -> PageResult {
-    let year = q.year(&state);
-    let ok = q.ok.as_deref().map(|_| "Đã ghi.".to_owned());
-    residence_page(&me, &state, OrgId(id), year, Feedback::notice(ok)).await
+pub async fn residence(Cx(me, state): Cx, Page(id, q): Page<YearQuery>) -> PageResult {
+    let (a, year) = (me.actor(), q.year(&state));
+    let v = state.app.residence_view(&a, OrgId(id), year).await?;
+    residence_page(&me, &state, v, q.notice(&[(ANY, "Đã ghi.")])).await
 }
 
 /// The residence page's forms: attach, record the half-yearly meeting, write and certify a
@@ -175,7 +172,11 @@ pub async fn residence_action(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields)
     .await;
     let r = r.map(|()| format!("/to-chuc/{id}/noi-cu-tru?ok=1"));
     finish(r, Fields::default(), async |fb| {
-        residence_page(&me, &state, OrgId(id), year, fb).await
+        let v = state
+            .app
+            .residence_view(&me.actor(), OrgId(id), year)
+            .await?;
+        residence_page(&me, &state, v, fb).await
     })
     .await
 }

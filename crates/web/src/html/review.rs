@@ -240,20 +240,18 @@ pub struct MemberReviewPage {
     pub is_own: bool,
 }
 
-pub(crate) fn ok_message(code: Option<&str>) -> Option<String> {
-    Some(
-        match code? {
-            "opened" => "Đã mở kỳ đánh giá.",
-            "step" => "Đã ghi.",
-            "decided" => "Đã ghi quyết định xếp loại.",
-            "decided_all" => "Đã xếp loại theo đề xuất.",
-            "locked" => "Đã khóa kỳ đánh giá.",
-            "corrected" => "Đã ghi đính chính; mức cũ được giữ trong nhật ký.",
-            _ => return None,
-        }
-        .to_owned(),
-    )
-}
+/// The review pages' notices, by the code their redirects carry.
+const NOTICES: &[(&str, &str)] = &[
+    ("opened", "Đã mở kỳ đánh giá."),
+    ("step", "Đã ghi."),
+    ("decided", "Đã ghi quyết định xếp loại."),
+    ("decided_all", "Đã xếp loại theo đề xuất."),
+    ("locked", "Đã khóa kỳ đánh giá."),
+    (
+        "corrected",
+        "Đã ghi đính chính; mức cũ được giữ trong nhật ký.",
+    ),
+];
 
 #[derive(Debug, Deserialize, Default, IntoParams)]
 pub struct ReviewQuery {
@@ -271,7 +269,7 @@ pub struct ReviewQuery {
 // ---------------------------------------------------------------- pages
 
 pub async fn list(Cx(me, state): Cx, Query(q): Query<ReviewQuery>) -> PageResult {
-    reviews_page(&me, &state, Feedback::notice(ok_message(q.ok.as_deref()))).await
+    reviews_page(&me, &state, Feedback::after(q.ok.as_deref(), NOTICES)).await
 }
 
 pub(crate) async fn reviews_page(me: &CurrentActor, state: &AppState, fb: Feedback) -> PageResult {
@@ -301,13 +299,7 @@ pub async fn overview(
     Path(id): Path<i64>,
     Query(q): Query<ReviewQuery>,
 ) -> PageResult {
-    overview_page(
-        &me,
-        &state,
-        id,
-        Feedback::notice(ok_message(q.ok.as_deref())),
-    )
-    .await
+    overview_page(&me, &state, id, Feedback::after(q.ok.as_deref(), NOTICES)).await
 }
 
 pub(crate) async fn overview_page(
@@ -393,7 +385,7 @@ pub async fn sheet(
         &state,
         id,
         OrgId(org),
-        Feedback::notice(ok_message(q.ok.as_deref())),
+        Feedback::after(q.ok.as_deref(), NOTICES),
     )
     .await
 }
@@ -476,7 +468,7 @@ pub async fn member(
         &state,
         id,
         MemberId(m),
-        Feedback::notice(ok_message(q.ok.as_deref())),
+        Feedback::after(q.ok.as_deref(), NOTICES),
     )
     .await
 }

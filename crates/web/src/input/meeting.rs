@@ -4,7 +4,7 @@
 use crate::input::Fields;
 use crate::input::invalid;
 use dangvu_app::AppError;
-use dangvu_app::meetings::{MeetingView, NewMeeting, SeatInput};
+use dangvu_app::meetings::{MeetingView, NewMeeting, SeatInput, Sitting};
 use dangvu_app::programme::ItemInput;
 use dangvu_domain::date::parse_date;
 use dangvu_domain::error::FieldError;
@@ -107,14 +107,16 @@ pub fn meeting_input(
         return Err(invalid(Vec::new()));
     };
     Ok(NewMeeting {
-        org,
-        kind,
-        held_on,
-        starts_at: f.get("starts_at"),
-        ends_at: f.get("ends_at"),
-        place: f.get("place"),
-        chair,
-        minute_taker,
+        sitting: Sitting {
+            org,
+            kind,
+            held_on,
+            starts_at: f.get("starts_at"),
+            ends_at: f.get("ends_at"),
+            place: f.get("place"),
+            chair,
+            minute_taker,
+        },
         superior_guests: f.get("superior_guests"),
         topic: f.get("topic"),
         dues_collected: dues,
