@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod audit_chain;
+pub mod calendar;
 pub mod date;
 pub mod error;
 pub mod ids;
