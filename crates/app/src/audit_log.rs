@@ -16,6 +16,7 @@ pub enum Action {
     AuthSignOut,
     AuthSignOutEverywhere,
     AuthSignOutOthers,
+    CalendarDay,
     MeetingAdopt,
     MeetingAssign,
     MeetingCorrect,
@@ -72,13 +73,14 @@ enum Shapes {
 
 impl Action {
     /// Every kind of change, in the order the trail's filter offers them.
-    pub const ALL: [Action; 47] = [
+    pub const ALL: [Action; 48] = [
         Action::AuthSignIn,
         Action::AuthSignInFailed,
         Action::AuthSignInLocked,
         Action::AuthSignOut,
         Action::AuthSignOutEverywhere,
         Action::AuthSignOutOthers,
+        Action::CalendarDay,
         Action::MeetingAdopt,
         Action::MeetingAssign,
         Action::MeetingCorrect,
@@ -131,6 +133,7 @@ impl Action {
             Action::AuthSignOut => "auth.sign_out",
             Action::AuthSignOutEverywhere => "auth.sign_out_everywhere",
             Action::AuthSignOutOthers => "auth.sign_out_others",
+            Action::CalendarDay => "calendar.day",
             Action::MeetingAdopt => "meeting.adopt",
             Action::MeetingAssign => "meeting.assign",
             Action::MeetingCorrect => "meeting.correct",
@@ -183,6 +186,7 @@ impl Action {
             | Action::AuthSignOut
             | Action::AuthSignOutEverywhere
             | Action::AuthSignOutOthers
+            | Action::CalendarDay
             | Action::MeetingAdopt
             | Action::MeetingAssign
             | Action::MeetingCorrect

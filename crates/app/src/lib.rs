@@ -6,6 +6,7 @@ pub mod access;
 pub mod audit_log;
 pub mod auth;
 pub mod cache;
+pub mod calendar;
 pub mod clock;
 pub mod demo;
 pub mod error;
@@ -19,7 +20,6 @@ pub mod residence;
 pub mod review;
 pub mod review_flow;
 pub mod rng;
-
 pub mod trail;
 pub mod views;
 pub mod wording;

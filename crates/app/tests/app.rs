@@ -1182,3 +1182,6 @@ async fn the_history_in_memory_follows_changes_of_members_and_organisations() {
         same("read again").await;
     });
 }
+
+#[path = "app/lifecycle.rs"]
+mod lifecycle;

@@ -205,6 +205,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "transfer_destination",
         include_str!("../migrations/sqlite/0012_transfer_destination.sql"),
     ),
+    (
+        13,
+        "calendar",
+        include_str!("../migrations/sqlite/0013_calendar.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -266,6 +271,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         12,
         "transfer_destination",
         include_str!("../migrations/postgres/0012_transfer_destination.sql"),
+    ),
+    (
+        13,
+        "calendar",
+        include_str!("../migrations/postgres/0013_calendar.sql"),
     ),
 ];
 

@@ -62,3 +62,10 @@ fn sqlite_constraint(msg: &str) -> String {
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+impl StoreError {
+    /// A stored value this program cannot read (a code it does not know).
+    pub(crate) fn bad_stored(what: &str) -> StoreError {
+        StoreError::Config(format!("bad stored {what}"))
+    }
+}

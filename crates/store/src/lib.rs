@@ -14,6 +14,7 @@ macro_rules! from_columns {
 pub mod audit;
 pub mod backup;
 pub mod bulk;
+pub mod calendar;
 pub mod corrections;
 pub mod db;
 pub mod error;

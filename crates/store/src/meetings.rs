@@ -62,10 +62,6 @@ impl std::ops::Deref for Meeting {
 
 const COLS: &str = "id, org_id, kind, held_on, starts_at, ends_at, place, chair_id, minute_taker_id, superior_guests, topic, dues_collected, resolution, votes_yes, votes_no, votes_abstain, status";
 
-fn bad(what: &str) -> StoreError {
-    StoreError::Config(format!("bad stored {what}"))
-}
-
 fn meeting_row(r: &AnyRow) -> Result<Meeting> {
     let kind: String = r.try_get("kind")?;
     let yes: Option<i64> = r.try_get("votes_yes")?;
@@ -75,7 +71,8 @@ fn meeting_row(r: &AnyRow) -> Result<Meeting> {
         id: r.try_get("id")?,
         sitting: Sitting {
             org: OrgId(r.try_get("org_id")?),
-            kind: MeetingKind::from_code(&kind).ok_or_else(|| bad("meeting kind"))?,
+            kind: MeetingKind::from_code(&kind)
+                .ok_or_else(|| StoreError::bad_stored("meeting kind"))?,
             held_on: date(r, "held_on")?,
             starts_at: r.try_get("starts_at")?,
             ends_at: r.try_get("ends_at")?,
@@ -241,8 +238,8 @@ pub async fn templates(conn: &mut Conn) -> Result<Vec<ScoringTemplate>> {
     rows.iter()
         .map(|r| {
             let body: String = r.try_get("body")?;
-            let body: TemplateBody =
-                serde_json::from_str(&body).map_err(|_| bad("scoring template"))?;
+            let body: TemplateBody = serde_json::from_str(&body)
+                .map_err(|_| StoreError::bad_stored("scoring template"))?;
             Ok(ScoringTemplate {
                 id: r.try_get("id")?,
                 code: r.try_get("code")?,
@@ -325,7 +322,7 @@ pub async fn set_text(
     let col = TEXT_FIELDS
         .iter()
         .find(|f| **f == field)
-        .ok_or_else(|| bad("meeting field"))?;
+        .ok_or_else(|| StoreError::bad_stored("meeting field"))?;
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "UPDATE meetings SET {col} = $1 WHERE id = $2"
     )))
@@ -539,7 +536,8 @@ pub async fn meeting(conn: &mut Conn, id: i64) -> Result<(Meeting, Vec<Seat>)> {
             let a: String = r.try_get("attendance")?;
             Ok(Seat {
                 member: MemberId(r.try_get("member_id")?),
-                attendance: Attendance::from_code(&a).ok_or_else(|| bad("attendance"))?,
+                attendance: Attendance::from_code(&a)
+                    .ok_or_else(|| StoreError::bad_stored("attendance"))?,
                 reason: r.try_get("reason")?,
                 official: r.try_get::<i64, _>("official")? != 0,
                 dues_paid: r.try_get::<i64, _>("dues_paid")? != 0,
@@ -585,10 +583,11 @@ pub async fn seats_of(
         let a: String = r.try_get("attendance")?;
         Ok((
             date(r, "held_on")?,
-            MeetingKind::from_code(&kind).ok_or_else(|| bad("meeting kind"))?,
+            MeetingKind::from_code(&kind).ok_or_else(|| StoreError::bad_stored("meeting kind"))?,
             Seat {
                 member: MemberId(r.try_get("member_id")?),
-                attendance: Attendance::from_code(&a).ok_or_else(|| bad("attendance"))?,
+                attendance: Attendance::from_code(&a)
+                    .ok_or_else(|| StoreError::bad_stored("attendance"))?,
                 reason: r.try_get("reason")?,
                 official: r.try_get::<i64, _>("official")? != 0,
                 dues_paid: r.try_get::<i64, _>("dues_paid")? != 0,

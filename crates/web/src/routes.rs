@@ -9,8 +9,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::html::{
-    admin, auth, meeting_report, meetings, members, minutes, orgs, programme, residence, review,
-    review_report, search, trail,
+    admin, auth, calendar, meeting_report, meetings, members, minutes, orgs, programme, residence,
+    review, review_report, search, trail,
 };
 use crate::{AppState, WebConfig, api, html, session};
 
@@ -124,6 +124,10 @@ pub fn router_with(app: App, config: WebConfig) -> Router {
         .route("/quan-tri/ket-thuc-vai-tro", post(admin::end_grant))
         .route("/quan-tri/khoa-tai-khoan", post(admin::disable_user))
         .route("/nhat-ky", get(trail::trail))
+        .route(
+            "/lich-lam-viec",
+            get(calendar::calendar).post(calendar::set),
+        )
         .route("/suc-khoe", get(health))
         .route("/to-chuc", get(orgs::tree))
         .route("/to-chuc/moi", get(orgs::org_new_form).post(orgs::org_new))

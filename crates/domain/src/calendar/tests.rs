@@ -55,14 +55,21 @@ fn every_year_from_2018_to_2027_has_its_five_tet_days_and_the_fixed_holidays() {
 #[test]
 fn an_administrators_change_is_laid_over_the_built_in_days() {
     let c = WorkCalendar::vietnam().with([
-        (d(2026, 1, 2), Some(DayKind::Off), "nghỉ hoán đổi".to_owned()),
+        (
+            d(2026, 1, 2),
+            Some(DayKind::Off),
+            "nghỉ hoán đổi".to_owned(),
+        ),
         (d(2026, 1, 10), Some(DayKind::Work), "làm bù".to_owned()),
         (d(2026, 9, 1), None, String::new()),
     ]);
     assert!(!c.is_working(d(2026, 1, 2)));
     assert!(c.is_working(d(2026, 1, 10)));
     assert!(c.is_working(d(2026, 9, 1)), "back to the week's rule");
-    assert_eq!(c.special_days(2026).first().map(|s| s.day), Some(d(2026, 1, 1)));
+    assert_eq!(
+        c.special_days(2026).first().map(|s| s.day),
+        Some(d(2026, 1, 1))
+    );
 }
 
 proptest! {

@@ -4,6 +4,7 @@
 //! OpenAPI description.
 
 pub mod admin;
+pub mod calendar;
 pub mod meetings;
 pub mod members;
 pub mod orgs;
@@ -121,6 +122,8 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(admin::api_trail))
         .routes(routes!(admin::api_create_user))
         .routes(routes!(admin::api_grant))
+        .routes(routes!(calendar::year, calendar::set))
+        .routes(routes!(calendar::deadline))
         .routes(routes!(orgs::tree, orgs::create_org))
         .routes(routes!(orgs::org))
         .routes(routes!(orgs::rename))

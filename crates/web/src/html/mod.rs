@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod calendar;
 pub mod meeting_report;
 pub mod meetings;
 pub mod members;

@@ -103,6 +103,7 @@ pub fn action_label(code: &str) -> &str {
         "residence.meeting" => "Họp nơi cư trú",
         "residence.comment" => "Nhận xét của nơi cư trú",
         "residence.certify" => "Xác nhận nhận xét",
+        "calendar.day" => "Sửa lịch làm việc",
         "review.open" => "Mở kỳ đánh giá",
         "review.step" => "Ghi bước đánh giá",
         "review.decide" => "Quyết định xếp loại",

@@ -1,5 +1,6 @@
 //! Input from forms and JSON bodies, as text fields, parsed and validated the same way for both.
 
+pub mod calendar;
 pub mod meeting;
 pub mod members;
 pub mod orgs;

@@ -892,5 +892,6 @@ async fn openapi_document_and_swagger_ui_are_served() {
 
 mod access;
 mod api_doc;
+mod lifecycle;
 mod meetings;
 mod review;
