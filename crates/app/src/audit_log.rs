@@ -17,6 +17,7 @@ pub enum Action {
     AuthSignOutEverywhere,
     AuthSignOutOthers,
     CalendarDay,
+    DecisionIssue,
     MeetingAdopt,
     MeetingAssign,
     MeetingCorrect,
@@ -27,6 +28,7 @@ pub enum Action {
     MemberCorrect,
     MemberCreate,
     MemberEvent,
+    MemberEventCorrect,
     MemberIdentifierConflict,
     MemberImport,
     OrgAppoint,
@@ -73,7 +75,7 @@ enum Shapes {
 
 impl Action {
     /// Every kind of change, in the order the trail's filter offers them.
-    pub const ALL: [Action; 48] = [
+    pub const ALL: [Action; 50] = [
         Action::AuthSignIn,
         Action::AuthSignInFailed,
         Action::AuthSignInLocked,
@@ -81,6 +83,7 @@ impl Action {
         Action::AuthSignOutEverywhere,
         Action::AuthSignOutOthers,
         Action::CalendarDay,
+        Action::DecisionIssue,
         Action::MeetingAdopt,
         Action::MeetingAssign,
         Action::MeetingCorrect,
@@ -91,6 +94,7 @@ impl Action {
         Action::MemberCorrect,
         Action::MemberCreate,
         Action::MemberEvent,
+        Action::MemberEventCorrect,
         Action::MemberIdentifierConflict,
         Action::MemberImport,
         Action::OrgAppoint,
@@ -134,6 +138,7 @@ impl Action {
             Action::AuthSignOutEverywhere => "auth.sign_out_everywhere",
             Action::AuthSignOutOthers => "auth.sign_out_others",
             Action::CalendarDay => "calendar.day",
+            Action::DecisionIssue => "decision.issue",
             Action::MeetingAdopt => "meeting.adopt",
             Action::MeetingAssign => "meeting.assign",
             Action::MeetingCorrect => "meeting.correct",
@@ -144,6 +149,7 @@ impl Action {
             Action::MemberCorrect => "member.correct",
             Action::MemberCreate => "member.create",
             Action::MemberEvent => "member.event",
+            Action::MemberEventCorrect => "member.event_correct",
             Action::MemberIdentifierConflict => "member.identifier_conflict",
             Action::MemberImport => "member.import",
             Action::OrgAppoint => "org.appoint",
@@ -187,6 +193,7 @@ impl Action {
             | Action::AuthSignOutEverywhere
             | Action::AuthSignOutOthers
             | Action::CalendarDay
+            | Action::DecisionIssue
             | Action::MeetingAdopt
             | Action::MeetingAssign
             | Action::MeetingCorrect

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod cache;
 pub mod calendar;
 pub mod clock;
+pub mod decisions;
 pub mod demo;
 pub mod error;
 pub mod meeting_report;

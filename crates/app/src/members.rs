@@ -2,6 +2,7 @@
 
 use crate::committed;
 use chrono::NaiveDate;
+use dangvu_domain::decision::Decision;
 use dangvu_domain::error::{DomainError, FieldError};
 use dangvu_domain::ids::{EventId, MemberId, OrgId};
 use dangvu_domain::member::{
@@ -67,6 +68,17 @@ pub struct NewEvent {
     /// Nơi chuyển đến: the receiving organisation outside this system, by name, for events
     /// that name a destination (one inside the system goes in `org`).
     pub destination: Option<String>,
+}
+
+/// Input of "correct an event" (R15): the event is cancelled, or replaced by another; either way
+/// it stays in the register, marked, with the reason and the decision that approved it.
+#[derive(Debug, Clone, Default)]
+pub struct EventFix {
+    /// The event that takes its place; `None` cancels it.
+    pub replacement: Option<NewEvent>,
+    pub reason: String,
+    /// Required whole: reference, date and deciding body.
+    pub decision: Decision,
 }
 
 /// The longest name of an organisation outside the system that a transfer names.
@@ -456,14 +468,101 @@ impl App {
                 .await?;
         } else {
             self.require_member_write(&mut tx, actor, member).await?;
-            if let Some(o) = input.org
-                && !input.kind.is_some_and(EventKind::names_destination)
-            {
-                self.require_org(actor, o)?;
-            }
+            self.require_event_orgs(actor, &input)?;
         }
         let id = record_event_in(self, &mut tx, actor, member, input).await?;
         committed(tx, id).await
+    }
+
+    /// The organisations an event names that the actor must hold: all of them except the
+    /// destination of a transfer, which is the other side.
+    fn require_event_orgs(&self, actor: &Actor, input: &NewEvent) -> AppResult<()> {
+        if let Some(o) = input.org
+            && !input.kind.is_some_and(EventKind::names_destination)
+        {
+            self.require_org(actor, o)?;
+        }
+        Ok(())
+    }
+
+    /// Cancels an event recorded by mistake, or replaces it with the right one (R15), in one
+    /// transaction: the event stays, voided, with the reason and the decision (reference, date
+    /// and body, all required); the timeline without it (and with its replacement) must hold,
+    /// and the member's spans on the rolls, and so every count, follow. A cancelled "died" lets
+    /// later events in again. Answers the replacement's id.
+    pub async fn correct_event(
+        &self,
+        actor: &Actor,
+        member: MemberId,
+        event: EventId,
+        fix: EventFix,
+    ) -> AppResult<Option<EventId>> {
+        let mut tx = self.store.begin().await?;
+        // Scope first: the member, then every organisation the replacement names.
+        self.require_member_write(&mut tx, actor, member).await?;
+        if let Some(r) = &fix.replacement {
+            self.require_event_orgs(actor, r)?;
+        }
+        let old = mstore::live_event(&mut tx, member, event)
+            .await?
+            .ok_or(AppError::NotFound("event"))?;
+        let reason = clean(&fix.reason);
+        let mut errors = Vec::new();
+        if reason.is_empty() {
+            errors.push(FieldError::new("reason", "required"));
+        }
+        if let Err(DomainError::Invalid(e)) = fix.decision.check(self.clock.today(), true) {
+            errors.extend(e);
+        }
+        if !errors.is_empty() {
+            return Err(DomainError::Invalid(errors).into());
+        }
+        mstore::void_event(&mut tx, event).await?;
+        let replacement = match fix.replacement {
+            Some(mut input) => {
+                if input.decision_ref.is_none() {
+                    input.decision_ref = fix.decision.reference.clone();
+                    input.decided_on = fix.decision.date;
+                    input.decided_by = fix.decision.body.clone();
+                }
+                Some(record_event_in(self, &mut tx, actor, member, input).await?)
+            }
+            None => {
+                let rec = mstore::get_member(&mut tx, member)
+                    .await
+                    .map_err(|_| AppError::NotFound("member"))?;
+                let rest: Vec<Event> = mstore::events_of(&mut tx, member)
+                    .await?
+                    .into_iter()
+                    .map(|e| e.event)
+                    .collect();
+                replay(rec.birth_date, &rest)
+                    .map_err(|_| DomainError::rule_on("cancel_breaks_timeline", "event"))?;
+                project_memberships(&mut tx, member, rec.birth_date, &rest).await?;
+                None
+            }
+        };
+        mstore::insert_event_correction(
+            &mut tx,
+            &mstore::EventCorrection {
+                id: 0,
+                member,
+                event,
+                replacement,
+                reason: reason.clone(),
+                decision: fix.decision.clone(),
+                recorded_at: self.now_text(),
+                recorded_by: actor.name.clone(),
+            },
+        )
+        .await?;
+        let entry = Action::MemberEventCorrect
+            .on("member", member.0)
+            .before(Some(json!({"event": event.0, "kind": old.event.kind.code(), "on": old.event.on.to_string(), "org": old.event.org.map(|o| o.0)})))
+            .after(Some(json!({"replacement": replacement.map(|e| e.0), "decided_on": fix.decision.date, "decided_by": fix.decision.body})))
+            .reason(Some(&reason))
+            .decision(fix.decision.reference.as_deref());
+        self.commit_audited(tx, actor, entry, replacement).await
     }
 
     /// Corrects one field of a member's record, keeping the old value and the reason (R15).
@@ -474,12 +573,13 @@ impl App {
         field: &str,
         value: &str,
         reason: &str,
-        decision_ref: Option<&str>,
+        decision: &Decision,
     ) -> AppResult<()> {
         let reason = clean(reason);
         if reason.is_empty() {
             return Err(FieldError::new("reason", "required").into());
         }
+        decision.check(self.clock.today(), false)?;
         let mut tx = self.store.begin().await?;
         self.require_member_write(&mut tx, actor, member).await?;
         let rec = mstore::get_member(&mut tx, member)
@@ -513,15 +613,14 @@ impl App {
             })?;
         }
         mstore::update_member(&mut tx, member, &next).await?;
-        let decision_ref = decision_ref.map(clean).filter(|s| !s.is_empty());
         let correction = Correction {
             field: field.to_owned(),
             old_value: Some(old.clone()),
             new_value: Some(new.clone()),
             reason: reason.clone(),
-            decision_ref: decision_ref.clone(),
             ..Correction::blank(mstore::OfMember { member })
-        };
+        }
+        .decided(decision);
         self.write_correction(&mut tx, actor, correction).await?;
         self.commit_audited(
             tx,
@@ -531,7 +630,7 @@ impl App {
                 .before(Some(json!({field: old})))
                 .after(Some(json!({field: new})))
                 .reason(Some(&reason))
-                .decision(decision_ref.as_deref()),
+                .decision(decision.reference.as_deref()),
             (),
         )
         .await

@@ -496,12 +496,26 @@ async fn the_register_enforces_r5_to_r15() {
         assert_eq!(cards[0].replaced_on, Some(d(2025, 8, 20)));
         // Corrections keep the old value, the reason, and write an audit row (R15).
         let err = app
-            .correct_field(&actor(), a, "cccd", "123", "Nhập sai", None)
+            .correct_field(
+                &actor(),
+                a,
+                "cccd",
+                "123",
+                "Nhập sai",
+                &dangvu_domain::decision::Decision::default(),
+            )
             .await
             .unwrap_err();
         assert_eq!(field_codes(&err), vec![("cccd", "cccd_format")]);
         let err = app
-            .correct_field(&actor(), a, "cccd", "022080000001", " ", None)
+            .correct_field(
+                &actor(),
+                a,
+                "cccd",
+                "022080000001",
+                " ",
+                &dangvu_domain::decision::Decision::default(),
+            )
             .await
             .unwrap_err();
         assert_eq!(field_codes(&err), vec![("reason", "required")]);
@@ -511,7 +525,7 @@ async fn the_register_enforces_r5_to_r15() {
             "full_name",
             "Nguyễn Thị Ân",
             "Sai dấu so với CCCD",
-            Some("Công văn 5-CV/ĐU"),
+            &dangvu_domain::decision::Decision::reference("Công văn 5-CV/ĐU"),
         )
         .await
         .unwrap();
@@ -526,7 +540,7 @@ async fn the_register_enforces_r5_to_r15() {
                 "birth_date",
                 "01/01/1990",
                 "Sai năm sinh",
-                None,
+                &dangvu_domain::decision::Decision::default(),
             )
             .await
             .unwrap_err();
@@ -1028,9 +1042,16 @@ async fn kept_lists_follow_renames_in_vietnamese_order() {
                 .wrapping_add(1442695040888963407);
             let who = (seed >> 33) as usize % ids.len();
             let name = format!("Trần Văn {}", given[(seed >> 13) as usize % given.len()]);
-            app.correct_field(&actor(), ids[who], "full_name", &name, "Đổi tên", None)
-                .await
-                .unwrap();
+            app.correct_field(
+                &actor(),
+                ids[who],
+                "full_name",
+                &name,
+                "Đổi tên",
+                &dangvu_domain::decision::Decision::default(),
+            )
+            .await
+            .unwrap();
             current[who] = name;
             let mut expected = current.clone();
             expected.sort_by_cached_key(|n| dangvu_domain::text::name_sort_key(n));
@@ -1154,7 +1175,7 @@ async fn the_history_in_memory_follows_changes_of_members_and_organisations() {
             "full_name",
             "Trần Thị Bính",
             "Sai chính tả",
-            None,
+            &dangvu_domain::decision::Decision::default(),
         )
         .await
         .unwrap();

@@ -7,6 +7,7 @@ pub mod access;
 pub mod audit_chain;
 pub mod calendar;
 pub mod date;
+pub mod decision;
 pub mod error;
 pub mod ids;
 pub mod meeting;

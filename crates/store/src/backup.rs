@@ -24,6 +24,7 @@ pub const TABLES: &[(&str, &str)] = &[
     ("member_tokens", "member_id, token"),
     ("member_cards", "id"),
     ("member_events", "id"),
+    ("member_event_corrections", "id"),
     ("memberships", "id"),
     ("member_corrections", "id"),
     ("committee_positions", "id"),
@@ -53,6 +54,8 @@ pub const TABLES: &[(&str, &str)] = &[
     ("audit_head", "id"),
     ("data_version", "id"),
     ("data_changes", "version"),
+    ("calendar_days", "day"),
+    ("decisions", "id"),
 ];
 
 const FORMAT: &str = "dangvu-backup";

@@ -29,6 +29,8 @@ pub struct Correction<R: Corrected> {
     pub new_value: Option<String>,
     pub reason: String,
     pub decision_ref: Option<String>,
+    pub decided_on: Option<chrono::NaiveDate>,
+    pub decided_by: Option<String>,
     pub recorded_at: String,
     pub recorded_by: String,
 }
@@ -44,8 +46,20 @@ impl<R: Corrected> Correction<R> {
             new_value: None,
             reason: String::new(),
             decision_ref: None,
+            decided_on: None,
+            decided_by: None,
             recorded_at: String::new(),
             recorded_by: String::new(),
+        }
+    }
+
+    /// This correction approved by a decision (R15).
+    pub fn decided(self, d: &dangvu_domain::decision::Decision) -> Self {
+        Correction {
+            decision_ref: d.reference.clone(),
+            decided_on: d.date,
+            decided_by: d.body.clone(),
+            ..self
         }
     }
 }
@@ -87,8 +101,8 @@ pub(crate) use corrected_register;
 
 pub async fn insert<R: Corrected>(conn: &mut Conn, c: &Correction<R>) -> Result<()> {
     sqlx::query(sqlx::AssertSqlSafe(format!(
-        "INSERT INTO {} ({}, field, old_value, new_value, reason, decision_ref, recorded_at, recorded_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO {} ({}, field, old_value, new_value, reason, decision_ref, decided_on, decided_by, recorded_at, recorded_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         R::TABLE,
         R::COLUMN
     )))
@@ -98,6 +112,8 @@ pub async fn insert<R: Corrected>(conn: &mut Conn, c: &Correction<R>) -> Result<
     .bind(&c.new_value)
     .bind(&c.reason)
     .bind(&c.decision_ref)
+    .bind(c.decided_on.map(dangvu_domain::date::iso))
+    .bind(&c.decided_by)
     .bind(&c.recorded_at)
     .bind(&c.recorded_by)
     .execute(&mut *conn)
@@ -109,7 +125,7 @@ pub async fn insert<R: Corrected>(conn: &mut Conn, c: &Correction<R>) -> Result<
 /// The corrections of one record, oldest first.
 pub async fn of<R: Corrected>(conn: &mut Conn, record: R) -> Result<Vec<Correction<R>>> {
     let q = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {col}, field, old_value, new_value, reason, decision_ref, recorded_at, recorded_by
+        "SELECT {col}, field, old_value, new_value, reason, decision_ref, decided_on, decided_by, recorded_at, recorded_by
          FROM {table} WHERE {col} = $1 ORDER BY id",
         col = R::COLUMN,
         table = R::TABLE
@@ -123,6 +139,8 @@ pub async fn of<R: Corrected>(conn: &mut Conn, record: R) -> Result<Vec<Correcti
             new_value: r.try_get("new_value")?,
             reason: r.try_get("reason")?,
             decision_ref: r.try_get("decision_ref")?,
+            decided_on: crate::orgs::opt_date(r, "decided_on")?,
+            decided_by: r.try_get("decided_by")?,
             recorded_at: r.try_get("recorded_at")?,
             recorded_by: r.try_get("recorded_by")?,
         })

@@ -210,6 +210,16 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "calendar",
         include_str!("../migrations/sqlite/0013_calendar.sql"),
     ),
+    (
+        14,
+        "event_corrections",
+        include_str!("../migrations/sqlite/0014_event_corrections.sql"),
+    ),
+    (
+        15,
+        "decisions",
+        include_str!("../migrations/sqlite/0015_decisions.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -276,6 +286,16 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         13,
         "calendar",
         include_str!("../migrations/postgres/0013_calendar.sql"),
+    ),
+    (
+        14,
+        "event_corrections",
+        include_str!("../migrations/postgres/0014_event_corrections.sql"),
+    ),
+    (
+        15,
+        "decisions",
+        include_str!("../migrations/postgres/0015_decisions.sql"),
     ),
 ];
 

@@ -17,6 +17,7 @@ pub mod bulk;
 pub mod calendar;
 pub mod corrections;
 pub mod db;
+pub mod decisions;
 pub mod error;
 pub mod files;
 pub mod meetings;

@@ -250,13 +250,109 @@ pub async fn insert_event(conn: &mut Conn, e: &EventRow) -> Result<EventId> {
     Ok(EventId(id))
 }
 
-/// A member's timeline, in order (date, then order of entry).
+/// A member's timeline in force, in order (date, then order of entry): the voided events are
+/// left out.
 pub async fn events_of(conn: &mut Conn, member: MemberId) -> Result<Vec<EventRow>> {
     let sql = format!(
-        "SELECT {EVENT_COLS} FROM member_events WHERE member_id = $1 ORDER BY occurred_on, id"
+        "SELECT {EVENT_COLS} FROM member_events WHERE member_id = $1 AND voided = 0 ORDER BY occurred_on, id"
     );
     let q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(member.0);
     crate::db::all(conn, q, event_row).await
+}
+
+/// One event of a member's timeline in force.
+pub async fn live_event(
+    conn: &mut Conn,
+    member: MemberId,
+    id: EventId,
+) -> Result<Option<EventRow>> {
+    let sql = format!(
+        "SELECT {EVENT_COLS} FROM member_events WHERE id = $1 AND member_id = $2 AND voided = 0"
+    );
+    let q = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id.0)
+        .bind(member.0);
+    crate::db::optional(conn, q, event_row).await
+}
+
+/// A correction of an event (R15): the event it voided, the event that replaced it (if any),
+/// why, and the decision that approved it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventCorrection {
+    pub id: i64,
+    pub member: MemberId,
+    pub event: EventId,
+    pub replacement: Option<EventId>,
+    pub reason: String,
+    pub decision: dangvu_domain::decision::Decision,
+    pub recorded_at: String,
+    pub recorded_by: String,
+}
+
+/// Marks an event in force void; [`StoreError::NotFound`] when it is not in force.
+pub async fn void_event(conn: &mut Conn, id: EventId) -> Result<()> {
+    let q =
+        sqlx::query("UPDATE member_events SET voided = 1 WHERE id = $1 AND voided = 0").bind(id.0);
+    crate::db::update_one(conn, q).await
+}
+
+pub async fn insert_event_correction(conn: &mut Conn, c: &EventCorrection) -> Result<i64> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO member_event_corrections (member_id, event_id, replacement_id, reason, decision_ref, decided_on, decided_by, recorded_at, recorded_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(c.member.0)
+    .bind(c.event.0)
+    .bind(c.replacement.map(|e| e.0))
+    .bind(&c.reason)
+    .bind(&c.decision.reference)
+    .bind(c.decision.date.map(iso))
+    .bind(&c.decision.body)
+    .bind(&c.recorded_at)
+    .bind(&c.recorded_by)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(StoreError::from_sqlx)?;
+    Ok(id)
+}
+
+/// A member's voided events, each with the correction that voided it, in the order they were
+/// corrected.
+pub async fn voided_events_of(
+    conn: &mut Conn,
+    member: MemberId,
+) -> Result<Vec<(EventRow, EventCorrection)>> {
+    let cols: String = EVENT_COLS
+        .split(", ")
+        .map(|c| format!("e.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT {cols}, c.id AS correction_id, c.replacement_id, c.reason, c.decision_ref AS c_ref,
+                c.decided_on AS c_on, c.decided_by AS c_by, c.recorded_at AS c_at, c.recorded_by AS c_who
+         FROM member_event_corrections c JOIN member_events e ON e.id = c.event_id
+         WHERE c.member_id = $1 ORDER BY c.id"
+    );
+    let q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(member.0);
+    crate::db::all(conn, q, |r| {
+        let e = event_row(r)?;
+        let c = EventCorrection {
+            id: r.try_get("correction_id")?,
+            member: e.member,
+            event: e.id,
+            replacement: r.try_get::<Option<i64>, _>("replacement_id")?.map(EventId),
+            reason: r.try_get("reason")?,
+            decision: dangvu_domain::decision::Decision {
+                reference: r.try_get("c_ref")?,
+                date: opt_date(r, "c_on")?,
+                body: r.try_get("c_by")?,
+            },
+            recorded_at: r.try_get("c_at")?,
+            recorded_by: r.try_get("c_who")?,
+        };
+        Ok((e, c))
+    })
+    .await
 }
 
 /// Replaces a member's spans on the rolls (the read model of her timeline).

@@ -53,6 +53,8 @@ fn not_found_subject(what: &str) -> &'static str {
     match what {
         "org" => "Tổ chức đảng",
         "member" => "Đảng viên",
+        "event" => "Sự kiện",
+        "decision" => "Quyết định",
         "position" => "Chức vụ",
         "user" => "Tài khoản",
         _ => "Trang",

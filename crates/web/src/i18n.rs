@@ -46,6 +46,22 @@ pub fn status(s: Status) -> &'static str {
     }
 }
 
+/// What a decision of the register is about.
+pub fn decision_kind(k: dangvu_domain::decision::DecisionKind) -> &'static str {
+    use dangvu_domain::decision::DecisionKind as K;
+    match k {
+        K::Admission => "Kết nạp đảng viên",
+        K::Official => "Công nhận đảng viên chính thức",
+        K::Transfer => "Chuyển sinh hoạt đảng",
+        K::Discipline => "Kỷ luật",
+        K::Exemption => "Miễn công tác và sinh hoạt đảng",
+        K::Removal => "Xóa tên",
+        K::Appointment => "Chỉ định, chuẩn y cấp ủy",
+        K::Review => "Xếp loại chất lượng",
+        K::Other => "Khác",
+    }
+}
+
 pub fn event(k: EventKind) -> &'static str {
     match k {
         EventKind::Admitted => "Kết nạp vào Đảng",
@@ -163,6 +179,14 @@ pub fn field(f: &str) -> &str {
         "override_reason" => "Lý do vượt tỷ lệ",
         "year" => "Năm",
         "day" => "Ngày",
+        "decision_kind" => "Loại quyết định",
+        "signed_on" => "Ngày ký",
+        "summary" => "Trích yếu",
+        "signer" => "Người ký",
+        "abbreviation" => "Ký hiệu cơ quan ban hành",
+        "event" => "Sự kiện",
+        "decided_on" => "Ngày quyết định",
+        "decided_by" => "Cơ quan quyết định",
         "day_kind" => "Loại ngày",
         "note" => "Ghi chú",
         "days" => "Số ngày làm việc",
@@ -246,6 +270,9 @@ pub fn message(code: &str) -> &'static str {
         "already_suspended" => "đảng viên đang bị đình chỉ",
         "not_suspended" => "đảng viên không bị đình chỉ",
         "member_died" => "đảng viên đã từ trần",
+        "cancel_breaks_timeline" => {
+            "hủy sự kiện này làm các sự kiện còn lại mâu thuẫn với nhau; hãy thay bằng sự kiện đúng"
+        }
         "contradicts_later_events" => "mâu thuẫn với các sự kiện sau ngày này",
         "birth_date_contradicts_events" => {
             "mâu thuẫn với ngày kết nạp (chưa đủ 18 tuổi hoặc sau ngày kết nạp)"

@@ -9,8 +9,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::html::{
-    admin, auth, calendar, meeting_report, meetings, members, minutes, orgs, programme, residence,
-    review, review_report, search, trail,
+    admin, auth, calendar, decisions, meeting_report, meetings, members, minutes, orgs, programme,
+    residence, review, review_report, search, trail,
 };
 use crate::{AppState, WebConfig, api, html, session};
 
@@ -133,6 +133,10 @@ pub fn router_with(app: App, config: WebConfig) -> Router {
         .route("/to-chuc/moi", get(orgs::org_new_form).post(orgs::org_new))
         .route("/to-chuc/{id}", get(orgs::org))
         .route("/to-chuc/{id}/dang-vien", get(members::org_members))
+        .route(
+            "/to-chuc/{id}/quyet-dinh",
+            get(decisions::register).post(decisions::issue_form),
+        )
         .route("/to-chuc/{id}/doi-ten", post(orgs::org_rename))
         .route("/to-chuc/{id}/chuyen", post(orgs::org_move))
         .route("/to-chuc/{id}/them-truc-thuoc", post(orgs::org_add_child))
@@ -152,6 +156,10 @@ pub fn router_with(app: App, config: WebConfig) -> Router {
         .route("/dang-vien/{id}", get(members::member))
         .route("/dang-vien/{id}/su-kien", post(members::member_event))
         .route("/dang-vien/{id}/dinh-chinh", post(members::member_correct))
+        .route(
+            "/dang-vien/{id}/sua-su-kien",
+            post(members::member_event_correct),
+        )
         .route("/dang-vien/{id}/the", post(members::member_card))
         .route(
             "/dang-vien/{id}/noi-cu-tru",

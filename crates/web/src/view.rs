@@ -153,6 +153,21 @@ pub fn vn(d: chrono::NaiveDate) -> String {
     format_vn(d)
 }
 
+/// A decision as a register writes it: "45-QĐ/ĐU, Ban Thường vụ Đảng ủy, ngày 03/02/2026", with
+/// the parts that are known.
+pub fn decision_text(
+    reference: Option<&str>,
+    body: Option<&str>,
+    date: Option<chrono::NaiveDate>,
+) -> String {
+    let date = date.map(|d| format!("ngày {}", vn(d)));
+    [reference, body, date.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub fn iso_of(d: chrono::NaiveDate) -> String {
     iso(d)
 }

@@ -2,6 +2,7 @@
 //! reason and document (R15), each seat re-checked against the sitting's rules (R19); and the
 //! quality score of a meeting under the template of its date.
 
+use dangvu_domain::decision::Decision;
 use dangvu_domain::meeting::{Attendance, Score, SittingFault, check_sitting, template_on};
 use dangvu_domain::member::Status;
 use dangvu_domain::text::clean;
@@ -25,7 +26,7 @@ impl App {
         id: i64,
         change: MeetingChange,
         reason: &str,
-        decision_ref: &str,
+        decision: &Decision,
     ) -> AppResult<()> {
         let mut tx = self.store.begin().await?;
         let (m, seats) = store::meeting(&mut tx, id)
@@ -37,6 +38,7 @@ impl App {
         if adopted && reason.is_empty() {
             return Err(DomainError::Invalid(vec![FieldError::new("reason", "required")]).into());
         }
+        decision.check(self.clock.today(), false)?;
         let (field, old, new) = match change {
             MeetingChange::Text { field, value } => {
                 let Some(col) = store::TEXT_FIELDS.iter().find(|f| **f == field) else {
@@ -179,9 +181,9 @@ impl App {
                 old_value: old.clone(),
                 new_value: new.clone(),
                 reason: reason.clone(),
-                decision_ref: Some(clean(decision_ref)).filter(|d| !d.is_empty()),
                 ..store::Correction::blank(store::OfMeeting { meeting: id })
-            };
+            }
+            .decided(decision);
             self.write_correction(&mut tx, actor, correction).await?;
         }
         self.commit_audited(
@@ -196,7 +198,7 @@ impl App {
             .before(Some(json!({"meeting": id, "field": field, "value": old})))
             .after(Some(json!({"meeting": id, "field": field, "value": new})))
             .reason(Some(reason.as_str()).filter(|r| !r.is_empty()))
-            .decision(Some(decision_ref.trim()).filter(|d| !d.is_empty())),
+            .decision(decision.reference.as_deref()),
             (),
         )
         .await

@@ -27,20 +27,21 @@ impl App {
         subject: Subject,
         level: Level,
         reason: &str,
-        decision_ref: &str,
+        decision: &dangvu_domain::decision::Decision,
     ) -> AppResult<()> {
         let reason = clean(reason);
-        let decision_ref = clean(decision_ref);
         let mut errors = Vec::new();
         if reason.is_empty() {
             errors.push(FieldError::new("reason", "required"));
         }
-        if decision_ref.is_empty() {
+        if decision.reference.is_none() {
             errors.push(FieldError::new("decision_ref", "required"));
         }
         if !errors.is_empty() {
             return Err(DomainError::Invalid(errors).into());
         }
+        decision.check(self.clock.today(), false)?;
+        let decision_ref = decision.reference.clone().unwrap_or_default();
         let mut tx = self.store.begin().await?;
         let p = period(&mut tx, actor, period_id).await?;
         if p.status != "locked" {
@@ -104,7 +105,7 @@ impl App {
             Action::ReviewCorrect
                 .on(if old.subject_kind == "member" { "member" } else { "org" }, id)
                 .before(Some(json!({"period": period_id, "level": old.level.map(Level::code), "decision_ref": old.decision_ref})))
-                .after(Some(json!({"period": period_id, "level": level.code(), "decision_ref": decision_ref})))
+                .after(Some(json!({"period": period_id, "level": level.code(), "decision_ref": decision_ref, "decided_on": decision.date, "decided_by": decision.body})))
                 .reason(Some(&reason))
                 .decision(Some(&decision_ref)),
             (),

@@ -7,7 +7,9 @@ use crate::{Actor, App, AppError, AppResult};
 use chrono::NaiveDate;
 use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::member::{Event, MemberRecord, MemberState, Status, seniority_months, state_on};
-use dangvu_store::members::{self as mstore, Card, Correction, EventRow, ListEntry, ListQuery};
+use dangvu_store::members::{
+    self as mstore, Card, Correction, EventCorrection, EventRow, ListEntry, ListQuery,
+};
 use dangvu_store::orgs::{self as ostore, Holder};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -32,6 +34,9 @@ pub struct MemberView {
     pub corrections: Vec<Correction>,
     #[serde(skip)]
     pub positions: Vec<Holder>,
+    /// Events cancelled or replaced, each with its correction (R15).
+    #[serde(skip)]
+    pub voided: Vec<(EventRow, EventCorrection)>,
 }
 
 /// One row of the member list.
@@ -128,6 +133,8 @@ impl App {
         });
         let mut positions = ostore::positions_of(&mut tx, id).await?;
         positions.retain(|p| before(p.valid_from));
+        let mut voided = mstore::voided_events_of(&mut tx, id).await?;
+        voided.retain(|(e, _)| before(e.event.on));
         tx.commit().await?;
         Ok(MemberView {
             id,
@@ -140,6 +147,7 @@ impl App {
             cards,
             corrections,
             positions,
+            voided,
         })
     }
 

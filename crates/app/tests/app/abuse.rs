@@ -251,7 +251,14 @@ async fn register_numbers_say_nothing_of_members_out_of_sight() {
         let card = app.create_member(&namkhe, m).await.unwrap_err();
         assert_eq!(card.code(), "identifier_unavailable");
         let e = app
-            .correct_field(&namkhe, a1, "cccd", "022085000002", "Nhập sai", None)
+            .correct_field(
+                &namkhe,
+                a1,
+                "cccd",
+                "022085000002",
+                "Nhập sai",
+                &dangvu_domain::decision::Decision::default(),
+            )
             .await
             .unwrap_err();
         assert_eq!(e.code(), "identifier_unavailable");
@@ -519,8 +526,15 @@ async fn probe(app: &App, sec: &Actor, route: usize, ids: Ids, own: Ids) -> Stri
             .await
             .map(|_| ()),
         3 => {
-            app.correct_field(sec, ids.member, "residence", "Khu 9", "Chuyển nhà", None)
-                .await
+            app.correct_field(
+                sec,
+                ids.member,
+                "residence",
+                "Khu 9",
+                "Chuyển nhà",
+                &dangvu_domain::decision::Decision::default(),
+            )
+            .await
         }
         4 => {
             app.add_card(
@@ -796,7 +810,7 @@ async fn a_former_cell_reads_her_record_as_it_stood_when_she_left() {
             "residence",
             "Tổ 5 Bắc Sơn",
             "Chuyển nơi ở",
-            None,
+            &dangvu_domain::decision::Decision::default(),
         )
         .await
         .unwrap();

@@ -476,7 +476,7 @@ async fn guests_tasks_scores_and_corrections_of_adopted_minutes() {
                 value: "Hội trường khu 1".into(),
             },
             "",
-            "",
+            &dangvu_domain::decision::Decision::default(),
         )
         .await
         .unwrap();
@@ -496,7 +496,13 @@ async fn guests_tasks_scores_and_corrections_of_adopted_minutes() {
             dues_paid: false,
         });
         let e = app
-            .change_meeting(&actor(), id, change.clone(), " ", "")
+            .change_meeting(
+                &actor(),
+                id,
+                change.clone(),
+                " ",
+                &dangvu_domain::decision::Decision::default(),
+            )
             .await
             .unwrap_err();
         assert_eq!(field_codes(&e), vec![("reason", "required")]);
@@ -505,7 +511,7 @@ async fn guests_tasks_scores_and_corrections_of_adopted_minutes() {
             id,
             change,
             "Xác minh lại: vắng không báo",
-            "01-BB/CB",
+            &dangvu_domain::decision::Decision::reference("01-BB/CB"),
         )
         .await
         .unwrap();
@@ -521,7 +527,7 @@ async fn guests_tasks_scores_and_corrections_of_adopted_minutes() {
                     dues_paid: true,
                 }),
                 "Nhầm",
-                "",
+                &dangvu_domain::decision::Decision::default(),
             )
             .await
             .unwrap_err();
@@ -535,7 +541,7 @@ async fn guests_tasks_scores_and_corrections_of_adopted_minutes() {
                     value: "19:00".into(),
                 },
                 "Nhầm giờ",
-                "",
+                &dangvu_domain::decision::Decision::default(),
             )
             .await
             .unwrap_err();
@@ -548,7 +554,7 @@ async fn guests_tasks_scores_and_corrections_of_adopted_minutes() {
                 value: "Chi bộ thống nhất nhiệm vụ tháng 5 và quý II.".into(),
             },
             "Bổ sung nội dung đã thống nhất",
-            "",
+            &dangvu_domain::decision::Decision::default(),
         )
         .await
         .unwrap();

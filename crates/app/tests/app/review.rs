@@ -563,7 +563,14 @@ async fn the_workflow_runs_top_down_and_its_steps_feed_the_rules() {
             .unwrap_err();
         assert_eq!(rule(e), "review_locked");
         let e = app
-            .correct_decision(&actor(), p, Subject::Member(an), Level::Htt, "", "")
+            .correct_decision(
+                &actor(),
+                p,
+                Subject::Member(an),
+                Level::Htt,
+                "",
+                &dangvu_domain::decision::Decision::default(),
+            )
             .await
             .unwrap_err();
         assert_eq!(
@@ -577,7 +584,7 @@ async fn the_workflow_runs_top_down_and_its_steps_feed_the_rules() {
                 Subject::Member(cuong),
                 Level::Htt,
                 "Sai sót",
-                "07-QĐ/ĐU",
+                &dangvu_domain::decision::Decision::reference("07-QĐ/ĐU"),
             )
             .await
             .unwrap_err();
@@ -588,7 +595,7 @@ async fn the_workflow_runs_top_down_and_its_steps_feed_the_rules() {
             Subject::Member(an),
             Level::Htt,
             "Nhầm khi tổng hợp",
-            "07-QĐ/ĐU",
+            &dangvu_domain::decision::Decision::reference("07-QĐ/ĐU"),
         )
         .await
         .unwrap();
@@ -830,7 +837,7 @@ proptest::proptest! {
                         };
                         app.lock_review(&actor(), p, &reasons).await
                     }
-                    ReviewOp::Correct(m, l) => app.correct_decision(&actor(), p, Subject::Member(members[*m]), Level::ALL[*l], "Sai sót", "01-QĐ").await,
+                    ReviewOp::Correct(m, l) => app.correct_decision(&actor(), p, Subject::Member(members[*m]), Level::ALL[*l], "Sai sót", &dangvu_domain::decision::Decision::reference("01-QĐ")).await,
                 };
                 let after = {
                     let mut c = db.store.pool.acquire().await.unwrap();
@@ -1238,9 +1245,16 @@ async fn reviews_and_other_fields_leave_the_kept_counts_and_lists_valid() {
         app.decide_member(&actor(), p, an, level(Level::Htt))
             .await
             .unwrap();
-        app.correct_field(&actor(), an, "occupation", "Giáo viên", "Bổ sung", None)
-            .await
-            .unwrap();
+        app.correct_field(
+            &actor(),
+            an,
+            "occupation",
+            "Giáo viên",
+            "Bổ sung",
+            &dangvu_domain::decision::Decision::default(),
+        )
+        .await
+        .unwrap();
         assert_eq!(
             version().await,
             v0,
@@ -1253,7 +1267,7 @@ async fn reviews_and_other_fields_leave_the_kept_counts_and_lists_valid() {
             "full_name",
             "Nguyễn Văn Ân",
             "Sai chính tả",
-            None,
+            &dangvu_domain::decision::Decision::default(),
         )
         .await
         .unwrap();

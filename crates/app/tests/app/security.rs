@@ -282,7 +282,14 @@ async fn every_change_writes_one_chained_entry_in_its_transaction() {
         let before = app.verify_audit().await.unwrap().head_seq;
         // A refused change writes nothing, not even its audit entry.
         let e = app
-            .correct_field(&actor(), m, "cccd", "12", "Sai", None)
+            .correct_field(
+                &actor(),
+                m,
+                "cccd",
+                "12",
+                "Sai",
+                &dangvu_domain::decision::Decision::default(),
+            )
             .await
             .unwrap_err();
         assert_eq!(e.code(), "invalid_input");
@@ -292,7 +299,7 @@ async fn every_change_writes_one_chained_entry_in_its_transaction() {
             "residence",
             "Khu 3, Nam Khê",
             "Chuyển nhà",
-            Some("QĐ 12"),
+            &dangvu_domain::decision::Decision::reference("QĐ 12"),
         )
         .await
         .unwrap();
@@ -564,12 +571,26 @@ async fn scopes_limit_every_read_and_write_in_the_app_layer() {
             Err(AppError::NotFound("member"))
         ));
         // Writes: her members and her cells yes; her own đảng bộ's name is the superior's call.
-        app.correct_field(&sec, a1, "residence", "Khu 2", "Chuyển nơi ở", None)
-            .await
-            .unwrap();
+        app.correct_field(
+            &sec,
+            a1,
+            "residence",
+            "Khu 2",
+            "Chuyển nơi ở",
+            &dangvu_domain::decision::Decision::default(),
+        )
+        .await
+        .unwrap();
         assert!(matches!(
-            app.correct_field(&sec, c1, "residence", "Khu 2", "Chuyển nơi ở", None)
-                .await,
+            app.correct_field(
+                &sec,
+                c1,
+                "residence",
+                "Khu 2",
+                "Chuyển nơi ở",
+                &dangvu_domain::decision::Decision::default()
+            )
+            .await,
             Err(AppError::NotFound("member"))
         ));
         app.rename_org(

@@ -129,7 +129,7 @@ async fn measure(
                 "full_name",
                 next,
                 "Đo hiệu năng sau một thay đổi",
-                None,
+                &dangvu_domain::decision::Decision::default(),
             )
             .await?;
         }

@@ -92,6 +92,10 @@ pub struct MeetingChangeBody {
     pub dues_paid: Option<bool>,
     pub reason: String,
     pub decision_ref: Option<String>,
+    /// The day the decision was signed.
+    pub decided_on: Option<String>,
+    /// The body that issued it.
+    pub decided_by: Option<String>,
 }
 
 /// Body of "score a meeting".

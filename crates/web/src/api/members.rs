@@ -85,6 +85,10 @@ pub struct CorrectionBody {
     pub value: String,
     pub reason: String,
     pub decision_ref: Option<String>,
+    /// The day the decision was signed.
+    pub decided_on: Option<String>,
+    /// The body that issued it.
+    pub decided_by: Option<String>,
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -130,6 +134,34 @@ pub async fn record_event(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> 
         .record_event(&me.actor(), MemberId(id), input::new_event(&f)?)
         .await?;
     created(json!({"id": eid.0}))
+}
+
+/// Body of "cancel or replace an event" (R15): the event, the reason and the decision; with
+/// `kind` (and the other fields of recording an event) the event that takes its place.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct EventCorrectionBody {
+    /// The event to cancel or replace (an event of this member in force).
+    pub event: i64,
+    pub reason: String,
+    pub decision_ref: String,
+    pub decided_on: String,
+    pub decided_by: String,
+    /// The replacing event's kind; none to cancel.
+    pub kind: Option<String>,
+    pub on: Option<String>,
+    pub org: Option<i64>,
+    pub discipline: Option<String>,
+    pub note: Option<String>,
+    pub destination: Option<String>,
+}
+
+/// Cancels an event recorded by mistake, or replaces it with the right one (R15): the event
+/// stays in the register, voided, with the reason and the decision; the member's state and
+/// every count follow.
+#[utoipa::path(post, path = "/api/v1/members/{id}/event-corrections", params(("id" = i64, Path)), request_body = EventCorrectionBody, responses((status = 201, body = Created), (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn correct_event(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> ApiResult {
+    let replacement = ops::correct_event(&me, &state, MemberId(id), &f).await?;
+    created(json!({"member": id, "replacement": replacement.map(|e| e.0)}))
 }
 
 /// Corrects one record field, keeping the old value and the reason (R15).

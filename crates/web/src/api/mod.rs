@@ -5,6 +5,7 @@
 
 pub mod admin;
 pub mod calendar;
+pub mod decisions;
 pub mod meetings;
 pub mod members;
 pub mod orgs;
@@ -133,10 +134,12 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(orgs::split))
         .routes(routes!(orgs::appoint))
         .routes(routes!(orgs::members))
+        .routes(routes!(decisions::register, decisions::issue_decision))
         .routes(routes!(members::search, members::create_member))
         .routes(routes!(members::member))
         .routes(routes!(members::record_event))
         .routes(routes!(members::correct))
+        .routes(routes!(members::correct_event))
         .routes(routes!(members::add_card))
         .routes(routes!(meetings::api_record))
         .routes(routes!(meetings::api_meeting))

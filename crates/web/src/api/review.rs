@@ -121,6 +121,10 @@ pub struct ReviewCorrectionBody {
     pub level: String,
     pub reason: String,
     pub decision_ref: Option<String>,
+    /// The day the decision was signed.
+    pub decided_on: Option<String>,
+    /// The body that issued it.
+    pub decided_by: Option<String>,
 }
 
 /// Body of "lock a period": `override_<grassroots id>` = the reason for going over that

@@ -194,21 +194,16 @@ pub(crate) async fn member_page(
         if let Some(n) = &e.note {
             detail.push(n.clone());
         }
-        let mut decision = Vec::new();
-        if let Some(r) = &e.decision_ref {
-            decision.push(r.clone());
-        }
-        if let Some(b) = &e.decided_by {
-            decision.push(b.clone());
-        }
-        if let Some(d) = e.decided_on {
-            decision.push(format!("ngày {}", vn(d)));
-        }
         events.push(EventView {
+            id: e.id.0,
             date: vn(e.event.on),
             label: i18n::event(e.event.kind),
             detail: detail.join("; "),
-            decision: decision.join(", "),
+            decision: decision_text(
+                e.decision_ref.as_deref(),
+                e.decided_by.as_deref(),
+                e.decided_on,
+            ),
         });
     }
     let mut positions = Vec::new();
@@ -264,6 +259,35 @@ pub(crate) async fn member_page(
             })
             .collect(),
         events,
+        voided: v
+            .voided
+            .iter()
+            .map(|(e, c)| {
+                let what = if c.replacement.is_some() {
+                    "thay thế"
+                } else {
+                    "hủy"
+                };
+                let at = c.recorded_at.get(..10).unwrap_or(&c.recorded_at);
+                let at = dangvu_domain::date::from_iso(at)
+                    .map(vn)
+                    .unwrap_or_default();
+                (
+                    EventView {
+                        id: e.id.0,
+                        date: vn(e.event.on),
+                        label: i18n::event(e.event.kind),
+                        detail: c.reason.clone(),
+                        decision: decision_text(
+                            c.decision.reference.as_deref(),
+                            c.decision.body.as_deref(),
+                            c.decision.date,
+                        ),
+                    },
+                    format!("{what} ngày {at}, {}", c.recorded_by),
+                )
+            })
+            .collect(),
         positions,
         corrections: v
             .corrections
@@ -278,7 +302,11 @@ pub(crate) async fn member_page(
                 old: c.old_value.clone().unwrap_or_default(),
                 new: c.new_value.clone().unwrap_or_default(),
                 reason: c.reason.clone(),
-                decision: c.decision_ref.clone().unwrap_or_default(),
+                decision: decision_text(
+                    c.decision_ref.as_deref(),
+                    c.decided_by.as_deref(),
+                    c.decided_on,
+                ),
                 by: c.recorded_by.clone(),
             })
             .collect(),
@@ -366,6 +394,18 @@ pub async fn member_event(Cx(me, state): Cx, Path(id): Path<i64>, fields: Fields
     })
 }
 
+pub async fn member_event_correct(
+    Cx(me, state): Cx,
+    Path(id): Path<i64>,
+    fields: Fields,
+) -> PageResult {
+    member_action!(me, state, id, "event_fix", fields, "event_fixed", |f| {
+        ops::correct_event(&me, &state, MemberId(id), &f)
+            .await
+            .map(|_| ())
+    })
+}
+
 pub async fn member_correct(Cx(me, state): Cx, Path(id): Path<i64>, fields: Fields) -> PageResult {
     member_action!(me, state, id, "correct", fields, "corrected", |f| {
         ops::correct(&me, &state, MemberId(id), &f).await
@@ -448,6 +488,7 @@ pub struct RecordRow {
 
 #[derive(Debug, Clone)]
 pub struct EventView {
+    pub id: i64,
     pub date: String,
     pub label: &'static str,
     pub detail: String,
@@ -510,6 +551,8 @@ pub struct MemberPage {
     pub record: Vec<RecordRow>,
     pub cards: Vec<CardRow>,
     pub events: Vec<EventView>,
+    /// Events cancelled or replaced: the event, and why, on which decision (R15).
+    pub voided: Vec<(EventView, String)>,
     pub positions: Vec<PositionRow>,
     pub corrections: Vec<CorrectionRow>,
     /// Sinh hoạt nơi cư trú: her links with the committee where she lives (R20).

@@ -303,7 +303,11 @@ pub(crate) async fn minutes_page(
                 old: correction_value(&c.field, c.old_value.as_deref()),
                 new: correction_value(&c.field, c.new_value.as_deref()),
                 reason: c.reason.clone(),
-                decision_ref: c.decision_ref.clone().unwrap_or_default(),
+                decision_ref: crate::view::decision_text(
+                    c.decision_ref.as_deref(),
+                    c.decided_by.as_deref(),
+                    c.decided_on,
+                ),
             })
             .collect(),
         members: v
@@ -393,7 +397,7 @@ pub(crate) async fn apply_change(
             id,
             change_of(f)?,
             &f.get("reason"),
-            &f.get("decision_ref"),
+            &crate::input::decision(f)?,
         )
         .await
 }

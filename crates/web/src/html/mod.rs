@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod auth;
 pub mod calendar;
+pub mod decisions;
 pub mod meeting_report;
 pub mod meetings;
 pub mod members;
@@ -70,6 +71,10 @@ pub(crate) const REGISTER_NOTICES: &[(&str, &str)] = &[
     ("dissolved", "Đã giải thể tổ chức."),
     ("member_created", "Đã thêm đảng viên vào sổ."),
     ("event", "Đã ghi sự kiện."),
+    (
+        "event_fixed",
+        "Đã hủy hoặc thay thế sự kiện; sự kiện cũ được giữ trong hồ sơ.",
+    ),
     (
         "corrected",
         "Đã ghi đính chính; giá trị cũ được giữ trong lịch sử.",

@@ -104,6 +104,8 @@ pub fn action_label(code: &str) -> &str {
         "residence.comment" => "Nhận xét của nơi cư trú",
         "residence.certify" => "Xác nhận nhận xét",
         "calendar.day" => "Sửa lịch làm việc",
+        "member.event_correct" => "Hủy, thay thế sự kiện",
+        "decision.issue" => "Vào sổ quyết định",
         "review.open" => "Mở kỳ đánh giá",
         "review.step" => "Ghi bước đánh giá",
         "review.decide" => "Quyết định xếp loại",

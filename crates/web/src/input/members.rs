@@ -2,25 +2,57 @@
 //! run the use case (R5, R6, R15).
 
 use dangvu_app::AppError;
-use dangvu_domain::ids::{MemberId, OrgId};
+use dangvu_app::members::EventFix;
+use dangvu_domain::FieldError;
+use dangvu_domain::ids::{EventId, MemberId, OrgId};
 use dangvu_domain::member::CardGeneration;
 
-use super::{Fields, both, date, org_ref, reason};
+use super::{Fields, both, date, decision, org_ref, reason};
 use crate::AppState;
 use crate::session::CurrentActor;
 
-/// Corrects one field: `field`, `value`, `reason`, `decision_ref` (R15).
+/// Cancels an event (`event`), or replaces it when `kind` names the event that takes its place
+/// (with the fields of recording an event); `reason` and the decision (`decision_ref`,
+/// `decided_on`, `decided_by`) are required (R15). Answers the replacement's id.
+pub async fn correct_event(
+    me: &CurrentActor,
+    state: &AppState,
+    id: MemberId,
+    f: &Fields,
+) -> Result<Option<EventId>, AppError> {
+    let event = f
+        .get("event")
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| FieldError::new("event", "required"))?;
+    let replacement = if f.get("kind").trim().is_empty() {
+        None
+    } else {
+        Some(super::new_event(f)?)
+    };
+    let fix = EventFix {
+        replacement,
+        reason: reason(f),
+        decision: decision(f)?,
+    };
+    state
+        .app
+        .correct_event(&me.actor(), id, EventId(event), fix)
+        .await
+}
+
+/// Corrects one field: `field`, `value`, `reason`, and the decision (`decision_ref`,
+/// `decided_on`, `decided_by`, R15).
 pub async fn correct(
     me: &CurrentActor,
     state: &AppState,
     id: MemberId,
     f: &Fields,
 ) -> Result<(), AppError> {
-    let (field, value, decision) = (f.get("field"), f.get("value"), f.opt("decision_ref"));
-    let decision = decision.as_deref();
+    let (field, value, decision) = (f.get("field"), f.get("value"), decision(f)?);
     state
         .app
-        .correct_field(&me.actor(), id, &field, &value, &reason(f), decision)
+        .correct_field(&me.actor(), id, &field, &value, &reason(f), &decision)
         .await
 }
 

@@ -1,6 +1,7 @@
 //! Input from forms and JSON bodies, as text fields, parsed and validated the same way for both.
 
 pub mod calendar;
+pub mod decisions;
 pub mod meeting;
 pub mod members;
 pub mod orgs;
@@ -106,6 +107,15 @@ pub fn date(f: &Fields, name: &'static str) -> Result<NaiveDate, FieldError> {
 
 pub fn reason(f: &Fields) -> String {
     f.get("reason")
+}
+
+/// The decision behind a change: `decision_ref`, `decided_on` (dd/mm/yyyy), `decided_by`.
+pub fn decision(f: &Fields) -> Result<dangvu_domain::decision::Decision, DomainError> {
+    dangvu_domain::decision::Decision::parse(
+        &f.get("decision_ref"),
+        &f.get("decided_on"),
+        &f.get("decided_by"),
+    )
 }
 
 pub fn new_org(f: &Fields) -> Result<NewOrg, DomainError> {

@@ -177,7 +177,7 @@ pub(crate) async fn act_on(
             let level = level_field(f, "level")
                 .map_err(|e| invalid(vec![e]))?
                 .ok_or_else(|| invalid(vec![FieldError::new("level", "required")]))?;
-            let (reason, decision) = (f.get("reason"), f.get("decision_ref"));
+            let (reason, decision) = (f.get("reason"), crate::input::decision(f)?);
             let app = &state.app;
             app.correct_decision(&actor, period, subject, level, &reason, &decision)
                 .await

@@ -302,6 +302,18 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
                 [A, A, A, A, Hidden, Hidden],
             ),
             (
+                format!("/to-chuc/{cell}/quyet-dinh?nam=2025"),
+                [A, A, A, A, Hidden, Hidden],
+            ),
+            (
+                format!("/api/v1/orgs/{cell}/decisions?year=2025"),
+                [A, A, A, A, Hidden, Hidden],
+            ),
+            (
+                format!("/api/v1/orgs/{g1}/decisions"),
+                [A, A, A, Hidden, Hidden, Hidden],
+            ),
+            (
                 format!("/to-chuc/{cell3}"),
                 [A, A, Hidden, Hidden, Hidden, A],
             ),
@@ -564,7 +576,35 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
                 .collect();
             let meeting = json!({"org": cell, "kind": "regular", "held_on": format!("2026-{:02}-05", i + 1), "starts_at": "19:00", "ends_at": "21:00", "place": "Nhà văn hóa", "attendance": attendance});
             let (link, resident, cell3) = (to_attach[i], residents[i], w.cell3.0);
+            // An event recorded by mistake on the role's own member, to cancel.
+            let slip = app
+                .record_event(
+                    &Actor::new("kiểm thử"),
+                    w.spare_members[i],
+                    dangvu_app::members::NewEvent::simple(
+                        dangvu_domain::member::EventKind::Disciplined,
+                        d(2005, 6, 1),
+                    )
+                    .with_discipline(dangvu_domain::member::DisciplineForm::KhienTrach),
+                )
+                .await
+                .unwrap();
             let writes: Vec<(String, crate::Resp, [E; 6])> = vec![
+                (
+                    format!("API decision of the cell {role}"),
+                    post_json(c, &format!("/api/v1/orgs/{cell}/decisions"), json!({"decision_kind": "other", "signed_on": iso, "summary": format!("Phân công {role}")})).await,
+                    [A, A, A, A, Hidden, Hidden],
+                ),
+                (
+                    format!("decision of the other đảng bộ {role}"),
+                    post_form(c, &format!("/to-chuc/{}/quyet-dinh", w.g2.0), &[("decision_kind", "other"), ("signed_on", &day), ("summary", "Phân công")]).await,
+                    [A, A, Hidden, Hidden, Hidden, A],
+                ),
+                (
+                    format!("API cancel an event of a member of the cell {role}"),
+                    post_json(c, &format!("/api/v1/members/{mine}/event-corrections"), json!({"event": slip.0, "reason": "Ghi nhầm", "decision_ref": "1-QĐ/ĐU", "decided_on": "2025-01-02", "decided_by": "Đảng ủy phường"})).await,
+                    [A, A, A, A, Hidden, Hidden],
+                ),
                 (
                     format!("API attach a member to a cell where she lives {role}"),
                     post_json(c, &format!("/api/v1/residence/links/{link}/attach"), json!({"cell": cell3, "on": "2026-03-01"})).await,

@@ -96,3 +96,162 @@ async fn the_calendar_page_and_api_count_working_days_and_only_an_administrator_
         assert_eq!(r.json()["deadline"], "2026-05-07");
     });
 }
+
+#[tokio::test]
+async fn a_mistaken_event_is_cancelled_on_the_member_page_and_through_the_api() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let fx = fixture(&app).await;
+        let admin = Client::admin(&app).await;
+        let died = app
+            .record_event(
+                &Actor::new("kiểm thử"),
+                fx.an,
+                dangvu_app::members::NewEvent::simple(
+                    dangvu_domain::member::EventKind::Died,
+                    d(2024, 1, 10),
+                ),
+            )
+            .await
+            .unwrap();
+        let page = format!("/dang-vien/{}/sua-su-kien", fx.an.0);
+        // Without the decision's date and body: the form again, with the field named, nothing lost.
+        let r = post_form(
+            &admin,
+            &page,
+            &[
+                ("event", &died.0.to_string()),
+                ("reason", "Ghi nhầm"),
+                ("decision_ref", "15-QĐ/ĐU"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert!(
+            r.has("Ngày quyết định: chưa nhập") && r.has("Cơ quan quyết định: chưa nhập"),
+            "{}",
+            r.body
+        );
+        assert!(r.has("value=\"15-QĐ/ĐU\""), "the typed reference is kept");
+        let r = post_form(
+            &admin,
+            &page,
+            &[
+                ("event", &died.0.to_string()),
+                ("reason", "Ghi nhầm người"),
+                ("decision_ref", "15-QĐ/ĐU"),
+                ("decided_on", "01/03/2024"),
+                ("decided_by", "Ban Thường vụ Đảng ủy"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let r = get(&admin, &format!("/dang-vien/{}?ok=event_fixed", fx.an.0)).await;
+        assert!(r.has("Đã hủy hoặc thay thế sự kiện"));
+        assert!(r.has("Sự kiện đã hủy hoặc thay thế"));
+        assert!(
+            r.has("<del><span class=\"date\">10/01/2024</span> Từ trần</del>")
+                && r.has("lý do: Ghi nhầm người")
+                && r.has("15-QĐ/ĐU, Ban Thường vụ Đảng ủy, ngày 01/03/2024"),
+            "{}",
+            r.body
+        );
+        // The API: the event is gone from the timeline; a second cancel finds nothing.
+        let j = get(&admin, &format!("/api/v1/members/{}", fx.an.0))
+            .await
+            .json();
+        assert!(
+            j["events"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|e| e["kind"] != "died"),
+            "{j}"
+        );
+        let r = post_json(
+            &admin,
+            &format!("/api/v1/members/{}/event-corrections", fx.an.0),
+            json!({"event": died.0, "reason": "x", "decision_ref": "1", "decided_on": "2024-03-01", "decided_by": "Đảng ủy"}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+        assert_eq!(r.json()["error"], "not_found");
+    });
+}
+
+#[tokio::test]
+async fn a_committee_numbers_its_decisions_on_its_register_page_and_in_the_api() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let fx = fixture(&app).await;
+        let admin = Client::admin(&app).await;
+        let page = format!("/to-chuc/{}/quyet-dinh", fx.g1.0);
+        let r = post_form(
+            &admin,
+            &page,
+            &[
+                ("decision_kind", "admission"),
+                ("signed_on", "03/02/2026"),
+                ("summary", "Kết nạp đảng viên Nguyễn Văn An"),
+                ("member", &fx.an.0.to_string()),
+                ("signer", "Bí thư Trần Văn Bình"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert_eq!(
+            r.location.as_deref(),
+            Some(format!("{page}?nam=2026&ok=issued").as_str())
+        );
+        let r = post_form(
+            &admin,
+            &page,
+            &[
+                ("decision_kind", "admission"),
+                ("signed_on", "31/02/2026"),
+                ("summary", ""),
+            ],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert!(r.has("Ngày ký: là ngày không có thật"), "{}", r.body);
+        let j = post_json(
+            &admin,
+            &format!("/api/v1/orgs/{}/decisions", fx.g1.0),
+            json!({"decision_kind": "official", "signed_on": "2026-02-10", "summary": "Công nhận đảng viên chính thức"}),
+        )
+        .await;
+        assert_eq!(j.status, StatusCode::CREATED, "{}", j.body);
+        assert_eq!(j.json()["number"], "2-QĐ/ĐU");
+        let r = get(&admin, &format!("{page}?nam=2026&ok=issued")).await;
+        assert!(r.has("Đã vào sổ quyết định."));
+        assert!(
+            r.has("<td>1-QĐ/ĐU</td><td>03/02/2026</td><td>Kết nạp đảng viên</td><td>Kết nạp đảng viên Nguyễn Văn An</td>"),
+            "{}",
+            r.body
+        );
+        assert!(r.has("<td>2-QĐ/ĐU</td><td>10/02/2026</td>"));
+        let j = get(
+            &admin,
+            &format!("/api/v1/orgs/{}/decisions?year=2026", fx.g1.0),
+        )
+        .await
+        .json();
+        let numbers: Vec<_> = j["decisions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["number"].clone())
+            .collect();
+        assert_eq!(numbers, vec![json!("1-QĐ/ĐU"), json!("2-QĐ/ĐU")]);
+        assert_eq!(j["decisions"][0]["member"], fx.an.0);
+        let r = post_json(
+            &admin,
+            &format!("/api/v1/orgs/{}/decisions", fx.g1.0),
+            json!({"decision_kind": "x", "signed_on": "2026-02-10", "summary": "y"}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert_eq!(r.json()["fields"]["decision_kind"], "chưa nhập");
+    });
+}
