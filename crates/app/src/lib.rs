@@ -16,6 +16,7 @@ pub mod meetings;
 pub mod members;
 pub mod orgs;
 pub mod people;
+pub mod probation;
 pub mod programme;
 pub mod residence;
 pub mod review;

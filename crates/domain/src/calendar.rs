@@ -158,5 +158,61 @@ impl WorkCalendar {
     }
 }
 
+/// Where a step stands against its deadline on a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DueState {
+    /// Its time has not come (the step may not be taken yet).
+    NotYet,
+    /// It may be taken, and its deadline has not passed.
+    Due,
+    /// Its deadline has passed.
+    Overdue,
+}
+
+impl DueState {
+    pub fn code(self) -> &'static str {
+        match self {
+            DueState::NotYet => "not_yet",
+            DueState::Due => "due",
+            DueState::Overdue => "overdue",
+        }
+    }
+}
+
+/// A step that may be taken from `opens` and must be within `days` working days after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Deadline {
+    pub opens: NaiveDate,
+    pub due_by: NaiveDate,
+}
+
+impl WorkCalendar {
+    /// The deadline of a step that opens on `opens` and has `days` working days after it.
+    pub fn deadline(&self, opens: NaiveDate, days: u32) -> Deadline {
+        Deadline {
+            opens,
+            due_by: self.add_working_days(opens, days),
+        }
+    }
+}
+
+impl Deadline {
+    /// Where the step stands on `today`.
+    pub fn state(&self, today: NaiveDate) -> DueState {
+        if today < self.opens {
+            DueState::NotYet
+        } else if today <= self.due_by {
+            DueState::Due
+        } else {
+            DueState::Overdue
+        }
+    }
+}
+
+/// R8: the cell considers a probationary member's official membership within 30 working days
+/// after her 12 months of probation end.
+pub const PROBATION_CONSIDERATION_DAYS: u32 = 30;
+
 #[cfg(test)]
 mod tests;

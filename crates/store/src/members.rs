@@ -500,6 +500,29 @@ pub async fn members_on_rolls(
     .await
 }
 
+/// The probationary members on the rolls of these organisations on `on`, with their cells.
+pub async fn probationary_on(
+    conn: &mut Conn,
+    orgs: &[OrgId],
+    on: NaiveDate,
+) -> Result<Vec<(MemberId, OrgId)>> {
+    if orgs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = id_list(orgs.iter().map(|o| o.0));
+    let sql = format!(
+        "SELECT member_id, org_id FROM memberships WHERE org_id IN ({list}) AND official = 0 AND valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1) ORDER BY sort_key, member_id"
+    );
+    let q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(iso(on));
+    crate::db::all(conn, q, |r| {
+        Ok((
+            MemberId(r.try_get("member_id")?),
+            OrgId(r.try_get("org_id")?),
+        ))
+    })
+    .await
+}
+
 /// The members on one organisation's rolls on `on`, with their names and their standing that
 /// day (status, official), from the membership spans the timeline projects: the lines of a
 /// meeting's attendance in one query.

@@ -5,7 +5,7 @@ use dangvu_app::AppError;
 use dangvu_app::decisions::NewDecision;
 use dangvu_app::members::{EventFix, NewEvent};
 use dangvu_domain::access::Role;
-use dangvu_domain::calendar::DayKind;
+use dangvu_domain::calendar::{DayKind, DueState};
 use dangvu_domain::decision::{Decision, DecisionKind};
 use dangvu_domain::member::{EventKind, Status};
 use dangvu_testkit::{TEST_PASSWORD, d, on_every_backend, user_with};
@@ -452,5 +452,48 @@ async fn decisions_are_numbered_per_committee_and_year_in_the_partys_form() {
             app.decision_register(&g2, f.g2, 2024).await.unwrap().len(),
             1
         );
+    });
+}
+
+#[tokio::test]
+async fn probations_are_due_thirty_working_days_after_twelve_months_and_then_overdue() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let f = fixture(&app).await;
+        let lan = member(&app, "Lê Thị Lan", f.cell_a, d(2025, 1, 20), false).await;
+        let minh = member(&app, "Phạm Văn Minh", f.cell_b, d(2025, 6, 2), false).await;
+        member(&app, "Hoàng Văn Nam", f.cell_a, d(2010, 1, 1), true).await;
+        let on = d(2026, 3, 11);
+        let v = app.probations(&actor(), f.g1, on).await.unwrap();
+        let got: Vec<_> = v
+            .iter()
+            .map(|l| (l.member, l.eligible_on, l.due_by, l.state))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                // 30 working days after 20/1/2026, across Tết: 10/3, so overdue on 11/3.
+                (lan, d(2026, 1, 20), d(2026, 3, 10), DueState::Overdue),
+                (minh, d(2026, 6, 2), d(2026, 7, 14), DueState::NotYet),
+            ]
+        );
+        let v = app
+            .probations(&actor(), f.cell_a, d(2026, 2, 1))
+            .await
+            .unwrap();
+        assert_eq!(v.len(), 1);
+        assert_eq!((v[0].state, v[0].cell), (DueState::Due, f.cell_a));
+        // Made official late: from the twelve months all the same (R8), and off the list.
+        app.record_event(
+            &actor(),
+            lan,
+            NewEvent::simple(EventKind::MadeOfficial, d(2026, 1, 20)),
+        )
+        .await
+        .unwrap();
+        let s = app.member(&actor(), lan, on).await.unwrap().state;
+        assert_eq!(s.official_on, Some(d(2026, 1, 20)));
+        let v = app.probations(&actor(), f.g1, on).await.unwrap();
+        assert_eq!(v.iter().map(|l| l.member).collect::<Vec<_>>(), vec![minh]);
     });
 }

@@ -93,3 +93,17 @@ proptest! {
         prop_assert!(c.add_working_days(from, n + 1) > to);
     }
 }
+
+#[test]
+fn a_probation_consideration_is_due_for_30_working_days_after_the_twelve_months() {
+    let c = WorkCalendar::vietnam();
+    // Admitted 20/1/2025: 12 months on 20/1/2026; 30 working days after it, across Tết 2026.
+    let eligible = crate::member::official_date(d(2025, 1, 20));
+    assert_eq!(eligible, d(2026, 1, 20));
+    let dl = c.deadline(eligible, PROBATION_CONSIDERATION_DAYS);
+    assert_eq!(dl.due_by, d(2026, 3, 10));
+    assert_eq!(dl.state(d(2026, 1, 19)), DueState::NotYet);
+    assert_eq!(dl.state(d(2026, 1, 20)), DueState::Due);
+    assert_eq!(dl.state(d(2026, 3, 10)), DueState::Due);
+    assert_eq!(dl.state(d(2026, 3, 11)), DueState::Overdue);
+}

@@ -9,6 +9,7 @@ pub mod decisions;
 pub mod meetings;
 pub mod members;
 pub mod orgs;
+pub mod probation;
 pub mod programme;
 pub mod residence;
 pub mod review;
@@ -135,6 +136,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(orgs::appoint))
         .routes(routes!(orgs::members))
         .routes(routes!(decisions::register, decisions::issue_decision))
+        .routes(routes!(probation::probations))
         .routes(routes!(members::search, members::create_member))
         .routes(routes!(members::member))
         .routes(routes!(members::record_event))

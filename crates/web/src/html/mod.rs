@@ -11,6 +11,7 @@ pub mod meetings;
 pub mod members;
 pub mod minutes;
 pub mod orgs;
+pub mod probation;
 pub mod programme;
 pub mod residence;
 pub mod review;

@@ -302,6 +302,14 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
                 [A, A, A, A, Hidden, Hidden],
             ),
             (
+                format!("/to-chuc/{cell}/du-bi"),
+                [A, A, A, A, Hidden, Hidden],
+            ),
+            (
+                format!("/api/v1/orgs/{cell}/probations"),
+                [A, A, A, A, Hidden, Hidden],
+            ),
+            (
                 format!("/to-chuc/{cell}/quyet-dinh?nam=2025"),
                 [A, A, A, A, Hidden, Hidden],
             ),

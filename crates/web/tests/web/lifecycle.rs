@@ -255,3 +255,54 @@ async fn a_committee_numbers_its_decisions_on_its_register_page_and_in_the_api()
         assert_eq!(r.json()["fields"]["decision_kind"], "chưa nhập");
     });
 }
+
+#[tokio::test]
+async fn the_probation_list_shows_who_is_due_and_who_is_overdue() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let fx = fixture(&app).await;
+        let admin = Client::admin(&app).await;
+        let new = |name: &str, cccd: &str, on| {
+            let app = app.clone();
+            let m = dangvu_app::members::NewMember {
+                official: false,
+                ..dangvu_app::members::NewMember::admitted(record(name, cccd), fx.cell, on)
+            };
+            async move { app.create_member(&Actor::new("kiểm thử"), m).await.unwrap() }
+        };
+        // Today is 15/6/2026: twelve months ended 20/1/2026 (overdue since 11/3), and
+        // 2/6/2026 (due until 14/7).
+        new("Lê Thị Lan", "022080000901", d(2025, 1, 20)).await;
+        new("Phạm Văn Minh", "022080000902", d(2025, 6, 2)).await;
+        let r = get(&admin, &format!("/to-chuc/{}/du-bi", fx.g1.0)).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(
+            r.has(
+                "<strong>1</strong> đến hạn xét công nhận chính thức, <strong>1</strong> quá hạn"
+            ),
+            "{}",
+            r.body
+        );
+        assert!(r.has("Lê Thị Lan</a></td><td>Chi bộ Khu 3</td><td>20/01/2025</td><td>20/01/2026</td><td>10/03/2026</td><td>Quá hạn</td>"), "{}", r.body);
+        assert!(r.has("<td>02/06/2026</td><td>14/07/2026</td><td>Đến hạn xét</td>"));
+        let j = get(
+            &admin,
+            &format!("/api/v1/orgs/{}/probations?on=2026-02-01", fx.g1.0),
+        )
+        .await
+        .json();
+        let states: Vec<_> = j["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| (m["name"].clone(), m["state"].clone()))
+            .collect();
+        assert_eq!(
+            states,
+            vec![
+                (json!("Lê Thị Lan"), json!("due")),
+                (json!("Phạm Văn Minh"), json!("not_yet"))
+            ]
+        );
+    });
+}
