@@ -17,6 +17,8 @@ pub enum Action {
     AuthSignOutEverywhere,
     AuthSignOutOthers,
     CalendarDay,
+    CandidateAdd,
+    CandidateStep,
     DecisionIssue,
     MeetingAdopt,
     MeetingAssign,
@@ -75,7 +77,7 @@ enum Shapes {
 
 impl Action {
     /// Every kind of change, in the order the trail's filter offers them.
-    pub const ALL: [Action; 50] = [
+    pub const ALL: [Action; 52] = [
         Action::AuthSignIn,
         Action::AuthSignInFailed,
         Action::AuthSignInLocked,
@@ -83,6 +85,8 @@ impl Action {
         Action::AuthSignOutEverywhere,
         Action::AuthSignOutOthers,
         Action::CalendarDay,
+        Action::CandidateAdd,
+        Action::CandidateStep,
         Action::DecisionIssue,
         Action::MeetingAdopt,
         Action::MeetingAssign,
@@ -139,6 +143,8 @@ impl Action {
             Action::AuthSignOutOthers => "auth.sign_out_others",
             Action::CalendarDay => "calendar.day",
             Action::DecisionIssue => "decision.issue",
+            Action::CandidateAdd => "candidate.add",
+            Action::CandidateStep => "candidate.step",
             Action::MeetingAdopt => "meeting.adopt",
             Action::MeetingAssign => "meeting.assign",
             Action::MeetingCorrect => "meeting.correct",
@@ -194,6 +200,8 @@ impl Action {
             | Action::AuthSignOutOthers
             | Action::CalendarDay
             | Action::DecisionIssue
+            | Action::CandidateAdd
+            | Action::CandidateStep
             | Action::MeetingAdopt
             | Action::MeetingAssign
             | Action::MeetingCorrect

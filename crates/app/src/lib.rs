@@ -3,6 +3,7 @@
 //! The web pages, the JSON API, the command line and the demo loader all go through here.
 
 pub mod access;
+pub mod admission;
 pub mod audit_log;
 pub mod auth;
 pub mod cache;

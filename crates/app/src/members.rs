@@ -148,7 +148,7 @@ async fn project_memberships(
 }
 
 /// A CCCD, history or card number held by a member the actor may not read.
-struct HiddenHolder {
+pub(crate) struct HiddenHolder {
     holder: MemberId,
     field: &'static str,
 }
@@ -343,7 +343,7 @@ impl App {
     /// number. A holder the actor may read is named (the field's "already used" error); one
     /// she may not read is returned, for [`App::refuse_hidden_holder`], so that nobody learns
     /// through this form whether a stranger is in the register.
-    async fn identifiers_free(
+    pub(crate) async fn identifiers_free(
         &self,
         conn: &mut Conn,
         actor: &Actor,
@@ -378,7 +378,7 @@ impl App {
     /// Refuses a write whose register number is held by a member the actor may not read, with
     /// the same neutral answer whichever number and whoever holds it, and records the attempt
     /// in the audit trail under the holder, where her own officers see it.
-    async fn refuse_hidden_holder(&self, actor: &Actor, h: HiddenHolder) -> AppError {
+    pub(crate) async fn refuse_hidden_holder(&self, actor: &Actor, h: HiddenHolder) -> AppError {
         let logged = async {
             let mut tx = self.store.begin().await?;
             self.audit(

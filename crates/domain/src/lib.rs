@@ -4,6 +4,7 @@
 //! Rules cite their ids from `shared/domain/RULES.md` (R1…).
 
 pub mod access;
+pub mod admission;
 pub mod audit_chain;
 pub mod calendar;
 pub mod date;

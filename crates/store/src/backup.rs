@@ -56,6 +56,8 @@ pub const TABLES: &[(&str, &str)] = &[
     ("data_changes", "version"),
     ("calendar_days", "day"),
     ("decisions", "id"),
+    ("candidates", "id"),
+    ("candidate_steps", "id"),
 ];
 
 const FORMAT: &str = "dangvu-backup";

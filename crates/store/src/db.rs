@@ -220,6 +220,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "decisions",
         include_str!("../migrations/sqlite/0015_decisions.sql"),
     ),
+    (
+        16,
+        "candidates",
+        include_str!("../migrations/sqlite/0016_candidates.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -296,6 +301,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         15,
         "decisions",
         include_str!("../migrations/postgres/0015_decisions.sql"),
+    ),
+    (
+        16,
+        "candidates",
+        include_str!("../migrations/postgres/0016_candidates.sql"),
     ),
 ];
 

@@ -15,6 +15,7 @@ pub mod audit;
 pub mod backup;
 pub mod bulk;
 pub mod calendar;
+pub mod candidates;
 pub mod corrections;
 pub mod db;
 pub mod decisions;

@@ -289,6 +289,25 @@ pub struct EventCorrection {
     pub recorded_by: String,
 }
 
+/// Completes the decision and note of an event just recorded in the caller's transaction (the
+/// admission an admission ceremony creates: the deciding body and date, and the ceremony).
+pub async fn complete_event(
+    conn: &mut Conn,
+    id: EventId,
+    decided_by: Option<&str>,
+    decided_on: Option<NaiveDate>,
+    note: Option<&str>,
+) -> Result<()> {
+    let q = sqlx::query(
+        "UPDATE member_events SET decided_by = $2, decided_on = $3, note = $4 WHERE id = $1 AND voided = 0",
+    )
+    .bind(id.0)
+    .bind(decided_by)
+    .bind(decided_on.map(iso))
+    .bind(note);
+    crate::db::update_one(conn, q).await
+}
+
 /// Marks an event in force void; [`StoreError::NotFound`] when it is not in force.
 pub async fn void_event(conn: &mut Conn, id: EventId) -> Result<()> {
     let q =

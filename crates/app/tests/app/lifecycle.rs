@@ -2,11 +2,14 @@
 //! corrected (R15).
 
 use dangvu_app::AppError;
+use dangvu_app::admission::{StepDetails, StepInput};
 use dangvu_app::decisions::NewDecision;
 use dangvu_app::members::{EventFix, NewEvent};
 use dangvu_domain::access::Role;
+use dangvu_domain::admission::Stage;
 use dangvu_domain::calendar::{DayKind, DueState};
 use dangvu_domain::decision::{Decision, DecisionKind};
+use dangvu_domain::ids::MemberId;
 use dangvu_domain::member::{EventKind, Status};
 use dangvu_testkit::{TEST_PASSWORD, d, on_every_backend, user_with};
 
@@ -495,5 +498,424 @@ async fn probations_are_due_thirty_working_days_after_twelve_months_and_then_ove
         assert_eq!(s.official_on, Some(d(2026, 1, 20)));
         let v = app.probations(&actor(), f.g1, on).await.unwrap();
         assert_eq!(v.iter().map(|l| l.member).collect::<Vec<_>>(), vec![minh]);
+    });
+}
+
+fn applicant(name: &str, birth: chrono::NaiveDate) -> dangvu_domain::member::MemberRecord {
+    dangvu_testkit::record(
+        name,
+        &[
+            ("birth_date", &dangvu_domain::date::iso(birth)),
+            ("sex", "female"),
+        ],
+    )
+}
+
+fn step(stage: Stage, on: chrono::NaiveDate, details: StepDetails) -> StepInput {
+    StepInput { stage, on, details }
+}
+
+#[tokio::test]
+async fn a_candidate_goes_from_outstanding_to_probationary_member_through_every_stage() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let f = fixture(&app).await;
+        let helper = member(&app, "Nguyễn Văn An", f.cell_a, d(2000, 1, 1), true).await;
+        let second = member(&app, "Trần Văn Bình", f.cell_a, d(2001, 1, 1), true).await;
+        member(&app, "Lê Văn Cường", f.cell_a, d(2002, 1, 1), true).await;
+        let probationary = member(&app, "Phạm Thị Dung", f.cell_a, d(2026, 1, 5), false).await;
+        let id = app
+            .add_candidate(
+                &actor(),
+                f.cell_a,
+                applicant("Võ Thị Hạnh", d(1998, 4, 2)),
+                d(2025, 9, 1),
+            )
+            .await
+            .unwrap();
+        // Stages in order only.
+        let e = app
+            .record_candidate_step(
+                &actor(),
+                id,
+                step(Stage::AwarenessClass, d(2025, 9, 5), StepDetails::default()),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(field_codes(&e), vec![("stage", "stage_out_of_order")]);
+        // The helper is an official member of the cell, not a probationary one.
+        let e = app
+            .record_candidate_step(
+                &actor(),
+                id,
+                step(
+                    Stage::Candidate,
+                    d(2025, 9, 10),
+                    StepDetails {
+                        helper: Some(probationary),
+                        ..Default::default()
+                    },
+                ),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(
+            field_codes(&e),
+            vec![("helper", "helper_not_official_of_cell")]
+        );
+        app.record_candidate_step(
+            &actor(),
+            id,
+            step(
+                Stage::Candidate,
+                d(2025, 9, 10),
+                StepDetails {
+                    helper: Some(helper),
+                    ..Default::default()
+                },
+            ),
+        )
+        .await
+        .unwrap();
+        let e = app
+            .record_candidate_step(
+                &actor(),
+                id,
+                step(
+                    Stage::AwarenessClass,
+                    d(2025, 9, 9),
+                    StepDetails {
+                        certificate: Some("123/CN".into()),
+                        ..Default::default()
+                    },
+                ),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(field_codes(&e), vec![("on", "before_previous_stage")]);
+        app.record_candidate_step(
+            &actor(),
+            id,
+            step(
+                Stage::AwarenessClass,
+                d(2025, 10, 20),
+                StepDetails {
+                    certificate: Some("123/CN".into()),
+                    ..Default::default()
+                },
+            ),
+        )
+        .await
+        .unwrap();
+        app.record_candidate_step(
+            &actor(),
+            id,
+            step(Stage::FileComplete, d(2025, 11, 3), StepDetails::default()),
+        )
+        .await
+        .unwrap();
+        // One introducer without a union resolution, and too few votes: refused, each named.
+        let e = app
+            .record_candidate_step(
+                &actor(),
+                id,
+                step(
+                    Stage::CellResolution,
+                    d(2026, 2, 2),
+                    StepDetails {
+                        introducers: vec![helper],
+                        votes_for: Some(1),
+                        votes_against: Some(0),
+                        ..Default::default()
+                    },
+                ),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(
+            field_codes(&e),
+            vec![
+                ("introducers", "introducers_insufficient"),
+                ("votes_for", "resolution_not_passed")
+            ]
+        );
+        // The probationary member does not vote: three official members, two thirds is 2.
+        app.record_candidate_step(
+            &actor(),
+            id,
+            step(
+                Stage::CellResolution,
+                d(2026, 2, 2),
+                StepDetails {
+                    introducers: vec![helper, second],
+                    votes_for: Some(2),
+                    votes_against: Some(1),
+                    ..Default::default()
+                },
+            ),
+        )
+        .await
+        .unwrap();
+        let v = app.candidate(&actor(), id).await.unwrap();
+        assert_eq!(v.steps.last().unwrap().1.voters, Some(3));
+        // R7: the decision within 60 working days of the resolution, across Tết: 7/5/2026.
+        let (deadline, state) = v.due.unwrap();
+        assert_eq!(deadline.due_by, d(2026, 5, 7));
+        assert_eq!(state, DueState::Overdue, "today is 15/6/2026");
+        app.record_candidate_step(
+            &actor(),
+            id,
+            step(
+                Stage::GrassrootsResolution,
+                d(2026, 2, 10),
+                StepDetails::default(),
+            ),
+        )
+        .await
+        .unwrap();
+        let dec = Decision {
+            reference: Some("12-QĐ/ĐU".into()),
+            date: Some(d(2026, 3, 2)),
+            body: Some("Ban Thường vụ Đảng ủy".into()),
+        };
+        let e = app
+            .record_candidate_step(
+                &actor(),
+                id,
+                step(
+                    Stage::Decision,
+                    d(2026, 3, 2),
+                    StepDetails {
+                        decision: Some(Decision::reference("12-QĐ/ĐU")),
+                        ..Default::default()
+                    },
+                ),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(
+            field_codes(&e),
+            vec![("decided_on", "required"), ("decided_by", "required")]
+        );
+        app.record_candidate_step(
+            &actor(),
+            id,
+            step(
+                Stage::Decision,
+                d(2026, 3, 2),
+                StepDetails {
+                    decision: Some(dec.clone()),
+                    ..Default::default()
+                },
+            ),
+        )
+        .await
+        .unwrap();
+        let m = app
+            .record_candidate_step(
+                &actor(),
+                id,
+                step(
+                    Stage::Ceremony,
+                    d(2026, 3, 20),
+                    StepDetails {
+                        place: Some("Hội trường khu 3".into()),
+                        ..Default::default()
+                    },
+                ),
+            )
+            .await
+            .unwrap()
+            .expect("the member");
+        // She is a probationary member admitted on the decision's day, with her ceremony.
+        let v = app.member(&actor(), m, d(2026, 6, 15)).await.unwrap();
+        assert_eq!(v.record.full_name, "Võ Thị Hạnh");
+        assert_eq!(v.state.status, Status::Probationary);
+        assert_eq!(v.state.admitted_on, Some(d(2026, 3, 2)));
+        assert_eq!(v.state.cell, Some(f.cell_a));
+        let admitted = &v.events[0];
+        assert_eq!(admitted.decision_ref.as_deref(), Some("12-QĐ/ĐU"));
+        assert_eq!(
+            admitted.decided_by.as_deref(),
+            Some("Ban Thường vụ Đảng ủy")
+        );
+        assert_eq!(
+            admitted.note.as_deref(),
+            Some("Lễ kết nạp ngày 20/03/2026 tại Hội trường khu 3")
+        );
+        let p = app
+            .probations(&actor(), f.cell_a, d(2026, 6, 15))
+            .await
+            .unwrap();
+        assert!(
+            p.iter()
+                .any(|l| l.member == m && l.eligible_on == d(2027, 3, 2))
+        );
+        let v = app.candidate(&actor(), id).await.unwrap();
+        assert_eq!((v.next, v.candidate.member), (None, Some(m)));
+        let e = app
+            .record_candidate_step(
+                &actor(),
+                id,
+                step(Stage::Ceremony, d(2026, 3, 21), StepDetails::default()),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(field_codes(&e), vec![("stage", "already_admitted")]);
+    });
+}
+
+#[tokio::test]
+async fn the_cell_considers_ages_in_months_and_one_introducer_needs_a_union_resolution() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let f = fixture(&app).await;
+        let a = member(&app, "Nguyễn Văn An", f.cell_a, d(2000, 1, 1), true).await;
+        let b = member(&app, "Trần Văn Bình", f.cell_a, d(2001, 1, 1), true).await;
+        let to_file = |name: &str, birth| {
+            let app = app.clone();
+            let name = name.to_owned();
+            async move {
+                let id = app
+                    .add_candidate(&actor(), f.cell_a, applicant(&name, birth), d(2025, 1, 2))
+                    .await
+                    .unwrap();
+                for (s, on, det) in [
+                    (
+                        Stage::Candidate,
+                        d(2025, 1, 3),
+                        StepDetails {
+                            helper: Some(a),
+                            ..Default::default()
+                        },
+                    ),
+                    (
+                        Stage::AwarenessClass,
+                        d(2025, 2, 3),
+                        StepDetails {
+                            certificate: Some("1".into()),
+                            ..Default::default()
+                        },
+                    ),
+                    (Stage::FileComplete, d(2025, 3, 3), StepDetails::default()),
+                ] {
+                    app.record_candidate_step(&actor(), id, step(s, on, det))
+                        .await
+                        .unwrap();
+                }
+                id
+            }
+        };
+        let vote =
+            |intro: Vec<MemberId>, union: Option<&str>, approval: Option<&str>| StepDetails {
+                introducers: intro,
+                union_resolution: union.map(str::to_owned),
+                over_60_approval: approval.map(str::to_owned),
+                votes_for: Some(2),
+                votes_against: Some(0),
+                ..Default::default()
+            };
+        // Born 15/3/1966: 59 years 11 months on 1/3/2026, accepted.
+        let x = to_file("Đỗ Văn Một", d(1966, 3, 15)).await;
+        app.record_candidate_step(
+            &actor(),
+            x,
+            step(
+                Stage::CellResolution,
+                d(2026, 3, 1),
+                vote(vec![a, b], None, None),
+            ),
+        )
+        .await
+        .unwrap();
+        // 60 years 1 month on 15/4/2026: only with the recorded approval.
+        let y = to_file("Đỗ Văn Hai", d(1966, 3, 15)).await;
+        let e = app
+            .record_candidate_step(
+                &actor(),
+                y,
+                step(
+                    Stage::CellResolution,
+                    d(2026, 4, 15),
+                    vote(vec![a, b], None, None),
+                ),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(
+            field_codes(&e),
+            vec![("over_60_approval", "over_60_needs_approval")]
+        );
+        app.record_candidate_step(
+            &actor(),
+            y,
+            step(
+                Stage::CellResolution,
+                d(2026, 4, 15),
+                vote(vec![a, b], None, Some("Công văn 5-CV/TU")),
+            ),
+        )
+        .await
+        .unwrap();
+        // One introducer: refused alone, accepted with the Youth Union's resolution.
+        let z = to_file("Đỗ Thị Ba", d(2000, 1, 1)).await;
+        let e = app
+            .record_candidate_step(
+                &actor(),
+                z,
+                step(
+                    Stage::CellResolution,
+                    d(2026, 4, 1),
+                    vote(vec![a], None, None),
+                ),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(
+            field_codes(&e),
+            vec![("introducers", "introducers_insufficient")]
+        );
+        app.record_candidate_step(
+            &actor(),
+            z,
+            step(
+                Stage::CellResolution,
+                d(2026, 4, 1),
+                vote(vec![a], Some("NQ 3-NQ/ĐTN"), None),
+            ),
+        )
+        .await
+        .unwrap();
+        // The list: the people of the subtree, with the next stage and its deadline.
+        let l = app.candidates(&actor(), f.g1).await.unwrap();
+        assert_eq!(l.len(), 3);
+        assert!(
+            l.iter()
+                .all(|v| v.next == Some(Stage::GrassrootsResolution))
+        );
+        // Outside the scope, a person of the register does not exist.
+        user_with(&app, "bithu_b2", Role::Secretary, Some(f.cell_b), None).await;
+        let s = app.sign_in("bithu_b2", TEST_PASSWORD, None).await.unwrap();
+        let other = app
+            .session(&s.token, None, dangvu_app::auth::SessionPolicy::default())
+            .await
+            .unwrap()
+            .unwrap()
+            .actor;
+        let e = app.candidate(&other, z).await.unwrap_err();
+        assert!(matches!(e, AppError::NotFound("candidate")), "{e:?}");
+        let e = app
+            .record_candidate_step(
+                &other,
+                z,
+                step(
+                    Stage::GrassrootsResolution,
+                    d(2026, 4, 2),
+                    StepDetails::default(),
+                ),
+            )
+            .await
+            .unwrap_err();
+        assert!(matches!(e, AppError::NotFound("candidate")), "{e:?}");
     });
 }
