@@ -135,7 +135,7 @@ pub fn check_introducers(official: usize, union_resolution: bool) -> Result<(), 
 /// The cell's vote: no more votes than official members, and two thirds of them for.
 pub fn check_vote(votes_for: u32, votes_against: u32, official: u32) -> Result<(), FieldError> {
     if votes_for.saturating_add(votes_against) > official {
-        Err(FieldError::new("votes_for", "votes_exceed_voters"))
+        Err(FieldError::new("votes_for", "votes_exceed_officials"))
     } else if u64::from(votes_for) * 3 < u64::from(official) * 2 {
         Err(FieldError::new("votes_for", "resolution_not_passed"))
     } else {
@@ -188,7 +188,7 @@ mod tests {
         );
         assert_eq!(
             check_vote(8, 3, 10).unwrap_err().code,
-            "votes_exceed_voters"
+            "votes_exceed_officials"
         );
     }
 

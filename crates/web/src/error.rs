@@ -55,6 +55,7 @@ fn not_found_subject(what: &str) -> &'static str {
         "member" => "Đảng viên",
         "event" => "Sự kiện",
         "decision" => "Quyết định",
+        "candidate" => "Người được xem xét kết nạp",
         "position" => "Chức vụ",
         "user" => "Tài khoản",
         _ => "Trang",

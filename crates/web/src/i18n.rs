@@ -180,6 +180,14 @@ pub fn field(f: &str) -> &str {
         "year" => "Năm",
         "day" => "Ngày",
         "decision_kind" => "Loại quyết định",
+        "stage" => "Bước kết nạp",
+        "helper" => "Đảng viên giúp đỡ",
+        "certificate" => "Giấy chứng nhận lớp nhận thức",
+        "introducers" => "Người giới thiệu",
+        "union_resolution" => "Nghị quyết giới thiệu của đoàn thể",
+        "over_60_approval" => "Văn bản chấp thuận (trên 60 tuổi)",
+        "votes_for" => "Số tán thành",
+        "votes_against" => "Số không tán thành",
         "signed_on" => "Ngày ký",
         "summary" => "Trích yếu",
         "signer" => "Người ký",
@@ -270,6 +278,22 @@ pub fn message(code: &str) -> &'static str {
         "already_suspended" => "đảng viên đang bị đình chỉ",
         "not_suspended" => "đảng viên không bị đình chỉ",
         "member_died" => "đảng viên đã từ trần",
+        "stage_out_of_order" => "chưa đến bước này: các bước kết nạp phải theo thứ tự",
+        "already_admitted" => "đã kết nạp xong",
+        "before_previous_stage" => "không được trước ngày của bước trước",
+        "helper_not_official_of_cell" => "phải là đảng viên chính thức của chi bộ vào ngày đó",
+        "over_60_needs_approval" => {
+            "trên 60 tuổi (tính theo tháng): cần văn bản chấp thuận của cấp có thẩm quyền"
+        }
+        "introducers_insufficient" => {
+            "cần hai đảng viên chính thức giới thiệu, hoặc một đảng viên chính thức và nghị quyết giới thiệu của Đoàn Thanh niên hoặc Công đoàn"
+        }
+        "introducer_not_official" => "người giới thiệu phải là đảng viên chính thức",
+        "resolution_not_passed" => "chưa đủ hai phần ba số đảng viên chính thức tán thành",
+        "votes_exceed_officials" => {
+            "vượt số đảng viên chính thức của chi bộ (đảng viên dự bị không biểu quyết)"
+        }
+        "too_many" => "quá nhiều",
         "cancel_breaks_timeline" => {
             "hủy sự kiện này làm các sự kiện còn lại mâu thuẫn với nhau; hãy thay bằng sự kiện đúng"
         }

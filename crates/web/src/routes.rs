@@ -9,8 +9,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::html::{
-    admin, auth, calendar, decisions, meeting_report, meetings, members, minutes, orgs, probation,
-    programme, residence, review, review_report, search, trail,
+    admin, admission, auth, calendar, decisions, meeting_report, meetings, members, minutes, orgs,
+    probation, programme, residence, review, review_report, search, trail,
 };
 use crate::{AppState, WebConfig, api, html, session};
 
@@ -134,6 +134,12 @@ pub fn router_with(app: App, config: WebConfig) -> Router {
         .route("/to-chuc/{id}", get(orgs::org))
         .route("/to-chuc/{id}/dang-vien", get(members::org_members))
         .route("/to-chuc/{id}/du-bi", get(probation::probations))
+        .route(
+            "/to-chuc/{id}/ket-nap",
+            get(admission::list).post(admission::add_form),
+        )
+        .route("/ket-nap/{id}", get(admission::candidate))
+        .route("/ket-nap/{id}/buoc", post(admission::step_form))
         .route(
             "/to-chuc/{id}/quyet-dinh",
             get(decisions::register).post(decisions::issue_form),

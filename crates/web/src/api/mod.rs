@@ -4,6 +4,7 @@
 //! OpenAPI description.
 
 pub mod admin;
+pub mod admission;
 pub mod calendar;
 pub mod decisions;
 pub mod meetings;
@@ -137,6 +138,9 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(orgs::members))
         .routes(routes!(decisions::register, decisions::issue_decision))
         .routes(routes!(probation::probations))
+        .routes(routes!(admission::list, admission::propose))
+        .routes(routes!(admission::candidate))
+        .routes(routes!(admission::stage))
         .routes(routes!(members::search, members::create_member))
         .routes(routes!(members::member))
         .routes(routes!(members::record_event))

@@ -3,6 +3,7 @@
 //! query, the date it asks for, the pickers of organisations and cells, the not-found page.
 
 pub mod admin;
+pub mod admission;
 pub mod auth;
 pub mod calendar;
 pub mod decisions;

@@ -106,6 +106,8 @@ pub fn action_label(code: &str) -> &str {
         "calendar.day" => "Sửa lịch làm việc",
         "member.event_correct" => "Hủy, thay thế sự kiện",
         "decision.issue" => "Vào sổ quyết định",
+        "candidate.add" => "Đề nghị quần chúng ưu tú",
+        "candidate.step" => "Ghi bước kết nạp",
         "review.open" => "Mở kỳ đánh giá",
         "review.step" => "Ghi bước đánh giá",
         "review.decide" => "Quyết định xếp loại",

@@ -1,5 +1,6 @@
 //! Input from forms and JSON bodies, as text fields, parsed and validated the same way for both.
 
+pub mod admission;
 pub mod calendar;
 pub mod decisions;
 pub mod meeting;

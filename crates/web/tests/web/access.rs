@@ -306,6 +306,14 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
                 [A, A, A, A, Hidden, Hidden],
             ),
             (
+                format!("/to-chuc/{cell}/ket-nap"),
+                [A, A, A, A, Hidden, Hidden],
+            ),
+            (
+                format!("/api/v1/orgs/{cell}/candidates"),
+                [A, A, A, A, Hidden, Hidden],
+            ),
+            (
                 format!("/api/v1/orgs/{cell}/probations"),
                 [A, A, A, A, Hidden, Hidden],
             ),
@@ -598,6 +606,11 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
                 .await
                 .unwrap();
             let writes: Vec<(String, crate::Resp, [E; 6])> = vec![
+                (
+                    format!("API propose a candidate in the cell {role}"),
+                    post_json(c, &format!("/api/v1/orgs/{cell}/candidates"), json!({"full_name": format!("Quần Chúng {}", ["An", "Bình", "Chi", "Dũng", "Hà", "Lan"][i]), "sex": "male", "birth_date": "2000-01-01", "ethnicity": "Kinh", "on": "2025-09-01"})).await,
+                    [A, A, A, A, Hidden, Hidden],
+                ),
                 (
                     format!("API decision of the cell {role}"),
                     post_json(c, &format!("/api/v1/orgs/{cell}/decisions"), json!({"decision_kind": "other", "signed_on": iso, "summary": format!("Phân công {role}")})).await,

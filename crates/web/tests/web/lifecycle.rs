@@ -306,3 +306,167 @@ async fn the_probation_list_shows_who_is_due_and_who_is_overdue() {
         );
     });
 }
+
+#[tokio::test]
+async fn a_cell_takes_a_candidate_to_her_ceremony_through_the_pages_and_the_api() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let fx = fixture(&app).await;
+        let admin = Client::admin(&app).await;
+        let sys = Actor::new("kiểm thử");
+        // A third official member, so that two of three make two thirds.
+        let third = app
+            .create_member(
+                &sys,
+                dangvu_app::members::NewMember::admitted(
+                    record("Hoàng Văn Sơn", "022080000911"),
+                    fx.cell,
+                    d(2005, 1, 1),
+                ),
+            )
+            .await
+            .unwrap();
+        let list = format!("/to-chuc/{}/ket-nap", fx.cell.0);
+        let r = post_form(
+            &admin,
+            &list,
+            &[
+                ("full_name", "Võ Thị Hạnh"),
+                ("sex", "female"),
+                ("birth_date", "31/02/2000"),
+                ("on", "01/09/2025"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert!(
+            r.has("Ngày sinh: là ngày không có thật") && r.has("value=\"Võ Thị Hạnh\""),
+            "{}",
+            r.body
+        );
+        let r = post_form(
+            &admin,
+            &list,
+            &[
+                ("full_name", "Võ Thị Hạnh"),
+                ("sex", "female"),
+                ("birth_date", "02/04/1998"),
+                ("ethnicity", "Kinh"),
+                ("on", "01/09/2025"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let to = r.location.unwrap();
+        let id: i64 = to
+            .trim_start_matches("/ket-nap/")
+            .split('?')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let r = get(&admin, &to).await;
+        assert!(
+            r.has("Đã ghi vào danh sách quần chúng ưu tú.")
+                && r.has("Ghi bước tiếp theo: Đối tượng kết nạp"),
+            "{}",
+            r.body
+        );
+        let stage = |pairs: Vec<(&'static str, String)>| {
+            let admin = admin.clone();
+            async move {
+                let p: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                post_form(&admin, &format!("/ket-nap/{id}/buoc"), &p).await
+            }
+        };
+        let (duc, an) = (fx.duc.0.to_string(), fx.an.0.to_string());
+        for pairs in [
+            vec![
+                ("stage", "candidate".to_owned()),
+                ("on", "10/09/2025".into()),
+                ("helper", duc.clone()),
+            ],
+            vec![
+                ("stage", "awareness_class".to_owned()),
+                ("on", "20/10/2025".into()),
+                ("certificate", "123/CN".into()),
+            ],
+            vec![
+                ("stage", "file_complete".to_owned()),
+                ("on", "03/11/2025".into()),
+            ],
+        ] {
+            let r = stage(pairs).await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        }
+        // One introducer and no union resolution: refused, with the Vietnamese message.
+        let r = stage(vec![
+            ("stage", "cell_resolution".into()),
+            ("on", "02/02/2026".into()),
+            ("introducers", duc.clone()),
+            ("introducers", String::new()),
+            ("votes_for", "3".into()),
+        ])
+        .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert!(
+            r.has("Người giới thiệu: cần hai đảng viên chính thức giới thiệu"),
+            "{}",
+            r.body
+        );
+        let r = stage(vec![
+            ("stage", "cell_resolution".into()),
+            ("on", "02/02/2026".into()),
+            ("introducers", duc.clone()),
+            ("introducers", an.clone()),
+            ("votes_for", "3".into()),
+            ("votes_against", "0".into()),
+        ])
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        // The API takes her on: the list shows the decision overdue (60 working days from
+        // 2/2/2026 ended 7/5/2026; today is 15/6/2026).
+        let j = get(&admin, &format!("/api/v1/orgs/{}/candidates", fx.g1.0))
+            .await
+            .json();
+        let c = &j["candidates"][0];
+        assert_eq!(
+            (
+                c["next"].clone(),
+                c["due_by"].clone(),
+                c["due_state"].clone()
+            ),
+            (
+                json!("grassroots_resolution"),
+                json!("2026-05-07"),
+                json!("overdue")
+            )
+        );
+        let r = post_json(
+            &admin,
+            &format!("/api/v1/candidates/{id}/stages"),
+            json!({"stage": "grassroots_resolution", "on": "2026-02-10"}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let r = post_json(&admin, &format!("/api/v1/candidates/{id}/stages"), json!({"stage": "decision", "on": "2026-03-02", "decision_ref": "12-QĐ/ĐU", "decided_on": "2026-03-02", "decided_by": "Ban Thường vụ Đảng ủy"})).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let r = post_json(
+            &admin,
+            &format!("/api/v1/candidates/{id}/stages"),
+            json!({"stage": "ceremony", "on": "2026-03-20", "place": "Nhà văn hóa khu 3"}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let m = r.json()["member"].as_i64().unwrap();
+        let r = get(&admin, &format!("/dang-vien/{m}")).await;
+        assert!(
+            r.has("Võ Thị Hạnh") && r.has("Lễ kết nạp ngày 20/03/2026 tại Nhà văn hóa khu 3"),
+            "{}",
+            r.body
+        );
+        let r = get(&admin, &list).await;
+        assert!(r.has("Đã kết nạp") && r.has(&format!("/dang-vien/{m}")));
+        let _ = third;
+    });
+}
