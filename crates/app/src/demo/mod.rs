@@ -12,6 +12,7 @@
 
 pub mod accounts;
 pub mod generate;
+mod lifecycle;
 pub mod meetings;
 pub mod review;
 mod uong_bi;
@@ -479,6 +480,8 @@ impl App {
         if self.clock.today() > d(2025, 12, 31) {
             self.load_demo_review_2025().await?;
         }
+        // Admission work, probations due and the decisions registers, dated from today.
+        self.load_demo_lifecycle().await?;
         progress(total_steps, total_steps);
         Ok(summary)
     }

@@ -919,3 +919,44 @@ async fn the_cell_considers_ages_in_months_and_one_introducer_needs_a_union_reso
         assert!(matches!(e, AppError::NotFound("candidate")), "{e:?}");
     });
 }
+
+/// The demo's admission work: a person at every stage in one ward's cell, the decision of the
+/// one past the grassroots resolution overdue; probationary members due; the city's numbered
+/// decisions of 2018.
+pub(crate) async fn check_demo_lifecycle(app: &dangvu_app::App, city: dangvu_domain::ids::OrgId) {
+    let today = d(2026, 6, 15);
+    let reg = app.decision_register(&actor(), city, 2018).await.unwrap();
+    assert_eq!(
+        reg.iter().map(|d| d.reference()).collect::<Vec<_>>(),
+        vec!["1-QĐ/THU", "2-QĐ/THU", "3-QĐ/THU", "4-QĐ/THU"]
+    );
+    let tree = app.tree(&actor(), today).await.unwrap();
+    let wards: Vec<_> = tree
+        .nodes
+        .iter()
+        .filter(|n| n.name.starts_with("Đảng bộ phường"))
+        .collect();
+    let mut people = Vec::new();
+    let mut probations = Vec::new();
+    for w in &wards {
+        people.extend(app.candidates(&actor(), w.id).await.unwrap());
+        probations.extend(app.probations(&actor(), w.id, today).await.unwrap());
+    }
+    let mut stages: Vec<_> = people.iter().map(|v| v.candidate.stage).collect();
+    stages.sort();
+    assert_eq!(stages, Stage::ALL.to_vec(), "one person at every stage");
+    assert!(
+        people
+            .iter()
+            .any(|v| v.due.is_some_and(|(_, s)| s == DueState::Overdue))
+    );
+    let admitted = people
+        .iter()
+        .find(|v| v.candidate.stage == Stage::Ceremony)
+        .unwrap();
+    assert!(admitted.candidate.member.is_some());
+    assert!(
+        probations.iter().any(|l| l.state == DueState::Due),
+        "a probation due this month"
+    );
+}
