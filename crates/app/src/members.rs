@@ -302,6 +302,14 @@ pub(crate) async fn record_event_in(
     };
     let id = mstore::insert_event(conn, &row).await?;
     project_memberships(conn, member, rec.birth_date, &all).await?;
+    // R4, R12: cách chức removes her from the committee positions she holds that day.
+    if row.event.discipline == Some(DisciplineForm::CachChuc) {
+        for h in ostore::positions_of(conn, member).await? {
+            if h.valid_from <= on && h.valid_to.is_none() {
+                ostore::end_position(conn, h.id, on).await?;
+            }
+        }
+    }
     app.audit(conn, actor, Action::MemberEvent.on("member", member.0).after(Some(json!({"event": id.0, "kind": kind.code(), "on": on.to_string(), "org": org.map(|o| o.0), "destination": row.destination, "discipline": row.event.discipline.map(|d| d.code())}))).reason(row.note.as_deref()).decision(row.decision_ref.as_deref()))
     .await?;
     Ok(id)

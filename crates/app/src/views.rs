@@ -271,6 +271,35 @@ pub struct OrgView {
     pub can_restructure: bool,
 }
 
+impl OrgView {
+    /// What its size asks of it on the day (R1, R3).
+    pub fn warnings(&self) -> Vec<dangvu_domain::org::OrgWarning> {
+        use dangvu_domain::org::Position as P;
+        let (Some(p), Some(root)) = (&self.period, self.subtree.first()) else {
+            return Vec::new();
+        };
+        let mut committee: Vec<_> = self
+            .committee
+            .iter()
+            .filter(|h| {
+                matches!(
+                    h.position,
+                    P::BiThu | P::PhoBiThu | P::UyVienThuongVu | P::CapUyVien
+                )
+            })
+            .map(|h| h.member)
+            .collect();
+        committee.sort();
+        committee.dedup();
+        dangvu_domain::org::warnings(
+            p.kind,
+            root.counts.official,
+            root.counts.total,
+            committee.len(),
+        )
+    }
+}
+
 impl App {
     /// The tree on a date with counts, as far as the actor's scope reaches.
     pub async fn tree(&self, actor: &Actor, on: NaiveDate) -> AppResult<Arc<TreeView>> {

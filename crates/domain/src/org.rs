@@ -289,6 +289,53 @@ impl TreeSnapshot {
     }
 }
 
+/// What an organisation's size asks of it (R1, R3): shown on its page, never acted on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrgWarning {
+    /// Fewer than 3 official members (R3).
+    TooFewOfficial,
+    /// A cell of 9 or more official members without a chi ủy (R3).
+    NeedsCellCommittee,
+    /// A chi bộ cơ sở of 30 members or more: a đảng bộ cơ sở has ≥ 30 (R1).
+    GrassrootsCellTooLarge,
+}
+
+impl OrgWarning {
+    pub fn code(self) -> &'static str {
+        match self {
+            OrgWarning::TooFewOfficial => "too_few_official",
+            OrgWarning::NeedsCellCommittee => "needs_cell_committee",
+            OrgWarning::GrassrootsCellTooLarge => "grassroots_cell_too_large",
+        }
+    }
+}
+
+/// R3: the fewest official members of an organisation; a cell of this many elects a chi ủy.
+pub const MIN_OFFICIAL: i64 = 3;
+pub const CELL_COMMITTEE_FROM: i64 = 9;
+/// R1: a grassroots organisation of this many members is a đảng bộ cơ sở.
+pub const DANG_BO_CO_SO_FROM: i64 = 30;
+
+/// The warnings of an organisation of `kind` with `official` official members and `total`
+/// members in its subtree, and `committee` members of its committee (cấp ủy, chi ủy) in office.
+pub fn warnings(kind: OrgKind, official: i64, total: i64, committee: usize) -> Vec<OrgWarning> {
+    let mut w = Vec::new();
+    if kind == OrgKind::ToDang {
+        return w;
+    }
+    if official < MIN_OFFICIAL {
+        w.push(OrgWarning::TooFewOfficial);
+    }
+    if kind.is_cell() && official >= CELL_COMMITTEE_FROM && committee < 3 {
+        w.push(OrgWarning::NeedsCellCommittee);
+    }
+    if kind == OrgKind::ChiBoCoSo && total >= DANG_BO_CO_SO_FROM {
+        w.push(OrgWarning::GrassrootsCellTooLarge);
+    }
+    w
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -426,5 +473,26 @@ mod tests {
                 prop_assert_eq!(t.subtree(OrgId(1)).len(), n);
             }
         }
+    }
+
+    #[test]
+    fn an_organisations_size_raises_the_r1_and_r3_warnings() {
+        use super::{OrgWarning as W, warnings};
+        assert_eq!(
+            warnings(OrgKind::ChiBoTrucThuoc, 2, 5, 1),
+            vec![W::TooFewOfficial]
+        );
+        assert!(warnings(OrgKind::ChiBoTrucThuoc, 8, 9, 1).is_empty());
+        assert_eq!(
+            warnings(OrgKind::ChiBoTrucThuoc, 9, 9, 1),
+            vec![W::NeedsCellCommittee]
+        );
+        assert!(warnings(OrgKind::ChiBoTrucThuoc, 12, 14, 3).is_empty());
+        assert_eq!(
+            warnings(OrgKind::ChiBoCoSo, 28, 30, 5),
+            vec![W::GrassrootsCellTooLarge]
+        );
+        assert!(warnings(OrgKind::DangBoCoSo, 200, 240, 2).is_empty());
+        assert!(warnings(OrgKind::ToDang, 1, 1, 0).is_empty());
     }
 }

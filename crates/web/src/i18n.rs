@@ -46,6 +46,22 @@ pub fn status(s: Status) -> &'static str {
     }
 }
 
+/// What an organisation's size asks of it (R1, R3).
+pub fn org_warning(w: dangvu_domain::org::OrgWarning) -> &'static str {
+    use dangvu_domain::org::OrgWarning as W;
+    match w {
+        W::TooFewOfficial => {
+            "Tổ chức có dưới 3 đảng viên chính thức (R3): cấp ủy cấp trên xem xét, sắp xếp lại."
+        }
+        W::NeedsCellCommittee => {
+            "Chi bộ có từ 9 đảng viên chính thức trở lên nhưng chưa có chi ủy (R3): cần bầu chi ủy, từ đó bầu bí thư, phó bí thư."
+        }
+        W::GrassrootsCellTooLarge => {
+            "Chi bộ cơ sở đã có từ 30 đảng viên (R1): xem xét thành lập đảng bộ cơ sở."
+        }
+    }
+}
+
 /// What a decision of the register is about.
 pub fn decision_kind(k: dangvu_domain::decision::DecisionKind) -> &'static str {
     use dangvu_domain::decision::DecisionKind as K;

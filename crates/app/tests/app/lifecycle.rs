@@ -960,3 +960,45 @@ pub(crate) async fn check_demo_lifecycle(app: &dangvu_app::App, city: dangvu_dom
         "a probation due this month"
     );
 }
+
+#[tokio::test]
+async fn cach_chuc_ends_the_positions_and_a_small_organisation_is_warned() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let f = fixture(&app).await;
+        let an = member(&app, "Nguyễn Văn An", f.cell_a, d(2000, 1, 1), true).await;
+        member(&app, "Trần Văn Bình", f.cell_a, d(2001, 1, 1), true).await;
+        app.appoint(
+            &actor(),
+            f.cell_a,
+            &dangvu_app::orgs::Appointment::new(
+                an,
+                dangvu_domain::org::Position::BiThu,
+                "2025–2030",
+                d(2025, 1, 1),
+                None,
+            ),
+        )
+        .await
+        .unwrap();
+        let v = app.org(&actor(), f.cell_a, d(2026, 1, 1)).await.unwrap();
+        assert_eq!(v.committee.len(), 1);
+        // Two official members: fewer than R3's three.
+        assert_eq!(
+            v.warnings(),
+            vec![dangvu_domain::org::OrgWarning::TooFewOfficial]
+        );
+        app.record_event(
+            &actor(),
+            an,
+            NewEvent::simple(EventKind::Disciplined, d(2026, 2, 1))
+                .with_discipline(dangvu_domain::member::DisciplineForm::CachChuc),
+        )
+        .await
+        .unwrap();
+        let v = app.org(&actor(), f.cell_a, d(2026, 3, 1)).await.unwrap();
+        assert!(v.committee.is_empty(), "cách chức ends her position (R4)");
+        let v = app.org(&actor(), f.cell_a, d(2026, 1, 15)).await.unwrap();
+        assert_eq!(v.committee.len(), 1, "she held it until then");
+    });
+}

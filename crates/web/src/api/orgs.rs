@@ -99,7 +99,10 @@ pub async fn create_org(Cx(me, state): Cx, f: Fields) -> ApiResult {
 #[utoipa::path(get, path = "/api/v1/orgs/{id}", params(("id" = i64, Path), AsOf), responses((status = 200, description = "Tổ chức"), (status = 404, body = ApiErrorBody)))]
 pub async fn org(Cx(me, state): Cx, Path(id): Path<i64>, Query(q): Query<AsOf>) -> ApiResult {
     let on = on_date(&state, &q.on)?;
-    ok(json!(state.app.org(&me.actor(), OrgId(id), on).await?))
+    let v = state.app.org(&me.actor(), OrgId(id), on).await?;
+    let mut j = json!(v);
+    j["warnings"] = json!(v.warnings().iter().map(|w| w.code()).collect::<Vec<_>>());
+    ok(j)
 }
 
 /// Renames an organisation from a date (R3); the old name stays in its history.

@@ -172,6 +172,7 @@ pub(crate) async fn org_page(
         can_write: v.can_write,
         can_restructure: v.can_restructure,
         counts_stale: v.counts_stale,
+        warnings: v.warnings().into_iter().map(i18n::org_warning).collect(),
         self_path: format!("/to-chuc/{}", id.0),
         on: vn(on),
         on_iso: iso_of(on),
@@ -474,6 +475,8 @@ pub struct OrgPage {
     pub can_write: bool,
     pub can_restructure: bool,
     pub counts_stale: bool,
+    /// What the organisation's size asks of it (R1, R3).
+    pub warnings: Vec<&'static str>,
     pub self_path: String,
     pub on: String,
     pub on_iso: String,
