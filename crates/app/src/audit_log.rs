@@ -35,6 +35,7 @@ pub enum Action {
     MemberImport,
     OrgAppoint,
     OrgCreate,
+    OrgDiscipline,
     OrgDissolve,
     OrgEndPosition,
     OrgKind,
@@ -77,7 +78,7 @@ enum Shapes {
 
 impl Action {
     /// Every kind of change, in the order the trail's filter offers them.
-    pub const ALL: [Action; 52] = [
+    pub const ALL: [Action; 53] = [
         Action::AuthSignIn,
         Action::AuthSignInFailed,
         Action::AuthSignInLocked,
@@ -103,6 +104,7 @@ impl Action {
         Action::MemberImport,
         Action::OrgAppoint,
         Action::OrgCreate,
+        Action::OrgDiscipline,
         Action::OrgDissolve,
         Action::OrgEndPosition,
         Action::OrgKind,
@@ -160,6 +162,7 @@ impl Action {
             Action::MemberImport => "member.import",
             Action::OrgAppoint => "org.appoint",
             Action::OrgCreate => "org.create",
+            Action::OrgDiscipline => "org.discipline",
             Action::OrgDissolve => "org.dissolve",
             Action::OrgEndPosition => "org.end_position",
             Action::OrgKind => "org.kind",
@@ -200,6 +203,7 @@ impl Action {
             | Action::AuthSignOutOthers
             | Action::CalendarDay
             | Action::DecisionIssue
+            | Action::OrgDiscipline
             | Action::CandidateAdd
             | Action::CandidateStep
             | Action::MeetingAdopt

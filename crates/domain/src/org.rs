@@ -289,6 +289,36 @@ impl TreeSnapshot {
     }
 }
 
+/// Kỷ luật tổ chức đảng (R12): the forms of discipline of an organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrgDiscipline {
+    /// Khiển trách.
+    KhienTrach,
+    /// Cảnh cáo.
+    CanhCao,
+    /// Giải tán.
+    GiaiTan,
+}
+
+impl OrgDiscipline {
+    pub const ALL: [OrgDiscipline; 3] = [
+        OrgDiscipline::KhienTrach,
+        OrgDiscipline::CanhCao,
+        OrgDiscipline::GiaiTan,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            OrgDiscipline::KhienTrach => "khien_trach",
+            OrgDiscipline::CanhCao => "canh_cao",
+            OrgDiscipline::GiaiTan => "giai_tan",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<OrgDiscipline> {
+        OrgDiscipline::ALL.into_iter().find(|k| k.code() == s)
+    }
+}
+
 /// What an organisation's size asks of it (R1, R3): shown on its page, never acted on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -58,6 +58,7 @@ pub const TABLES: &[(&str, &str)] = &[
     ("decisions", "id"),
     ("candidates", "id"),
     ("candidate_steps", "id"),
+    ("org_disciplines", "id"),
 ];
 
 const FORMAT: &str = "dangvu-backup";

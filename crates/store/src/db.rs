@@ -225,6 +225,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "candidates",
         include_str!("../migrations/sqlite/0016_candidates.sql"),
     ),
+    (
+        17,
+        "org_disciplines",
+        include_str!("../migrations/sqlite/0017_org_disciplines.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -306,6 +311,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         16,
         "candidates",
         include_str!("../migrations/postgres/0016_candidates.sql"),
+    ),
+    (
+        17,
+        "org_disciplines",
+        include_str!("../migrations/postgres/0017_org_disciplines.sql"),
     ),
 ];
 

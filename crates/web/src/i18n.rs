@@ -46,6 +46,16 @@ pub fn status(s: Status) -> &'static str {
     }
 }
 
+/// A form of discipline of an organisation (R12).
+pub fn org_discipline(d: dangvu_domain::org::OrgDiscipline) -> &'static str {
+    use dangvu_domain::org::OrgDiscipline as D;
+    match d {
+        D::KhienTrach => "Khiển trách",
+        D::CanhCao => "Cảnh cáo",
+        D::GiaiTan => "Giải tán",
+    }
+}
+
 /// What an organisation's size asks of it (R1, R3).
 pub fn org_warning(w: dangvu_domain::org::OrgWarning) -> &'static str {
     use dangvu_domain::org::OrgWarning as W;

@@ -155,6 +155,7 @@ pub fn router_with(app: App, config: WebConfig) -> Router {
         .route("/to-chuc/{id}/sap-nhap", post(orgs::org_merge))
         .route("/to-chuc/{id}/chia-tach", post(orgs::org_split))
         .route("/to-chuc/{id}/giai-the", post(orgs::org_dissolve))
+        .route("/to-chuc/{id}/ky-luat", post(orgs::org_discipline))
         .route("/tim-kiem", get(search::search))
         .route(
             "/dang-vien/moi",

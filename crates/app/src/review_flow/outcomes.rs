@@ -147,12 +147,26 @@ impl App {
             let (facts, _) = member_facts_in(&mut tx, h.member, &p).await?;
             forms.extend(facts.disciplines.iter().map(|(_, f)| *f));
         }
-        let units = ostore::subtree_ids(&mut tx, org, end)
-            .await?
-            .len()
-            .saturating_sub(1);
-        if let Some(b) = dangvu_domain::review::collective_bound(rs, false, &forms, units, 0)
-            && !b.best.at_least(level)
+        let subtree = ostore::subtree_ids(&mut tx, org, end).await?;
+        let units = subtree.len().saturating_sub(1);
+        // R12 → R26: the organisation's own discipline in the period, and its units'.
+        let disciplined =
+            ostore::disciplines_between(&mut tx, &subtree, p.period.start, end).await?;
+        let collective_disciplined = disciplined.iter().any(|d| d.org == org);
+        let mut units_disciplined: Vec<OrgId> = disciplined
+            .iter()
+            .map(|d| d.org)
+            .filter(|o| *o != org)
+            .collect();
+        units_disciplined.sort();
+        units_disciplined.dedup();
+        if let Some(b) = dangvu_domain::review::collective_bound(
+            rs,
+            collective_disciplined,
+            &forms,
+            units,
+            units_disciplined.len(),
+        ) && !b.best.at_least(level)
         {
             return Err(DomainError::rule_on(b.code, "level").into());
         }

@@ -1002,3 +1002,110 @@ async fn cach_chuc_ends_the_positions_and_a_small_organisation_is_warned() {
         assert_eq!(v.committee.len(), 1, "she held it until then");
     });
 }
+
+#[tokio::test]
+async fn a_canh_cao_of_an_organisation_makes_its_collective_kht() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let f = fixture(&app).await;
+        let dec = Decision {
+            reference: Some("25-QĐ/TU".into()),
+            date: Some(d(2023, 4, 3)),
+            body: Some("Ban Thường vụ Thành ủy".into()),
+        };
+        let form = dangvu_domain::org::OrgDiscipline::CanhCao;
+        // Refusals: no reason, an incomplete decision.
+        let e = app
+            .discipline_org(&actor(), f.g1, form, &Decision::reference("25-QĐ/TU"), "")
+            .await
+            .unwrap_err();
+        assert_eq!(field_codes(&e), vec![("reason", "required")]);
+        let e = app
+            .discipline_org(
+                &actor(),
+                f.g1,
+                form,
+                &Decision::reference("25-QĐ/TU"),
+                "Vi phạm",
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(
+            field_codes(&e),
+            vec![("decided_on", "required"), ("decided_by", "required")]
+        );
+        app.discipline_org(&actor(), f.g1, form, &dec, "Buông lỏng lãnh đạo")
+            .await
+            .unwrap();
+        let list = app.org_disciplines(&actor(), f.g1).await.unwrap();
+        assert_eq!((list.len(), list[0].form), (1, form));
+        // R26: the collective of a disciplined organisation is KHT at best that year.
+        let p2023 = app
+            .open_review(
+                &actor(),
+                f.city,
+                "Năm 2023",
+                dangvu_domain::review::Period::year(2023),
+            )
+            .await
+            .unwrap();
+        let e = app
+            .decide_collective(
+                &actor(),
+                p2023,
+                f.g1,
+                dangvu_domain::review::Level::Ht,
+                None,
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), "collective_disciplined");
+        app.decide_collective(
+            &actor(),
+            p2023,
+            f.g1,
+            dangvu_domain::review::Level::Kht,
+            None,
+        )
+        .await
+        .unwrap();
+        // The year after, it is not.
+        let p2024 = app
+            .open_review(
+                &actor(),
+                f.city,
+                "Năm 2024",
+                dangvu_domain::review::Period::year(2024),
+            )
+            .await
+            .unwrap();
+        app.decide_collective(
+            &actor(),
+            p2024,
+            f.g1,
+            dangvu_domain::review::Level::Htt,
+            None,
+        )
+        .await
+        .unwrap();
+        // The secretary of a cell may not discipline her own đảng bộ: its superior decides.
+        user_with(&app, "bithu_g1", Role::Secretary, Some(f.g1), None).await;
+        let s = app.sign_in("bithu_g1", TEST_PASSWORD, None).await.unwrap();
+        let g1 = app
+            .session(&s.token, None, dangvu_app::auth::SessionPolicy::default())
+            .await
+            .unwrap()
+            .unwrap()
+            .actor;
+        let e = app
+            .discipline_org(&g1, f.g1, form, &dec, "thử")
+            .await
+            .unwrap_err();
+        assert!(matches!(e, AppError::Forbidden), "{e:?}");
+        let e = app
+            .discipline_org(&g1, f.g2, form, &dec, "thử")
+            .await
+            .unwrap_err();
+        assert!(matches!(e, AppError::NotFound("org")), "{e:?}");
+    });
+}

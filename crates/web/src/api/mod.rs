@@ -132,6 +132,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(orgs::rename))
         .routes(routes!(orgs::move_org))
         .routes(routes!(orgs::dissolve))
+        .routes(routes!(orgs::disciplines, orgs::discipline))
         .routes(routes!(orgs::merge))
         .routes(routes!(orgs::split))
         .routes(routes!(orgs::appoint))

@@ -126,6 +126,38 @@ pub async fn dissolve(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> ApiR
     ok(json!({"id": id, "members_moved": moved}))
 }
 
+/// Body of "discipline an organisation" (R12).
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct DisciplineBody {
+    /// `khien_trach`, `canh_cao`, `giai_tan`.
+    pub discipline: String,
+    pub decision_ref: String,
+    pub decided_on: String,
+    pub decided_by: String,
+    pub reason: String,
+}
+
+/// The disciplines of an organisation (R12).
+#[utoipa::path(get, path = "/api/v1/orgs/{id}/disciplines", params(("id" = i64, Path)), responses((status = 200, description = "Kỷ luật tổ chức"), (status = 404, body = ApiErrorBody)))]
+pub async fn disciplines(Cx(me, state): Cx, Path(id): Path<i64>) -> ApiResult {
+    let v = state.app.org_disciplines(&me.actor(), OrgId(id)).await?;
+    ok(json!({
+        "org": id,
+        "disciplines": v.iter().map(|d| json!({
+            "id": d.id, "form": d.form.code(), "decision_ref": d.decision.reference,
+            "decided_on": d.decision.date, "decided_by": d.decision.body, "reason": d.reason,
+        })).collect::<Vec<_>>(),
+    }))
+}
+
+/// Records a discipline of the organisation, decided by its superior (R12); the review of
+/// the period reads it (R26: its collective is KHT at best).
+#[utoipa::path(post, path = "/api/v1/orgs/{id}/disciplines", params(("id" = i64, Path)), request_body = DisciplineBody, responses((status = 201, body = Created), (status = 400, body = ApiErrorBody), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn discipline(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> ApiResult {
+    let d = ops::discipline(&me, &state, OrgId(id), &f).await?;
+    created(json!({ "id": d }))
+}
+
 /// Merges the `sources` into this organisation on a date (R4): their members and children move here.
 #[utoipa::path(post, path = "/api/v1/orgs/{id}/merge", params(("id" = i64, Path)), request_body = MergeBody, responses((status = 200), (status = 400, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
 pub async fn merge(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> ApiResult {

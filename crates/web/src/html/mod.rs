@@ -71,6 +71,7 @@ pub(crate) const REGISTER_NOTICES: &[(&str, &str)] = &[
     ("merged", "Đã sáp nhập."),
     ("split", "Đã chia tách; tổ chức mới ở trang này."),
     ("dissolved", "Đã giải thể tổ chức."),
+    ("disciplined", "Đã ghi quyết định kỷ luật tổ chức."),
     ("member_created", "Đã thêm đảng viên vào sổ."),
     ("event", "Đã ghi sự kiện."),
     (

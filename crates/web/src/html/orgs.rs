@@ -154,6 +154,24 @@ pub(crate) async fn org_page(
         .iter()
         .map(|p| Opt::code(p.code(), i18n::position(*p)))
         .collect();
+    let disciplines: Vec<(String, &'static str, String, String)> = state
+        .app
+        .org_disciplines(&me.actor(), id)
+        .await?
+        .iter()
+        .map(|d| {
+            (
+                d.decision.date.map(vn).unwrap_or_default(),
+                i18n::org_discipline(d.form),
+                d.reason.clone(),
+                decision_text(
+                    d.decision.reference.as_deref(),
+                    d.decision.body.as_deref(),
+                    d.decision.date,
+                ),
+            )
+        })
+        .collect();
     let committee: Vec<HolderRow> = v
         .committee
         .iter()
@@ -173,6 +191,7 @@ pub(crate) async fn org_page(
         can_restructure: v.can_restructure,
         counts_stale: v.counts_stale,
         warnings: v.warnings().into_iter().map(i18n::org_warning).collect(),
+        disciplines,
         self_path: format!("/to-chuc/{}", id.0),
         on: vn(on),
         on_iso: iso_of(on),
@@ -303,6 +322,13 @@ pub async fn org_split(Cx(me, state): Cx, Path(id): Path<i64>, fields: Fields) -
 pub async fn org_dissolve(Cx(me, state): Cx, Path(id): Path<i64>, fields: Fields) -> PageResult {
     org_action!(me, state, id, "dissolve", fields, "dissolved", |f| {
         ops::dissolve(&me, &state, OrgId(id), &f).await?;
+        Ok(format!("/to-chuc/{id}"))
+    })
+}
+
+pub async fn org_discipline(Cx(me, state): Cx, Path(id): Path<i64>, fields: Fields) -> PageResult {
+    org_action!(me, state, id, "discipline", fields, "disciplined", |f| {
+        ops::discipline(&me, &state, OrgId(id), &f).await?;
         Ok(format!("/to-chuc/{id}"))
     })
 }
@@ -477,6 +503,8 @@ pub struct OrgPage {
     pub counts_stale: bool,
     /// What the organisation's size asks of it (R1, R3).
     pub warnings: Vec<&'static str>,
+    /// Its disciplines (R12): date, form, reason, decision.
+    pub disciplines: Vec<(String, &'static str, String, String)>,
     pub self_path: String,
     pub on: String,
     pub on_iso: String,

@@ -104,6 +104,7 @@ pub fn action_label(code: &str) -> &str {
         "residence.comment" => "Nhận xét của nơi cư trú",
         "residence.certify" => "Xác nhận nhận xét",
         "calendar.day" => "Sửa lịch làm việc",
+        "org.discipline" => "Kỷ luật tổ chức đảng",
         "member.event_correct" => "Hủy, thay thế sự kiện",
         "decision.issue" => "Vào sổ quyết định",
         "candidate.add" => "Đề nghị quần chúng ưu tú",

@@ -53,6 +53,37 @@ pub async fn dissolve(
         .await
 }
 
+/// Disciplines the organisation (R12): `discipline` (`khien_trach`, `canh_cao`, `giai_tan`),
+/// the decision (`decision_ref`, `decided_on`, `decided_by`) and `reason`.
+pub async fn discipline(
+    me: &CurrentActor,
+    state: &AppState,
+    id: OrgId,
+    f: &Fields,
+) -> Result<i64, AppError> {
+    let mut e = dangvu_domain::error::Errors::default();
+    let form = e.take(
+        dangvu_domain::org::OrgDiscipline::from_code(f.get("discipline").trim())
+            .ok_or(FieldError::new("discipline", "required")),
+    );
+    let decision = match super::decision(f) {
+        Ok(d) => Some(d),
+        Err(dangvu_domain::DomainError::Invalid(v)) => {
+            e.0.extend(v);
+            None
+        }
+        Err(other) => return Err(other.into()),
+    };
+    e.finish()?;
+    let (Some(form), Some(decision)) = (form, decision) else {
+        return Err(FieldError::new("discipline", "required").into());
+    };
+    state
+        .app
+        .discipline_org(&me.actor(), id, form, &decision, &reason(f))
+        .await
+}
+
 /// Merges the `sources` into this organisation on a date.
 pub async fn merge(
     me: &CurrentActor,

@@ -306,6 +306,10 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
                 [A, A, A, A, Hidden, Hidden],
             ),
             (
+                format!("/api/v1/orgs/{cell}/disciplines"),
+                [A, A, A, A, Hidden, Hidden],
+            ),
+            (
                 format!("/to-chuc/{cell}/ket-nap"),
                 [A, A, A, A, Hidden, Hidden],
             ),
@@ -610,6 +614,11 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
                     format!("API propose a candidate in the cell {role}"),
                     post_json(c, &format!("/api/v1/orgs/{cell}/candidates"), json!({"full_name": format!("Quần Chúng {}", ["An", "Bình", "Chi", "Dũng", "Hà", "Lan"][i]), "sex": "male", "birth_date": "2000-01-01", "ethnicity": "Kinh", "on": "2025-09-01"})).await,
                     [A, A, A, A, Hidden, Hidden],
+                ),
+                (
+                    format!("API discipline of cell 3 {role}"),
+                    post_json(c, &format!("/api/v1/orgs/{}/disciplines", w.cell3.0), json!({"discipline": "khien_trach", "decision_ref": format!("{i}-QĐ/ĐU"), "decided_on": "2025-03-01", "decided_by": "Ban Thường vụ", "reason": "Thử"})).await,
+                    [A, A, Hidden, Hidden, Hidden, A],
                 ),
                 (
                     format!("API decision of the cell {role}"),

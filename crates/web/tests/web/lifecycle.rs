@@ -305,7 +305,9 @@ async fn the_probation_list_shows_who_is_due_and_who_is_overdue() {
             ]
         );
         // Two official members and two probationary ones: R3 asks for three official.
-        let j = get(&admin, &format!("/api/v1/orgs/{}", fx.cell.0)).await.json();
+        let j = get(&admin, &format!("/api/v1/orgs/{}", fx.cell.0))
+            .await
+            .json();
         assert_eq!(j["warnings"], json!(["too_few_official"]), "{j}");
         let r = get(&admin, &format!("/to-chuc/{}", fx.cell.0)).await;
         assert!(r.has("Tổ chức có dưới 3 đảng viên chính thức (R3)"));
