@@ -524,6 +524,20 @@ pub fn collective_bound(
     None
 }
 
+/// R11: the first of two consecutive years in which a member was rated KHT (the cell considers
+/// proposing her removal; the system only flags it). `levels` are the years' levels, in any
+/// order.
+pub fn kht_two_years(levels: &[(i32, Level)]) -> Option<i32> {
+    let mut kht: Vec<i32> = levels
+        .iter()
+        .filter(|(_, l)| *l == Level::Kht)
+        .map(|(y, _)| *y)
+        .collect();
+    kht.sort_unstable();
+    kht.dedup();
+    kht.windows(2).find(|w| w[1] == w[0] + 1).map(|w| w[0])
+}
+
 /// Whether an organisation founded on `founded` is classified for the period (R24).
 pub fn org_not_classified(period: Period, founded: NaiveDate) -> Option<NotClassified> {
     (six_months_after(founded) > period.end).then_some(NotClassified::OrgTooYoung)

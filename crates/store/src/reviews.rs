@@ -444,3 +444,24 @@ pub async fn quota_counts(
     }
     Ok(out)
 }
+
+/// A member's decided levels, each with the last day of its period.
+pub async fn member_levels(
+    conn: &mut Conn,
+    member: i64,
+) -> Result<Vec<(chrono::NaiveDate, Level)>> {
+    let q = sqlx::query(
+        "SELECT p.period_end, d.level FROM review_decisions d JOIN review_periods p ON p.id = d.period_id
+         WHERE d.subject_kind = 'member' AND d.subject_id = $1 AND d.level IS NOT NULL ORDER BY p.period_end",
+    )
+    .bind(member);
+    let rows = crate::db::all(conn, q, |r| {
+        let level: String = r.try_get("level")?;
+        Ok((date(r, "period_end")?, Level::from_code(&level)))
+    })
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(d, l)| l.map(|l| (d, l)))
+        .collect())
+}

@@ -46,6 +46,19 @@ pub fn status(s: Status) -> &'static str {
     }
 }
 
+/// A flag on a member for her cell to consider (R11).
+pub fn member_flag(f: &dangvu_app::views::MemberFlag) -> String {
+    match f.code {
+        "kht_two_years" => format!(
+            "Hai năm liền {} và {} xếp loại không hoàn thành nhiệm vụ: chi bộ xem xét, đề nghị xóa tên ({}).",
+            f.year,
+            f.year + 1,
+            f.rule
+        ),
+        other => other.to_owned(),
+    }
+}
+
 /// A form of discipline of an organisation (R12).
 pub fn org_discipline(d: dangvu_domain::org::OrgDiscipline) -> &'static str {
     use dangvu_domain::org::OrgDiscipline as D;

@@ -34,9 +34,19 @@ pub struct MemberView {
     pub corrections: Vec<Correction>,
     #[serde(skip)]
     pub positions: Vec<Holder>,
+    /// What the rules ask the cell to consider about her (R11), never acted on.
+    pub flags: Vec<MemberFlag>,
     /// Events cancelled or replaced, each with its correction (R15).
     #[serde(skip)]
     pub voided: Vec<(EventRow, EventCorrection)>,
+}
+
+/// A flag on a member for her cell to consider (R11): the rule, a stable code, the year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MemberFlag {
+    pub rule: &'static str,
+    pub code: &'static str,
+    pub year: i32,
 }
 
 /// One row of the member list.
@@ -133,6 +143,21 @@ impl App {
         });
         let mut positions = ostore::positions_of(&mut tx, id).await?;
         positions.retain(|p| before(p.valid_from));
+        let levels: Vec<(i32, dangvu_domain::review::Level)> =
+            dangvu_store::reviews::member_levels(&mut tx, id.0)
+                .await?
+                .into_iter()
+                .filter(|(end, _)| *end <= on && before(*end))
+                .map(|(end, l)| (chrono::Datelike::year(&end), l))
+                .collect();
+        let flags = dangvu_domain::review::kht_two_years(&levels)
+            .map(|year| MemberFlag {
+                rule: "R11",
+                code: "kht_two_years",
+                year,
+            })
+            .into_iter()
+            .collect();
         let mut voided = mstore::voided_events_of(&mut tx, id).await?;
         voided.retain(|(e, _)| before(e.event.on));
         tx.commit().await?;
@@ -147,6 +172,7 @@ impl App {
             cards,
             corrections,
             positions,
+            flags,
             voided,
         })
     }

@@ -1109,3 +1109,61 @@ async fn a_canh_cao_of_an_organisation_makes_its_collective_kht() {
         assert!(matches!(e, AppError::NotFound("org")), "{e:?}");
     });
 }
+
+#[tokio::test]
+async fn two_kht_years_in_a_row_flag_a_member_for_her_cell_under_r11() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let f = fixture(&app).await;
+        let an = member(&app, "Nguyễn Văn An", f.cell_a, d(2000, 1, 1), true).await;
+        let mut conn = db.store.begin().await.unwrap();
+        for (year, level) in [
+            (2021, dangvu_domain::review::Level::Kht),
+            (2022, dangvu_domain::review::Level::Ht),
+            (2023, dangvu_domain::review::Level::Kht),
+            (2024, dangvu_domain::review::Level::Kht),
+        ] {
+            let p = dangvu_store::reviews::insert_period(
+                &mut conn,
+                f.city,
+                &format!("Năm {year}"),
+                dangvu_domain::review::Period::year(year),
+                "hd21_2019",
+                "2026-01-01T00:00:00Z",
+            )
+            .await
+            .unwrap();
+            dangvu_store::reviews::put_decision(
+                &mut conn,
+                &dangvu_store::reviews::Decision {
+                    period_id: p,
+                    subject_kind: "member".into(),
+                    subject_id: an.0,
+                    grassroots: Some(f.g1),
+                    unit: Some(f.cell_a),
+                    level: Some(level),
+                    not_classified: None,
+                    points: None,
+                    decision_ref: None,
+                    decided_at: "2026-01-01T00:00:00Z".into(),
+                    decided_by: "kiểm thử".into(),
+                },
+            )
+            .await
+            .unwrap();
+        }
+        conn.commit().await.unwrap();
+        let v = app.member(&actor(), an, d(2026, 6, 15)).await.unwrap();
+        assert_eq!(
+            v.flags,
+            vec![dangvu_app::views::MemberFlag {
+                rule: "R11",
+                code: "kht_two_years",
+                year: 2023
+            }]
+        );
+        // Seen as of 2024, before the 2024 review, nothing is flagged.
+        let v = app.member(&actor(), an, d(2024, 6, 1)).await.unwrap();
+        assert!(v.flags.is_empty(), "{:?}", v.flags);
+    });
+}

@@ -236,3 +236,21 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn two_consecutive_kht_years_are_flagged_under_r11() {
+    use crate::review::{Level, kht_two_years};
+    assert_eq!(
+        kht_two_years(&[(2022, Level::Kht), (2023, Level::Kht)]),
+        Some(2022)
+    );
+    assert_eq!(
+        kht_two_years(&[(2021, Level::Kht), (2023, Level::Kht), (2022, Level::Ht)]),
+        None
+    );
+    assert_eq!(
+        kht_two_years(&[(2024, Level::Kht), (2019, Level::Htt), (2023, Level::Kht)]),
+        Some(2023)
+    );
+    assert_eq!(kht_two_years(&[]), None);
+}

@@ -259,6 +259,7 @@ pub(crate) async fn member_page(
             })
             .collect(),
         events,
+        flags: v.flags.iter().map(i18n::member_flag).collect(),
         voided: v
             .voided
             .iter()
@@ -553,6 +554,8 @@ pub struct MemberPage {
     pub events: Vec<EventView>,
     /// Events cancelled or replaced: the event, and why, on which decision (R15).
     pub voided: Vec<(EventView, String)>,
+    /// What the rules ask her cell to consider (R11).
+    pub flags: Vec<String>,
     pub positions: Vec<PositionRow>,
     pub corrections: Vec<CorrectionRow>,
     /// Sinh hoạt nơi cư trú: her links with the committee where she lives (R20).
