@@ -69,6 +69,18 @@ pub struct StepInput {
     pub details: StepDetails,
 }
 
+/// The people on the way to admission in an organisation's subtree.
+#[derive(Debug, Clone)]
+pub struct CandidateList {
+    pub org: OrgId,
+    pub org_name: String,
+    /// Whether the organisation is a cell (people are proposed in cells).
+    pub is_cell: bool,
+    pub today: NaiveDate,
+    /// The overdue first, then the due, the others, the admitted last.
+    pub people: Vec<CandidateView>,
+}
+
 /// A person on the way to admission with her stages and what is due next.
 #[derive(Debug, Clone)]
 pub struct CandidateView {
@@ -380,11 +392,12 @@ impl App {
 
     /// The people on the way to admission in an organisation's subtree (today's tree), the
     /// overdue first; the admitted ones last.
-    pub async fn candidates(&self, actor: &Actor, org: OrgId) -> AppResult<Vec<CandidateView>> {
+    pub async fn candidates(&self, actor: &Actor, org: OrgId) -> AppResult<CandidateList> {
         self.require_org(actor, org)?;
         let calendar = self.calendar().await?;
         let today = self.clock.today();
         let mut tx = self.store.read().await?;
+        let period = ostore::period_on(&mut tx, org, today).await?;
         let orgs = ostore::subtree_ids(&mut tx, org, today).await?;
         let mut out = Vec::new();
         for c in store::of_cells(&mut tx, &orgs)
@@ -401,7 +414,14 @@ impl App {
             _ => 2,
         };
         out.sort_by_key(|v| (rank(v), v.candidate.id));
-        committed(tx, out).await
+        let list = CandidateList {
+            org,
+            org_name: period.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
+            is_cell: period.is_some_and(|p| p.kind.is_cell()),
+            today,
+            people: out,
+        };
+        committed(tx, list).await
     }
 }
 

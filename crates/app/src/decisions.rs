@@ -36,6 +36,15 @@ pub struct NewDecision {
     pub abbreviation: Option<String>,
 }
 
+/// A committee's register of a year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionRegister {
+    pub issuer: OrgId,
+    pub year: i32,
+    /// By number.
+    pub decisions: Vec<Registered>,
+}
+
 /// A decision just issued: its place in the register and the decision as events carry it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Issued {
@@ -144,13 +153,17 @@ impl App {
         actor: &Actor,
         issuer: OrgId,
         year: i32,
-    ) -> AppResult<Vec<Registered>> {
+    ) -> AppResult<DecisionRegister> {
         self.require_org(actor, issuer)?;
         self.year_so_far(year)?;
         let mut tx = self.store.read().await?;
-        let v = store::of_year(&mut tx, issuer, year).await?;
+        let decisions = store::of_year(&mut tx, issuer, year).await?;
         tx.commit().await?;
-        Ok(v)
+        Ok(DecisionRegister {
+            issuer,
+            year,
+            decisions,
+        })
     }
 
     /// The decisions about a member the actor may read (they are part of her file, whoever

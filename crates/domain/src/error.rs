@@ -87,6 +87,18 @@ impl Errors {
             }
         }
     }
+    /// Takes in the field errors of a whole part of a form (a record, a decision): its value, or
+    /// none with its fields' errors kept; a broken rule ends the reading.
+    pub fn take_part<T>(&mut self, r: Result<T, DomainError>) -> Result<Option<T>, DomainError> {
+        match r {
+            Ok(v) => Ok(Some(v)),
+            Err(DomainError::Invalid(v)) => {
+                self.0.extend(v);
+                Ok(None)
+            }
+            Err(other) => Err(other),
+        }
+    }
     pub fn push(&mut self, field: &'static str, code: &'static str) {
         self.0.push(FieldError::new(field, code));
     }

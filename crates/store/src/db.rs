@@ -24,6 +24,63 @@ pub(crate) async fn all<T>(
     q.fetch_all(&mut *conn).await?.iter().map(map).collect()
 }
 
+/// The query of a set of organisations.
+pub(crate) type OrgsQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
+
+/// Runs a query over a set of organisations, `{orgs}` in `sql` standing for their ids, with
+/// `bind` adding its parameters, and reads every row with `map`; an empty set has no rows and
+/// runs no query.
+pub(crate) async fn all_of_orgs<'q, T>(
+    conn: &mut Conn,
+    orgs: &[dangvu_domain::ids::OrgId],
+    sql: &str,
+    bind: impl FnOnce(OrgsQuery<'q>) -> OrgsQuery<'q>,
+    map: impl FnMut(&sqlx::any::AnyRow) -> crate::error::Result<T>,
+) -> crate::error::Result<Vec<T>> {
+    if orgs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = crate::members::id_list(orgs.iter().map(|o| o.0));
+    let q = sqlx::query(sqlx::AssertSqlSafe(sql.replace("{orgs}", &list)));
+    all(conn, bind(q), map).await
+}
+
+/// Reads a decision kept in three columns: its reference, date and deciding body.
+pub(crate) fn decision_in(
+    r: &sqlx::any::AnyRow,
+    reference: &str,
+    date: &str,
+    body: &str,
+) -> crate::error::Result<dangvu_domain::decision::Decision> {
+    use sqlx::Row;
+    Ok(dangvu_domain::decision::Decision {
+        reference: r.try_get(reference)?,
+        date: crate::orgs::opt_date(r, date)?,
+        body: r.try_get(body)?,
+    })
+}
+
+/// The insert of a decided record, returning its id.
+pub(crate) type InsertId<'q> =
+    sqlx::query::QueryScalar<'q, sqlx::Any, i64, sqlx::any::AnyArguments>;
+
+/// Binds, in this order, a decision (reference, date, body), the reason and who recorded it
+/// when: the last six columns of every record a decision approves.
+pub(crate) fn bind_decided<'q>(
+    q: InsertId<'q>,
+    d: &dangvu_domain::decision::Decision,
+    reason: &str,
+    recorded_at: &str,
+    recorded_by: &str,
+) -> InsertId<'q> {
+    q.bind(d.reference.clone())
+        .bind(d.date.map(dangvu_domain::date::iso))
+        .bind(d.body.clone())
+        .bind(reason.to_owned())
+        .bind(recorded_at.to_owned())
+        .bind(recorded_by.to_owned())
+}
+
 /// Runs a query and reads the row it returns, if any, with `map`.
 pub(crate) async fn optional<T>(
     conn: &mut Conn,

@@ -60,6 +60,19 @@ impl std::ops::Deref for Meeting {
     }
 }
 
+/// A member's line of a meeting's attendance, from its columns.
+fn seat_row(r: &AnyRow) -> Result<Seat> {
+    let a: String = r.try_get("attendance")?;
+    Ok(Seat {
+        member: MemberId(r.try_get("member_id")?),
+        attendance: Attendance::from_code(&a)
+            .ok_or_else(|| StoreError::bad_stored("attendance"))?,
+        reason: r.try_get("reason")?,
+        official: r.try_get::<i64, _>("official")? != 0,
+        dues_paid: r.try_get::<i64, _>("dues_paid")? != 0,
+    })
+}
+
 const COLS: &str = "id, org_id, kind, held_on, starts_at, ends_at, place, chair_id, minute_taker_id, superior_guests, topic, dues_collected, resolution, votes_yes, votes_no, votes_abstain, status";
 
 fn meeting_row(r: &AnyRow) -> Result<Meeting> {
@@ -335,12 +348,8 @@ pub async fn set_text(
 
 /// Sets the dues collected at a meeting.
 pub async fn set_dues(conn: &mut Conn, meeting: i64, dues: i64) -> Result<()> {
-    sqlx::query("UPDATE meetings SET dues_collected = $1 WHERE id = $2")
-        .bind(dues)
-        .bind(meeting)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+    let q = sqlx::query("UPDATE meetings SET dues_collected = $1 WHERE id = $2");
+    crate::db::update_one(conn, q.bind(dues).bind(meeting)).await
 }
 
 /// Sets one member's attendance line.
@@ -405,27 +414,24 @@ pub async fn assignments(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<Assignment>> {
-    if orgs.is_empty() {
-        return Ok(Vec::new());
-    }
-    let sql = format!(
-        "SELECT a.id, a.org_id, a.member_id, m.full_name, a.valid_from, a.valid_to FROM meeting_assignments a JOIN members m ON m.id = a.member_id
-         WHERE a.org_id IN ({}) AND a.valid_from <= $1 AND (a.valid_to IS NULL OR a.valid_to > $2) ORDER BY a.valid_from, a.id",
-        id_list(orgs.iter().map(|o| o.0))
-    );
-    let q = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(iso(to))
-        .bind(iso(from));
-    crate::db::all(conn, q, |r| {
-        Ok(Assignment {
-            id: r.try_get("id")?,
-            org: OrgId(r.try_get("org_id")?),
-            member: MemberId(r.try_get("member_id")?),
-            member_name: r.try_get("full_name")?,
-            valid_from: date(r, "valid_from")?,
-            valid_to: opt_date(r, "valid_to")?,
-        })
-    })
+    let sql = "SELECT a.id, a.org_id, a.member_id, m.full_name, a.valid_from, a.valid_to FROM meeting_assignments a JOIN members m ON m.id = a.member_id
+         WHERE a.org_id IN ({orgs}) AND a.valid_from <= $1 AND (a.valid_to IS NULL OR a.valid_to > $2) ORDER BY a.valid_from, a.id";
+    crate::db::all_of_orgs(
+        conn,
+        orgs,
+        sql,
+        |q| q.bind(iso(to)).bind(iso(from)),
+        |r| {
+            Ok(Assignment {
+                id: r.try_get("id")?,
+                org: OrgId(r.try_get("org_id")?),
+                member: MemberId(r.try_get("member_id")?),
+                member_name: r.try_get("full_name")?,
+                valid_from: date(r, "valid_from")?,
+                valid_to: opt_date(r, "valid_to")?,
+            })
+        },
+    )
     .await
 }
 
@@ -436,16 +442,17 @@ pub async fn meetings_of_orgs(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<Meeting>> {
-    if orgs.is_empty() {
-        return Ok(Vec::new());
-    }
-    let q = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLS} FROM meetings WHERE org_id IN ({}) AND held_on >= $1 AND held_on <= $2 ORDER BY held_on, id",
-        id_list(orgs.iter().map(|o| o.0))
-    )))
-    .bind(iso(from))
-    .bind(iso(to));
-    crate::db::all(conn, q, meeting_row).await
+    let sql = format!(
+        "SELECT {COLS} FROM meetings WHERE org_id IN ({{orgs}}) AND held_on >= $1 AND held_on <= $2 ORDER BY held_on, id"
+    );
+    crate::db::all_of_orgs(
+        conn,
+        orgs,
+        &sql,
+        |q| q.bind(iso(from)).bind(iso(to)),
+        meeting_row,
+    )
+    .await
 }
 
 /// Per meeting of these organisations between two dates: the members expected (on the rolls,
@@ -530,20 +537,7 @@ pub async fn meeting(conn: &mut Conn, id: i64) -> Result<(Meeting, Vec<Seat>)> {
     .bind(id)
     .fetch_all(&mut *conn)
     .await?;
-    let seats = rows
-        .iter()
-        .map(|r| {
-            let a: String = r.try_get("attendance")?;
-            Ok(Seat {
-                member: MemberId(r.try_get("member_id")?),
-                attendance: Attendance::from_code(&a)
-                    .ok_or_else(|| StoreError::bad_stored("attendance"))?,
-                reason: r.try_get("reason")?,
-                official: r.try_get::<i64, _>("official")? != 0,
-                dues_paid: r.try_get::<i64, _>("dues_paid")? != 0,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let seats = rows.iter().map(seat_row).collect::<Result<Vec<_>>>()?;
     Ok((m, seats))
 }
 
@@ -580,18 +574,10 @@ pub async fn seats_of(
     .bind(iso(to));
     crate::db::all(conn, q, |r| {
         let kind: String = r.try_get("kind")?;
-        let a: String = r.try_get("attendance")?;
         Ok((
             date(r, "held_on")?,
             MeetingKind::from_code(&kind).ok_or_else(|| StoreError::bad_stored("meeting kind"))?,
-            Seat {
-                member: MemberId(r.try_get("member_id")?),
-                attendance: Attendance::from_code(&a)
-                    .ok_or_else(|| StoreError::bad_stored("attendance"))?,
-                reason: r.try_get("reason")?,
-                official: r.try_get::<i64, _>("official")? != 0,
-                dues_paid: r.try_get::<i64, _>("dues_paid")? != 0,
-            },
+            seat_row(r)?,
         ))
     })
     .await
@@ -599,12 +585,8 @@ pub async fn seats_of(
 
 /// Marks a meeting's minutes adopted (then locked).
 pub async fn set_status(conn: &mut Conn, id: i64, status: &str) -> Result<()> {
-    sqlx::query("UPDATE meetings SET status = $1 WHERE id = $2")
-        .bind(status)
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+    let q = sqlx::query("UPDATE meetings SET status = $1 WHERE id = $2");
+    crate::db::update_one(conn, q.bind(status).bind(id)).await
 }
 
 /// The lapses at the regular (and combined) meetings of these organisations between two dates:

@@ -316,22 +316,18 @@ pub async fn void_event(conn: &mut Conn, id: EventId) -> Result<()> {
 }
 
 pub async fn insert_event_correction(conn: &mut Conn, c: &EventCorrection) -> Result<i64> {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO member_event_corrections (member_id, event_id, replacement_id, reason, decision_ref, decided_on, decided_by, recorded_at, recorded_by)
+    let q = sqlx::query_scalar(
+        "INSERT INTO member_event_corrections (member_id, event_id, replacement_id, decision_ref, decided_on, decided_by, reason, recorded_at, recorded_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(c.member.0)
     .bind(c.event.0)
-    .bind(c.replacement.map(|e| e.0))
-    .bind(&c.reason)
-    .bind(&c.decision.reference)
-    .bind(c.decision.date.map(iso))
-    .bind(&c.decision.body)
-    .bind(&c.recorded_at)
-    .bind(&c.recorded_by)
-    .fetch_one(&mut *conn)
-    .await
-    .map_err(StoreError::from_sqlx)?;
+    .bind(c.replacement.map(|e| e.0));
+    let (at, by) = (&c.recorded_at, &c.recorded_by);
+    let id: i64 = crate::db::bind_decided(q, &c.decision, &c.reason, at, by)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(StoreError::from_sqlx)?;
     Ok(id)
 }
 
@@ -361,11 +357,7 @@ pub async fn voided_events_of(
             event: e.id,
             replacement: r.try_get::<Option<i64>, _>("replacement_id")?.map(EventId),
             reason: r.try_get("reason")?,
-            decision: dangvu_domain::decision::Decision {
-                reference: r.try_get("c_ref")?,
-                date: opt_date(r, "c_on")?,
-                body: r.try_get("c_by")?,
-            },
+            decision: crate::db::decision_in(r, "c_ref", "c_on", "c_by")?,
             recorded_at: r.try_get("c_at")?,
             recorded_by: r.try_get("c_who")?,
         };
@@ -502,43 +494,46 @@ pub async fn members_on_rolls(
     orgs: &[OrgId],
     on: NaiveDate,
 ) -> Result<Vec<(MemberId, OrgId)>> {
-    if orgs.is_empty() {
-        return Ok(Vec::new());
-    }
-    let list = id_list(orgs.iter().map(|o| o.0));
-    let sql = format!(
-        "SELECT member_id, org_id FROM memberships WHERE org_id IN ({list}) AND valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1)"
-    );
-    let q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(iso(on));
-    crate::db::all(conn, q, |r| {
-        Ok((
-            MemberId(r.try_get("member_id")?),
-            OrgId(r.try_get("org_id")?),
-        ))
-    })
-    .await
+    rolls(conn, orgs, on, "").await
 }
 
-/// The probationary members on the rolls of these organisations on `on`, with their cells.
+/// The probationary members on the rolls of these organisations on `on`, with their cells, in
+/// name order.
 pub async fn probationary_on(
     conn: &mut Conn,
     orgs: &[OrgId],
     on: NaiveDate,
 ) -> Result<Vec<(MemberId, OrgId)>> {
-    if orgs.is_empty() {
-        return Ok(Vec::new());
-    }
-    let list = id_list(orgs.iter().map(|o| o.0));
+    rolls(
+        conn,
+        orgs,
+        on,
+        "AND official = 0 ORDER BY sort_key, member_id",
+    )
+    .await
+}
+
+async fn rolls(
+    conn: &mut Conn,
+    orgs: &[OrgId],
+    on: NaiveDate,
+    rest: &str,
+) -> Result<Vec<(MemberId, OrgId)>> {
     let sql = format!(
-        "SELECT member_id, org_id FROM memberships WHERE org_id IN ({list}) AND official = 0 AND valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1) ORDER BY sort_key, member_id"
+        "SELECT member_id, org_id FROM memberships WHERE org_id IN ({{orgs}}) AND valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1) {rest}"
     );
-    let q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(iso(on));
-    crate::db::all(conn, q, |r| {
-        Ok((
-            MemberId(r.try_get("member_id")?),
-            OrgId(r.try_get("org_id")?),
-        ))
-    })
+    crate::db::all_of_orgs(
+        conn,
+        orgs,
+        &sql,
+        |q| q.bind(iso(on)),
+        |r| {
+            Ok((
+                MemberId(r.try_get("member_id")?),
+                OrgId(r.try_get("org_id")?),
+            ))
+        },
+    )
     .await
 }
 

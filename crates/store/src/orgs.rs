@@ -341,21 +341,17 @@ pub struct OrgDisciplineRow {
 }
 
 pub async fn insert_discipline(conn: &mut Conn, d: &OrgDisciplineRow) -> Result<i64> {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO org_disciplines (org_id, form, decided_on, decision_ref, decided_by, reason, recorded_at, recorded_by)
+    let q = sqlx::query_scalar(
+        "INSERT INTO org_disciplines (org_id, form, decision_ref, decided_on, decided_by, reason, recorded_at, recorded_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(d.org.0)
-    .bind(d.form.code())
-    .bind(d.decision.date.map(iso))
-    .bind(&d.decision.reference)
-    .bind(&d.decision.body)
-    .bind(&d.reason)
-    .bind(&d.recorded_at)
-    .bind(&d.recorded_by)
-    .fetch_one(&mut *conn)
-    .await
-    .map_err(crate::error::StoreError::from_sqlx)?;
+    .bind(d.form.code());
+    let (at, by) = (&d.recorded_at, &d.recorded_by);
+    let id: i64 = crate::db::bind_decided(q, &d.decision, &d.reason, at, by)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(crate::error::StoreError::from_sqlx)?;
     Ok(id)
 }
 
@@ -366,33 +362,27 @@ pub async fn disciplines_between(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<OrgDisciplineRow>> {
-    if orgs.is_empty() {
-        return Ok(Vec::new());
-    }
-    let list = crate::members::id_list(orgs.iter().map(|o| o.0));
-    let sql = format!(
-        "SELECT id, org_id, form, decided_on, decision_ref, decided_by, reason, recorded_at, recorded_by
-         FROM org_disciplines WHERE org_id IN ({list}) AND decided_on >= $1 AND decided_on <= $2 ORDER BY decided_on, id"
-    );
-    let q = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(iso(from))
-        .bind(iso(to));
-    crate::db::all(conn, q, |r| {
-        let form: String = r.try_get("form")?;
-        Ok(OrgDisciplineRow {
-            id: r.try_get("id")?,
-            org: OrgId(r.try_get("org_id")?),
-            form: dangvu_domain::org::OrgDiscipline::from_code(&form)
-                .ok_or_else(|| crate::error::StoreError::bad_stored("organisation discipline"))?,
-            decision: dangvu_domain::decision::Decision {
-                reference: r.try_get("decision_ref")?,
-                date: opt_date(r, "decided_on")?,
-                body: r.try_get("decided_by")?,
-            },
-            reason: r.try_get("reason")?,
-            recorded_at: r.try_get("recorded_at")?,
-            recorded_by: r.try_get("recorded_by")?,
-        })
-    })
+    let sql = "SELECT id, org_id, form, decided_on, decision_ref, decided_by, reason, recorded_at, recorded_by
+         FROM org_disciplines WHERE org_id IN ({orgs}) AND decided_on >= $1 AND decided_on <= $2 ORDER BY decided_on, id";
+    crate::db::all_of_orgs(
+        conn,
+        orgs,
+        sql,
+        |q| q.bind(iso(from)).bind(iso(to)),
+        |r| {
+            let form: String = r.try_get("form")?;
+            Ok(OrgDisciplineRow {
+                id: r.try_get("id")?,
+                org: OrgId(r.try_get("org_id")?),
+                form: dangvu_domain::org::OrgDiscipline::from_code(&form).ok_or_else(|| {
+                    crate::error::StoreError::bad_stored("organisation discipline")
+                })?,
+                decision: crate::db::decision_in(r, "decision_ref", "decided_on", "decided_by")?,
+                reason: r.try_get("reason")?,
+                recorded_at: r.try_get("recorded_at")?,
+                recorded_by: r.try_get("recorded_by")?,
+            })
+        },
+    )
     .await
 }

@@ -164,10 +164,7 @@ pub fn router_with(app: App, config: WebConfig) -> Router {
         .route("/dang-vien/{id}", get(members::member))
         .route("/dang-vien/{id}/su-kien", post(members::member_event))
         .route("/dang-vien/{id}/dinh-chinh", post(members::member_correct))
-        .route(
-            "/dang-vien/{id}/sua-su-kien",
-            post(members::member_event_correct),
-        )
+        .route("/dang-vien/{id}/sua-su-kien", post(members::member_fix))
         .route("/dang-vien/{id}/the", post(members::member_card))
         .route(
             "/dang-vien/{id}/noi-cu-tru",

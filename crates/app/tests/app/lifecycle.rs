@@ -382,7 +382,10 @@ async fn decisions_are_numbered_per_committee_and_year_in_the_partys_form() {
         assert!(a.decision.is_complete(), "{:?}", a.decision);
         let reg = app.decision_register(&actor(), f.g1, 2024).await.unwrap();
         assert_eq!(
-            reg.iter().map(|d| d.reference()).collect::<Vec<_>>(),
+            reg.decisions
+                .iter()
+                .map(|d| d.reference())
+                .collect::<Vec<_>>(),
             vec!["1-QĐ/ĐU", "2-QĐ/ĐU"]
         );
         let mine = app.decisions_of_member(&actor(), an).await.unwrap();
@@ -452,7 +455,11 @@ async fn decisions_are_numbered_per_committee_and_year_in_the_partys_form() {
             .unwrap_err();
         assert!(matches!(e, AppError::NotFound("member")), "{e:?}");
         assert_eq!(
-            app.decision_register(&g2, f.g2, 2024).await.unwrap().len(),
+            app.decision_register(&g2, f.g2, 2024)
+                .await
+                .unwrap()
+                .decisions
+                .len(),
             1
         );
     });
@@ -887,7 +894,7 @@ async fn the_cell_considers_ages_in_months_and_one_introducer_needs_a_union_reso
         .await
         .unwrap();
         // The list: the people of the subtree, with the next stage and its deadline.
-        let l = app.candidates(&actor(), f.g1).await.unwrap();
+        let l = app.candidates(&actor(), f.g1).await.unwrap().people;
         assert_eq!(l.len(), 3);
         assert!(
             l.iter()
@@ -927,7 +934,10 @@ pub(crate) async fn check_demo_lifecycle(app: &dangvu_app::App, city: dangvu_dom
     let today = d(2026, 6, 15);
     let reg = app.decision_register(&actor(), city, 2018).await.unwrap();
     assert_eq!(
-        reg.iter().map(|d| d.reference()).collect::<Vec<_>>(),
+        reg.decisions
+            .iter()
+            .map(|d| d.reference())
+            .collect::<Vec<_>>(),
         vec!["1-QĐ/THU", "2-QĐ/THU", "3-QĐ/THU", "4-QĐ/THU"]
     );
     let tree = app.tree(&actor(), today).await.unwrap();
@@ -939,7 +949,7 @@ pub(crate) async fn check_demo_lifecycle(app: &dangvu_app::App, city: dangvu_dom
     let mut people = Vec::new();
     let mut probations = Vec::new();
     for w in &wards {
-        people.extend(app.candidates(&actor(), w.id).await.unwrap());
+        people.extend(app.candidates(&actor(), w.id).await.unwrap().people);
         probations.extend(app.probations(&actor(), w.id, today).await.unwrap());
     }
     let mut stages: Vec<_> = people.iter().map(|v| v.candidate.stage).collect();

@@ -78,7 +78,7 @@ fn view_json(v: &CandidateView) -> Value {
 #[utoipa::path(get, path = "/api/v1/orgs/{id}/candidates", params(("id" = i64, Path)), responses((status = 200, description = "Phát triển đảng viên"), (status = 404, body = ApiErrorBody)))]
 pub async fn list(Cx(me, state): Cx, Path(id): Path<i64>) -> ApiResult {
     let v = state.app.candidates(&me.actor(), OrgId(id)).await?;
-    ok(json!({ "org": id, "candidates": v.iter().map(view_json).collect::<Vec<_>>() }))
+    ok(json!({ "org": id, "candidates": v.people.iter().map(view_json).collect::<Vec<_>>() }))
 }
 
 /// Proposes a person as quần chúng ưu tú of the cell: the first stage of admission.

@@ -50,7 +50,7 @@ pub async fn register(
     ok(json!({
         "org": id,
         "year": year,
-        "decisions": v.iter().map(|d| json!({
+        "decisions": v.decisions.iter().map(|d| json!({
             "id": d.id, "number": d.reference(), "seq": d.number, "kind": d.kind.code(),
             "signed_on": d.signed_on, "summary": d.subject, "member": d.member.map(|m| m.0),
             "signer": d.signer, "recorded_by": d.recorded_by,

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::extract::Path;
-use dangvu_app::admission::CandidateView;
+use dangvu_app::admission::{CandidateList, CandidateView};
 use dangvu_domain::admission::Stage;
 use dangvu_domain::calendar::DueState;
 use dangvu_domain::ids::OrgId;
@@ -72,23 +72,15 @@ pub struct ListPage {
     pub feedback: Feedback,
 }
 
-pub(crate) async fn list_page(
-    me: &CurrentActor,
-    state: &AppState,
-    org: OrgId,
-    fb: Feedback,
-) -> PageResult {
-    let a = me.actor();
-    let today = state.app.clock.today();
-    let list = state.app.candidates(&a, org).await?;
-    let kind = state.app.org(&a, org, today).await?.period.map(|p| p.kind);
+/// The page of the people the app listed in the actor's scope.
+pub(crate) fn list_page(me: &CurrentActor, list: &CandidateList, fb: Feedback) -> PageResult {
     let page = ListPage {
         me: me.clone(),
-        org: org.0,
-        org_name: state.app.org_name(org, today).await.unwrap_or_default(),
-        is_cell: kind.is_some_and(|k| k.is_cell()),
-        rows: list.iter().map(row).collect(),
-        today: vn(today),
+        org: list.org.0,
+        org_name: list.org_name.clone(),
+        is_cell: list.is_cell,
+        rows: list.people.iter().map(row).collect(),
+        today: vn(list.today),
         feedback: fb,
     };
     shown(page.feedback.status, &page)
@@ -96,7 +88,8 @@ pub(crate) async fn list_page(
 
 /// The people on the way to admission in the organisation's subtree.
 pub async fn list(Cx(me, state): Cx, Path(id): Path<i64>) -> PageResult {
-    list_page(&me, &state, OrgId(id), Feedback::default()).await
+    let list = state.app.candidates(&me.actor(), OrgId(id)).await?;
+    list_page(&me, &list, Feedback::default())
 }
 
 /// Proposes a person as quần chúng ưu tú of the cell.
@@ -104,7 +97,11 @@ pub async fn add_form(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> Page
     let r = add(&me, &state, OrgId(id), &f)
         .await
         .map(|c| format!("/ket-nap/{c}?ok=added"));
-    finish(r, f, async |fb| list_page(&me, &state, OrgId(id), fb).await).await
+    finish(r, f, async |fb| {
+        let list = state.app.candidates(&me.actor(), OrgId(id)).await?;
+        list_page(&me, &list, fb)
+    })
+    .await
 }
 
 pub struct StepRow {

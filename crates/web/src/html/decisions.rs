@@ -2,6 +2,7 @@
 
 use askama::Template;
 use axum::extract::Path;
+use dangvu_app::decisions::DecisionRegister;
 use dangvu_domain::decision::DecisionKind;
 use dangvu_domain::ids::OrgId;
 
@@ -30,27 +31,28 @@ pub struct DecisionRow {
 #[template(path = "decisions/register.html")]
 pub struct RegisterPage {
     pub me: CurrentActor,
+    pub feedback: Feedback,
+    /// The issuing committee: id and name.
     pub org: i64,
     pub org_name: String,
     pub year: i32,
+    pub today: String,
     pub rows: Vec<DecisionRow>,
     pub kinds: Vec<Opt>,
-    pub today: String,
-    pub feedback: Feedback,
 }
 
+/// The page of a committee's register, which the app has read in the actor's scope.
 pub(crate) async fn register_page(
     me: &CurrentActor,
     state: &AppState,
-    org: OrgId,
-    year: i32,
+    reg: DecisionRegister,
     fb: Feedback,
 ) -> PageResult {
     let a = me.actor();
     let today = state.app.clock.today();
-    let list = state.app.decision_register(&a, org, year).await?;
-    let mut rows = Vec::with_capacity(list.len());
-    for d in &list {
+    let (org, year) = (reg.issuer, reg.year);
+    let mut rows = Vec::with_capacity(reg.decisions.len());
+    for d in &reg.decisions {
         let member = match d.member {
             Some(m) => Some((
                 m.0,
@@ -75,16 +77,16 @@ pub(crate) async fn register_page(
     }
     let page = RegisterPage {
         me: me.clone(),
+        feedback: fb,
         org: org.0,
         org_name: state.app.org_name(org, today).await.unwrap_or_default(),
         year,
+        today: vn(today),
         rows,
         kinds: DecisionKind::ALL
             .iter()
             .map(|k| Opt::code(k.code(), i18n::decision_kind(*k)))
             .collect(),
-        today: vn(today),
-        feedback: fb,
     };
     shown(page.feedback.status, &page)
 }
@@ -92,7 +94,11 @@ pub(crate) async fn register_page(
 /// The register of a year.
 pub async fn register(Cx(me, state): Cx, Page(id, q): Page<YearQuery>) -> PageResult {
     let fb = q.notice(&[("issued", "Đã vào sổ quyết định.")]);
-    register_page(&me, &state, OrgId(id), q.year(&state), fb).await
+    let reg = state
+        .app
+        .decision_register(&me.actor(), OrgId(id), q.year(&state))
+        .await?;
+    register_page(&me, &state, reg, fb).await
 }
 
 /// Issues a decision: it takes the next number of its year.
@@ -108,7 +114,9 @@ pub async fn issue_form(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> Pa
     let year = state.app.clock.today();
     let year = chrono::Datelike::year(&year);
     finish(r, f, async |fb| {
-        register_page(&me, &state, OrgId(id), year, fb).await
+        let a = me.actor();
+        let reg = state.app.decision_register(&a, OrgId(id), year).await?;
+        register_page(&me, &state, reg, fb).await
     })
     .await
 }

@@ -395,11 +395,7 @@ pub async fn member_event(Cx(me, state): Cx, Path(id): Path<i64>, fields: Fields
     })
 }
 
-pub async fn member_event_correct(
-    Cx(me, state): Cx,
-    Path(id): Path<i64>,
-    fields: Fields,
-) -> PageResult {
+pub async fn member_fix(Cx(me, state): Cx, Path(id): Path<i64>, fields: Fields) -> PageResult {
     member_action!(me, state, id, "event_fix", fields, "event_fixed", |f| {
         ops::correct_event(&me, &state, MemberId(id), &f)
             .await

@@ -3,7 +3,7 @@
 use dangvu_app::AppError;
 use dangvu_app::admission::{StepDetails, StepInput};
 use dangvu_domain::admission::Stage;
-use dangvu_domain::error::{DomainError, Errors, FieldError};
+use dangvu_domain::error::{Errors, FieldError};
 use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::member::MemberRecord;
 
@@ -31,14 +31,7 @@ pub async fn add(
     f: &Fields,
 ) -> Result<i64, AppError> {
     let mut e = Errors::default();
-    let record = match MemberRecord::parse(|k| f.get(k)) {
-        Ok(r) => Some(r),
-        Err(DomainError::Invalid(v)) => {
-            e.0.extend(v);
-            None
-        }
-        Err(other) => return Err(other.into()),
-    };
+    let record = e.take_part(MemberRecord::parse(|k| f.get(k)))?;
     let on = e.take(date(f, "on"));
     e.finish()?;
     let (Some(record), Some(on)) = (record, on) else {
@@ -70,14 +63,7 @@ pub async fn record_step(
     }
     let votes_for = e.take(count(f, "votes_for")).flatten();
     let votes_against = e.take(count(f, "votes_against")).flatten();
-    let dec = match decision(f) {
-        Ok(d) => Some(d),
-        Err(DomainError::Invalid(v)) => {
-            e.0.extend(v);
-            None
-        }
-        Err(other) => return Err(other.into()),
-    };
+    let dec = e.take_part(decision(f))?;
     e.finish()?;
     let (Some(stage), Some(on)) = (stage, on) else {
         return Err(FieldError::new("stage", "required").into());

@@ -144,14 +144,7 @@ pub fn new_org(f: &Fields) -> Result<NewOrg, DomainError> {
 
 pub fn new_member(f: &Fields) -> Result<NewMember, DomainError> {
     let mut e = Errors::default();
-    let record = match MemberRecord::parse(|k| f.get(k)) {
-        Ok(r) => Some(r),
-        Err(DomainError::Invalid(v)) => {
-            e.0.extend(v);
-            None
-        }
-        Err(other) => return Err(other),
-    };
+    let record = e.take_part(MemberRecord::parse(|k| f.get(k)))?;
     let cell = e.take(id_field(f, "cell"));
     let admitted_on = e.take(date(f, "admitted_on"));
     let joined_on = e.take(parse_opt_date("joined_on", &f.get("joined_on")));

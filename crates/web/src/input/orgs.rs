@@ -66,14 +66,7 @@ pub async fn discipline(
         dangvu_domain::org::OrgDiscipline::from_code(f.get("discipline").trim())
             .ok_or(FieldError::new("discipline", "required")),
     );
-    let decision = match super::decision(f) {
-        Ok(d) => Some(d),
-        Err(dangvu_domain::DomainError::Invalid(v)) => {
-            e.0.extend(v);
-            None
-        }
-        Err(other) => return Err(other.into()),
-    };
+    let decision = e.take_part(super::decision(f))?;
     e.finish()?;
     let (Some(form), Some(decision)) = (form, decision) else {
         return Err(FieldError::new("discipline", "required").into());
