@@ -77,6 +77,9 @@ enum Command {
         #[command(subcommand)]
         command: OrgCommand,
     },
+    /// The member's path: deadlines in working days, probations, a committee's decisions.
+    #[command(flatten)]
+    Path(commands::path::PathCommand),
     /// Reports.
     Report {
         #[command(subcommand)]
@@ -356,6 +359,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Report { command } => commands::report::run(&open(&cli).await?, command).await?,
         Command::Org { command } => commands::org::run(&open(&cli).await?, command).await?,
+        Command::Path(command) => commands::path::run(&open(&cli).await?, command).await?,
         Command::Backup { path } => {
             let app = open(&cli).await?;
             if path.exists() {

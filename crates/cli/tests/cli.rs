@@ -713,3 +713,45 @@ fn out_id(list: &str, name: &str) -> i64 {
         .and_then(|id| id.parse().ok())
         .unwrap_or_else(|| panic!("{name} not in {list}"))
 }
+
+#[tokio::test]
+async fn deadlines_probations_and_decisions_from_the_command_line() {
+    for backend in dangvu_testkit::backends() {
+        let db = TestDb::new(backend).await;
+        let cell = prepare(&db).await;
+        // Sixty working days from Monday 2/2/2026, across Tết 2026.
+        let (ok, out, err) = dangvu(&db, &["deadline", "--from", "02/02/2026", "--days", "60"]);
+        assert!(ok, "{err}");
+        assert_eq!(out.trim(), "07/05/2026");
+        let (ok, _, err) = dangvu(&db, &["deadline", "--from", "31/02/2026", "--days", "6"]);
+        assert!(!ok && err.contains("--from 31/02/2026"), "{err}");
+        let app = db.app();
+        let sys = Actor::new("kiểm thử");
+        app.issue_decision(
+            &sys,
+            dangvu_app::decisions::NewDecision {
+                issuer: dangvu_domain::ids::OrgId(cell),
+                kind: dangvu_domain::decision::DecisionKind::Other,
+                signed_on: d(2026, 3, 2),
+                subject: "Phân công đảng viên".into(),
+                member: None,
+                signer: None,
+                abbreviation: None,
+            },
+        )
+        .await
+        .unwrap();
+        let (ok, out, err) = dangvu(
+            &db,
+            &["decisions", "--org", &cell.to_string(), "--year", "2026"],
+        );
+        assert!(ok, "{err}");
+        assert_eq!(
+            out.trim(),
+            "1-QĐ/CB  02/03/2026  other  Phân công đảng viên"
+        );
+        let (ok, out, err) = dangvu(&db, &["probations", "--org", "Chi bộ Khu 1"]);
+        assert!(ok, "{err}");
+        assert!(out.is_empty(), "no probationary member: {out}");
+    }
+}

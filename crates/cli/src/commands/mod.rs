@@ -4,5 +4,6 @@
 pub mod audit;
 pub mod bench;
 pub mod org;
+pub mod path;
 pub mod report;
 pub mod users;
