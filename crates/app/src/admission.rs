@@ -100,8 +100,14 @@ fn text(field: &'static str, s: &Option<String>) -> Result<Option<String>, Field
     }
 }
 
-fn details_of(step: &Step) -> StepDetails {
-    serde_json::from_str(&step.details).unwrap_or_default()
+/// A stage's details as stored; a record this program cannot read is an error, never an
+/// empty stage.
+fn details_of(step: &Step) -> AppResult<StepDetails> {
+    serde_json::from_str(&step.details).map_err(|_| {
+        AppError::Store(dangvu_store::StoreError::Config(
+            "bad stored admission stage".into(),
+        ))
+    })
 }
 
 impl App {
@@ -129,7 +135,9 @@ impl App {
             id: 0,
             cell,
             full_name: record.full_name.clone(),
-            record: serde_json::to_string(&record).unwrap_or_default(),
+            record: serde_json::to_string(&record).map_err(|_| {
+                AppError::Store(dangvu_store::StoreError::Config("candidate record".into()))
+            })?,
             stage: Stage::Outstanding,
             stage_on: on,
             member: None,
@@ -286,11 +294,12 @@ impl App {
             return Err(self.refuse_hidden_holder(actor, h).await);
         }
         let member = if input.stage == Stage::Ceremony {
-            let decision = steps
-                .iter()
-                .find(|s| s.stage == Stage::Decision)
-                .and_then(|s| details_of(s).decision)
-                .ok_or(DomainError::rule_on("stage_out_of_order", "stage"))?;
+            let decided = steps.iter().find(|s| s.stage == Stage::Decision);
+            let decision = match decided {
+                Some(s) => details_of(s)?.decision,
+                None => None,
+            }
+            .ok_or(DomainError::rule_on("stage_out_of_order", "stage"))?;
             Some(
                 self.admit(
                     &mut tx,
@@ -309,7 +318,9 @@ impl App {
         let step = Step {
             stage: input.stage,
             done_on: on,
-            details: serde_json::to_string(&details).unwrap_or_else(|_| "{}".into()),
+            details: serde_json::to_string(&details).map_err(|_| {
+                AppError::Store(dangvu_store::StoreError::Config("admission stage".into()))
+            })?,
             recorded_at: self.now_text(),
             recorded_by: actor.name.clone(),
         };
@@ -436,14 +447,11 @@ async fn view_of(
             "bad stored candidate".into(),
         ))
     })?;
-    let steps: Vec<(Step, StepDetails)> = store::steps(conn, c.id)
-        .await?
-        .into_iter()
-        .map(|s| {
-            let d = details_of(&s);
-            (s, d)
-        })
-        .collect();
+    let mut steps: Vec<(Step, StepDetails)> = Vec::new();
+    for s in store::steps(conn, c.id).await? {
+        let d = details_of(&s)?;
+        steps.push((s, d));
+    }
     let next = c.stage.next();
     let day_of = |stage| {
         steps
