@@ -43,11 +43,6 @@ pub async fn changes(conn: &mut Conn) -> Result<Vec<DayChange>> {
     .await
 }
 
-/// The change of one day, if an administrator set it.
-pub async fn change_of(conn: &mut Conn, day: NaiveDate) -> Result<Option<DayChange>> {
-    Ok(changes(conn).await?.into_iter().find(|c| c.day == day))
-}
-
 /// Sets a day, replacing an earlier change of it.
 pub async fn put(conn: &mut Conn, c: &DayChange) -> Result<()> {
     sqlx::query(

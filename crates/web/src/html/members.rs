@@ -164,6 +164,17 @@ pub(crate) async fn member_page(
     let on = as_of(state, q, &mut errors);
     let today = state.app.clock.today();
     let v = state.app.member(&me.actor(), id, on).await?;
+    let decisions = state
+        .app
+        .decisions_of_member(&me.actor(), id)
+        .await?
+        .iter()
+        .filter(|d| d.signed_on <= on)
+        .map(|d| {
+            let what = format!("{}: {}", i18n::decision_kind(d.kind), d.subject);
+            (d.reference(), vn(d.signed_on), what)
+        })
+        .collect();
     let tree = state.app.tree(&me.actor(), today).await?;
     let mut org_names: HashMap<OrgId, String> =
         tree.nodes.iter().map(|n| (n.id, n.name.clone())).collect();
@@ -260,6 +271,7 @@ pub(crate) async fn member_page(
             .collect(),
         events,
         flags: v.flags.iter().map(i18n::member_flag).collect(),
+        decisions,
         voided: v
             .voided
             .iter()
@@ -552,6 +564,8 @@ pub struct MemberPage {
     pub voided: Vec<(EventView, String)>,
     /// What the rules ask her cell to consider (R11).
     pub flags: Vec<String>,
+    /// The numbered decisions about her: number, date, what they decide.
+    pub decisions: Vec<(String, String, String)>,
     pub positions: Vec<PositionRow>,
     pub corrections: Vec<CorrectionRow>,
     /// Sinh hoạt nơi cư trú: her links with the committee where she lives (R20).

@@ -245,6 +245,13 @@ async fn a_committee_numbers_its_decisions_on_its_register_page_and_in_the_api()
             .collect();
         assert_eq!(numbers, vec![json!("1-QĐ/ĐU"), json!("2-QĐ/ĐU")]);
         assert_eq!(j["decisions"][0]["member"], fx.an.0);
+        // The decision about her is on her page.
+        let r = get(&admin, &format!("/dang-vien/{}", fx.an.0)).await;
+        assert!(
+            r.has("<strong>1-QĐ/ĐU</strong> — Kết nạp đảng viên: Kết nạp đảng viên Nguyễn Văn An"),
+            "{}",
+            r.body
+        );
         let r = post_json(
             &admin,
             &format!("/api/v1/orgs/{}/decisions", fx.g1.0),
