@@ -57,6 +57,7 @@ pub enum Action {
     ReviewLock,
     ReviewOpen,
     ReviewStep,
+    TransferReturn,
     UserCreate,
     UserDisable,
     UserEnable,
@@ -78,7 +79,7 @@ enum Shapes {
 
 impl Action {
     /// Every kind of change, in the order the trail's filter offers them.
-    pub const ALL: [Action; 53] = [
+    pub const ALL: [Action; 54] = [
         Action::AuthSignIn,
         Action::AuthSignInFailed,
         Action::AuthSignInLocked,
@@ -126,6 +127,7 @@ impl Action {
         Action::ReviewLock,
         Action::ReviewOpen,
         Action::ReviewStep,
+        Action::TransferReturn,
         Action::UserCreate,
         Action::UserDisable,
         Action::UserEnable,
@@ -184,6 +186,7 @@ impl Action {
             Action::ReviewLock => "review.lock",
             Action::ReviewOpen => "review.open",
             Action::ReviewStep => "review.step",
+            Action::TransferReturn => "transfer.return",
             Action::UserCreate => "user.create",
             Action::UserDisable => "user.disable",
             Action::UserEnable => "user.enable",

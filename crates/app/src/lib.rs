@@ -24,6 +24,7 @@ pub mod review;
 pub mod review_flow;
 pub mod rng;
 pub mod trail;
+pub mod transfers;
 pub mod views;
 pub mod wording;
 

@@ -71,6 +71,9 @@ pub struct NewEvent {
     /// Nơi chuyển đến: the receiving organisation outside this system, by name, for events
     /// that name a destination (one inside the system goes in `org`).
     pub destination: Option<String>,
+    /// The letter and the facts of a transfer out or a temporary stay (R10); a transfer
+    /// recorded without them is kept and shown as incomplete.
+    pub transfer: Option<crate::transfers::TransferDetails>,
 }
 
 /// The longest name of an organisation outside the system that a transfer names.
@@ -128,7 +131,7 @@ pub(crate) async fn state_in(
 }
 
 /// Rebuilds the member's dated cell placements from her timeline.
-async fn project_memberships(
+pub(crate) async fn project_memberships(
     conn: &mut Conn,
     member: MemberId,
     birth: NaiveDate,
@@ -292,8 +295,24 @@ pub(crate) async fn record_event_in(
         recorded_at: app.now_text(),
         recorded_by: actor.name.clone(),
     };
+    // The cell she is in before the event: the one a transfer leaves.
+    let before: Vec<Event> = existing.iter().map(|e| e.event.clone()).collect();
+    let from_cell = dangvu_domain::member::state_on(rec.birth_date, &before, on)?.cell;
     let id = mstore::insert_event(conn, &row).await?;
     project_memberships(conn, member, rec.birth_date, &all).await?;
+    crate::transfers::follow_event(
+        app,
+        conn,
+        actor,
+        crate::transfers::Moved {
+            member,
+            event: id,
+            row: &row,
+            from_cell,
+            details: input.transfer.as_ref(),
+        },
+    )
+    .await?;
     // R4, R12: cách chức removes her from the committee positions she holds that day.
     if row.event.discipline == Some(DisciplineForm::CachChuc) {
         for h in ostore::positions_of(conn, member).await? {

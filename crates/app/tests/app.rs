@@ -1207,3 +1207,6 @@ async fn the_history_in_memory_follows_changes_of_members_and_organisations() {
 
 #[path = "app/lifecycle.rs"]
 mod lifecycle;
+
+#[path = "app/transfers.rs"]
+mod transfers;

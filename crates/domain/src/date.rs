@@ -96,6 +96,24 @@ pub fn from_iso(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
+/// Parses a month, `mm/yyyy` (or `yyyy-mm`), kept as its first day: the month of a
+/// programme item, "đã đóng đảng phí hết tháng …" of a transfer letter.
+pub fn parse_month(field: &'static str, input: &str) -> Result<NaiveDate, FieldError> {
+    let bad = || FieldError::new(field, "month_format");
+    let parts: Vec<&str> = input.trim().split(['/', '-', '.']).map(str::trim).collect();
+    let (m, y) = match parts.as_slice() {
+        [a, b] if a.len() == 4 => (*b, *a),
+        [a, b] => (*a, *b),
+        _ => return Err(bad()),
+    };
+    let month: u32 = m.parse().map_err(|_| bad())?;
+    let year: i32 = y.parse().map_err(|_| bad())?;
+    if !(1930..=2100).contains(&year) {
+        return Err(bad());
+    }
+    NaiveDate::from_ymd_opt(year, month, 1).ok_or_else(bad)
+}
+
 /// Whole months from `from` to `to` (negative if `to` is earlier). Age and seniority are counted in months (R7).
 pub fn months_between(from: NaiveDate, to: NaiveDate) -> i32 {
     let mut m = (to.year() - from.year()) * 12 + to.month() as i32 - from.month() as i32;

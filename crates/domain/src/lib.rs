@@ -16,5 +16,6 @@ pub mod member;
 pub mod org;
 pub mod review;
 pub mod text;
+pub mod transfer;
 
 pub use error::{DomainError, FieldError};

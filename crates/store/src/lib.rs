@@ -27,6 +27,7 @@ pub mod orgs;
 pub mod programme;
 pub mod residence;
 pub mod reviews;
+pub mod transfers;
 pub mod users;
 
 pub use db::{Backend, Conn, DbTarget, Store, Tx};

@@ -56,6 +56,7 @@ fn not_found_subject(what: &str) -> &'static str {
         "event" => "Sự kiện",
         "decision" => "Quyết định",
         "candidate" => "Người được xem xét kết nạp",
+        "transfer" => "Việc chuyển sinh hoạt đảng",
         "position" => "Chức vụ",
         "user" => "Tài khoản",
         _ => "Trang",

@@ -147,6 +147,11 @@ pub fn field(f: &str) -> &str {
         "current_password" => "Mật khẩu hiện tại",
         "destination" => "Nơi chuyển đến",
         "destination_org" => "Mã tổ chức đảng nhận",
+        "dues_paid_to" => "Đã đóng đảng phí hết tháng",
+        "trigger_on" => "Ngày của quyết định dẫn đến chuyển sinh hoạt",
+        "planned_return" => "Ngày dự kiến trở về",
+        "letter_number" => "Số giấy giới thiệu",
+        "transfer" => "Chuyển sinh hoạt đảng",
         "q" => "Từ khóa tìm kiếm",
         "password2" => "Nhập lại mật khẩu",
         "display_name" => "Tên hiển thị",
@@ -284,6 +289,16 @@ pub fn message(code: &str) -> &'static str {
         "card_needs_official" => "chỉ đảng viên chính thức mới được cấp thẻ",
         "name_format" => "phải gồm họ, (tên đệm) và tên, chỉ có chữ cái",
         "too_long" => "quá dài",
+        "temporary_too_short" => "phải sau ngày đi ít nhất 3 tháng (sinh hoạt tạm thời từ 3 tháng)",
+        "temporary_too_long" => {
+            "quá thời hạn sinh hoạt tạm thời (tối đa 1 năm; đi học tập trung tối đa 2 năm)"
+        }
+        "date_out_of_range" => "phải từ ngày của giấy giới thiệu đến hôm nay",
+        "after_letter" => "không được sau ngày của giấy giới thiệu",
+        "too_far" => "quá 12 tháng sau ngày của giấy giới thiệu",
+        "transfer_closed" => {
+            "việc chuyển sinh hoạt này đã kết thúc (đã tiếp nhận, bị trả lại hoặc đã trở về)"
+        }
         "number_format" => "phải là một số",
         "working_days_range" => "phải từ 1 đến 2.000 ngày làm việc",
         "too_large" => "quá lớn",

@@ -10,7 +10,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::html::{
     admin, admission, auth, calendar, decisions, meeting_report, meetings, members, minutes, orgs,
-    probation, programme, residence, review, review_report, search, trail,
+    probation, programme, residence, review, review_report, search, trail, transfers,
 };
 use crate::{AppState, WebConfig, api, html, session};
 
@@ -137,6 +137,25 @@ pub fn router_with(app: App, config: WebConfig) -> Router {
         .route(
             "/to-chuc/{id}/ket-nap",
             get(admission::list).post(admission::add_form),
+        )
+        .route("/to-chuc/{id}/chuyen-sinh-hoat", get(transfers::list))
+        .route("/chuyen-sinh-hoat/{id}", get(transfers::transfer))
+        .route(
+            "/chuyen-sinh-hoat/{id}/giay-gioi-thieu",
+            get(transfers::letter),
+        )
+        .route(
+            "/chuyen-sinh-hoat/{id}/tiep-nhan",
+            post(transfers::accept_form),
+        )
+        .route(
+            "/chuyen-sinh-hoat/{id}/tra-lai",
+            post(transfers::return_form),
+        )
+        .route("/chuyen-sinh-hoat/{id}/tro-ve", post(transfers::end_form))
+        .route(
+            "/dang-vien/{id}/chuyen-sinh-hoat",
+            post(transfers::send_form),
         )
         .route("/ket-nap/{id}", get(admission::candidate))
         .route("/ket-nap/{id}/buoc", post(admission::step_form))

@@ -168,6 +168,17 @@ pub fn decision_text(
         .join(", ")
 }
 
+/// A date as a Party document's place-and-date line writes it: "ngày 05 tháng 03 năm 2026".
+pub fn long_date(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!(
+        "ngày {:02} tháng {:02} năm {}",
+        d.day(),
+        d.month(),
+        d.year()
+    )
+}
+
 pub fn iso_of(d: chrono::NaiveDate) -> String {
     iso(d)
 }

@@ -1,7 +1,8 @@
 //! The demo's admission work, probations and decisions, dated from today so that the pages show
 //! steps due and overdue: people on the way to admission at every stage in a ward's cell,
 //! probationary members whose twelve months end this month, and the numbered decisions of the
-//! city committee in 2018 and of the ward this year.
+//! city committee in 2018 and of the ward this year, a transfer waiting to be accepted and a
+//! temporary stay past its planned return.
 
 use chrono::{Datelike, Months, NaiveDate};
 use dangvu_domain::admission::Stage;
@@ -15,7 +16,9 @@ use dangvu_store::orgs as ostore;
 use crate::admission::{StepDetails, StepInput};
 use crate::decisions::NewDecision;
 use crate::members::NewMember;
+use crate::transfers::{SendTransfer, TransferDetails};
 use crate::{Actor, App, AppResult};
+use dangvu_domain::transfer::{TransferKind, TransferReason};
 
 /// The people on the way to admission: name, birth year, and the stage each has reached.
 const CANDIDATES: [(&str, i32, Stage); 8] = [
@@ -77,6 +80,63 @@ impl App {
             self.create_member_in(&mut tx, &actor, new).await?;
         }
         tx.commit().await?;
+        self.demo_transfers(&actor, cell, today).await
+    }
+
+    /// A transfer to another cell waiting to be accepted, sent twelve days ago, and a temporary
+    /// stay in that cell whose planned return passed two months ago (R10).
+    async fn demo_transfers(&self, actor: &Actor, cell: OrgId, today: NaiveDate) -> AppResult<()> {
+        let mut tx = self.store.read().await?;
+        let other = ostore::tree_on(&mut tx, today)
+            .await?
+            .into_iter()
+            .find(|p| p.kind.is_cell() && p.org != cell)
+            .map(|p| p.org);
+        tx.commit().await?;
+        let Some(other) = other else {
+            return Ok(());
+        };
+        let first_of = |d: NaiveDate| d.with_day(1).unwrap_or(d);
+        let away = today.checked_sub_months(Months::new(8)).unwrap_or(today);
+        let moves = [
+            (
+                "Trịnh Văn Hùng",
+                1978,
+                TransferKind::Official,
+                days_before(today, 12),
+            ),
+            ("Ngô Thị Hạnh", 1985, TransferKind::Temporary, away),
+        ];
+        for (name, born, kind, on) in moves {
+            let birth = NaiveDate::from_ymd_opt(born, 3, 20).unwrap_or(today);
+            let admitted = NaiveDate::from_ymd_opt(born + 25, 9, 2).unwrap_or(today);
+            let mut tx = self.store.begin().await?;
+            let member = self
+                .create_member_in(
+                    &mut tx,
+                    actor,
+                    NewMember::admitted(record(name, birth)?, cell, admitted),
+                )
+                .await?;
+            tx.commit().await?;
+            let details = TransferDetails {
+                reason: Some(TransferReason::NewJob),
+                letter_number: None,
+                dues_paid_to: Some(first_of(on)),
+                trigger_on: Some(days_before(on, 20)),
+                planned_return: (kind == TransferKind::Temporary)
+                    .then(|| on.checked_add_months(Months::new(6)).unwrap_or(on)),
+            };
+            let input = SendTransfer {
+                kind,
+                on,
+                to_org: Some(other),
+                to_name: None,
+                details,
+                note: None,
+            };
+            self.send_transfer(actor, member, input).await?;
+        }
         Ok(())
     }
 

@@ -57,6 +57,7 @@ impl App {
             return Err(DomainError::Invalid(errors).into());
         }
         mstore::void_event(&mut tx, event).await?;
+        crate::transfers::follow_void(&mut tx, event, self.clock.today(), &reason).await?;
         let replacement = match fix.replacement {
             Some(mut input) => {
                 if input.decision_ref.is_none() {

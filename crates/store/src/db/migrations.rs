@@ -88,6 +88,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "org_disciplines",
         include_str!("../../migrations/sqlite/0017_org_disciplines.sql"),
     ),
+    (
+        18,
+        "transfers",
+        include_str!("../../migrations/sqlite/0018_transfers.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -174,6 +179,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         17,
         "org_disciplines",
         include_str!("../../migrations/postgres/0017_org_disciplines.sql"),
+    ),
+    (
+        18,
+        "transfers",
+        include_str!("../../migrations/postgres/0018_transfers.sql"),
     ),
 ];
 

@@ -15,6 +15,7 @@ pub mod programme;
 pub mod residence;
 pub mod review;
 pub mod session;
+pub mod transfers;
 
 use crate::AppState;
 use crate::error::{ApiError, ApiErrorBody};
@@ -139,6 +140,12 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(orgs::members))
         .routes(routes!(decisions::register, decisions::issue_decision))
         .routes(routes!(probation::probations))
+        .routes(routes!(transfers::list))
+        .routes(routes!(transfers::send_letter))
+        .routes(routes!(transfers::transfer))
+        .routes(routes!(transfers::accept_transfer))
+        .routes(routes!(transfers::return_transfer))
+        .routes(routes!(transfers::end_transfer))
         .routes(routes!(admission::list, admission::propose))
         .routes(routes!(admission::candidate))
         .routes(routes!(admission::stage))

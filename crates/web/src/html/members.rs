@@ -175,6 +175,7 @@ pub(crate) async fn member_page(
             (d.reference(), vn(d.signed_on), what)
         })
         .collect();
+    let transfers = crate::html::transfers::of_member(me, state, id).await?;
     let tree = state.app.tree(&me.actor(), today).await?;
     let mut org_names: HashMap<OrgId, String> =
         tree.nodes.iter().map(|n| (n.id, n.name.clone())).collect();
@@ -272,6 +273,8 @@ pub(crate) async fn member_page(
         events,
         flags: v.flags.iter().map(i18n::member_flag).collect(),
         decisions,
+        transfers,
+        reason_options: crate::html::transfers::reason_options(),
         voided: v
             .voided
             .iter()
@@ -566,6 +569,9 @@ pub struct MemberPage {
     pub flags: Vec<String>,
     /// The numbered decisions about her: number, date, what they decide.
     pub decisions: Vec<(String, String, String)>,
+    /// Her transfers of party activity (R10).
+    pub transfers: Vec<crate::html::transfers::TransferRow>,
+    pub reason_options: Vec<Opt>,
     pub positions: Vec<PositionRow>,
     pub corrections: Vec<CorrectionRow>,
     /// Sinh hoạt nơi cư trú: her links with the committee where she lives (R20).

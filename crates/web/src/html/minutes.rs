@@ -181,12 +181,7 @@ pub(crate) async fn minutes_page(
         kind: crate::i18n::meeting_kind(m.kind),
         kind_upper: crate::i18n::meeting_kind(m.kind).to_uppercase(),
         place: place_short,
-        date_line: format!(
-            "ngày {:02} tháng {:02} năm {}",
-            m.held_on.day(),
-            m.held_on.month(),
-            m.held_on.year()
-        ),
+        date_line: crate::view::long_date(m.held_on),
         month_year: format!("{:02}/{}", m.held_on.month(), m.held_on.year()),
         time: format!("{} đến {}", m.starts_at, m.ends_at),
         ends: m.ends_at.clone(),

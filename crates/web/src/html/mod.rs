@@ -19,6 +19,7 @@ pub mod review;
 pub mod review_report;
 pub mod search;
 pub mod trail;
+pub mod transfers;
 
 use crate::error::PageError;
 use crate::session::CurrentActor;

@@ -254,16 +254,8 @@ pub(crate) fn meeting_json(v: &MeetingView) -> Value {
 }
 
 pub(crate) fn month_field(f: &Fields) -> Result<(i32, u32), FieldError> {
-    let v = f.get("month");
-    let (m, y) = v
-        .trim()
-        .split_once('/')
-        .ok_or(FieldError::new("month", "month_format"))?;
-    let (m, y) = (m.trim().parse::<u32>(), y.trim().parse::<i32>());
-    match (m, y) {
-        (Ok(m), Ok(y)) if (1..=12).contains(&m) && (2000..=2100).contains(&y) => Ok((y, m)),
-        _ => Err(FieldError::new("month", "month_format")),
-    }
+    use chrono::Datelike;
+    dangvu_domain::date::parse_month("month", &f.get("month")).map(|d| (d.year(), d.month()))
 }
 
 pub(crate) fn item_kind(f: &Fields) -> Result<ItemKind, FieldError> {

@@ -7,6 +7,7 @@ pub mod meeting;
 pub mod members;
 pub mod orgs;
 pub mod review;
+pub mod transfers;
 
 use std::collections::HashMap;
 
@@ -192,6 +193,7 @@ pub fn new_event(f: &Fields) -> Result<NewEvent, DomainError> {
         }
     };
     let decided_on = e.take(parse_opt_date("decided_on", &f.get("decided_on")));
+    let transfer = transfers::details(f, &mut e);
     e.finish()?;
     let org = match (kind, destination_org.flatten()) {
         (Some(k), Some(d)) if k.names_destination() => Some(d),
@@ -207,6 +209,7 @@ pub fn new_event(f: &Fields) -> Result<NewEvent, DomainError> {
         decided_on: decided_on.flatten(),
         note: f.opt("note"),
         destination: f.opt("destination"),
+        transfer: (transfer != Default::default()).then_some(transfer),
     })
 }
 

@@ -322,6 +322,14 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
                 [A, A, A, A, Hidden, Hidden],
             ),
             (
+                format!("/to-chuc/{cell}/chuyen-sinh-hoat"),
+                [A, A, A, A, Hidden, Hidden],
+            ),
+            (
+                format!("/api/v1/orgs/{cell}/transfers"),
+                [A, A, A, A, Hidden, Hidden],
+            ),
+            (
                 format!("/to-chuc/{cell}/quyet-dinh?nam=2025"),
                 [A, A, A, A, Hidden, Hidden],
             ),

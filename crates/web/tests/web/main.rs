@@ -895,3 +895,4 @@ mod api_doc;
 mod lifecycle;
 mod meetings;
 mod review;
+mod transfers;
