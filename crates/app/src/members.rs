@@ -74,6 +74,9 @@ pub struct NewEvent {
     /// The letter and the facts of a transfer out or a temporary stay (R10); a transfer
     /// recorded without them is kept and shown as incomplete.
     pub transfer: Option<crate::transfers::TransferDetails>,
+    /// Hồ sơ cũ: the member's file lacks the decision of an event that needs one (a member
+    /// transferred in with an old, incomplete file); the event is kept and shown as incomplete.
+    pub old_file: bool,
 }
 
 /// The longest name of an organisation outside the system that a transfer names.
@@ -102,6 +105,40 @@ impl NewEvent {
     pub fn with_decision(mut self, r: &str) -> NewEvent {
         self.decision_ref = Some(r.to_owned());
         self
+    }
+    /// The whole decision: reference, date and deciding body.
+    pub fn decided(mut self, d: &Decision) -> NewEvent {
+        self.decision_ref = d.reference.clone();
+        self.decided_on = d.date;
+        self.decided_by = d.body.clone();
+        self
+    }
+    /// From an old, incomplete file: a decision the rules name may be missing.
+    pub fn from_old_file(mut self) -> NewEvent {
+        self.old_file = true;
+        self
+    }
+
+    /// R15: an event that takes effect by a decision carries it whole (reference, date and
+    /// body), unless it comes from an old, incomplete file.
+    fn check_decision(&self) -> AppResult<()> {
+        if self.old_file || !self.kind.is_some_and(EventKind::needs_decision) {
+            return Ok(());
+        }
+        let missing: Vec<FieldError> = [
+            ("decision_ref", opt_clean(&self.decision_ref).is_none()),
+            ("decided_on", self.decided_on.is_none()),
+            ("decided_by", opt_clean(&self.decided_by).is_none()),
+        ]
+        .into_iter()
+        .filter(|(_, m)| *m)
+        .map(|(f, _)| FieldError::new(f, "required"))
+        .collect();
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(DomainError::Invalid(missing).into())
+        }
     }
 }
 
@@ -471,7 +508,8 @@ impl App {
         Ok(id)
     }
 
-    /// Records an event in a member's timeline (R6, R8, R10, R12).
+    /// Records an event in a member's timeline (R6, R8, R10, R12); one that takes effect by a
+    /// decision carries it whole unless it comes from an old file (R15).
     pub async fn record_event(
         &self,
         actor: &Actor,
@@ -489,6 +527,7 @@ impl App {
             self.require_member_write(&mut tx, actor, member).await?;
             self.require_event_orgs(actor, &input)?;
         }
+        input.check_decision()?;
         let id = record_event_in(self, &mut tx, actor, member, input).await?;
         committed(tx, id).await
     }

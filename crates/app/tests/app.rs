@@ -404,6 +404,7 @@ async fn the_register_enforces_r5_to_r15() {
                 &actor(),
                 p,
                 NewEvent::simple(EventKind::Disciplined, d(2026, 3, 1))
+                    .from_old_file()
                     .with_discipline(DisciplineForm::CachChuc),
             )
             .await
@@ -416,6 +417,7 @@ async fn the_register_enforces_r5_to_r15() {
             &actor(),
             p,
             NewEvent::simple(EventKind::Disciplined, d(2026, 3, 1))
+                .from_old_file()
                 .with_discipline(DisciplineForm::KhienTrach),
         )
         .await
@@ -426,6 +428,7 @@ async fn the_register_enforces_r5_to_r15() {
                 p,
                 NewEvent {
                     kind: Some(EventKind::MadeOfficial),
+                    old_file: true,
                     ..NewEvent::default()
                 },
             )
@@ -639,7 +642,7 @@ async fn counts_follow_the_events_and_the_date() {
         app.record_event(
             &actor(),
             a,
-            NewEvent::simple(EventKind::Exempted, d(2020, 1, 1)),
+            NewEvent::simple(EventKind::Exempted, d(2020, 1, 1)).from_old_file(),
         )
         .await
         .unwrap();
@@ -683,7 +686,7 @@ async fn counts_follow_the_events_and_the_date() {
             .record_event(
                 &actor(),
                 c,
-                NewEvent::simple(EventKind::Exempted, d(2021, 1, 1)),
+                NewEvent::simple(EventKind::Exempted, d(2021, 1, 1)).from_old_file(),
             )
             .await;
         assert!(err.is_ok());
@@ -1164,7 +1167,7 @@ async fn the_history_in_memory_follows_changes_of_members_and_organisations() {
         app.record_event(
             &actor(),
             an,
-            NewEvent::simple(EventKind::Exempted, d(2019, 1, 1)),
+            NewEvent::simple(EventKind::Exempted, d(2019, 1, 1)).from_old_file(),
         )
         .await
         .unwrap();

@@ -201,6 +201,17 @@ pub struct EventRow {
     pub recorded_by: String,
 }
 
+impl EventRow {
+    /// An event that takes effect by a decision, recorded without its reference, date or
+    /// deciding body (an old, incomplete file).
+    pub fn decision_missing(&self) -> bool {
+        self.event.kind.needs_decision()
+            && (self.decision_ref.is_none()
+                || self.decided_on.is_none()
+                || self.decided_by.is_none())
+    }
+}
+
 fn event_row(r: &AnyRow) -> Result<EventRow> {
     let kind: String = r.try_get("kind")?;
     let disc: Option<String> = r.try_get("discipline")?;

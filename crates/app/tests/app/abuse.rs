@@ -818,6 +818,7 @@ async fn a_former_cell_reads_her_record_as_it_stood_when_she_left() {
             &bacson,
             a1,
             NewEvent::simple(EventKind::Disciplined, d(2026, 3, 1))
+                .from_old_file()
                 .with_discipline(dangvu_domain::member::DisciplineForm::KhienTrach),
         )
         .await

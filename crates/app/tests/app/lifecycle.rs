@@ -143,7 +143,7 @@ async fn a_mistaken_died_is_cancelled_and_later_events_come_in_again() {
             .record_event(
                 &actor(),
                 an,
-                NewEvent::simple(EventKind::Exempted, d(2024, 6, 1)),
+                NewEvent::simple(EventKind::Exempted, d(2024, 6, 1)).from_old_file(),
             )
             .await
             .unwrap_err();
@@ -196,7 +196,7 @@ async fn a_mistaken_died_is_cancelled_and_later_events_come_in_again() {
         app.record_event(
             &actor(),
             an,
-            NewEvent::simple(EventKind::Exempted, d(2024, 6, 1)),
+            NewEvent::simple(EventKind::Exempted, d(2024, 6, 1)).from_old_file(),
         )
         .await
         .unwrap();
@@ -497,7 +497,7 @@ async fn probations_are_due_thirty_working_days_after_twelve_months_and_then_ove
         app.record_event(
             &actor(),
             lan,
-            NewEvent::simple(EventKind::MadeOfficial, d(2026, 1, 20)),
+            NewEvent::simple(EventKind::MadeOfficial, d(2026, 1, 20)).from_old_file(),
         )
         .await
         .unwrap();
@@ -929,7 +929,7 @@ async fn the_cell_considers_ages_in_months_and_one_introducer_needs_a_union_reso
 
 /// The demo's admission work: a person at every stage in one ward's cell, the decision of the
 /// one past the grassroots resolution overdue; probationary members due; the city's numbered
-/// decisions of 2018.
+/// decisions of 2018; a transfer waiting to be accepted and a temporary stay overrun.
 pub(crate) async fn check_demo_lifecycle(app: &dangvu_app::App, city: dangvu_domain::ids::OrgId) {
     let today = d(2026, 6, 15);
     let reg = app.decision_register(&actor(), city, 2018).await.unwrap();
@@ -969,6 +969,22 @@ pub(crate) async fn check_demo_lifecycle(app: &dangvu_app::App, city: dangvu_dom
         probations.iter().any(|l| l.state == DueState::Due),
         "a probation due this month"
     );
+    // A transfer waiting to be accepted, and a temporary stay overrun (R10).
+    let mut open = Vec::new();
+    for root in tree.nodes.iter().filter(|n| n.parent.is_none()) {
+        open.extend(app.transfers(&actor(), root.id, today).await.unwrap().lines);
+    }
+    use dangvu_domain::transfer::TransferStatus;
+    assert!(
+        open.iter()
+            .any(|l| l.transfer.status == TransferStatus::Pending
+                && l.clock.state == Some(DueState::Due))
+    );
+    assert!(
+        open.iter()
+            .any(|l| l.transfer.status == TransferStatus::Away
+                && l.clock.state == Some(DueState::Overdue))
+    );
 }
 
 #[tokio::test]
@@ -1002,6 +1018,7 @@ async fn cach_chuc_ends_the_positions_and_a_small_organisation_is_warned() {
             &actor(),
             an,
             NewEvent::simple(EventKind::Disciplined, d(2026, 2, 1))
+                .from_old_file()
                 .with_discipline(dangvu_domain::member::DisciplineForm::CachChuc),
         )
         .await
@@ -1175,5 +1192,65 @@ async fn two_kht_years_in_a_row_flag_a_member_for_her_cell_under_r11() {
         // Seen as of 2024, before the 2024 review, nothing is flagged.
         let v = app.member(&actor(), an, d(2024, 6, 1)).await.unwrap();
         assert!(v.flags.is_empty(), "{:?}", v.flags);
+    });
+}
+
+#[tokio::test]
+async fn an_event_that_takes_effect_by_a_decision_carries_it_unless_the_file_is_old() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let f = fixture(&app).await;
+        let an = member(&app, "Nguyễn Văn An", f.cell_a, d(2000, 1, 1), true).await;
+        let warn = NewEvent::simple(EventKind::Disciplined, d(2026, 3, 2))
+            .with_discipline(dangvu_domain::member::DisciplineForm::KhienTrach);
+        // R12, R15: the discipline takes effect by a decision, recorded whole.
+        let e = app
+            .record_event(&actor(), an, warn.clone().with_decision("12-QĐ/UBKT"))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            field_codes(&e),
+            vec![("decided_on", "required"), ("decided_by", "required")]
+        );
+        let decision = Decision {
+            reference: Some("12-QĐ/UBKT".into()),
+            date: Some(d(2026, 3, 2)),
+            body: Some("Ủy ban Kiểm tra Đảng ủy".into()),
+        };
+        app.record_event(&actor(), an, warn.clone().decided(&decision))
+            .await
+            .unwrap();
+        // A member's old file may lack it: kept, and shown as lacking it.
+        app.record_event(
+            &actor(),
+            an,
+            NewEvent::simple(EventKind::Exempted, d(2026, 4, 1)).from_old_file(),
+        )
+        .await
+        .unwrap();
+        let v = app.member(&actor(), an, d(2026, 6, 15)).await.unwrap();
+        let missing: Vec<_> = v
+            .events
+            .iter()
+            .filter(|e| e.decision_missing())
+            .map(|e| (e.event.kind, e.event.on))
+            .collect();
+        // The admission recorded without its decision is an old file's too.
+        assert_eq!(
+            missing,
+            vec![
+                (EventKind::Admitted, d(2000, 1, 1)),
+                (EventKind::MadeOfficial, d(2001, 1, 1)),
+                (EventKind::Exempted, d(2026, 4, 1))
+            ]
+        );
+        // Events that need none (a move, a death) need none.
+        app.record_event(
+            &actor(),
+            an,
+            NewEvent::simple(EventKind::MovedCell, d(2026, 5, 1)).with_org(f.cell_b),
+        )
+        .await
+        .unwrap();
     });
 }

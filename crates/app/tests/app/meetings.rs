@@ -66,7 +66,7 @@ async fn a_meeting_records_every_member_and_votes_within_the_quorum() {
         app.record_event(
             &actor(),
             em,
-            NewEvent::simple(EventKind::Exempted, d(2024, 1, 1)),
+            NewEvent::simple(EventKind::Exempted, d(2024, 1, 1)).from_old_file(),
         )
         .await
         .unwrap();

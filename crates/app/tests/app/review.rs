@@ -49,6 +49,7 @@ async fn members_are_decided_within_the_register_and_the_quota() {
             &actor(),
             disciplined,
             NewEvent::simple(EventKind::Disciplined, d(2019, 9, 1))
+                .from_old_file()
                 .with_discipline(DisciplineForm::KhienTrach)
                 .with_decision("12-QĐ/ĐU"),
         )
@@ -59,7 +60,7 @@ async fn members_are_decided_within_the_register_and_the_quota() {
         app.record_event(
             &actor(),
             exempt,
-            NewEvent::simple(EventKind::Exempted, d(2015, 1, 1)),
+            NewEvent::simple(EventKind::Exempted, d(2015, 1, 1)).from_old_file(),
         )
         .await
         .unwrap();
@@ -808,7 +809,7 @@ proptest::proptest! {
             app.record_event(
                 &actor(),
                 members[5],
-                NewEvent::simple(EventKind::Disciplined, d(2019, 4, 1))
+                NewEvent::simple(EventKind::Disciplined, d(2019, 4, 1)).from_old_file()
                     .with_discipline(DisciplineForm::KhienTrach),
             )
             .await
@@ -990,7 +991,9 @@ async fn a_collective_is_kht_when_a_committee_member_was_disciplined_as_its_rule
             app.record_event(
                 &actor(),
                 secretary,
-                NewEvent::simple(EventKind::Disciplined, on).with_discipline(form),
+                NewEvent::simple(EventKind::Disciplined, on)
+                    .from_old_file()
+                    .with_discipline(form),
             )
             .await
             .unwrap();
@@ -1070,6 +1073,7 @@ async fn the_research_cases_hold_under_every_rule_set() {
                 &actor(),
                 disciplined,
                 NewEvent::simple(EventKind::Disciplined, d(year, 3, 1))
+                    .from_old_file()
                     .with_discipline(DisciplineForm::KhienTrach)
                     .with_decision(&format!("3-QĐ/ĐU-{year}")),
             )
@@ -1080,7 +1084,7 @@ async fn the_research_cases_hold_under_every_rule_set() {
             app.record_event(
                 &actor(),
                 exempt,
-                NewEvent::simple(EventKind::Exempted, d(year - 1, 1, 1)),
+                NewEvent::simple(EventKind::Exempted, d(year - 1, 1, 1)).from_old_file(),
             )
             .await
             .unwrap();
@@ -1088,7 +1092,7 @@ async fn the_research_cases_hold_under_every_rule_set() {
             app.record_event(
                 &actor(),
                 suspended,
-                NewEvent::simple(EventKind::Suspended, d(year, 2, 1)),
+                NewEvent::simple(EventKind::Suspended, d(year, 2, 1)).from_old_file(),
             )
             .await
             .unwrap();

@@ -148,6 +148,23 @@ impl EventKind {
         matches!(self, EventKind::TransferredOut | EventKind::TemporaryOut)
     }
 
+    /// Events that take effect by a decision the rules name (R7, R8, R11, R12, the
+    /// exemption and suspension decisions): recorded with its reference, date and deciding
+    /// body, or marked as coming from an old, incomplete file.
+    pub fn needs_decision(self) -> bool {
+        matches!(
+            self,
+            EventKind::Admitted
+                | EventKind::Readmitted
+                | EventKind::MadeOfficial
+                | EventKind::Exempted
+                | EventKind::Suspended
+                | EventKind::Disciplined
+                | EventKind::RemovedFromRolls
+                | EventKind::Resigned
+        )
+    }
+
     /// Events that end the member's presence in her cell.
     pub fn leaves_cell(self) -> bool {
         matches!(

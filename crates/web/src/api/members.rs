@@ -76,6 +76,11 @@ pub struct EventBody {
     /// For `transferred_out` and `temporary_out`: the receiving organisation outside this
     /// system, by name (up to 200 characters).
     pub destination: Option<String>,
+    /// `admitted`, `readmitted`, `made_official`, `exempted`, `suspended`, `disciplined`,
+    /// `removed_from_rolls` and `resigned` take effect by a decision: `decision_ref`,
+    /// `decided_on` and `decided_by` are required unless `old_file` is true (an old, incomplete
+    /// file; the event is then shown as lacking its decision).
+    pub old_file: Option<bool>,
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -116,7 +121,7 @@ pub async fn member(Cx(me, state): Cx, Path(id): Path<i64>, Query(q): Query<AsOf
     let events: Vec<Value> = v
         .events
         .iter()
-        .map(|e| json!({"id": e.id, "kind": e.event.kind, "on": e.event.on, "org": e.event.org, "discipline": e.event.discipline, "decision_ref": e.decision_ref, "decided_by": e.decided_by, "decided_on": e.decided_on, "note": e.note, "destination": e.destination, "recorded_at": e.recorded_at}))
+        .map(|e| json!({"id": e.id, "kind": e.event.kind, "on": e.event.on, "org": e.event.org, "discipline": e.event.discipline, "decision_ref": e.decision_ref, "decided_by": e.decided_by, "decided_on": e.decided_on, "note": e.note, "destination": e.destination, "decision_complete": !e.decision_missing(), "recorded_at": e.recorded_at}))
         .collect();
     ok(json!({
         "id": v.id, "on": v.on, "record": v.record, "status": v.state.status, "official": v.state.official,

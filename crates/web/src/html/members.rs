@@ -206,6 +206,9 @@ pub(crate) async fn member_page(
         if let Some(n) = &e.note {
             detail.push(n.clone());
         }
+        if e.decision_missing() {
+            detail.push("hồ sơ cũ: chưa có đủ số, ngày và cơ quan ra quyết định".into());
+        }
         events.push(EventView {
             id: e.id.0,
             date: vn(e.event.on),

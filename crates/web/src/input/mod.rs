@@ -210,6 +210,7 @@ pub fn new_event(f: &Fields) -> Result<NewEvent, DomainError> {
         note: f.opt("note"),
         destination: f.opt("destination"),
         transfer: (transfer != Default::default()).then_some(transfer),
+        old_file: flag(f, "old_file"),
     })
 }
 

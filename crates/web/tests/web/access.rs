@@ -613,6 +613,7 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
                         dangvu_domain::member::EventKind::Disciplined,
                         d(2005, 6, 1),
                     )
+                    .from_old_file()
                     .with_discipline(dangvu_domain::member::DisciplineForm::KhienTrach),
                 )
                 .await
@@ -770,7 +771,7 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
                 ),
                 (
                     format!("API event for a member of the cell {role}"),
-                    post_json(c, &format!("/api/v1/members/{}/events", w.spare_members[i].0), json!({"kind": "exempted", "on": iso, "note": "Ốm"})).await,
+                    post_json(c, &format!("/api/v1/members/{}/events", w.spare_members[i].0), json!({"kind": "exempted", "on": iso, "note": "Ốm", "decision_ref": "3-NQ/CB", "decided_on": iso, "decided_by": "Chi bộ"})).await,
                     [A, A, A, A, Hidden, Hidden],
                 ),
                 (
@@ -825,7 +826,7 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
                 ),
                 (
                     format!("discipline a member of the cell {role}"),
-                    post_form(c, &format!("/dang-vien/{mine}/su-kien"), &[("kind", "disciplined"), ("on", &day), ("discipline", "khien_trach"), ("decision_ref", "1-QĐ/CB")]).await,
+                    post_form(c, &format!("/dang-vien/{mine}/su-kien"), &[("kind", "disciplined"), ("on", &day), ("discipline", "khien_trach"), ("decision_ref", "1-QĐ/CB"), ("decided_on", &day), ("decided_by", "Chi bộ")]).await,
                     [A, A, A, A, Hidden, Hidden],
                 ),
                 (

@@ -449,6 +449,9 @@ async fn forms_validate_in_vietnamese_keep_input_and_write_on_success() {
                 ("kind", "exempted"),
                 ("on", "01/03/2020"),
                 ("note", "Ốm dài ngày"),
+                ("decision_ref", "2-NQ/CB"),
+                ("decided_on", "01/03/2020"),
+                ("decided_by", "Chi bộ Khu 3"),
             ],
         )
         .await;
@@ -459,6 +462,18 @@ async fn forms_validate_in_vietnamese_keep_input_and_write_on_success() {
             &c,
             &format!("/dang-vien/{hoa}/su-kien"),
             &[("kind", "exempted"), ("on", "01/04/2020")],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert!(r.has("Số quyết định: chưa nhập"), "{}", r.body);
+        let r = post_form(
+            &c,
+            &format!("/dang-vien/{hoa}/su-kien"),
+            &[
+                ("kind", "exempted"),
+                ("on", "01/04/2020"),
+                ("old_file", "true"),
+            ],
         )
         .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -787,6 +802,13 @@ async fn the_api_offers_what_the_pages_offer_with_json_errors() {
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
         let lan = r.json()["id"].as_i64().unwrap();
         let r = post_json(&c, &format!("/api/v1/members/{lan}/events"), json!({"kind": "disciplined", "on": "2020-06-01", "discipline": "canh_cao", "decision_ref": "5-QĐ/ĐU"})).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+        assert_eq!(
+            r.json()["fields"]["decided_by"],
+            "chưa nhập",
+            "R15: the decision whole"
+        );
+        let r = post_json(&c, &format!("/api/v1/members/{lan}/events"), json!({"kind": "disciplined", "on": "2020-06-01", "discipline": "canh_cao", "decision_ref": "5-QĐ/ĐU", "decided_on": "2020-06-01", "decided_by": "Ủy ban Kiểm tra Đảng ủy"})).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
         let r = post_json(
             &c,
