@@ -224,6 +224,8 @@ pub struct MemberReview {
     pub collective: Vec<Step>,
     /// Last period's remedies, to be followed up in this period's conclusion (R29).
     pub previous_remedies: Option<String>,
+    /// Corrections of her decision after the period was locked, each with its decision (R15).
+    pub corrections: Vec<rstore::Correction>,
 }
 
 /// A commendation suggestion (R30).
@@ -543,8 +545,13 @@ impl App {
             None => Vec::new(),
         };
         let previous_remedies = previous_remedies(&mut tx, &p, "member", member.0).await?;
+        let corrections = match rstore::decision_id(&mut tx, period_id, "member", member.0).await? {
+            Some(id) => rstore::corrections_of(&mut tx, id).await?,
+            None => Vec::new(),
+        };
         tx.commit().await?;
         Ok(MemberReview {
+            corrections,
             name: line.name.clone(),
             period: p,
             member,

@@ -35,6 +35,7 @@ pub const TABLES: &[(&str, &str)] = &[
     ("login_throttle", "key"),
     ("review_periods", "id"),
     ("review_decisions", "id"),
+    ("review_decision_corrections", "id"),
     ("review_steps", "id"),
     ("meetings", "id"),
     ("meeting_attendance", "id"),

@@ -161,14 +161,13 @@ fn subject_key<'q>(
 
 /// Writes a decision, replacing an earlier one on the same subject in the same period.
 pub async fn put_decision(conn: &mut Conn, d: &Decision) -> Result<()> {
-    let delete = sqlx::query(
-        "DELETE FROM review_decisions WHERE period_id = $1 AND subject_kind = $2 AND subject_id = $3",
-    );
-    subject_key(delete, d.period_id, &d.subject_kind, d.subject_id)
-        .execute(&mut *conn)
-        .await?;
+    // One row per subject, kept under its id: its corrections refer to it.
     let insert = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "INSERT INTO review_decisions ({DECISION_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+        "INSERT INTO review_decisions ({DECISION_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         ON CONFLICT (period_id, subject_kind, subject_id) DO UPDATE SET grassroots_id = excluded.grassroots_id,
+         unit_id = excluded.unit_id, level = excluded.level, not_classified = excluded.not_classified,
+         points = excluded.points, decision_ref = excluded.decision_ref, decided_at = excluded.decided_at,
+         decided_by = excluded.decided_by"
     )));
     subject_key(insert, d.period_id, &d.subject_kind, d.subject_id)
         .bind(d.grassroots.map(|o| o.0))
@@ -184,6 +183,29 @@ pub async fn put_decision(conn: &mut Conn, d: &Decision) -> Result<()> {
         .map_err(StoreError::from_sqlx)?;
     Ok(())
 }
+
+/// The id of a subject's decision in a period.
+pub async fn decision_id(
+    conn: &mut Conn,
+    period_id: i64,
+    kind: &str,
+    subject: i64,
+) -> Result<Option<i64>> {
+    let q = sqlx::query(
+        "SELECT id FROM review_decisions WHERE period_id = $1 AND subject_kind = $2 AND subject_id = $3",
+    );
+    crate::db::optional(conn, subject_key(q, period_id, kind, subject), |r| {
+        Ok(r.try_get("id")?)
+    })
+    .await
+}
+
+crate::corrections::corrected_register!(
+    /// A review's decision on a subject as the subject of a correction.
+    OfDecision { decision: i64 },
+    "review_decision_corrections",
+    "decision_id"
+);
 
 /// Every decision of a period on one kind of subject.
 pub async fn decisions(conn: &mut Conn, period_id: i64, kind: &str) -> Result<Vec<Decision>> {

@@ -34,13 +34,13 @@ impl App {
         if reason.is_empty() {
             errors.push(FieldError::new("reason", "required"));
         }
-        if decision.reference.is_none() {
-            errors.push(FieldError::new("decision_ref", "required"));
+        // R15: the document that ordered it, whole.
+        if let Err(e) = decision.check(self.clock.today(), true) {
+            errors.extend(e.fields());
         }
         if !errors.is_empty() {
             return Err(DomainError::Invalid(errors).into());
         }
-        decision.check(self.clock.today(), false)?;
         let decision_ref = decision.reference.clone().unwrap_or_default();
         let mut tx = self.store.begin().await?;
         let p = period(&mut tx, actor, period_id).await?;
@@ -99,6 +99,18 @@ impl App {
             ..old.clone()
         };
         rstore::put_decision(&mut tx, &new).await?;
+        let kept = rstore::decision_id(&mut tx, period_id, &new.subject_kind, id)
+            .await?
+            .ok_or(AppError::NotFound("review"))?;
+        let correction = rstore::Correction {
+            field: "level".into(),
+            old_value: old.level.map(|l| l.code().to_owned()),
+            new_value: Some(level.code().to_owned()),
+            reason: reason.clone(),
+            ..rstore::Correction::blank(rstore::OfDecision { decision: kept })
+        }
+        .decided(decision);
+        self.write_correction(&mut tx, actor, correction).await?;
         self.commit_audited(
             tx,
             actor,

@@ -576,7 +576,12 @@ async fn the_workflow_runs_top_down_and_its_steps_feed_the_rules() {
             .unwrap_err();
         assert_eq!(
             field_codes(&e),
-            vec![("reason", "required"), ("decision_ref", "required")]
+            vec![
+                ("reason", "required"),
+                ("decision_ref", "required"),
+                ("decided_on", "required"),
+                ("decided_by", "required")
+            ]
         );
         let e = app
             .correct_decision(
@@ -585,7 +590,11 @@ async fn the_workflow_runs_top_down_and_its_steps_feed_the_rules() {
                 Subject::Member(cuong),
                 Level::Htt,
                 "Sai sót",
-                &dangvu_domain::decision::Decision::reference("07-QĐ/ĐU"),
+                &dangvu_domain::decision::Decision {
+                    reference: Some("07-QĐ/ĐU".into()),
+                    date: Some(d(2026, 2, 2)),
+                    body: Some("Ban Thường vụ Đảng ủy".into()),
+                },
             )
             .await
             .unwrap_err();
@@ -596,7 +605,11 @@ async fn the_workflow_runs_top_down_and_its_steps_feed_the_rules() {
             Subject::Member(an),
             Level::Htt,
             "Nhầm khi tổng hợp",
-            &dangvu_domain::decision::Decision::reference("07-QĐ/ĐU"),
+            &dangvu_domain::decision::Decision {
+                reference: Some("07-QĐ/ĐU".into()),
+                date: Some(d(2026, 2, 2)),
+                body: Some("Ban Thường vụ Đảng ủy".into()),
+            },
         )
         .await
         .unwrap();
@@ -838,7 +851,7 @@ proptest::proptest! {
                         };
                         app.lock_review(&actor(), p, &reasons).await
                     }
-                    ReviewOp::Correct(m, l) => app.correct_decision(&actor(), p, Subject::Member(members[*m]), Level::ALL[*l], "Sai sót", &dangvu_domain::decision::Decision::reference("01-QĐ")).await,
+                    ReviewOp::Correct(m, l) => app.correct_decision(&actor(), p, Subject::Member(members[*m]), Level::ALL[*l], "Sai sót", &dangvu_domain::decision::Decision { reference: Some("01-QĐ".into()), date: Some(d(2026, 2, 2)), body: Some("Đảng ủy".into()) }).await,
                 };
                 let after = {
                     let mut c = db.store.pool.acquire().await.unwrap();

@@ -93,6 +93,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "transfers",
         include_str!("../../migrations/sqlite/0018_transfers.sql"),
     ),
+    (
+        19,
+        "review_corrections",
+        include_str!("../../migrations/sqlite/0019_review_corrections.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -184,6 +189,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         18,
         "transfers",
         include_str!("../../migrations/postgres/0018_transfers.sql"),
+    ),
+    (
+        19,
+        "review_corrections",
+        include_str!("../../migrations/postgres/0019_review_corrections.sql"),
     ),
 ];
 

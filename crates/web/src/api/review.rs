@@ -305,6 +305,7 @@ pub async fn api_member(Cx(me, state): Cx, Path((id, m)): Path<(i64, i64)>) -> A
         "missing": r.line.missing(),
         "collective": r.collective.iter().map(step_json).collect::<Vec<_>>(),
         "previous_remedies": r.previous_remedies,
+        "corrections": r.corrections,
     }))
     .into_response())
 }

@@ -234,6 +234,8 @@ pub struct MemberReviewPage {
     pub steps: Vec<StepView>,
     pub collective: Vec<StepView>,
     pub previous_remedies: String,
+    /// Corrections after the lock: when, from which level to which, why, on which decision.
+    pub corrections: Vec<(String, String, String, String, String)>,
     pub levels: Vec<Opt>,
     pub all_levels: Vec<Opt>,
     pub feedback: Feedback,
@@ -492,6 +494,30 @@ pub(crate) async fn member_page(
         line: line_view(&r.line),
         collective: r.collective.iter().map(step_view).collect(),
         previous_remedies: r.previous_remedies.clone().unwrap_or_default(),
+        corrections: r
+            .corrections
+            .iter()
+            .map(|c| {
+                let label = |v: &Option<String>| {
+                    v.as_deref()
+                        .map(|x| crate::i18n::level(x).to_owned())
+                        .unwrap_or_default()
+                };
+                (
+                    chrono::DateTime::parse_from_rfc3339(&c.recorded_at)
+                        .map(|t| crate::view::vn(t.date_naive()))
+                        .unwrap_or_default(),
+                    label(&c.old_value),
+                    label(&c.new_value),
+                    c.reason.clone(),
+                    crate::view::decision_text(
+                        c.decision_ref.as_deref(),
+                        c.decided_by.as_deref(),
+                        c.decided_on,
+                    ),
+                )
+            })
+            .collect(),
         levels: level_opts(r.line.best),
         all_levels: level_opts(Level::Htxs),
         feedback: fb,

@@ -208,12 +208,29 @@ async fn a_cell_is_reviewed_through_the_forms_and_reported_everywhere_alike() {
                 ("level", "htt"),
                 ("reason", "Tổng hợp nhầm"),
                 ("decision_ref", "15-QĐ/ĐU"),
+                ("decided_on", "02/02/2026"),
+                ("decided_by", "Ban Thường vụ Đảng ủy"),
             ],
         )
         .await;
         assert_eq!(r.status.as_u16(), 303, "{}", r.body);
         let j = get(&c, &format!("/api/v1/reviews/{p}/report")).await.json();
         assert_eq!(j["counts"]["members"]["htt"], 2);
+        // The correction's row, with its decision whole (R15).
+        let j = get(&c, &format!("/api/v1/reviews/{p}/members/{duc}"))
+            .await
+            .json();
+        let fix = &j["corrections"][0];
+        assert_eq!(fix["new_value"], "htt");
+        assert_eq!(fix["reason"], "Tổng hợp nhầm");
+        assert_eq!(fix["decided_on"], "2026-02-02");
+        assert_eq!(fix["decided_by"], "Ban Thường vụ Đảng ủy");
+        let page = get(&c, &format!("/danh-gia/{p}/dang-vien/{duc}")).await;
+        assert!(
+            page.has("15-QĐ/ĐU, Ban Thường vụ Đảng ủy, ngày 02/02/2026"),
+            "{}",
+            page.body
+        );
         let overview = get(&c, &format!("/danh-gia/{p}")).await;
         assert!(overview.has("Đã khóa"));
     });
