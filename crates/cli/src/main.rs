@@ -77,7 +77,8 @@ enum Command {
         #[command(subcommand)]
         command: OrgCommand,
     },
-    /// The member's path: deadlines in working days, probations, a committee's decisions.
+    /// The member's path: deadlines in working days, probations, transfers, a committee's
+    /// decisions.
     #[command(flatten)]
     Path(commands::path::PathCommand),
     /// Reports.

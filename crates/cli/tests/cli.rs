@@ -753,5 +753,43 @@ async fn deadlines_probations_and_decisions_from_the_command_line() {
         let (ok, out, err) = dangvu(&db, &["probations", "--org", "Chi bộ Khu 1"]);
         assert!(ok, "{err}");
         assert!(out.is_empty(), "no probationary member: {out}");
+        // A transfer out of the system, listed with where she went (R10).
+        let ba = app
+            .create_member(
+                &sys,
+                dangvu_app::members::NewMember::admitted(
+                    dangvu_testkit::record("Nguyễn Văn Ba", &[("birth_date", "1980-05-01")]),
+                    dangvu_domain::ids::OrgId(cell),
+                    d(2010, 5, 1),
+                ),
+            )
+            .await
+            .unwrap();
+        let details = dangvu_app::transfers::TransferDetails {
+            reason: Some(dangvu_domain::transfer::TransferReason::Retired),
+            dues_paid_to: Some(d(2026, 5, 1)),
+            ..Default::default()
+        };
+        let letter = dangvu_app::transfers::SendTransfer {
+            kind: dangvu_domain::transfer::TransferKind::Official,
+            on: d(2026, 6, 1),
+            to_org: None,
+            to_name: Some("Đảng bộ phường Hồng Gai".into()),
+            details,
+            note: None,
+        };
+        app.send_transfer(&sys, ba, letter).await.unwrap();
+        let (ok, out, err) = dangvu(
+            &db,
+            &["transfers", "--org", "Chi bộ Khu 1", "--on", "20/06/2026"],
+        );
+        assert!(ok, "{err}");
+        assert!(
+            out.contains("outside")
+                && out.contains(
+                    "Nguyễn Văn Ba  Chi bộ Khu 1 → Đảng bộ phường Hồng Gai  giới thiệu 01/06/2026"
+                ),
+            "{out}"
+        );
     }
 }
