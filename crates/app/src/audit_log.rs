@@ -29,6 +29,7 @@ pub enum Action {
     MemberCard,
     MemberCorrect,
     MemberCreate,
+    MemberEducation,
     MemberEvent,
     MemberEventCorrect,
     MemberIdentifierConflict,
@@ -79,7 +80,7 @@ enum Shapes {
 
 impl Action {
     /// Every kind of change, in the order the trail's filter offers them.
-    pub const ALL: [Action; 54] = [
+    pub const ALL: [Action; 55] = [
         Action::AuthSignIn,
         Action::AuthSignInFailed,
         Action::AuthSignInLocked,
@@ -99,6 +100,7 @@ impl Action {
         Action::MemberCard,
         Action::MemberCorrect,
         Action::MemberCreate,
+        Action::MemberEducation,
         Action::MemberEvent,
         Action::MemberEventCorrect,
         Action::MemberIdentifierConflict,
@@ -158,6 +160,7 @@ impl Action {
             Action::MemberCard => "member.card",
             Action::MemberCorrect => "member.correct",
             Action::MemberCreate => "member.create",
+            Action::MemberEducation => "member.education",
             Action::MemberEvent => "member.event",
             Action::MemberEventCorrect => "member.event_correct",
             Action::MemberIdentifierConflict => "member.identifier_conflict",
@@ -216,6 +219,7 @@ impl Action {
             | Action::MeetingRecord
             | Action::MeetingScore
             | Action::MemberCard
+            | Action::MemberEducation
             | Action::MemberIdentifierConflict
             | Action::ProgrammeAdd
             | Action::ProgrammePush

@@ -15,6 +15,7 @@ use dangvu_store::members::{self as mstore, Card, Correction, EventRow};
 use dangvu_store::orgs as ostore;
 use serde_json::json;
 
+mod education;
 mod event_fix;
 pub use event_fix::EventFix;
 

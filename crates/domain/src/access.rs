@@ -202,9 +202,7 @@ pub fn check_password(password: &str, username: &str) -> Result<(), FieldError> 
 mod tests {
     use super::*;
 
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::date::d;
 
     #[test]
     fn password_policy_refuses_the_obvious() {

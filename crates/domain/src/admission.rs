@@ -148,9 +148,7 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).expect("date")
-    }
+    use crate::date::d;
 
     #[test]
     fn age_is_counted_in_months_on_the_cells_day() {

@@ -128,5 +128,11 @@ pub fn age_years(born: NaiveDate, on: NaiveDate) -> i32 {
     months_between(born, on).div_euclid(12)
 }
 
+/// A date from its parts, for tests.
+#[cfg(test)]
+pub(crate) fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).expect("date")
+}
+
 #[cfg(test)]
 mod tests;

@@ -182,9 +182,7 @@ pub fn check_abbreviation(s: &str) -> Result<String, FieldError> {
 mod tests {
     use super::*;
 
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).expect("date")
-    }
+    use crate::date::d;
 
     #[test]
     fn a_decision_is_read_from_its_three_parts_and_checked() {

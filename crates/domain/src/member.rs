@@ -321,7 +321,9 @@ pub fn parse_person_name(field: &'static str, s: &str) -> Result<String, FieldEr
     Ok(c)
 }
 
+mod education;
 mod timeline;
+pub use education::*;
 pub use timeline::*;
 
 #[cfg(test)]

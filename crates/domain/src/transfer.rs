@@ -238,9 +238,7 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).expect("date")
-    }
+    use crate::date::d;
 
     #[test]
     fn temporary_transfers_last_three_months_to_a_year_or_two_for_study() {

@@ -25,6 +25,7 @@ pub const TABLES: &[(&str, &str)] = &[
     ("member_cards", "id"),
     ("member_events", "id"),
     ("member_event_corrections", "id"),
+    ("member_education", "id"),
     ("transfers", "id"),
     ("memberships", "id"),
     ("member_corrections", "id"),

@@ -16,6 +16,7 @@ use sqlx::any::AnyRow;
 use sqlx::query::Query;
 use sqlx::{Any, Row};
 
+pub mod education;
 mod list;
 pub use list::*;
 

@@ -57,6 +57,7 @@ fn not_found_subject(what: &str) -> &'static str {
         "decision" => "Quyết định",
         "candidate" => "Người được xem xét kết nạp",
         "transfer" => "Việc chuyển sinh hoạt đảng",
+        "education" => "Đợt giáo dục, giúp đỡ",
         "position" => "Chức vụ",
         "user" => "Tài khoản",
         _ => "Trang",

@@ -55,7 +55,19 @@ pub fn member_flag(f: &dangvu_app::views::MemberFlag) -> String {
             f.year + 1,
             f.rule
         ),
+        "education_no_progress" => format!(
+            "Đã quá 12 tháng giáo dục, giúp đỡ (đến năm {}) mà không tiến bộ: chi bộ xem xét, đề nghị xóa tên ({}).",
+            f.year, f.rule
+        ),
         other => other.to_owned(),
+    }
+}
+
+/// How a period of education and help ended (R11).
+pub fn education_outcome(o: dangvu_domain::member::EducationOutcome) -> &'static str {
+    match o {
+        dangvu_domain::member::EducationOutcome::Progressed => "Tiến bộ",
+        dangvu_domain::member::EducationOutcome::NoProgress => "Không tiến bộ",
     }
 }
 
@@ -296,6 +308,8 @@ pub fn message(code: &str) -> &'static str {
         "date_out_of_range" => "phải từ ngày của giấy giới thiệu đến hôm nay",
         "after_letter" => "không được sau ngày của giấy giới thiệu",
         "too_far" => "quá 12 tháng sau ngày của giấy giới thiệu",
+        "education_open" => "đảng viên đang trong một đợt giáo dục, giúp đỡ chưa kết luận",
+        "education_closed" => "đợt giáo dục, giúp đỡ này đã được kết luận",
         "transfer_closed" => {
             "việc chuyển sinh hoạt này đã kết thúc (đã tiếp nhận, bị trả lại hoặc đã trở về)"
         }

@@ -185,6 +185,7 @@ pub fn router_with(app: App, config: WebConfig) -> Router {
         .route("/dang-vien/{id}/dinh-chinh", post(members::member_correct))
         .route("/dang-vien/{id}/sua-su-kien", post(members::member_fix))
         .route("/dang-vien/{id}/the", post(members::member_card))
+        .route("/dang-vien/{id}/giao-duc", post(members::member_education))
         .route(
             "/dang-vien/{id}/noi-cu-tru",
             post(members::member_introduce),

@@ -150,7 +150,7 @@ impl App {
                 .filter(|(end, _)| *end <= on && before(*end))
                 .map(|(end, l)| (chrono::Datelike::year(&end), l))
                 .collect();
-        let flags = dangvu_domain::review::kht_two_years(&levels)
+        let mut flags: Vec<MemberFlag> = dangvu_domain::review::kht_two_years(&levels)
             .map(|year| MemberFlag {
                 rule: "R11",
                 code: "kht_two_years",
@@ -158,6 +158,18 @@ impl App {
             })
             .into_iter()
             .collect();
+        // R11: 12 months of education and help without progress.
+        for c in dangvu_store::members::education::of_member(&mut tx, id).await? {
+            if before(c.case.started_on)
+                && let Some(due) = c.case.without_progress(on)
+            {
+                flags.push(MemberFlag {
+                    rule: "R11",
+                    code: "education_no_progress",
+                    year: chrono::Datelike::year(&due),
+                });
+            }
+        }
         let mut voided = mstore::voided_events_of(&mut tx, id).await?;
         voided.retain(|(e, _)| before(e.event.on));
         tx.commit().await?;

@@ -1254,3 +1254,90 @@ async fn an_event_that_takes_effect_by_a_decision_carries_it_unless_the_file_is_
         .unwrap();
     });
 }
+
+#[tokio::test]
+async fn twelve_months_of_education_without_progress_are_flagged_never_acted_on() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let f = fixture(&app).await;
+        let an = member(&app, "Nguyễn Văn An", f.cell_a, d(2000, 1, 1), true).await;
+        let e = app
+            .start_education(&actor(), an, d(2025, 5, 1), " ")
+            .await
+            .unwrap_err();
+        assert_eq!(field_codes(&e), vec![("reason", "required")]);
+        let e = app
+            .start_education(&actor(), an, d(1999, 5, 1), "Vi phạm tư cách")
+            .await
+            .unwrap_err();
+        assert_eq!(field_codes(&e), vec![("on", "not_a_member")]);
+        let case = app
+            .start_education(&actor(), an, d(2025, 5, 1), "Không gương mẫu nơi cư trú")
+            .await
+            .unwrap();
+        let e = app
+            .start_education(&actor(), an, d(2025, 6, 1), "Lần hai")
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), "education_open");
+        // Within 12 months: nothing; after: flagged (R11), and she stays on the rolls.
+        let v = app.member(&actor(), an, d(2026, 4, 30)).await.unwrap();
+        assert!(v.flags.is_empty(), "{:?}", v.flags);
+        let v = app.member(&actor(), an, d(2026, 6, 15)).await.unwrap();
+        assert_eq!(
+            v.flags,
+            vec![dangvu_app::views::MemberFlag {
+                rule: "R11",
+                code: "education_no_progress",
+                year: 2026
+            }]
+        );
+        assert_eq!(v.state.status, Status::Official);
+        // Outside the scope, her education does not exist.
+        user_with(&app, "bithu_c", Role::Secretary, Some(f.cell_c), None).await;
+        let s = app.sign_in("bithu_c", TEST_PASSWORD, None).await.unwrap();
+        let other = app
+            .session(&s.token, None, dangvu_app::auth::SessionPolicy::default())
+            .await
+            .unwrap()
+            .unwrap()
+            .actor;
+        let e = app
+            .conclude_education(
+                &other,
+                an,
+                case,
+                d(2026, 6, 1),
+                dangvu_domain::member::EducationOutcome::Progressed,
+            )
+            .await
+            .unwrap_err();
+        assert!(matches!(e, AppError::NotFound("member")), "{e:?}");
+        // The cell concludes she progressed: the flag goes from that day.
+        app.conclude_education(
+            &actor(),
+            an,
+            case,
+            d(2026, 6, 1),
+            dangvu_domain::member::EducationOutcome::Progressed,
+        )
+        .await
+        .unwrap();
+        let v = app.member(&actor(), an, d(2026, 6, 15)).await.unwrap();
+        assert!(v.flags.is_empty(), "{:?}", v.flags);
+        let e = app
+            .conclude_education(
+                &actor(),
+                an,
+                case,
+                d(2026, 6, 2),
+                dangvu_domain::member::EducationOutcome::NoProgress,
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), "education_closed");
+        let cases = app.education_of(&actor(), an).await.unwrap();
+        assert_eq!(cases.len(), 1);
+        assert_eq!(cases[0].reason, "Không gương mẫu nơi cư trú");
+    });
+}

@@ -1,9 +1,7 @@
 use super::*;
 use proptest::prelude::*;
 
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).expect("date")
-}
+use crate::date::d;
 
 #[test]
 fn a_deadline_across_tet_2026_counts_only_working_days() {

@@ -33,9 +33,7 @@ fn ranges_are_real_and_bounded() {
     );
 }
 
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
+use crate::date::d;
 
 #[test]
 fn parses_vietnamese_and_iso_dates() {

@@ -2,9 +2,7 @@
 use super::*;
 use proptest::prelude::*;
 
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
+use crate::date::d;
 
 #[test]
 fn the_minimum_length_starts_with_chi_thi_50() {

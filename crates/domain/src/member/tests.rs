@@ -2,9 +2,7 @@ use super::*;
 use crate::ids::OrgId;
 use proptest::prelude::*;
 
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
+use crate::date::d;
 fn ev(kind: EventKind, on: NaiveDate) -> Event {
     Event {
         kind,

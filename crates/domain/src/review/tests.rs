@@ -1,9 +1,7 @@
 use super::*;
 use proptest::prelude::*;
 
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
+use crate::date::d;
 
 fn classified() -> MemberFacts {
     MemberFacts {

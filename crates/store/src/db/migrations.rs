@@ -98,6 +98,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "review_corrections",
         include_str!("../../migrations/sqlite/0019_review_corrections.sql"),
     ),
+    (
+        20,
+        "member_education",
+        include_str!("../../migrations/sqlite/0020_member_education.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -194,6 +199,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         19,
         "review_corrections",
         include_str!("../../migrations/postgres/0019_review_corrections.sql"),
+    ),
+    (
+        20,
+        "member_education",
+        include_str!("../../migrations/postgres/0020_member_education.sql"),
     ),
 ];
 

@@ -128,6 +128,7 @@ pub async fn member(Cx(me, state): Cx, Path(id): Path<i64>, Query(q): Query<AsOf
         "cell": v.state.cell, "admitted_on": v.state.admitted_on, "official_on": v.state.official_on,
         "seniority_months": v.seniority_months, "events": events, "cards": v.cards, "corrections": v.corrections,
         "positions": v.positions,
+        "flags": v.flags.iter().map(|f| json!({"rule": f.rule, "code": f.code, "year": f.year})).collect::<Vec<_>>(),
     }))
 }
 
@@ -174,6 +175,58 @@ pub async fn correct_event(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) ->
 pub async fn correct(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> ApiResult {
     ops::correct(&me, &state, MemberId(id), &f).await?;
     ok(json!({"id": id}))
+}
+
+/// Body of "put a member under education and help" (R11).
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct EducationBody {
+    /// The day it starts.
+    pub on: String,
+    /// The cell's reason (up to 500 characters).
+    pub reason: String,
+}
+
+/// Body of "conclude a period of education".
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct EducationEndBody {
+    pub on: String,
+    /// `progressed` or `no_progress`.
+    pub outcome: String,
+}
+
+/// A member's periods of education and help (R11); after 12 months without progress her
+/// record carries the flag `education_no_progress`.
+#[utoipa::path(get, path = "/api/v1/members/{id}/education", params(("id" = i64, Path)), responses((status = 200, description = "Giáo dục, giúp đỡ"), (status = 404, body = ApiErrorBody)))]
+pub async fn education(Cx(me, state): Cx, Path(id): Path<i64>) -> ApiResult {
+    let v = state.app.education_of(&me.actor(), MemberId(id)).await?;
+    ok(json!({
+        "member": id,
+        "education": v.iter().map(|c| json!({
+            "id": c.id, "started_on": c.case.started_on, "reason": c.reason,
+            "ended_on": c.case.ended.map(|(d, _)| d),
+            "outcome": c.case.ended.map(|(_, o)| o.code()),
+        })).collect::<Vec<_>>(),
+    }))
+}
+
+/// Puts a member under education and help from a day, with the cell's reason (R11).
+#[utoipa::path(post, path = "/api/v1/members/{id}/education", params(("id" = i64, Path)), request_body = EducationBody, responses((status = 201, body = Created), (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn start_education(Cx(me, state): Cx, Path(id): Path<i64>, mut f: Fields) -> ApiResult {
+    f.0.remove("education");
+    ops::education(&me, &state, MemberId(id), &f).await?;
+    created(json!({"member": id}))
+}
+
+/// Concludes a member's open period of education: `progressed` or `no_progress`.
+#[utoipa::path(post, path = "/api/v1/members/{id}/education/{case}", params(("id" = i64, Path), ("case" = i64, Path)), request_body = EducationEndBody, responses((status = 200), (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn end_education(
+    Cx(me, state): Cx,
+    Path((id, case)): Path<(i64, i64)>,
+    mut f: Fields,
+) -> ApiResult {
+    f.0.insert("education".into(), vec![case.to_string()]);
+    ops::education(&me, &state, MemberId(id), &f).await?;
+    ok(json!({"member": id, "education": case}))
 }
 
 /// Issues a card to an official member.

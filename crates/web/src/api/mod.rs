@@ -155,6 +155,8 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(members::correct))
         .routes(routes!(members::correct_event))
         .routes(routes!(members::add_card))
+        .routes(routes!(members::education, members::start_education))
+        .routes(routes!(members::end_education))
         .routes(routes!(meetings::api_record))
         .routes(routes!(meetings::api_meeting))
         .routes(routes!(meetings::api_adopt))

@@ -176,6 +176,18 @@ pub(crate) async fn member_page(
         })
         .collect();
     let transfers = crate::html::transfers::of_member(me, state, id).await?;
+    let cases = state.app.education_of(&me.actor(), id).await?;
+    let education_open = cases.iter().find(|c| c.case.ended.is_none()).map(|c| c.id);
+    let education = cases
+        .iter()
+        .map(|c| {
+            let end = match c.case.ended {
+                Some((d, o)) => format!("{} ngày {}", i18n::education_outcome(o), vn(d)),
+                None => "đang giáo dục, giúp đỡ".into(),
+            };
+            (vn(c.case.started_on), c.reason.clone(), end)
+        })
+        .collect();
     let tree = state.app.tree(&me.actor(), today).await?;
     let mut org_names: HashMap<OrgId, String> =
         tree.nodes.iter().map(|n| (n.id, n.name.clone())).collect();
@@ -277,6 +289,8 @@ pub(crate) async fn member_page(
         flags: v.flags.iter().map(i18n::member_flag).collect(),
         decisions,
         transfers,
+        education,
+        education_open,
         reason_options: crate::html::transfers::reason_options(),
         voided: v
             .voided
@@ -427,6 +441,16 @@ pub async fn member_correct(Cx(me, state): Cx, Path(id): Path<i64>, fields: Fiel
     })
 }
 
+pub async fn member_education(
+    Cx(me, state): Cx,
+    Path(id): Path<i64>,
+    fields: Fields,
+) -> PageResult {
+    member_action!(me, state, id, "education", fields, "education", |f| {
+        ops::education(&me, &state, MemberId(id), &f).await
+    })
+}
+
 pub async fn member_card(Cx(me, state): Cx, Path(id): Path<i64>, fields: Fields) -> PageResult {
     member_action!(me, state, id, "card", fields, "card", |f| {
         ops::add_card(&me, &state, MemberId(id), &f).await
@@ -574,6 +598,9 @@ pub struct MemberPage {
     pub decisions: Vec<(String, String, String)>,
     /// Her transfers of party activity (R10).
     pub transfers: Vec<crate::html::transfers::TransferRow>,
+    /// Her periods of education and help (R11): from, reason, conclusion; the open one's id.
+    pub education: Vec<(String, String, String)>,
+    pub education_open: Option<i64>,
     pub reason_options: Vec<Opt>,
     pub positions: Vec<PositionRow>,
     pub corrections: Vec<CorrectionRow>,

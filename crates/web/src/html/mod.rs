@@ -84,6 +84,7 @@ pub(crate) const REGISTER_NOTICES: &[(&str, &str)] = &[
         "Đã ghi đính chính; giá trị cũ được giữ trong lịch sử.",
     ),
     ("card", "Đã cấp thẻ."),
+    ("education", "Đã ghi việc giáo dục, giúp đỡ đảng viên."),
     ("introduced", "Đã giới thiệu về nơi cư trú."),
 ];
 

@@ -106,6 +106,7 @@ pub fn action_label(code: &str) -> &str {
         "calendar.day" => "Sửa lịch làm việc",
         "org.discipline" => "Kỷ luật tổ chức đảng",
         "member.event_correct" => "Hủy, thay thế sự kiện",
+        "member.education" => "Giáo dục, giúp đỡ đảng viên",
         "transfer.return" => "Trả lại giấy giới thiệu sinh hoạt đảng",
         "decision.issue" => "Vào sổ quyết định",
         "candidate.add" => "Đề nghị quần chúng ưu tú",

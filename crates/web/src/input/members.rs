@@ -89,3 +89,33 @@ pub async fn introduce_to_residence(
         .introduce_to_residence(&me.actor(), id, org, on, category.as_deref())
         .await
 }
+
+/// Puts the member under education and help (R11): `on` and `reason`; or, with `education`
+/// (the open period's id), concludes it on `on` with `outcome` (`progressed`, `no_progress`).
+pub async fn education(
+    me: &CurrentActor,
+    state: &AppState,
+    id: MemberId,
+    f: &Fields,
+) -> Result<(), AppError> {
+    let on = date(f, "on")?;
+    let app = &state.app;
+    match f.opt("education") {
+        None => app
+            .start_education(&me.actor(), id, on, &reason(f))
+            .await
+            .map(|_| ()),
+        Some(case) => {
+            let case: i64 = case.parse().map_err(|_| {
+                crate::input::invalid(vec![FieldError::new("education", "invalid")])
+            })?;
+            let outcome =
+                dangvu_domain::member::EducationOutcome::from_code(f.get("outcome").trim())
+                    .ok_or_else(|| {
+                        crate::input::invalid(vec![FieldError::new("outcome", "required")])
+                    })?;
+            app.conclude_education(&me.actor(), id, case, on, outcome)
+                .await
+        }
+    }
+}

@@ -375,6 +375,10 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
             ),
             (format!("/api/v1/members/{duc}"), [A, A, A, A, A, Hidden]),
             (
+                format!("/api/v1/members/{an}/education"),
+                [A, A, A, A, Hidden, Hidden],
+            ),
+            (
                 format!("/api/v1/members/{hoa}"),
                 [A, A, Hidden, Hidden, Hidden, A],
             ),

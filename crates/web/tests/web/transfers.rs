@@ -206,3 +206,58 @@ async fn a_transfer_letter_is_issued_seen_by_both_sides_printed_and_accepted() {
         );
     });
 }
+
+#[tokio::test]
+async fn education_without_progress_is_flagged_on_the_member_page_and_in_the_api() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let fx = fixture(&app).await;
+        let c = Client::as_role(&app, "bithu.khu3", Role::Secretary, Some(fx.cell), None).await;
+        let page = format!("/dang-vien/{}", fx.an.0);
+        let r = post_form(
+            &c,
+            &format!("{page}/giao-duc"),
+            &[("on", "01/05/2025"), ("reason", "")],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert!(r.has("Lý do: chưa nhập"), "{}", r.body);
+        let r = post_form(
+            &c,
+            &format!("{page}/giao-duc"),
+            &[
+                ("on", "01/05/2025"),
+                ("reason", "Chưa gương mẫu ở khu dân cư"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let r = get(&c, &page).await;
+        assert!(
+            r.has("Chưa gương mẫu ở khu dân cư — đang giáo dục, giúp đỡ"),
+            "{}",
+            r.body
+        );
+        assert!(r.has("Đã quá 12 tháng giáo dục, giúp đỡ"), "{}", r.body);
+        let j = get(&c, &format!("/api/v1/members/{}", fx.an.0))
+            .await
+            .json();
+        assert_eq!(j["flags"][0]["code"], "education_no_progress");
+        let j = get(&c, &format!("/api/v1/members/{}/education", fx.an.0))
+            .await
+            .json();
+        let case = j["education"][0]["id"].as_i64().unwrap();
+        let r = post_json(
+            &c,
+            &format!("/api/v1/members/{}/education/{case}", fx.an.0),
+            json!({"on": "2026-06-01", "outcome": "progressed"}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let j = get(&c, &format!("/api/v1/members/{}", fx.an.0))
+            .await
+            .json();
+        assert_eq!(j["flags"], json!([]));
+        assert!(get(&c, &page).await.has("Tiến bộ ngày 01/06/2026"));
+    });
+}
