@@ -622,3 +622,56 @@ impl App {
         committed(tx, out).await
     }
 }
+
+/// What is due and overdue in a subtree today, step by step (R7, R8, R10): the organisation
+/// department's and the secretary's dashboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct DueWork {
+    /// People whose next admission stage has a deadline: due, overdue.
+    pub admission: (usize, usize),
+    /// Probationary members whose consideration is due, overdue.
+    pub probation: (usize, usize),
+    /// Transfers sent and not yet accepted: leaving the subtree, reaching it, overdue.
+    pub transfers_out: usize,
+    pub transfers_in: usize,
+    pub transfers_overdue: usize,
+    /// Temporary stays away, and those past their planned return.
+    pub temporary: usize,
+    pub temporary_overrun: usize,
+}
+
+impl App {
+    /// The due and overdue steps of an organisation's subtree today.
+    pub async fn due_work(&self, actor: &Actor, org: OrgId) -> AppResult<DueWork> {
+        self.require_org(actor, org)?;
+        let today = self.clock.today();
+        let people = self.candidates(actor, org).await?.people;
+        let probations = self.probations(actor, org, today).await?;
+        let transfers = self.transfers(actor, org, today).await?;
+        let admission_in = |s| {
+            people
+                .iter()
+                .filter(|p| p.due.is_some_and(|(_, x)| x == s))
+                .count()
+        };
+        let probation_in = |s| probations.iter().filter(|p| p.state == s).count();
+        let away = |overrun: bool| {
+            transfers.count(|l| {
+                l.transfer.status == TransferStatus::Away
+                    && (!overrun || l.clock.state == Some(DueState::Overdue))
+            })
+        };
+        Ok(DueWork {
+            admission: (admission_in(DueState::Due), admission_in(DueState::Overdue)),
+            probation: (probation_in(DueState::Due), probation_in(DueState::Overdue)),
+            transfers_out: transfers.pending(Side::Sending),
+            transfers_in: transfers.pending(Side::Receiving) + transfers.pending(Side::Within),
+            transfers_overdue: transfers.count(|l| {
+                l.transfer.status == TransferStatus::Pending
+                    && l.clock.state == Some(DueState::Overdue)
+            }),
+            temporary: away(false),
+            temporary_overrun: away(true),
+        })
+    }
+}

@@ -139,6 +139,7 @@ pub fn router_with(app: App, config: WebConfig) -> Router {
             get(admission::list).post(admission::add_form),
         )
         .route("/to-chuc/{id}/chuyen-sinh-hoat", get(transfers::list))
+        .route("/to-chuc/{id}/viec-den-han", get(transfers::due))
         .route("/chuyen-sinh-hoat/{id}", get(transfers::transfer))
         .route(
             "/chuyen-sinh-hoat/{id}/giay-gioi-thieu",

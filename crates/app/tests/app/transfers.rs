@@ -193,6 +193,17 @@ async fn an_official_transfer_waits_on_both_sides_until_the_receiving_side_accep
         assert_eq!(inbox.lines[0].transfer.id, t2, "the overdue come first");
         assert_eq!(inbox.lines[0].clock.state, Some(DueState::Overdue));
         assert!(inbox.lines[0].clock.sent_late);
+        // The receiving side's dashboard counts it; the sending side's counts it as leaving.
+        let w = app.due_work(&receiver, f.g2).await.unwrap();
+        assert_eq!(
+            (w.transfers_in, w.transfers_out, w.transfers_overdue),
+            (1, 0, 1)
+        );
+        let w = app.due_work(&sender, f.g1).await.unwrap();
+        assert_eq!(
+            (w.transfers_in, w.transfers_out, w.transfers_overdue),
+            (0, 1, 1)
+        );
         let e = app
             .return_transfer(&receiver, t2, d(2026, 6, 12), "  ")
             .await

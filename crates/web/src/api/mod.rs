@@ -141,6 +141,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(decisions::register, decisions::issue_decision))
         .routes(routes!(probation::probations))
         .routes(routes!(transfers::list))
+        .routes(routes!(transfers::due))
         .routes(routes!(transfers::send_letter))
         .routes(routes!(transfers::transfer))
         .routes(routes!(transfers::accept_transfer))

@@ -103,6 +103,15 @@ pub async fn list(Cx(me, state): Cx, Path(id): Path<i64>, Query(q): Query<AsOf>)
     }))
 }
 
+/// What is due and overdue in an organisation's subtree today: admission stages and
+/// probations (`[due, overdue]`), transfers waiting to be accepted (leaving, reaching,
+/// overdue), temporary stays and their overruns (R7, R8, R10).
+#[utoipa::path(get, path = "/api/v1/orgs/{id}/due", params(("id" = i64, Path)), responses((status = 200, description = "Việc đến hạn"), (status = 404, body = ApiErrorBody)))]
+pub async fn due(Cx(me, state): Cx, Path(id): Path<i64>) -> ApiResult {
+    let w = state.app.due_work(&me.actor(), OrgId(id)).await?;
+    ok(json!({"org": id, "on": state.app.clock.today(), "due": w}))
+}
+
 /// Issues a transfer letter for a member (R10): she leaves her cell on its date; a receiving
 /// organisation of this system then sees her as `pending` until it accepts or returns her.
 #[utoipa::path(post, path = "/api/v1/members/{id}/transfers", params(("id" = i64, Path)), request_body = SendBody, responses((status = 201, body = crate::api::Created), (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]

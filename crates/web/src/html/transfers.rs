@@ -310,6 +310,34 @@ pub async fn letter(Cx(me, state): Cx, Path(id): Path<i64>) -> PageResult {
     shown(axum::http::StatusCode::OK, &page)
 }
 
+#[derive(Template)]
+#[template(path = "orgs/due.html")]
+pub struct DuePage {
+    pub me: CurrentActor,
+    pub org: i64,
+    pub org_name: String,
+    pub today: String,
+    pub w: dangvu_app::transfers::DueWork,
+}
+
+/// What is due and overdue in the organisation's subtree today (R7, R8, R10).
+pub async fn due(Cx(me, state): Cx, Path(id): Path<i64>) -> PageResult {
+    let w = state.app.due_work(&me.actor(), OrgId(id)).await?;
+    let today = state.app.clock.today();
+    let page = DuePage {
+        me: me.clone(),
+        org: id,
+        org_name: state
+            .app
+            .org_name(OrgId(id), today)
+            .await
+            .unwrap_or_default(),
+        today: vn(today),
+        w,
+    };
+    shown(axum::http::StatusCode::OK, &page)
+}
+
 /// Her transfers on her page: (transfer, kind, date, where to, state).
 pub(crate) async fn of_member(
     me: &CurrentActor,

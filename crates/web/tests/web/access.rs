@@ -326,6 +326,14 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
                 [A, A, A, A, Hidden, Hidden],
             ),
             (
+                format!("/to-chuc/{cell}/viec-den-han"),
+                [A, A, A, A, Hidden, Hidden],
+            ),
+            (
+                format!("/api/v1/orgs/{cell}/due"),
+                [A, A, A, A, Hidden, Hidden],
+            ),
+            (
                 format!("/api/v1/orgs/{cell}/transfers"),
                 [A, A, A, A, Hidden, Hidden],
             ),

@@ -120,6 +120,13 @@ async fn a_transfer_letter_is_issued_seen_by_both_sides_printed_and_accepted() {
         assert!(r.has("Trần Văn An"));
         let r = get(&receiver, &format!("/to-chuc/{}/chuyen-sinh-hoat", g2.0)).await;
         assert!(r.has("<strong>1</strong> đang chuyển đến"), "{}", r.body);
+        let j = get(&receiver, &format!("/api/v1/orgs/{}/due", g2.0))
+            .await
+            .json();
+        assert_eq!(j["due"]["transfers_in"], 1);
+        assert_eq!(j["due"]["transfers_overdue"], 0);
+        let r = get(&receiver, &format!("/to-chuc/{}/viec-den-han", g2.0)).await;
+        assert!(r.has("Chuyển sinh hoạt chính thức chờ tiếp nhận (30 ngày làm việc): 0 chuyển đi, 1 chuyển đến"), "{}", r.body);
         let j = get(&receiver, &format!("/api/v1/orgs/{}/transfers", g2.0))
             .await
             .json();
