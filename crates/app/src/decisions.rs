@@ -53,6 +53,52 @@ pub struct Issued {
     pub decision: Decision,
 }
 
+/// The decision of an event, to be numbered in a committee's register: its kind and trích yếu.
+pub(crate) async fn of_event(
+    conn: &mut dangvu_store::Conn,
+    member: MemberId,
+    issuer: OrgId,
+    input: &crate::members::NewEvent,
+) -> AppResult<NewDecision> {
+    use dangvu_domain::decision::DecisionKind as K;
+    let kind = input.kind.ok_or(FieldError::new("kind", "required"))?;
+    let (decision_kind, what) = match kind {
+        dangvu_domain::member::EventKind::Admitted => (K::Admission, "Kết nạp đảng viên"),
+        dangvu_domain::member::EventKind::Readmitted => (K::Admission, "Kết nạp lại đảng viên"),
+        dangvu_domain::member::EventKind::MadeOfficial => {
+            (K::Official, "Công nhận đảng viên chính thức")
+        }
+        dangvu_domain::member::EventKind::Disciplined => {
+            (K::Discipline, "Thi hành kỷ luật đảng viên")
+        }
+        dangvu_domain::member::EventKind::Exempted => {
+            (K::Exemption, "Miễn công tác và sinh hoạt đảng")
+        }
+        dangvu_domain::member::EventKind::RemovedFromRolls
+        | dangvu_domain::member::EventKind::Resigned => (K::Removal, "Xóa tên đảng viên"),
+        dangvu_domain::member::EventKind::TransferredOut => (K::Transfer, "Chuyển sinh hoạt đảng"),
+        dangvu_domain::member::EventKind::Suspended => (K::Other, "Đình chỉ sinh hoạt đảng"),
+        _ => return Err(DomainError::rule_on("no_decision_for_event", "register").into()),
+    };
+    let name = dangvu_store::members::get_member(conn, member)
+        .await
+        .map_err(|_| AppError::NotFound("member"))?
+        .full_name;
+    let signed_on = input
+        .decided_on
+        .or(input.on)
+        .ok_or(FieldError::new("decided_on", "required"))?;
+    Ok(NewDecision {
+        issuer,
+        kind: decision_kind,
+        signed_on,
+        subject: format!("{what} {name}"),
+        member: Some(member),
+        signer: None,
+        abbreviation: None,
+    })
+}
+
 impl App {
     /// Issues a decision: it takes the committee's next number of the year it is signed in,
     /// in the same transaction as its audit entry. Two officers numbering at the same moment
@@ -69,11 +115,23 @@ impl App {
     }
 
     async fn issue_decision_once(&self, actor: &Actor, input: NewDecision) -> AppResult<Issued> {
+        let mut tx = self.store.begin().await?;
+        let issued = self.issue_decision_in(&mut tx, actor, input).await?;
+        crate::committed(tx, issued).await
+    }
+
+    /// Issues a decision inside the caller's transaction (an event recorded with the decision
+    /// it numbers), with its audit entry.
+    pub(crate) async fn issue_decision_in(
+        &self,
+        tx: &mut dangvu_store::Conn,
+        actor: &Actor,
+        input: NewDecision,
+    ) -> AppResult<Issued> {
         // Scope first: the issuing committee, then the member it names.
         self.require_org_write(actor, input.issuer)?;
-        let mut tx = self.store.begin().await?;
         if let Some(m) = input.member {
-            self.require_member_read(&mut tx, actor, m).await?;
+            self.require_member_read(tx, actor, m).await?;
         }
         let subject = clean(&input.subject);
         let signer =
@@ -109,13 +167,13 @@ impl App {
         if !errors.is_empty() {
             return Err(DomainError::Invalid(errors).into());
         }
-        let issuer = ostore::period_on(&mut tx, input.issuer, input.signed_on)
+        let issuer = ostore::period_on(tx, input.issuer, input.signed_on)
             .await?
             .ok_or(DomainError::rule_on("org_not_active", "signed_on"))?;
         let abbreviation =
             abbreviation.unwrap_or_else(|| issuer_abbreviation(issuer.kind).to_owned());
         let year = input.signed_on.year();
-        let number = store::next_number(&mut tx, input.issuer, year).await?;
+        let number = store::next_number(tx, input.issuer, year).await?;
         let row = Registered {
             id: 0,
             issuer: input.issuer,
@@ -130,7 +188,7 @@ impl App {
             recorded_at: self.now_text(),
             recorded_by: actor.name.clone(),
         };
-        let id = store::insert(&mut tx, &row).await?;
+        let id = store::insert(tx, &row).await?;
         let decision = Decision {
             reference: Some(row.reference()),
             date: Some(row.signed_on),
@@ -139,12 +197,12 @@ impl App {
         let entry = Action::DecisionIssue
             .on("org", input.issuer.0)
             .after(Some(json!({"decision": id, "number": row.reference(), "kind": row.kind.code(), "signed_on": row.signed_on.to_string(), "member": row.member.map(|m| m.0), "summary": row.subject})));
-        let issued = Issued {
+        self.audit(tx, actor, entry).await?;
+        Ok(Issued {
             id,
             number,
             decision,
-        };
-        self.commit_audited(tx, actor, entry, issued).await
+        })
     }
 
     /// A committee's register of decisions for a year, by number.

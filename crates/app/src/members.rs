@@ -17,6 +17,7 @@ use serde_json::json;
 
 mod education;
 mod event_fix;
+mod identifiers;
 pub use event_fix::EventFix;
 
 use crate::audit_log::Action;
@@ -78,6 +79,10 @@ pub struct NewEvent {
     /// Hồ sơ cũ: the member's file lacks the decision of an event that needs one (a member
     /// transferred in with an old, incomplete file); the event is kept and shown as incomplete.
     pub old_file: bool,
+    /// Number the event's decision in this committee's register (sổ quyết định) now: the
+    /// decision gets the committee's next number of the year it is signed in (`decided_on`,
+    /// or the event's date), and the event carries it.
+    pub register: Option<OrgId>,
 }
 
 /// The longest name of an organisation outside the system that a transfer names.
@@ -178,12 +183,6 @@ pub(crate) async fn project_memberships(
     let spans = dangvu_domain::member::spans(birth, events)?;
     mstore::replace_memberships(conn, member, &spans).await?;
     Ok(())
-}
-
-/// A CCCD, history or card number held by a member the actor may not read.
-pub(crate) struct HiddenHolder {
-    holder: MemberId,
-    field: &'static str,
 }
 
 /// The checks of a new member that need nothing but the form and the date: the admission age
@@ -396,65 +395,6 @@ impl App {
         committed(tx, id).await
     }
 
-    /// Checks that no other member holds the record's CCCD or history number, or the card
-    /// number. A holder the actor may read is named (the field's "already used" error); one
-    /// she may not read is returned, for [`App::refuse_hidden_holder`], so that nobody learns
-    /// through this form whether a stranger is in the register.
-    pub(crate) async fn identifiers_free(
-        &self,
-        conn: &mut Conn,
-        actor: &Actor,
-        me: Option<MemberId>,
-        record: Option<&MemberRecord>,
-        card: Option<&str>,
-    ) -> AppResult<Option<HiddenHolder>> {
-        let holders = mstore::identifier_holders(
-            conn,
-            record.and_then(|r| r.cccd.as_ref()).map(|c| c.as_str()),
-            record
-                .and_then(|r| r.history_number.as_ref())
-                .map(|h| h.as_str()),
-            card,
-        )
-        .await?;
-        let mut hidden = None;
-        for (field, holder) in holders.into_iter().filter(|(_, h)| Some(*h) != me) {
-            if self.require_member_read(conn, actor, holder).await.is_ok() {
-                let code = match field {
-                    "cccd" => "cccd_taken",
-                    "history_number" => "history_number_taken",
-                    _ => "card_number_taken",
-                };
-                return Err(FieldError::new(field, code).into());
-            }
-            hidden = hidden.or(Some(HiddenHolder { holder, field }));
-        }
-        Ok(hidden)
-    }
-
-    /// Refuses a write whose register number is held by a member the actor may not read, with
-    /// the same neutral answer whichever number and whoever holds it, and records the attempt
-    /// in the audit trail under the holder, where her own officers see it.
-    pub(crate) async fn refuse_hidden_holder(&self, actor: &Actor, h: HiddenHolder) -> AppError {
-        let logged = async {
-            let mut tx = self.store.begin().await?;
-            self.audit(
-                &mut tx,
-                actor,
-                Action::MemberIdentifierConflict
-                    .on("member", h.holder.0)
-                    .after(Some(json!({ "field": h.field }))),
-            )
-            .await?;
-            tx.commit().await?;
-            AppResult::Ok(())
-        };
-        if let Err(e) = logged.await {
-            tracing::error!(error = %e, "cannot record an identifier conflict");
-        }
-        DomainError::rule("identifier_unavailable").into()
-    }
-
     pub(crate) async fn create_member_in(
         &self,
         conn: &mut Conn,
@@ -527,6 +467,14 @@ impl App {
         } else {
             self.require_member_write(&mut tx, actor, member).await?;
             self.require_event_orgs(actor, &input)?;
+        }
+        let mut input = input;
+        if let Some(issuer) = input.register
+            && opt_clean(&input.decision_ref).is_none()
+        {
+            let decision = crate::decisions::of_event(&mut tx, member, issuer, &input).await?;
+            let issued = self.issue_decision_in(&mut tx, actor, decision).await?;
+            input = input.decided(&issued.decision);
         }
         input.check_decision()?;
         let id = record_event_in(self, &mut tx, actor, member, input).await?;

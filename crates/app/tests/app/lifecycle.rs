@@ -1341,3 +1341,47 @@ async fn twelve_months_of_education_without_progress_are_flagged_never_acted_on(
         assert_eq!(cases[0].reason, "Không gương mẫu nơi cư trú");
     });
 }
+
+#[tokio::test]
+async fn an_event_numbers_its_decision_in_the_committees_register_in_one_transaction() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let f = fixture(&app).await;
+        let an = member(&app, "Nguyễn Văn An", f.cell_a, d(2000, 1, 1), true).await;
+        let mut warn = NewEvent::simple(EventKind::Disciplined, d(2026, 3, 2))
+            .with_discipline(dangvu_domain::member::DisciplineForm::KhienTrach);
+        warn.register = Some(f.g1);
+        let id = app.record_event(&actor(), an, warn.clone()).await.unwrap();
+        let v = app.member(&actor(), an, d(2026, 6, 15)).await.unwrap();
+        let e = v.events.iter().find(|e| e.id == id).unwrap();
+        assert_eq!(e.decision_ref.as_deref(), Some("1-QĐ/ĐU"));
+        assert_eq!(e.decided_on, Some(d(2026, 3, 2)));
+        assert_eq!(e.decided_by.as_deref(), Some("Đảng bộ phường Nam Khê"));
+        let reg = app.decision_register(&actor(), f.g1, 2026).await.unwrap();
+        assert_eq!(reg.decisions.len(), 1);
+        assert_eq!(reg.decisions[0].kind, DecisionKind::Discipline);
+        assert_eq!(reg.decisions[0].member, Some(an));
+        assert_eq!(
+            reg.decisions[0].subject,
+            "Thi hành kỷ luật đảng viên Nguyễn Văn An"
+        );
+        // An event the timeline refuses takes no number: one transaction.
+        let mut again = warn.clone();
+        again.on = Some(d(1990, 1, 1));
+        again.decided_on = Some(d(2026, 4, 1));
+        app.record_event(&actor(), an, again).await.unwrap_err();
+        let reg = app.decision_register(&actor(), f.g1, 2026).await.unwrap();
+        assert_eq!(reg.decisions.len(), 1);
+        // A committee outside the actor's scope does not exist for her register.
+        user_with(&app, "bithu_a", Role::Secretary, Some(f.cell_a), None).await;
+        let s = app.sign_in("bithu_a", TEST_PASSWORD, None).await.unwrap();
+        let sec = app
+            .session(&s.token, None, dangvu_app::auth::SessionPolicy::default())
+            .await
+            .unwrap()
+            .unwrap()
+            .actor;
+        let e = app.record_event(&sec, an, warn).await.unwrap_err();
+        assert!(matches!(e, AppError::NotFound("org")), "{e:?}");
+    });
+}

@@ -81,6 +81,10 @@ pub struct EventBody {
     /// `decided_on` and `decided_by` are required unless `old_file` is true (an old, incomplete
     /// file; the event is then shown as lacking its decision).
     pub old_file: Option<bool>,
+    /// Number the decision now in this committee's register (sổ quyết định): it takes the
+    /// committee's next number of the year of `decided_on` (or `on`), and the event carries
+    /// it (reference, date, the committee as its body).
+    pub register: Option<i64>,
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]

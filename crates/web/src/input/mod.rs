@@ -194,6 +194,7 @@ pub fn new_event(f: &Fields) -> Result<NewEvent, DomainError> {
     };
     let decided_on = e.take(parse_opt_date("decided_on", &f.get("decided_on")));
     let transfer = transfers::details(f, &mut e);
+    let register = e.take(opt_id(f, "register")).flatten();
     e.finish()?;
     let org = match (kind, destination_org.flatten()) {
         (Some(k), Some(d)) if k.names_destination() => Some(d),
@@ -211,6 +212,7 @@ pub fn new_event(f: &Fields) -> Result<NewEvent, DomainError> {
         destination: f.opt("destination"),
         transfer: (transfer != Default::default()).then_some(transfer),
         old_file: flag(f, "old_file"),
+        register: register.map(OrgId),
     })
 }
 
