@@ -441,12 +441,8 @@ pub async fn member_correct(Cx(me, state): Cx, Path(id): Path<i64>, fields: Fiel
     })
 }
 
-pub async fn member_education(
-    Cx(me, state): Cx,
-    Path(id): Path<i64>,
-    fields: Fields,
-) -> PageResult {
-    member_action!(me, state, id, "education", fields, "education", |f| {
+pub async fn member_education(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> PageResult {
+    member_action!(me, state, id, "education", f, "education", |f| {
         ops::education(&me, &state, MemberId(id), &f).await
     })
 }
@@ -677,12 +673,8 @@ impl MemberNewPage {
     }
 }
 
-pub async fn member_introduce(
-    Cx(me, state): Cx,
-    Path(id): Path<i64>,
-    fields: Fields,
-) -> PageResult {
-    member_action!(me, state, id, "residence", fields, "introduced", |f| {
+pub async fn member_introduce(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> PageResult {
+    member_action!(me, state, id, "residence", f, "introduced", |f| {
         ops::introduce_to_residence(&me, &state, MemberId(id), &f, "residence_org").await?;
         Ok(())
     })

@@ -191,6 +191,13 @@ pub(crate) fn year_so_far(year: i32, today: NaiveDate) -> (NaiveDate, NaiveDate)
     (from, to.min(today))
 }
 
+/// The heading of a page about an organisation's subtree today: its name, and today.
+pub(crate) async fn org_today(state: &AppState, org: OrgId) -> (String, NaiveDate) {
+    let today = state.app.clock.today();
+    let name = state.app.org_name(org, today).await.unwrap_or_default();
+    (name, today)
+}
+
 /// A page, at 200.
 pub(crate) fn show(page: &impl askama::Template) -> PageResult {
     shown(StatusCode::OK, page)

@@ -45,17 +45,16 @@ pub struct ProbationPage {
 
 /// The probationary members of the organisation's subtree today.
 pub async fn probations(Cx(me, state): Cx, Path(id): Path<i64>) -> PageResult {
-    let today = state.app.clock.today();
-    let lines = state.app.probations(&me.actor(), OrgId(id), today).await?;
+    let lines = state
+        .app
+        .probations(&me.actor(), OrgId(id), state.app.clock.today())
+        .await?;
+    let (org_name, today) = crate::html::org_today(&state, OrgId(id)).await;
     let count = |s| lines.iter().filter(|l| l.state == s).count();
     let page = ProbationPage {
         me: me.clone(),
         org: id,
-        org_name: state
-            .app
-            .org_name(OrgId(id), today)
-            .await
-            .unwrap_or_default(),
+        org_name,
         today: vn(today),
         due: count(DueState::Due),
         overdue: count(DueState::Overdue),

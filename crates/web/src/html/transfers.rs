@@ -148,11 +148,7 @@ fn list_page(me: &CurrentActor, list: &TransferList, org_name: String) -> PageRe
 pub async fn list(Cx(me, state): Cx, Path(id): Path<i64>) -> PageResult {
     let today = state.app.clock.today();
     let list = state.app.transfers(&me.actor(), OrgId(id), today).await?;
-    let name = state
-        .app
-        .org_name(OrgId(id), today)
-        .await
-        .unwrap_or_default();
+    let (name, _) = crate::html::org_today(&state, OrgId(id)).await;
     list_page(&me, &list, name)
 }
 
@@ -323,15 +319,11 @@ pub struct DuePage {
 /// What is due and overdue in the organisation's subtree today (R7, R8, R10).
 pub async fn due(Cx(me, state): Cx, Path(id): Path<i64>) -> PageResult {
     let w = state.app.due_work(&me.actor(), OrgId(id)).await?;
-    let today = state.app.clock.today();
+    let (org_name, today) = crate::html::org_today(&state, OrgId(id)).await;
     let page = DuePage {
         me: me.clone(),
         org: id,
-        org_name: state
-            .app
-            .org_name(OrgId(id), today)
-            .await
-            .unwrap_or_default(),
+        org_name,
         today: vn(today),
         w,
     };
