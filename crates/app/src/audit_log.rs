@@ -20,6 +20,9 @@ pub enum Action {
     CandidateAdd,
     CandidateStep,
     DecisionIssue,
+    DuesBasis,
+    DuesCancel,
+    DuesPay,
     MeetingAdopt,
     MeetingAssign,
     MeetingCorrect,
@@ -80,7 +83,7 @@ enum Shapes {
 
 impl Action {
     /// Every kind of change, in the order the trail's filter offers them.
-    pub const ALL: [Action; 55] = [
+    pub const ALL: [Action; 58] = [
         Action::AuthSignIn,
         Action::AuthSignInFailed,
         Action::AuthSignInLocked,
@@ -91,6 +94,9 @@ impl Action {
         Action::CandidateAdd,
         Action::CandidateStep,
         Action::DecisionIssue,
+        Action::DuesBasis,
+        Action::DuesCancel,
+        Action::DuesPay,
         Action::MeetingAdopt,
         Action::MeetingAssign,
         Action::MeetingCorrect,
@@ -149,6 +155,9 @@ impl Action {
             Action::AuthSignOutOthers => "auth.sign_out_others",
             Action::CalendarDay => "calendar.day",
             Action::DecisionIssue => "decision.issue",
+            Action::DuesBasis => "dues.basis",
+            Action::DuesCancel => "dues.cancel",
+            Action::DuesPay => "dues.pay",
             Action::CandidateAdd => "candidate.add",
             Action::CandidateStep => "candidate.step",
             Action::MeetingAdopt => "meeting.adopt",
@@ -209,6 +218,9 @@ impl Action {
             | Action::AuthSignOutOthers
             | Action::CalendarDay
             | Action::DecisionIssue
+            | Action::DuesBasis
+            | Action::DuesCancel
+            | Action::DuesPay
             | Action::OrgDiscipline
             | Action::CandidateAdd
             | Action::CandidateStep

@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod clock;
 pub mod decisions;
 pub mod demo;
+pub mod dues;
 pub mod error;
 pub mod meeting_report;
 pub mod meetings;

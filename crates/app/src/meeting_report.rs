@@ -17,6 +17,7 @@ use dangvu_domain::meeting::{
     removal_flags, template_on,
 };
 use dangvu_store::meetings::{self as store, Assignment};
+use dangvu_store::members as mstore;
 use dangvu_store::orgs as ostore;
 use dangvu_store::residence as rstore;
 use serde::Serialize;
@@ -154,6 +155,14 @@ impl App {
         let assignments = store::assignments(&mut tx, &cell_ids, from, to).await?;
         let templates = store::templates(&mut tx).await?;
         let lapses = store::lapses(&mut tx, &cell_ids, from, to).await?;
+        let lapses = with_ledger(
+            &mut tx,
+            lapses,
+            &cell_ids,
+            (from, to, as_of),
+            self.clock.today(),
+        )
+        .await?;
         let mut by_org: HashMap<OrgId, Vec<&store::Meeting>> = HashMap::new();
         for m in &meetings {
             by_org.entry(m.org).or_default().push(m);
@@ -408,9 +417,7 @@ impl App {
 }
 
 /// The members with R11 flags among a cell's lapses, in Vietnamese name order.
-fn flagged<'a>(
-    lapses: impl Iterator<Item = &'a (OrgId, NaiveDate, MemberId, String, bool, bool)>,
-) -> Vec<String> {
+fn flagged<'a>(lapses: impl Iterator<Item = &'a LapseRow>) -> Vec<String> {
     let mut by_member: HashMap<MemberId, (String, Vec<Lapse>)> = HashMap::new();
     for (_, on, m, name, absent, unpaid) in lapses {
         by_member
@@ -474,4 +481,52 @@ fn averages(l: &mut CellLine) {
         let n = l.scored as i64;
         l.avg_score = u32::try_from((l.score_total + n / 2) / n).ok();
     }
+}
+
+/// One member's lapse in a cell: the cell, the day, the member, her name, an unexcused
+/// absence, dues unpaid.
+type LapseRow = (OrgId, NaiveDate, MemberId, String, bool, bool);
+
+/// The lapses of the meetings with the ledger's word on dues (R11, R14): where a member's
+/// basis prices a month, an unticked meeting is not a lapse of dues, and each month she owes
+/// is one, meeting or not.
+async fn with_ledger(
+    conn: &mut dangvu_store::Conn,
+    mut lapses: Vec<LapseRow>,
+    cells: &[OrgId],
+    (from, to, as_of): (NaiveDate, NaiveDate, NaiveDate),
+    today: NaiveDate,
+) -> AppResult<Vec<LapseRow>> {
+    use dangvu_domain::dues::month_start;
+    let rolls = mstore::members_on_rolls(conn, cells, as_of).await?;
+    let mut members: Vec<MemberId> = rolls.iter().map(|r| r.0).collect();
+    members.extend(lapses.iter().map(|l| l.2));
+    members.sort_unstable();
+    members.dedup();
+    let record = crate::dues::dues_record(conn, &members, today).await?;
+    for l in &mut lapses {
+        if record
+            .get(&l.2)
+            .is_some_and(|(_, priced)| priced.contains(&month_start(l.1)))
+        {
+            l.5 = false;
+        }
+    }
+    let names: HashMap<MemberId, String> = mstore::names_of(conn, &members)
+        .await?
+        .into_iter()
+        .collect();
+    for (member, cell) in rolls {
+        let Some((unpaid, _)) = record.get(&member) else {
+            continue;
+        };
+        for m in unpaid
+            .iter()
+            .filter(|m| **m >= month_start(from) && **m <= to)
+        {
+            let name = names.get(&member).cloned().unwrap_or_default();
+            lapses.push((cell, *m, member, name, false, true));
+        }
+    }
+    Ok(lapses)
 }

@@ -41,7 +41,8 @@ pub struct NewMeeting {
     pub sitting: Sitting,
     pub superior_guests: String,
     pub topic: String,
-    pub dues_collected: i64,
+    /// Who paid dues at the meeting is `dues_paid` of each seat: the ledger records the month
+    /// for each of them and the meeting's "dues collected" is the sum of those rows.
     pub seats: Vec<SeatInput>,
     pub resolution: String,
     /// For, against, abstaining.
@@ -97,11 +98,7 @@ pub struct MeetingView {
 #[derive(Debug, Clone)]
 pub enum MeetingChange {
     /// One of `place`, `topic`, `resolution`, `superior_guests`, `starts_at`, `ends_at`.
-    Text {
-        field: String,
-        value: String,
-    },
-    Dues(i64),
+    Text { field: String, value: String },
     /// One member's attendance line.
     Seat(SeatInput),
 }
@@ -146,9 +143,6 @@ impl App {
         }
         if clean(&m.place).is_empty() {
             errors.push(FieldError::new("place", "required"));
-        }
-        if m.dues_collected < 0 {
-            errors.push(FieldError::new("dues_collected", "invalid"));
         }
         for s in &m.seats {
             if s.attendance == Attendance::AbsentExcused && clean(&s.reason).is_empty() {
@@ -262,7 +256,7 @@ impl App {
             },
             superior_guests: Some(clean(&m.superior_guests)).filter(|s| !s.is_empty()),
             topic: Some(clean(&m.topic)).filter(|s| !s.is_empty()),
-            dues_collected: m.dues_collected,
+            dues_collected: 0,
             resolution: Some(m.resolution.trim().to_owned()).filter(|s| !s.is_empty()),
             votes: m
                 .votes
@@ -320,12 +314,20 @@ impl App {
         items.sort_unstable();
         items.dedup();
         dangvu_store::programme::link(&mut *tx, id, &items).await?;
+        let paid: Vec<MemberId> = seats
+            .iter()
+            .filter(|s| s.dues_paid)
+            .map(|s| s.member)
+            .collect();
+        let dues =
+            crate::dues::collect_at_meeting(self, &mut *tx, actor, id, m.org, m.held_on, &paid)
+                .await?;
         self.audit(
             &mut *tx,
             actor,
             Action::MeetingRecord
                 .on("org", m.org.0)
-                .after(Some(json!({"meeting": id, "kind": m.kind.code(), "held_on": m.held_on.to_string(), "present": seats.iter().filter(|s| s.attendance.present()).count(), "of": seats.len()}))),
+                .after(Some(json!({"meeting": id, "kind": m.kind.code(), "held_on": m.held_on.to_string(), "present": seats.iter().filter(|s| s.attendance.present()).count(), "of": seats.len(), "dues_collected": dues}))),
         )
         .await?;
         let flags = duration_flag(m.kind, m.held_on, minutes(start, end))
@@ -550,16 +552,33 @@ impl App {
             None => to,
         };
         let seats = store::seats_of(&mut tx, member, from, to).await?;
+        let record = crate::dues::dues_record(&mut tx, &[member], self.clock.today()).await?;
         tx.commit().await?;
-        let lapses: Vec<Lapse> = seats
+        let (unpaid, priced) = record.get(&member).cloned().unwrap_or_default();
+        let month = |d: &NaiveDate| (chrono::Datelike::year(d), chrono::Datelike::month(d));
+        // Where her basis prices a month the ledger is the record of her dues; elsewhere the
+        // meeting's tick is.
+        let mut lapses: Vec<Lapse> = seats
             .iter()
             .filter(|(_, k, _)| k.is_regular())
             .map(|(d, _, s)| Lapse {
-                month: (chrono::Datelike::year(d), chrono::Datelike::month(d)),
+                month: month(d),
                 unexcused_absence: s.attendance == Attendance::AbsentUnexcused,
-                dues_unpaid: !s.dues_paid && s.attendance != Attendance::Exempt,
+                dues_unpaid: !s.dues_paid
+                    && s.attendance != Attendance::Exempt
+                    && !priced.contains(&dangvu_domain::dues::month_start(*d)),
             })
             .collect();
+        lapses.extend(
+            unpaid
+                .iter()
+                .filter(|m| **m >= dangvu_domain::dues::month_start(from) && **m <= to)
+                .map(|m| Lapse {
+                    month: month(m),
+                    unexcused_absence: false,
+                    dues_unpaid: true,
+                }),
+        );
         Ok(removal_flags(&lapses))
     }
 }

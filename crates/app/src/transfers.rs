@@ -315,6 +315,11 @@ impl App {
     ) -> AppResult<i64> {
         let mut tx = self.store.begin().await?;
         self.require_member_write(&mut tx, actor, member).await?;
+        let mut input = input;
+        if input.details.dues_paid_to.is_none() {
+            // "Đã đóng đảng phí hết tháng" as the ledger shows it.
+            input.details.dues_paid_to = self.dues_paid_to(&mut tx, member).await?;
+        }
         let mut errors = Vec::new();
         let d = &input.details;
         if d.reason.is_none() {

@@ -1213,3 +1213,6 @@ mod lifecycle;
 
 #[path = "app/transfers.rs"]
 mod transfers;
+
+#[path = "app/dues.rs"]
+mod dues;

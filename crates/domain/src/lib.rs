@@ -9,6 +9,7 @@ pub mod audit_chain;
 pub mod calendar;
 pub mod date;
 pub mod decision;
+pub mod dues;
 pub mod error;
 pub mod ids;
 pub mod meeting;

@@ -62,6 +62,8 @@ pub const TABLES: &[(&str, &str)] = &[
     ("candidates", "id"),
     ("candidate_steps", "id"),
     ("org_disciplines", "id"),
+    ("dues_bases", "id"),
+    ("dues_payments", "id"),
 ];
 
 const FORMAT: &str = "dangvu-backup";

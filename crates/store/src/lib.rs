@@ -19,6 +19,7 @@ pub mod candidates;
 pub mod corrections;
 pub mod db;
 pub mod decisions;
+pub mod dues;
 pub mod error;
 pub mod files;
 pub mod meetings;

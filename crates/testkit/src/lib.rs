@@ -305,6 +305,23 @@ pub async fn user_with(
     id
 }
 
+/// Creates an account with one role on one organisation's subtree, signs it in and answers its
+/// actor, as the use cases see a signed-in user.
+pub async fn signed_in(
+    app: &App,
+    username: &str,
+    role: dangvu_domain::access::Role,
+    org: dangvu_domain::ids::OrgId,
+) -> dangvu_app::Actor {
+    user_with(app, username, role, Some(org), None).await;
+    let s = app.sign_in(username, TEST_PASSWORD, None).await.unwrap();
+    app.session(&s.token, None, dangvu_app::auth::SessionPolicy::default())
+        .await
+        .unwrap()
+        .unwrap()
+        .actor
+}
+
 /// Signs in and returns (the `Cookie` header value, the CSRF token).
 pub async fn session(app: &App, username: &str) -> (String, String) {
     let s = app

@@ -134,7 +134,6 @@ impl App {
                             } else {
                                 "Tổng kết công tác xây dựng Đảng năm 2019".into()
                             },
-                            dues_collected: 0,
                             seats: Vec::new(),
                             resolution: String::new(),
                             votes: None,
@@ -371,10 +370,6 @@ impl App {
                     Some(i) if month == 5 && k == 0 && rng.chance(0.9) => vec![i],
                     _ => Vec::new(),
                 };
-                let present = seats
-                    .iter()
-                    .filter(|x| x.attendance == Attendance::Present)
-                    .count() as i64;
                 let (id, _) = self
                     .record_meeting_in(
                         &mut tx,
@@ -392,7 +387,6 @@ impl App {
                             },
                             superior_guests: String::new(),
                             topic,
-                            dues_collected: present * 20_000,
                             seats,
                             resolution: format!(
                                 "Chi bộ thống nhất đánh giá kết quả thực hiện nhiệm vụ tháng {month}/{year} và đề ra nhiệm vụ tháng tới: tiếp tục thực hiện tốt nhiệm vụ chính trị của đơn vị, nâng cao chất lượng sinh hoạt chi bộ."

@@ -89,21 +89,6 @@ impl App {
                 store::set_text(&mut tx, id, col, new.as_deref()).await?;
                 (col.to_string(), old, new)
             }
-            MeetingChange::Dues(d) => {
-                if d < 0 {
-                    return Err(DomainError::Invalid(vec![FieldError::new(
-                        "dues_collected",
-                        "invalid",
-                    )])
-                    .into());
-                }
-                store::set_dues(&mut tx, id, d).await?;
-                (
-                    "dues_collected".to_owned(),
-                    Some(m.dues_collected.to_string()),
-                    Some(d.to_string()),
-                )
-            }
             MeetingChange::Seat(s) => {
                 let Some(line) = seats.iter().find(|x| x.member == s.member) else {
                     return Err(DomainError::rule_on("member_not_in_meeting", "member").into());
@@ -157,6 +142,20 @@ impl App {
                     },
                 )?;
                 store::set_seat(&mut tx, id, &next).await?;
+                if next.dues_paid && !line.dues_paid {
+                    crate::dues::collect_at_meeting(
+                        self,
+                        &mut tx,
+                        actor,
+                        id,
+                        m.org,
+                        m.held_on,
+                        &[s.member],
+                    )
+                    .await?;
+                } else if !next.dues_paid && line.dues_paid {
+                    crate::dues::uncollect_at_meeting(self, &mut tx, id, s.member).await?;
+                }
                 let show = |x: &Seat| {
                     format!(
                         "{}{}{}",

@@ -9,21 +9,10 @@ use dangvu_domain::access::Role;
 use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::meeting::{Attendance, ItemKind};
 use dangvu_domain::member::{CardGeneration, EventKind, MemberRecord};
-use dangvu_testkit::{TEST_PASSWORD, d, on_every_backend, user_with};
+use dangvu_testkit::{TEST_PASSWORD, d, on_every_backend, signed_in, user_with};
 
 use super::meetings::{meeting, seat};
 use super::{actor, field_codes, fixture, member};
-
-/// Signs in an account with one role on one organisation's subtree and returns its actor.
-async fn signed_in(app: &App, username: &str, role: Role, org: OrgId) -> Actor {
-    user_with(app, username, role, Some(org), None).await;
-    let s = app.sign_in(username, TEST_PASSWORD, None).await.unwrap();
-    app.session(&s.token, None, SessionPolicy::default())
-        .await
-        .unwrap()
-        .unwrap()
-        .actor
-}
 
 fn record_with(name: &str, cccd: &str) -> MemberRecord {
     dangvu_testkit::record(

@@ -11,7 +11,7 @@ use dangvu_domain::calendar::{DayKind, DueState};
 use dangvu_domain::decision::{Decision, DecisionKind};
 use dangvu_domain::ids::MemberId;
 use dangvu_domain::member::{EventKind, Status};
-use dangvu_testkit::{TEST_PASSWORD, d, on_every_backend, user_with};
+use dangvu_testkit::{d, on_every_backend, signed_in};
 
 use super::{actor, field_codes, fixture, member};
 
@@ -82,14 +82,7 @@ async fn the_calendar_counts_tet_and_an_administrators_days_and_only_she_may_cha
         assert_eq!(field_codes(&e), vec![("days", "too_large")]);
 
         // An officer reads the calendar but may not change it.
-        user_with(&app, "bantochuc", Role::Officer, Some(f.city), None).await;
-        let s = app.sign_in("bantochuc", TEST_PASSWORD, None).await.unwrap();
-        let officer = app
-            .session(&s.token, None, dangvu_app::auth::SessionPolicy::default())
-            .await
-            .unwrap()
-            .unwrap()
-            .actor;
+        let officer = signed_in(&app, "bantochuc", Role::Officer, f.city).await;
         assert!(app.calendar_year(2026).await.is_ok());
         let e = app
             .set_calendar_day(&officer, d(2026, 6, 1), Some(DayKind::Off), "thử")
@@ -290,14 +283,7 @@ async fn an_event_is_replaced_by_the_right_one_and_a_cancel_that_breaks_the_time
         assert_eq!(count(f.cell_c).await, 1);
 
         // Outside the actor's scope, the member does not exist.
-        user_with(&app, "bithu_b", Role::Secretary, Some(f.cell_b), None).await;
-        let s = app.sign_in("bithu_b", TEST_PASSWORD, None).await.unwrap();
-        let other = app
-            .session(&s.token, None, dangvu_app::auth::SessionPolicy::default())
-            .await
-            .unwrap()
-            .unwrap()
-            .actor;
+        let other = signed_in(&app, "bithu_b", Role::Secretary, f.cell_b).await;
         let e = app
             .correct_event(
                 &other,
@@ -432,14 +418,7 @@ async fn decisions_are_numbered_per_committee_and_year_in_the_partys_form() {
         assert_eq!(field_codes(&e), vec![("signed_on", "org_not_active")]);
 
         // Scope: another committee's register, or a member out of sight, does not exist.
-        user_with(&app, "bithu_g2", Role::Secretary, Some(f.g2), None).await;
-        let s = app.sign_in("bithu_g2", TEST_PASSWORD, None).await.unwrap();
-        let g2 = app
-            .session(&s.token, None, dangvu_app::auth::SessionPolicy::default())
-            .await
-            .unwrap()
-            .unwrap()
-            .actor;
+        let g2 = signed_in(&app, "bithu_g2", Role::Secretary, f.g2).await;
         let e = app.decision_register(&g2, f.g1, 2024).await.unwrap_err();
         assert!(matches!(e, AppError::NotFound("org")), "{e:?}");
         let e = app
@@ -901,14 +880,7 @@ async fn the_cell_considers_ages_in_months_and_one_introducer_needs_a_union_reso
                 .all(|v| v.next == Some(Stage::GrassrootsResolution))
         );
         // Outside the scope, a person of the register does not exist.
-        user_with(&app, "bithu_b2", Role::Secretary, Some(f.cell_b), None).await;
-        let s = app.sign_in("bithu_b2", TEST_PASSWORD, None).await.unwrap();
-        let other = app
-            .session(&s.token, None, dangvu_app::auth::SessionPolicy::default())
-            .await
-            .unwrap()
-            .unwrap()
-            .actor;
+        let other = signed_in(&app, "bithu_b2", Role::Secretary, f.cell_b).await;
         let e = app.candidate(&other, z).await.unwrap_err();
         assert!(matches!(e, AppError::NotFound("candidate")), "{e:?}");
         let e = app
@@ -1116,14 +1088,7 @@ async fn a_canh_cao_of_an_organisation_makes_its_collective_kht() {
         .await
         .unwrap();
         // The secretary of a cell may not discipline her own đảng bộ: its superior decides.
-        user_with(&app, "bithu_g1", Role::Secretary, Some(f.g1), None).await;
-        let s = app.sign_in("bithu_g1", TEST_PASSWORD, None).await.unwrap();
-        let g1 = app
-            .session(&s.token, None, dangvu_app::auth::SessionPolicy::default())
-            .await
-            .unwrap()
-            .unwrap()
-            .actor;
+        let g1 = signed_in(&app, "bithu_g1", Role::Secretary, f.g1).await;
         let e = app
             .discipline_org(&g1, f.g1, form, &dec, "thử")
             .await
@@ -1294,14 +1259,7 @@ async fn twelve_months_of_education_without_progress_are_flagged_never_acted_on(
         );
         assert_eq!(v.state.status, Status::Official);
         // Outside the scope, her education does not exist.
-        user_with(&app, "bithu_c", Role::Secretary, Some(f.cell_c), None).await;
-        let s = app.sign_in("bithu_c", TEST_PASSWORD, None).await.unwrap();
-        let other = app
-            .session(&s.token, None, dangvu_app::auth::SessionPolicy::default())
-            .await
-            .unwrap()
-            .unwrap()
-            .actor;
+        let other = signed_in(&app, "bithu_c", Role::Secretary, f.cell_c).await;
         let e = app
             .conclude_education(
                 &other,
@@ -1373,14 +1331,7 @@ async fn an_event_numbers_its_decision_in_the_committees_register_in_one_transac
         let reg = app.decision_register(&actor(), f.g1, 2026).await.unwrap();
         assert_eq!(reg.decisions.len(), 1);
         // A committee outside the actor's scope does not exist for her register.
-        user_with(&app, "bithu_a", Role::Secretary, Some(f.cell_a), None).await;
-        let s = app.sign_in("bithu_a", TEST_PASSWORD, None).await.unwrap();
-        let sec = app
-            .session(&s.token, None, dangvu_app::auth::SessionPolicy::default())
-            .await
-            .unwrap()
-            .unwrap()
-            .actor;
+        let sec = signed_in(&app, "bithu_a", Role::Secretary, f.cell_a).await;
         let e = app.record_event(&sec, an, warn).await.unwrap_err();
         assert!(matches!(e, AppError::NotFound("org")), "{e:?}");
     });

@@ -42,7 +42,6 @@ pub(super) fn meeting(
         },
         superior_guests: String::new(),
         topic: String::new(),
-        dues_collected: 150_000,
         seats,
         resolution: String::new(),
         votes: None,

@@ -8,18 +8,12 @@ use dangvu_domain::calendar::DueState;
 use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::member::{CardGeneration, EventKind, Status, attached_cell};
 use dangvu_domain::transfer::{TransferKind, TransferReason, TransferStatus};
-use dangvu_testkit::{TEST_PASSWORD, d, on_every_backend, user_with};
+use dangvu_testkit::{d, on_every_backend, signed_in};
 
 use super::{actor, field_codes, fixture, member};
 
 async fn signed(app: &App, name: &str, org: OrgId) -> Actor {
-    user_with(app, name, Role::Secretary, Some(org), None).await;
-    let s = app.sign_in(name, TEST_PASSWORD, None).await.unwrap();
-    app.session(&s.token, None, dangvu_app::auth::SessionPolicy::default())
-        .await
-        .unwrap()
-        .unwrap()
-        .actor
+    signed_in(app, name, Role::Secretary, org).await
 }
 
 fn letter(kind: TransferKind, on: chrono::NaiveDate, to: OrgId) -> SendTransfer {

@@ -103,6 +103,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "member_education",
         include_str!("../../migrations/sqlite/0020_member_education.sql"),
     ),
+    (
+        21,
+        "dues",
+        include_str!("../../migrations/sqlite/0021_dues.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -204,6 +209,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         20,
         "member_education",
         include_str!("../../migrations/postgres/0020_member_education.sql"),
+    ),
+    (
+        21,
+        "dues",
+        include_str!("../../migrations/postgres/0021_dues.sql"),
     ),
 ];
 

@@ -62,8 +62,6 @@ pub struct MeetingBody {
     pub minute_taker: Option<i64>,
     pub superior_guests: Option<String>,
     pub topic: Option<String>,
-    /// VND, whole number.
-    pub dues_collected: Option<i64>,
     /// Every member on the rolls that day.
     pub attendance: Vec<SeatBody>,
     pub resolution: Option<String>,
@@ -82,7 +80,7 @@ pub struct MeetingBody {
 /// Body of "correct adopted minutes" (R15): one field, its new value and the reason.
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct MeetingChangeBody {
-    /// `dues_collected`, `attendance`, `topic`, `resolution`, `place`, …
+    /// `attendance`, `topic`, `resolution`, `place`, …
     pub field: String,
     /// The new value (for `attendance`, see `member`, `attendance`, `absence`, `dues_paid`).
     pub value: Option<String>,
@@ -115,8 +113,9 @@ pub struct AssignBody {
 
 /// Records a meeting: `org`, `kind` (regular, thematic, combined, extraordinary, assembly),
 /// `held_on`, `starts_at`/`ends_at` (HH:MM), `place`, `chair`, `minute_taker`,
-/// `superior_guests`, `topic`, `dues_collected`, `attendance` (every member on the rolls:
-/// `{member, attendance, reason, dues_paid}`), `resolution`, `votes_yes`/`votes_no`/`votes_abstain`.
+/// `superior_guests`, `topic`, `attendance` (every member on the rolls:
+/// `{member, attendance, reason, dues_paid}`: each `dues_paid` records the month in the dues
+/// ledger, and the meeting's `dues_collected` is the sum), `resolution`, `votes_yes`/`votes_no`/`votes_abstain`.
 #[utoipa::path(post, path = "/api/v1/meetings", request_body = MeetingBody, responses((status = 201), (status = 400, body = crate::error::ApiErrorBody), (status = 422, body = crate::error::ApiErrorBody)))]
 pub async fn api_record(Cx(me, state): Cx, JsonObject(body): JsonObject) -> ApiResult {
     let mut f = Fields::from_json(&body);
@@ -167,7 +166,7 @@ pub async fn api_org_meetings(
 
 /// Changes recorded minutes: before adoption an edit, after it a correction that needs
 /// `reason` (and may cite `decision_ref`). Body: `field` (`resolution`, `place`, `topic`,
-/// `superior_guests`, `starts_at`, `ends_at`, `dues_collected`, `attendance`), `value`; for
+/// `superior_guests`, `starts_at`, `ends_at`, `attendance`), `value`; for
 /// `attendance`: `member`, `attendance`, `absence`, `dues_paid`.
 #[utoipa::path(post, path = "/api/v1/meetings/{id}/corrections", params(("id" = i64, Path)), request_body = MeetingChangeBody, responses((status = 200), (status = 400, body = crate::error::ApiErrorBody), (status = 422, body = crate::error::ApiErrorBody)))]
 pub async fn api_change(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> ApiResult {

@@ -343,18 +343,15 @@ pub async fn adopt(Cx(me, state): Cx, Path(id): Path<i64>) -> PageResult {
 }
 
 /// A change from a form's or a JSON body's fields: `field` (`resolution`, `place`, `topic`,
-/// `superior_guests`, `starts_at`, `ends_at`, `dues_collected`, `attendance`) and `value`; for
+/// `superior_guests`, `starts_at`, `ends_at`, `attendance`) and `value`; for
 /// `attendance`, `member`, `attendance` (the code), `absence` (its reason) and `dues_paid`.
 pub(crate) fn change_of(f: &Fields) -> Result<MeetingChange, AppError> {
     match f.get("field").trim() {
         "" => Err(invalid(vec![FieldError::new("field", "required")])),
-        "dues_collected" => f
-            .get("value")
-            .trim()
-            .replace('.', "")
-            .parse::<i64>()
-            .map(MeetingChange::Dues)
-            .map_err(|_| invalid(vec![FieldError::new("dues_collected", "invalid")])),
+        // The total is the sum of the meeting's ledger rows: a member's tick changes it.
+        "dues_collected" => Err(AppError::Domain(
+            dangvu_domain::error::DomainError::rule_on("dues_in_ledger", "dues_collected"),
+        )),
         "attendance" => {
             let member = f
                 .get("member")

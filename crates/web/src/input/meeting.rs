@@ -55,13 +55,6 @@ pub fn meeting_input(
         .map_err(|e| errors.push(e))
         .ok()
         .flatten();
-    let dues = match f.opt("dues_collected") {
-        None => 0,
-        Some(v) => v.replace('.', "").parse::<i64>().unwrap_or_else(|_| {
-            errors.push(FieldError::new("dues_collected", "invalid"));
-            0
-        }),
-    };
     let yes = count(f, "votes_yes")
         .map_err(|e| errors.push(e))
         .ok()
@@ -119,7 +112,6 @@ pub fn meeting_input(
         },
         superior_guests: f.get("superior_guests"),
         topic: f.get("topic"),
-        dues_collected: dues,
         seats,
         resolution: f.get("resolution"),
         votes: yes.map(|y| (y, no.unwrap_or(0), abstain.unwrap_or(0))),

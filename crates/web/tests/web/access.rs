@@ -550,7 +550,6 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
                     },
                     superior_guests: String::new(),
                     topic: String::new(),
-                    dues_collected: 0,
                     seats,
                     resolution: String::new(),
                     votes: None,

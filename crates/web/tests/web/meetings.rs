@@ -88,7 +88,6 @@ async fn a_cell_records_a_meeting_adopts_and_locks_its_minutes() {
             ("chair", duc_s.as_str()),
             ("minute_taker", an_s.as_str()),
             ("topic", "Quán triệt Nghị quyết; nhiệm vụ tháng 7"),
-            ("dues_collected", "120.000"),
             ("resolution", "Chi bộ thống nhất nhiệm vụ tháng 7."),
             ("votes_yes", "2"),
         ]
@@ -488,10 +487,11 @@ async fn minutes_are_scored_corrected_and_the_superior_sees_its_cells() {
             json!({"field": "dues_collected", "value": "40.000", "reason": "Thu bổ sung"}),
         )
         .await;
-        assert_eq!(r.status.as_u16(), 200, "{}", r.body);
-        let j = r.json();
-        assert_eq!(j["dues_collected"], 40000);
-        assert_eq!(j["corrections"].as_array().unwrap().len(), 2);
+        // The total is the ledger's: it cannot be typed over.
+        assert_eq!(r.status.as_u16(), 422, "{}", r.body);
+        assert_eq!(r.json()["error"], "dues_in_ledger");
+        let j = get(&c, &format!("/api/v1/meetings/{id}")).await.json();
+        assert_eq!(j["corrections"].as_array().unwrap().len(), 1);
         assert_eq!(j["guests"][0]["name"], "Trần Văn An");
         let r = post_json(&c, &format!("/api/v1/meetings/{id}/score"), json!({"scores": {"preparation": 20, "attendance": 20, "conduct": 20, "principles": 20, "resolution": 20}})).await;
         assert_eq!(r.status.as_u16(), 200, "{}", r.body);
