@@ -55,6 +55,7 @@ pub struct PayDues {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MemberDues {
     pub member: MemberId,
+    pub name: String,
     pub bases: Vec<BasisRow>,
     pub months: Vec<(LedgerMonth, Option<Payment>)>,
     /// Payments cancelled as entered in error, kept.
@@ -236,14 +237,14 @@ impl App {
         let from = month_start(input.from);
         let rules = rules::rules_for(from).ok_or(AppError::Domain(DomainError::rule_on(
             "dues_no_rules",
-            "from",
+            "from_month",
         )))?;
         let latest = self
             .clock
             .today()
             .checked_add_months(Months::new(AHEAD_MONTHS));
         if latest.is_some_and(|l| from > l) {
-            return Err(FieldError::new("from", "date_out_of_range").into());
+            return Err(FieldError::new("from_month", "date_out_of_range").into());
         }
         let mut errors = input.basis.check(rules).err().unwrap_or_default();
         let note = checked_note("note", &input.note)?;
@@ -298,23 +299,23 @@ impl App {
         let (from, to) = (month_start(input.from), month_start(input.to));
         let mut errors = Vec::new();
         if to < from {
-            errors.push(FieldError::new("to", "period_reversed"));
+            errors.push(FieldError::new("to_month", "period_reversed"));
         }
         let count = months(from, to).count();
         if count > PAY_MONTHS_MAX as usize {
-            errors.push(FieldError::new("to", "dues_too_many_months"));
+            errors.push(FieldError::new("to_month", "dues_too_many_months"));
         }
         if today
             .checked_add_months(Months::new(AHEAD_MONTHS))
             .is_some_and(|l| to > l)
         {
-            errors.push(FieldError::new("to", "date_out_of_range"));
+            errors.push(FieldError::new("to_month", "date_out_of_range"));
         }
         if input.paid_on > today {
             errors.push(FieldError::new("paid_on", "date_in_future"));
         }
         if rules::rules_for(from).is_none() {
-            errors.push(FieldError::new("from", "dues_no_rules"));
+            errors.push(FieldError::new("from_month", "dues_no_rules"));
         }
         if input
             .amount
@@ -347,7 +348,7 @@ impl App {
                 .get(&member)
                 .is_some_and(|v| v.iter().any(|p| p.month == m))
             {
-                return Err(DomainError::rule_on("dues_month_paid", "from").into());
+                return Err(DomainError::rule_on("dues_month_paid", "from_month").into());
             }
             let due = mine.iter().find(|x| x.month == m).and_then(|x| x.due);
             let amount = match (input.amount, due) {
@@ -453,6 +454,7 @@ impl App {
             .collect();
         let out = MemberDues {
             member,
+            name: l.people.first().map(|p| p.name.clone()).unwrap_or_default(),
             bases: bases.into_iter().filter(|b| before(b.from)).collect(),
             months: lines,
             cancelled: all

@@ -9,8 +9,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::html::{
-    admin, admission, auth, calendar, decisions, meeting_report, meetings, members, minutes, orgs,
-    probation, programme, residence, review, review_report, search, trail, transfers,
+    admin, admission, auth, calendar, decisions, dues, meeting_report, meetings, members, minutes,
+    orgs, probation, programme, residence, review, review_report, search, trail, transfers,
 };
 use crate::{AppState, WebConfig, api, html, session};
 
@@ -138,6 +138,18 @@ pub fn router_with(app: App, config: WebConfig) -> Router {
             "/to-chuc/{id}/ket-nap",
             get(admission::list).post(admission::add_form),
         )
+        .route("/to-chuc/{id}/dang-phi", get(dues::org_dues))
+        .route("/to-chuc/{id}/dang-phi.xlsx", get(dues::book_xlsx))
+        .route("/to-chuc/{id}/dang-phi/tong-hop", get(dues::totals))
+        .route(
+            "/to-chuc/{id}/dang-phi/tong-hop.xlsx",
+            get(dues::totals_xlsx),
+        )
+        .route("/to-chuc/{id}/dang-phi/no-dong", get(dues::arrears))
+        .route("/dang-vien/{id}/dang-phi", get(dues::member))
+        .route("/dang-vien/{id}/dang-phi/can-cu", post(dues::basis_form))
+        .route("/dang-vien/{id}/dang-phi/nop", post(dues::pay_form))
+        .route("/dang-phi/{id}/huy", post(dues::cancel_form))
         .route("/to-chuc/{id}/chuyen-sinh-hoat", get(transfers::list))
         .route("/to-chuc/{id}/viec-den-han", get(transfers::due))
         .route("/chuyen-sinh-hoat/{id}", get(transfers::transfer))

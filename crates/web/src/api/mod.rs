@@ -7,6 +7,7 @@ pub mod admin;
 pub mod admission;
 pub mod calendar;
 pub mod decisions;
+pub mod dues;
 pub mod meetings;
 pub mod members;
 pub mod orgs;
@@ -140,6 +141,13 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(orgs::members))
         .routes(routes!(decisions::register, decisions::issue_decision))
         .routes(routes!(probation::probations))
+        .routes(routes!(dues::member))
+        .routes(routes!(dues::basis))
+        .routes(routes!(dues::pay))
+        .routes(routes!(dues::cancel))
+        .routes(routes!(dues::book))
+        .routes(routes!(dues::totals))
+        .routes(routes!(dues::arrears))
         .routes(routes!(transfers::list))
         .routes(routes!(transfers::due))
         .routes(routes!(transfers::send_letter))

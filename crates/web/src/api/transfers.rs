@@ -25,8 +25,8 @@ pub struct SendBody {
     pub destination: Option<String>,
     /// `new_job`, `retired`, `moved_home`, `left_job`, `demobilised`, `study`, `other`.
     pub transfer_reason: String,
-    /// Đã đóng đảng phí hết tháng: `mm/yyyy`.
-    pub dues_paid_to: String,
+    /// Đã đóng đảng phí hết tháng: `mm/yyyy`; none takes it from the member's dues ledger.
+    pub dues_paid_to: Option<String>,
     /// The day of the decision that caused the transfer (60 working days run from it).
     pub trigger_on: Option<String>,
     /// `temporary`: the planned return (3 months to 1 year after `on`; study: 2 years).

@@ -310,11 +310,7 @@ pub(crate) async fn xlsx_of(
         .app
         .meetings_report(&me.actor(), org, from, to)
         .await?;
-    let bytes = xlsx(&r).map_err(|e| {
-        AppError::Store(dangvu_store::error::StoreError::Config(format!(
-            "xlsx: {e}"
-        )))
-    })?;
+    let bytes = xlsx(&r).map_err(crate::render::xlsx_failed)?;
     let name = format!(
         "sinh-hoat-{}-{}-{}.xlsx",
         r.org.0,

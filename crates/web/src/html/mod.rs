@@ -7,6 +7,7 @@ pub mod admission;
 pub mod auth;
 pub mod calendar;
 pub mod decisions;
+pub mod dues;
 pub mod meeting_report;
 pub mod meetings;
 pub mod members;

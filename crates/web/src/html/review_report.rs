@@ -116,11 +116,7 @@ pub async fn report_page(
 }
 
 pub(crate) fn xlsx_response(r: &ClassificationReport) -> Result<Response, AppError> {
-    let bytes = report::xlsx(r).map_err(|e| {
-        AppError::Store(dangvu_store::error::StoreError::Config(format!(
-            "xlsx: {e}"
-        )))
-    })?;
+    let bytes = report::xlsx(r).map_err(crate::render::xlsx_failed)?;
     let name = format!(
         "xep-loai-{}-{}.xlsx",
         r.period.period.start.format("%Y"),

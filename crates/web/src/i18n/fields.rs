@@ -128,6 +128,15 @@ pub fn field(f: &str) -> &str {
         "absence" => "Lý do vắng",
         "from" => "Từ ngày",
         "to" => "Đến ngày",
+        "income" => "Tiền lương, phụ cấp, lương hưu hằng tháng",
+        "flat" => "Mức khoán hằng tháng",
+        "amount" => "Số tiền",
+        "paid_on" => "Ngày nộp",
+        "received_by" => "Người thu",
+        "category" => "Đối tượng đóng đảng phí",
+        "thang" => "Tháng",
+        "from_month" => "Từ tháng",
+        "to_month" => "Đến tháng",
         other => other,
     }
 }

@@ -231,6 +231,27 @@ pub fn message(code: &str) -> &'static str {
         "score_unknown_criterion" => "tiêu chí không có trong khung điểm",
         "member_not_in_meeting" => "đảng viên không có trong danh sách dự họp",
         "period_reversed" => "phải sau ngày bắt đầu",
+        "out_of_range" => "vượt quá giới hạn cho phép",
+        "too_many_members" => "tổ chức quá lớn để liệt kê: hãy chọn một tổ chức cấp dưới",
+        "amount_format" => "không đúng dạng số tiền (ví dụ 1.250.000)",
+        "dues_flat_range" => {
+            "mức khoán phải từ 2.000 đ đến 30.000 đ một tháng (Quyết định 342-QĐ/TW)"
+        }
+        "dues_no_rules" => {
+            "chưa có quy định về đảng phí áp dụng cho tháng này (Quyết định 342-QĐ/TW áp dụng từ 01/4/2011)"
+        }
+        "dues_too_many_months" => "một lần thu không quá 36 tháng",
+        "dues_month_paid" => "có tháng đã đóng đảng phí rồi: mỗi tháng chỉ ghi một lần",
+        "dues_below_due" => "ít hơn số đảng phí phải đóng trong tháng",
+        "dues_no_basis" => {
+            "đảng viên chưa khai căn cứ đóng đảng phí cho tháng này: hãy ghi số tiền, hoặc khai căn cứ trước"
+        }
+        "dues_in_minutes" => {
+            "khoản này được thu tại buổi họp chi bộ: hãy sửa tình hình đóng đảng phí trong biên bản"
+        }
+        "dues_in_ledger" => {
+            "tổng đảng phí của buổi họp lấy từ sổ đảng phí: hãy đánh dấu hoặc bỏ đánh dấu từng đảng viên"
+        }
         _ => "không hợp lệ",
     }
 }

@@ -3,6 +3,7 @@
 pub mod admission;
 pub mod calendar;
 pub mod decisions;
+pub mod dues;
 pub mod meeting;
 pub mod members;
 pub mod orgs;

@@ -2,6 +2,7 @@
 //! meetings report's workbook.
 
 pub mod classification;
+pub mod dues;
 pub mod meeting_report;
 
 /// Writes a table's column headings across one row, from the first column; the row below.
@@ -41,4 +42,11 @@ impl Formats {
             boxed,
         }
     }
+}
+
+/// A workbook that could not be written, as the error the handlers answer.
+pub(crate) fn xlsx_failed(e: rust_xlsxwriter::XlsxError) -> dangvu_app::AppError {
+    dangvu_app::AppError::Store(dangvu_store::error::StoreError::Config(format!(
+        "xlsx: {e}"
+    )))
 }

@@ -326,6 +326,50 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
                 [A, A, A, A, Hidden, Hidden],
             ),
             (
+                format!("/to-chuc/{cell}/dang-phi"),
+                [A, A, A, A, Hidden, Hidden],
+            ),
+            (
+                format!("/to-chuc/{cell}/dang-phi.xlsx?thang=06%2F2026"),
+                [A, A, A, A, Hidden, Hidden],
+            ),
+            (
+                format!("/to-chuc/{g1}/dang-phi/tong-hop?nam=2026"),
+                [A, A, A, Hidden, Hidden, Hidden],
+            ),
+            (
+                format!("/to-chuc/{g1}/dang-phi/tong-hop.xlsx"),
+                [A, A, A, Hidden, Hidden, Hidden],
+            ),
+            (
+                format!("/to-chuc/{g1}/dang-phi/no-dong"),
+                [A, A, A, Hidden, Hidden, Hidden],
+            ),
+            (
+                format!("/dang-vien/{duc}/dang-phi"),
+                [A, A, A, A, A, Hidden],
+            ),
+            (
+                format!("/dang-vien/{hoa}/dang-phi"),
+                [A, A, Hidden, Hidden, Hidden, A],
+            ),
+            (
+                format!("/api/v1/members/{duc}/dues"),
+                [A, A, A, A, A, Hidden],
+            ),
+            (
+                format!("/api/v1/orgs/{cell}/dues/book?month=06/2026"),
+                [A, A, A, A, Hidden, Hidden],
+            ),
+            (
+                format!("/api/v1/orgs/{cell3}/dues/totals?year=2026"),
+                [A, A, Hidden, Hidden, Hidden, A],
+            ),
+            (
+                format!("/api/v1/orgs/{g1}/dues/arrears"),
+                [A, A, A, Hidden, Hidden, Hidden],
+            ),
+            (
                 format!("/to-chuc/{cell}/viec-den-han"),
                 [A, A, A, A, Hidden, Hidden],
             ),
@@ -684,6 +728,21 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
                     format!("API add an item to the cell's programme {role}"),
                     post_json(c, &format!("/api/v1/orgs/{cell}/programme"), json!({"month": "07/2026", "item_kind": "other", "title": format!("Nội dung {i}")})).await,
                     [A, A, A, A, Hidden, Hidden],
+                ),
+                (
+                    format!("API dues basis of a member of the cell {role}"),
+                    post_json(c, &format!("/api/v1/members/{mine}/dues/bases"), json!({"from_month": "01/2026", "category": "other", "flat": 20000})).await,
+                    [A, A, A, A, Hidden, Hidden],
+                ),
+                (
+                    format!("API dues paid by a member of the cell {role}"),
+                    post_json(c, &format!("/api/v1/members/{mine}/dues/payments"), json!({"from_month": "01/2026", "to_month": "02/2026", "paid_on": "2026-02-10"})).await,
+                    [A, A, A, A, Hidden, Hidden],
+                ),
+                (
+                    format!("API dues paid by Hoa of the other đảng bộ {role}"),
+                    post_json(c, &format!("/api/v1/members/{}/dues/payments", w.hoa.0), json!({"from_month": format!("{:02}/2026", i + 1), "paid_on": "2026-05-10", "amount": 20000})).await,
+                    [A, A, Hidden, Hidden, Hidden, A],
                 ),
                 (
                     format!("API record a meeting of the cell {role}"),

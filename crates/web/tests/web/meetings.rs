@@ -12,6 +12,24 @@ async fn a_cell_records_a_meeting_adopts_and_locks_its_minutes() {
     on_every_backend!(|db| {
         let app = db.app();
         let fx = fixture(&app).await;
+        // Both pay 1 % of 6,000,000 a month: the meeting's total comes from the ledger.
+        for m in [fx.duc, fx.an] {
+            app.set_dues_basis(
+                &dangvu_app::Actor::new("kiểm thử"),
+                m,
+                dangvu_app::dues::BasisInput {
+                    from: dangvu_testkit::d(2026, 1, 1),
+                    basis: dangvu_domain::dues::DuesBasis {
+                        category: dangvu_domain::dues::DuesCategory::Salaried,
+                        income: Some(6_000_000),
+                        flat: None,
+                    },
+                    note: None,
+                },
+            )
+            .await
+            .unwrap();
+        }
         let c = Client::admin(&app).await;
         let (cell, duc, an) = (fx.cell.0, fx.duc.0, fx.an.0);
         let page = get(&c, &format!("/to-chuc/{cell}/sinh-hoat")).await;
@@ -113,7 +131,7 @@ async fn a_cell_records_a_meeting_adopts_and_locks_its_minutes() {
         assert!(r.has("Quán triệt Nghị quyết"), "the typed text is kept");
         form[4].1 = "Nhà văn hóa khu 3".into();
         // Three votes from two official members present: refused with the rule's words.
-        form[10].1 = "3".into();
+        form[9].1 = "3".into();
         let r = send(form.clone()).await;
         assert_eq!(r.status.as_u16(), 422);
         assert!(
@@ -121,7 +139,7 @@ async fn a_cell_records_a_meeting_adopts_and_locks_its_minutes() {
             "{}",
             r.body
         );
-        form[10].1 = "2".into();
+        form[9].1 = "2".into();
         let r = send(form.clone()).await;
         assert_eq!(r.status.as_u16(), 303, "{}", r.body);
         let loc = r.location.clone().unwrap();
