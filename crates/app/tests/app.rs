@@ -726,6 +726,7 @@ async fn the_demo_is_uong_bi_as_the_article_describes() {
         review::check_demo_review_2025(&app).await;
         meetings::check_demo_meetings_2019(&app, city.id).await;
         lifecycle::check_demo_lifecycle(&app, city.id).await;
+        dues::check_demo_dues(&app).await;
         // The history in memory gives the very tree and counts the database gives, on any date
         // (before, across and after the 2025 regrouping), and the same organisation pages.
         let fresh = db.app();

@@ -81,6 +81,11 @@ enum Command {
     /// decisions.
     #[command(flatten)]
     Path(commands::path::PathCommand),
+    /// Party dues: a cell's book, a subtree's year, the members who owe.
+    Dues {
+        #[command(subcommand)]
+        command: commands::dues::DuesCommand,
+    },
     /// Reports.
     Report {
         #[command(subcommand)]
@@ -112,6 +117,10 @@ enum Command {
         /// for benchmarks of the classification report.
         #[arg(long)]
         review: Option<i32>,
+        /// Also write a year of dues (a basis for every member and almost every month paid),
+        /// for benchmarks of the dues reports.
+        #[arg(long)]
+        dues: Option<i32>,
     },
     /// Measure the member list, the search and the tree page on the current database.
     Bench {
@@ -359,6 +368,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
         Command::Report { command } => commands::report::run(&open(&cli).await?, command).await?,
+        Command::Dues { command } => commands::dues::run(&open(&cli).await?, command).await?,
         Command::Org { command } => commands::org::run(&open(&cli).await?, command).await?,
         Command::Path(command) => commands::path::run(&open(&cli).await?, command).await?,
         Command::Backup { path } => {
@@ -400,6 +410,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             members,
             seed,
             review,
+            dues,
         } => {
             let app = open(&cli).await?;
             if !app.store.is_empty().await? {
@@ -426,6 +437,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 eprintln!(
                     "Đã xếp loại {} đối tượng trong kỳ đánh giá #{id} năm {year} trong {:.1} s.",
                     n,
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            if let Some(year) = dues {
+                let started = std::time::Instant::now();
+                let n = app.generate_dues(*year).await?;
+                eprintln!(
+                    "Đã ghi {n} tháng đảng phí năm {year} trong {:.1} s.",
                     started.elapsed().as_secs_f64()
                 );
             }

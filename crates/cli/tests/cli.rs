@@ -791,5 +791,95 @@ async fn deadlines_probations_and_decisions_from_the_command_line() {
                 ),
             "{out}"
         );
+        // A month's dues book, printed and written to Excel, and the members owing (R14).
+        let tu = app
+            .create_member(
+                &sys,
+                dangvu_app::members::NewMember::admitted(
+                    dangvu_testkit::record(
+                        "Lê Thị Tư",
+                        &[("birth_date", "1980-05-01"), ("sex", "female")],
+                    ),
+                    dangvu_domain::ids::OrgId(cell),
+                    d(2010, 5, 1),
+                ),
+            )
+            .await
+            .unwrap();
+        app.set_dues_basis(
+            &sys,
+            tu,
+            dangvu_app::dues::BasisInput {
+                from: d(2026, 1, 1),
+                basis: dangvu_domain::dues::DuesBasis {
+                    category: dangvu_domain::dues::DuesCategory::Other,
+                    income: None,
+                    flat: Some(10_000),
+                },
+                note: None,
+            },
+        )
+        .await
+        .unwrap();
+        app.pay_dues(
+            &sys,
+            tu,
+            dangvu_app::dues::PayDues {
+                from: d(2026, 1, 1),
+                to: d(2026, 3, 1),
+                paid_on: d(2026, 3, 5),
+                amount: None,
+                received_by: None,
+            },
+        )
+        .await
+        .unwrap();
+        let book = db.key_path().with_file_name("so-dang-phi.xlsx");
+        let (ok, out, err) = dangvu(
+            &db,
+            &[
+                "dues",
+                "book",
+                "--org",
+                "Chi bộ Khu 1",
+                "--month",
+                "03/2026",
+                "--xlsx",
+                book.to_str().unwrap(),
+            ],
+        );
+        assert!(ok, "{err}");
+        assert!(
+            out.contains("Chi bộ Khu 1 — sổ thu đảng phí tháng 03/2026"),
+            "{out}"
+        );
+        assert!(
+            out.contains("Lê Thị Tư")
+                && out.contains("10.000 đ")
+                && out.contains("hết tháng 03/2026"),
+            "{out}"
+        );
+        assert!(
+            std::fs::read(&book).unwrap().starts_with(b"PK"),
+            "an xlsx is a zip"
+        );
+        let (ok, out, err) = dangvu(&db, &["dues", "arrears", "--org", "Chi bộ Khu 1"]);
+        assert!(ok, "{err}");
+        assert!(
+            out.contains("Lê Thị Tư") && out.contains("04/2026"),
+            "{out}"
+        );
+        let (ok, _, err) = dangvu(
+            &db,
+            &[
+                "dues",
+                "book",
+                "--org",
+                "Chi bộ Khu 1",
+                "--month",
+                "13/2026",
+            ],
+        );
+        assert!(!ok && err.contains("--month 13/2026"), "{err}");
     }
 }

@@ -315,6 +315,50 @@ pub async fn synthetic_review(
     Ok(n)
 }
 
+/// A synthetic year of dues for `dangvu gen --dues`: every member on the rolls on the first of
+/// January gets a flat basis (5,000 to 20,000 đồng) from that month, and pays every month of the
+/// year she is on a cell's rolls at the month's end, at that cell, except about one month in
+/// thirty. Written by one `INSERT … SELECT` per month, for benchmarks of the dues reports.
+/// Returns how many payments.
+pub async fn synthetic_dues(conn: &mut Conn, year: i32, now: &str) -> Result<u64> {
+    let first = NaiveDate::from_ymd_opt(year, 1, 1).ok_or(StoreError::NotFound)?;
+    let on_rolls = "ms.valid_from <= $1 AND (ms.valid_to IS NULL OR ms.valid_to > $1) AND ms.status IN ('probationary', 'official', 'exempt', 'suspended', 'temporarily_away')";
+    let flat = "5000 + (ms.member_id % 4) * 5000";
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO dues_bases (member_id, valid_from, category, income, flat, note, recorded_at, recorded_by)
+         SELECT ms.member_id, $2, 'other', NULL, {flat}, NULL, $3, 'dangvu gen' FROM memberships ms WHERE {on_rolls}"
+    )))
+    .bind(iso(first))
+    .bind(iso(first))
+    .bind(now)
+    .execute(&mut *conn)
+    .await
+    .map_err(StoreError::from_sqlx)?;
+    let mut n = 0;
+    for m in 1..=12u32 {
+        let month = NaiveDate::from_ymd_opt(year, m, 1).ok_or(StoreError::NotFound)?;
+        let end = month
+            .checked_add_months(chrono::Months::new(1))
+            .and_then(|d| d.pred_opt())
+            .ok_or(StoreError::NotFound)?;
+        n += sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO dues_payments (member_id, month, cell_id, due, amount, paid_on, received_by, receipt, meeting_id, recorded_at, recorded_by)
+             SELECT ms.member_id, $2, ms.org_id, {flat}, {flat}, $1, NULL, NULL, NULL, $3, 'dangvu gen'
+             FROM memberships ms JOIN dues_bases b ON b.member_id = ms.member_id AND b.valid_from = $4
+             WHERE {on_rolls} AND (ms.member_id + {m}) % 30 <> 0"
+        )))
+        .bind(iso(end))
+        .bind(iso(month))
+        .bind(now)
+        .bind(iso(first))
+        .execute(&mut *conn)
+        .await
+        .map_err(StoreError::from_sqlx)?
+        .rows_affected();
+    }
+    Ok(n)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -372,3 +372,13 @@ pub async fn spans_of_many(conn: &mut Conn, members: &[MemberId]) -> Result<Vec<
     }
     Ok(out)
 }
+
+/// The year of the latest month in the ledger, if any.
+pub async fn latest_year(conn: &mut Conn) -> Result<Option<i32>> {
+    let m: Option<String> =
+        sqlx::query_scalar("SELECT MAX(month) FROM dues_payments WHERE cancelled_on IS NULL")
+            .fetch_one(&mut *conn)
+            .await?;
+    Ok(m.and_then(|m| dangvu_domain::date::from_iso(&m))
+        .map(|d| chrono::Datelike::year(&d)))
+}

@@ -310,4 +310,22 @@ impl App {
         self.lock_review(&actor, id, &overrides).await?;
         Ok((id, n))
     }
+
+    /// A year of dues over the whole generated register (`dangvu gen --dues YEAR`): a flat
+    /// basis for every member and a payment for almost every month, bulk-written in one
+    /// transaction, for benchmarks of the dues reports. Returns how many payments.
+    pub async fn generate_dues(&self, year: i32) -> AppResult<u64> {
+        let mut tx = self.store.begin().await?;
+        let n = bulk::synthetic_dues(&mut tx, year, &self.now_text()).await?;
+        bulk::analyze(&mut tx).await?;
+        tx.commit().await?;
+        Ok(n)
+    }
+
+    /// The year of the latest month in the dues ledger, for the benchmark.
+    pub async fn latest_dues_year(&self) -> AppResult<Option<i32>> {
+        let mut tx = self.store.read().await?;
+        let y = dangvu_store::dues::latest_year(&mut tx).await?;
+        crate::committed(tx, y).await
+    }
 }

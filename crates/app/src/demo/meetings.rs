@@ -7,7 +7,8 @@
 //! are introduced to the ward or commune where they live (a few in an exempt category),
 //! attached to a residential cell, met there twice (some wards only once), and commented on.
 //! The cells of phường Uông Bí (where the demo accounts work) also have this year's meetings up
-//! to the last whole month, so the dashboards show the present.
+//! to the last whole month, so the dashboards show the present, with the year's dues: a basis for
+//! every member, the dues paid at each meeting in the ledger, most missed months paid later.
 
 use crate::committed;
 use crate::programme::ItemInput;
@@ -189,6 +190,12 @@ impl App {
             committees.push(ostore::committee_on(&mut tx, g.org, start).await?);
         }
         tx.commit().await?;
+        let ward_cells: Vec<OrgId> = grassroots
+            .iter()
+            .flat_map(|g| cells_of(&tree, g))
+            .map(|c| c.org)
+            .collect();
+        self.demo_dues_bases(&ward_cells, start).await?;
         for (g, committee) in grassroots.iter().zip(&committees) {
             let cells = cells_of(&tree, g);
             for (i, c) in cells.iter().enumerate() {
@@ -201,7 +208,7 @@ impl App {
                     .await?;
             }
         }
-        Ok(())
+        self.demo_dues_back_pay(&ward_cells).await
     }
 
     /// One cell's meetings of a year, January to `last_month`, in one transaction.

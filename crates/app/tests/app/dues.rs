@@ -488,3 +488,29 @@ async fn the_cell_book_and_the_totals_keep_and_remit_by_level_within_scope() {
         assert_eq!(e.code(), "not_a_cell");
     });
 }
+
+/// The demo's dues: phường Uông Bí collected every month of this year up to the last whole
+/// one, every member of its cells has a basis, and a few owe — some three months or more.
+pub(crate) async fn check_demo_dues(app: &App) {
+    let today = d(2026, 6, 15);
+    let tree = app.tree(&actor(), today).await.unwrap();
+    let ward = tree
+        .nodes
+        .iter()
+        .find(|n| n.name == "Đảng bộ phường Uông Bí")
+        .unwrap()
+        .id;
+    let t = app.dues_totals(&actor(), ward, 2026).await.unwrap();
+    assert!(t.by_month[..5].iter().all(|m| *m > 0), "{:?}", t.by_month);
+    assert_eq!(t.by_month[6..].iter().sum::<i64>(), 0);
+    assert!(t.upward > 0 && t.upward < t.collected / 2, "{t:?}");
+    let arrears = app.dues_arrears(&actor(), ward, today).await.unwrap();
+    assert!(!arrears.is_empty());
+    assert!(arrears.iter().any(|l| l.months.len() >= 3), "an R11 case");
+    let members = t.cells.iter().map(|c| c.payments).sum::<i64>();
+    assert!(
+        arrears.len() as i64 * 10 < members / 5,
+        "a few, not most: {} of {members}",
+        arrears.len()
+    );
+}

@@ -309,6 +309,18 @@ pub async fn run(app: &App, runs: usize) -> anyhow::Result<()> {
             format!("/danh-gia/{id}/bao-cao.xlsx?to-chuc={o}"),
         ));
     }
+    // The dues reports when the ledger holds a year.
+    if let Some(y) = app.latest_dues_year().await? {
+        println!("Dues: the ledger of {y}");
+        cases.push(case(
+            "dues totals of the subtree, a year (API)",
+            format!("/api/v1/orgs/{o}/dues/totals?year={y}"),
+        ));
+        cases.push(case(
+            "dues totals of the subtree (page)",
+            format!("/to-chuc/{o}/dang-phi/tong-hop?nam={y}"),
+        ));
+    }
     for c in &cases {
         let (first, min, med, p95, max, size) = measure(app, &cookie, c, runs).await?;
         let label = c.label;

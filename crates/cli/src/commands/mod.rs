@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod bench;
+pub mod dues;
 pub mod org;
 pub mod path;
 pub mod report;
