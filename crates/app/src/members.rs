@@ -7,14 +7,15 @@ use dangvu_domain::error::{DomainError, FieldError};
 use dangvu_domain::ids::{EventId, MemberId, OrgId};
 use dangvu_domain::member::{
     CardGeneration, CardNumber, DisciplineForm, Event, EventKind, MemberRecord, MemberState,
-    Status, check_admission, official_date, replay,
+    check_admission, official_date, replay,
 };
 use dangvu_domain::text::clean;
 use dangvu_store::Conn;
-use dangvu_store::members::{self as mstore, Card, Correction, EventRow};
+use dangvu_store::members::{self as mstore, Correction, EventRow};
 use dangvu_store::orgs as ostore;
 use serde_json::json;
 
+pub mod cards;
 mod education;
 mod event_fix;
 mod identifiers;
@@ -561,78 +562,5 @@ impl App {
             (),
         )
         .await
-    }
-
-    /// Issues a card to an official member; the previous card is kept in the history as
-    /// replaced (R5).
-    pub async fn add_card(
-        &self,
-        actor: &Actor,
-        member: MemberId,
-        number: &str,
-        generation: CardGeneration,
-        issued_on: NaiveDate,
-    ) -> AppResult<()> {
-        let number = CardNumber::parse(number, generation)?;
-        if issued_on > self.clock.today() {
-            return Err(DomainError::rule_on("date_in_future", "issued_on").into());
-        }
-        let mut tx = self.store.begin().await?;
-        self.require_member_write(&mut tx, actor, member).await?;
-        if let Some(h) = self
-            .identifiers_free(&mut tx, actor, Some(member), None, Some(number.as_str()))
-            .await?
-        {
-            tx.rollback().await?;
-            return Err(self.refuse_hidden_holder(actor, h).await);
-        }
-        self.add_card_in(&mut tx, actor, member, number, generation, issued_on)
-            .await?;
-        committed(tx, ()).await
-    }
-
-    async fn add_card_in(
-        &self,
-        conn: &mut Conn,
-        actor: &Actor,
-        member: MemberId,
-        number: CardNumber,
-        generation: CardGeneration,
-        issued_on: NaiveDate,
-    ) -> AppResult<()> {
-        if issued_on > self.clock.today() {
-            return Err(DomainError::rule_on("date_in_future", "issued_on").into());
-        }
-        let state = state_in(conn, member, issued_on).await?;
-        if !state.official
-            || matches!(
-                state.status,
-                Status::Expelled | Status::RemovedFromRolls | Status::Resigned | Status::Died
-            )
-        {
-            return Err(DomainError::rule_on("card_needs_official", "card_number").into());
-        }
-        mstore::replace_current_card(conn, member, issued_on).await?;
-        mstore::insert_card(
-            conn,
-            &Card {
-                id: 0,
-                member,
-                number: number.as_str().to_owned(),
-                generation,
-                issued_on,
-                replaced_on: None,
-            },
-        )
-        .await?;
-        self.audit(
-            conn,
-            actor,
-            Action::MemberCard
-                .on("member", member.0)
-                .after(Some(json!({"card_number": number.as_str(), "generation": generation.code(), "issued_on": issued_on.to_string()}))),
-        )
-        .await?;
-        Ok(())
     }
 }

@@ -496,7 +496,8 @@ async fn the_register_enforces_r5_to_r15() {
         .unwrap();
         let cards = app.member(&actor(), a, d(2026, 6, 15)).await.unwrap().cards;
         assert_eq!(cards.len(), 2);
-        assert_eq!(cards[0].replaced_on, Some(d(2025, 8, 20)));
+        assert_eq!(cards[0].ended_on, Some(d(2025, 8, 20)));
+        assert_eq!(cards[0].status, dangvu_domain::card::CardStatus::Replaced);
         // Corrections keep the old value, the reason, and write an audit row (R15).
         let err = app
             .correct_field(
@@ -727,6 +728,7 @@ async fn the_demo_is_uong_bi_as_the_article_describes() {
         meetings::check_demo_meetings_2019(&app, city.id).await;
         lifecycle::check_demo_lifecycle(&app, city.id).await;
         dues::check_demo_dues(&app).await;
+        cards::check_demo_cards(&app).await;
         // The history in memory gives the very tree and counts the database gives, on any date
         // (before, across and after the 2025 regrouping), and the same organisation pages.
         let fresh = db.app();
@@ -1217,3 +1219,6 @@ mod transfers;
 
 #[path = "app/dues.rs"]
 mod dues;
+
+#[path = "app/cards.rs"]
+mod cards;

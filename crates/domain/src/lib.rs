@@ -7,6 +7,7 @@ pub mod access;
 pub mod admission;
 pub mod audit_chain;
 pub mod calendar;
+pub mod card;
 pub mod date;
 pub mod decision;
 pub mod dues;

@@ -7,8 +7,7 @@ use chrono::NaiveDate;
 use dangvu_domain::date::iso;
 use dangvu_domain::ids::{EventId, MemberId, OrgId};
 use dangvu_domain::member::{
-    CardGeneration, Cccd, DisciplineForm, Event, EventKind, HistoryNumber, MemberRecord, Sex, Span,
-    Status,
+    Cccd, DisciplineForm, Event, EventKind, HistoryNumber, MemberRecord, Sex, Span, Status,
 };
 use dangvu_domain::text::{SORT_KEY_VERSION, fold, name_sort_key, search_tokens};
 use sqlx::any::AnyArguments;
@@ -16,8 +15,10 @@ use sqlx::any::AnyRow;
 use sqlx::query::Query;
 use sqlx::{Any, Row};
 
+pub mod cards;
 pub mod education;
 mod list;
+pub use cards::*;
 pub use list::*;
 
 const RECORD_COLS: &str = "id, full_name, birth_name, aliases, sex, birth_date, birth_place, home_town, residence, ethnicity, religion, cccd, education, political_theory, professional, occupation, workplace, history_number, army, police, retired";
@@ -575,44 +576,6 @@ pub async fn roll_on(
     .await
 }
 
-/// A member card in the card history.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Card {
-    pub id: i64,
-    pub member: MemberId,
-    pub number: String,
-    pub generation: CardGeneration,
-    pub issued_on: NaiveDate,
-    pub replaced_on: Option<NaiveDate>,
-}
-
-pub async fn insert_card(conn: &mut Conn, c: &Card) -> Result<i64> {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO member_cards (member_id, card_number, generation, issued_on, replaced_on) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-    )
-    .bind(c.member.0)
-    .bind(&c.number)
-    .bind(c.generation.code())
-    .bind(iso(c.issued_on))
-    .bind(c.replaced_on.map(iso))
-    .fetch_one(&mut *conn)
-    .await
-    .map_err(StoreError::from_sqlx)?;
-    Ok(id)
-}
-
-/// Marks the member's current card replaced on `on`.
-pub async fn replace_current_card(conn: &mut Conn, member: MemberId, on: NaiveDate) -> Result<u64> {
-    Ok(sqlx::query(
-        "UPDATE member_cards SET replaced_on = $1 WHERE member_id = $2 AND replaced_on IS NULL",
-    )
-    .bind(iso(on))
-    .bind(member.0)
-    .execute(&mut *conn)
-    .await?
-    .rows_affected())
-}
-
 /// The members holding a CCCD, a history number or a card number (any card, current or
 /// replaced), with the field each is held under: at most one per field, the unique indexes
 /// see to that.
@@ -648,25 +611,6 @@ pub async fn identifier_holders(
         }
     }
     Ok(out)
-}
-
-pub async fn cards_of(conn: &mut Conn, member: MemberId) -> Result<Vec<Card>> {
-    let q = sqlx::query(
-        "SELECT id, member_id, card_number, generation, issued_on, replaced_on FROM member_cards WHERE member_id = $1 ORDER BY issued_on, id",
-    )
-    .bind(member.0);
-    crate::db::all(conn, q, |r| {
-        let g: String = r.try_get("generation")?;
-        Ok(Card {
-            id: r.try_get("id")?,
-            member: MemberId(r.try_get("member_id")?),
-            number: r.try_get("card_number")?,
-            generation: CardGeneration::from_code(&g).ok_or_else(|| bad("card generation"))?,
-            issued_on: date(r, "issued_on")?,
-            replaced_on: opt_date(r, "replaced_on")?,
-        })
-    })
-    .await
 }
 
 crate::corrections::corrected_register!(

@@ -461,7 +461,10 @@ async fn unique_numbers_report_the_same_constraint_on_both_backends() {
             number: "12345678".into(),
             generation: dangvu_domain::member::CardGeneration::Ct29_2003,
             issued_on: d(2010, 1, 1),
-            replaced_on: None,
+            issuer: None,
+            status: dangvu_domain::card::CardStatus::InUse,
+            ended_on: None,
+            note: None,
         };
         m::insert_card(&mut tx, &card).await.unwrap();
         let err = m::insert_card(&mut tx, &card).await.unwrap_err();

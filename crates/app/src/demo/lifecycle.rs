@@ -80,7 +80,8 @@ impl App {
             self.create_member_in(&mut tx, &actor, new).await?;
         }
         tx.commit().await?;
-        self.demo_transfers(&actor, cell, today).await
+        self.demo_transfers(&actor, cell, today).await?;
+        self.demo_cards(&actor, ward, today).await
     }
 
     /// A transfer to another cell waiting to be accepted, sent twelve days ago, and a temporary

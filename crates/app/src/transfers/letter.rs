@@ -53,7 +53,7 @@ impl App {
         let card_number = mstore::cards_of(&mut tx, t.member)
             .await?
             .into_iter()
-            .filter(|c| c.issued_on <= on && c.replaced_on.is_none_or(|r| r > on))
+            .filter(|c| c.issued_on <= on && c.ended_on.is_none_or(|r| r > on))
             .map(|c| c.number)
             .next_back();
         let issuer = t.issuer.or(t.from_org);

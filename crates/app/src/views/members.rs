@@ -117,8 +117,12 @@ impl App {
         }
         let mut cards = mstore::cards_of(&mut tx, id).await?;
         cards.retain(|c| before(c.issued_on));
+        // A card that ended after the horizon was still in use then.
         for c in &mut cards {
-            c.replaced_on = c.replaced_on.filter(|d| before(*d));
+            if c.ended_on.is_some_and(|d| !before(d)) {
+                c.ended_on = None;
+                c.status = dangvu_domain::card::CardStatus::InUse;
+            }
         }
         let mut corrections = mstore::corrections_of(&mut tx, id).await?;
         // The record as it was at the end of `on`: undo, newest first, the corrections

@@ -108,6 +108,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "dues",
         include_str!("../../migrations/sqlite/0021_dues.sql"),
     ),
+    (
+        22,
+        "card_status",
+        include_str!("../../migrations/sqlite/0022_card_status.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -214,6 +219,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         21,
         "dues",
         include_str!("../../migrations/postgres/0021_dues.sql"),
+    ),
+    (
+        22,
+        "card_status",
+        include_str!("../../migrations/postgres/0022_card_status.sql"),
     ),
 ];
 

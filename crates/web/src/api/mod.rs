@@ -6,6 +6,7 @@
 pub mod admin;
 pub mod admission;
 pub mod calendar;
+pub mod cards;
 pub mod decisions;
 pub mod dues;
 pub mod meetings;
@@ -141,6 +142,8 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(orgs::members))
         .routes(routes!(decisions::register, decisions::issue_decision))
         .routes(routes!(probation::probations))
+        .routes(routes!(cards::status))
+        .routes(routes!(cards::work))
         .routes(routes!(dues::member))
         .routes(routes!(dues::basis))
         .routes(routes!(dues::pay))

@@ -272,19 +272,7 @@ pub(crate) async fn member_page(
         seniority: i18n::seniority(v.seniority_months),
         cell_path: v.cell_path.iter().map(|(i, n)| (i.0, n.clone())).collect(),
         record: record_rows(&v.record),
-        cards: v
-            .cards
-            .iter()
-            .map(|c| CardRow {
-                number: c.number.clone(),
-                generation: match c.generation {
-                    dangvu_domain::member::CardGeneration::Ct29_2003 => "Chỉ thị 29 (2003)",
-                    dangvu_domain::member::CardGeneration::Ct51_2025 => "Chỉ thị 51 (2025)",
-                },
-                issued: vn(c.issued_on),
-                replaced: c.replaced_on.map(vn).unwrap_or_default(),
-            })
-            .collect(),
+        cards: crate::html::cards::card_rows(state, &v.cards).await,
         events,
         flags: v.flags.iter().map(i18n::member_flag).collect(),
         decisions,
@@ -531,14 +519,6 @@ pub struct EventView {
 }
 
 #[derive(Debug, Clone)]
-pub struct CardRow {
-    pub number: String,
-    pub generation: &'static str,
-    pub issued: String,
-    pub replaced: String,
-}
-
-#[derive(Debug, Clone)]
 pub struct CorrectionRow {
     pub at: String,
     pub field: String,
@@ -584,7 +564,7 @@ pub struct MemberPage {
     pub seniority: String,
     pub cell_path: Vec<(i64, String)>,
     pub record: Vec<RecordRow>,
-    pub cards: Vec<CardRow>,
+    pub cards: Vec<crate::html::cards::CardRow>,
     pub events: Vec<EventView>,
     /// Events cancelled or replaced: the event, and why, on which decision (R15).
     pub voided: Vec<(EventView, String)>,

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod admission;
 pub mod auth;
 pub mod calendar;
+pub mod cards;
 pub mod decisions;
 pub mod dues;
 pub mod meeting_report;

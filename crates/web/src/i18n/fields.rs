@@ -135,6 +135,7 @@ pub fn field(f: &str) -> &str {
         "received_by" => "Người thu",
         "category" => "Đối tượng đóng đảng phí",
         "thang" => "Tháng",
+        "card_status" => "Tình trạng thẻ",
         "from_month" => "Từ tháng",
         "to_month" => "Đến tháng",
         other => other,

@@ -232,6 +232,10 @@ pub fn message(code: &str) -> &'static str {
         "member_not_in_meeting" => "đảng viên không có trong danh sách dự họp",
         "period_reversed" => "phải sau ngày bắt đầu",
         "out_of_range" => "vượt quá giới hạn cho phép",
+        "card_not_in_use" => "thẻ này không còn đang sử dụng",
+        "card_holder_in_party" => {
+            "chỉ thu hồi thẻ của người đã ra khỏi Đảng (khai trừ, xóa tên, xin ra)"
+        }
         "too_many_members" => "tổ chức quá lớn để liệt kê: hãy chọn một tổ chức cấp dưới",
         "amount_format" => "không đúng dạng số tiền (ví dụ 1.250.000)",
         "dues_flat_range" => {

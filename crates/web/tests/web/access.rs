@@ -330,6 +330,14 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
                 [A, A, A, A, Hidden, Hidden],
             ),
             (
+                format!("/to-chuc/{cell}/the-dang-vien"),
+                [A, A, A, A, Hidden, Hidden],
+            ),
+            (
+                format!("/api/v1/orgs/{g1}/cards"),
+                [A, A, A, Hidden, Hidden, Hidden],
+            ),
+            (
                 format!("/to-chuc/{cell}/dang-phi.xlsx?thang=06%2F2026"),
                 [A, A, A, A, Hidden, Hidden],
             ),
