@@ -16,6 +16,10 @@ pub enum Action {
     AuthSignOut,
     AuthSignOutEverywhere,
     AuthSignOutOthers,
+    BadgeApprove,
+    BadgePresent,
+    BadgePropose,
+    BadgeReturn,
     CalendarDay,
     CandidateAdd,
     CandidateStep,
@@ -83,13 +87,17 @@ enum Shapes {
 
 impl Action {
     /// Every kind of change, in the order the trail's filter offers them.
-    pub const ALL: [Action; 58] = [
+    pub const ALL: [Action; 62] = [
         Action::AuthSignIn,
         Action::AuthSignInFailed,
         Action::AuthSignInLocked,
         Action::AuthSignOut,
         Action::AuthSignOutEverywhere,
         Action::AuthSignOutOthers,
+        Action::BadgeApprove,
+        Action::BadgePresent,
+        Action::BadgePropose,
+        Action::BadgeReturn,
         Action::CalendarDay,
         Action::CandidateAdd,
         Action::CandidateStep,
@@ -153,6 +161,10 @@ impl Action {
             Action::AuthSignOut => "auth.sign_out",
             Action::AuthSignOutEverywhere => "auth.sign_out_everywhere",
             Action::AuthSignOutOthers => "auth.sign_out_others",
+            Action::BadgeApprove => "badge.approve",
+            Action::BadgePresent => "badge.present",
+            Action::BadgePropose => "badge.propose",
+            Action::BadgeReturn => "badge.return",
             Action::CalendarDay => "calendar.day",
             Action::DecisionIssue => "decision.issue",
             Action::DuesBasis => "dues.basis",
@@ -216,6 +228,10 @@ impl Action {
             | Action::AuthSignOut
             | Action::AuthSignOutEverywhere
             | Action::AuthSignOutOthers
+            | Action::BadgeApprove
+            | Action::BadgePresent
+            | Action::BadgePropose
+            | Action::BadgeReturn
             | Action::CalendarDay
             | Action::DecisionIssue
             | Action::DuesBasis

@@ -32,6 +32,7 @@ impl From<StoreError> for AppError {
             StoreError::Conflict { constraint } => {
                 let f = match constraint.as_str() {
                     "member_cards_number" => FieldError::new("card_number", "card_number_taken"),
+                    "badges_number" => FieldError::new("badge_number", "badge_number_taken"),
                     "members_cccd" => FieldError::new("cccd", "cccd_taken"),
                     "members_history_number" => {
                         FieldError::new("history_number", "history_number_taken")

@@ -6,6 +6,7 @@ pub mod access;
 pub mod admission;
 pub mod audit_log;
 pub mod auth;
+pub mod badges;
 pub mod cache;
 pub mod calendar;
 pub mod clock;

@@ -1222,3 +1222,6 @@ mod dues;
 
 #[path = "app/cards.rs"]
 mod cards;
+
+#[path = "app/badges.rs"]
+mod badges;

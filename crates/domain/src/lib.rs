@@ -6,6 +6,7 @@
 pub mod access;
 pub mod admission;
 pub mod audit_chain;
+pub mod badge;
 pub mod calendar;
 pub mod card;
 pub mod date;

@@ -64,6 +64,7 @@ pub const TABLES: &[(&str, &str)] = &[
     ("org_disciplines", "id"),
     ("dues_bases", "id"),
     ("dues_payments", "id"),
+    ("badges", "id"),
 ];
 
 const FORMAT: &str = "dangvu-backup";

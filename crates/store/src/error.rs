@@ -57,6 +57,8 @@ fn sqlite_constraint(msg: &str) -> String {
         "members.cccd" => "members_cccd".into(),
         "members.history_number" => "members_history_number".into(),
         "users.username" => "users_username".into(),
+        "badges.number" => "badges_number".into(),
+        "badges.member_id, badges.years" => "badges_member_years".into(),
         other => other.to_owned(),
     }
 }

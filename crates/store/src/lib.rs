@@ -13,6 +13,7 @@ macro_rules! from_columns {
 
 pub mod audit;
 pub mod backup;
+pub mod badges;
 pub mod bulk;
 pub mod calendar;
 pub mod candidates;

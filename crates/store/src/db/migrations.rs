@@ -113,6 +113,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "card_status",
         include_str!("../../migrations/sqlite/0022_card_status.sql"),
     ),
+    (
+        23,
+        "badges",
+        include_str!("../../migrations/sqlite/0023_badges.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -224,6 +229,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         22,
         "card_status",
         include_str!("../../migrations/postgres/0022_card_status.sql"),
+    ),
+    (
+        23,
+        "badges",
+        include_str!("../../migrations/postgres/0023_badges.sql"),
     ),
 ];
 
