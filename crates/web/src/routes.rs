@@ -9,8 +9,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::html::{
-    admin, admission, auth, calendar, cards, decisions, dues, meeting_report, meetings, members,
-    minutes, orgs, probation, programme, residence, review, review_report, search, trail,
+    admin, admission, auth, badges, calendar, cards, decisions, dues, meeting_report, meetings,
+    members, minutes, orgs, probation, programme, residence, review, review_report, search, trail,
     transfers,
 };
 use crate::{AppState, WebConfig, api, html, session};
@@ -139,6 +139,11 @@ pub fn router_with(app: App, config: WebConfig) -> Router {
             "/to-chuc/{id}/ket-nap",
             get(admission::list).post(admission::add_form),
         )
+        .route(
+            "/to-chuc/{id}/huy-hieu",
+            get(badges::list).post(badges::action),
+        )
+        .route("/to-chuc/{id}/huy-hieu.xlsx", get(badges::list_xlsx))
         .route("/to-chuc/{id}/the-dang-vien", get(cards::work))
         .route("/the-dang-vien/{id}/tinh-trang", post(cards::status_form))
         .route("/to-chuc/{id}/dang-phi", get(dues::org_dues))

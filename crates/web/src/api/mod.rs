@@ -5,6 +5,7 @@
 
 pub mod admin;
 pub mod admission;
+pub mod badges;
 pub mod calendar;
 pub mod cards;
 pub mod decisions;
@@ -142,6 +143,11 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(orgs::members))
         .routes(routes!(decisions::register, decisions::issue_decision))
         .routes(routes!(probation::probations))
+        .routes(routes!(badges::list, badges::propose))
+        .routes(routes!(badges::approve))
+        .routes(routes!(badges::present))
+        .routes(routes!(badges::give_back))
+        .routes(routes!(badges::of_member))
         .routes(routes!(cards::status))
         .routes(routes!(cards::work))
         .routes(routes!(dues::member))

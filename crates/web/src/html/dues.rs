@@ -551,3 +551,8 @@ pub async fn arrears(Cx(me, state): Cx, Path(id): Path<i64>) -> PageResult {
 pub fn month_param(m: NaiveDate) -> String {
     format!("{:02}%2F{}", m.month(), m.year())
 }
+
+/// The query of a day, for links: `02%2F09%2F2026`.
+pub fn date_param(d: NaiveDate) -> String {
+    format!("{:02}%2F{:02}%2F{}", d.day(), d.month(), d.year())
+}

@@ -273,6 +273,7 @@ pub(crate) async fn member_page(
         cell_path: v.cell_path.iter().map(|(i, n)| (i.0, n.clone())).collect(),
         record: record_rows(&v.record),
         cards: crate::html::cards::card_rows(state, &v.cards).await,
+        badges: crate::html::badges::member_badges(state, me, id).await,
         events,
         flags: v.flags.iter().map(i18n::member_flag).collect(),
         decisions,
@@ -565,6 +566,8 @@ pub struct MemberPage {
     pub cell_path: Vec<(i64, String)>,
     pub record: Vec<RecordRow>,
     pub cards: Vec<crate::html::cards::CardRow>,
+    /// Her badges, one sentence each.
+    pub badges: Vec<String>,
     pub events: Vec<EventView>,
     /// Events cancelled or replaced: the event, and why, on which decision (R15).
     pub voided: Vec<(EventView, String)>,

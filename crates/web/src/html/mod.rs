@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod admission;
 pub mod auth;
+pub mod badges;
 pub mod calendar;
 pub mod cards;
 pub mod decisions;

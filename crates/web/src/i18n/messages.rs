@@ -233,6 +233,30 @@ pub fn message(code: &str) -> &'static str {
         "period_reversed" => "phải sau ngày bắt đầu",
         "out_of_range" => "vượt quá giới hạn cho phép",
         "card_not_in_use" => "thẻ này không còn đang sử dụng",
+        "decision_incomplete" => "cần ghi đủ số, ngày và cơ quan ra quyết định",
+        "badge_day" => "không phải ngày trao huy hiệu (3/2, 19/5, 2/9, 7/11)",
+        "badge_milestone" => {
+            "không có loại huy hiệu này (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90 năm)"
+        }
+        "badge_not_reached" => "đảng viên chưa đủ tuổi Đảng cho loại huy hiệu này vào đợt này",
+        "badge_missed" => "đảng viên đã đủ tuổi Đảng từ đợt trước: đề nghị theo trường hợp bổ sung",
+        "badge_not_missed" => {
+            "đảng viên không đủ tuổi Đảng từ đợt trước: không phải trường hợp bổ sung"
+        }
+        "badge_not_early" => "đảng viên đã đủ tuổi Đảng: không cần tặng sớm",
+        "badge_too_early" => {
+            "sớm hơn thời gian cho phép (ốm nặng: 12 tháng, từ 70 năm: 24 tháng; truy tặng: 12 tháng)"
+        }
+        "badge_member_died" => "đảng viên đã từ trần: đề nghị theo trường hợp truy tặng",
+        "badge_not_died" => "chỉ truy tặng cho đảng viên đã từ trần",
+        "badge_already" => "đảng viên đã được đề nghị hoặc đã được tặng loại huy hiệu này",
+        "badge_nothing_proposed" => "chưa có trường hợp nào được đề nghị trong đợt này",
+        "badge_not_approved" => "huy hiệu chưa có quyết định tặng",
+        "badge_holder_not_expelled" => "chỉ thu hồi huy hiệu của đảng viên bị khai trừ",
+        "badge_number_format" => {
+            "không đúng dạng (mã tỉnh và 6 chữ số, ví dụ QN123456; huy hiệu 45 năm có chữ E trước các chữ số)"
+        }
+        "badge_number_taken" => "số huy hiệu này đã được ghi cho một huy hiệu khác",
         "card_holder_in_party" => {
             "chỉ thu hồi thẻ của người đã ra khỏi Đảng (khai trừ, xóa tên, xin ra)"
         }

@@ -1,6 +1,7 @@
 //! Input from forms and JSON bodies, as text fields, parsed and validated the same way for both.
 
 pub mod admission;
+pub mod badges;
 pub mod calendar;
 pub mod decisions;
 pub mod dues;

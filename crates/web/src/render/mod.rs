@@ -1,6 +1,7 @@
 //! Renderings that are not HTML pages: the classification report's chart and workbook, the
 //! meetings report's workbook.
 
+pub mod badges;
 pub mod classification;
 pub mod dues;
 pub mod meeting_report;

@@ -334,6 +334,22 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
                 [A, A, A, A, Hidden, Hidden],
             ),
             (
+                format!("/to-chuc/{g1}/huy-hieu?ngay=02/09/2026"),
+                [A, A, A, Hidden, Hidden, Hidden],
+            ),
+            (
+                format!("/to-chuc/{cell}/huy-hieu.xlsx?ngay=07%2F11%2F2026"),
+                [A, A, A, A, Hidden, Hidden],
+            ),
+            (
+                format!("/api/v1/orgs/{cell3}/badges?day=02/09/2026"),
+                [A, A, Hidden, Hidden, Hidden, A],
+            ),
+            (
+                format!("/api/v1/members/{duc}/badges"),
+                [A, A, A, A, A, Hidden],
+            ),
+            (
                 format!("/api/v1/orgs/{g1}/cards"),
                 [A, A, A, Hidden, Hidden, Hidden],
             ),

@@ -914,6 +914,7 @@ async fn openapi_document_and_swagger_ui_are_served() {
 
 mod access;
 mod api_doc;
+mod badges;
 mod cards;
 mod dues;
 mod lifecycle;
