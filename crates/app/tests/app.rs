@@ -729,6 +729,7 @@ async fn the_demo_is_uong_bi_as_the_article_describes() {
         lifecycle::check_demo_lifecycle(&app, city.id).await;
         dues::check_demo_dues(&app).await;
         cards::check_demo_cards(&app).await;
+        badges::check_demo_badges(&app).await;
         // The history in memory gives the very tree and counts the database gives, on any date
         // (before, across and after the 2025 regrouping), and the same organisation pages.
         let fresh = db.app();

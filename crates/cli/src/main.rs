@@ -81,6 +81,18 @@ enum Command {
     /// decisions.
     #[command(flatten)]
     Path(commands::path::PathCommand),
+    /// The badge list of a presentation day (3/2, 19/5, 2/9, 7/11) for a subtree (R13).
+    Badges {
+        /// The organisation (its id or name).
+        #[arg(long)]
+        org: String,
+        /// The presentation day (dd/mm/yyyy); the next one by default.
+        #[arg(long)]
+        day: Option<String>,
+        /// Also write the list as an Excel workbook to this file.
+        #[arg(long)]
+        xlsx: Option<PathBuf>,
+    },
     /// Party dues: a cell's book, a subtree's year, the members who owe.
     Dues {
         #[command(subcommand)]
@@ -369,6 +381,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Report { command } => commands::report::run(&open(&cli).await?, command).await?,
         Command::Dues { command } => commands::dues::run(&open(&cli).await?, command).await?,
+        Command::Badges { org, day, xlsx } => {
+            commands::badges::run(&open(&cli).await?, org, day.as_deref(), xlsx.as_deref()).await?
+        }
         Command::Org { command } => commands::org::run(&open(&cli).await?, command).await?,
         Command::Path(command) => commands::path::run(&open(&cli).await?, command).await?,
         Command::Backup { path } => {

@@ -881,5 +881,41 @@ async fn deadlines_probations_and_decisions_from_the_command_line() {
             ],
         );
         assert!(!ok && err.contains("--month 13/2026"), "{err}");
+        // The 2/9/2026 badge list: thirty years on 15/7/2026 (R13).
+        app.create_member(
+            &sys,
+            dangvu_app::members::NewMember::admitted(
+                dangvu_testkit::record("Phan Văn Sáu", &[("birth_date", "1970-05-01")]),
+                dangvu_domain::ids::OrgId(cell),
+                d(1996, 7, 15),
+            ),
+        )
+        .await
+        .unwrap();
+        let xlsx = db.key_path().with_file_name("huy-hieu.xlsx");
+        let (ok, out, err) = dangvu(
+            &db,
+            &[
+                "badges",
+                "--org",
+                "Chi bộ Khu 1",
+                "--day",
+                "02/09/2026",
+                "--xlsx",
+                xlsx.to_str().unwrap(),
+            ],
+        );
+        assert!(ok, "{err}");
+        assert!(out.contains("huy hiệu Đảng đợt 02/09/2026"), "{out}");
+        assert!(
+            out.contains("Phan Văn Sáu") && out.contains("Huy hiệu 30 năm tuổi Đảng"),
+            "{out}"
+        );
+        assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"));
+        let (ok, _, err) = dangvu(
+            &db,
+            &["badges", "--org", "Chi bộ Khu 1", "--day", "03/09/2026"],
+        );
+        assert!(!ok && err.contains("badge_day"), "{err}");
     }
 }

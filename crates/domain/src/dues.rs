@@ -11,7 +11,6 @@ use serde::Serialize;
 
 use crate::error::FieldError;
 use crate::member::Sex;
-use crate::org::OrgKind;
 
 /// The largest monthly income or pension a basis accepts (ten billion đồng): a typing error
 /// beyond it, never a salary.
@@ -215,10 +214,10 @@ pub fn split(rules: &DuesRules, level: DuesLevel, amount: i64) -> (i64, i64) {
     (kept, amount - kept)
 }
 
-/// The level at which a grassroots organisation keeps its share: one of a commune, ward or
-/// town (named so, or directly under a đảng bộ xã/phường/đặc khu) keeps the ward share; one of
-/// an agency, enterprise or unit the general one.
-pub fn grassroots_level(name: &str, parent_kind: Option<OrgKind>) -> DuesLevel {
+/// The level at which a grassroots organisation keeps its share: the party organisation of a
+/// commune, ward, town or special zone (named so) keeps the ward share; one of an agency,
+/// enterprise, school or unit, even under a commune-level đảng bộ, the general one.
+pub fn grassroots_level(name: &str) -> DuesLevel {
     let folded = crate::text::fold(name);
     let local = ["xa ", "phuong ", "thi tran ", "dac khu "];
     let named = ["dang bo ", "chi bo "].iter().any(|head| {
@@ -226,7 +225,7 @@ pub fn grassroots_level(name: &str, parent_kind: Option<OrgKind>) -> DuesLevel {
             .strip_prefix(head)
             .is_some_and(|rest| local.iter().any(|l| rest.starts_with(l)))
     });
-    if named || parent_kind == Some(OrgKind::DangBoXa) {
+    if named {
         DuesLevel::WardGrassroots
     } else {
         DuesLevel::Grassroots

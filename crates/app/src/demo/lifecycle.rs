@@ -81,7 +81,8 @@ impl App {
         }
         tx.commit().await?;
         self.demo_transfers(&actor, cell, today).await?;
-        self.demo_cards(&actor, ward, today).await
+        self.demo_cards(&actor, ward, today).await?;
+        self.demo_badges(&actor, ward, today).await
     }
 
     /// A transfer to another cell waiting to be accepted, sent twelve days ago, and a temporary

@@ -11,6 +11,7 @@
 //! members who left before 2018 or joined after.
 
 pub mod accounts;
+mod badges;
 mod cards;
 mod dues;
 pub mod generate;

@@ -11,7 +11,6 @@ use dangvu_domain::error::DomainError;
 use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::member::Status;
 use dangvu_domain::org::OrgKind;
-use dangvu_store::Conn;
 use dangvu_store::dues::{self as store, Payment};
 use dangvu_store::members as mstore;
 use dangvu_store::orgs::{self as ostore, OrgPeriod};
@@ -115,20 +114,13 @@ pub struct ArrearsLine {
     pub paid_to: Option<NaiveDate>,
 }
 
-/// The level at which a cell keeps its share.
-async fn level_of(conn: &mut Conn, cell: &OrgPeriod, on: NaiveDate) -> AppResult<DuesLevel> {
-    Ok(match cell.kind {
+/// The level at which a cell keeps its share: a chi bộ trực thuộc the cell's, a chi bộ cơ sở
+/// its grassroots level.
+fn level_of(cell: &OrgPeriod) -> DuesLevel {
+    match cell.kind {
         OrgKind::ChiBoTrucThuoc => DuesLevel::Cell,
-        _ => grassroots_level(conn, cell, on).await?,
-    })
-}
-
-async fn grassroots_level(conn: &mut Conn, g: &OrgPeriod, on: NaiveDate) -> AppResult<DuesLevel> {
-    let parent = match g.parent {
-        Some(p) => ostore::period_on(conn, p, on).await?.map(|p| p.kind),
-        None => None,
-    };
-    Ok(rules::grassroots_level(&g.name, parent))
+        _ => rules::grassroots_level(&cell.name),
+    }
 }
 
 /// The day a month is read on: its last day, or today in the current month.
@@ -202,7 +194,7 @@ impl App {
         let on_roll = |b: &&BookLine| b.status.is_some();
         let due_total = lines.iter().filter(on_roll).filter_map(|b| b.due).sum();
         let amount: i64 = collected.iter().map(|p| p.amount).sum();
-        let level = level_of(&mut tx, &period, day).await?;
+        let level = level_of(&period);
         let (kept, remitted) = rules::split(rules, level, amount);
         let mut chain = Vec::new();
         for o in crate::review::ancestry(&mut tx, cell, day)
@@ -278,17 +270,10 @@ impl App {
             }
             None
         };
-        let mut levels: HashMap<OrgId, DuesLevel> = HashMap::new();
-        for p in periods.iter().filter(|p| p.kind.is_grassroots()) {
-            levels.insert(p.org, grassroots_level(&mut tx, p, day).await?);
-        }
         let mut out_cells = Vec::with_capacity(cells.len());
         let mut g_acc: HashMap<OrgId, (i64, i64)> = HashMap::new();
         for c in &cells {
-            let level = match c.kind {
-                OrgKind::ChiBoTrucThuoc => DuesLevel::Cell,
-                _ => levels.get(&c.org).copied().unwrap_or(DuesLevel::Grassroots),
-            };
+            let level = level_of(c);
             let mut line = CellDues {
                 org: c.org,
                 name: c.name.clone(),
@@ -329,7 +314,7 @@ impl App {
         let mut grassroots = Vec::new();
         for p in periods.iter().filter(|p| p.kind.is_grassroots()) {
             let (collected, cells_kept) = g_acc.get(&p.org).copied().unwrap_or_default();
-            let level = levels.get(&p.org).copied().unwrap_or(DuesLevel::Grassroots);
+            let level = rules::grassroots_level(&p.name);
             let received = collected - cells_kept;
             let (kept, remitted) =
                 rules_of_year.map_or((received, 0), |r| rules::split(r, level, received));

@@ -311,3 +311,40 @@ async fn a_badge_is_presented_with_its_number_and_returned_after_expulsion() {
         assert_eq!(of(ha).await.returned_on, Some(d(2026, 6, 10)));
     });
 }
+
+/// The demo's badges: the ward's 2/9 list approved, its 7/11 list proposed.
+pub(crate) async fn check_demo_badges(app: &App) {
+    let today = d(2026, 6, 15);
+    let tree = app.tree(&actor(), today).await.unwrap();
+    let mut sept = Vec::new();
+    let mut nov = Vec::new();
+    for w in tree
+        .nodes
+        .iter()
+        .filter(|n| n.kind == dangvu_domain::org::OrgKind::DangBoXa)
+    {
+        sept.extend(
+            app.badge_list(&actor(), w.id, d(2026, 9, 2))
+                .await
+                .unwrap()
+                .lines,
+        );
+        nov.extend(
+            app.badge_list(&actor(), w.id, d(2026, 11, 7))
+                .await
+                .unwrap()
+                .lines,
+        );
+    }
+    assert!(!sept.is_empty() && !nov.is_empty());
+    assert!(sept.iter().any(|l| {
+        l.badge
+            .as_ref()
+            .is_some_and(|b| b.status == BadgeStatus::Approved)
+    }));
+    assert!(nov.iter().any(|l| {
+        l.badge
+            .as_ref()
+            .is_some_and(|b| b.status == BadgeStatus::Proposed)
+    }));
+}

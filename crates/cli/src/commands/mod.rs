@@ -2,6 +2,7 @@
 //! migrations stay in `main.rs`).
 
 pub mod audit;
+pub mod badges;
 pub mod bench;
 pub mod dues;
 pub mod org;

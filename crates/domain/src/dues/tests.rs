@@ -104,27 +104,25 @@ fn shares_add_up() {
 
 #[test]
 fn ward_grassroots_keep_the_ward_share() {
-    use crate::org::OrgKind;
-    let level = |n: &str, p: Option<OrgKind>| grassroots_level(n, p);
     assert_eq!(
-        level("Đảng bộ phường Nam Khê", Some(OrgKind::DangBoHuyen)),
+        grassroots_level("Đảng bộ phường Nam Khê"),
         DuesLevel::WardGrassroots
     );
     assert_eq!(
-        level("Chi bộ xã Thượng Yên Công", None),
+        grassroots_level("Chi bộ xã Thượng Yên Công"),
         DuesLevel::WardGrassroots
     );
     assert_eq!(
-        level("Đảng bộ Công ty Than Uông Bí", Some(OrgKind::DangBoHuyen)),
+        grassroots_level("Đảng bộ Công ty Than Uông Bí"),
         DuesLevel::Grassroots
     );
     assert_eq!(
-        level("Đảng bộ Khu 5", Some(OrgKind::DangBoXa)),
-        DuesLevel::WardGrassroots
+        grassroots_level("Đảng bộ Trường Đại học Hạ Long"),
+        DuesLevel::Grassroots
     );
     // "Phường" inside a name is not the ward's own organisation.
     assert_eq!(
-        level("Đảng bộ Trường THPT phường Vàng Danh", None),
+        grassroots_level("Đảng bộ Trường THPT phường Vàng Danh"),
         DuesLevel::Grassroots
     );
 }

@@ -53,7 +53,7 @@ pub struct DayQuery {
 }
 
 /// The presentation day asked for, or the next one from today.
-pub(crate) fn day_of(q: Option<&str>, today: NaiveDate) -> Result<NaiveDate, AppError> {
+pub fn day_of(q: Option<&str>, today: NaiveDate) -> Result<NaiveDate, AppError> {
     match q.map(str::trim).filter(|s| !s.is_empty()) {
         Some(s) => parse_date("ngay", s).map_err(|e| crate::input::invalid(vec![e])),
         None => Ok(days_of(today.year())
@@ -83,7 +83,7 @@ pub struct LineView {
     pub can_withdraw: bool,
 }
 
-pub(crate) fn line_view(l: &BadgeLine) -> LineView {
+pub fn line_view(l: &BadgeLine) -> LineView {
     let b = l.badge.as_ref();
     LineView {
         member: l.member.0,
