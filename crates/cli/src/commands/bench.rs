@@ -309,6 +309,16 @@ pub async fn run(app: &App, runs: usize) -> anyhow::Result<()> {
             format!("/danh-gia/{id}/bao-cao.xlsx?to-chuc={o}"),
         ));
     }
+    // The badge list of this year's 2/9 for the subtree (R13): seniority of every member.
+    let sept = format!("02/09/{}", chrono::Datelike::year(&app.clock.today()));
+    cases.push(case(
+        "badge list of the subtree, 2/9 (API)",
+        format!("/api/v1/orgs/{o}/badges?day={sept}"),
+    ));
+    cases.push(case(
+        "badge list of the subtree, 2/9 (page)",
+        format!("/to-chuc/{o}/huy-hieu?ngay={sept}"),
+    ));
     // The dues reports when the ledger holds a year.
     if let Some(y) = app.latest_dues_year().await? {
         println!("Dues: the ledger of {y}");
