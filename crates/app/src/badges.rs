@@ -12,7 +12,6 @@ use dangvu_domain::decision::Decision;
 use dangvu_domain::error::{DomainError, FieldError};
 use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::member::{Event, EventKind, Status, seniority_months};
-use dangvu_domain::text::clean;
 use dangvu_store::Conn;
 use dangvu_store::badges::{self as store, Badge, BadgeStatus};
 use dangvu_store::members as mstore;
@@ -238,14 +237,6 @@ fn checked_day(day: NaiveDate, today: NaiveDate) -> AppResult<()> {
     Ok(())
 }
 
-fn checked_reason(s: &Option<String>) -> AppResult<Option<String>> {
-    let s = s.as_deref().map(clean).filter(|s| !s.is_empty());
-    if s.as_ref().is_some_and(|s| s.chars().count() > TEXT_MAX) {
-        return Err(FieldError::new("reason", "too_long").into());
-    }
-    Ok(s)
-}
-
 impl App {
     /// The list of a presentation day for a subtree: the badges proposed, approved or
     /// presented for the day, then the members who reach a milestone since the previous day and
@@ -308,7 +299,7 @@ impl App {
                 .map(|s| s.cell)
                 .filter(|c| subtree.contains(c))
                 .ok_or(AppError::NotFound("member"))?;
-            let reason = checked_reason(&p.reason)?;
+            let reason = crate::optional_text("reason", p.reason.as_deref(), TEXT_MAX)?;
             if p.exception != BadgeException::None && reason.is_none() {
                 return Err(FieldError::new("reason", "required").into());
             }
@@ -450,13 +441,7 @@ impl App {
     ) -> AppResult<()> {
         let mut tx = self.store.begin().await?;
         let b = self.badge_in_scope(&mut tx, actor, id).await?;
-        let reason = clean(reason);
-        if reason.is_empty() {
-            return Err(FieldError::new("reason", "required").into());
-        }
-        if reason.chars().count() > TEXT_MAX {
-            return Err(FieldError::new("reason", "too_long").into());
-        }
+        let reason = crate::required_text("reason", reason, TEXT_MAX)?;
         if on > self.clock.today() {
             return Err(FieldError::new("on", "date_in_future").into());
         }

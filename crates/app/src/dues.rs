@@ -12,7 +12,6 @@ use dangvu_domain::dues::{
 use dangvu_domain::error::{DomainError, FieldError};
 use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::member::Span;
-use dangvu_domain::text::clean;
 use dangvu_store::Conn;
 use dangvu_store::dues::{self as store, BasisRow, Payment, Person};
 use dangvu_store::members as mstore;
@@ -215,14 +214,6 @@ async fn meeting_total(conn: &mut Conn, meeting: i64) -> AppResult<i64> {
     Ok(total)
 }
 
-fn checked_note(field: &'static str, s: &Option<String>) -> AppResult<Option<String>> {
-    let s = s.as_deref().map(clean).filter(|s| !s.is_empty());
-    if s.as_ref().is_some_and(|s| s.chars().count() > TEXT_MAX) {
-        return Err(FieldError::new(field, "too_long").into());
-    }
-    Ok(s)
-}
-
 impl App {
     /// Declares a member's dues basis from a month (R14): a change from a later month is a new
     /// basis, one of the same month replaces the old, audited with both.
@@ -247,7 +238,7 @@ impl App {
             return Err(FieldError::new("from_month", "date_out_of_range").into());
         }
         let mut errors = input.basis.check(rules).err().unwrap_or_default();
-        let note = checked_note("note", &input.note)?;
+        let note = crate::optional_text("note", input.note.as_deref(), TEXT_MAX)?;
         if input.basis.category == DuesCategory::Exempt && note.is_none() {
             errors.push(FieldError::new("note", "required"));
         }
@@ -323,7 +314,8 @@ impl App {
         {
             errors.push(FieldError::new("amount", "out_of_range"));
         }
-        let received_by = checked_note("received_by", &input.received_by)?;
+        let received_by =
+            crate::optional_text("received_by", input.received_by.as_deref(), TEXT_MAX)?;
         if !errors.is_empty() {
             return Err(DomainError::Invalid(errors).into());
         }
@@ -402,13 +394,7 @@ impl App {
         if p.cancelled_on.is_some() {
             return Err(AppError::NotFound("dues_payment"));
         }
-        let reason = clean(reason);
-        if reason.is_empty() {
-            return Err(FieldError::new("reason", "required").into());
-        }
-        if reason.chars().count() > TEXT_MAX {
-            return Err(FieldError::new("reason", "too_long").into());
-        }
+        let reason = crate::required_text("reason", reason, TEXT_MAX)?;
         if p.meeting.is_some() {
             return Err(DomainError::rule_on("dues_in_minutes", "reason").into());
         }

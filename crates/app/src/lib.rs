@@ -38,6 +38,25 @@ pub use access::{Access, Actor};
 pub use clock::{Clock, FixedClock, ManualClock, SystemClock};
 pub use error::{AppError, AppResult};
 
+/// A text a user types that may be left out: cleaned, empty as none, at most `max` characters.
+pub(crate) fn optional_text(
+    field: &'static str,
+    s: Option<&str>,
+    max: usize,
+) -> AppResult<Option<String>> {
+    let s = s.map(dangvu_domain::text::clean).filter(|s| !s.is_empty());
+    if s.as_ref().is_some_and(|s| s.chars().count() > max) {
+        return Err(dangvu_domain::FieldError::new(field, "too_long").into());
+    }
+    Ok(s)
+}
+
+/// A text a user must type: cleaned, not empty, at most `max` characters.
+pub(crate) fn required_text(field: &'static str, s: &str, max: usize) -> AppResult<String> {
+    optional_text(field, Some(s), max)?
+        .ok_or_else(|| dangvu_domain::FieldError::new(field, "required").into())
+}
+
 /// Commits a use case's transaction, then answers its result.
 pub(crate) async fn committed<T>(tx: dangvu_store::Tx, value: T) -> AppResult<T> {
     tx.commit().await?;

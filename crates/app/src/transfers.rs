@@ -9,7 +9,6 @@ use dangvu_domain::decision::Decision;
 use dangvu_domain::error::{DomainError, FieldError};
 use dangvu_domain::ids::{EventId, MemberId, OrgId};
 use dangvu_domain::member::{Event, EventKind, replay};
-use dangvu_domain::text::clean;
 use dangvu_domain::transfer::{
     TransferClock, TransferDates, TransferKind, TransferReason, TransferStatus, check_temporary,
 };
@@ -71,14 +70,6 @@ pub(crate) struct Moved<'a> {
     pub details: Option<&'a TransferDetails>,
 }
 
-fn checked_text(field: &'static str, s: &Option<String>) -> AppResult<Option<String>> {
-    let s = s.as_deref().map(clean).filter(|s| !s.is_empty());
-    if s.as_ref().is_some_and(|s| s.chars().count() > TEXT_MAX) {
-        return Err(FieldError::new(field, "too_long").into());
-    }
-    Ok(s)
-}
-
 /// Checks the letter's facts against the day it is issued (R10).
 fn check_details(kind: TransferKind, on: NaiveDate, d: &TransferDetails) -> AppResult<()> {
     let mut errors = Vec::new();
@@ -131,7 +122,8 @@ pub(crate) async fn follow_event(
                 None => None,
             };
             let year = e.on.year();
-            let letter_number = checked_text("letter_number", &details.letter_number)?;
+            let letter_number =
+                crate::optional_text("letter_number", details.letter_number.as_deref(), TEXT_MAX)?;
             let seq = match (issuer, &letter_number) {
                 (Some(i), None) if m.details.is_some() => {
                     Some(tstore::next_seq(conn, i, year).await?)
@@ -328,7 +320,7 @@ impl App {
         if d.dues_paid_to.is_none() {
             errors.push(FieldError::new("dues_paid_to", "required"));
         }
-        let to_name = checked_text("destination", &input.to_name)?;
+        let to_name = crate::optional_text("destination", input.to_name.as_deref(), TEXT_MAX)?;
         if input.to_org.is_none() && to_name.is_none() {
             errors.push(FieldError::new("destination", "required"));
         }
@@ -426,13 +418,7 @@ impl App {
     ) -> AppResult<()> {
         let mut tx = self.store.begin().await?;
         let t = self.addressed(&mut tx, actor, id).await?;
-        let reason = clean(reason);
-        if reason.is_empty() {
-            return Err(FieldError::new("reason", "required").into());
-        }
-        if reason.chars().count() > TEXT_MAX {
-            return Err(FieldError::new("reason", "too_long").into());
-        }
+        let reason = crate::required_text("reason", reason, TEXT_MAX)?;
         if on < t.sent_on || on > self.clock.today() {
             return Err(DomainError::rule_on("date_out_of_range", "on").into());
         }

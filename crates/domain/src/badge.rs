@@ -6,7 +6,7 @@ use chrono::{Datelike, Months, NaiveDate};
 use serde::Serialize;
 
 use crate::error::FieldError;
-use crate::member::{DisciplineForm, Event, EventKind};
+use crate::member::{Event, EventKind, party_periods};
 
 /// The rules of badges from a day: the milestones in years, how many months early a seriously
 /// ill member may receive each, how early a posthumous badge may be, the presentation days.
@@ -79,7 +79,6 @@ pub fn previous_day(day: NaiveDate) -> NaiveDate {
 /// by her timeline (she left, or died, before).
 pub fn reach_date(events: &[Event], months: u32) -> Option<NaiveDate> {
     let mut total: u32 = 0;
-    let mut since: Option<NaiveDate> = None;
     // The first day whose whole months since `s` (R7's count) make up the rest: a day of the
     // month that the target month lacks (31/1 + 1 month) is reached on the next month's first.
     let reached = |s: NaiveDate, total: u32| {
@@ -90,29 +89,16 @@ pub fn reach_date(events: &[Event], months: u32) -> Option<NaiveDate> {
             Some(r)
         }
     };
-    for e in events {
-        let ends = matches!(
-            e.kind,
-            EventKind::RemovedFromRolls | EventKind::Resigned | EventKind::Died
-        ) || (e.kind == EventKind::Disciplined
-            && e.discipline == Some(DisciplineForm::KhaiTru));
-        match e.kind {
-            EventKind::Admitted | EventKind::Readmitted => {
-                since = since.or(Some(e.on));
+    for (from, to) in party_periods(events) {
+        let day = reached(from, total)?;
+        match to {
+            Some(end) if day > end => {
+                total += u32::try_from(crate::date::months_between(from, end).max(0)).ok()?;
             }
-            _ if ends => {
-                if let Some(s) = since.take() {
-                    let day = reached(s, total)?;
-                    if day <= e.on {
-                        return Some(day);
-                    }
-                    total += u32::try_from(crate::date::months_between(s, e.on).max(0)).ok()?;
-                }
-            }
-            _ => {}
+            _ => return Some(day),
         }
     }
-    since.and_then(|s| reached(s, total))
+    None
 }
 
 /// The day a member who died would have reached `months`, had she lived: for a posthumous

@@ -88,26 +88,25 @@ pub async fn put_basis(conn: &mut Conn, b: &BasisRow) -> Result<Option<BasisRow>
         basis_row,
     )
     .await?;
-    if let Some(o) = &old {
-        sqlx::query("DELETE FROM dues_bases WHERE id = $1")
-            .bind(o.id)
-            .execute(&mut *conn)
-            .await?;
-    }
-    sqlx::query(
+    // The same month again replaces its row; a new month adds one.
+    let sql = if old.is_some() {
+        "UPDATE dues_bases SET category = $3, income = $4, flat = $5, note = $6, recorded_at = $7, recorded_by = $8
+         WHERE member_id = $1 AND valid_from = $2"
+    } else {
         "INSERT INTO dues_bases (member_id, valid_from, category, income, flat, note, recorded_at, recorded_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(b.member.0)
-    .bind(iso(b.from))
-    .bind(b.basis.category.code())
-    .bind(b.basis.income)
-    .bind(b.basis.flat)
-    .bind(&b.note)
-    .bind(&b.recorded_at)
-    .bind(&b.recorded_by)
-    .execute(&mut *conn)
-    .await?;
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+    };
+    sqlx::query(sql)
+        .bind(b.member.0)
+        .bind(iso(b.from))
+        .bind(b.basis.category.code())
+        .bind(b.basis.income)
+        .bind(b.basis.flat)
+        .bind(&b.note)
+        .bind(&b.recorded_at)
+        .bind(&b.recorded_by)
+        .execute(&mut *conn)
+        .await?;
     Ok(old)
 }
 
@@ -137,22 +136,16 @@ pub struct Payment {
 const PAY_COLS: &str = "id, member_id, month, cell_id, due, amount, paid_on, received_by, receipt, meeting_id, cancelled_on, cancel_reason, recorded_at, recorded_by";
 
 fn payment_row(r: &AnyRow) -> Result<Payment> {
-    Ok(Payment {
-        id: r.try_get("id")?,
+    Ok(from_columns![r; Payment {
+            id, due, amount, received_by, receipt, cancel_reason, recorded_at, recorded_by
+        }
         member: MemberId(r.try_get("member_id")?),
         month: date(r, "month")?,
         cell: OrgId(r.try_get("cell_id")?),
-        due: r.try_get("due")?,
-        amount: r.try_get("amount")?,
         paid_on: date(r, "paid_on")?,
-        received_by: r.try_get("received_by")?,
-        receipt: r.try_get("receipt")?,
         meeting: r.try_get("meeting_id")?,
         cancelled_on: opt_date(r, "cancelled_on")?,
-        cancel_reason: r.try_get("cancel_reason")?,
-        recorded_at: r.try_get("recorded_at")?,
-        recorded_by: r.try_get("recorded_by")?,
-    })
+    ])
 }
 
 /// Records one month paid; answers its id. A month already paid (and not cancelled) is

@@ -526,7 +526,7 @@ pub async fn probationary_on(
     .await
 }
 
-async fn rolls(
+pub(crate) async fn rolls(
     conn: &mut Conn,
     orgs: &[OrgId],
     on: NaiveDate,

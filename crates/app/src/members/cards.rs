@@ -7,7 +7,6 @@ use dangvu_domain::card::{CardCampaign, CardNeed, CardStatus, campaign_on, card_
 use dangvu_domain::error::{DomainError, FieldError};
 use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::member::{CardGeneration, CardNumber, Status};
-use dangvu_domain::text::clean;
 use dangvu_store::Conn;
 use dangvu_store::members::{self as mstore, Card};
 use dangvu_store::orgs as ostore;
@@ -162,10 +161,7 @@ impl App {
         self.require_member_write(&mut tx, actor, c.member)
             .await
             .map_err(|_| AppError::NotFound("card"))?;
-        let note = clean(note);
-        if note.chars().count() > 200 {
-            return Err(FieldError::new("note", "too_long").into());
-        }
+        let note = crate::optional_text("note", Some(note), 200)?;
         if !matches!(status, CardStatus::Lost | CardStatus::Recovered) {
             return Err(FieldError::new("card_status", "invalid").into());
         }
@@ -181,7 +177,6 @@ impl App {
         if status == CardStatus::Recovered && !left(state_in(&mut tx, c.member, on).await?.status) {
             return Err(DomainError::rule_on("card_holder_in_party", "card_status").into());
         }
-        let note = Some(note).filter(|n| !n.is_empty());
         mstore::end_card(&mut tx, c.id, status, on, note.as_deref()).await?;
         let entry = Action::MemberCard
             .on("member", c.member.0)

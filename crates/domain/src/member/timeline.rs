@@ -190,6 +190,18 @@ pub struct Event {
     pub discipline: Option<DisciplineForm>,
 }
 
+impl Event {
+    /// Ends her time in the Party that seniority counts (R9): removal, resignation, death,
+    /// expulsion.
+    pub fn ends_party_time(&self) -> bool {
+        matches!(
+            self.kind,
+            EventKind::RemovedFromRolls | EventKind::Resigned | EventKind::Died
+        ) || (self.kind == EventKind::Disciplined
+            && self.discipline == Some(DisciplineForm::KhaiTru))
+    }
+}
+
 /// The derived state of a member on a date (R6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -574,30 +586,36 @@ pub fn state_on(
 /// member's leaving (removal, resignation, expulsion), minus the periods out of the Party.
 /// Seniority stops at death.
 pub fn seniority_months(events: &[Event], on: NaiveDate) -> i32 {
-    let mut total = 0;
+    party_periods(events)
+        .into_iter()
+        .filter(|(from, _)| *from <= on)
+        .map(|(from, to)| months_between(from, to.map_or(on, |t| t.min(on))).max(0))
+        .sum()
+}
+
+/// The periods she was in the Party, in order: from each admission (or readmission) to the
+/// event that ended it (removal, resignation, expulsion, death), the last one open while it
+/// lasts.
+pub fn party_periods(events: &[Event]) -> Vec<(NaiveDate, Option<NaiveDate>)> {
+    let mut out = Vec::new();
     let mut since: Option<NaiveDate> = None;
-    for e in events.iter().take_while(|e| e.on <= on) {
-        let ends = matches!(
-            e.kind,
-            EventKind::RemovedFromRolls | EventKind::Resigned | EventKind::Died
-        ) || (e.kind == EventKind::Disciplined
-            && e.discipline == Some(DisciplineForm::KhaiTru));
+    for e in events {
         match e.kind {
             EventKind::Admitted | EventKind::Readmitted => {
                 since = since.or(Some(e.on));
             }
-            _ if ends => {
+            _ if e.ends_party_time() => {
                 if let Some(s) = since.take() {
-                    total += months_between(s, e.on).max(0);
+                    out.push((s, Some(e.on)));
                 }
             }
             _ => {}
         }
     }
     if let Some(s) = since {
-        total += months_between(s, on).max(0);
+        out.push((s, None));
     }
-    total
+    out
 }
 
 /// Validates an admission against the birth date (R7): not before birth, not before 18.

@@ -135,19 +135,7 @@ pub async fn officials_on(
     orgs: &[OrgId],
     on: NaiveDate,
 ) -> Result<Vec<(MemberId, OrgId)>> {
-    crate::db::all_of_orgs(
-        conn,
-        orgs,
-        "SELECT member_id, org_id FROM memberships WHERE org_id IN ({orgs}) AND valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1) AND official = 1",
-        |q| q.bind(iso(on)),
-        |r| {
-            Ok((
-                MemberId(r.try_get("member_id")?),
-                OrgId(r.try_get("org_id")?),
-            ))
-        },
-    )
-    .await
+    crate::members::rolls(conn, orgs, on, "AND official = 1").await
 }
 
 /// The members once on the rolls of these organisations, on nobody's rolls now, who still

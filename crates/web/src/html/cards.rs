@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::extract::Path;
-use dangvu_app::members::cards::CardWork;
+use dangvu_app::members::cards::{CardNeedLine, CardWork};
 use dangvu_domain::card::{CardNeed, CardStatus};
 use dangvu_domain::date::parse_date;
 use dangvu_domain::ids::{MemberId, OrgId};
@@ -107,14 +107,6 @@ pub async fn status_form(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> P
     }
 }
 
-pub struct NeedRow {
-    pub member: i64,
-    pub name: String,
-    pub cell: String,
-    pub need: &'static str,
-    pub card: String,
-}
-
 pub struct RecoverRow {
     pub member: i64,
     pub name: String,
@@ -131,33 +123,22 @@ pub struct WorkPage {
     pub name: String,
     pub on: String,
     pub campaign: String,
-    pub needed: Vec<NeedRow>,
+    /// Each line with the words of its need.
+    pub needed: Vec<(CardNeedLine, &'static str)>,
     pub to_recover: Vec<RecoverRow>,
 }
 
-pub(crate) fn work_rows(w: &CardWork) -> (Vec<NeedRow>, Vec<RecoverRow>) {
-    (
-        w.needed
-            .iter()
-            .map(|l| NeedRow {
-                member: l.member.0,
-                name: l.name.clone(),
-                cell: l.cell_name.clone(),
-                need: need_label(l.need),
-                card: l.card.clone().unwrap_or_default(),
-            })
-            .collect(),
-        w.to_recover
-            .iter()
-            .map(|l| RecoverRow {
-                member: l.member.0,
-                name: l.name.clone(),
-                status: crate::i18n::status(l.status),
-                card: l.card.number.clone(),
-                issued: vn(l.card.issued_on),
-            })
-            .collect(),
-    )
+pub(crate) fn recover_rows(w: &CardWork) -> Vec<RecoverRow> {
+    w.to_recover
+        .iter()
+        .map(|l| RecoverRow {
+            member: l.member.0,
+            name: l.name.clone(),
+            status: crate::i18n::status(l.status),
+            card: l.card.number.clone(),
+            issued: vn(l.card.issued_on),
+        })
+        .collect()
 }
 
 /// The card work of the organisation's subtree today.
@@ -165,7 +146,12 @@ pub async fn work(Cx(me, state): Cx, Path(id): Path<i64>) -> PageResult {
     let today = state.app.clock.today();
     let w = state.app.card_work(&me.actor(), OrgId(id), today).await?;
     let (name, _) = crate::html::org_today(&state, OrgId(id)).await;
-    let (needed, to_recover) = work_rows(&w);
+    let needed = w
+        .needed
+        .iter()
+        .map(|l| (l.clone(), need_label(l.need)))
+        .collect();
+    let to_recover = recover_rows(&w);
     let page = WorkPage {
         me: me.clone(),
         org: id,
