@@ -109,7 +109,21 @@ async fn list_in(
         .cloned()
         .ok_or(AppError::NotFound("org"))?;
     let ids: Vec<OrgId> = periods.iter().map(|p| p.org).collect();
-    let rolls = store::rolls(conn, &ids, day).await?;
+    // Admitted between the previous day and this one, so many years before (a few days' margin
+    // for the ends of months), or ever readmitted: the only ones who can reach a milestone.
+    let prev = rules::previous_day(day);
+    let windows: Vec<(NaiveDate, NaiveDate)> = rules::rules_for(day)
+        .milestones
+        .iter()
+        .filter_map(|y| {
+            let back = chrono::Months::new(y * 12);
+            Some((
+                prev.checked_sub_months(back)? - chrono::Days::new(3),
+                day.checked_sub_months(back)?,
+            ))
+        })
+        .collect();
+    let rolls = store::candidates(conn, &ids, day, &windows).await?;
     if rolls.len() > LIST_MAX {
         return Err(DomainError::rule_on("too_many_members", "org").into());
     }

@@ -64,6 +64,7 @@ pub const TABLES: &[(&str, &str)] = &[
     ("org_disciplines", "id"),
     ("dues_bases", "id"),
     ("dues_payments", "id"),
+    ("dues_cell_months", "cell_id, month"),
     ("badges", "id"),
 ];
 

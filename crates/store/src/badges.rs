@@ -255,19 +255,49 @@ pub async fn seniority_events(
 }
 
 /// The members on the rolls of these organisations on `day` who may receive a badge (official,
-/// exempt, temporarily away; not suspended), with their cells.
-pub async fn rolls(
+/// exempt, temporarily away; not suspended), with their cells — only those admitted within one
+/// of the `windows` (first day excluded, last included) or ever readmitted: the others cannot
+/// reach a milestone on the day.
+pub async fn candidates(
     conn: &mut Conn,
     orgs: &[OrgId],
     day: NaiveDate,
+    windows: &[(NaiveDate, NaiveDate)],
 ) -> Result<Vec<(MemberId, OrgId)>> {
+    // The windows are dates this program computed, written as ISO literals.
+    let admitted: Vec<String> = windows
+        .iter()
+        .map(|(a, b)| {
+            format!(
+                "(e.occurred_on > '{}' AND e.occurred_on <= '{}')",
+                iso(*a),
+                iso(*b)
+            )
+        })
+        .collect();
+    let admitted = if admitted.is_empty() {
+        "1 = 0".to_owned()
+    } else {
+        admitted.join(" OR ")
+    };
+    let sql = format!(
+        "SELECT ms.member_id, ms.org_id FROM memberships ms
+         WHERE ms.org_id IN ({{orgs}}) AND ms.valid_from <= $1 AND (ms.valid_to IS NULL OR ms.valid_to > $1)
+           AND ms.status IN ('official', 'exempt', 'temporarily_away')
+           AND EXISTS (SELECT 1 FROM member_events e WHERE e.member_id = ms.member_id AND e.voided = 0
+                       AND ((e.kind = 'admitted' AND ({admitted})) OR e.kind = 'readmitted'))"
+    );
     crate::db::all_of_orgs(
         conn,
         orgs,
-        "SELECT member_id, org_id FROM memberships WHERE org_id IN ({orgs}) AND valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1)
-           AND status IN ('official', 'exempt', 'temporarily_away')",
+        &sql,
         |q| q.bind(iso(day)),
-        |r| Ok((MemberId(r.try_get("member_id")?), OrgId(r.try_get("org_id")?))),
+        |r| {
+            Ok((
+                MemberId(r.try_get("member_id")?),
+                OrgId(r.try_get("org_id")?),
+            ))
+        },
     )
     .await
 }

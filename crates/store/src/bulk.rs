@@ -356,6 +356,15 @@ pub async fn synthetic_dues(conn: &mut Conn, year: i32, now: &str) -> Result<u64
         .map_err(StoreError::from_sqlx)?
         .rows_affected();
     }
+    sqlx::query("DELETE FROM dues_cell_months")
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO dues_cell_months (cell_id, month, payers, amount)
+         SELECT cell_id, month, COUNT(*), SUM(amount) FROM dues_payments WHERE cancelled_on IS NULL GROUP BY cell_id, month",
+    )
+    .execute(&mut *conn)
+    .await?;
     Ok(n)
 }
 

@@ -151,7 +151,7 @@ fn payment_row(r: &AnyRow) -> Result<Payment> {
 /// Records one month paid; answers its id. A month already paid (and not cancelled) is
 /// refused by the database.
 pub async fn insert_payment(conn: &mut Conn, p: &Payment) -> Result<i64> {
-    sqlx::query_scalar(
+    let id = sqlx::query_scalar(
         "INSERT INTO dues_payments (member_id, month, cell_id, due, amount, paid_on, received_by, receipt, meeting_id, recorded_at, recorded_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
     )
@@ -168,7 +168,31 @@ pub async fn insert_payment(conn: &mut Conn, p: &Payment) -> Result<i64> {
     .bind(&p.recorded_by)
     .fetch_one(&mut *conn)
     .await
-    .map_err(StoreError::from_sqlx)
+    .map_err(StoreError::from_sqlx)?;
+    add_to_month(conn, p.cell, p.month, 1, p.amount).await?;
+    Ok(id)
+}
+
+/// Adds to (or, negative, takes from) what a cell collected for a month.
+async fn add_to_month(
+    conn: &mut Conn,
+    cell: OrgId,
+    month: NaiveDate,
+    payers: i64,
+    amount: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO dues_cell_months (cell_id, month, payers, amount) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (cell_id, month) DO UPDATE SET payers = dues_cell_months.payers + excluded.payers,
+             amount = dues_cell_months.amount + excluded.amount",
+    )
+    .bind(cell.0)
+    .bind(iso(month))
+    .bind(payers)
+    .bind(amount)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// Marks the rows of a payment with its receipt (the first row's id).
@@ -189,13 +213,15 @@ pub async fn set_receipt(conn: &mut Conn, ids: &[i64], receipt: i64) -> Result<(
 
 /// Cancels a row entered in error, keeping it with the day and the reason.
 pub async fn cancel_payment(conn: &mut Conn, id: i64, on: NaiveDate, reason: &str) -> Result<()> {
+    let p = payment(conn, id).await?.ok_or(StoreError::NotFound)?;
     let q = sqlx::query(
         "UPDATE dues_payments SET cancelled_on = $1, cancel_reason = $2 WHERE id = $3 AND cancelled_on IS NULL",
     )
     .bind(iso(on))
     .bind(reason.to_owned())
     .bind(id);
-    crate::db::update_one(conn, q).await
+    crate::db::update_one(conn, q).await?;
+    add_to_month(conn, p.cell, p.month, -1, -p.amount).await
 }
 
 pub async fn payment(conn: &mut Conn, id: i64) -> Result<Option<Payment>> {
@@ -274,8 +300,17 @@ pub struct CellMonth {
     pub amount: i64,
 }
 
-/// Totals per cell and month of the ledger rows (not cancelled) of these organisations: one
-/// grouped query, its rows proportional to cells × months.
+fn cell_month(r: &AnyRow) -> Result<CellMonth> {
+    Ok(CellMonth {
+        cell: OrgId(r.try_get("cell_id")?),
+        month: date(r, "month")?,
+        payers: r.try_get("payers")?,
+        amount: r.try_get("amount")?,
+    })
+}
+
+/// Totals per cell and month of these organisations, as the ledger keeps them beside its rows:
+/// a row per cell and month.
 pub async fn totals(
     conn: &mut Conn,
     orgs: &[OrgId],
@@ -285,18 +320,36 @@ pub async fn totals(
     crate::db::all_of_orgs(
         conn,
         orgs,
-        "SELECT cell_id, month, COUNT(*) AS payers, CAST(SUM(amount) AS BIGINT) AS amount FROM dues_payments
-         WHERE cell_id IN ({orgs}) AND month >= $1 AND month <= $2 AND cancelled_on IS NULL
-         GROUP BY cell_id, month ORDER BY cell_id, month",
+        "SELECT cell_id, month, payers, amount FROM dues_cell_months
+         WHERE cell_id IN ({orgs}) AND month >= $1 AND month <= $2 AND payers <> 0
+         ORDER BY cell_id, month",
         |q| q.bind(iso(from)).bind(iso(to)),
-        |r| {
-            Ok(CellMonth {
-                cell: OrgId(r.try_get("cell_id")?),
-                month: date(r, "month")?,
-                payers: r.try_get("payers")?,
-                amount: r.try_get("amount")?,
-            })
-        },
+        cell_month,
+    )
+    .await
+}
+
+/// The same totals recounted from the ledger's rows, to check the kept ones against.
+pub async fn recount(conn: &mut Conn) -> Result<Vec<CellMonth>> {
+    crate::db::all(
+        conn,
+        sqlx::query(
+            "SELECT cell_id, month, COUNT(*) AS payers, CAST(SUM(amount) AS BIGINT) AS amount FROM dues_payments
+             WHERE cancelled_on IS NULL GROUP BY cell_id, month ORDER BY cell_id, month",
+        ),
+        cell_month,
+    )
+    .await
+}
+
+/// The totals as kept, every cell and month with a payment.
+pub async fn kept_totals(conn: &mut Conn) -> Result<Vec<CellMonth>> {
+    crate::db::all(
+        conn,
+        sqlx::query(
+            "SELECT cell_id, month, payers, amount FROM dues_cell_months WHERE payers <> 0 ORDER BY cell_id, month",
+        ),
+        cell_month,
     )
     .await
 }

@@ -259,6 +259,10 @@ impl App {
         let ids: Vec<OrgId> = cells.iter().map(|c| c.org).collect();
         let rows = store::totals(&mut tx, &ids, first, last).await?;
         let month_list: Vec<NaiveDate> = months(first, last).collect();
+        let mut by_cell: HashMap<OrgId, Vec<store::CellMonth>> = HashMap::new();
+        for r in rows {
+            by_cell.entry(r.cell).or_default().push(r);
+        }
         let by_id: HashMap<OrgId, &OrgPeriod> = periods.iter().map(|p| (p.org, p)).collect();
         let grassroots_of = |c: &OrgPeriod| -> Option<OrgId> {
             let mut at = Some(c);
@@ -284,7 +288,7 @@ impl App {
                 kept: 0,
                 remitted: 0,
             };
-            for r in rows.iter().filter(|r| r.cell == c.org) {
+            for r in by_cell.get(&c.org).map(Vec::as_slice).unwrap_or_default() {
                 let i = r.month.month0() as usize;
                 if let Some(slot) = line.by_month.get_mut(i) {
                     *slot += r.amount;

@@ -68,6 +68,15 @@ fn pay(from: chrono::NaiveDate, to: chrono::NaiveDate, on: chrono::NaiveDate) ->
     }
 }
 
+/// The totals kept beside the ledger equal a recount of its rows.
+async fn totals_match(app: &App) {
+    let mut tx = app.store.read().await.unwrap();
+    let kept = dangvu_store::dues::kept_totals(&mut tx).await.unwrap();
+    let recount = dangvu_store::dues::recount(&mut tx).await.unwrap();
+    assert_eq!(kept, recount);
+    assert!(!kept.is_empty());
+}
+
 async fn due_in(app: &App, m: MemberId, month: chrono::NaiveDate) -> Option<i64> {
     let v = app.member_dues(&actor(), m).await.unwrap();
     v.months
@@ -353,6 +362,7 @@ async fn the_ledger_answers_paid_up_to_the_letter_and_r11() {
         let a = app.member_dues(&actor(), an).await.unwrap();
         assert_eq!(a.paid_to, Some(d(2026, 4, 1)));
         assert_eq!(a.cancelled.len(), 1);
+        totals_match(&app).await;
         assert_eq!(
             a.cancelled[0].cancel_reason.as_deref(),
             Some("Ghi nhầm tháng")
@@ -483,6 +493,17 @@ async fn the_cell_book_and_the_totals_keep_and_remit_by_level_within_scope() {
         // Her own cell works: the book of Khu 2.
         let own = app.dues_book(&other, f.cell_b, jun).await.unwrap();
         assert_eq!(own.collected, 40_000);
+        // A cancelled payment leaves the totals; what is kept still equals a recount.
+        let binh_june = app.member_dues(&actor(), binh).await.unwrap().months[0]
+            .1
+            .clone()
+            .unwrap();
+        app.cancel_dues(&actor(), binh_june.id, "Ghi nhầm số tiền")
+            .await
+            .unwrap();
+        let t = app.dues_totals(&actor(), f.g1, 2026).await.unwrap();
+        assert_eq!(t.collected, 100_000 + 40_000);
+        totals_match(&app).await;
         // A đảng bộ is not a cell: it has no book.
         let e = app.dues_book(&actor(), f.g1, jun).await.unwrap_err();
         assert_eq!(e.code(), "not_a_cell");

@@ -118,6 +118,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "badges",
         include_str!("../../migrations/sqlite/0023_badges.sql"),
     ),
+    (
+        24,
+        "dues_cell_months",
+        include_str!("../../migrations/sqlite/0024_dues_cell_months.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -234,6 +239,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         23,
         "badges",
         include_str!("../../migrations/postgres/0023_badges.sql"),
+    ),
+    (
+        24,
+        "dues_cell_months",
+        include_str!("../../migrations/postgres/0024_dues_cell_months.sql"),
     ),
 ];
 
