@@ -20,7 +20,7 @@ use serde_json::json;
 
 use crate::audit_log::Action;
 use crate::members::state_in;
-use crate::{Actor, App, AppError, AppResult, committed};
+use crate::{Actor, App, AppError, AppResult, Closing, committed};
 
 /// The most members a day's list reads.
 const LIST_MAX: usize = 200_000;
@@ -446,19 +446,13 @@ impl App {
 
     /// Records a presented badge returned by a member expelled by then, or withdraws a
     /// proposal not yet presented; both with their reason, both kept.
-    pub async fn return_badge(
-        &self,
-        actor: &Actor,
-        id: i64,
-        on: NaiveDate,
-        reason: &str,
-    ) -> AppResult<()> {
+    pub async fn return_badge(&self, actor: &Actor, id: i64, closing: &Closing) -> AppResult<()> {
         let mut tx = self.store.begin().await?;
         let b = self.badge_in_scope(&mut tx, actor, id).await?;
-        let reason = crate::required_text("reason", reason, TEXT_MAX)?;
-        if on > self.clock.today() {
-            return Err(FieldError::new("on", "date_in_future").into());
-        }
+        // A badge is taken back after it was presented; a proposal withdrawn any day.
+        let since = b.presented_on.unwrap_or(NaiveDate::MIN);
+        let reason = closing.checked(since, self.clock.today())?;
+        let on = closing.on;
         let status = match b.status {
             BadgeStatus::Presented => {
                 if state_in(&mut tx, b.member, on).await?.status != Status::Expelled {

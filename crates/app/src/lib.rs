@@ -57,6 +57,29 @@ pub(crate) fn required_text(field: &'static str, s: &str, max: usize) -> AppResu
         .ok_or_else(|| dangvu_domain::FieldError::new(field, "required").into())
 }
 
+/// The day and the reason something is closed (a transfer's letter returned, a badge taken back
+/// or withdrawn).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Closing {
+    pub on: chrono::NaiveDate,
+    pub reason: String,
+}
+
+impl Closing {
+    /// The reason, cleaned and required; the day between `since` and `today`.
+    pub(crate) fn checked(
+        &self,
+        since: chrono::NaiveDate,
+        today: chrono::NaiveDate,
+    ) -> AppResult<String> {
+        let reason = required_text("reason", &self.reason, 300)?;
+        if self.on < since || self.on > today {
+            return Err(dangvu_domain::DomainError::rule_on("date_out_of_range", "on").into());
+        }
+        Ok(reason)
+    }
+}
+
 /// Commits a use case's transaction, then answers its result.
 pub(crate) async fn committed<T>(tx: dangvu_store::Tx, value: T) -> AppResult<T> {
     tx.commit().await?;

@@ -20,7 +20,7 @@ use serde_json::json;
 
 use crate::audit_log::Action;
 use crate::members::NewEvent;
-use crate::{Actor, App, AppError, AppResult, committed};
+use crate::{Actor, App, AppError, AppResult, Closing, committed};
 
 mod letter;
 pub use letter::Letter;
@@ -413,15 +413,12 @@ impl App {
         &self,
         actor: &Actor,
         id: i64,
-        on: NaiveDate,
-        reason: &str,
+        closing: &Closing,
     ) -> AppResult<()> {
         let mut tx = self.store.begin().await?;
         let t = self.addressed(&mut tx, actor, id).await?;
-        let reason = crate::required_text("reason", reason, TEXT_MAX)?;
-        if on < t.sent_on || on > self.clock.today() {
-            return Err(DomainError::rule_on("date_out_of_range", "on").into());
-        }
+        let reason = closing.checked(t.sent_on, self.clock.today())?;
+        let on = closing.on;
         let rec = mstore::get_member(&mut tx, t.member)
             .await
             .map_err(|_| AppError::NotFound("transfer"))?;

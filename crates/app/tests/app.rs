@@ -126,6 +126,13 @@ fn code(e: AppError) -> &'static str {
     e.code()
 }
 
+fn closing(on: chrono::NaiveDate, reason: &str) -> dangvu_app::Closing {
+    dangvu_app::Closing {
+        on,
+        reason: reason.to_owned(),
+    }
+}
+
 fn field_codes(e: &AppError) -> Vec<(&'static str, &'static str)> {
     e.fields().iter().map(|f| (f.field, f.code)).collect()
 }

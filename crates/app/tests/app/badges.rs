@@ -13,7 +13,7 @@ use dangvu_domain::member::{DisciplineForm, EventKind};
 use dangvu_store::badges::BadgeStatus;
 use dangvu_testkit::{d, on_every_backend, signed_in};
 
-use super::{actor, field_codes, fixture};
+use super::{actor, closing, field_codes, fixture};
 
 /// A member admitted on a day, born 25 years before.
 async fn admitted(app: &App, name: &str, cell: OrgId, on: chrono::NaiveDate) -> MemberId {
@@ -227,8 +227,7 @@ async fn the_list_for_2_september_2026_is_computed_proposed_approved_and_kept() 
         app.return_badge(
             &actor(),
             badge.id,
-            d(2026, 6, 12),
-            "Gia đình xin trao vào dịp khác",
+            &closing(d(2026, 6, 12), "Gia đình xin trao vào dịp khác"),
         )
         .await
         .unwrap();
@@ -281,7 +280,7 @@ async fn a_badge_is_presented_with_its_number_and_returned_after_expulsion() {
         assert_eq!(of(lan).await.number.as_deref(), Some("QNE200001"));
         assert_eq!(of(ha).await.status, BadgeStatus::Presented);
         let e = app
-            .return_badge(&actor(), b_ha.id, d(2026, 6, 1), "Thu hồi")
+            .return_badge(&actor(), b_ha.id, &closing(d(2026, 6, 1), "Thu hồi"))
             .await
             .unwrap_err();
         assert_eq!(e.code(), "badge_holder_not_expelled");
@@ -301,8 +300,7 @@ async fn a_badge_is_presented_with_its_number_and_returned_after_expulsion() {
         app.return_badge(
             &actor(),
             b_ha.id,
-            d(2026, 6, 10),
-            "Đã thu hồi theo quy định",
+            &closing(d(2026, 6, 10), "Đã thu hồi theo quy định"),
         )
         .await
         .unwrap();

@@ -10,7 +10,7 @@ use dangvu_domain::member::{CardGeneration, EventKind, Status, attached_cell};
 use dangvu_domain::transfer::{TransferKind, TransferReason, TransferStatus};
 use dangvu_testkit::{d, on_every_backend, signed_in};
 
-use super::{actor, field_codes, fixture, member};
+use super::{actor, closing, field_codes, fixture, member};
 
 async fn signed(app: &App, name: &str, org: OrgId) -> Actor {
     signed_in(app, name, Role::Secretary, org).await
@@ -199,13 +199,17 @@ async fn an_official_transfer_waits_on_both_sides_until_the_receiving_side_accep
             (0, 1, 1)
         );
         let e = app
-            .return_transfer(&receiver, t2, d(2026, 6, 12), "  ")
+            .return_transfer(&receiver, t2, &closing(d(2026, 6, 12), "  "))
             .await
             .unwrap_err();
         assert_eq!(field_codes(&e), vec![("reason", "required")]);
-        app.return_transfer(&receiver, t2, d(2026, 6, 12), "Không có chi bộ phù hợp")
-            .await
-            .unwrap();
+        app.return_transfer(
+            &receiver,
+            t2,
+            &closing(d(2026, 6, 12), "Không có chi bộ phù hợp"),
+        )
+        .await
+        .unwrap();
         assert_eq!(status(&app, late).await, (Status::Official, Some(f.cell_a)));
         let back = app.transfer(&sender, t2).await.unwrap();
         assert_eq!(back.transfer.status, TransferStatus::Returned);

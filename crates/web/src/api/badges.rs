@@ -159,7 +159,14 @@ pub async fn give_back(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> Api
     let on = crate::input::date(&f, "on").map_err(|e| crate::input::invalid(vec![e]))?;
     state
         .app
-        .return_badge(&me.actor(), id, on, &f.get("reason"))
+        .return_badge(
+            &me.actor(),
+            id,
+            &dangvu_app::Closing {
+                on,
+                reason: f.get("reason"),
+            },
+        )
         .await?;
     ok(json!({"id": id}))
 }

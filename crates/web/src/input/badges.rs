@@ -50,7 +50,14 @@ pub async fn apply(
             let on = date(f, "on").map_err(|e| crate::input::invalid(vec![e]))?;
             state
                 .app
-                .return_badge(&a, badge()?, on, &f.get("reason"))
+                .return_badge(
+                    &a,
+                    badge()?,
+                    &dangvu_app::Closing {
+                        on,
+                        reason: f.get("reason"),
+                    },
+                )
                 .await?;
             Ok("returned")
         }

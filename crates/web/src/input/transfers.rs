@@ -90,7 +90,14 @@ pub async fn give_back(
     let on = date(f, "on")?;
     state
         .app
-        .return_transfer(&me.actor(), id, on, &f.get("reason"))
+        .return_transfer(
+            &me.actor(),
+            id,
+            &dangvu_app::Closing {
+                on,
+                reason: f.get("reason"),
+            },
+        )
         .await
 }
 
