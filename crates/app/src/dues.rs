@@ -128,7 +128,14 @@ pub(crate) async fn dues_record(
     members: &[MemberId],
     today: NaiveDate,
 ) -> AppResult<HashMap<MemberId, (Vec<NaiveDate>, Vec<NaiveDate>)>> {
-    let l = ledgers(conn, members, today).await?;
+    // Only a member with a basis has months the ledger prices.
+    let mut priced: Vec<MemberId> = store::bases_of_many(conn, members)
+        .await?
+        .into_iter()
+        .map(|b| b.member)
+        .collect();
+    priced.dedup();
+    let l = ledgers(conn, &priced, today).await?;
     Ok(l.months
         .iter()
         .map(|(m, months)| {
