@@ -134,7 +134,7 @@ fn list_page(me: &CurrentActor, state: &AppState, l: &BadgeList, feedback: Feedb
         org: l.org.org.0,
         name: l.org.name.clone(),
         day: vn(l.day),
-        day_query: crate::html::dues::date_param(l.day),
+        day_query: crate::html::url_escape(&vn(l.day)),
         days: days_of(l.day.year()).into_iter().map(vn).collect(),
         lines: l.lines.iter().map(line_view).collect(),
         counts: l
@@ -226,7 +226,7 @@ pub async fn action(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> PageRe
         let ok = crate::input::badges::apply(&me, &state, org, day, &f).await?;
         Ok(format!(
             "/to-chuc/{id}/huy-hieu?ngay={}&ok={ok}",
-            crate::html::dues::date_param(day)
+            crate::html::url_escape(&vn(day))
         ))
     }
     .await;

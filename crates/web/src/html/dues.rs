@@ -354,7 +354,7 @@ pub async fn org_dues(
                 org: id,
                 rows: book_rows(&book),
                 month: month_vn(book.month),
-                month_query: month_param(book.month),
+                month_query: crate::html::url_escape(&month_vn(book.month)),
                 level: level_label(book.level),
                 keeps_pct,
                 today: crate::view::long_date(today),
@@ -545,14 +545,4 @@ pub async fn arrears(Cx(me, state): Cx, Path(id): Path<i64>) -> PageResult {
         rows,
     };
     shown(axum::http::StatusCode::OK, &page)
-}
-
-/// The query of a month, for links: `thang=06%2F2026`.
-pub fn month_param(m: NaiveDate) -> String {
-    format!("{:02}%2F{}", m.month(), m.year())
-}
-
-/// The query of a day, for links: `02%2F09%2F2026`.
-pub fn date_param(d: NaiveDate) -> String {
-    format!("{:02}%2F{:02}%2F{}", d.day(), d.month(), d.year())
 }
