@@ -145,7 +145,7 @@ async fn list_in(
             .iter()
             .any(|b| b.member == *m && b.years == *y && b.status != BadgeStatus::Cancelled)
     });
-    let presented = store::presented_in(conn, &ids).await?;
+    let presented = store::presented_to_expelled(conn, &ids).await?;
     let mut expelled = Vec::new();
     for b in presented {
         if state_in(conn, b.member, today).await?.status == Status::Expelled {

@@ -152,10 +152,14 @@ pub async fn of_members(conn: &mut Conn, members: &[MemberId]) -> Result<Vec<Bad
     Ok(out)
 }
 
-/// The badges presented and not returned whose cell is among these organisations.
-pub async fn presented_in(conn: &mut Conn, orgs: &[OrgId]) -> Result<Vec<Badge>> {
+/// The badges presented and not returned, whose cell is among these organisations, of members
+/// with an expulsion on their timeline (not cancelled): those that may have to be taken back.
+pub async fn presented_to_expelled(conn: &mut Conn, orgs: &[OrgId]) -> Result<Vec<Badge>> {
     let sql = format!(
-        "SELECT {COLS} FROM badges WHERE cell_id IN ({{orgs}}) AND status = 'presented' AND returned_on IS NULL ORDER BY id"
+        "SELECT {COLS} FROM badges b WHERE cell_id IN ({{orgs}}) AND status = 'presented' AND returned_on IS NULL
+           AND EXISTS (SELECT 1 FROM member_events e WHERE e.member_id = b.member_id AND e.voided = 0
+                       AND e.kind = 'disciplined' AND e.discipline = 'khai_tru')
+         ORDER BY id"
     );
     crate::db::all_of_orgs(conn, orgs, &sql, |q| q, row).await
 }
