@@ -41,6 +41,8 @@ pub enum Action {
     MemberEventCorrect,
     MemberIdentifierConflict,
     MemberImport,
+    MemberRecode,
+    MemberExport,
     OrgAppoint,
     OrgCreate,
     OrgDiscipline,
@@ -87,7 +89,7 @@ enum Shapes {
 
 impl Action {
     /// Every kind of change, in the order the trail's filter offers them.
-    pub const ALL: [Action; 62] = [
+    pub const ALL: [Action; 64] = [
         Action::AuthSignIn,
         Action::AuthSignInFailed,
         Action::AuthSignInLocked,
@@ -119,6 +121,8 @@ impl Action {
         Action::MemberEventCorrect,
         Action::MemberIdentifierConflict,
         Action::MemberImport,
+        Action::MemberRecode,
+        Action::MemberExport,
         Action::OrgAppoint,
         Action::OrgCreate,
         Action::OrgDiscipline,
@@ -186,6 +190,8 @@ impl Action {
             Action::MemberEventCorrect => "member.event_correct",
             Action::MemberIdentifierConflict => "member.identifier_conflict",
             Action::MemberImport => "member.import",
+            Action::MemberExport => "member.export",
+            Action::MemberRecode => "member.recode",
             Action::OrgAppoint => "org.appoint",
             Action::OrgCreate => "org.create",
             Action::OrgDiscipline => "org.discipline",
@@ -249,6 +255,8 @@ impl Action {
             | Action::MemberCard
             | Action::MemberEducation
             | Action::MemberIdentifierConflict
+            | Action::MemberExport
+            | Action::MemberRecode
             | Action::ProgrammeAdd
             | Action::ProgrammePush
             | Action::ResidenceAttach

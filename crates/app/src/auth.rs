@@ -153,7 +153,7 @@ impl App {
         hash_password(password).await
     }
 
-    fn require_admin(&self, actor: &Actor) -> AppResult<()> {
+    pub(crate) fn require_admin(&self, actor: &Actor) -> AppResult<()> {
         if actor.access.admin {
             Ok(())
         } else {

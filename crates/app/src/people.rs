@@ -1,6 +1,7 @@
 //! Synthetic, realistic Vietnamese people for the demo and `dangvu gen`.
 
 use chrono::NaiveDate;
+use dangvu_domain::codes::CodedField;
 use dangvu_domain::member::{Cccd, HistoryNumber, MemberRecord, Sex};
 
 use crate::rng::Rng;
@@ -252,6 +253,7 @@ pub fn person(
             ETHNICITY_LOWLAND
         })
         .to_string();
+    let ethnicity = coded(CodedField::Ethnicity, &ethnicity);
     let retired_age = if sex == Sex::Male { 61 } else { 56 };
     let age_2018 = dangvu_domain::date::age_years(birth, d(2018, 12, 31));
     let retired = milieu == Milieu::Residential && age_2018 >= retired_age;
@@ -289,6 +291,7 @@ pub fn person(
         rng.weighted(PLACES).to_string()
     };
     let theory = rng.weighted(THEORY).to_string();
+    let religion: &&str = rng.weighted(RELIGION);
     Person {
         record: MemberRecord {
             full_name,
@@ -300,13 +303,13 @@ pub fn person(
             home_town: Some(home_town),
             residence: Some(format!("{place}, Uông Bí, Quảng Ninh")),
             ethnicity,
-            religion: Some(rng.weighted(RELIGION).to_string()),
+            religion: Some(coded(CodedField::Religion, religion)),
             cccd,
             education: Some("12/12".into()),
             political_theory: if theory.is_empty() {
                 None
             } else {
-                Some(theory)
+                Some(coded(CodedField::PoliticalTheory, &theory))
             },
             professional: None,
             occupation: Some(occupation.into()),
@@ -327,6 +330,12 @@ impl YearCe for NaiveDate {
     fn year_ce(&self) -> (bool, u32) {
         chrono::Datelike::year_ce(self)
     }
+}
+
+/// The code a generated value has in its list (the generator's names are all in the lists).
+fn coded(f: CodedField, name: &str) -> String {
+    f.parse(name)
+        .map_or_else(|_| name.to_owned(), str::to_owned)
 }
 
 #[cfg(test)]

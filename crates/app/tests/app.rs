@@ -1233,3 +1233,6 @@ mod cards;
 
 #[path = "app/badges.rs"]
 mod badges;
+
+#[path = "app/import.rs"]
+mod import;

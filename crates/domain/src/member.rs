@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::codes::CodedField;
 use crate::error::{DomainError, Errors, FieldError};
 use crate::text::clean;
 
@@ -195,15 +196,41 @@ fn field_name(f: &str) -> Option<&'static str> {
 }
 
 impl MemberRecord {
-    /// Validates a record from raw text fields, reporting every invalid field at once.
+    /// Validates a record from raw text fields, reporting every invalid field at once; coded
+    /// fields (ethnicity, religion, education, political theory, professional level) are
+    /// matched to their lists and kept as codes.
     pub fn parse(get: impl Fn(&str) -> String) -> Result<MemberRecord, DomainError> {
+        MemberRecord::parse_coded(get, |_| true)
+    }
+
+    /// As [`MemberRecord::parse`]; a coded field for which `strict` is false keeps its text as
+    /// it is (a value stored before the code lists, carried through a correction of another
+    /// field).
+    fn parse_coded(
+        get: impl Fn(&str) -> String,
+        strict: impl Fn(CodedField) -> bool,
+    ) -> Result<MemberRecord, DomainError> {
         let mut e = Errors::default();
         let full_name = e.take(parse_person_name("full_name", &get("full_name")));
         let sex =
             e.take(Sex::from_code(get("sex").trim()).ok_or(FieldError::new("sex", "required")));
         let birth_date = e.take(crate::date::parse_date("birth_date", &get("birth_date")));
-        let ethnicity = clean(&get("ethnicity"));
-        if ethnicity.is_empty() {
+        let mut coded = |f: CodedField| -> Option<String> {
+            let raw = clean(&get(f.field()));
+            if raw.is_empty() {
+                None
+            } else if !strict(f) {
+                Some(raw)
+            } else {
+                e.take(f.parse(&raw)).map(str::to_owned)
+            }
+        };
+        let ethnicity = coded(CodedField::Ethnicity);
+        let religion = coded(CodedField::Religion);
+        let education = coded(CodedField::Education);
+        let political_theory = coded(CodedField::PoliticalTheory);
+        let professional = coded(CodedField::Professional);
+        if clean(&get("ethnicity")).is_empty() {
             e.push("ethnicity", "required");
         }
         let cccd_raw = get("cccd");
@@ -223,33 +250,47 @@ impl MemberRecord {
             e.take(parse_person_name("birth_name", &birth_name));
         }
         e.finish()?;
-        match (full_name, sex, birth_date, cccd, history_number) {
-            (Some(full_name), Some(sex), Some(birth_date), Some(cccd), Some(history_number)) => {
-                Ok(MemberRecord {
-                    full_name,
-                    birth_name: opt_text(&birth_name),
-                    aliases: opt_text(&get("aliases")),
-                    sex,
-                    birth_date,
-                    birth_place: opt_text(&get("birth_place")),
-                    home_town: opt_text(&get("home_town")),
-                    residence: opt_text(&get("residence")),
-                    ethnicity,
-                    religion: opt_text(&get("religion")),
-                    cccd,
-                    education: opt_text(&get("education")),
-                    political_theory: opt_text(&get("political_theory")),
-                    professional: opt_text(&get("professional")),
-                    occupation: opt_text(&get("occupation")),
-                    workplace: opt_text(&get("workplace")),
-                    history_number,
-                    army: crate::text::truthy(&get("army")),
-                    police: crate::text::truthy(&get("police")),
-                    retired: crate::text::truthy(&get("retired")),
-                })
-            }
+        match (full_name, sex, birth_date, cccd, history_number, ethnicity) {
+            (
+                Some(full_name),
+                Some(sex),
+                Some(birth_date),
+                Some(cccd),
+                Some(history_number),
+                Some(ethnicity),
+            ) => Ok(MemberRecord {
+                full_name,
+                birth_name: opt_text(&birth_name),
+                aliases: opt_text(&get("aliases")),
+                sex,
+                birth_date,
+                birth_place: opt_text(&get("birth_place")),
+                home_town: opt_text(&get("home_town")),
+                residence: opt_text(&get("residence")),
+                ethnicity,
+                religion,
+                cccd,
+                education,
+                political_theory,
+                professional,
+                occupation: opt_text(&get("occupation")),
+                workplace: opt_text(&get("workplace")),
+                history_number,
+                army: crate::text::truthy(&get("army")),
+                police: crate::text::truthy(&get("police")),
+                retired: crate::text::truthy(&get("retired")),
+            }),
             _ => Err(DomainError::rule("invalid_input")),
         }
+    }
+
+    /// A field as a person reads it: a coded field by its name, the others as [`Self::field`].
+    pub fn shown(&self, f: &str) -> Option<String> {
+        let v = self.field(f)?;
+        Some(match CodedField::of_field(f) {
+            Some(c) if !v.is_empty() => c.name(&v),
+            _ => v,
+        })
     }
 
     /// The value of one field as text (as stored in the corrections log).
@@ -292,13 +333,16 @@ impl MemberRecord {
     pub fn with_field(&self, f: &str, value: &str) -> Result<MemberRecord, DomainError> {
         let name = field_name(f).ok_or(DomainError::rule_on("unknown_field", "field"))?;
         let current = self.clone();
-        MemberRecord::parse(|k| {
-            if k == name {
-                value.to_owned()
-            } else {
-                current.field(k).unwrap_or_default()
-            }
-        })
+        MemberRecord::parse_coded(
+            |k| {
+                if k == name {
+                    value.to_owned()
+                } else {
+                    current.field(k).unwrap_or_default()
+                }
+            },
+            |c| c.field() == name,
+        )
     }
 }
 

@@ -66,6 +66,7 @@ pub const TABLES: &[(&str, &str)] = &[
     ("dues_payments", "id"),
     ("dues_cell_months", "cell_id, month"),
     ("badges", "id"),
+    ("import_layouts", "kind, layout_key"),
 ];
 
 const FORMAT: &str = "dangvu-backup";

@@ -518,6 +518,32 @@ fn migration_time() -> String {
     chrono::Utc::now().to_rfc3339()
 }
 
+/// A savepoint inside a transaction, so that one part of a long write (a row of an import) can
+/// be undone alone: `SAVEPOINT`, then `RELEASE` it or `ROLLBACK TO` it (both backends).
+pub async fn savepoint(conn: &mut Conn) -> Result<()> {
+    sqlx::query("SAVEPOINT part").execute(&mut *conn).await?;
+    Ok(())
+}
+
+/// Keeps what was written since the savepoint.
+pub async fn release(conn: &mut Conn) -> Result<()> {
+    sqlx::query("RELEASE SAVEPOINT part")
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Undoes what was written since the savepoint.
+pub async fn rollback_to(conn: &mut Conn) -> Result<()> {
+    sqlx::query("ROLLBACK TO SAVEPOINT part")
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("RELEASE SAVEPOINT part")
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

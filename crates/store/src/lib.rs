@@ -23,6 +23,7 @@ pub mod decisions;
 pub mod dues;
 pub mod error;
 pub mod files;
+pub mod imports;
 pub mod meetings;
 pub mod members;
 pub mod orgs;

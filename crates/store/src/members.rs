@@ -16,6 +16,7 @@ use sqlx::query::Query;
 use sqlx::{Any, Row};
 
 pub mod cards;
+pub mod coded;
 pub mod education;
 mod list;
 pub use cards::*;

@@ -394,3 +394,62 @@ mod tests {
         }
     }
 }
+
+/// A cell of a test workbook.
+#[derive(Debug, Clone)]
+pub enum Cell {
+    S(String),
+    N(f64),
+    /// A date, written as Excel writes one (a serial number with a date format).
+    D(u16, u8, u8),
+    /// A formula with the value Excel would have cached for it.
+    F(String, String),
+    B(bool),
+    Empty,
+}
+
+/// Text cell.
+pub fn s(t: &str) -> Cell {
+    Cell::S(t.to_owned())
+}
+
+/// A workbook (.xlsx bytes) of one sheet named `sheet`: the rows from the first, and merged
+/// header regions (first row, first column, last row, last column, text), all 0-based.
+pub fn xlsx(sheet: &str, rows: &[Vec<Cell>], merges: &[(u32, u16, u32, u16, &str)]) -> Vec<u8> {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name(sheet).unwrap();
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    let plain = Format::new();
+    for (r, row) in rows.iter().enumerate() {
+        let r = u32::try_from(r).unwrap();
+        for (c, cell) in row.iter().enumerate() {
+            let c = u16::try_from(c).unwrap();
+            match cell {
+                Cell::S(t) => {
+                    ws.write_string(r, c, t).unwrap();
+                }
+                Cell::N(n) => {
+                    ws.write_number(r, c, *n).unwrap();
+                }
+                Cell::D(y, m, d) => {
+                    let dt = ExcelDateTime::from_ymd(*y, *m, *d).unwrap();
+                    ws.write_datetime_with_format(r, c, &dt, &date).unwrap();
+                }
+                Cell::F(f, v) => {
+                    let f = rust_xlsxwriter::Formula::new(f).set_result(v);
+                    ws.write_formula(r, c, f).unwrap();
+                }
+                Cell::B(b) => {
+                    ws.write_boolean(r, c, *b).unwrap();
+                }
+                Cell::Empty => {}
+            }
+        }
+    }
+    for (r1, c1, r2, c2, t) in merges {
+        ws.merge_range(*r1, *c1, *r2, *c2, t, &plain).unwrap();
+    }
+    wb.save_to_buffer().unwrap()
+}

@@ -123,6 +123,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "dues_cell_months",
         include_str!("../../migrations/sqlite/0024_dues_cell_months.sql"),
     ),
+    (
+        25,
+        "import_layouts",
+        include_str!("../../migrations/sqlite/0025_import_layouts.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -244,6 +249,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         24,
         "dues_cell_months",
         include_str!("../../migrations/postgres/0024_dues_cell_months.sql"),
+    ),
+    (
+        25,
+        "import_layouts",
+        include_str!("../../migrations/postgres/0025_import_layouts.sql"),
     ),
 ];
 

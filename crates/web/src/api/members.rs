@@ -128,7 +128,7 @@ pub async fn member(Cx(me, state): Cx, Path(id): Path<i64>, Query(q): Query<AsOf
         .map(|e| json!({"id": e.id, "kind": e.event.kind, "on": e.event.on, "org": e.event.org, "discipline": e.event.discipline, "decision_ref": e.decision_ref, "decided_by": e.decided_by, "decided_on": e.decided_on, "note": e.note, "destination": e.destination, "decision_complete": !e.decision_missing(), "recorded_at": e.recorded_at}))
         .collect();
     ok(json!({
-        "id": v.id, "on": v.on, "record": v.record, "status": v.state.status, "official": v.state.official,
+        "id": v.id, "on": v.on, "record": v.record, "record_names": record_names(&v.record), "status": v.state.status, "official": v.state.official,
         "cell": v.state.cell, "admitted_on": v.state.admitted_on, "official_on": v.state.official_on,
         "seniority_months": v.seniority_months, "events": events, "cards": v.cards, "corrections": v.corrections,
         "positions": v.positions,
@@ -301,4 +301,16 @@ pub async fn search(Cx(me, state): Cx, Query(q): Query<SearchParams>) -> ApiResu
         }
     };
     list(&state, &me, org, &params).await
+}
+
+/// The names of a record's coded fields (the record holds their codes).
+fn record_names(r: &dangvu_domain::member::MemberRecord) -> Value {
+    let names: serde_json::Map<String, Value> = dangvu_domain::codes::CodedField::ALL
+        .into_iter()
+        .filter_map(|c| {
+            let v = r.field(c.field())?;
+            (!v.is_empty()).then(|| (c.field().to_owned(), Value::String(c.name(&v))))
+        })
+        .collect();
+    Value::Object(names)
 }

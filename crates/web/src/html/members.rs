@@ -128,6 +128,15 @@ pub async fn org_members(
     .await
 }
 
+/// A corrected value as a person reads it: a coded field's value by its name.
+fn coded_value(field: &str, v: Option<&str>) -> String {
+    let v = v.unwrap_or_default();
+    match dangvu_domain::codes::CodedField::of_field(field) {
+        Some(c) if !v.is_empty() => c.name(v),
+        _ => v.to_owned(),
+    }
+}
+
 pub(crate) fn record_rows(r: &dangvu_domain::member::MemberRecord) -> Vec<RecordRow> {
     RECORD_FIELDS
         .iter()
@@ -143,7 +152,7 @@ pub(crate) fn record_rows(r: &dangvu_domain::member::MemberRecord) -> Vec<Record
                         "Không".into()
                     }
                 }
-                _ => raw,
+                _ => r.shown(f).unwrap_or(raw),
             };
             RecordRow {
                 label: i18n::field(f).to_owned(),
@@ -321,8 +330,8 @@ pub(crate) async fn member_page(
                     .unwrap_or(&c.recorded_at)
                     .replace('T', " "),
                 field: i18n::field(&c.field).to_owned(),
-                old: c.old_value.clone().unwrap_or_default(),
-                new: c.new_value.clone().unwrap_or_default(),
+                old: coded_value(&c.field, c.old_value.as_deref()),
+                new: coded_value(&c.field, c.new_value.as_deref()),
                 reason: c.reason.clone(),
                 decision: decision_text(
                     c.decision_ref.as_deref(),

@@ -86,6 +86,8 @@ pub fn action_label(code: &str) -> &str {
         "org.end_position" => "Thôi giữ chức vụ",
         "member.create" => "Thêm đảng viên",
         "member.import" => "Nhập đảng viên",
+        "member.export" => "Xuất danh sách đảng viên",
+        "member.recode" => "Chuyển sang mã danh mục",
         "member.event" => "Ghi sự kiện",
         "member.correct" => "Đính chính hồ sơ",
         "member.card" => "Cấp thẻ",

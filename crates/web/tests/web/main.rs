@@ -837,8 +837,10 @@ async fn the_api_offers_what_the_pages_offer_with_json_errors() {
         assert_eq!(r.status, StatusCode::CREATED);
         let v = get(&c, &format!("/api/v1/members/{lan}")).await.json();
         assert_eq!(v["status"], "official");
-        assert_eq!(v["record"]["ethnicity"], "Dao");
-        assert_eq!(v["corrections"][0]["old_value"], "Tày");
+        // Coded fields are kept as codes (Dao is 09, Tày 02) and named beside the record.
+        assert_eq!(v["record"]["ethnicity"], "09");
+        assert_eq!(v["record_names"]["ethnicity"], "Dao");
+        assert_eq!(v["corrections"][0]["old_value"], "02");
         let kinds: Vec<&str> = v["events"]
             .as_array()
             .unwrap()

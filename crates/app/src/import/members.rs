@@ -1,0 +1,543 @@
+//! Importing members: each row checked as the "add a member" form checks it, matched to the
+//! register by CCCD, history number, card number, then name and date of birth, and created,
+//! corrected (R15, with the file as the source) or left as it is.
+
+use chrono::NaiveDate;
+use dangvu_domain::DomainError;
+use dangvu_domain::ids::{MemberId, OrgId};
+use dangvu_domain::import::{ImportField as F, cell_date};
+use dangvu_domain::member::{
+    CardGeneration, CardNumber, Event, MemberRecord, RECORD_FIELDS, official_date, replay,
+};
+use dangvu_domain::text::{clean, fold};
+use dangvu_store::Conn;
+use dangvu_store::db::{release, rollback_to, savepoint};
+use dangvu_store::members::{self as mstore, Correction};
+use dangvu_store::orgs as ostore;
+use serde_json::json;
+
+use super::{
+    ImportFile, ImportOptions, ImportReport, Row, RowAction, RowError, RowOutcome, WeakMatch,
+};
+use crate::audit_log::Action;
+use crate::members::NewMember;
+use crate::{Actor, App, AppError, AppResult};
+
+/// The imported field holding a record field (for naming the column of an error).
+fn column_of_field(f: &str) -> Option<F> {
+    Some(match f {
+        "full_name" => F::FullName,
+        "birth_name" => F::BirthName,
+        "aliases" => F::Aliases,
+        "sex" => F::Sex,
+        "birth_date" => F::BirthDate,
+        "birth_place" => F::BirthPlace,
+        "home_town" => F::HomeTown,
+        "residence" => F::Residence,
+        "ethnicity" => F::Ethnicity,
+        "religion" => F::Religion,
+        "cccd" => F::Cccd,
+        "education" => F::Education,
+        "political_theory" => F::PoliticalTheory,
+        "professional" => F::Professional,
+        "occupation" => F::Occupation,
+        "workplace" => F::Workplace,
+        "history_number" => F::HistoryNumber,
+        "card_number" => F::CardNumber,
+        "issued_on" => F::CardIssuedOn,
+        "admitted_on" => F::AdmittedOn,
+        "official" | "official_on" => F::OfficialOn,
+        "joined_on" => F::JoinedOn,
+        "cell" => F::Cell,
+        _ => return None,
+    })
+}
+
+/// A cell of the subtree, by its name folded, with and without "chi bộ".
+struct Cells(Vec<(String, OrgId)>);
+
+impl Cells {
+    fn find(&self, name: &str) -> Result<OrgId, &'static str> {
+        let k = fold(name);
+        let short = |s: &str| s.strip_prefix("chi bo ").unwrap_or(s).to_owned();
+        let hits: Vec<OrgId> = self
+            .0
+            .iter()
+            .filter(|(n, _)| *n == k || short(n) == short(&k))
+            .map(|(_, id)| *id)
+            .collect();
+        match hits.as_slice() {
+            [one] => Ok(*one),
+            [] => Err("cell_unknown"),
+            _ => Err("cell_ambiguous"),
+        }
+    }
+}
+
+/// A yes/no cell: "x", "có", "1", "true" are yes.
+fn yes(s: &str) -> bool {
+    s.trim().eq_ignore_ascii_case("x") || dangvu_domain::text::truthy(s)
+}
+
+/// A number a spreadsheet kept as a number, with the leading zeros it dropped put back.
+fn padded(row: &Row<'_>, f: F, width: usize) -> String {
+    match row.cell(f) {
+        Some(dangvu_domain::import::CellValue::Number(n)) if n.fract() == 0.0 && *n >= 0.0 => {
+            format!("{:0width$}", *n as u64)
+        }
+        _ => row.text(f),
+    }
+}
+
+/// What a row says, checked: the record and the admission facts.
+struct Parsed {
+    record: MemberRecord,
+    admitted_on: Option<NaiveDate>,
+    official_on: Option<NaiveDate>,
+    joined_on: Option<NaiveDate>,
+    card: Option<(CardNumber, CardGeneration, Option<NaiveDate>)>,
+    cell: Option<String>,
+}
+
+fn parse_row(row: &Row<'_>) -> Result<Parsed, Vec<RowError>> {
+    let mut errors = row.cell_errors();
+    let date = |f: F, key: &'static str, errors: &mut Vec<RowError>| -> Option<NaiveDate> {
+        match row.cell(f).map(|c| cell_date(key, c)) {
+            Some(Ok(d)) => d,
+            Some(Err(e)) => {
+                errors.push(row.error(f, e.code));
+                None
+            }
+            None => None,
+        }
+    };
+    let male = date(F::BirthDateMale, "birth_date", &mut errors);
+    let female = date(F::BirthDateFemale, "birth_date", &mut errors);
+    let birth = date(F::BirthDate, "birth_date", &mut errors)
+        .or(male)
+        .or(female);
+    let sex_text = fold(&row.text(F::Sex));
+    let sex = match (sex_text.as_str(), male, female) {
+        ("", Some(_), None) => "male".to_owned(),
+        ("", None, Some(_)) => "female".to_owned(),
+        ("x", _, _) | ("", _, _) => String::new(),
+        (s, _, _) => s.to_owned(),
+    };
+    let admitted_on = date(F::AdmittedOn, "admitted_on", &mut errors);
+    let official_on = date(F::OfficialOn, "official_on", &mut errors);
+    let joined_on = date(F::JoinedOn, "joined_on", &mut errors);
+    let issued_on = date(F::CardIssuedOn, "issued_on", &mut errors);
+    let field = |k: &str| -> String {
+        match k {
+            "sex" => sex.clone(),
+            "birth_date" => birth.map(dangvu_domain::date::iso).unwrap_or_default(),
+            "cccd" => padded(row, F::Cccd, 12),
+            "army" => yes(&row.text(F::Army)).to_string(),
+            "police" => yes(&row.text(F::Police)).to_string(),
+            "retired" => yes(&row.text(F::Retired)).to_string(),
+            other => column_of_field(other)
+                .map(|f| row.text(f))
+                .unwrap_or_default(),
+        }
+    };
+    let record = MemberRecord::parse(field);
+    let card_text = padded(row, F::CardNumber, 8);
+    let card = if card_text.is_empty() {
+        None
+    } else {
+        let generation = if card_text.len() == 8 && card_text.bytes().all(|b| b.is_ascii_digit()) {
+            CardGeneration::Ct29_2003
+        } else {
+            CardGeneration::Ct51_2025
+        };
+        match CardNumber::parse(&card_text, generation) {
+            Ok(n) => Some((n, generation, issued_on)),
+            Err(e) => {
+                errors.push(row.error(F::CardNumber, e.code));
+                None
+            }
+        }
+    };
+    let record = match record {
+        Ok(r) => Some(r),
+        Err(e) => {
+            // A birth date already refused as a cell is not refused twice.
+            for fe in e.fields() {
+                let f = column_of_field(fe.field).unwrap_or(F::FullName);
+                let dup = errors.iter().any(|x| x.field.as_deref() == Some(fe.field));
+                let birth_cell =
+                    fe.field == "birth_date" && errors.iter().any(|x| x.code.starts_with("date_"));
+                if !dup && !birth_cell {
+                    errors.push(RowError {
+                        field: Some(fe.field.to_owned()),
+                        ..row.error(f, fe.code)
+                    });
+                }
+            }
+            None
+        }
+    };
+    match record {
+        Some(record) if errors.is_empty() => Ok(Parsed {
+            record,
+            admitted_on,
+            official_on,
+            joined_on,
+            card,
+            cell: Some(row.text(F::Cell)).filter(|s| !s.is_empty()),
+        }),
+        _ => Err(errors),
+    }
+}
+
+impl App {
+    /// Imports members from a workbook into a subtree (R5, R15): reads the first sheet with
+    /// recognised headers, checks every row, matches it to the register, and writes the whole
+    /// file in one transaction, or nothing when a row has an error or on a dry run. `progress`
+    /// is told the number of rows done after each chunk.
+    pub async fn import_members(
+        &self,
+        actor: &Actor,
+        file: ImportFile,
+        opts: ImportOptions,
+        progress: &(dyn Fn(usize) + Sync),
+    ) -> AppResult<ImportReport> {
+        let root = opts.root.ok_or(DomainError::rule_on("required", "org"))?;
+        self.require_org_write(actor, root)?;
+        let today = self.clock.today();
+        let mut tx = self.store.begin().await?;
+        let cells = {
+            let ids = ostore::subtree_ids(&mut tx, root, today).await?;
+            let tree = ostore::tree_on(&mut tx, today).await?;
+            Cells(
+                tree.into_iter()
+                    .filter(|p| p.kind.is_cell() && ids.contains(&p.org))
+                    .filter(|p| self.require_org_write(actor, p.org).is_ok())
+                    .map(|p| (fold(&p.name), p.org))
+                    .collect(),
+            )
+        };
+        let root_cell = ostore::period_on(&mut tx, root, today)
+            .await?
+            .filter(|p| p.kind.is_cell())
+            .map(|p| p.org);
+        let mut rx = super::workbook::spawn(
+            file.bytes,
+            F::MEMBER,
+            opts.max_rows.unwrap_or(super::MAX_ROWS),
+        );
+        let (sheet, headers, first) = super::first_sheet(&mut rx).await?;
+        let remembered =
+            dangvu_store::imports::layout(&mut tx, "members", &headers.layout_key()).await?;
+        let headers = super::apply_mapping(headers, remembered.as_deref(), &opts.mapping);
+        let mut report = ImportReport {
+            file: clean(&file.name),
+            sheet,
+            layout: headers.layout_key(),
+            columns: headers.columns.clone(),
+            dry_run: opts.dry_run,
+            ..ImportReport::default()
+        };
+        let file_name = report.file.clone();
+        let ctx = Ctx {
+            actor,
+            cells: &cells,
+            root_cell,
+            file: &file_name,
+            weak: opts.weak,
+            today,
+        };
+        let mut chunk = first;
+        loop {
+            for (index, cells) in &chunk {
+                let row = Row {
+                    number: index + 1,
+                    cells,
+                    headers: &headers,
+                };
+                let outcome = self.import_row(&mut tx, &ctx, &row).await?;
+                report.count(outcome);
+            }
+            progress(report.total_rows);
+            match rx.recv().await {
+                Some(super::Message::Rows(r)) => chunk = r,
+                Some(super::Message::Failed(f)) => {
+                    tx.rollback().await?;
+                    return Err(super::file_error(f));
+                }
+                _ => break,
+            }
+        }
+        if opts.dry_run || report.errors > 0 {
+            tx.rollback().await?;
+            return Ok(report);
+        }
+        dangvu_store::imports::save_layout(
+            &mut tx,
+            "members",
+            &report.layout,
+            &super::mapping_json(&headers),
+            &actor.name,
+            &self.now_text(),
+        )
+        .await?;
+        self.audit(
+            &mut tx,
+            actor,
+            Action::MemberImport.on("org", root.0).after(Some(json!({
+                "file": report.file, "rows": report.total_rows, "created": report.created,
+                "updated": report.updated, "unchanged": report.unchanged, "skipped": report.weak,
+            }))),
+        )
+        .await?;
+        tx.commit().await?;
+        report.committed = true;
+        Ok(report)
+    }
+
+    async fn import_row(
+        &self,
+        tx: &mut Conn,
+        ctx: &Ctx<'_>,
+        row: &Row<'_>,
+    ) -> AppResult<RowOutcome> {
+        let name = row.text(F::FullName);
+        let mut out = RowOutcome {
+            row: row.number,
+            name: name.chars().take(100).collect(),
+            action: RowAction::Error,
+            id: None,
+            changed: Vec::new(),
+            errors: Vec::new(),
+            notes: Vec::new(),
+        };
+        let p = match parse_row(row) {
+            Ok(p) => p,
+            Err(e) => {
+                out.errors = e;
+                return Ok(out);
+            }
+        };
+        // Strong matches: the register's numbers.
+        let holders = mstore::identifier_holders(
+            tx,
+            p.record.cccd.as_ref().map(|c| c.as_str()),
+            p.record.history_number.as_ref().map(|h| h.as_str()),
+            p.card.as_ref().map(|c| c.0.as_str()),
+        )
+        .await?;
+        let mut ids: Vec<MemberId> = holders.iter().map(|h| h.1).collect();
+        ids.dedup();
+        let matched = match ids.as_slice() {
+            [] => None,
+            [one] => {
+                if self
+                    .require_member_write(tx, ctx.actor, *one)
+                    .await
+                    .is_err()
+                {
+                    let f = holders
+                        .first()
+                        .map_or(F::Cccd, |h| column_of_field(h.0).unwrap_or(F::Cccd));
+                    out.errors.push(row.error(f, "identifier_unavailable"));
+                    return Ok(out);
+                }
+                Some(*one)
+            }
+            _ => {
+                out.errors.push(row.error(F::Cccd, "identifiers_conflict"));
+                return Ok(out);
+            }
+        };
+        let matched = match matched {
+            Some(m) => Some(m),
+            None => {
+                let mut same = Vec::new();
+                for m in dangvu_store::imports::members_named(
+                    tx,
+                    &p.record.full_name,
+                    p.record.birth_date,
+                )
+                .await?
+                {
+                    if self.require_member_read(tx, ctx.actor, m).await.is_ok() {
+                        same.push(m);
+                    }
+                }
+                match (same.first(), ctx.weak) {
+                    (Some(m), WeakMatch::Skip) => {
+                        out.action = RowAction::WeakMatch;
+                        out.id = Some(m.0);
+                        return Ok(out);
+                    }
+                    (Some(m), WeakMatch::Same) => {
+                        if self.require_member_write(tx, ctx.actor, *m).await.is_err() {
+                            out.action = RowAction::WeakMatch;
+                            out.id = Some(m.0);
+                            return Ok(out);
+                        }
+                        Some(*m)
+                    }
+                    _ => None,
+                }
+            }
+        };
+        savepoint(tx).await?;
+        let r = match matched {
+            Some(m) => self.update_from_row(tx, ctx, row, m, &p, &mut out).await,
+            None => self.create_from_row(tx, ctx, row, &p, &mut out).await,
+        };
+        match r {
+            Ok(()) => release(tx).await?,
+            Err(e) => {
+                rollback_to(tx).await?;
+                out.action = RowAction::Error;
+                out.changed.clear();
+                out.errors = super::field_errors(row, &e, column_of_field);
+            }
+        }
+        Ok(out)
+    }
+
+    async fn create_from_row(
+        &self,
+        conn: &mut Conn,
+        ctx: &Ctx<'_>,
+        row: &Row<'_>,
+        p: &Parsed,
+        out: &mut RowOutcome,
+    ) -> AppResult<()> {
+        let cell = match &p.cell {
+            Some(name) => ctx
+                .cells
+                .find(name)
+                .map_err(|c| DomainError::rule_on(c, "cell"))?,
+            None => ctx
+                .root_cell
+                .ok_or(DomainError::rule_on("required", "cell"))?,
+        };
+        let admitted_on = p
+            .admitted_on
+            .ok_or(DomainError::rule_on("required", "admitted_on"))?;
+        let rule_date = official_date(admitted_on);
+        let official = match p.official_on {
+            Some(d) => {
+                if d != rule_date {
+                    out.notes.push(format!(
+                        "official_on_differs:{}",
+                        dangvu_domain::date::format_vn(rule_date)
+                    ));
+                }
+                true
+            }
+            // Without the column, a member admitted more than a year ago is taken as official.
+            None => !row.has_column(F::OfficialOn) && rule_date <= ctx.today,
+        };
+        let card = p.card.as_ref().map(|(n, g, issued)| {
+            let on = issued.unwrap_or(rule_date);
+            if issued.is_none() {
+                out.notes.push("card_issued_on_assumed".into());
+            }
+            (n.as_str().to_owned(), *g, on)
+        });
+        let input = NewMember {
+            record: p.record.clone(),
+            cell,
+            admitted_on,
+            joined_on: p.joined_on.filter(|j| *j > admitted_on),
+            official,
+            decision_ref: None,
+            card,
+        };
+        let id = self.create_member_in(conn, ctx.actor, input).await?;
+        out.action = RowAction::Create;
+        out.id = Some(id.0);
+        Ok(())
+    }
+
+    async fn update_from_row(
+        &self,
+        conn: &mut Conn,
+        ctx: &Ctx<'_>,
+        row: &Row<'_>,
+        member: MemberId,
+        p: &Parsed,
+        out: &mut RowOutcome,
+    ) -> AppResult<()> {
+        out.id = Some(member.0);
+        let current = mstore::get_member(conn, member)
+            .await
+            .map_err(|_| AppError::NotFound("member"))?;
+        let mut next = current.clone();
+        let reason = format!("Nhập từ tệp «{}», dòng {}", ctx.file, row.number);
+        for f in RECORD_FIELDS {
+            let new = p.record.field(f).unwrap_or_default();
+            let old = next.field(f).unwrap_or_default();
+            // An empty cell (or a yes/no left blank) never erases what the register holds.
+            if new.is_empty() || new == old || new == "false" {
+                continue;
+            }
+            if matches!(f, "army" | "police" | "retired")
+                && !row.has_column(match f {
+                    "army" => F::Army,
+                    "police" => F::Police,
+                    _ => F::Retired,
+                })
+            {
+                continue;
+            }
+            next = next.with_field(f, &new)?;
+            let correction = Correction {
+                field: f.to_owned(),
+                old_value: Some(old.clone()),
+                new_value: Some(next.field(f).unwrap_or_default()),
+                reason: reason.clone(),
+                ..Correction::blank(mstore::OfMember { member })
+            };
+            self.write_correction(conn, ctx.actor, correction).await?;
+            out.changed.push(f.to_owned());
+        }
+        if out.changed.is_empty() {
+            out.action = RowAction::Unchanged;
+            return Ok(());
+        }
+        if next.birth_date != current.birth_date {
+            let events: Vec<Event> = mstore::events_of(conn, member)
+                .await?
+                .into_iter()
+                .map(|e| e.event)
+                .collect();
+            replay(next.birth_date, &events)
+                .map_err(|_| DomainError::rule_on("birth_date_contradicts_events", "birth_date"))?;
+        }
+        if self
+            .identifiers_free(conn, ctx.actor, Some(member), Some(&next), None)
+            .await?
+            .is_some()
+        {
+            return Err(DomainError::rule_on("identifier_unavailable", "cccd").into());
+        }
+        mstore::update_member(conn, member, &next).await?;
+        self.audit(
+            conn,
+            ctx.actor,
+            Action::MemberCorrect
+                .on("member", member.0)
+                .after(Some(json!({"fields": out.changed, "source": ctx.file})))
+                .reason(Some(&reason)),
+        )
+        .await?;
+        out.action = RowAction::Update;
+        Ok(())
+    }
+}
+
+/// What every row of one import shares.
+struct Ctx<'a> {
+    actor: &'a Actor,
+    cells: &'a Cells,
+    root_cell: Option<OrgId>,
+    file: &'a str,
+    weak: WeakMatch,
+    today: NaiveDate,
+}
