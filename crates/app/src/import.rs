@@ -155,6 +155,14 @@ impl ImportReport {
     }
 }
 
+impl crate::App {
+    /// Whether the actor may import into an organisation's subtree (she may write there); an
+    /// organisation out of her scope is answered as a missing one.
+    pub fn can_import(&self, actor: &crate::Actor, org: OrgId) -> AppResult<()> {
+        self.require_org_write(actor, org)
+    }
+}
+
 /// The error of a file that cannot be imported at all.
 pub(crate) fn file_error(f: ReadFailure) -> AppError {
     let code = match f {

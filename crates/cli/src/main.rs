@@ -61,6 +61,9 @@ enum Command {
         /// Sign out this many hours after signing in, however active.
         #[arg(long, env = "DANGVU_SESSION_HOURS", default_value_t = 12)]
         session_hours: i64,
+        /// The largest file the import page takes, in MB (1–200).
+        #[arg(long, env = "DANGVU_IMPORT_MAX_MB", default_value_t = 20)]
+        import_max_mb: usize,
     },
     /// Accounts and roles.
     User {
@@ -97,6 +100,16 @@ enum Command {
     Dues {
         #[command(subcommand)]
         command: commands::dues::DuesCommand,
+    },
+    /// Bring members or organisations in from an Excel workbook or a CSV file.
+    Import {
+        #[command(subcommand)]
+        command: commands::import::ImportCommand,
+    },
+    /// Code lists of the record's coded fields (ethnicity, religion, …).
+    Codes {
+        #[command(subcommand)]
+        command: commands::import::CodesCommand,
     },
     /// Reports.
     Report {
@@ -316,6 +329,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             behind_proxy,
             idle_minutes,
             session_hours,
+            import_max_mb,
         } => {
             let app = open(&cli).await?;
             if *demo {
@@ -331,6 +345,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     idle: chrono::Duration::minutes((*idle_minutes).max(1)),
                     absolute: chrono::Duration::hours((*session_hours).max(1)),
                 },
+                import_max_bytes: (*import_max_mb).clamp(1, 200) * 1024 * 1024,
             };
             let listener = tokio::net::TcpListener::bind(bind)
                 .await
@@ -385,6 +400,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             commands::badges::run(&open(&cli).await?, org, day.as_deref(), xlsx.as_deref()).await?
         }
         Command::Org { command } => commands::org::run(&open(&cli).await?, command).await?,
+        Command::Import { command } => commands::import::run(&open(&cli).await?, command).await?,
+        Command::Codes { command } => commands::import::codes(&open(&cli).await?, command).await?,
         Command::Path(command) => commands::path::run(&open(&cli).await?, command).await?,
         Command::Backup { path } => {
             let app = open(&cli).await?;

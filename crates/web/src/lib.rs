@@ -26,13 +26,26 @@ pub struct AppState {
 }
 
 /// How the web app treats sessions and the network in front of it.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct WebConfig {
     /// Mark cookies `Secure`: served over TLS, or behind a TLS proxy.
     pub secure_cookies: bool,
     /// Trust `X-Forwarded-For` from a reverse proxy for the client address.
     pub behind_proxy: bool,
     pub session: dangvu_app::auth::SessionPolicy,
+    /// The largest file an import page or the import API takes, in bytes.
+    pub import_max_bytes: usize,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            secure_cookies: false,
+            behind_proxy: false,
+            session: dangvu_app::auth::SessionPolicy::default(),
+            import_max_bytes: dangvu_app::import::DEFAULT_MAX_BYTES,
+        }
+    }
 }
 
 /// How long a client may take to send a request's headers: a client that trickles them

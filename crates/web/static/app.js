@@ -12,3 +12,51 @@ document.addEventListener("click", function (e) {
   var a = e.target.closest && e.target.closest("a[data-print]");
   if (a) { e.preventDefault(); window.print(); }
 });
+// The import page: the chosen file is sent with a progress bar, and the report (or the
+// problem with the file) is shown below the form; the column choices of a report go with
+// the next sending.
+(function () {
+  var form = document.getElementById("import-form");
+  if (!form) { return; }
+  var box = document.getElementById("import-report");
+  var prog = document.getElementById("import-progress");
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    e.stopPropagation();
+    var ask = e.submitter && e.submitter.getAttribute("data-confirm");
+    if (ask && !window.confirm(ask)) { return; }
+    var file = form.elements["tep"].files[0];
+    if (!file) { return; }
+    var cols = [];
+    Array.prototype.forEach.call(document.querySelectorAll("select[name^='cot_']"), function (s) {
+      cols.push(s.name.slice(4) + ":" + s.value);
+    });
+    var q = "?loai=" + encodeURIComponent(form.elements["loai"].value) +
+      "&trung=" + encodeURIComponent(form.elements["trung"].value) +
+      "&thu=" + ((e.submitter && e.submitter.value) || "1") +
+      "&ten=" + encodeURIComponent(file.name) +
+      (cols.length ? "&cot=" + encodeURIComponent(cols.join(",")) : "");
+    var x = new XMLHttpRequest();
+    x.open("POST", form.getAttribute("data-action") + q);
+    x.setRequestHeader("X-CSRF-Token", form.elements["_csrf"].value);
+    x.setRequestHeader("Content-Type", "application/octet-stream");
+    prog.hidden = false;
+    var bar = prog.querySelector("progress"), label = prog.querySelector("span");
+    bar.removeAttribute("value");
+    label.textContent = "Đang gửi tệp…";
+    x.upload.onprogress = function (p) {
+      if (p.lengthComputable) { bar.value = Math.round(100 * p.loaded / p.total); }
+    };
+    x.upload.onload = function () { bar.removeAttribute("value"); label.textContent = "Đang kiểm tra từng dòng…"; };
+    x.onload = function () {
+      prog.hidden = true;
+      if (x.status === 413) { box.innerHTML = "<p class='error'>Tệp quá lớn.</p>"; return; }
+      var doc = new DOMParser().parseFromString(x.responseText, "text/html");
+      var part = doc.querySelector(".import-report") || doc.querySelector("main") || doc.body;
+      box.replaceChildren(document.importNode(part, true));
+      box.scrollIntoView();
+    };
+    x.onerror = function () { prog.hidden = true; box.innerHTML = "<p class='error'>Không gửi được tệp: kiểm tra kết nối mạng rồi thử lại.</p>"; };
+    x.send(file);
+  });
+})();

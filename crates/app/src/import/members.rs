@@ -204,6 +204,8 @@ impl App {
     ) -> AppResult<ImportReport> {
         let root = opts.root.ok_or(DomainError::rule_on("required", "org"))?;
         self.require_org_write(actor, root)?;
+        // Imports take a turn among the expensive requests.
+        let _turn = self.report_turn().await?;
         let today = self.clock.today();
         let mut tx = self.store.begin().await?;
         let cells = {
@@ -219,8 +221,8 @@ impl App {
         };
         let root_cell = ostore::period_on(&mut tx, root, today)
             .await?
-            .filter(|p| p.kind.is_cell())
-            .map(|p| p.org);
+            .ok_or(AppError::NotFound("org"))?;
+        let root_cell = root_cell.kind.is_cell().then_some(root_cell.org);
         let mut rx = super::workbook::spawn(
             file.bytes,
             F::MEMBER,

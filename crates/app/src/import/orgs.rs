@@ -82,6 +82,7 @@ impl App {
     ) -> AppResult<ImportReport> {
         let root = opts.root.ok_or(DomainError::rule_on("required", "org"))?;
         self.require_org_write(actor, root)?;
+        let _turn = self.report_turn().await?;
         let today = self.clock.today();
         let mut tx = self.store.begin().await?;
         // The subtree's organisations by folded name: (id, kind, parent).
@@ -95,9 +96,12 @@ impl App {
                     .push((p.org, p.kind, p.parent));
             }
         }
-        let root_kind = ostore::period_on(&mut tx, root, today)
-            .await?
-            .map(|p| p.kind);
+        let root_kind = Some(
+            ostore::period_on(&mut tx, root, today)
+                .await?
+                .ok_or(crate::AppError::NotFound("org"))?
+                .kind,
+        );
         let mut rx = super::workbook::spawn(
             file.bytes,
             ORG_FIELDS,

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod badges;
 pub mod bench;
 pub mod dues;
+pub mod import;
 pub mod org;
 pub mod path;
 pub mod report;

@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod cards;
 pub mod decisions;
 pub mod dues;
+pub mod import;
 pub mod meetings;
 pub mod members;
 pub mod orgs;
@@ -143,6 +144,8 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(orgs::members))
         .routes(routes!(decisions::register, decisions::issue_decision))
         .routes(routes!(probation::probations))
+        .routes(routes!(import::members))
+        .routes(routes!(import::orgs))
         .routes(routes!(badges::list, badges::propose))
         .routes(routes!(badges::approve))
         .routes(routes!(badges::present))

@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod cards;
 pub mod decisions;
 pub mod dues;
+pub mod import;
 pub mod meeting_report;
 pub mod meetings;
 pub mod members;

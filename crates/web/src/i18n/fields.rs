@@ -4,6 +4,18 @@
 pub fn field(f: &str) -> &str {
     match f {
         "full_name" => "Họ và tên",
+        "ordinal" => "Số thứ tự",
+        "birth_date_male" => "Ngày sinh (cột Nam)",
+        "birth_date_female" => "Ngày sinh (cột Nữ)",
+        "card_issued_on" => "Ngày cấp thẻ",
+        "official_on" => "Ngày chính thức",
+        "notes" => "Ghi chú",
+        "org_name" => "Tên tổ chức đảng",
+        "org_kind" => "Loại tổ chức",
+        "org_parent" => "Trực thuộc",
+        "org_founded" => "Ngày thành lập",
+        "org_decision" => "Quyết định thành lập",
+        "file" => "Tệp",
         "username" => "Tên đăng nhập",
         "password" => "Mật khẩu",
         "current_password" => "Mật khẩu hiện tại",

@@ -113,6 +113,30 @@ pub fn message(code: &str) -> &'static str {
         "invalid_input" => "dữ liệu chưa hợp lệ",
         "json_invalid" => "không đọc được: cần một đối tượng JSON hợp lệ",
         "not_found" => "không tìm thấy",
+        "code_unknown" => "không có trong danh mục",
+        "import_unreadable" => {
+            "không đọc được: tệp không phải bảng tính Excel (.xlsx, .xls) hoặc CSV, hoặc đã hỏng"
+        }
+        "import_encoding" => "tệp CSV phải được lưu với bảng mã UTF-8",
+        "import_no_headers" => {
+            "không tìm thấy dòng tiêu đề: cần ít nhất hai cột có tiêu đề như “Họ và tên”, “Ngày sinh”, “Dân tộc”"
+        }
+        "import_too_many_rows" => "tệp có quá nhiều dòng (tối đa 200.000 dòng một lần)",
+        "import_too_large" => "tệp quá lớn",
+        "identifiers_conflict" => {
+            "số căn cước, số lý lịch và số thẻ trong dòng này thuộc về những đảng viên khác nhau"
+        }
+        "cell_unknown" => "không có chi bộ này trong tổ chức đã chọn",
+        "cell_ambiguous" => "có nhiều chi bộ cùng tên trong tổ chức đã chọn; ghi đầy đủ tên chi bộ",
+        "cell_error" => "ô có lỗi công thức",
+        "row_failed" => "không ghi được dòng này",
+        "parent_unknown" => {
+            "không có tổ chức cấp trên này trong tổ chức đã chọn hoặc ở các dòng trên"
+        }
+        "parent_ambiguous" => "có nhiều tổ chức cùng tên; ghi đầy đủ tên tổ chức cấp trên",
+        "kind_unknown" => {
+            "không rõ loại tổ chức (chi bộ cơ sở, đảng bộ cơ sở, đảng bộ bộ phận, chi bộ trực thuộc, tổ đảng)"
+        }
         "conflict" => "trùng với dữ liệu đã có",
         "bad_request" => "yêu cầu không hợp lệ",
         "forbidden" => "bạn không có quyền thực hiện thao tác này trong phạm vi được giao",

@@ -4,6 +4,7 @@
 pub mod badges;
 pub mod classification;
 pub mod dues;
+pub mod import;
 pub mod meeting_report;
 
 /// Writes a table's column headings across one row, from the first column; the row below.

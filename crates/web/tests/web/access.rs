@@ -14,7 +14,7 @@ use dangvu_domain::org::OrgKind;
 use dangvu_testkit::{d, on_every_backend};
 use serde_json::json;
 
-use super::{Client, fixture, get, post_form, post_json, record, send};
+use super::{Client, fixture, get, post_bytes, post_form, post_json, record, send};
 
 /// The roles of the matrix, in column order.
 const ROLES: [&str; 6] = ["admin", "officer", "sec_g1", "sec_cell", "member", "sec_g2"];
@@ -327,6 +327,10 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
             ),
             (
                 format!("/to-chuc/{cell}/dang-phi"),
+                [A, A, A, A, Hidden, Hidden],
+            ),
+            (
+                format!("/to-chuc/{cell}/nhap"),
                 [A, A, A, A, Hidden, Hidden],
             ),
             (
@@ -752,6 +756,16 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
                     format!("API add an item to the cell's programme {role}"),
                     post_json(c, &format!("/api/v1/orgs/{cell}/programme"), json!({"month": "07/2026", "item_kind": "other", "title": format!("Nội dung {i}")})).await,
                     [A, A, A, A, Hidden, Hidden],
+                ),
+                (
+                    format!("API dry run of an import into the cell {role}"),
+                    post_bytes(c, &format!("/api/v1/orgs/{cell}/import/members?dry_run=true"), "Họ và tên,Giới tính,Ngày sinh,Dân tộc,Ngày vào Đảng\nLý Văn Tư,nam,01/01/1990,Kinh,01/01/2015\n".as_bytes().to_vec()).await,
+                    [A, A, A, A, Hidden, Hidden],
+                ),
+                (
+                    format!("page dry run of an import into the other đảng bộ {role}"),
+                    post_bytes(c, &format!("/to-chuc/{}/nhap?thu=1", w.cell3), "Họ và tên,Giới tính,Ngày sinh,Dân tộc,Ngày vào Đảng\nLý Văn Tư,nam,01/01/1990,Kinh,01/01/2015\n".as_bytes().to_vec()).await,
+                    [A, A, Hidden, Hidden, Hidden, A],
                 ),
                 (
                     format!("API dues basis of a member of the cell {role}"),

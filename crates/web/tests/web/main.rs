@@ -137,6 +137,17 @@ async fn post_json(c: &Client, path: &str, v: Value) -> Resp {
     send(c, req).await
 }
 
+/// Posts a file as the import page's script does: the bytes as the body, the token in its
+/// header.
+async fn post_bytes(c: &Client, path: &str, bytes: Vec<u8>) -> Resp {
+    let req = Request::post(path)
+        .header(header::CONTENT_TYPE, "application/octet-stream")
+        .header("x-csrf-token", c.csrf.as_str())
+        .body(Body::from(bytes))
+        .unwrap();
+    send(c, req).await
+}
+
 struct Fx {
     province: OrgId,
     city: OrgId,
@@ -919,6 +930,7 @@ mod api_doc;
 mod badges;
 mod cards;
 mod dues;
+mod import;
 mod lifecycle;
 mod meetings;
 mod review;
