@@ -27,6 +27,7 @@ pub mod residence;
 pub mod review;
 pub mod review_flow;
 pub mod rng;
+pub mod stats;
 pub mod trail;
 pub mod transfers;
 pub mod views;

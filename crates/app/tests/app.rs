@@ -737,6 +737,7 @@ async fn the_demo_is_uong_bi_as_the_article_describes() {
         dues::check_demo_dues(&app).await;
         cards::check_demo_cards(&app).await;
         badges::check_demo_badges(&app).await;
+        stats::check_demo_statistics(&app, city.id).await;
         // The history in memory gives the very tree and counts the database gives, on any date
         // (before, across and after the 2025 regrouping), and the same organisation pages.
         let fresh = db.app();
@@ -1236,3 +1237,6 @@ mod badges;
 
 #[path = "app/import.rs"]
 mod import;
+
+#[path = "app/stats.rs"]
+mod stats;

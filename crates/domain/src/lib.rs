@@ -20,6 +20,7 @@ pub mod meeting;
 pub mod member;
 pub mod org;
 pub mod review;
+pub mod stats;
 pub mod text;
 pub mod transfer;
 

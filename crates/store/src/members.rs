@@ -19,21 +19,22 @@ pub mod cards;
 pub mod coded;
 pub mod education;
 mod list;
+pub mod roster;
 pub use cards::*;
 pub use list::*;
 
-const RECORD_COLS: &str = "id, full_name, birth_name, aliases, sex, birth_date, birth_place, home_town, residence, ethnicity, religion, cccd, education, political_theory, professional, occupation, workplace, history_number, army, police, retired";
+pub(crate) const RECORD_COLS: &str = "id, full_name, birth_name, aliases, sex, birth_date, birth_place, home_town, residence, ethnicity, religion, cccd, education, political_theory, professional, occupation, workplace, history_number, army, police, retired";
 
 /// `1,2,3` for an `IN (…)` list of ids (integers, so nothing to escape).
 pub(crate) fn id_list(ids: impl Iterator<Item = i64>) -> String {
     ids.map(|i| i.to_string()).collect::<Vec<_>>().join(",")
 }
 
-fn bad(what: &str) -> StoreError {
+pub(crate) fn bad(what: &str) -> StoreError {
     StoreError::Config(format!("bad stored value: {what}"))
 }
 
-fn record(r: &AnyRow) -> Result<(MemberId, MemberRecord)> {
+pub(crate) fn record(r: &AnyRow) -> Result<(MemberId, MemberRecord)> {
     let sex: String = r.try_get("sex")?;
     let flag = |col: &str| -> Result<bool> { Ok(r.try_get::<i64, _>(col)? != 0) };
     let record = from_columns![r; MemberRecord {
@@ -215,7 +216,7 @@ impl EventRow {
     }
 }
 
-fn event_row(r: &AnyRow) -> Result<EventRow> {
+pub(crate) fn event_row(r: &AnyRow) -> Result<EventRow> {
     let kind: String = r.try_get("kind")?;
     let disc: Option<String> = r.try_get("discipline")?;
     Ok(EventRow {
@@ -239,7 +240,7 @@ fn event_row(r: &AnyRow) -> Result<EventRow> {
     })
 }
 
-const EVENT_COLS: &str = "id, member_id, kind, occurred_on, org_id, discipline, decision_ref, decided_by, decided_on, note, destination, recorded_at, recorded_by";
+pub(crate) const EVENT_COLS: &str = "id, member_id, kind, occurred_on, org_id, discipline, decision_ref, decided_by, decided_on, note, destination, recorded_at, recorded_by";
 
 pub async fn insert_event(conn: &mut Conn, e: &EventRow) -> Result<EventId> {
     let id: i64 = sqlx::query_scalar(

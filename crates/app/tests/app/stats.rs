@@ -1,0 +1,145 @@
+//! Membership statistics and movements on the demo (R5, R9): every breakdown adds up to the
+//! roll, the movements of any period reconcile, the tables kept as data agree with both.
+
+use dangvu_app::App;
+use dangvu_domain::access::Role;
+use dangvu_domain::ids::OrgId;
+use dangvu_domain::stats::{Dimension, Move};
+use dangvu_testkit::{d, on_every_backend, signed_in};
+
+use super::{actor, fixture, member};
+
+pub async fn check_demo_statistics(app: &App, city: OrgId) {
+    // The city's đảng bộ until the district level ended (1/7/2025), the province's after.
+    let province = app.roots(&actor(), d(2026, 6, 30)).await.unwrap()[0];
+    for (org, on) in [(city, d(2018, 12, 31)), (province, d(2026, 6, 30))] {
+        let s = app.member_statistics(&actor(), org, on).await.unwrap();
+        let roll = app.count_in_subtree(&actor(), org, on).await.unwrap();
+        assert_eq!(i64::from(s.tally.total), roll, "{on}");
+        for b in &s.tally.breakdowns {
+            assert_eq!(
+                b.groups.iter().map(|g| g.1).sum::<u32>(),
+                s.tally.total,
+                "{on} {:?}",
+                b.dimension
+            );
+        }
+        let eth = s
+            .tally
+            .breakdowns
+            .iter()
+            .find(|b| b.dimension == Dimension::Ethnicity)
+            .unwrap();
+        assert_eq!(eth.groups[0].0, "Kinh");
+        assert!(
+            eth.groups[0].1 * 10 > s.tally.total * 9,
+            "mostly Kinh: {:?}",
+            eth.groups
+        );
+        let pyramid: u32 = s.tally.pyramid.iter().map(|(_, m, f)| m + f).sum();
+        assert_eq!(pyramid, s.tally.total);
+    }
+    // Movements reconcile over a year and over eight years, and their ends are the rolls.
+    for (org, from, to) in [
+        (city, d(2018, 1, 1), d(2018, 12, 31)),
+        (province, d(2019, 1, 1), d(2026, 11, 30)),
+    ] {
+        let m = app.member_movements(&actor(), org, from, to).await.unwrap();
+        assert!(m.reconciles(), "{m:?}");
+        let opening = app
+            .count_in_subtree(&actor(), org, from.pred_opt().unwrap())
+            .await
+            .unwrap();
+        let closing = app.count_in_subtree(&actor(), org, to).await.unwrap();
+        assert_eq!(
+            (i64::from(m.opening), i64::from(m.closing)),
+            (opening, closing),
+            "{from}–{to}"
+        );
+        if from.year_ce().1 == 2019 {
+            assert!(
+                m.ins.iter().any(|(k, n)| *k == Move::Admitted && *n > 0),
+                "{m:?}"
+            );
+            assert!(
+                m.outs.iter().any(|(k, n)| *k == Move::Died && *n > 0),
+                "{m:?}"
+            );
+        }
+        // The movements table kept as data reads the same numbers.
+        let t = app
+            .statistical_table(&actor(), org, "bieu-2-bien-dong", to, Some(from))
+            .await
+            .unwrap();
+        let row = |measure: &str| {
+            let i = t
+                .table
+                .rows
+                .iter()
+                .position(|r| r.measure.as_deref() == Some(measure))
+                .unwrap();
+            t.cells[i][0]
+        };
+        assert_eq!(
+            (row("opening"), row("in"), row("out"), row("closing")),
+            (m.opening, m.total_in(), m.total_out(), m.closing)
+        );
+    }
+    let t = app
+        .statistical_table(&actor(), province, "bieu-1-co-cau", d(2026, 6, 30), None)
+        .await
+        .unwrap();
+    let total = app
+        .count_in_subtree(&actor(), province, d(2026, 6, 30))
+        .await
+        .unwrap();
+    assert_eq!(i64::from(t.cells[0][0]), total);
+    // Women, minorities, believers and probationers are parts of the whole.
+    assert!(t.cells[0][1..].iter().all(|n| *n <= t.cells[0][0]));
+    use chrono::Datelike;
+}
+
+#[tokio::test]
+async fn statistics_are_read_in_the_actors_scope_only() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let f = fixture(&app).await;
+        member(&app, "Nguyễn Văn An", f.cell_a, d(2010, 1, 1), true).await;
+        member(&app, "Trần Thị Bình", f.cell_c, d(2011, 1, 1), true).await;
+        let sec_g2 = signed_in(&app, "bithu_g2", Role::Secretary, f.g2).await;
+        let s = app
+            .member_statistics(&sec_g2, f.g2, d(2026, 6, 15))
+            .await
+            .unwrap();
+        assert_eq!(s.tally.total, 1);
+        let theirs = app
+            .member_statistics(&sec_g2, f.g1, d(2026, 6, 15))
+            .await
+            .unwrap_err();
+        let missing = app
+            .member_statistics(&sec_g2, OrgId(999_999), d(2026, 6, 15))
+            .await
+            .unwrap_err();
+        assert_eq!(format!("{theirs:?}"), format!("{missing:?}"));
+        let theirs = app
+            .member_movements(&sec_g2, f.g1, d(2026, 1, 1), d(2026, 6, 15))
+            .await
+            .unwrap_err();
+        assert_eq!(format!("{theirs:?}"), format!("{missing:?}"));
+        // The whole tree seen from the top counts both.
+        let s = app
+            .member_statistics(&actor(), f.city, d(2026, 6, 15))
+            .await
+            .unwrap();
+        assert_eq!(s.tally.total, 2);
+        let m = app
+            .member_movements(&actor(), f.city, d(2010, 1, 1), d(2026, 6, 15))
+            .await
+            .unwrap();
+        assert_eq!(
+            (m.opening, m.closing, m.ins.clone()),
+            (0, 2, vec![(Move::Admitted, 2)])
+        );
+        assert_eq!(m.made_official, 2);
+    });
+}

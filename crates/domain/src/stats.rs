@@ -1,0 +1,367 @@
+//! Membership statistics (R5, R9): the members of a subtree on a day counted by sex, age band,
+//! ethnicity, religion, education, political theory, professional level, occupation,
+//! seniority band, probationary or official, exempt; and the movements of a period, whose
+//! counts reconcile (opening + in − out = closing).
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::codes::CodedField;
+use crate::member::{Sex, Status};
+
+mod movements;
+pub mod template;
+pub use movements::*;
+
+/// What a statistic knows of one member on the day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Facts {
+    pub sex: Sex,
+    /// Whole years on the day.
+    pub age: i32,
+    /// Codes (or text kept from before the lists); empty when not recorded.
+    pub ethnicity: String,
+    pub religion: String,
+    pub education: String,
+    pub political_theory: String,
+    pub professional: String,
+    pub occupation: String,
+    /// Tuổi đảng in whole months (R9).
+    pub seniority_months: i32,
+    pub status: Status,
+    pub official: bool,
+}
+
+impl Facts {
+    /// A field as a filter or a dimension reads it.
+    pub fn value(&self, field: &str) -> Value {
+        match field {
+            "sex" => Value::Text(self.sex.code().into()),
+            "age" => Value::Number(i64::from(self.age)),
+            "ethnicity" => Value::Text(self.ethnicity.clone()),
+            "religion" => Value::Text(self.religion.clone()),
+            "education" => Value::Text(self.education.clone()),
+            "political_theory" => Value::Text(self.political_theory.clone()),
+            "professional" => Value::Text(self.professional.clone()),
+            "occupation" => Value::Text(self.occupation.clone()),
+            "seniority_years" => Value::Number(i64::from(self.seniority_months / 12)),
+            "official" => Value::Text(
+                if self.official {
+                    "official"
+                } else {
+                    "probationary"
+                }
+                .into(),
+            ),
+            "exempt" => Value::Text(
+                if self.status == Status::Exempt {
+                    "exempt"
+                } else {
+                    "active"
+                }
+                .into(),
+            ),
+            _ => Value::Text(String::new()),
+        }
+    }
+}
+
+/// A value of a member's field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Text(String),
+    Number(i64),
+}
+
+/// A band of a number (age, seniority): from `min` to `max` inclusive, either open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Band {
+    pub label: &'static str,
+    pub min: Option<i64>,
+    pub max: Option<i64>,
+}
+
+impl Band {
+    pub fn contains(&self, n: i64) -> bool {
+        self.min.is_none_or(|m| n >= m) && self.max.is_none_or(|m| n <= m)
+    }
+}
+
+/// Age bands of the statistical reports.
+pub const AGE_BANDS: [Band; 7] = [
+    Band {
+        label: "Đến 30 tuổi",
+        min: None,
+        max: Some(30),
+    },
+    Band {
+        label: "Từ 31 đến 40 tuổi",
+        min: Some(31),
+        max: Some(40),
+    },
+    Band {
+        label: "Từ 41 đến 50 tuổi",
+        min: Some(41),
+        max: Some(50),
+    },
+    Band {
+        label: "Từ 51 đến 60 tuổi",
+        min: Some(51),
+        max: Some(60),
+    },
+    Band {
+        label: "Từ 61 đến 70 tuổi",
+        min: Some(61),
+        max: Some(70),
+    },
+    Band {
+        label: "Từ 71 đến 80 tuổi",
+        min: Some(71),
+        max: Some(80),
+    },
+    Band {
+        label: "Trên 80 tuổi",
+        min: Some(81),
+        max: None,
+    },
+];
+
+/// Seniority bands, in whole years of tuổi đảng.
+pub const SENIORITY_BANDS: [Band; 6] = [
+    Band {
+        label: "Dưới 10 năm",
+        min: None,
+        max: Some(9),
+    },
+    Band {
+        label: "Từ 10 đến dưới 20 năm",
+        min: Some(10),
+        max: Some(19),
+    },
+    Band {
+        label: "Từ 20 đến dưới 30 năm",
+        min: Some(20),
+        max: Some(29),
+    },
+    Band {
+        label: "Từ 30 đến dưới 40 năm",
+        min: Some(30),
+        max: Some(39),
+    },
+    Band {
+        label: "Từ 40 đến dưới 50 năm",
+        min: Some(40),
+        max: Some(49),
+    },
+    Band {
+        label: "Từ 50 năm trở lên",
+        min: Some(50),
+        max: None,
+    },
+];
+
+/// A way of dividing the members.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dimension {
+    Sex,
+    Age,
+    Ethnicity,
+    Religion,
+    Education,
+    PoliticalTheory,
+    Professional,
+    Occupation,
+    Seniority,
+    Official,
+    Exempt,
+}
+
+impl Dimension {
+    pub const ALL: [Dimension; 11] = [
+        Dimension::Sex,
+        Dimension::Age,
+        Dimension::Ethnicity,
+        Dimension::Religion,
+        Dimension::Education,
+        Dimension::PoliticalTheory,
+        Dimension::Professional,
+        Dimension::Occupation,
+        Dimension::Seniority,
+        Dimension::Official,
+        Dimension::Exempt,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Dimension::Sex => "sex",
+            Dimension::Age => "age",
+            Dimension::Ethnicity => "ethnicity",
+            Dimension::Religion => "religion",
+            Dimension::Education => "education",
+            Dimension::PoliticalTheory => "political_theory",
+            Dimension::Professional => "professional",
+            Dimension::Occupation => "occupation",
+            Dimension::Seniority => "seniority",
+            Dimension::Official => "official",
+            Dimension::Exempt => "exempt",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Dimension::Sex => "Giới tính",
+            Dimension::Age => "Độ tuổi",
+            Dimension::Ethnicity => "Dân tộc",
+            Dimension::Religion => "Tôn giáo",
+            Dimension::Education => "Giáo dục phổ thông",
+            Dimension::PoliticalTheory => "Lý luận chính trị",
+            Dimension::Professional => "Chuyên môn nghiệp vụ",
+            Dimension::Occupation => "Nghề nghiệp",
+            Dimension::Seniority => "Tuổi đảng",
+            Dimension::Official => "Chính thức, dự bị",
+            Dimension::Exempt => "Miễn công tác và sinh hoạt đảng",
+        }
+    }
+
+    /// The group a member falls in: (sort key, label).
+    fn group(self, f: &Facts) -> (String, String) {
+        let coded = |c: CodedField, v: &str| {
+            if v.is_empty() {
+                ("~".to_owned(), "Chưa ghi".to_owned())
+            } else {
+                let pos = c.list().codes.iter().position(|x| x.code == v);
+                (
+                    pos.map_or_else(|| format!("~{v}"), |p| format!("{p:04}")),
+                    c.name(v),
+                )
+            }
+        };
+        let band = |bands: &[Band], n: i64| {
+            let i = bands.iter().position(|b| b.contains(n)).unwrap_or(0);
+            (format!("{i:04}"), bands[i].label.to_owned())
+        };
+        match self {
+            Dimension::Sex => match f.sex {
+                Sex::Male => ("0".into(), "Nam".into()),
+                Sex::Female => ("1".into(), "Nữ".into()),
+            },
+            Dimension::Age => band(&AGE_BANDS, i64::from(f.age)),
+            Dimension::Ethnicity => coded(CodedField::Ethnicity, &f.ethnicity),
+            Dimension::Religion => coded(CodedField::Religion, &f.religion),
+            Dimension::Education => coded(CodedField::Education, &f.education),
+            Dimension::PoliticalTheory => {
+                if f.political_theory.is_empty() {
+                    ("~".into(), "Chưa qua đào tạo".into())
+                } else {
+                    coded(CodedField::PoliticalTheory, &f.political_theory)
+                }
+            }
+            Dimension::Professional => coded(CodedField::Professional, &f.professional),
+            Dimension::Occupation => {
+                if f.occupation.is_empty() {
+                    ("~".into(), "Chưa ghi".into())
+                } else {
+                    (crate::text::fold(&f.occupation), f.occupation.clone())
+                }
+            }
+            Dimension::Seniority => band(&SENIORITY_BANDS, i64::from(f.seniority_months / 12)),
+            Dimension::Official => {
+                if f.official {
+                    ("0".into(), "Đảng viên chính thức".into())
+                } else {
+                    ("1".into(), "Đảng viên dự bị".into())
+                }
+            }
+            Dimension::Exempt => {
+                if f.status == Status::Exempt {
+                    ("1".into(), "Được miễn".into())
+                } else {
+                    ("0".into(), "Không miễn".into())
+                }
+            }
+        }
+    }
+}
+
+/// One dimension's groups with their counts, in the list's order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Breakdown {
+    pub dimension: Dimension,
+    pub label: &'static str,
+    pub groups: Vec<(String, u32)>,
+}
+
+/// The statistics of a roll.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    pub total: u32,
+    pub breakdowns: Vec<Breakdown>,
+    /// The age pyramid: per age band, (label, men, women).
+    pub pyramid: Vec<(&'static str, u32, u32)>,
+}
+
+/// Counts a roll by every dimension. Every breakdown's groups add up to the total.
+pub fn tally(facts: &[Facts]) -> Tally {
+    let breakdowns = Dimension::ALL
+        .into_iter()
+        .map(|d| {
+            let mut m: BTreeMap<String, (String, u32)> = BTreeMap::new();
+            for f in facts {
+                let (k, label) = d.group(f);
+                m.entry(k).or_insert((label, 0)).1 += 1;
+            }
+            Breakdown {
+                dimension: d,
+                label: d.label(),
+                groups: m.into_values().collect(),
+            }
+        })
+        .collect();
+    let pyramid = AGE_BANDS
+        .iter()
+        .map(|b| {
+            let n = |s: Sex| {
+                facts
+                    .iter()
+                    .filter(|f| f.sex == s && b.contains(i64::from(f.age)))
+                    .count() as u32
+            };
+            (b.label, n(Sex::Male), n(Sex::Female))
+        })
+        .collect();
+    Tally {
+        total: facts.len() as u32,
+        breakdowns,
+        pyramid,
+    }
+}
+
+/// The facts of a member on a day.
+pub fn facts(
+    record: &crate::member::MemberRecord,
+    status: Status,
+    official: bool,
+    seniority_months: i32,
+    on: NaiveDate,
+) -> Facts {
+    let o = |v: &Option<String>| v.clone().unwrap_or_default();
+    Facts {
+        sex: record.sex,
+        age: crate::date::age_years(record.birth_date, on),
+        ethnicity: record.ethnicity.clone(),
+        religion: o(&record.religion),
+        education: o(&record.education),
+        political_theory: o(&record.political_theory),
+        professional: o(&record.professional),
+        occupation: o(&record.occupation),
+        seniority_months,
+        status,
+        official,
+    }
+}
+
+#[cfg(test)]
+mod tests;
