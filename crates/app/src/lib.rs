@@ -15,6 +15,7 @@ pub mod decisions;
 pub mod demo;
 pub mod dues;
 pub mod error;
+pub mod export;
 pub mod import;
 pub mod meeting_report;
 pub mod meetings;

@@ -9,9 +9,9 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::html::{
-    admin, admission, auth, badges, calendar, cards, decisions, dues, import, meeting_report,
-    meetings, members, minutes, orgs, probation, programme, residence, review, review_report,
-    search, trail, transfers,
+    admin, admission, auth, badges, calendar, cards, decisions, dues, export, import,
+    meeting_report, meetings, members, minutes, orgs, probation, programme, residence, review,
+    review_report, search, stats, trail, transfers,
 };
 use crate::{AppState, WebConfig, api, html, session};
 
@@ -159,6 +159,17 @@ pub fn router_with(app: App, config: WebConfig) -> Router {
         .route("/dang-vien/{id}/dang-phi/nop", post(dues::pay_form))
         .route("/dang-phi/{id}/huy", post(dues::cancel_form))
         .route("/to-chuc/{id}/nhap", get(import::page).post(import::upload))
+        .route("/to-chuc/{id}/xuat", get(export::form))
+        .route("/to-chuc/{id}/xuat.xlsx", get(export::list_xlsx))
+        .route("/to-chuc/{id}/so-dang-vien", get(export::register))
+        .route(
+            "/to-chuc/{id}/so-dang-vien.xlsx",
+            get(export::register_xlsx),
+        )
+        .route("/to-chuc/{id}/thong-ke", get(stats::page))
+        .route("/to-chuc/{id}/thong-ke.xlsx", get(stats::page_xlsx))
+        .route("/to-chuc/{id}/bieu-thong-ke", get(stats::table))
+        .route("/to-chuc/{id}/bieu-thong-ke.xlsx", get(stats::table_xlsx))
         .route("/to-chuc/{id}/chuyen-sinh-hoat", get(transfers::list))
         .route("/to-chuc/{id}/viec-den-han", get(transfers::due))
         .route("/chuyen-sinh-hoat/{id}", get(transfers::transfer))

@@ -19,6 +19,7 @@ pub mod programme;
 pub mod residence;
 pub mod review;
 pub mod session;
+pub mod stats;
 pub mod transfers;
 
 use crate::AppState;
@@ -146,6 +147,13 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(probation::probations))
         .routes(routes!(import::members))
         .routes(routes!(import::orgs))
+        .routes(routes!(stats::statistics))
+        .routes(routes!(stats::movements))
+        .routes(routes!(stats::tables))
+        .routes(routes!(stats::table))
+        .routes(routes!(stats::export))
+        .routes(routes!(stats::register))
+        .routes(routes!(stats::codes))
         .routes(routes!(badges::list, badges::propose))
         .routes(routes!(badges::approve))
         .routes(routes!(badges::present))

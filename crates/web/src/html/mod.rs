@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod cards;
 pub mod decisions;
 pub mod dues;
+pub mod export;
 pub mod import;
 pub mod meeting_report;
 pub mod meetings;
@@ -22,6 +23,7 @@ pub mod residence;
 pub mod review;
 pub mod review_report;
 pub mod search;
+pub mod stats;
 pub mod trail;
 pub mod transfers;
 

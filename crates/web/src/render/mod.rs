@@ -4,8 +4,10 @@
 pub mod badges;
 pub mod classification;
 pub mod dues;
+pub mod export;
 pub mod import;
 pub mod meeting_report;
+pub mod stats;
 
 /// Writes a table's column headings across one row, from the first column; the row below.
 pub(crate) fn header_row(

@@ -334,6 +334,60 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
                 [A, A, A, A, Hidden, Hidden],
             ),
             (
+                format!("/to-chuc/{cell}/thong-ke?ngay=15/06/2026"),
+                [A, A, A, A, Hidden, Hidden],
+            ),
+            (
+                format!("/to-chuc/{g1}/thong-ke.xlsx"),
+                [A, A, A, Hidden, Hidden, Hidden],
+            ),
+            (
+                format!("/to-chuc/{cell}/bieu-thong-ke?bieu=bieu-2-bien-dong"),
+                [A, A, A, A, Hidden, Hidden],
+            ),
+            (
+                format!("/to-chuc/{cell}/bieu-thong-ke.xlsx?bieu=bieu-1-co-cau"),
+                [A, A, A, A, Hidden, Hidden],
+            ),
+            (
+                format!("/to-chuc/{cell}/xuat"),
+                [A, A, A, A, Hidden, Hidden],
+            ),
+            (
+                format!("/to-chuc/{cell}/xuat.xlsx?cot=full_name&cot=cccd"),
+                [A, A, A, A, Hidden, Hidden],
+            ),
+            (
+                format!("/to-chuc/{g1}/so-dang-vien"),
+                [A, A, A, Hidden, Hidden, Hidden],
+            ),
+            (
+                format!("/to-chuc/{cell}/so-dang-vien.xlsx"),
+                [A, A, A, A, Hidden, Hidden],
+            ),
+            (
+                format!("/api/v1/orgs/{cell}/statistics"),
+                [A, A, A, A, Hidden, Hidden],
+            ),
+            (
+                format!("/api/v1/orgs/{cell3}/movements?from=2020-01-01"),
+                [A, A, Hidden, Hidden, Hidden, A],
+            ),
+            (
+                format!("/api/v1/orgs/{g1}/report-tables/bieu-1-co-cau"),
+                [A, A, A, Hidden, Hidden, Hidden],
+            ),
+            (
+                format!("/api/v1/orgs/{cell}/export?columns=full_name,birth_date"),
+                [A, A, A, A, Hidden, Hidden],
+            ),
+            (
+                format!("/api/v1/orgs/{cell}/register"),
+                [A, A, A, A, Hidden, Hidden],
+            ),
+            (format!("/api/v1/report-tables"), [A, A, A, A, A, A]),
+            (format!("/api/v1/codes/ethnicity"), [A, A, A, A, A, A]),
+            (
                 format!("/to-chuc/{cell}/the-dang-vien"),
                 [A, A, A, A, Hidden, Hidden],
             ),

@@ -934,4 +934,5 @@ mod import;
 mod lifecycle;
 mod meetings;
 mod review;
+mod stats;
 mod transfers;
