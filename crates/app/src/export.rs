@@ -74,6 +74,10 @@ pub struct Export {
     pub rows: Vec<ExportRow>,
 }
 
+/// A member found for the list: id, record, cell and status on the roll (none for one who
+/// left), official.
+type Listed = (MemberId, MemberRecord, Option<OrgId>, Option<Status>, bool);
+
 fn left_form(e: &EventRow) -> Option<&'static str> {
     match e.event.kind {
         EventKind::RemovedFromRolls => Some("Xóa tên"),
@@ -132,7 +136,7 @@ impl App {
             .map(|p| (p.org, p.name))
             .collect();
         let roll = roster::roster(&mut tx, Some(&ids), on).await?;
-        let mut members: Vec<(MemberId, MemberRecord, Option<OrgId>, Option<Status>, bool)> = roll
+        let mut members: Vec<Listed> = roll
             .into_iter()
             .map(|r| (r.id, r.record, Some(r.org), Some(r.status), r.official))
             .collect();
