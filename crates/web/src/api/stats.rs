@@ -111,9 +111,9 @@ pub async fn table(
 /// audited with its filter.
 #[utoipa::path(get, path = "/api/v1/orgs/{id}/export", params(("id" = i64, Path), ("on" = Option<String>, Query), ("q" = Option<String>, Query), ("status" = Option<String>, Query), ("cell" = Option<i64>, Query), ("age_min" = Option<i32>, Query), ("age_max" = Option<i32>, Query), ("columns" = Option<String>, Query)), responses((status = 200, description = "Tệp Excel", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
 pub async fn export(cx: Cx, path: Path<i64>, raw: RawQuery) -> ApiResult {
-    Ok(crate::html::export::list_xlsx(cx, path, raw)
+    crate::html::export::list_xlsx(cx, path, raw)
         .await
-        .map_err(|e| crate::error::ApiError(e.0))?)
+        .map_err(|e| crate::error::ApiError(e.0))
 }
 
 /// The register of members (Mẫu 7-HSĐV) of a subtree: its fourteen columns for every member on

@@ -36,12 +36,8 @@ fn number<T: std::str::FromStr>(
 ) -> Result<Option<T>, AppError> {
     get(p, k)
         .map(|v| {
-            v.parse::<T>().map_err(|_| {
-                AppError::from(crate::input::invalid(vec![FieldError::new(
-                    k,
-                    "number_format",
-                )]))
-            })
+            v.parse::<T>()
+                .map_err(|_| crate::input::invalid(vec![FieldError::new(k, "number_format")]))
         })
         .transpose()
 }
@@ -54,9 +50,7 @@ pub fn query_of(
     register: bool,
 ) -> Result<ExportQuery, AppError> {
     let on = match get(p, "ngay").or_else(|| get(p, "on")) {
-        Some(s) => {
-            parse_date("ngay", s).map_err(|e| AppError::from(crate::input::invalid(vec![e])))?
-        }
+        Some(s) => parse_date("ngay", s).map_err(|e| crate::input::invalid(vec![e]))?,
         None => today,
     };
     Ok(ExportQuery {

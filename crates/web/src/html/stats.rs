@@ -33,7 +33,7 @@ impl StatsQuery {
                     None => Ok(None),
                     Some(s) => parse_date(field, s)
                         .map(Some)
-                        .map_err(|e| crate::input::invalid(vec![e]).into()),
+                        .map_err(|e| crate::input::invalid(vec![e])),
                 }
             };
         let on = read("ngay", &self.ngay)?.unwrap_or(today);

@@ -385,8 +385,8 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
                 format!("/api/v1/orgs/{cell}/register"),
                 [A, A, A, A, Hidden, Hidden],
             ),
-            (format!("/api/v1/report-tables"), [A, A, A, A, A, A]),
-            (format!("/api/v1/codes/ethnicity"), [A, A, A, A, A, A]),
+            ("/api/v1/report-tables".to_string(), [A, A, A, A, A, A]),
+            ("/api/v1/codes/ethnicity".to_string(), [A, A, A, A, A, A]),
             (
                 format!("/to-chuc/{cell}/the-dang-vien"),
                 [A, A, A, A, Hidden, Hidden],
