@@ -264,7 +264,7 @@ pub fn register_xlsx(e: &Export) -> Result<Vec<u8>, XlsxError> {
     super::header_row(ws, 3, &REGISTER_HEADS, &f.head)?;
     let numbers: Vec<String> = (1..=14).map(|n| format!("({n})")).collect();
     let numbers: Vec<&str> = numbers.iter().map(String::as_str).collect();
-    let mut r = super::header_row(
+    let first = super::header_row(
         ws,
         4,
         &numbers,
@@ -273,10 +273,10 @@ pub fn register_xlsx(e: &Export) -> Result<Vec<u8>, XlsxError> {
             .set_border(rust_xlsxwriter::FormatBorder::Thin),
     )?;
     for (i, row) in e.rows.iter().enumerate() {
+        let r = first + i as u32;
         for (c, v) in register_cells(i, row).iter().enumerate() {
             ws.write_string_with_format(r, c as u16, v, &wrap)?;
         }
-        r += 1;
     }
     wb.save_to_buffer()
 }

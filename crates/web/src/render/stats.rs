@@ -164,11 +164,11 @@ pub fn xlsx(org: &str, s: &Statistics, m: &Movements) -> Result<Vec<u8>, XlsxErr
             m.to.format("%d/%m/%Y")
         ),
     )?;
-    let mut r = super::header_row(ws, 3, &["Nội dung", "Số lượng"], &f.head)?;
-    for (label, n) in movement_lines(m) {
+    let first = super::header_row(ws, 3, &["Nội dung", "Số lượng"], &f.head)?;
+    for (i, (label, n)) in movement_lines(m).into_iter().enumerate() {
+        let r = first + i as u32;
         ws.write_string_with_format(r, 0, &label, &f.boxed)?;
         ws.write_number_with_format(r, 1, f64::from(n), &f.boxed)?;
-        r += 1;
     }
     wb.save_to_buffer()
 }
@@ -196,13 +196,13 @@ pub fn table_xlsx(org: &str, t: &FilledTable) -> Result<Vec<u8>, XlsxError> {
     ws.write_string(2, 0, &t.table.form)?;
     let mut heads: Vec<&str> = vec!["Chỉ tiêu"];
     heads.extend(t.table.columns.iter().map(|c| c.label.as_str()));
-    let mut r = super::header_row(ws, 4, &heads, &f.head)?;
-    for (row, cells) in t.table.rows.iter().zip(&t.cells) {
+    let first = super::header_row(ws, 4, &heads, &f.head)?;
+    for (i, (row, cells)) in t.table.rows.iter().zip(&t.cells).enumerate() {
+        let r = first + i as u32;
         ws.write_string_with_format(r, 0, &row.label, &f.boxed)?;
         for (c, n) in cells.iter().enumerate() {
             ws.write_number_with_format(r, c as u16 + 1, f64::from(*n), &f.boxed)?;
         }
-        r += 1;
     }
     wb.save_to_buffer()
 }
