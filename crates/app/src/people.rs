@@ -311,7 +311,7 @@ pub fn person(
             } else {
                 Some(coded(CodedField::PoliticalTheory, &theory))
             },
-            professional: None,
+            professional: professional_of(occupation),
             occupation: Some(occupation.into()),
             workplace: None,
             history_number,
@@ -330,6 +330,29 @@ impl YearCe for NaiveDate {
     fn year_ce(&self) -> (bool, u32) {
         chrono::Datelike::year_ce(self)
     }
+}
+
+/// The professional level an occupation asks for (none for work that asks for none); drawn
+/// from the occupation alone, so that the generator's other draws stay as they were.
+fn professional_of(occupation: &str) -> Option<String> {
+    let level = match occupation {
+        "Công chức"
+        | "Viên chức"
+        | "Chuyên viên"
+        | "Giáo viên"
+        | "Cán bộ quản lý giáo dục"
+        | "Bác sĩ"
+        | "Dược sĩ"
+        | "Kỹ sư mỏ"
+        | "Sĩ quan công an" => "DH",
+        "Điều dưỡng" | "Nhân viên văn phòng" => "CD",
+        "Kỹ thuật viên y tế" | "Quân nhân" | "Cán bộ khu phố" => "TC",
+        "Công nhân khai thác" | "Thợ cơ điện" | "Công nhân vận hành" | "Công nhân" => {
+            "SC"
+        }
+        _ => return None,
+    };
+    Some(level.to_owned())
 }
 
 /// The code a generated value has in its list (the generator's names are all in the lists).

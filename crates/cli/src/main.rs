@@ -106,6 +106,11 @@ enum Command {
         #[command(subcommand)]
         command: commands::import::ImportCommand,
     },
+    /// Take a member list or the register of members (Mẫu 7-HSĐV) out as a workbook (audited).
+    Export {
+        #[command(subcommand)]
+        command: commands::stats::ExportCommand,
+    },
     /// Code lists of the record's coded fields (ethnicity, religion, …).
     Codes {
         #[command(subcommand)]
@@ -401,6 +406,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Org { command } => commands::org::run(&open(&cli).await?, command).await?,
         Command::Import { command } => commands::import::run(&open(&cli).await?, command).await?,
+        Command::Export { command } => commands::stats::export(&open(&cli).await?, command).await?,
         Command::Codes { command } => commands::import::codes(&open(&cli).await?, command).await?,
         Command::Path(command) => commands::path::run(&open(&cli).await?, command).await?,
         Command::Backup { path } => {

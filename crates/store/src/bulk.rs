@@ -73,8 +73,8 @@ pub async fn insert_members(
     let ids: Vec<i64> = (0..batch.len() as i64).map(|i| first_id + i).collect();
     for (chunk, idc) in batch.chunks(100).zip(ids.chunks(100)) {
         let sql = format!(
-            "INSERT INTO members (id, full_name, sort_key, sort_key_version, folded_name, sex, birth_date, birth_place, home_town, residence, ethnicity, religion, cccd, education, political_theory, occupation, history_number, army, police, retired, created_at) VALUES {}",
-            values(backend, chunk.len(), 21)
+            "INSERT INTO members (id, full_name, sort_key, sort_key_version, folded_name, sex, birth_date, birth_place, home_town, residence, ethnicity, religion, cccd, education, political_theory, professional, occupation, history_number, army, police, retired, created_at) VALUES {}",
+            values(backend, chunk.len(), 22)
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (m, id) in chunk.iter().zip(idc) {
@@ -95,6 +95,7 @@ pub async fn insert_members(
                 .bind(r.cccd.as_ref().map(|c| c.as_str().to_owned()))
                 .bind(r.education.clone())
                 .bind(r.political_theory.clone())
+                .bind(r.professional.clone())
                 .bind(r.occupation.clone())
                 .bind(r.history_number.as_ref().map(|c| c.as_str().to_owned()))
                 .bind(i64::from(r.army))

@@ -157,6 +157,110 @@ async fn measure(
     Ok((first, a, b, c, d, size))
 }
 
+/// Imports measured as dry runs (the whole work, then rolled back): the subtree's own export
+/// read back (every row found unchanged), and the same people with new CCCDs taken as new
+/// members (every row created).
+async fn import_cases(app: &App, org: OrgId, runs: usize) -> anyhow::Result<()> {
+    use dangvu_app::import::{ImportFile, ImportOptions, WeakMatch};
+    let actor = Actor::new("dangvu bench");
+    let e = app
+        .export_members(
+            &actor,
+            dangvu_app::export::ExportQuery {
+                org: Some(org),
+                ..Default::default()
+            },
+        )
+        .await?;
+    let cols: Vec<String> = [
+        "full_name",
+        "sex",
+        "birth_date",
+        "ethnicity",
+        "religion",
+        "cccd",
+        "history_number",
+        "cell",
+        "admitted_on",
+        "official_on",
+        "residence",
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    let picked = dangvu_web::render::export::picked(&cols);
+    let same = dangvu_web::render::export::list_xlsx(&e, &picked, "bench")?;
+    // New members go to cells named once in the subtree (a name shared by cells of two wards
+    // is rightly refused as ambiguous).
+    let mut fresh = e.clone();
+    let mut names: std::collections::HashMap<(String, Option<OrgId>), ()> =
+        std::collections::HashMap::new();
+    for r in &e.rows {
+        names.insert((r.cell_name.clone(), r.cell), ());
+    }
+    let shared: std::collections::HashSet<String> = {
+        let mut seen = std::collections::HashMap::<String, usize>::new();
+        for (n, _) in names.keys() {
+            *seen.entry(n.clone()).or_default() += 1;
+        }
+        seen.into_iter()
+            .filter(|(_, k)| *k > 1)
+            .map(|(n, _)| n)
+            .collect()
+    };
+    fresh.rows.retain(|r| !shared.contains(&r.cell_name));
+    for (i, r) in fresh.rows.iter_mut().enumerate() {
+        r.record.cccd = dangvu_domain::member::Cccd::parse(&format!("099{:09}", i)).ok();
+        r.record.history_number = None;
+    }
+    let new = dangvu_web::render::export::list_xlsx(&fresh, &picked, "bench")?;
+    for (label, bytes, weak) in [
+        (
+            "import dry run, the subtree's export (unchanged)",
+            same,
+            WeakMatch::Skip,
+        ),
+        ("import dry run, as many new members", new, WeakMatch::New),
+    ] {
+        let mut times = Vec::new();
+        let mut rows = 0;
+        for _ in 0..runs {
+            let t = Instant::now();
+            let r = app
+                .import_members(
+                    &actor,
+                    ImportFile {
+                        name: "bench.xlsx".into(),
+                        bytes: bytes.clone(),
+                    },
+                    ImportOptions {
+                        root: Some(org),
+                        dry_run: true,
+                        weak,
+                        ..Default::default()
+                    },
+                    &|_| {},
+                )
+                .await?;
+            times.push(t.elapsed());
+            rows = r.total_rows;
+            if let Some(o) = r.rows.iter().find(|o| !o.errors.is_empty()) {
+                anyhow::bail!(
+                    "{label}: {} rows in error, the first: {:?}",
+                    r.errors,
+                    o.errors
+                );
+            }
+        }
+        let (min, med, p95, max) = stats(times);
+        println!(
+            "{label:<44} {rows:>8} rows {min:>8.1} {med:>8.1} {p95:>8.1} {max:>8.1} ({} KB)",
+            bytes.len() / 1024
+        );
+    }
+    Ok(())
+}
+
 fn peak_rss_mib() -> Option<f64> {
     let s = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
@@ -331,11 +435,35 @@ pub async fn run(app: &App, runs: usize) -> anyhow::Result<()> {
             format!("/to-chuc/{o}/dang-phi/tong-hop?nam={y}"),
         ));
     }
+    // Statistics, the register and exports (audited at every run).
+    let root = app
+        .roots(&Actor::system(), app.clock.today())
+        .await?
+        .first()
+        .copied()
+        .unwrap_or(org);
+    cases.push(case(
+        "statistics of the subtree (API)",
+        format!("/api/v1/orgs/{o}/statistics"),
+    ));
+    cases.push(case(
+        "statistics of the whole register (API)",
+        format!("/api/v1/orgs/{}/statistics", root.0),
+    ));
+    cases.push(case(
+        "movements of the subtree, this year (API)",
+        format!("/api/v1/orgs/{o}/movements"),
+    ));
+    cases.push(case(
+        "export of the subtree (Excel, 9 columns)",
+        format!("/to-chuc/{o}/xuat.xlsx"),
+    ));
     for c in &cases {
         let (first, min, med, p95, max, size) = measure(app, &cookie, c, runs).await?;
         let label = c.label;
         println!("{label:<44} {first:>8.1} {min:>8.1} {med:>8.1} {p95:>8.1} {max:>8.1} {size:>9}");
     }
+    import_cases(app, org, runs.min(3)).await?;
     if let Some(mb) = peak_rss_mib() {
         println!("Peak memory of this process: {mb:.0} MiB");
     }

@@ -141,7 +141,13 @@ fn print_report(r: &ImportReport) {
         }
     }
     println!("{}", words::summary(r));
-    println!("{}", words::verdict(r));
+    if r.dry_run && r.errors == 0 {
+        println!(
+            "Kiểm tra xong, chưa ghi gì. Chạy lại lệnh không có --dry-run để ghi toàn bộ tệp."
+        );
+    } else {
+        println!("{}", words::verdict(r));
+    }
 }
 
 pub async fn codes(app: &App, command: &CodesCommand) -> anyhow::Result<()> {

@@ -9,4 +9,5 @@ pub mod import;
 pub mod org;
 pub mod path;
 pub mod report;
+pub mod stats;
 pub mod users;

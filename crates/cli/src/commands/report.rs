@@ -7,6 +7,11 @@ use dangvu_app::App;
 
 #[derive(Subcommand, Debug)]
 pub enum ReportCommand {
+    /// The members of a subtree on a day by sex, age, ethnicity, religion, education,
+    /// political theory, professional level, occupation, seniority, probationary or official,
+    /// exempt; the movements of a period (opening + in − out = closing); or one table of the
+    /// statistical report.
+    Members(super::stats::MembersReport),
     /// The quality classification of an organisation's subtree for a review year (R31): counts
     /// per level and the paragraph in the article's style.
     Classification {
@@ -46,6 +51,7 @@ pub enum ReportCommand {
 
 pub async fn run(app: &App, command: &ReportCommand) -> anyhow::Result<()> {
     match command {
+        ReportCommand::Members(r) => super::stats::report(app, r).await?,
         ReportCommand::Meetings {
             org,
             from,
