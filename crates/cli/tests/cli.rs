@@ -919,3 +919,94 @@ async fn deadlines_probations_and_decisions_from_the_command_line() {
         assert!(!ok && err.contains("badge_day"), "{err}");
     }
 }
+
+#[tokio::test]
+async fn a_register_is_imported_reported_and_exported_from_the_command_line() {
+    for backend in dangvu_testkit::backends() {
+        let db = TestDb::new(backend).await;
+        let cell = prepare(&db).await;
+        let dir =
+            std::env::temp_dir().join(format!("dangvu-import-{}-{}", std::process::id(), cell));
+        std::fs::create_dir_all(&dir).unwrap();
+        let good = dir.join("so-dang-vien.csv");
+        std::fs::write(
+            &good,
+            "Họ và tên;Giới tính;Ngày sinh;Dân tộc;Số CCCD;Ngày vào Đảng;Ngày chính thức\n\
+             Đỗ Thị Thu;Nữ;12/03/1985;Tày;022185000777;19/05/2010;19/05/2011\n",
+        )
+        .unwrap();
+        let bad = dir.join("loi.csv");
+        std::fs::write(&bad, "Họ và tên;Giới tính;Ngày sinh;Dân tộc;Ngày vào Đảng\nĐỗ Văn Hải;Nam;30/02/1985;Kinh;19/05/2010\n").unwrap();
+        let cell_s = cell.to_string();
+        let run = |file: &std::path::Path, extra: &[&str]| {
+            let mut args = vec![
+                "import",
+                "members",
+                file.to_str().unwrap(),
+                "--org",
+                &cell_s,
+            ];
+            args.extend_from_slice(extra);
+            dangvu(&db, &args)
+        };
+        let (ok, out, err) = run(&bad, &[]);
+        assert!(!ok, "{out}");
+        assert!(
+            out.contains("Dòng 2, cột C — Ngày sinh: là ngày không có thật"),
+            "{out}"
+        );
+        assert!(err.contains("1 dòng có lỗi: chưa ghi gì"), "{err}");
+        let (ok, out, err) = run(&good, &["--dry-run"]);
+        assert!(ok, "{err}");
+        assert!(
+            out.contains("1 thêm mới") && out.contains("chưa ghi gì"),
+            "{out}"
+        );
+        let (ok, out, err) = run(&good, &[]);
+        assert!(ok, "{err}");
+        assert!(out.contains("Đã nhập toàn bộ tệp."), "{out}");
+        let (ok, out, _) = run(&good, &[]);
+        assert!(
+            ok && out.contains("0 thêm mới, 0 cập nhật, 1 không thay đổi"),
+            "{out}"
+        );
+
+        let (ok, out, err) = dangvu(
+            &db,
+            &[
+                "report",
+                "members",
+                "--org",
+                &cell_s,
+                "--from",
+                "01/01/2010",
+            ],
+        );
+        assert!(ok, "{err}");
+        assert!(
+            out.contains("Tày") && out.contains("Kết nạp") && out.contains("cuối kỳ: khớp"),
+            "{out}"
+        );
+        let book = dir.join("so.xlsx");
+        let (ok, out, err) = dangvu(
+            &db,
+            &[
+                "export",
+                "register",
+                "--org",
+                &cell_s,
+                "--xlsx",
+                book.to_str().unwrap(),
+            ],
+        );
+        assert!(ok, "{err}");
+        assert!(out.contains("đảng viên"), "{out}");
+        assert!(std::fs::metadata(&book).unwrap().len() > 1000);
+        let (ok, out, _) = dangvu(&db, &["codes", "list", "ethnicity"]);
+        assert!(
+            ok && out.contains("   01  Kinh") && out.contains("1019/QĐ-TCTK"),
+            "{out}"
+        );
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}
