@@ -580,3 +580,156 @@ async fn a_cell_secretary_records_a_meeting_adopts_and_prints_its_minutes() {
     db.cleanup().await;
     r.unwrap();
 }
+
+/// The import page in Chromium: a file chosen, sent by the page's script, its report shown
+/// below the form (a wrong row named by its row and column), then a good file checked and
+/// imported after the confirmation.
+#[tokio::test]
+async fn an_officer_imports_a_workbook_through_the_page() {
+    use dangvu_app::Actor;
+    use dangvu_app::orgs::NewOrg;
+    use dangvu_domain::access::Role;
+    use dangvu_domain::org::OrgKind;
+    use dangvu_testkit::{Cell, d, s, xlsx};
+    let Some(driver) = driver_or_skip() else {
+        return;
+    };
+    let _one = ONE_BROWSER.lock().await;
+    let db = dangvu_testkit::TestDb::new(dangvu_store::Backend::Sqlite).await;
+    let app = db.app();
+    let sys = Actor::new("kiểm thử");
+    let mk = |name: &str, kind, parent| NewOrg {
+        name: name.into(),
+        kind,
+        parent,
+        founded_on: d(1975, 1, 1),
+        decision_ref: None,
+    };
+    let province = app
+        .create_org(
+            &sys,
+            mk("Đảng bộ tỉnh Quảng Ninh", OrgKind::DangBoTinh, None),
+        )
+        .await
+        .unwrap();
+    let g = app
+        .create_org(
+            &sys,
+            mk("Đảng bộ phường Yên Tử", OrgKind::DangBoCoSo, Some(province)),
+        )
+        .await
+        .unwrap();
+    app.create_org(&sys, mk("Chi bộ Khu 5", OrgKind::ChiBoTrucThuoc, Some(g)))
+        .await
+        .unwrap();
+    dangvu_testkit::user_with(&app, "bantochuc", Role::Officer, Some(g), None).await;
+    let dir = std::env::temp_dir().join(format!("dangvu-browser-import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let head = vec![
+        s("Họ và tên"),
+        s("Giới tính"),
+        s("Ngày sinh"),
+        s("Dân tộc"),
+        s("Ngày vào Đảng"),
+        s("Chi bộ"),
+    ];
+    let bad = dir.join("loi.xlsx");
+    std::fs::write(
+        &bad,
+        xlsx(
+            "DS",
+            &[
+                head.clone(),
+                vec![
+                    s("Phùng Văn Khải"),
+                    s("Nam"),
+                    s("31/04/1980"),
+                    s("Kinh"),
+                    s("01/01/2010"),
+                    s("Khu 5"),
+                ],
+            ],
+            &[],
+        ),
+    )
+    .unwrap();
+    let good = dir.join("dung.xlsx");
+    std::fs::write(
+        &good,
+        xlsx(
+            "DS",
+            &[
+                head,
+                vec![
+                    s("Phùng Văn Khải"),
+                    s("Nam"),
+                    Cell::D(1980, 4, 30),
+                    s("Kinh"),
+                    s("01/01/2010"),
+                    s("Khu 5"),
+                ],
+            ],
+            &[],
+        ),
+    )
+    .unwrap();
+    let (c, _driver, server, base) = start(&app, driver).await;
+    let run = async {
+        sign_in(&c, &base, "bantochuc").await?;
+        c.goto(&format!("{base}/to-chuc/{}", g.0)).await?;
+        follow(&c, Locator::LinkText("Nhập từ Excel")).await?;
+        let report = |text: &'static str| {
+            let c = c.clone();
+            async move {
+                for _ in 0..100 {
+                    let t = c.find(Locator::Css("#import-report")).await?.text().await?;
+                    if t.contains(text) {
+                        return Ok::<String, fantoccini::error::CmdError>(t);
+                    }
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                let t = c.find(Locator::Css("#import-report")).await?.text().await?;
+                panic!("no «{text}» in the report: {t}")
+            }
+        };
+        c.find(Locator::Css("input[name=tep]"))
+            .await?
+            .send_keys(bad.to_str().unwrap())
+            .await?;
+        c.find(Locator::Css("button[value='1']"))
+            .await?
+            .click()
+            .await?;
+        report("Dòng 2, cột C — Ngày sinh: là ngày không có thật").await?;
+        let t = report("Chưa ghi gì").await?;
+        assert!(t.contains("1 dòng có lỗi"), "{t}");
+        // The good file: checked, then written after the confirmation.
+        let input = c.find(Locator::Css("input[name=tep]")).await?;
+        input.clear().await?;
+        input.send_keys(good.to_str().unwrap()).await?;
+        c.find(Locator::Css("button[value='1']"))
+            .await?
+            .click()
+            .await?;
+        report("1 thêm mới").await?;
+        report("Kiểm tra xong, chưa ghi gì").await?;
+        c.find(Locator::Css("button[value='0']"))
+            .await?
+            .click()
+            .await?;
+        c.accept_alert().await?;
+        report("Đã nhập toàn bộ tệp.").await?;
+        Ok::<(), fantoccini::error::CmdError>(())
+    };
+    let r = run.await;
+    let _ = c.close().await;
+    server.abort();
+    r.unwrap();
+    let n = app
+        .count_in_subtree(&sys, g, app.clock.today())
+        .await
+        .unwrap();
+    assert_eq!(n, 1);
+    std::fs::remove_dir_all(&dir).ok();
+    db.cleanup().await;
+}
