@@ -3,9 +3,9 @@
 
 use chrono::NaiveDate;
 use dangvu_domain::ids::{MemberId, OrgId};
-use dangvu_domain::member::{Event, seniority_months};
+use dangvu_domain::member::{Event, Sex, Status, seniority_months};
 use dangvu_domain::stats::template::{Table, TableKind};
-use dangvu_domain::stats::{Facts, Movements, Presence, Tally, facts, movements, tally};
+use dangvu_domain::stats::{Facts, Movements, Presence, Tally, movements, tally};
 use dangvu_store::Conn;
 use dangvu_store::members::roster;
 use dangvu_store::orgs as ostore;
@@ -82,6 +82,22 @@ impl App {
         Ok(ids)
     }
 
+    /// `None` (the whole register, read in one sequential pass) when the subtree holds every
+    /// organisation of the day; the subtree's organisations otherwise.
+    async fn whole_register<'a>(
+        &self,
+        conn: &mut Conn,
+        ids: &'a [OrgId],
+        on: NaiveDate,
+    ) -> AppResult<Option<&'a [OrgId]>> {
+        let all = roster::count_orgs_on(conn, on).await?;
+        Ok(if i64::try_from(ids.len()).unwrap_or(0) == all {
+            None
+        } else {
+            Some(ids)
+        })
+    }
+
     /// The members of a subtree on a day counted by every dimension, with the age pyramid.
     pub async fn member_statistics(
         &self,
@@ -93,25 +109,35 @@ impl App {
         let _turn = self.report_turn().await?;
         let mut tx = self.store.read().await?;
         let ids = self.scoped_subtree(&mut tx, actor, org, on).await?;
-        let roll = roster::roster(&mut tx, Some(&ids), on).await?;
-        let members: Vec<MemberId> = roll.iter().map(|r| r.id).collect();
-        let mut events = roster::events_of_many(&mut tx, &members).await?;
-        let facts: Vec<Facts> = roll
-            .iter()
-            .map(|r| {
-                let ev: Vec<Event> = events
-                    .remove(&r.id)
-                    .map(|v| v.into_iter().map(|e| e.event).collect())
-                    .unwrap_or_default();
-                facts(
-                    &r.record,
-                    r.status,
-                    r.official,
-                    seniority_months(&ev, on),
-                    on,
-                )
-            })
-            .collect();
+        let scope = self.whole_register(&mut tx, &ids, on).await?;
+        let rows = roster::facts_on(&mut tx, scope, on).await?;
+        // Readmitted members: seniority without the time out of the Party (R9).
+        let readmitted = roster::readmitted_on(&mut tx, scope, on).await?;
+        let mut exact: std::collections::HashMap<MemberId, i32> = std::collections::HashMap::new();
+        for (m, ev) in roster::events_of_many(&mut tx, &readmitted).await? {
+            let ev: Vec<Event> = ev.into_iter().map(|e| e.event).collect();
+            exact.insert(m, seniority_months(&ev, on));
+        }
+        let mut facts = Vec::with_capacity(rows.len());
+        for r in rows {
+            let months = |m: i64| i32::try_from(m).unwrap_or(0).max(0);
+            facts.push(Facts {
+                sex: Sex::from_code(&r.sex).unwrap_or(Sex::Male),
+                age: months(r.age_months).div_euclid(12),
+                ethnicity: r.ethnicity,
+                religion: r.religion.unwrap_or_default(),
+                education: r.education.unwrap_or_default(),
+                political_theory: r.political_theory.unwrap_or_default(),
+                professional: r.professional.unwrap_or_default(),
+                occupation: r.occupation.unwrap_or_default(),
+                seniority_months: exact
+                    .get(&r.member)
+                    .copied()
+                    .unwrap_or_else(|| months(r.seniority_months.unwrap_or(0))),
+                status: Status::from_code(&r.status).unwrap_or(Status::Official),
+                official: r.official,
+            });
+        }
         let t = tally(&facts);
         committed(
             tx,
@@ -141,19 +167,17 @@ impl App {
         let _turn = self.report_turn().await?;
         let mut tx = self.store.read().await?;
         let ids = self.scoped_subtree(&mut tx, actor, org, to).await?;
-        let spans = roster::spans_overlapping(&mut tx, &ids, from, to).await?;
-        let mut members: Vec<MemberId> = spans.iter().map(|s| s.0).collect();
-        members.dedup();
-        let mut events = roster::events_of_many(&mut tx, &members).await?;
+        let scope = self.whole_register(&mut tx, &ids, to).await?;
+        let spans = roster::spans_overlapping(&mut tx, scope, from, to).await?;
+        // Only the period's events say why a member came or left, and what changed meanwhile.
+        let before = from.pred_opt().unwrap_or(from);
+        let mut events = roster::events_in_period(&mut tx, scope, before, to).await?;
         // The spans come in member order: one presence per run of a member's spans.
         let presences: Vec<Presence> = spans
             .chunk_by(|a, b| a.0 == b.0)
             .map(|run| Presence {
                 spans: run.iter().map(|s| (s.1, s.2)).collect(),
-                events: events
-                    .remove(&run[0].0)
-                    .map(|v| v.into_iter().map(|e| e.event).collect())
-                    .unwrap_or_default(),
+                events: events.remove(&run[0].0).unwrap_or_default(),
             })
             .collect();
         committed(tx, movements(&presences, from, to)).await

@@ -752,15 +752,39 @@ async fn a_sheet_reaching_the_last_row_or_past_the_row_limit_is_refused_whole() 
     let db = dangvu_testkit::TestDb::new(dangvu_store::Backend::Sqlite).await;
     let app = db.app();
     let f = fixture(&app).await;
-    let header = vec![s("Họ và tên"), s("Giới tính"), s("Ngày sinh"), s("Dân tộc"), s("Ngày vào Đảng"), s("Chi bộ")];
-    let row = |i: usize| vec![s(&format!("Nguyễn Văn {}", ["An", "Bình", "Cường"][i % 3])), s("nam"), s("01/01/1980"), s("Kinh"), s("01/01/2010"), s("Khu 1")];
+    let header = vec![
+        s("Họ và tên"),
+        s("Giới tính"),
+        s("Ngày sinh"),
+        s("Dân tộc"),
+        s("Ngày vào Đảng"),
+        s("Chi bộ"),
+    ];
+    let row = |i: usize| {
+        vec![
+            s(&format!("Nguyễn Văn {}", ["An", "Bình", "Cường"][i % 3])),
+            s("nam"),
+            s("01/01/1980"),
+            s("Kinh"),
+            s("01/01/2010"),
+            s("Khu 1"),
+        ]
+    };
     // A cell on Excel's last row (1,048,576) and nothing between: the rows are counted as
     // they come, nothing is read whole.
     let mut sparse: Vec<Vec<Cell>> = vec![header.clone(), row(0)];
     sparse.resize(1_048_575, Vec::new());
     sparse.push(row(1));
     let r = app
-        .import_members(&actor(), ImportFile { name: "x.xlsx".into(), bytes: xlsx("S", &sparse, &[]) }, opts(f.g1, true), &|_| {})
+        .import_members(
+            &actor(),
+            ImportFile {
+                name: "x.xlsx".into(),
+                bytes: xlsx("S", &sparse, &[]),
+            },
+            opts(f.g1, true),
+            &|_| {},
+        )
         .await
         .unwrap();
     assert_eq!(r.total_rows, 2);
@@ -770,14 +794,25 @@ async fn a_sheet_reaching_the_last_row_or_past_the_row_limit_is_refused_whole() 
     let err = app
         .import_members(
             &actor(),
-            ImportFile { name: "x.xlsx".into(), bytes: xlsx("S", &many, &[]) },
-            ImportOptions { max_rows: Some(1_000), ..opts(f.g1, false) },
+            ImportFile {
+                name: "x.xlsx".into(),
+                bytes: xlsx("S", &many, &[]),
+            },
+            ImportOptions {
+                max_rows: Some(1_000),
+                ..opts(f.g1, false)
+            },
             &|_| {},
         )
         .await
         .unwrap_err();
     assert_eq!(err.code(), "import_too_many_rows");
-    assert_eq!(app.count_in_subtree(&actor(), f.g1, d(2026, 6, 15)).await.unwrap(), 0);
+    assert_eq!(
+        app.count_in_subtree(&actor(), f.g1, d(2026, 6, 15))
+            .await
+            .unwrap(),
+        0
+    );
     db.cleanup().await;
 }
 
@@ -790,7 +825,8 @@ async fn free_text_of_coded_fields_moves_to_codes_and_what_nothing_matches_is_li
         let binh = super::member(&app, "Trần Thị Bình", f.cell_a, d(2011, 1, 1), true).await;
         // Records written before the code lists: free text, as an old version stored it.
         let mut conn = db.store.pool.acquire().await.unwrap();
-        for (m, eth, rel) in [(an, "Kinh", "Phật giáo"), (binh, "Người Mán cổ", "không")] {
+        for (m, eth, rel) in [(an, "Kinh", "Phật giáo"), (binh, "Người Mán cổ", "không")]
+        {
             sqlx::query("UPDATE members SET ethnicity = $1, religion = $2 WHERE id = $3")
                 .bind(eth)
                 .bind(rel)
@@ -802,19 +838,47 @@ async fn free_text_of_coded_fields_moves_to_codes_and_what_nothing_matches_is_li
         drop(conn);
         let dry = app.migrate_codes(&actor(), true).await.unwrap();
         assert_eq!(dry.members_unmatched(), 1);
-        assert!(dry.unmatched.contains(&("ethnicity".into(), "Người Mán cổ".into(), 1)), "{dry:?}");
-        assert!(dry.matched.contains(&("religion".into(), "Phật giáo".into(), "01".into(), 1)), "{dry:?}");
-        assert_eq!(app.member(&actor(), an, d(2026, 6, 15)).await.unwrap().record.ethnicity, "Kinh");
+        assert!(
+            dry.unmatched
+                .contains(&("ethnicity".into(), "Người Mán cổ".into(), 1)),
+            "{dry:?}"
+        );
+        assert!(
+            dry.matched
+                .contains(&("religion".into(), "Phật giáo".into(), "01".into(), 1)),
+            "{dry:?}"
+        );
+        assert_eq!(
+            app.member(&actor(), an, d(2026, 6, 15))
+                .await
+                .unwrap()
+                .record
+                .ethnicity,
+            "Kinh"
+        );
         let done = app.migrate_codes(&actor(), false).await.unwrap();
         assert_eq!(done.members_recoded(), dry.members_recoded());
         let v = app.member(&actor(), an, d(2026, 6, 15)).await.unwrap();
-        assert_eq!((v.record.ethnicity.as_str(), v.record.religion.as_deref()), ("01", Some("01")));
+        assert_eq!(
+            (v.record.ethnicity.as_str(), v.record.religion.as_deref()),
+            ("01", Some("01"))
+        );
         let v = app.member(&actor(), binh, d(2026, 6, 15)).await.unwrap();
-        assert_eq!((v.record.ethnicity.as_str(), v.record.religion.as_deref()), ("Người Mán cổ", Some("00")));
+        assert_eq!(
+            (v.record.ethnicity.as_str(), v.record.religion.as_deref()),
+            ("Người Mán cổ", Some("00"))
+        );
         // A correction of another field keeps the text nothing matched.
-        app.correct_field(&actor(), binh, "residence", "Tổ 1", "Chuyển nhà", &dangvu_domain::decision::Decision::default())
-            .await
-            .unwrap();
+        app.correct_field(
+            &actor(),
+            binh,
+            "residence",
+            "Tổ 1",
+            "Chuyển nhà",
+            &dangvu_domain::decision::Decision::default(),
+        )
+        .await
+        .unwrap();
         let v = app.member(&actor(), binh, d(2026, 6, 15)).await.unwrap();
         assert_eq!(v.record.ethnicity, "Người Mán cổ");
         // Run again: nothing left to move.
