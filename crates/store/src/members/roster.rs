@@ -296,6 +296,9 @@ pub async fn count_orgs_on(conn: &mut Conn, on: NaiveDate) -> Result<i64> {
     .await?)
 }
 
+/// An event as the movements read it: member, kind, day, organisation, discipline.
+type EventLine = (i64, String, String, Option<i64>, Option<String>);
+
 /// The events in force from `from` to `to` (both included) of the members with time on the
 /// rolls of `orgs` (the whole register for `None`) in that period, each member's in order:
 /// kind, day, organisation, discipline only.
@@ -318,12 +321,11 @@ pub async fn events_in_period(
         "SELECT e.member_id, e.kind, e.occurred_on, e.org_id, e.discipline FROM member_events e
          WHERE e.voided = 0 AND e.occurred_on >= $1 AND e.occurred_on <= $2{scope} ORDER BY e.member_id, e.occurred_on, e.id"
     );
-    let rows: Vec<(i64, String, String, Option<i64>, Option<String>)> =
-        sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(iso(from))
-            .bind(iso(to))
-            .fetch_all(&mut *conn)
-            .await?;
+    let rows: Vec<EventLine> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(iso(from))
+        .bind(iso(to))
+        .fetch_all(&mut *conn)
+        .await?;
     let mut out: HashMap<MemberId, Vec<Event>> = HashMap::new();
     for (m, kind, on, org, disc) in rows {
         out.entry(MemberId(m)).or_default().push(Event {
