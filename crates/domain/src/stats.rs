@@ -3,7 +3,7 @@
 //! seniority band, probationary or official, exempt; and the movements of a period, whose
 //! counts reconcile (opening + in − out = closing).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -36,42 +36,36 @@ pub struct Facts {
 
 impl Facts {
     /// A field as a filter or a dimension reads it.
-    pub fn value(&self, field: &str) -> Value {
+    pub fn value(&self, field: &str) -> Value<'_> {
         match field {
-            "sex" => Value::Text(self.sex.code().into()),
+            "sex" => Value::Text(self.sex.code()),
             "age" => Value::Number(i64::from(self.age)),
-            "ethnicity" => Value::Text(self.ethnicity.clone()),
-            "religion" => Value::Text(self.religion.clone()),
-            "education" => Value::Text(self.education.clone()),
-            "political_theory" => Value::Text(self.political_theory.clone()),
-            "professional" => Value::Text(self.professional.clone()),
-            "occupation" => Value::Text(self.occupation.clone()),
+            "ethnicity" => Value::Text(&self.ethnicity),
+            "religion" => Value::Text(&self.religion),
+            "education" => Value::Text(&self.education),
+            "political_theory" => Value::Text(&self.political_theory),
+            "professional" => Value::Text(&self.professional),
+            "occupation" => Value::Text(&self.occupation),
             "seniority_years" => Value::Number(i64::from(self.seniority_months / 12)),
-            "official" => Value::Text(
-                if self.official {
-                    "official"
-                } else {
-                    "probationary"
-                }
-                .into(),
-            ),
-            "exempt" => Value::Text(
-                if self.status == Status::Exempt {
-                    "exempt"
-                } else {
-                    "active"
-                }
-                .into(),
-            ),
-            _ => Value::Text(String::new()),
+            "official" => Value::Text(if self.official {
+                "official"
+            } else {
+                "probationary"
+            }),
+            "exempt" => Value::Text(if self.status == Status::Exempt {
+                "exempt"
+            } else {
+                "active"
+            }),
+            _ => Value::Text(""),
         }
     }
 }
 
 /// A value of a member's field.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Value {
-    Text(String),
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Value<'a> {
+    Text(&'a str),
     Number(i64),
 }
 
@@ -226,6 +220,28 @@ impl Dimension {
         }
     }
 
+    /// The group a member falls in, cheaply: a band's index or the stored value.
+    fn raw(self, f: &Facts) -> (i64, &str) {
+        let band =
+            |bands: &[Band], n: i64| bands.iter().position(|b| b.contains(n)).unwrap_or(0) as i64;
+        match self {
+            Dimension::Sex => (i64::from(f.sex == Sex::Female), ""),
+            Dimension::Age => (band(&AGE_BANDS, i64::from(f.age)), ""),
+            Dimension::Ethnicity => (0, &f.ethnicity),
+            Dimension::Religion => (0, &f.religion),
+            Dimension::Education => (0, &f.education),
+            Dimension::PoliticalTheory => (0, &f.political_theory),
+            Dimension::Professional => (0, &f.professional),
+            Dimension::Occupation => (0, &f.occupation),
+            Dimension::Seniority => (
+                band(&SENIORITY_BANDS, i64::from(f.seniority_months / 12)),
+                "",
+            ),
+            Dimension::Official => (i64::from(f.official), ""),
+            Dimension::Exempt => (i64::from(f.status == Status::Exempt), ""),
+        }
+    }
+
     /// The group a member falls in: (sort key, label).
     fn group(self, f: &Facts) -> (String, String) {
         let coded = |c: CodedField, v: &str| {
@@ -308,10 +324,15 @@ pub fn tally(facts: &[Facts]) -> Tally {
     let breakdowns = Dimension::ALL
         .into_iter()
         .map(|d| {
-            let mut m: BTreeMap<String, (String, u32)> = BTreeMap::new();
+            // Counted by a borrowed key first; each distinct key is named once.
+            let mut raw: HashMap<(i64, &str), (u32, &Facts)> = HashMap::new();
             for f in facts {
+                raw.entry(d.raw(f)).or_insert((0, f)).0 += 1;
+            }
+            let mut m: BTreeMap<String, (String, u32)> = BTreeMap::new();
+            for (n, f) in raw.into_values() {
                 let (k, label) = d.group(f);
-                m.entry(k).or_insert((label, 0)).1 += 1;
+                m.entry(k).or_insert((label, 0)).1 += n;
             }
             Breakdown {
                 dimension: d,
@@ -320,17 +341,19 @@ pub fn tally(facts: &[Facts]) -> Tally {
             }
         })
         .collect();
+    let mut by_band = [(0u32, 0u32); AGE_BANDS.len()];
+    for f in facts {
+        if let Some(i) = AGE_BANDS.iter().position(|b| b.contains(i64::from(f.age))) {
+            match f.sex {
+                Sex::Male => by_band[i].0 += 1,
+                Sex::Female => by_band[i].1 += 1,
+            }
+        }
+    }
     let pyramid = AGE_BANDS
         .iter()
-        .map(|b| {
-            let n = |s: Sex| {
-                facts
-                    .iter()
-                    .filter(|f| f.sex == s && b.contains(i64::from(f.age)))
-                    .count() as u32
-            };
-            (b.label, n(Sex::Male), n(Sex::Female))
-        })
+        .zip(by_band)
+        .map(|(b, (m, w))| (b.label, m, w))
         .collect();
     Tally {
         total: facts.len() as u32,

@@ -57,7 +57,17 @@ fn column_of_field(f: &str) -> Option<F> {
 struct Cells(Vec<(String, OrgId)>);
 
 impl Cells {
+    /// A cell by its name, or by its number in the system (a cell's id, as `dangvu org list`
+    /// shows it), within the subtree.
     fn find(&self, name: &str) -> Result<OrgId, &'static str> {
+        if let Ok(id) = name.trim().trim_start_matches('#').parse::<i64>() {
+            return self
+                .0
+                .iter()
+                .find(|(_, o)| o.0 == id)
+                .map(|(_, o)| *o)
+                .ok_or("cell_unknown");
+        }
         let k = fold(name);
         let short = |s: &str| s.strip_prefix("chi bo ").unwrap_or(s).to_owned();
         let hits: Vec<OrgId> = self

@@ -554,6 +554,30 @@ async fn csv_files_and_unknown_columns_mapped_by_hand_are_remembered() {
             .unwrap();
         assert_eq!(r.columns[3].field, Some(ImportField::Ethnicity));
         assert_eq!((r.created, r.errors), (1, 0));
+        // A cell may be given by its number in the system; another subtree's is unknown.
+        let by_id = next.replace("\"Chi bộ Khu 1\"", &f.cell_b.0.to_string());
+        let r = app
+            .import_members(&actor(), file(&by_id), opts(f.g1, false), &|_| {})
+            .await
+            .unwrap();
+        assert!(r.committed, "{r:?}");
+        let v = app
+            .member(
+                &actor(),
+                dangvu_domain::ids::MemberId(r.rows[0].id.unwrap()),
+                d(2026, 6, 15),
+            )
+            .await
+            .unwrap();
+        assert_eq!(v.cell_path[0].0, f.cell_b);
+        let other = next
+            .replace("\"Chi bộ Khu 1\"", &f.cell_c.0.to_string())
+            .replace("Huệ", "Hằng");
+        let r = app
+            .import_members(&actor(), file(&other), opts(f.g1, true), &|_| {})
+            .await
+            .unwrap();
+        assert_eq!(r.rows[0].errors[0].code, "cell_unknown");
     });
 }
 

@@ -190,25 +190,12 @@ async fn import_cases(app: &App, org: OrgId, runs: usize) -> anyhow::Result<()> 
     .collect();
     let picked = dangvu_web::render::export::picked(&cols);
     let same = dangvu_web::render::export::list_xlsx(&e, &picked, "bench")?;
-    // New members go to cells named once in the subtree (a name shared by cells of two wards
-    // is rightly refused as ambiguous).
+    // New members go to their cells by number (cell names repeat across a large subtree's
+    // đảng bộ bộ phận, and a name shared by two cells is rightly refused as ambiguous).
     let mut fresh = e.clone();
-    let mut names: std::collections::HashMap<(String, Option<OrgId>), ()> =
-        std::collections::HashMap::new();
-    for r in &e.rows {
-        names.insert((r.cell_name.clone(), r.cell), ());
+    for r in &mut fresh.rows {
+        r.cell_name = r.cell.map(|c| c.0.to_string()).unwrap_or_default();
     }
-    let shared: std::collections::HashSet<String> = {
-        let mut seen = std::collections::HashMap::<String, usize>::new();
-        for (n, _) in names.keys() {
-            *seen.entry(n.clone()).or_default() += 1;
-        }
-        seen.into_iter()
-            .filter(|(_, k)| *k > 1)
-            .map(|(n, _)| n)
-            .collect()
-    };
-    fresh.rows.retain(|r| !shared.contains(&r.cell_name));
     for (i, r) in fresh.rows.iter_mut().enumerate() {
         r.record.cccd = dangvu_domain::member::Cccd::parse(&format!("099{:09}", i)).ok();
         r.record.history_number = None;

@@ -129,18 +129,17 @@ impl Filter {
 
 impl FieldTest {
     fn matches(&self, f: &Facts) -> bool {
-        let v = f.value(&self.field);
-        let text = match &v {
-            Value::Text(s) => s.clone(),
-            Value::Number(n) => n.to_string(),
+        let (text, num) = match f.value(&self.field) {
+            Value::Text(s) => (std::borrow::Cow::Borrowed(s), None),
+            Value::Number(n) => (std::borrow::Cow::Owned(n.to_string()), Some(n)),
         };
-        let num = match &v {
-            Value::Number(n) => Some(*n),
-            Value::Text(_) => None,
-        };
-        self.eq.as_ref().is_none_or(|e| *e == text)
-            && self.ne.as_ref().is_none_or(|e| *e != text)
-            && self.one_of.as_ref().is_none_or(|l| l.contains(&text))
+        let text = text.as_ref();
+        self.eq.as_deref().is_none_or(|e| e == text)
+            && self.ne.as_deref().is_none_or(|e| e != text)
+            && self
+                .one_of
+                .as_ref()
+                .is_none_or(|l| l.iter().any(|x| x == text))
             && self.min.is_none_or(|m| num.is_some_and(|n| n >= m))
             && self.max.is_none_or(|m| num.is_some_and(|n| n <= m))
             && self.empty.is_none_or(|e| e == text.is_empty())

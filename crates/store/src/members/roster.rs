@@ -239,28 +239,29 @@ pub async fn facts_on(
         age = months_sql("m.birth_date"),
         sen = months_sql("MIN(e.occurred_on)"),
     );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+    // Streamed: a row is turned into its facts as it comes, never all rows at once.
+    use futures_util::TryStreamExt;
+    let mut out = Vec::new();
+    let mut rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(iso(on))
-        .fetch_all(&mut *conn)
-        .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(FactRow {
-                member: MemberId(r.try_get(0)?),
-                sex: r.try_get(1)?,
-                age_months: r.try_get(2)?,
-                ethnicity: r.try_get(3)?,
-                religion: r.try_get(4)?,
-                education: r.try_get(5)?,
-                political_theory: r.try_get(6)?,
-                professional: r.try_get(7)?,
-                occupation: r.try_get(8)?,
-                seniority_months: r.try_get(9)?,
-                status: r.try_get(10)?,
-                official: r.try_get::<i64, _>(11)? != 0,
-            })
-        })
-        .collect()
+        .fetch(&mut *conn);
+    while let Some(r) = rows.try_next().await? {
+        out.push(FactRow {
+            member: MemberId(r.try_get(0)?),
+            sex: r.try_get(1)?,
+            age_months: r.try_get(2)?,
+            ethnicity: r.try_get(3)?,
+            religion: r.try_get(4)?,
+            education: r.try_get(5)?,
+            political_theory: r.try_get(6)?,
+            professional: r.try_get(7)?,
+            occupation: r.try_get(8)?,
+            seniority_months: r.try_get(9)?,
+            status: r.try_get(10)?,
+            official: r.try_get::<i64, _>(11)? != 0,
+        });
+    }
+    Ok(out)
 }
 
 /// The members of `orgs` (all for `None`) on the rolls on a day who were ever readmitted: their
