@@ -197,7 +197,8 @@ async fn import_cases(app: &App, org: OrgId, runs: usize) -> anyhow::Result<()> 
         r.cell_name = r.cell.map(|c| c.0.to_string()).unwrap_or_default();
     }
     for (i, r) in fresh.rows.iter_mut().enumerate() {
-        r.record.cccd = dangvu_domain::member::Cccd::parse(&format!("099{:09}", i)).ok();
+        // The generator's CCCDs begin with 099; these are nobody's.
+        r.record.cccd = dangvu_domain::member::Cccd::parse(&format!("097{:09}", i)).ok();
         r.record.history_number = None;
     }
     let new = dangvu_web::render::export::list_xlsx(&fresh, &picked, "bench")?;
