@@ -317,6 +317,55 @@ pub(crate) fn field_errors(
         .collect()
 }
 
+/// The next chunk of rows from the reading thread, `None` at the end; a file that fails while
+/// it is read rolls the import back and ends it.
+pub(crate) async fn next_chunk(
+    rx: &mut tokio::sync::mpsc::Receiver<Message>,
+    tx: dangvu_store::Tx,
+) -> AppResult<(dangvu_store::Tx, Option<Vec<(u32, Vec<CellValue>)>>)> {
+    match rx.recv().await {
+        Some(Message::Rows(r)) => Ok((tx, Some(r))),
+        Some(Message::Failed(f)) => {
+            tx.rollback().await?;
+            Err(file_error(f))
+        }
+        _ => Ok((tx, None)),
+    }
+}
+
+impl crate::App {
+    /// Ends an import: a dry run, or a file with a row in error, is rolled back whole;
+    /// otherwise the layout's mapping is remembered, the import recorded in the audit trail
+    /// and everything committed at once.
+    pub(crate) async fn finish_import(
+        &self,
+        mut tx: dangvu_store::Tx,
+        actor: &crate::Actor,
+        kind: &str,
+        headers: &HeaderBlock,
+        mut report: ImportReport,
+        entry: crate::audit_log::Entry<'_>,
+    ) -> AppResult<ImportReport> {
+        if report.dry_run || report.errors > 0 {
+            tx.rollback().await?;
+            return Ok(report);
+        }
+        dangvu_store::imports::save_layout(
+            &mut tx,
+            kind,
+            &report.layout,
+            &mapping_json(headers),
+            &actor.name,
+            &self.now_text(),
+        )
+        .await?;
+        self.audit(&mut tx, actor, entry).await?;
+        tx.commit().await?;
+        report.committed = true;
+        Ok(report)
+    }
+}
+
 /// Receives the chosen sheet from the reading thread.
 pub(crate) async fn first_sheet(
     rx: &mut tokio::sync::mpsc::Receiver<Message>,

@@ -271,40 +271,19 @@ impl App {
                 report.count(outcome);
             }
             progress(report.total_rows);
-            match rx.recv().await {
-                Some(super::Message::Rows(r)) => chunk = r,
-                Some(super::Message::Failed(f)) => {
-                    tx.rollback().await?;
-                    return Err(super::file_error(f));
-                }
-                _ => break,
+            let (back, next) = super::next_chunk(&mut rx, tx).await?;
+            tx = back;
+            match next {
+                Some(r) => chunk = r,
+                None => break,
             }
         }
-        if opts.dry_run || report.errors > 0 {
-            tx.rollback().await?;
-            return Ok(report);
-        }
-        dangvu_store::imports::save_layout(
-            &mut tx,
-            "members",
-            &report.layout,
-            &super::mapping_json(&headers),
-            &actor.name,
-            &self.now_text(),
-        )
-        .await?;
-        self.audit(
-            &mut tx,
-            actor,
-            Action::MemberImport.on("org", root.0).after(Some(json!({
-                "file": report.file, "rows": report.total_rows, "created": report.created,
-                "updated": report.updated, "unchanged": report.unchanged, "skipped": report.weak,
-            }))),
-        )
-        .await?;
-        tx.commit().await?;
-        report.committed = true;
-        Ok(report)
+        let entry = Action::MemberImport.on("org", root.0).after(Some(json!({
+            "file": report.file, "rows": report.total_rows, "created": report.created,
+            "updated": report.updated, "unchanged": report.unchanged, "skipped": report.weak,
+        })));
+        self.finish_import(tx, actor, "members", &headers, report, entry)
+            .await
     }
 
     async fn import_row(

@@ -232,48 +232,76 @@ fn read_xlsx(
         let mut reader = wb
             .worksheet_cells_reader(&name)
             .map_err(|_| ReadFailure::Unreadable)?;
-        let mut top: Vec<Vec<CellValue>> = Vec::new();
-        let mut current: Option<(u32, Vec<CellValue>)> = None;
-        let mut chosen: Option<HeaderBlock> = None;
-        loop {
-            let cell = reader.next_cell().map_err(|_| ReadFailure::Unreadable)?;
-            let pos = cell.as_ref().map(|c| c.get_position());
-            // A row ends when the next cell is on another row, or at the end.
-            if let Some((r, cells)) = current.take_if(|(r, _)| pos.is_none_or(|p| p.0 != *r)) {
-                if chosen.is_none() {
-                    let idx = r as usize;
-                    if idx < HEADER_SCAN_ROWS {
-                        top.resize(idx + 1, Vec::new());
-                        top[idx] = cells;
-                    } else {
-                        let Some(h) = find_headers(&top, &merges, fields) else {
-                            break;
-                        };
-                        chosen = Some(h.clone());
-                        if !out.sheet(name.clone(), h, std::mem::take(&mut top))
-                            || !out.row(r, cells)
-                        {
-                            return Ok(());
-                        }
-                    }
-                } else if !out.row(r, cells) {
-                    return Ok(());
-                }
-            }
-            let Some(cell) = cell else { break };
-            let (r, c) = cell.get_position();
-            let entry = current.get_or_insert_with(|| (r, Vec::new()));
-            place(&mut entry.1, c as usize, from_ref(cell.get_value(), offset));
+        let mut failed = false;
+        let rows = XlsxRows {
+            reader: &mut reader,
+            next: None,
+            done: false,
+            failed: &mut failed,
+            offset,
+        };
+        let sent = stream_rows(rows, &name, &merges, fields, out)?;
+        if failed {
+            return Err(ReadFailure::Unreadable);
         }
-        if chosen.is_some() {
-            return Ok(());
-        }
-        if let Some(h) = find_headers(&top, &merges, fields) {
-            out.sheet(name, h, top);
+        if sent {
             return Ok(());
         }
     }
     Err(ReadFailure::NoHeaders)
+}
+
+/// The rows of a sheet from its streaming cell reader, in order; a damaged sheet ends them and
+/// sets `failed`.
+struct XlsxRows<'r, 'a, RS: std::io::Read + std::io::Seek> {
+    reader: &'r mut calamine::XlsxCellReader<'a, RS>,
+    /// The first cell of the next row, read while ending this one.
+    next: Option<(u32, usize, CellValue)>,
+    /// The reader reached the sheet's end (it is not asked again).
+    done: bool,
+    failed: &'r mut bool,
+    offset: f64,
+}
+
+impl<RS: std::io::Read + std::io::Seek> Iterator for XlsxRows<'_, '_, RS> {
+    type Item = (u32, Vec<CellValue>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let mut row: Option<(u32, Vec<CellValue>)> = None;
+        if let Some((r, c, v)) = self.next.take() {
+            let mut cells = Vec::new();
+            place(&mut cells, c, v);
+            row = Some((r, cells));
+        }
+        while !self.done {
+            let cell = match self.reader.next_cell() {
+                Ok(c) => c,
+                Err(_) => {
+                    *self.failed = true;
+                    return None;
+                }
+            };
+            let Some(cell) = cell else {
+                self.done = true;
+                break;
+            };
+            let (r, c) = cell.get_position();
+            let value = from_ref(cell.get_value(), self.offset);
+            match &mut row {
+                Some((cur, cells)) if *cur == r => place(cells, c as usize, value),
+                Some(_) => {
+                    self.next = Some((r, c as usize, value));
+                    return row;
+                }
+                None => {
+                    let mut cells = Vec::new();
+                    place(&mut cells, c as usize, value);
+                    row = Some((r, cells));
+                }
+            }
+        }
+        row
+    }
 }
 
 fn read_xls(

@@ -225,9 +225,11 @@ pub async fn facts_on(
             "memberships ms JOIN members m ON m.id = ms.member_id",
             format!("ms.org_id IN ({}) AND ", id_list(v.iter().map(|o| o.0))),
         ),
+        // CROSS JOIN keeps SQLite to the members' order; the join's condition is in WHERE, as
+        // PostgreSQL wants for a cross join.
         None => (
-            "members m CROSS JOIN memberships ms ON ms.member_id = m.id",
-            String::new(),
+            "members m CROSS JOIN memberships ms",
+            "ms.member_id = m.id AND ".to_owned(),
         ),
     };
     let sql = format!(

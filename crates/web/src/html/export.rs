@@ -175,15 +175,24 @@ pub struct RegisterPage {
     pub rows: Vec<[String; 14]>,
 }
 
+/// The register of members (audited as an export) for a query string.
+async fn register_of(
+    state: &crate::AppState,
+    me: &CurrentActor,
+    id: i64,
+    raw: Option<&str>,
+) -> Result<Export, AppError> {
+    let q = query_of(id, &pairs(raw), state.app.clock.today(), true)?;
+    state.app.export_members(&me.actor(), q).await
+}
+
 /// The register of members to print.
 pub async fn register(
     Cx(me, state): Cx,
     Path(id): Path<i64>,
     RawQuery(raw): RawQuery,
 ) -> PageResult {
-    let p = pairs(raw.as_deref());
-    let q = query_of(id, &p, state.app.clock.today(), true)?;
-    let e = state.app.export_members(&me.actor(), q).await?;
+    let e = register_of(&state, &me, id, raw.as_deref()).await?;
     let page = RegisterPage {
         me: me.clone(),
         org: id,
@@ -210,9 +219,7 @@ pub async fn register_xlsx(
     Path(id): Path<i64>,
     RawQuery(raw): RawQuery,
 ) -> PageResult {
-    let p = pairs(raw.as_deref());
-    let q = query_of(id, &p, state.app.clock.today(), true)?;
-    let e = state.app.export_members(&me.actor(), q).await?;
+    let e = register_of(&state, &me, id, raw.as_deref()).await?;
     let bytes = out::register_xlsx(&e).map_err(crate::render::xlsx_failed)?;
     Ok(crate::render::classification::xlsx_attachment(
         &file_name("so-danh-sach-dang-vien", &e),

@@ -74,8 +74,23 @@ fn query_of(on: NaiveDate, from: NaiveDate) -> String {
     )
 }
 
-/// The statistics page.
-pub async fn page(Cx(me, state): Cx, Page(id, q): Page<StatsQuery>) -> PageResult {
+/// What the statistics page and its workbook show: the statistics and the movements of a
+/// query, the organisation's name, the day and the period's first day.
+async fn read(
+    state: &crate::AppState,
+    me: &CurrentActor,
+    id: i64,
+    q: &StatsQuery,
+) -> Result<
+    (
+        dangvu_app::stats::Statistics,
+        dangvu_domain::stats::Movements,
+        String,
+        NaiveDate,
+        NaiveDate,
+    ),
+    AppError,
+> {
     let (on, from) = q.dates(state.app.clock.today())?;
     let actor = me.actor();
     let s = state.app.member_statistics(&actor, OrgId(id), on).await?;
@@ -84,6 +99,12 @@ pub async fn page(Cx(me, state): Cx, Page(id, q): Page<StatsQuery>) -> PageResul
         .member_movements(&actor, OrgId(id), from.min(on), on)
         .await?;
     let name = state.app.org_name(OrgId(id), on).await.unwrap_or_default();
+    Ok((s, m, name, on, from))
+}
+
+/// The statistics page.
+pub async fn page(Cx(me, state): Cx, Page(id, q): Page<StatsQuery>) -> PageResult {
+    let (s, m, name, on, from) = read(&state, &me, id, &q).await?;
     let total = s.tally.total;
     let page = StatsPage {
         me: me.clone(),
@@ -124,14 +145,7 @@ pub async fn page(Cx(me, state): Cx, Page(id, q): Page<StatsQuery>) -> PageResul
 
 /// The statistics and movements as a workbook.
 pub async fn page_xlsx(Cx(me, state): Cx, Page(id, q): Page<StatsQuery>) -> PageResult {
-    let (on, from) = q.dates(state.app.clock.today())?;
-    let actor = me.actor();
-    let s = state.app.member_statistics(&actor, OrgId(id), on).await?;
-    let m = state
-        .app
-        .member_movements(&actor, OrgId(id), from.min(on), on)
-        .await?;
-    let name = state.app.org_name(OrgId(id), on).await.unwrap_or_default();
+    let (s, m, name, on, _) = read(&state, &me, id, &q).await?;
     let bytes = draw::xlsx(&name, &s, &m).map_err(crate::render::xlsx_failed)?;
     Ok(crate::render::classification::xlsx_attachment(
         &format!("thong-ke-{id}-{}.xlsx", on.format("%Y-%m-%d")),
