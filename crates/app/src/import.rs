@@ -366,6 +366,44 @@ impl crate::App {
     }
 }
 
+/// What an import reads before its rows: the reading thread, the sheet's headers with the
+/// remembered mapping and the user's overrides applied, the rows read with them, and the report
+/// to fill.
+pub(crate) struct Opened {
+    pub rx: tokio::sync::mpsc::Receiver<Message>,
+    pub headers: HeaderBlock,
+    pub first: Vec<(u32, Vec<CellValue>)>,
+    pub report: ImportReport,
+}
+
+/// Starts reading a file of a kind of import (`members`, `orgs`) and finds its headers.
+pub(crate) async fn open(
+    tx: &mut dangvu_store::Tx,
+    kind: &str,
+    fields: &'static [ImportField],
+    file: ImportFile,
+    opts: &ImportOptions,
+) -> AppResult<Opened> {
+    let mut rx = workbook::spawn(file.bytes, fields, opts.max_rows.unwrap_or(MAX_ROWS));
+    let (sheet, headers, first) = first_sheet(&mut rx).await?;
+    let remembered = dangvu_store::imports::layout(tx, kind, &headers.layout_key()).await?;
+    let headers = apply_mapping(headers, remembered.as_deref(), &opts.mapping);
+    let report = ImportReport {
+        file: dangvu_domain::text::clean(&file.name),
+        sheet,
+        layout: headers.layout_key(),
+        columns: headers.columns.clone(),
+        dry_run: opts.dry_run,
+        ..ImportReport::default()
+    };
+    Ok(Opened {
+        rx,
+        headers,
+        first,
+        report,
+    })
+}
+
 /// Receives the chosen sheet from the reading thread.
 pub(crate) async fn first_sheet(
     rx: &mut tokio::sync::mpsc::Receiver<Message>,

@@ -9,7 +9,7 @@ use dangvu_domain::import::{ImportField as F, cell_date};
 use dangvu_domain::member::{
     CardGeneration, CardNumber, Event, MemberRecord, RECORD_FIELDS, official_date, replay,
 };
-use dangvu_domain::text::{clean, fold};
+use dangvu_domain::text::fold;
 use dangvu_store::Conn;
 use dangvu_store::db::{release, rollback_to, savepoint};
 use dangvu_store::members::{self as mstore, Correction};
@@ -233,23 +233,12 @@ impl App {
             .await?
             .ok_or(AppError::NotFound("org"))?;
         let root_cell = root_cell.kind.is_cell().then_some(root_cell.org);
-        let mut rx = super::workbook::spawn(
-            file.bytes,
-            F::MEMBER,
-            opts.max_rows.unwrap_or(super::MAX_ROWS),
-        );
-        let (sheet, headers, first) = super::first_sheet(&mut rx).await?;
-        let remembered =
-            dangvu_store::imports::layout(&mut tx, "members", &headers.layout_key()).await?;
-        let headers = super::apply_mapping(headers, remembered.as_deref(), &opts.mapping);
-        let mut report = ImportReport {
-            file: clean(&file.name),
-            sheet,
-            layout: headers.layout_key(),
-            columns: headers.columns.clone(),
-            dry_run: opts.dry_run,
-            ..ImportReport::default()
-        };
+        let super::Opened {
+            mut rx,
+            headers,
+            first,
+            mut report,
+        } = super::open(&mut tx, "members", F::MEMBER, file, &opts).await?;
         let file_name = report.file.clone();
         let ctx = Ctx {
             actor,

@@ -8,7 +8,7 @@ use dangvu_domain::DomainError;
 use dangvu_domain::ids::OrgId;
 use dangvu_domain::import::{ImportField as F, ORG_FIELDS, cell_date};
 use dangvu_domain::org::OrgKind;
-use dangvu_domain::text::{clean, fold};
+use dangvu_domain::text::fold;
 use dangvu_store::Conn;
 use dangvu_store::db::{release, rollback_to, savepoint};
 use dangvu_store::orgs as ostore;
@@ -102,23 +102,12 @@ impl App {
                 .ok_or(crate::AppError::NotFound("org"))?
                 .kind,
         );
-        let mut rx = super::workbook::spawn(
-            file.bytes,
-            ORG_FIELDS,
-            opts.max_rows.unwrap_or(super::MAX_ROWS),
-        );
-        let (sheet, headers, first) = super::first_sheet(&mut rx).await?;
-        let remembered =
-            dangvu_store::imports::layout(&mut tx, "orgs", &headers.layout_key()).await?;
-        let headers = super::apply_mapping(headers, remembered.as_deref(), &opts.mapping);
-        let mut report = ImportReport {
-            file: clean(&file.name),
-            sheet,
-            layout: headers.layout_key(),
-            columns: headers.columns.clone(),
-            dry_run: opts.dry_run,
-            ..ImportReport::default()
-        };
+        let super::Opened {
+            mut rx,
+            headers,
+            first,
+            mut report,
+        } = super::open(&mut tx, "orgs", ORG_FIELDS, file, &opts).await?;
         let mut chunk = first;
         loop {
             for (index, cells) in &chunk {
