@@ -180,29 +180,36 @@ pub(crate) fn apply_mapping(
     remembered: Option<&str>,
     overrides: &BTreeMap<usize, Option<ImportField>>,
 ) -> HeaderBlock {
+    // A column given another field than it was recognised with holds that field alone.
+    let set = |c: &mut ColumnHeader, f: Option<ImportField>| {
+        if c.field != f {
+            c.field = f;
+            c.parts.clear();
+        }
+    };
     if let Some(saved) = remembered
         .and_then(|s| serde_json::from_str::<BTreeMap<usize, Option<ImportField>>>(s).ok())
     {
         for c in &mut h.columns {
             if let Some(f) = saved.get(&c.index) {
-                c.field = *f;
+                set(c, *f);
             }
         }
     }
     for (i, f) in overrides {
         if let Some(c) = h.columns.iter_mut().find(|c| c.index == *i) {
-            c.field = *f;
+            set(c, *f);
         }
     }
     // A field mapped twice is kept on its first column.
-    let mut seen = Vec::new();
+    let mut seen: Vec<ImportField> = Vec::new();
     for c in &mut h.columns {
-        if let Some(f) = c.field {
-            if seen.contains(&f) {
-                c.field = None;
-            } else {
-                seen.push(f);
-            }
+        let mine: Vec<ImportField> = c.field.into_iter().chain(c.parts.iter().copied()).collect();
+        if mine.iter().any(|f| seen.contains(f)) {
+            c.field = None;
+            c.parts.clear();
+        } else {
+            seen.extend(mine);
         }
     }
     h
@@ -223,8 +230,9 @@ pub(crate) struct Row<'a> {
 }
 
 impl Row<'_> {
-    pub fn cell(&self, f: ImportField) -> Option<&CellValue> {
-        self.headers.column_of(f).and_then(|i| self.cells.get(i))
+    /// A field's value: its cell, or its line of a shared cell.
+    pub fn cell(&self, f: ImportField) -> Option<CellValue> {
+        self.headers.value(self.cells, f)
     }
     pub fn has_column(&self, f: ImportField) -> bool {
         self.headers.column_of(f).is_some()

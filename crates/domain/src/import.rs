@@ -96,6 +96,10 @@ pub struct ColumnHeader {
     pub text: String,
     /// The field recognised, if any.
     pub field: Option<ImportField>,
+    /// The fields of a column that holds several, one a line of its cells, in order (the
+    /// first is `field`); empty for a column of one field.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<ImportField>,
 }
 
 impl ColumnHeader {
@@ -135,12 +139,44 @@ impl HeaderBlock {
         k
     }
 
-    /// The column holding a field.
+    /// The column holding a field (alone or with others).
     pub fn column_of(&self, f: ImportField) -> Option<usize> {
         self.columns
             .iter()
-            .find(|c| c.field == Some(f))
+            .find(|c| c.field == Some(f) || c.parts.contains(&f))
             .map(|c| c.index)
+    }
+
+    /// A field's value in a row: its cell, or its line of a shared cell (a yes/no field in a
+    /// shared cell: "x" when the cell names it).
+    pub fn value(&self, row: &[CellValue], f: ImportField) -> Option<CellValue> {
+        let c = self
+            .columns
+            .iter()
+            .find(|c| c.field == Some(f) || c.parts.contains(&f))?;
+        let cell = row.get(c.index)?;
+        if c.parts.is_empty() {
+            return Some(cell.clone());
+        }
+        let text = cell.text();
+        if f.is_flag() {
+            return Some(if f.named_in(&fold(&text)) {
+                CellValue::Text("x".into())
+            } else {
+                CellValue::Empty
+            });
+        }
+        let pos = c
+            .parts
+            .iter()
+            .filter(|p| !p.is_flag())
+            .position(|p| *p == f)?;
+        let line = text.lines().map(str::trim).nth(pos).unwrap_or_default();
+        Some(if line.is_empty() {
+            CellValue::Empty
+        } else {
+            CellValue::Text(line.to_owned())
+        })
     }
 }
 
@@ -216,18 +252,26 @@ fn headers_at(grid: &[Vec<String>], r: usize, fields: &[ImportField]) -> HeaderB
             }
         }
         let text = parts.join(" / ");
-        let field = if text.is_empty() {
-            None
+        let folded = fold(&text);
+        let shared: Vec<ImportField> = ImportField::recognise_all(&folded, fields)
+            .into_iter()
+            .filter(|f| !taken.contains(f))
+            .collect();
+        let (field, parts) = if text.is_empty() {
+            (None, Vec::new())
+        } else if shared.len() > 1 {
+            (shared.first().copied(), shared)
         } else {
-            ImportField::recognise(&fold(&text), fields).filter(|f| !taken.contains(f))
+            let one = ImportField::recognise(&folded, fields).filter(|f| !taken.contains(f));
+            (one, Vec::new())
         };
-        if let Some(f) = field {
-            taken.push(f);
-        }
+        taken.extend(field);
+        taken.extend(parts.iter().copied());
         columns.push(ColumnHeader {
             index: c,
             text,
             field,
+            parts,
         });
     }
     HeaderBlock {

@@ -92,8 +92,8 @@ fn yes(s: &str) -> bool {
 /// A number a spreadsheet kept as a number, with the leading zeros it dropped put back.
 fn padded(row: &Row<'_>, f: F, width: usize) -> String {
     match row.cell(f) {
-        Some(dangvu_domain::import::CellValue::Number(n)) if n.fract() == 0.0 && *n >= 0.0 => {
-            format!("{:0width$}", *n as u64)
+        Some(dangvu_domain::import::CellValue::Number(n)) if n.fract() == 0.0 && n >= 0.0 => {
+            format!("{:0width$}", n as u64)
         }
         _ => row.text(f),
     }
@@ -112,7 +112,7 @@ struct Parsed {
 fn parse_row(row: &Row<'_>) -> Result<Parsed, Vec<RowError>> {
     let mut errors = row.cell_errors();
     let date = |f: F, key: &'static str, errors: &mut Vec<RowError>| -> Option<NaiveDate> {
-        match row.cell(f).map(|c| cell_date(key, c)) {
+        match row.cell(f).map(|c| cell_date(key, &c)) {
             Some(Ok(d)) => d,
             Some(Err(e)) => {
                 errors.push(row.error(f, e.code));
@@ -145,6 +145,15 @@ fn parse_row(row: &Row<'_>) -> Result<Parsed, Vec<RowError>> {
             "army" => yes(&row.text(F::Army)).to_string(),
             "police" => yes(&row.text(F::Police)).to_string(),
             "retired" => yes(&row.text(F::Retired)).to_string(),
+            // A birth name that is the name in use says nothing more.
+            "birth_name" => {
+                let b = row.text(F::BirthName);
+                if fold(&b) == fold(&row.text(F::FullName)) {
+                    String::new()
+                } else {
+                    b
+                }
+            }
             other => column_of_field(other)
                 .map(|f| row.text(f))
                 .unwrap_or_default(),

@@ -195,7 +195,7 @@ impl App {
         }
         let founded_on = row
             .cell(F::OrgFounded)
-            .map(|c| cell_date("founded_on", c))
+            .map(|c| cell_date("founded_on", &c))
             .transpose()?
             .flatten()
             .ok_or(DomainError::rule_on("required", "founded_on"))?;

@@ -913,3 +913,72 @@ async fn free_text_of_coded_fields_moves_to_codes_and_what_nothing_matches_is_li
         assert!(app.migrate_codes(&sec, true).await.is_err());
     });
 }
+
+#[tokio::test]
+async fn a_register_with_the_forms_shared_columns_is_read_a_field_a_line() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let f = fixture(&app).await;
+        // The register as the form prints it: several fields in one column, one a line.
+        let rows = vec![
+            vec![s("SỔ DANH SÁCH ĐẢNG VIÊN")],
+            vec![
+                s("Số TT"),
+                s("Họ và tên khai sinh, họ và tên đang dùng"),
+                s("Giới tính, dân tộc, tôn giáo"),
+                s("Ngày sinh"),
+                s("Trình độ GDPT, LLCT, chuyên môn"),
+                s("Ngày vào Đảng, ngày chính thức"),
+                s("Số thẻ đảng viên, số lý lịch"),
+                s("Quân đội, công an, nghỉ hưu"),
+                s("Ngày chuyển đi, nơi chuyển đến"),
+                s("Ngày chuyển đến, nơi chuyển đi"),
+                s("Chi bộ"),
+            ],
+            vec![
+                Cell::N(1.0),
+                s("Nguyễn Thị Hoa\nNguyễn Thị Hoa"),
+                s("Nữ\nTày\nKhông"),
+                s("08/03/1950"),
+                s("10/10\nTrung cấp\nĐại học"),
+                s("19/05/1975\n19/05/1976"),
+                s("12345678\n123456-QN"),
+                s("Nghỉ hưu"),
+                Cell::Empty,
+                Cell::Empty,
+                s("Khu 1"),
+            ],
+        ];
+        let r = run(&app, &actor(), &xlsx("Sổ", &rows, &[]), opts(f.g1, false)).await;
+        assert!(r.committed, "{r:?}");
+        let v = app
+            .member(
+                &actor(),
+                dangvu_domain::ids::MemberId(r.rows[0].id.unwrap()),
+                d(2026, 6, 15),
+            )
+            .await
+            .unwrap();
+        let rec = &v.record;
+        assert_eq!(
+            (rec.full_name.as_str(), rec.birth_name.as_deref()),
+            ("Nguyễn Thị Hoa", None)
+        );
+        assert_eq!(
+            (rec.ethnicity.as_str(), rec.religion.as_deref()),
+            ("02", Some("00"))
+        );
+        assert_eq!(
+            (
+                rec.education.as_deref(),
+                rec.political_theory.as_deref(),
+                rec.professional.as_deref()
+            ),
+            (Some("10/10"), Some("TC"), Some("DH"))
+        );
+        assert!(rec.retired && !rec.army);
+        assert_eq!(rec.history_number.as_ref().unwrap().as_str(), "123456-QN");
+        assert_eq!(v.cards.len(), 1);
+        assert!(v.state.official);
+    });
+}

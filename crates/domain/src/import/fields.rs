@@ -34,6 +34,11 @@ pub enum ImportField {
     AdmittedOn,
     OfficialOn,
     JoinedOn,
+    /// Ngày chuyển đi, nơi chuyển đến / đi: columns of the register recognised so that they
+    /// are not taken for another field; not imported.
+    TransferredOutOn,
+    PlaceTo,
+    PlaceFrom,
     Cell,
     Army,
     Police,
@@ -176,6 +181,9 @@ const PATTERNS: &[(ImportField, &[&str])] = &[
         &["ngay chinh thuc", "chinh thuc", "ngay cong nhan chinh thuc"],
     ),
     (F::JoinedOn, &["ngay chuyen den", "chuyen den", "ngay den"]),
+    (F::TransferredOutOn, &["ngay chuyen di", "chuyen di"]),
+    (F::PlaceTo, &["noi chuyen den", "noi den"]),
+    (F::PlaceFrom, &["noi chuyen di", "noi di", "chuyen tu"]),
     (
         F::Cell,
         &[
@@ -244,6 +252,9 @@ impl ImportField {
         F::AdmittedOn,
         F::OfficialOn,
         F::JoinedOn,
+        F::TransferredOutOn,
+        F::PlaceTo,
+        F::PlaceFrom,
         F::Cell,
         F::Army,
         F::Police,
@@ -279,6 +290,9 @@ impl ImportField {
             F::AdmittedOn => "admitted_on",
             F::OfficialOn => "official_on",
             F::JoinedOn => "joined_on",
+            F::TransferredOutOn => "transferred_out_on",
+            F::PlaceTo => "place_to",
+            F::PlaceFrom => "place_from",
             F::Cell => "cell",
             F::Army => "army",
             F::Police => "police",
@@ -306,6 +320,70 @@ impl ImportField {
     pub fn recognise(folded: &str, fields: &[ImportField]) -> Option<ImportField> {
         let last = folded.rsplit(" / ").next().unwrap_or(folded);
         best_match(&words(last), fields).or_else(|| best_match(&words(folded), fields))
+    }
+
+    /// The fields a header names together, in the order it names them, when it names more
+    /// than one ("Giới tính, dân tộc, tôn giáo"; "Ngày vào Đảng, ngày chính thức"): the
+    /// register of members (Mẫu 7-HSĐV) writes them in one column, one a line. The longest
+    /// names win and do not overlap ("Họ và tên khai sinh" is not also "Họ và tên"). Empty when
+    /// the header (or its lowest row alone) names one field or none.
+    pub fn recognise_all(folded: &str, fields: &[ImportField]) -> Vec<ImportField> {
+        let last = folded.rsplit(" / ").next().unwrap_or(folded);
+        let w = words(last);
+        let mut found: Vec<(usize, usize, ImportField)> = Vec::new();
+        for (f, pats) in PATTERNS {
+            if !fields.contains(f) {
+                continue;
+            }
+            for p in *pats {
+                let pw: Vec<&str> = p.split(' ').collect();
+                if pw.len() == 1 && pw[0].len() <= 3 {
+                    continue;
+                }
+                for (start, win) in w.windows(pw.len()).enumerate() {
+                    if win.iter().zip(&pw).all(|(a, b)| a == b) {
+                        found.push((start, pw.len(), *f));
+                    }
+                }
+            }
+        }
+        // Longest first; a span inside a kept one, or a field kept already, is dropped.
+        found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut kept: Vec<(usize, usize, ImportField)> = Vec::new();
+        for (start, len, f) in found {
+            let overlaps = kept
+                .iter()
+                .any(|(s, l, _)| start < s + l && *s < start + len);
+            if !overlaps && !kept.iter().any(|k| k.2 == f) {
+                kept.push((start, len, f));
+            }
+        }
+        kept.sort_by_key(|k| k.0);
+        if kept.len() < 2 {
+            return Vec::new();
+        }
+        kept.into_iter().map(|k| k.2).collect()
+    }
+
+    /// A yes/no field (quân đội, công an, nghỉ hưu): in a shared column it is yes when the
+    /// cell names it, wherever.
+    pub fn is_flag(self) -> bool {
+        matches!(self, F::Army | F::Police | F::Retired)
+    }
+
+    /// Whether a cell's folded text names this flag field.
+    pub fn named_in(self, folded: &str) -> bool {
+        let w = words(folded);
+        PATTERNS
+            .iter()
+            .filter(|(f, _)| *f == self)
+            .flat_map(|(_, p)| p.iter())
+            .filter(|p| p.len() > 3)
+            .any(|p| {
+                let pw: Vec<&str> = p.split(' ').collect();
+                w.windows(pw.len())
+                    .any(|win| win.iter().zip(&pw).all(|(a, b)| a == b))
+            })
     }
 }
 

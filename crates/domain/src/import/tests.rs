@@ -167,3 +167,64 @@ fn numbers_read_as_text_without_a_decimal_point() {
     assert_eq!(CellValue::Number(1.5).text(), "1.5");
     assert_eq!(CellValue::Date(25569.0).text(), "01/01/1970");
 }
+
+#[test]
+fn the_registers_shared_columns_are_read_a_field_a_line() {
+    let all = |h: &str| -> Vec<&'static str> {
+        ImportField::recognise_all(&crate::text::fold(h), ImportField::MEMBER)
+            .into_iter()
+            .map(ImportField::key)
+            .collect()
+    };
+    assert_eq!(
+        all("Giới tính, dân tộc, tôn giáo"),
+        vec!["sex", "ethnicity", "religion"]
+    );
+    assert_eq!(
+        all("Họ và tên khai sinh, họ và tên đang dùng"),
+        vec!["birth_name", "full_name"]
+    );
+    assert_eq!(
+        all("Ngày vào Đảng, ngày chính thức"),
+        vec!["admitted_on", "official_on"]
+    );
+    assert_eq!(
+        all("Số thẻ đảng viên, số lý lịch"),
+        vec!["card_number", "history_number"]
+    );
+    assert_eq!(
+        all("Trình độ GDPT, LLCT, chuyên môn"),
+        vec!["education", "political_theory", "professional"]
+    );
+    assert_eq!(
+        all("Ngày chuyển đi, nơi chuyển đến"),
+        vec!["transferred_out_on", "place_to"]
+    );
+    assert_eq!(
+        all("Ngày chuyển đến, nơi chuyển đi"),
+        vec!["joined_on", "place_from"]
+    );
+    // One field is not a shared column.
+    assert!(all("Họ và tên khai sinh").is_empty());
+    assert!(all("Ngày sinh").is_empty());
+    let top = vec![vec![
+        t("Họ và tên khai sinh, họ và tên đang dùng"),
+        t("Giới tính, dân tộc, tôn giáo"),
+        t("Ngày sinh"),
+        t("Quân đội, công an, nghỉ hưu"),
+    ]];
+    let b = find_headers(&top, &[], ImportField::MEMBER).unwrap();
+    let row = vec![
+        t("Nguyễn Thị Hoa\nNguyễn Thị Hoa"),
+        t("Nữ\nTày"),
+        t("01/02/1950"),
+        t("Nghỉ hưu"),
+    ];
+    let v = |f| b.value(&row, f);
+    assert_eq!(v(ImportField::FullName), Some(t("Nguyễn Thị Hoa")));
+    assert_eq!(v(ImportField::Ethnicity), Some(t("Tày")));
+    assert_eq!(v(ImportField::Religion), Some(CellValue::Empty));
+    assert_eq!(v(ImportField::Retired), Some(t("x")));
+    assert_eq!(v(ImportField::Army), Some(CellValue::Empty));
+    assert_eq!(b.column_of(ImportField::Ethnicity), Some(1));
+}

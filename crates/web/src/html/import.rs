@@ -141,6 +141,8 @@ pub struct ColumnView {
     pub letters: String,
     pub text: String,
     pub field: String,
+    /// The fields of a shared column, one a line ("Giới tính, Dân tộc, Tôn giáo").
+    pub parts: String,
 }
 
 pub struct RowView {
@@ -177,6 +179,12 @@ fn fragment(report: ImportReport, kind: &str) -> ReportFragment {
             letters: c.letters(),
             text: c.text.clone(),
             field: c.field.map(|f| f.key().to_owned()).unwrap_or_default(),
+            parts: c
+                .parts
+                .iter()
+                .map(|f| crate::i18n::field(f.key()).to_owned())
+                .collect::<Vec<_>>()
+                .join(", "),
         })
         .collect();
     let rows: Vec<RowView> = report

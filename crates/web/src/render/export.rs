@@ -155,15 +155,23 @@ pub fn register_cells(i: usize, r: &ExportRow) -> [String; 14] {
     let o = |v: &Option<String>| v.clone().unwrap_or_default();
     let coded =
         |c: CodedField, v: &Option<String>| v.as_deref().map(|x| c.name(x)).unwrap_or_default();
+    // One line a field, in the column's order (a field not recorded leaves its line empty),
+    // so that the register reads back line by line.
     let lines = |v: Vec<String>| {
-        v.into_iter()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join("\n")
+        let mut v = v;
+        while v.last().is_some_and(String::is_empty) {
+            v.pop();
+        }
+        v.join("\n")
     };
     [
         (i + 1).to_string(),
-        lines(vec![rec.full_name.clone(), o(&rec.birth_name).to_string()]),
+        lines(vec![
+            rec.birth_name
+                .clone()
+                .unwrap_or_else(|| rec.full_name.clone()),
+            rec.full_name.clone(),
+        ]),
         lines(vec![
             i18n::sex(rec.sex).to_owned(),
             CodedField::Ethnicity.name(&rec.ethnicity),
@@ -184,23 +192,15 @@ pub fn register_cells(i: usize, r: &ExportRow) -> [String; 14] {
                 .map(|h| h.as_str().to_owned())
                 .unwrap_or_default(),
         ]),
-        lines(vec![
-            if rec.army {
-                "Quân đội".into()
-            } else {
-                String::new()
-            },
-            if rec.police {
-                "Công an".into()
-            } else {
-                String::new()
-            },
-            if rec.retired {
-                "Nghỉ hưu".into()
-            } else {
-                String::new()
-            },
-        ]),
+        [
+            if rec.army { "Quân đội" } else { "" },
+            if rec.police { "Công an" } else { "" },
+            if rec.retired { "Nghỉ hưu" } else { "" },
+        ]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n"),
         r.transferred_out
             .as_ref()
             .map(|(d, w)| lines(vec![format_vn(*d), w.clone()]))

@@ -92,7 +92,9 @@ fn the_register_has_the_forms_fourteen_columns() {
     let cells = register_cells(0, &e.rows[0]);
     assert_eq!(cells[0], "1");
     assert_eq!(cells[2], "Nữ\nTày\nKhông");
-    assert_eq!(cells[4], "Trung cấp");
+    // One line a field: education (not recorded), political theory, professional level.
+    assert_eq!(cells[4], "\nTrung cấp");
+    assert_eq!(cells[1], "Nguyễn Thị Hoa\nNguyễn Thị Hoa");
     assert_eq!(cells[6], "19/05/1975\n19/05/1976");
     assert_eq!(cells[7], "12345678\n123456-QN");
     assert_eq!(cells[8], "Nghỉ hưu");
