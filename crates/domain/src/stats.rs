@@ -5,7 +5,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::codes::CodedField;
@@ -359,30 +358,6 @@ pub fn tally(facts: &[Facts]) -> Tally {
         total: facts.len() as u32,
         breakdowns,
         pyramid,
-    }
-}
-
-/// The facts of a member on a day.
-pub fn facts(
-    record: &crate::member::MemberRecord,
-    status: Status,
-    official: bool,
-    seniority_months: i32,
-    on: NaiveDate,
-) -> Facts {
-    let o = |v: &Option<String>| v.clone().unwrap_or_default();
-    Facts {
-        sex: record.sex,
-        age: crate::date::age_years(record.birth_date, on),
-        ethnicity: record.ethnicity.clone(),
-        religion: o(&record.religion),
-        education: o(&record.education),
-        political_theory: o(&record.political_theory),
-        professional: o(&record.professional),
-        occupation: o(&record.occupation),
-        seniority_months,
-        status,
-        official,
     }
 }
 

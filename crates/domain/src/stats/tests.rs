@@ -1,5 +1,6 @@
 use super::*;
 use crate::member::{DisciplineForm, Event, EventKind, Sex, Status};
+use chrono::NaiveDate;
 use proptest::prelude::*;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
