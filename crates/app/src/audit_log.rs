@@ -2,6 +2,7 @@
 //! the kinds of change as an enum, each with its stored code and what it does to what the app
 //! keeps in memory, and a builder for the entry.
 
+use dangvu_domain::ids::OrgId;
 use dangvu_store::audit::{self, AuditEntry};
 use serde_json::Value;
 
@@ -256,6 +257,8 @@ impl Action {
             | Action::MemberEducation
             | Action::MemberIdentifierConflict
             | Action::MemberExport
+            // Each member an import writes moves the version by herself.
+            | Action::MemberImport
             | Action::MemberRecode
             | Action::ProgrammeAdd
             | Action::ProgrammePush
@@ -375,25 +378,44 @@ impl App {
             };
             audit::record_change(conn, change).await?;
         }
-        audit::insert(
-            conn,
-            self.store.audit_key()?,
-            &AuditEntry {
-                at: self.now_text(),
-                actor: actor.name.clone(),
-                actor_id: actor.user_id,
-                address: actor.address.clone(),
-                action: e.action.code().into(),
-                entity: e.entity.into(),
-                entity_id: Some(e.id),
-                org_id,
-                old_value: e.old.map(|v| v.to_string()),
-                new_value: e.new.map(|v| v.to_string()),
-                reason: e.reason.map(str::to_owned),
-                decision_ref: e.decision_ref.map(str::to_owned),
-            },
-        )
-        .await?;
+        let stored = self.stored_entry(actor, e, org_id);
+        audit::insert(conn, self.store.audit_key()?, &stored).await?;
+        Ok(())
+    }
+
+    /// The entry as the trail stores it.
+    fn stored_entry(&self, actor: &Actor, e: Entry<'_>, org_id: Option<i64>) -> AuditEntry {
+        AuditEntry {
+            at: self.now_text(),
+            actor: actor.name.clone(),
+            actor_id: actor.user_id,
+            address: actor.address.clone(),
+            action: e.action.code().into(),
+            entity: e.entity.into(),
+            entity_id: Some(e.id),
+            org_id,
+            old_value: e.old.map(|v| v.to_string()),
+            new_value: e.new.map(|v| v.to_string()),
+            reason: e.reason.map(str::to_owned),
+            decision_ref: e.decision_ref.map(str::to_owned),
+        }
+    }
+
+    /// Writes the entries of new members created together (each with the cell she is in), in
+    /// the caller's transaction: a step of the data version for each, as `audit` would move it.
+    pub(crate) async fn audit_new_members(
+        &self,
+        conn: &mut dangvu_store::Conn,
+        actor: &Actor,
+        entries: Vec<(Entry<'_>, OrgId)>,
+    ) -> AppResult<()> {
+        let ids: Vec<i64> = entries.iter().map(|(e, _)| e.id).collect();
+        audit::record_member_changes(conn, self.store.backend, &ids).await?;
+        let stored: Vec<AuditEntry> = entries
+            .into_iter()
+            .map(|(e, cell)| self.stored_entry(actor, e, Some(cell.0)))
+            .collect();
+        audit::insert_many(conn, self.store.backend, self.store.audit_key()?, &stored).await?;
         Ok(())
     }
 }

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::{AppError, AppResult};
 
+mod fresh;
 mod members;
 mod orgs;
 pub mod workbook;
@@ -109,6 +110,21 @@ pub struct RowOutcome {
     pub errors: Vec<RowError>,
     /// Remarks that do not stop the row (a date differing from the rule's).
     pub notes: Vec<String>,
+}
+
+impl RowOutcome {
+    /// A row's outcome before it is decided: an error until something better is known.
+    pub(crate) fn of(row: &Row<'_>) -> RowOutcome {
+        RowOutcome {
+            row: row.number,
+            name: row.text(ImportField::FullName).chars().take(100).collect(),
+            action: RowAction::Error,
+            id: None,
+            changed: Vec::new(),
+            errors: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
 }
 
 /// The report of an import or a dry run.

@@ -188,7 +188,7 @@ pub(crate) async fn project_memberships(
 
 /// The checks of a new member that need nothing but the form and the date: the admission age
 /// and dates (R7, R8), the card and its number. Returns the parsed card number.
-fn check_new_member(input: &NewMember, today: NaiveDate) -> AppResult<Option<CardNumber>> {
+pub(crate) fn check_new_member(input: &NewMember, today: NaiveDate) -> AppResult<Option<CardNumber>> {
     check_admission(input.record.birth_date, input.admitted_on)?;
     if input.admitted_on > today {
         return Err(DomainError::rule_on("date_in_future", "admitted_on").into());
@@ -216,6 +216,31 @@ fn check_new_member(input: &NewMember, today: NaiveDate) -> AppResult<Option<Car
         Some((n, g, _)) => Ok(Some(CardNumber::parse(n, *g)?)),
         None => Ok(None),
     }
+}
+
+/// The events a new member's admission records, in date order: the admission, official
+/// membership when it is taken (R8), and the arrival in her cell when she came later.
+pub(crate) fn admission_events(input: &NewMember) -> Vec<NewEvent> {
+    let joined = input.joined_on.unwrap_or(input.admitted_on);
+    let official_on = official_date(input.admitted_on);
+    let mut admitted = NewEvent::simple(EventKind::Admitted, input.admitted_on);
+    admitted.decision_ref = input.decision_ref.clone();
+    if joined == input.admitted_on {
+        admitted.org = Some(input.cell);
+    }
+    let official = input
+        .official
+        .then(|| NewEvent::simple(EventKind::MadeOfficial, official_on));
+    let arrived = (joined > input.admitted_on)
+        .then(|| NewEvent::simple(EventKind::TransferredIn, joined).with_org(input.cell));
+    // In date order: made official before or after she arrived in this cell.
+    let mut events = vec![admitted];
+    if official_on <= joined {
+        events.extend(official.into_iter().chain(arrived));
+    } else {
+        events.extend(arrived.into_iter().chain(official));
+    }
+    events
 }
 
 /// Checks that `cell` is a cell alive on `on`.
@@ -409,7 +434,6 @@ impl App {
             .map(|(n, (_, g, d))| (n, *g, *d));
         let joined = input.joined_on.unwrap_or(input.admitted_on);
         check_cell(conn, input.cell, joined, "cell").await?;
-        let official_on = official_date(input.admitted_on);
         let id = mstore::insert_member(conn, &input.record, &self.now_text()).await?;
         self.audit(
             conn,
@@ -422,25 +446,7 @@ impl App {
                 .decision(input.decision_ref.as_deref()),
         )
         .await?;
-        let decision = input.decision_ref.clone();
-        let mut admitted = NewEvent::simple(EventKind::Admitted, input.admitted_on);
-        admitted.decision_ref = decision;
-        if joined == input.admitted_on {
-            admitted.org = Some(input.cell);
-        }
-        let official = input
-            .official
-            .then(|| NewEvent::simple(EventKind::MadeOfficial, official_on));
-        let arrived = (joined > input.admitted_on)
-            .then(|| NewEvent::simple(EventKind::TransferredIn, joined).with_org(input.cell));
-        // In date order: made official before or after she arrived in this cell.
-        let mut events = vec![admitted];
-        if official_on <= joined {
-            events.extend(official.into_iter().chain(arrived));
-        } else {
-            events.extend(arrived.into_iter().chain(official));
-        }
-        for e in events {
+        for e in admission_events(&input) {
             record_event_in(self, conn, actor, id, e).await?;
         }
         if let Some((number, generation, issued_on)) = card {

@@ -16,6 +16,7 @@ use dangvu_store::orgs::{self as ostore, Holder, OrgPeriod};
 use serde_json::json;
 
 mod discipline;
+pub(crate) mod memo;
 
 use crate::audit_log::Action;
 use crate::members::{NewEvent, record_event_in};

@@ -111,25 +111,9 @@ pub(crate) async fn ancestry(
     org: OrgId,
     on: chrono::NaiveDate,
 ) -> AppResult<(Vec<OrgId>, Option<OrgId>)> {
-    let mut chain = Vec::new();
-    let mut grassroots = None;
-    let mut cur = Some(org);
-    while let Some(o) = cur {
-        if chain.len() >= 32 {
-            break;
-        }
-        match ostore::period_on(conn, o, on).await? {
-            Some(p) => {
-                if p.kind.is_grassroots() && grassroots.is_none() {
-                    grassroots = Some(o);
-                }
-                chain.push(o);
-                cur = p.parent;
-            }
-            None => break,
-        }
-    }
-    Ok((chain, grassroots))
+    crate::orgs::memo::OrgMemo::default()
+        .ancestry(conn, org, on)
+        .await
 }
 
 /// The grassroots organisation an organisation belongs to on a date (itself when it is one).

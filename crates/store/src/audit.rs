@@ -12,7 +12,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::db::{Backend, Conn, Store};
-use crate::error::Result;
+use crate::error::{Result, StoreError};
 
 /// One audit entry to write.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -109,6 +109,59 @@ pub async fn insert(conn: &mut Conn, sealer: &Sealer, e: &AuditEntry) -> Result<
     .await?;
     set_head_hash(conn, &hash).await?;
     Ok(id)
+}
+
+/// Appends entries to the chain in their order, inside the caller's transaction: one turn of
+/// the head and multi-row inserts, for changes of many records at once (an import).
+pub async fn insert_many(
+    conn: &mut Conn,
+    backend: Backend,
+    sealer: &Sealer,
+    entries: &[AuditEntry],
+) -> Result<()> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let n = i64::try_from(entries.len()).map_err(|_| StoreError::Config("too many entries".into()))?;
+    let row = sqlx::query("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash")
+        .bind(n)
+        .fetch_one(&mut *conn)
+        .await?;
+    let last: i64 = row.try_get("seq")?;
+    let mut prev: String = row.try_get("hash")?;
+    let mut sealed = Vec::with_capacity(entries.len());
+    for (i, e) in (last - n + 1..).zip(entries) {
+        let hash = sealer.seal(&prev, &e.chain_fields(i));
+        sealed.push((i, std::mem::replace(&mut prev, hash.clone()), hash));
+    }
+    for (chunk, seals) in entries.chunks(200).zip(sealed.chunks(200)) {
+        let sql = format!(
+            "INSERT INTO audit_log (at, actor, actor_id, address, action, entity, entity_id, org_id,
+                                    old_value, new_value, reason, decision_ref, seq, prev_hash, hash) VALUES {}",
+            crate::bulk::values(backend, chunk.len(), 15)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (e, (seq, prev, hash)) in chunk.iter().zip(seals) {
+            q = q
+                .bind(e.at.clone())
+                .bind(e.actor.clone())
+                .bind(e.actor_id)
+                .bind(e.address.clone())
+                .bind(e.action.clone())
+                .bind(e.entity.clone())
+                .bind(e.entity_id)
+                .bind(e.org_id)
+                .bind(e.old_value.clone())
+                .bind(e.new_value.clone())
+                .bind(e.reason.clone())
+                .bind(e.decision_ref.clone())
+                .bind(*seq)
+                .bind(prev.clone())
+                .bind(hash.clone());
+        }
+        q.execute(&mut *conn).await?;
+    }
+    set_head_hash(conn, &prev).await
 }
 
 const COLUMNS: &str = "id, seq, at, actor, actor_id, address, action, entity, entity_id, org_id,
@@ -429,6 +482,36 @@ pub async fn record_change(conn: &mut Conn, c: DataChange) -> Result<()> {
     .bind(org)
     .execute(&mut *conn)
     .await?;
+    Ok(())
+}
+
+/// Moves the data version one step for each of these members (their records or memberships
+/// changed), noting each step, as `bump_data_version` and `record_change` do one at a time.
+pub async fn record_member_changes(
+    conn: &mut Conn,
+    backend: Backend,
+    members: &[i64],
+) -> Result<()> {
+    if members.is_empty() {
+        return Ok(());
+    }
+    let n = i64::try_from(members.len()).map_err(|_| StoreError::Config("too many changes".into()))?;
+    let last: i64 = sqlx::query_scalar("UPDATE data_version SET v = v + $1 WHERE id = 1 RETURNING v")
+        .bind(n)
+        .fetch_one(&mut *conn)
+        .await?;
+    let steps: Vec<(i64, i64)> = (last - n + 1..).zip(members.iter().copied()).collect();
+    for chunk in steps.chunks(500) {
+        let sql = format!(
+            "INSERT INTO data_changes (version, kind, member_id) VALUES {}",
+            crate::bulk::values(backend, chunk.len(), 3)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (v, m) in chunk {
+            q = q.bind(*v).bind("member").bind(*m);
+        }
+        q.execute(&mut *conn).await?;
+    }
     Ok(())
 }
 

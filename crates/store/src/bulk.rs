@@ -2,14 +2,16 @@
 
 use chrono::NaiveDate;
 use dangvu_domain::date::iso;
-use dangvu_domain::ids::MemberId;
-use dangvu_domain::member::{Event, MemberRecord, Span};
-use dangvu_domain::text::{SORT_KEY_VERSION, fold, name_sort_key, search_tokens};
+use dangvu_domain::ids::OrgId;
+use dangvu_domain::card::CardStatus;
+use dangvu_domain::member::{CardGeneration, Event, MemberRecord, Span};
+use dangvu_domain::text::{name_sort_key, search_tokens};
 use sqlx::Any;
 use sqlx::query::Query;
 
 use crate::db::{Backend, Conn};
 use crate::error::{Result, StoreError};
+use crate::members::{RECORD_COLUMNS, bind_record};
 
 /// One member to load: her record, her (validated) timeline and her cell placement.
 pub struct BulkMember {
@@ -17,12 +19,21 @@ pub struct BulkMember {
     pub events: Vec<Event>,
     /// The read model of the timeline (`dangvu_domain::member::spans`).
     pub spans: Vec<Span>,
-    pub card: Option<(String, NaiveDate)>,
+    pub card: Option<BulkCard>,
+}
+
+/// A member's card in use, as a bulk load writes it.
+pub struct BulkCard {
+    pub number: String,
+    pub generation: CardGeneration,
+    pub issued_on: NaiveDate,
+    /// The committee that issued it, when known.
+    pub issuer: Option<OrgId>,
 }
 
 /// `(…),(…)` placeholders. SQLite gets anonymous `?` (its lookup of numbered names is linear
 /// in the number of parameters, which makes big statements quadratic); PostgreSQL `$n`.
-fn values(backend: Backend, rows: usize, cols: usize) -> String {
+pub(crate) fn values(backend: Backend, rows: usize, cols: usize) -> String {
     let mut s = String::with_capacity(rows * cols * 5);
     let mut n = 1;
     for r in 0..rows {
@@ -60,48 +71,28 @@ pub async fn next_member_id(conn: &mut Conn) -> Result<i64> {
     Ok(max.unwrap_or(0) + 1)
 }
 
-/// Inserts members with ids from `first_id` on, with their tokens, events, memberships and
-/// cards. Returns their ids.
+/// Inserts members with the given ids (fresh ones: `reserve_ids`, or from `next_member_id` on
+/// into an empty register), with their tokens, events, memberships and cards.
 pub async fn insert_members(
     conn: &mut Conn,
     backend: Backend,
-    first_id: i64,
-    batch: &[BulkMember],
+    ids: &[i64],
+    batch: &[impl std::borrow::Borrow<BulkMember>],
     now: &str,
     actor: &str,
-) -> Result<Vec<MemberId>> {
-    let ids: Vec<i64> = (0..batch.len() as i64).map(|i| first_id + i).collect();
+) -> Result<()> {
+    if ids.len() != batch.len() {
+        return Err(StoreError::Config("bulk ids and members differ in number".into()));
+    }
     for (chunk, idc) in batch.chunks(100).zip(ids.chunks(100)) {
+        let chunk: Vec<&BulkMember> = chunk.iter().map(std::borrow::Borrow::borrow).collect();
         let sql = format!(
-            "INSERT INTO members (id, full_name, sort_key, sort_key_version, folded_name, sex, birth_date, birth_place, home_town, residence, ethnicity, religion, cccd, education, political_theory, professional, occupation, history_number, army, police, retired, created_at) VALUES {}",
-            values(backend, chunk.len(), 22)
+            "INSERT INTO members (id, {RECORD_COLUMNS}, created_at) VALUES {}",
+            values(backend, chunk.len(), 25)
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (m, id) in chunk.iter().zip(idc) {
-            let r = &m.record;
-            q = q
-                .bind(*id)
-                .bind(r.full_name.clone())
-                .bind(name_sort_key(&r.full_name))
-                .bind(SORT_KEY_VERSION)
-                .bind(fold(&r.full_name))
-                .bind(r.sex.code())
-                .bind(iso(r.birth_date))
-                .bind(r.birth_place.clone())
-                .bind(r.home_town.clone())
-                .bind(r.residence.clone())
-                .bind(r.ethnicity.clone())
-                .bind(r.religion.clone())
-                .bind(r.cccd.as_ref().map(|c| c.as_str().to_owned()))
-                .bind(r.education.clone())
-                .bind(r.political_theory.clone())
-                .bind(r.professional.clone())
-                .bind(r.occupation.clone())
-                .bind(r.history_number.as_ref().map(|c| c.as_str().to_owned()))
-                .bind(i64::from(r.army))
-                .bind(i64::from(r.police))
-                .bind(i64::from(r.retired))
-                .bind(now.to_owned());
+            q = bind_record(q.bind(*id), &m.record).bind(now.to_owned());
         }
         run(conn, q).await?;
 
@@ -178,24 +169,76 @@ pub async fn insert_members(
             run(conn, q).await?;
         }
 
-        let cards: Vec<(&(String, NaiveDate), i64)> = chunk
+        let cards: Vec<(&BulkCard, i64)> = chunk
             .iter()
             .zip(idc)
             .filter_map(|(m, id)| m.card.as_ref().map(|c| (c, *id)))
             .collect();
         if !cards.is_empty() {
             let sql = format!(
-                "INSERT INTO member_cards (member_id, card_number, generation, issued_on) VALUES {}",
-                values(backend, cards.len(), 4)
+                "INSERT INTO member_cards (member_id, card_number, generation, issued_on, issuer_id, status) VALUES {}",
+                values(backend, cards.len(), 6)
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for ((n, on), id) in cards {
-                q = q.bind(id).bind(n.clone()).bind("ct29_2003").bind(iso(*on));
+            for (c, id) in cards {
+                q = q
+                    .bind(id)
+                    .bind(c.number.clone())
+                    .bind(c.generation.code())
+                    .bind(iso(c.issued_on))
+                    .bind(c.issuer.map(|o| o.0))
+                    .bind(CardStatus::InUse.code());
             }
             run(conn, q).await?;
         }
     }
-    Ok(ids.into_iter().map(MemberId).collect())
+    Ok(())
+}
+
+/// `n` fresh ids of a table for rows written with explicit ids: from the table's sequence on
+/// PostgreSQL (so that concurrent inserts never take them), past the largest id ever given on
+/// SQLite (whose writer holds the database for the transaction).
+pub async fn reserve_ids(
+    conn: &mut Conn,
+    backend: Backend,
+    table: Table,
+    n: usize,
+) -> Result<Vec<i64>> {
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    let name = table.name();
+    let count = i64::try_from(n).map_err(|_| StoreError::Config("too many ids".into()))?;
+    if backend == Backend::Postgres {
+        let sql = format!(
+            "SELECT nextval(pg_get_serial_sequence('{name}', 'id')) FROM generate_series(1, CAST($1 AS BIGINT))"
+        );
+        return Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .bind(count)
+            .fetch_all(&mut *conn)
+            .await?);
+    }
+    let sql = format!(
+        "SELECT MAX(COALESCE((SELECT MAX(id) FROM {name}), 0), COALESCE((SELECT seq FROM sqlite_sequence WHERE name = '{name}'), 0))"
+    );
+    let last: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok((1..=count).map(|i| last + i).collect())
+}
+
+/// A table whose ids `reserve_ids` hands out.
+#[derive(Debug, Clone, Copy)]
+pub enum Table {
+    Members,
+}
+
+impl Table {
+    fn name(self) -> &'static str {
+        match self {
+            Table::Members => "members",
+        }
+    }
 }
 
 /// After loading explicit ids on PostgreSQL, moves the id sequence past them.

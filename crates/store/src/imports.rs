@@ -6,7 +6,9 @@ use dangvu_domain::date::iso;
 use dangvu_domain::ids::MemberId;
 use dangvu_domain::text::fold;
 
-use crate::db::Conn;
+use std::collections::HashSet;
+
+use crate::db::{Backend, Conn};
 use crate::error::Result;
 
 /// The mapping saved for a layout of a kind of import (`members`, `orgs`), as JSON.
@@ -63,4 +65,92 @@ pub async fn members_named(
     .fetch_all(&mut *conn)
     .await?;
     Ok(ids.into_iter().map(MemberId).collect())
+}
+
+/// What identifies a member to an import: a number of the register, or her name (folded) and
+/// date of birth.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RegisterKey {
+    Cccd(String),
+    History(String),
+    Card(String),
+    NameBirth(String, NaiveDate),
+}
+
+/// Those of `keys` that some member of the register holds (a card number held once counts).
+pub async fn keys_held(
+    conn: &mut Conn,
+    backend: Backend,
+    keys: &[RegisterKey],
+) -> Result<HashSet<RegisterKey>> {
+    let mut held = HashSet::new();
+    let pick = |f: fn(&RegisterKey) -> Option<&String>| -> Vec<String> {
+        let mut v: Vec<String> = keys.iter().filter_map(f).cloned().collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let asks: [(Vec<String>, &str, fn(String) -> RegisterKey); 3] = [
+        (
+            pick(|k| match k {
+                RegisterKey::Cccd(s) => Some(s),
+                _ => None,
+            }),
+            "SELECT cccd FROM members WHERE cccd IN",
+            RegisterKey::Cccd,
+        ),
+        (
+            pick(|k| match k {
+                RegisterKey::History(s) => Some(s),
+                _ => None,
+            }),
+            "SELECT history_number FROM members WHERE history_number IN",
+            RegisterKey::History,
+        ),
+        (
+            pick(|k| match k {
+                RegisterKey::Card(s) => Some(s),
+                _ => None,
+            }),
+            "SELECT card_number FROM member_cards WHERE card_number IN",
+            RegisterKey::Card,
+        ),
+    ];
+    for (values, sql, key) in asks {
+        for chunk in values.chunks(500) {
+            let sql = format!("{sql} {}", in_list(backend, chunk.len()));
+            let mut q = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql));
+            for v in chunk {
+                q = q.bind(v.clone());
+            }
+            held.extend(q.fetch_all(&mut *conn).await?.into_iter().map(key));
+        }
+    }
+    let names = pick(|k| match k {
+        RegisterKey::NameBirth(n, _) => Some(n),
+        _ => None,
+    });
+    for chunk in names.chunks(500) {
+        let sql = format!(
+            "SELECT folded_name, birth_date FROM members WHERE folded_name IN {}",
+            in_list(backend, chunk.len())
+        );
+        let mut q = sqlx::query_as::<_, (String, String)>(sqlx::AssertSqlSafe(sql));
+        for v in chunk {
+            q = q.bind(v.clone());
+        }
+        for (name, birth) in q.fetch_all(&mut *conn).await? {
+            if let Ok(b) = NaiveDate::parse_from_str(&birth, "%Y-%m-%d") {
+                held.insert(RegisterKey::NameBirth(name, b));
+            }
+        }
+    }
+    let asked: HashSet<&RegisterKey> = keys.iter().collect();
+    held.retain(|k| asked.contains(k));
+    Ok(held)
+}
+
+/// `(?, ?, …)` for an `IN` of `n` values.
+fn in_list(backend: Backend, n: usize) -> String {
+    crate::bulk::values(backend, 1, n)
 }

@@ -62,9 +62,14 @@ fn parsed<T, E>(
     s.map(|s| parse(&s)).transpose().map_err(|_| bad(col))
 }
 
+/// The columns of a member's record, in the order `bind_record` binds them.
+pub(crate) const RECORD_COLUMNS: &str = "full_name, sort_key, sort_key_version, folded_name, birth_name, aliases, sex, birth_date,
+    birth_place, home_town, residence, ethnicity, religion, cccd, education, political_theory, professional,
+    occupation, workplace, history_number, army, police, retired";
+
 /// Binds a member's record, its sort key and folded name as `$1`…`$23` of an insert or an
-/// update, in the column order both use.
-fn bind_record<'q>(
+/// update, in the column order both use (`RECORD_COLUMNS`).
+pub(crate) fn bind_record<'q>(
     q: Query<'q, Any, AnyArguments>,
     rec: &'q MemberRecord,
 ) -> Query<'q, Any, AnyArguments> {
@@ -95,13 +100,11 @@ fn bind_record<'q>(
 
 /// Inserts a member's record with its sort key and search tokens.
 pub async fn insert_member(conn: &mut Conn, rec: &MemberRecord, now: &str) -> Result<MemberId> {
-    let q = sqlx::query(
-        "INSERT INTO members (full_name, sort_key, sort_key_version, folded_name, birth_name, aliases, sex, birth_date,
-            birth_place, home_town, residence, ethnicity, religion, cccd, education, political_theory, professional,
-            occupation, workplace, history_number, army, police, retired, created_at)
+    let q = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO members ({RECORD_COLUMNS}, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)
-         RETURNING id",
-    );
+         RETURNING id"
+    )));
     let row = bind_record(q, rec)
         .bind(now)
         .fetch_one(&mut *conn)

@@ -6,9 +6,11 @@
 
 use chrono::NaiveDate;
 use dangvu_domain::ids::OrgId;
-use dangvu_domain::member::{Cccd, Event, EventKind, HistoryNumber, official_date, spans};
+use dangvu_domain::member::{
+    CardGeneration, Cccd, Event, EventKind, HistoryNumber, official_date, spans,
+};
 use dangvu_domain::org::OrgKind;
-use dangvu_store::bulk::{self, BulkMember};
+use dangvu_store::bulk::{self, BulkCard, BulkMember};
 use serde_json::json;
 
 use crate::audit_log::Action;
@@ -220,13 +222,13 @@ impl App {
                     }
                 }
                 let spans = spans(p.record.birth_date, &events)?;
-                let card = official.then(|| {
-                    (
-                        format!("{:08}", 10_000_000 + serial),
-                        (off + chrono::Duration::days(90))
-                            .max(d(2004, 3, 3))
-                            .min(today),
-                    )
+                let card = official.then(|| BulkCard {
+                    number: format!("{:08}", 10_000_000 + serial),
+                    generation: CardGeneration::Ct29_2003,
+                    issued_on: (off + chrono::Duration::days(90))
+                        .max(d(2004, 3, 3))
+                        .min(today),
+                    issuer: None,
                 });
                 batch.push(BulkMember {
                     record: p.record,
@@ -236,10 +238,11 @@ impl App {
                 });
             }
             let mut tx = self.store.begin().await?;
+            let ids: Vec<i64> = (next_id..).take(batch.len()).collect();
             bulk::insert_members(
                 &mut tx,
                 self.store.backend,
-                next_id,
+                &ids,
                 &batch,
                 &now,
                 &actor.name,

@@ -24,7 +24,7 @@ use crate::members::NewMember;
 use crate::{Actor, App, AppError, AppResult};
 
 /// The imported field holding a record field (for naming the column of an error).
-fn column_of_field(f: &str) -> Option<F> {
+pub(super) fn column_of_field(f: &str) -> Option<F> {
     Some(match f {
         "full_name" => F::FullName,
         "birth_name" => F::BirthName,
@@ -100,16 +100,17 @@ fn padded(row: &Row<'_>, f: F, width: usize) -> String {
 }
 
 /// What a row says, checked: the record and the admission facts.
-struct Parsed {
-    record: MemberRecord,
+#[derive(Clone)]
+pub(super) struct Parsed {
+    pub(super) record: MemberRecord,
     admitted_on: Option<NaiveDate>,
     official_on: Option<NaiveDate>,
     joined_on: Option<NaiveDate>,
-    card: Option<(CardNumber, CardGeneration, Option<NaiveDate>)>,
+    pub(super) card: Option<(CardNumber, CardGeneration, Option<NaiveDate>)>,
     cell: Option<String>,
 }
 
-fn parse_row(row: &Row<'_>) -> Result<Parsed, Vec<RowError>> {
+pub(super) fn parse_row(row: &Row<'_>) -> Result<Parsed, Vec<RowError>> {
     let mut errors = row.cell_errors();
     let date = |f: F, key: &'static str, errors: &mut Vec<RowError>| -> Option<NaiveDate> {
         match row.cell(f).map(|c| cell_date(key, &c)) {
@@ -258,14 +259,20 @@ impl App {
             today,
         };
         let mut chunk = first;
+        let mut carried = super::fresh::Progress::default();
         loop {
-            for (index, cells) in &chunk {
-                let row = Row {
+            let rows: Vec<Row<'_>> = chunk
+                .iter()
+                .map(|(index, cells)| Row {
                     number: index + 1,
                     cells,
                     headers: &headers,
-                };
-                let outcome = self.import_row(&mut tx, &ctx, &row).await?;
+                })
+                .collect();
+            for outcome in self
+                .import_chunk(&mut tx, &ctx, &rows, &mut carried)
+                .await?
+            {
                 report.count(outcome);
             }
             progress(report.total_rows);
@@ -284,23 +291,17 @@ impl App {
             .await
     }
 
-    async fn import_row(
+    /// A row the row-by-row way: matched to the register by its numbers, then by name and
+    /// date of birth, and created, corrected or left as it is, in a savepoint of its own.
+    pub(super) async fn import_parsed(
         &self,
         tx: &mut Conn,
         ctx: &Ctx<'_>,
         row: &Row<'_>,
+        parsed: Result<Parsed, Vec<RowError>>,
     ) -> AppResult<RowOutcome> {
-        let name = row.text(F::FullName);
-        let mut out = RowOutcome {
-            row: row.number,
-            name: name.chars().take(100).collect(),
-            action: RowAction::Error,
-            id: None,
-            changed: Vec::new(),
-            errors: Vec::new(),
-            notes: Vec::new(),
-        };
-        let p = match parse_row(row) {
+        let mut out = RowOutcome::of(row);
+        let p = match parsed {
             Ok(p) => p,
             Err(e) => {
                 out.errors = e;
@@ -396,48 +397,7 @@ impl App {
         p: &Parsed,
         out: &mut RowOutcome,
     ) -> AppResult<()> {
-        let cell = match &p.cell {
-            Some(name) => ctx
-                .cells
-                .find(name)
-                .map_err(|c| DomainError::rule_on(c, "cell"))?,
-            None => ctx
-                .root_cell
-                .ok_or(DomainError::rule_on("required", "cell"))?,
-        };
-        let admitted_on = p
-            .admitted_on
-            .ok_or(DomainError::rule_on("required", "admitted_on"))?;
-        let rule_date = official_date(admitted_on);
-        let official = match p.official_on {
-            Some(d) => {
-                if d != rule_date {
-                    out.notes.push(format!(
-                        "official_on_differs:{}",
-                        dangvu_domain::date::format_vn(rule_date)
-                    ));
-                }
-                true
-            }
-            // Without the column, a member admitted more than a year ago is taken as official.
-            None => !row.has_column(F::OfficialOn) && rule_date <= ctx.today,
-        };
-        let card = p.card.as_ref().map(|(n, g, issued)| {
-            let on = issued.unwrap_or(rule_date);
-            if issued.is_none() {
-                out.notes.push("card_issued_on_assumed".into());
-            }
-            (n.as_str().to_owned(), *g, on)
-        });
-        let input = NewMember {
-            record: p.record.clone(),
-            cell,
-            admitted_on,
-            joined_on: p.joined_on.filter(|j| *j > admitted_on),
-            official,
-            decision_ref: None,
-            card,
-        };
+        let input = ctx.new_member(row, p, out)?;
         let id = self.create_member_in(conn, ctx.actor, input).await?;
         out.action = RowAction::Create;
         out.id = Some(id.0);
@@ -522,11 +482,65 @@ impl App {
 }
 
 /// What every row of one import shares.
-struct Ctx<'a> {
-    actor: &'a Actor,
+pub(super) struct Ctx<'a> {
+    pub(super) actor: &'a Actor,
     cells: &'a Cells,
     root_cell: Option<OrgId>,
     file: &'a str,
-    weak: WeakMatch,
-    today: NaiveDate,
+    pub(super) weak: WeakMatch,
+    pub(super) today: NaiveDate,
+}
+
+impl Ctx<'_> {
+    /// The new member a row describes: placed in the cell it names (or the chosen cell),
+    /// official when the row says so, with remarks where the row leaves a date to the rule.
+    pub(super) fn new_member(
+        &self,
+        row: &Row<'_>,
+        p: &Parsed,
+        out: &mut RowOutcome,
+    ) -> AppResult<NewMember> {
+        let cell = match &p.cell {
+            Some(name) => self
+                .cells
+                .find(name)
+                .map_err(|c| DomainError::rule_on(c, "cell"))?,
+            None => self
+                .root_cell
+                .ok_or(DomainError::rule_on("required", "cell"))?,
+        };
+        let admitted_on = p
+            .admitted_on
+            .ok_or(DomainError::rule_on("required", "admitted_on"))?;
+        let rule_date = official_date(admitted_on);
+        let official = match p.official_on {
+            Some(d) => {
+                if d != rule_date {
+                    out.notes.push(format!(
+                        "official_on_differs:{}",
+                        dangvu_domain::date::format_vn(rule_date)
+                    ));
+                }
+                true
+            }
+            // Without the column, a member admitted more than a year ago is taken as official.
+            None => !row.has_column(F::OfficialOn) && rule_date <= self.today,
+        };
+        let card = p.card.as_ref().map(|(n, g, issued)| {
+            let on = issued.unwrap_or(rule_date);
+            if issued.is_none() {
+                out.notes.push("card_issued_on_assumed".into());
+            }
+            (n.as_str().to_owned(), *g, on)
+        });
+        Ok(NewMember {
+            record: p.record.clone(),
+            cell,
+            admitted_on,
+            joined_on: p.joined_on.filter(|j| *j > admitted_on),
+            official,
+            decision_ref: None,
+            card,
+        })
+    }
 }

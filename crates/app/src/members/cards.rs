@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use dangvu_domain::card::{CardCampaign, CardNeed, CardStatus, campaign_on, card_need};
 use dangvu_domain::error::{DomainError, FieldError};
 use dangvu_domain::ids::{MemberId, OrgId};
-use dangvu_domain::member::{CardGeneration, CardNumber, Status};
+use dangvu_domain::member::{CardGeneration, CardNumber, MemberState, Status};
 use dangvu_store::Conn;
 use dangvu_store::members::{self as mstore, Card};
 use dangvu_store::orgs as ostore;
@@ -100,21 +100,9 @@ impl App {
             return Err(DomainError::rule_on("date_in_future", "issued_on").into());
         }
         let state = state_in(conn, member, issued_on).await?;
-        if !state.official
-            || matches!(
-                state.status,
-                Status::Expelled | Status::RemovedFromRolls | Status::Resigned | Status::Died
-            )
-        {
-            return Err(DomainError::rule_on("card_needs_official", "card_number").into());
-        }
+        card_holder(&state)?;
         let issuer = match state.cell {
-            Some(cell) => {
-                let (chain, grassroots) = crate::review::ancestry(conn, cell, issued_on).await?;
-                grassroots
-                    .and_then(|g| chain.iter().position(|o| *o == g))
-                    .and_then(|i| chain.get(i + 1).copied())
-            }
+            Some(cell) => card_issuer(crate::review::ancestry(conn, cell, issued_on).await?),
             None => None,
         };
         mstore::replace_current_card(conn, member, issued_on).await?;
@@ -283,4 +271,25 @@ impl App {
         };
         committed(tx, work).await
     }
+}
+
+/// The committee that issues a card (R5): the one above the grassroots organisation, from an
+/// ancestry as `review::ancestry` gives it.
+pub(crate) fn card_issuer((chain, grassroots): (Vec<OrgId>, Option<OrgId>)) -> Option<OrgId> {
+    grassroots
+        .and_then(|g| chain.iter().position(|o| *o == g))
+        .and_then(|i| chain.get(i + 1).copied())
+}
+
+/// A card is issued only to an official member still on the rolls that day (R5).
+pub(crate) fn card_holder(state: &MemberState) -> AppResult<()> {
+    if !state.official
+        || matches!(
+            state.status,
+            Status::Expelled | Status::RemovedFromRolls | Status::Resigned | Status::Died
+        )
+    {
+        return Err(DomainError::rule_on("card_needs_official", "card_number").into());
+    }
+    Ok(())
 }

@@ -982,3 +982,133 @@ async fn a_register_with_the_forms_shared_columns_is_read_a_field_a_line() {
         assert!(v.state.official);
     });
 }
+
+#[tokio::test]
+async fn new_members_written_together_are_written_as_the_form_writes_them() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let f = fixture(&app).await;
+        let today = d(2026, 6, 15);
+        // The form's twin of row 2: the same facts, added one by one through the form.
+        let twin = app
+            .create_member(
+                &actor(),
+                dangvu_app::members::NewMember {
+                    joined_on: Some(d(2015, 10, 20)),
+                    card: Some((
+                        "23456780".into(),
+                        dangvu_domain::member::CardGeneration::Ct29_2003,
+                        d(2016, 3, 15),
+                    )),
+                    ..dangvu_app::members::NewMember::admitted(
+                        dangvu_testkit::record(
+                            "Trần Văn Bảo",
+                            &[("sex", "male"), ("birth_date", "1980-10-10")],
+                        ),
+                        f.cell_b,
+                        d(2005, 2, 1),
+                    )
+                },
+            )
+            .await
+            .unwrap();
+        let version = app.data_version().await.unwrap();
+        let csv = "Ho va ten;Gioi tinh;Ngay sinh;Dan toc;So CCCD;Ngay vao Dang;Ngay chinh thuc;So the dang vien;Ngay cap the;Ngay chuyen den;Chi bo\r\n\
+            Vũ Thị Hà;nữ;01/01/1990;Kinh;022190000301;02/09/2012;02/09/2013;34567890;01/12/2013;;Khu 1\r\n\
+            Trần Văn Bình;nam;10/10/1980;Kinh;022080000201;01/02/2005;01/02/2006;23456789;15/03/2016;20/10/2015;Khu 2\r\n\
+            Đỗ Văn Tú;nam;05/05/2000;Kinh;022000000401;10/10/2025;;;;;Khu 1\r\n\
+            Vũ Thị Hà;nữ;01/01/1990;Kinh;022190000301;02/09/2012;02/09/2013;34567890;01/12/2013;;Khu 1\r\n\
+            Lý Văn Sơn;nam;03/03/1970;Kinh;022070000501;07/07/1995;07/07/1996;;;;Khu 2\r\n";
+        let file = ImportFile {
+            name: "moi.csv".into(),
+            bytes: csv.as_bytes().to_vec(),
+        };
+        let r = app
+            .import_members(&actor(), file, opts(f.g1, false), &|_| {})
+            .await
+            .unwrap();
+        assert!(r.committed, "{r:?}");
+        // Row 5 repeats row 2 of the file: it finds the member row 2 made.
+        assert_eq!((r.created, r.unchanged, r.errors), (4, 1, 0), "{r:?}");
+        let id = |row: u32| {
+            dangvu_domain::ids::MemberId(r.rows.iter().find(|o| o.row == row).unwrap().id.unwrap())
+        };
+        assert_eq!(
+            app.count_in_subtree(&actor(), f.g1, today).await.unwrap(),
+            5
+        );
+        // Four new members: four steps of the data version, each member's own.
+        assert_eq!(app.data_version().await.unwrap(), version + 4);
+
+        // Row 3 and the form's twin: the same timeline, cell, card and its issuer.
+        let a = app.member(&actor(), id(3), today).await.unwrap();
+        let b = app.member(&actor(), twin, today).await.unwrap();
+        let events = |v: &dangvu_app::views::MemberView| {
+            v.events
+                .iter()
+                .map(|e| (e.event.clone(), e.recorded_by.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(events(&a), events(&b));
+        assert_eq!(a.events.len(), 3);
+        assert_eq!(a.state, b.state);
+        assert_eq!(a.cell_path, b.cell_path);
+        assert_eq!(a.seniority_months, b.seniority_months);
+        let card = |v: &dangvu_app::views::MemberView| {
+            v.cards
+                .iter()
+                .map(|c| (c.generation, c.issued_on, c.issuer, c.status))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(card(&a), card(&b));
+        assert_eq!(a.cards[0].number, "23456789");
+        // Row 2 was official when its card was issued in its cell: the card's issuer is the
+        // committee above the ward.
+        let ha = app.member(&actor(), id(2), today).await.unwrap();
+        assert_eq!(ha.cards[0].issuer, Some(f.city));
+        // Row 4, admitted in October 2025, is probationary; no card.
+        let tu = app.member(&actor(), id(4), today).await.unwrap();
+        assert_eq!(tu.state.status, Status::Probationary);
+        assert!(tu.cards.is_empty());
+        // Each new member has her own audit entry in her cell, and the chain holds.
+        let trail = app
+            .audit_trail(
+                &actor(),
+                &dangvu_app::trail::TrailFilter {
+                    entity: Some("member".into()),
+                    entity_id: Some(id(3).0),
+                    limit: 50,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(trail.len(), 1, "{trail:?}");
+        let e = &trail[0].entry;
+        assert_eq!(e.action, "member.create");
+        assert_eq!(e.org_id, Some(f.cell_b.0));
+        let body: serde_json::Value = serde_json::from_str(e.new_value.as_deref().unwrap()).unwrap();
+        assert_eq!(body["full_name"], "Trần Văn Bình");
+        assert_eq!(body["events"].as_array().unwrap().len(), 3);
+        assert_eq!(body["card"]["card_number"], "23456789");
+        assert_eq!(app.verify_audit().await.unwrap().broken, None);
+        // A member made by the import is found by name like any other.
+        let found = app
+            .list_members(&actor(), f.g1, today, Some("tran van binh".into()), 1, 50)
+            .await
+            .unwrap();
+        let ids: Vec<_> = found.items.iter().map(|m| m.id).collect();
+        assert_eq!(ids, vec![id(3)]);
+
+        // The same file again: everything is found, nothing is made.
+        let file = ImportFile {
+            name: "moi.csv".into(),
+            bytes: csv.as_bytes().to_vec(),
+        };
+        let again = app
+            .import_members(&actor(), file, opts(f.g1, false), &|_| {})
+            .await
+            .unwrap();
+        assert_eq!((again.created, again.unchanged), (0, 5), "{again:?}");
+    });
+}

@@ -157,9 +157,13 @@ async fn measure(
     Ok((first, a, b, c, d, size))
 }
 
-/// Imports measured as dry runs (the whole work, then rolled back): the subtree's own export
-/// read back (every row found unchanged), and the same people with new CCCDs taken as new
-/// members (every row created).
+/// The rows of the imports of new members.
+const IMPORT_ROWS: usize = 100_000;
+
+/// Imports: as dry runs (the whole work, then rolled back), the subtree's own export read
+/// back (every row found unchanged) and 100,000 new members (the subtree's people with new
+/// CCCDs, every row created); then the same 100,000 committed, once (they stay in the
+/// register).
 async fn import_cases(app: &App, org: OrgId, runs: usize) -> anyhow::Result<()> {
     use dangvu_app::import::{ImportFile, ImportOptions, WeakMatch};
     let actor = Actor::new("dangvu bench");
@@ -195,20 +199,53 @@ async fn import_cases(app: &App, org: OrgId, runs: usize) -> anyhow::Result<()> 
     let mut fresh = e.clone();
     for r in &mut fresh.rows {
         r.cell_name = r.cell.map(|c| c.0.to_string()).unwrap_or_default();
-    }
-    for (i, r) in fresh.rows.iter_mut().enumerate() {
-        // The generator's CCCDs begin with 099; these are nobody's.
-        r.record.cccd = dangvu_domain::member::Cccd::parse(&format!("097{:09}", i)).ok();
         r.record.history_number = None;
     }
-    let new = dangvu_web::render::export::list_xlsx(&fresh, &picked, "bench")?;
-    for (label, bytes, weak) in [
+    // 100,000 new members: the subtree's people twice over, with CCCDs nobody holds (the
+    // generator's begin with 099, `first` keeps each committed run's apart).
+    let hundred_k = |first: u64| -> anyhow::Result<Vec<u8>> {
+        let mut rows = Vec::with_capacity(IMPORT_ROWS);
+        for (i, r) in fresh.rows.iter().cycle().take(IMPORT_ROWS).enumerate() {
+            let mut r = r.clone();
+            r.record.cccd =
+                dangvu_domain::member::Cccd::parse(&format!("{:012}", first + i as u64)).ok();
+            rows.push(r);
+        }
+        let file = dangvu_app::export::Export {
+            rows,
+            ..fresh.clone()
+        };
+        Ok(dangvu_web::render::export::list_xlsx(&file, &picked, "bench")?)
+    };
+    let new = hundred_k(97_000_000_000)?;
+    // A committed run leaves its members in the register: each run takes CCCDs after the last.
+    let taken = {
+        let mut conn = app.store.read().await?;
+        dangvu_store::members::count_members(&mut conn).await?
+    };
+    let committed = hundred_k(96_000_000_000 + u64::try_from(taken).unwrap_or(0))?;
+    for (label, bytes, weak, dry_run, runs) in [
         (
             "import dry run, the subtree's export (unchanged)",
             same,
             WeakMatch::Skip,
+            true,
+            runs,
         ),
-        ("import dry run, as many new members", new, WeakMatch::New),
+        (
+            "import dry run, 100,000 new members",
+            new,
+            WeakMatch::New,
+            true,
+            runs,
+        ),
+        (
+            "import, 100,000 new members (committed)",
+            committed,
+            WeakMatch::New,
+            false,
+            1,
+        ),
     ] {
         let mut times = Vec::new();
         let mut rows = 0;
@@ -223,7 +260,7 @@ async fn import_cases(app: &App, org: OrgId, runs: usize) -> anyhow::Result<()> 
                     },
                     ImportOptions {
                         root: Some(org),
-                        dry_run: true,
+                        dry_run,
                         weak,
                         ..Default::default()
                     },
