@@ -84,8 +84,31 @@ enum Shapes {
     Nothing,
     /// Organisations or memberships.
     Structure,
-    /// A member's name, when the correction is of the name.
-    NameIfCorrected,
+    /// A member's name or a fact the statistics count, when the correction is of one.
+    RecordIfCorrected,
+}
+
+/// The fields of a record that the statistics kept in memory count (beside the name).
+const FACT_FIELDS: [&str; 8] = [
+    "sex",
+    "birth_date",
+    "ethnicity",
+    "religion",
+    "education",
+    "political_theory",
+    "professional",
+    "occupation",
+];
+
+/// The fields a correction's entry names: the keys of its new value, or its list of fields.
+fn corrected_fields(new: Option<&Value>) -> Vec<&str> {
+    match new {
+        Some(Value::Object(o)) => match o.get("fields").and_then(Value::as_array) {
+            Some(list) => list.iter().filter_map(Value::as_str).collect(),
+            None => o.keys().map(String::as_str).collect(),
+        },
+        _ => Vec::new(),
+    }
 }
 
 impl Action {
@@ -259,7 +282,6 @@ impl Action {
             | Action::MemberExport
             // Each member an import writes moves the version by herself.
             | Action::MemberImport
-            | Action::MemberRecode
             | Action::ProgrammeAdd
             | Action::ProgrammePush
             | Action::ResidenceAttach
@@ -280,7 +302,7 @@ impl Action {
             | Action::UserEndGrant
             | Action::UserGrant
             | Action::UserPassword => Shapes::Nothing,
-            Action::MemberCorrect => Shapes::NameIfCorrected,
+            Action::MemberCorrect => Shapes::RecordIfCorrected,
             _ => Shapes::Structure,
         }
     }
@@ -363,16 +385,22 @@ impl App {
         // The data version keys the kept tree counts, member lists and scopes: it moves only
         // with what they are made of (organisations, memberships, names), not with reviews,
         // cards or corrections of other fields.
+        let corrected = corrected_fields(e.new.as_ref());
         let shapes = match e.action.shapes() {
             Shapes::Nothing => false,
-            Shapes::NameIfCorrected => e.new.as_ref().is_some_and(|v| v.get("full_name").is_some()),
-            Shapes::Structure => matches!(e.entity, "org" | "member"),
+            Shapes::RecordIfCorrected => corrected
+                .iter()
+                .any(|f| *f == "full_name" || FACT_FIELDS.contains(f)),
+            Shapes::Structure => matches!(e.entity, "org" | "member" | "register"),
         };
         if shapes {
             audit::bump_data_version(conn).await?;
-            // What changed: kept lists follow a rename, the history in memory re-reads a member.
+            // What changed: kept lists follow a rename, the history in memory re-reads a
+            // member, a change of the whole register reads everything again.
             let change = match (e.action, e.entity) {
-                (Action::MemberCorrect, _) => audit::DataChange::Rename(e.id),
+                (Action::MemberCorrect, _) if corrected == ["full_name"] => {
+                    audit::DataChange::Rename(e.id)
+                }
                 (_, "member") => audit::DataChange::Member(e.id),
                 _ => audit::DataChange::Org(e.id),
             };

@@ -110,34 +110,19 @@ impl App {
         let mut tx = self.store.read().await?;
         let ids = self.scoped_subtree(&mut tx, actor, org, on).await?;
         let scope = self.whole_register(&mut tx, &ids, on).await?;
-        let rows = roster::facts_on(&mut tx, scope, on).await?;
-        // Readmitted members: seniority without the time out of the Party (R9).
-        let readmitted = roster::readmitted_on(&mut tx, scope, on).await?;
-        let mut exact: std::collections::HashMap<MemberId, i32> = std::collections::HashMap::new();
-        for (m, ev) in roster::events_of_many(&mut tx, &readmitted).await? {
-            let ev: Vec<Event> = ev.into_iter().map(|e| e.event).collect();
-            exact.insert(m, seniority_months(&ev, on));
-        }
-        let mut facts = Vec::with_capacity(rows.len());
-        for r in rows {
-            let months = |m: i64| i32::try_from(m).unwrap_or(0).max(0);
-            facts.push(Facts {
-                sex: Sex::from_code(&r.sex).unwrap_or(Sex::Male),
-                age: months(r.age_months).div_euclid(12),
-                ethnicity: r.ethnicity,
-                religion: r.religion.unwrap_or_default(),
-                education: r.education.unwrap_or_default(),
-                political_theory: r.political_theory.unwrap_or_default(),
-                professional: r.professional.unwrap_or_default(),
-                occupation: r.occupation.unwrap_or_default(),
-                seniority_months: exact
-                    .get(&r.member)
-                    .copied()
-                    .unwrap_or_else(|| months(r.seniority_months.unwrap_or(0))),
-                status: Status::from_code(&r.status).unwrap_or(Status::Official),
-                official: r.official,
-            });
-        }
+        let version = dangvu_store::audit::last_id(&mut tx).await?;
+        let kept = match self.timeline_at(&mut tx, version).await? {
+            Some(snap) => {
+                let orgs: Option<std::collections::HashSet<OrgId>> =
+                    scope.map(|s| s.iter().copied().collect());
+                snap.facts_on(orgs.as_ref(), on)
+            }
+            None => None,
+        };
+        let facts = match kept {
+            Some(f) => f,
+            None => facts_in_database(&mut tx, scope, on).await?,
+        };
         let t = tally(&facts);
         committed(
             tx,
@@ -226,4 +211,42 @@ impl App {
             }
         }
     }
+}
+
+/// The facts of the members on the rolls of `scope` (the whole register for `None`) on a day,
+/// read from the database (when the history in memory is not at hand).
+async fn facts_in_database(
+    conn: &mut Conn,
+    scope: Option<&[OrgId]>,
+    on: NaiveDate,
+) -> AppResult<Vec<Facts>> {
+    let rows = roster::facts_on(conn, scope, on).await?;
+    // Readmitted members: seniority without the time out of the Party (R9).
+    let readmitted = roster::readmitted_on(conn, scope, on).await?;
+    let mut exact: std::collections::HashMap<MemberId, i32> = std::collections::HashMap::new();
+    for (m, ev) in roster::events_of_many(conn, &readmitted).await? {
+        let ev: Vec<Event> = ev.into_iter().map(|e| e.event).collect();
+        exact.insert(m, seniority_months(&ev, on));
+    }
+    let mut facts = Vec::with_capacity(rows.len());
+    for r in rows {
+        let months = |m: i64| i32::try_from(m).unwrap_or(0).max(0);
+        facts.push(Facts {
+            sex: Sex::from_code(&r.sex).unwrap_or(Sex::Male),
+            age: months(r.age_months).div_euclid(12),
+            ethnicity: r.ethnicity,
+            religion: r.religion.unwrap_or_default(),
+            education: r.education.unwrap_or_default(),
+            political_theory: r.political_theory.unwrap_or_default(),
+            professional: r.professional.unwrap_or_default(),
+            occupation: r.occupation.unwrap_or_default(),
+            seniority_months: exact
+                .get(&r.member)
+                .copied()
+                .unwrap_or_else(|| months(r.seniority_months.unwrap_or(0))),
+            status: Status::from_code(&r.status).unwrap_or(Status::Official),
+            official: r.official,
+        });
+    }
+    Ok(facts)
 }

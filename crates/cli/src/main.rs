@@ -157,6 +157,9 @@ enum Command {
         /// Repetitions of each measurement.
         #[arg(long, default_value_t = 20)]
         runs: usize,
+        /// Only the measurements whose label contains this text (e.g. "statistics").
+        #[arg(long)]
+        only: Option<String>,
     },
 }
 
@@ -487,9 +490,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 );
             }
         }
-        Command::Bench { runs } => {
+        Command::Bench { runs, only } => {
             let app = open(&cli).await?;
-            commands::bench::run(&app, *runs).await?;
+            commands::bench::run(&app, *runs, only.as_deref()).await?;
         }
     }
     Ok(())

@@ -18,6 +18,7 @@ use sqlx::{Any, Row};
 pub mod cards;
 pub mod coded;
 pub mod education;
+pub mod facts;
 mod list;
 pub mod roster;
 pub use cards::*;
@@ -461,15 +462,6 @@ pub async fn all_spans(
     conn: &mut Conn,
 ) -> Result<Vec<(MemberId, OrgId, NaiveDate, Option<NaiveDate>, Status, bool)>> {
     use futures_util::TryStreamExt;
-    // "YYYY-MM-DD" without a format parser: a million rows.
-    fn day(s: &str) -> Option<NaiveDate> {
-        let b = s.as_bytes();
-        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-            return dangvu_domain::date::from_iso(s);
-        }
-        let n = |r: std::ops::Range<usize>| s.get(r)?.parse::<u32>().ok();
-        NaiveDate::from_ymd_opt(i32::try_from(n(0..4)?).ok()?, n(5..7)?, n(8..10)?)
-    }
     let mut out = Vec::new();
     let mut rows = sqlx::query_as::<_, (i64, i64, String, Option<String>, String, i64)>(
         "SELECT member_id, org_id, valid_from, valid_to, status, official FROM memberships",
@@ -489,6 +481,16 @@ pub async fn all_spans(
         ));
     }
     Ok(out)
+}
+
+/// A stored "YYYY-MM-DD" day, read without a format parser (a million rows at a time).
+pub(crate) fn day(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return dangvu_domain::date::from_iso(s);
+    }
+    let n = |r: std::ops::Range<usize>| s.get(r)?.parse::<u32>().ok();
+    NaiveDate::from_ymd_opt(i32::try_from(n(0..4)?).ok()?, n(5..7)?, n(8..10)?)
 }
 
 /// Members on the rolls of the given organisations on `on`.

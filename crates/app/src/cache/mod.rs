@@ -3,6 +3,7 @@
 //! actors' scopes.
 
 pub mod counts;
+pub(crate) mod facts;
 pub mod lists;
 pub mod scopes;
 pub mod timeline;

@@ -18,7 +18,9 @@ use dangvu_store::audit::DataChange;
 use dangvu_store::members::ListEntry;
 use dangvu_store::orgs::OrgPeriod;
 
+use crate::cache::facts::FactTable;
 use crate::views::Counts;
+use dangvu_domain::stats::Facts;
 use crate::{App, AppResult};
 
 #[derive(Clone, Copy)]
@@ -36,6 +38,8 @@ pub(crate) struct Snapshot {
     version: AtomicI64,
     periods: Vec<OrgPeriod>,
     spans: Vec<Span>,
+    /// Every member's lasting facts, for the statistics.
+    facts: Arc<FactTable>,
 }
 
 fn on_date(from: NaiveDate, to: Option<NaiveDate>, on: NaiveDate) -> bool {
@@ -62,6 +66,20 @@ impl Snapshot {
                 .add_rows(s.status, s.official, 1);
         }
         by_cell
+    }
+
+    /// The facts of the members on the rolls of these organisations (all for `None`) on a
+    /// date, as `roster::facts_on` reads them; `None` when a member's facts are missing.
+    pub(crate) fn facts_on(
+        &self,
+        orgs: Option<&std::collections::HashSet<OrgId>>,
+        on: NaiveDate,
+    ) -> Option<Vec<Facts>> {
+        self.spans
+            .iter()
+            .filter(|s| on_date(s.from, s.to, on) && orgs.is_none_or(|o| o.contains(&s.org)))
+            .map(|s| self.facts.facts(s.member, s.status, s.official, on))
+            .collect()
     }
 }
 
@@ -137,6 +155,7 @@ impl App {
             let version = dangvu_store::audit::last_id(&mut tx).await?;
             let periods = dangvu_store::orgs::all_periods(&mut tx).await?;
             let keys = dangvu_store::members::all_sort_keys(&mut tx).await?;
+            let facts = Arc::new(FactTable::read(&mut tx).await?);
             let spans = dangvu_store::members::all_spans(&mut tx)
                 .await?
                 .into_iter()
@@ -155,6 +174,7 @@ impl App {
                     version: AtomicI64::new(version),
                     periods,
                     spans,
+                    facts,
                 },
                 keys,
             ))
@@ -244,10 +264,13 @@ impl App {
                         });
                     }
                 }
+                let mut facts = (*s.facts).clone();
+                facts.reread(conn, &m).await?;
                 let next = Arc::new(Snapshot {
                     version: AtomicI64::new(version),
                     periods: s.periods.clone(),
                     spans,
+                    facts: Arc::new(facts),
                 });
                 if let Ok(mut slot) = self.timeline.snap.lock()
                     && slot

@@ -143,3 +143,86 @@ async fn statistics_are_read_in_the_actors_scope_only() {
         assert_eq!(m.made_official, 2);
     });
 }
+
+/// The statistics of every subtree and date, counted from the history in memory and read from
+/// the database, after readmissions, corrections of counted fields and new members.
+#[tokio::test]
+async fn statistics_kept_in_memory_equal_those_read_from_the_database() {
+    use dangvu_app::members::NewEvent;
+    use dangvu_domain::member::EventKind;
+    on_every_backend!(|db| {
+        let kept = db.app();
+        let f = fixture(&kept).await;
+        let a = member(&kept, "Nguyễn Văn An", f.cell_a, d(2000, 3, 2), true).await;
+        member(&kept, "Trần Thị Bích", f.cell_a, d(2025, 10, 1), false).await;
+        member(&kept, "Lê Văn Cường", f.cell_c, d(1999, 9, 9), true).await;
+        let c = member(&kept, "Phạm Văn Dũng", f.cell_b, d(1999, 1, 10), true).await;
+        for e in [
+            NewEvent::simple(EventKind::RemovedFromRolls, d(2003, 5, 5)).from_old_file(),
+            NewEvent::simple(EventKind::Readmitted, d(2012, 6, 6))
+                .with_org(f.cell_b)
+                .from_old_file(),
+        ] {
+            kept.record_event(&actor(), c, e).await.unwrap();
+        }
+        kept.build_timeline().await.unwrap();
+        let compare = |label: &'static str| {
+            let kept = kept.clone();
+            // A new app on the same database has no history in memory: it reads the database.
+            let read = App::new(kept.store.clone(), kept.clock.clone());
+            async move {
+                for (org, on) in [
+                    (f.province, d(2026, 6, 15)),
+                    (f.g1, d(2026, 6, 15)),
+                    (f.cell_b, d(2008, 1, 1)),
+                    (f.cell_b, d(2020, 1, 1)),
+                    (f.g2, d(2001, 2, 3)),
+                ] {
+                    let m = kept.member_statistics(&actor(), org, on).await.unwrap();
+                    let r = read.member_statistics(&actor(), org, on).await.unwrap();
+                    let sorted = |s: &dangvu_app::stats::Statistics| {
+                        let mut v: Vec<String> = s.facts.iter().map(|f| format!("{f:?}")).collect();
+                        v.sort();
+                        v
+                    };
+                    assert_eq!(sorted(&m), sorted(&r), "{label} {on}");
+                    assert_eq!(m.tally, r.tally, "{label} {on}");
+                }
+            }
+        };
+        compare("at the start").await;
+        let s = kept
+            .member_statistics(&actor(), f.cell_b, d(2020, 1, 1))
+            .await
+            .unwrap();
+        // 1999–2003 (four years and three months), then from 2012 (seven years and six).
+        assert_eq!(s.facts.len(), 1);
+        assert_eq!(s.facts[0].seniority_months, 4 * 12 + 3 + 7 * 12 + 6);
+
+        kept.correct_field(
+            &actor(),
+            a,
+            "ethnicity",
+            "Tày",
+            "Ghi sai dân tộc",
+            &dangvu_domain::decision::Decision::default(),
+        )
+        .await
+        .unwrap();
+        compare("after a correction").await;
+        let s = kept
+            .member_statistics(&actor(), f.cell_a, d(2026, 6, 15))
+            .await
+            .unwrap();
+        let eth = s
+            .tally
+            .breakdowns
+            .iter()
+            .find(|b| b.dimension == Dimension::Ethnicity)
+            .unwrap();
+        assert!(eth.groups.contains(&("Tày".to_owned(), 1)), "{eth:?}");
+
+        member(&kept, "Đỗ Thị Én", f.cell_c, d(2010, 4, 4), true).await;
+        compare("after a new member").await;
+    });
+}

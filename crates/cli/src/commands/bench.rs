@@ -160,11 +160,25 @@ async fn measure(
 /// The rows of the imports of new members.
 const IMPORT_ROWS: usize = 100_000;
 
+const IMPORT_LABELS: [&str; 3] = [
+    "import dry run, the subtree's export (unchanged)",
+    "import dry run, 100,000 new members",
+    "import, 100,000 new members (committed)",
+];
+
 /// Imports: as dry runs (the whole work, then rolled back), the subtree's own export read
 /// back (every row found unchanged) and 100,000 new members (the subtree's people with new
 /// CCCDs, every row created); then the same 100,000 committed, once (they stay in the
 /// register).
-async fn import_cases(app: &App, org: OrgId, runs: usize) -> anyhow::Result<()> {
+async fn import_cases(
+    app: &App,
+    org: OrgId,
+    runs: usize,
+    wanted: &dyn Fn(&str) -> bool,
+) -> anyhow::Result<()> {
+    if !IMPORT_LABELS.iter().any(|l| wanted(l)) {
+        return Ok(());
+    }
     use dangvu_app::import::{ImportFile, ImportOptions, WeakMatch};
     let actor = Actor::new("dangvu bench");
     let e = app
@@ -226,27 +240,30 @@ async fn import_cases(app: &App, org: OrgId, runs: usize) -> anyhow::Result<()> 
     let committed = hundred_k(96_000_000_000 + u64::try_from(taken).unwrap_or(0))?;
     for (label, bytes, weak, dry_run, runs) in [
         (
-            "import dry run, the subtree's export (unchanged)",
+            IMPORT_LABELS[0],
             same,
             WeakMatch::Skip,
             true,
             runs,
         ),
         (
-            "import dry run, 100,000 new members",
+            IMPORT_LABELS[1],
             new,
             WeakMatch::New,
             true,
             runs,
         ),
         (
-            "import, 100,000 new members (committed)",
+            IMPORT_LABELS[2],
             committed,
             WeakMatch::New,
             false,
             1,
         ),
     ] {
+        if !wanted(label) {
+            continue;
+        }
         let mut times = Vec::new();
         let mut rows = 0;
         for _ in 0..runs {
@@ -293,7 +310,9 @@ fn peak_rss_mib() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
-pub async fn run(app: &App, runs: usize) -> anyhow::Result<()> {
+/// Runs the benchmark; `only` keeps the measurements whose label contains it.
+pub async fn run(app: &App, runs: usize, only: Option<&str>) -> anyhow::Result<()> {
+    let wanted = |label: &str| only.is_none_or(|o| label.contains(o));
     let runs = runs.max(1);
     let cookie = bench_session(app).await?;
     // What `serve` does when it starts, before the first visitor: count today's tree, then
@@ -483,12 +502,12 @@ pub async fn run(app: &App, runs: usize) -> anyhow::Result<()> {
         "export of the subtree (Excel, 9 columns)",
         format!("/to-chuc/{o}/xuat.xlsx"),
     ));
-    for c in &cases {
+    for c in cases.iter().filter(|c| wanted(c.label)) {
         let (first, min, med, p95, max, size) = measure(app, &cookie, c, runs).await?;
         let label = c.label;
         println!("{label:<44} {first:>8.1} {min:>8.1} {med:>8.1} {p95:>8.1} {max:>8.1} {size:>9}");
     }
-    import_cases(app, org, runs.min(3)).await?;
+    import_cases(app, org, runs.min(3), &wanted).await?;
     if let Some(mb) = peak_rss_mib() {
         println!("Peak memory of this process: {mb:.0} MiB");
     }
