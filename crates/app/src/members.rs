@@ -188,7 +188,10 @@ pub(crate) async fn project_memberships(
 
 /// The checks of a new member that need nothing but the form and the date: the admission age
 /// and dates (R7, R8), the card and its number. Returns the parsed card number.
-pub(crate) fn check_new_member(input: &NewMember, today: NaiveDate) -> AppResult<Option<CardNumber>> {
+pub(crate) fn check_new_member(
+    input: &NewMember,
+    today: NaiveDate,
+) -> AppResult<Option<CardNumber>> {
     check_admission(input.record.birth_date, input.admitted_on)?;
     if input.admitted_on > today {
         return Err(DomainError::rule_on("date_in_future", "admitted_on").into());

@@ -122,7 +122,8 @@ pub async fn insert_many(
     if entries.is_empty() {
         return Ok(());
     }
-    let n = i64::try_from(entries.len()).map_err(|_| StoreError::Config("too many entries".into()))?;
+    let n =
+        i64::try_from(entries.len()).map_err(|_| StoreError::Config("too many entries".into()))?;
     let row = sqlx::query("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash")
         .bind(n)
         .fetch_one(&mut *conn)
@@ -495,11 +496,13 @@ pub async fn record_member_changes(
     if members.is_empty() {
         return Ok(());
     }
-    let n = i64::try_from(members.len()).map_err(|_| StoreError::Config("too many changes".into()))?;
-    let last: i64 = sqlx::query_scalar("UPDATE data_version SET v = v + $1 WHERE id = 1 RETURNING v")
-        .bind(n)
-        .fetch_one(&mut *conn)
-        .await?;
+    let n =
+        i64::try_from(members.len()).map_err(|_| StoreError::Config("too many changes".into()))?;
+    let last: i64 =
+        sqlx::query_scalar("UPDATE data_version SET v = v + $1 WHERE id = 1 RETURNING v")
+            .bind(n)
+            .fetch_one(&mut *conn)
+            .await?;
     let steps: Vec<(i64, i64)> = (last - n + 1..).zip(members.iter().copied()).collect();
     for chunk in steps.chunks(500) {
         let sql = format!(

@@ -1,9 +1,9 @@
 //! Bulk loading for imports and `dangvu gen`: many members in few statements.
 
 use chrono::NaiveDate;
+use dangvu_domain::card::CardStatus;
 use dangvu_domain::date::iso;
 use dangvu_domain::ids::OrgId;
-use dangvu_domain::card::CardStatus;
 use dangvu_domain::member::{CardGeneration, Event, MemberRecord, Span};
 use dangvu_domain::text::{name_sort_key, search_tokens};
 use sqlx::Any;
@@ -11,7 +11,7 @@ use sqlx::query::Query;
 
 use crate::db::{Backend, Conn};
 use crate::error::{Result, StoreError};
-use crate::members::{RECORD_COLUMNS, bind_record};
+use crate::members::{RECORD_COLUMNS, bind_record_keyed};
 
 /// One member to load: her record, her (validated) timeline and her cell placement.
 pub struct BulkMember {
@@ -20,6 +20,24 @@ pub struct BulkMember {
     /// The read model of the timeline (`dangvu_domain::member::spans`).
     pub spans: Vec<Span>,
     pub card: Option<BulkCard>,
+    /// Her name's keys when the caller made them already.
+    pub keys: Option<NameKeys>,
+}
+
+/// What a name is sorted and searched by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameKeys {
+    pub sort_key: Vec<u8>,
+    pub tokens: Vec<String>,
+}
+
+impl NameKeys {
+    pub fn of(name: &str) -> NameKeys {
+        NameKeys {
+            sort_key: name_sort_key(name),
+            tokens: search_tokens(name),
+        }
+    }
 }
 
 /// A member's card in use, as a bulk load writes it.
@@ -82,28 +100,37 @@ pub async fn insert_members(
     actor: &str,
 ) -> Result<()> {
     if ids.len() != batch.len() {
-        return Err(StoreError::Config("bulk ids and members differ in number".into()));
+        return Err(StoreError::Config(
+            "bulk ids and members differ in number".into(),
+        ));
     }
     for (chunk, idc) in batch.chunks(100).zip(ids.chunks(100)) {
         let chunk: Vec<&BulkMember> = chunk.iter().map(std::borrow::Borrow::borrow).collect();
+        // A name's keys are made once: the record and every membership carry its sort key.
+        let made: Vec<Option<NameKeys>> = chunk
+            .iter()
+            .map(|m| m.keys.is_none().then(|| NameKeys::of(&m.record.full_name)))
+            .collect();
+        let keys: Vec<&NameKeys> = chunk
+            .iter()
+            .zip(&made)
+            .filter_map(|(m, k)| m.keys.as_ref().or(k.as_ref()))
+            .collect();
         let sql = format!(
             "INSERT INTO members (id, {RECORD_COLUMNS}, created_at) VALUES {}",
             values(backend, chunk.len(), 25)
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for (m, id) in chunk.iter().zip(idc) {
-            q = bind_record(q.bind(*id), &m.record).bind(now.to_owned());
+        for ((m, id), key) in chunk.iter().zip(idc).zip(&keys) {
+            q = bind_record_keyed(q.bind(*id), &m.record, key.sort_key.clone())
+                .bind(now.to_owned());
         }
         run(conn, q).await?;
 
-        let tokens: Vec<(String, i64)> = chunk
+        let tokens: Vec<(&String, i64)> = keys
             .iter()
             .zip(idc)
-            .flat_map(|(m, id)| {
-                search_tokens(&m.record.full_name)
-                    .into_iter()
-                    .map(move |t| (t, *id))
-            })
+            .flat_map(|(k, id)| k.tokens.iter().map(move |t| (t, *id)))
             .collect();
         for t in tokens.chunks(300) {
             let sql = format!(
@@ -112,7 +139,7 @@ pub async fn insert_members(
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for (tok, id) in t {
-                q = q.bind(tok.clone()).bind(*id);
+                q = q.bind((*tok).clone()).bind(*id);
             }
             run(conn, q).await?;
         }
@@ -141,14 +168,11 @@ pub async fn insert_members(
             run(conn, q).await?;
         }
 
-        let spans: Vec<(&Span, i64, &str)> = chunk
+        let spans: Vec<(&Span, i64, &&NameKeys)> = chunk
             .iter()
             .zip(idc)
-            .flat_map(|(m, id)| {
-                m.spans
-                    .iter()
-                    .map(move |s| (s, *id, m.record.full_name.as_str()))
-            })
+            .zip(&keys)
+            .flat_map(|((m, id), key)| m.spans.iter().map(move |s| (s, *id, key)))
             .collect();
         for sp in spans.chunks(100) {
             let sql = format!(
@@ -156,7 +180,7 @@ pub async fn insert_members(
                 values(backend, sp.len(), 7)
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for (s, id, name) in sp {
+            for (s, id, key) in sp {
                 q = q
                     .bind(*id)
                     .bind(s.cell.0)
@@ -164,7 +188,7 @@ pub async fn insert_members(
                     .bind(i64::from(s.official))
                     .bind(iso(s.from))
                     .bind(s.to.map(iso))
-                    .bind(name_sort_key(name));
+                    .bind(key.sort_key.clone());
             }
             run(conn, q).await?;
         }
@@ -410,6 +434,26 @@ pub async fn synthetic_dues(conn: &mut Conn, year: i32, now: &str) -> Result<u64
     .execute(&mut *conn)
     .await?;
     Ok(n)
+}
+
+/// The page cache of a SQLite connection while it writes many rows at once, in KiB: the
+/// indexes a bulk write touches at random stay in memory instead of spilling to the log and
+/// being read back.
+const BULK_CACHE_KIB: i64 = 262_144;
+
+/// Gives this connection the bulk writer's page cache (`on`), or its usual one back.
+pub async fn bulk_cache(conn: &mut Conn, backend: Backend, on: bool) -> Result<()> {
+    if backend == Backend::Sqlite {
+        let kib = if on {
+            BULK_CACHE_KIB
+        } else {
+            crate::db::CACHE_KIB
+        };
+        sqlx::query(sqlx::AssertSqlSafe(format!("PRAGMA cache_size=-{kib}")))
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

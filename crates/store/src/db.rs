@@ -16,6 +16,16 @@ use crate::error::{Result, StoreError};
 /// several calls into one transaction.
 pub type Conn = sqlx::AnyConnection;
 /// A transaction.
+/// The page cache of a writing SQLite connection, in KiB (as `WRITER_PRAGMAS` and
+/// `RESET_CACHE` set it).
+pub(crate) const CACHE_KIB: i64 = 65_536;
+
+/// A writing connection's usual page cache (`CACHE_KIB`).
+const RESET_CACHE: &str = "PRAGMA cache_size=-65536";
+
+/// What every writing SQLite connection is set to (its cache: `CACHE_KIB`).
+const WRITER_PRAGMAS: &str = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;";
+
 pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
 /// Runs a query and reads every row it returns with `map`.
@@ -265,15 +275,27 @@ impl Store {
                             conn.execute(if read_only {
                                 "PRAGMA busy_timeout=10000; PRAGMA query_only=ON;"
                             } else {
-                                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"
+                                WRITER_PRAGMAS
                             })
                             .await?;
                             Ok(())
                         })
                     })
+                    // A bulk write's larger page cache (`bulk::bulk_cache`) ends with its
+                    // transaction, whichever way that ends.
+                    .after_release(move |conn, _| {
+                        Box::pin(async move {
+                            if !read_only {
+                                conn.execute(RESET_CACHE).await?;
+                            }
+                            Ok(true)
+                        })
+                    })
                     .connect_with(opts)
                     .await
-                    .map_err(|e| StoreError::Config(format!("cannot open {}: {e}", path.display())))?;
+                    .map_err(|e| {
+                        StoreError::Config(format!("cannot open {}: {e}", path.display()))
+                    })?;
                 Ok(Store {
                     pool,
                     backend: Backend::Sqlite,
@@ -547,6 +569,13 @@ pub async fn rollback_to(conn: &mut Conn) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_writer_gets_and_gets_back_the_same_usual_cache() {
+        let usual = format!("cache_size=-{CACHE_KIB}");
+        assert!(WRITER_PRAGMAS.contains(&usual));
+        assert!(RESET_CACHE.ends_with(&usual));
+    }
 
     #[test]
     fn parses_targets() {

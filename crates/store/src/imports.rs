@@ -6,7 +6,7 @@ use dangvu_domain::date::iso;
 use dangvu_domain::ids::MemberId;
 use dangvu_domain::text::fold;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::db::{Backend, Conn};
 use crate::error::Result;
@@ -77,26 +77,31 @@ pub enum RegisterKey {
     NameBirth(String, NaiveDate),
 }
 
-/// Those of `keys` that some member of the register holds (a card number held once counts).
+/// The values of one kind of number asked about, the query finding their holders, and the key
+/// a value makes.
+type NumberAsk = (Vec<String>, &'static str, fn(String) -> RegisterKey);
+
+/// Those of `keys` that some member of the register holds (a card number held once counts),
+/// with the members holding them.
 pub async fn keys_held(
     conn: &mut Conn,
     backend: Backend,
     keys: &[RegisterKey],
-) -> Result<HashSet<RegisterKey>> {
-    let mut held = HashSet::new();
+) -> Result<HashMap<RegisterKey, Vec<MemberId>>> {
+    let mut held: HashMap<RegisterKey, Vec<MemberId>> = HashMap::new();
     let pick = |f: fn(&RegisterKey) -> Option<&String>| -> Vec<String> {
         let mut v: Vec<String> = keys.iter().filter_map(f).cloned().collect();
         v.sort_unstable();
         v.dedup();
         v
     };
-    let asks: [(Vec<String>, &str, fn(String) -> RegisterKey); 3] = [
+    let asks: [NumberAsk; 3] = [
         (
             pick(|k| match k {
                 RegisterKey::Cccd(s) => Some(s),
                 _ => None,
             }),
-            "SELECT cccd FROM members WHERE cccd IN",
+            "SELECT cccd, id FROM members WHERE cccd IN",
             RegisterKey::Cccd,
         ),
         (
@@ -104,7 +109,7 @@ pub async fn keys_held(
                 RegisterKey::History(s) => Some(s),
                 _ => None,
             }),
-            "SELECT history_number FROM members WHERE history_number IN",
+            "SELECT history_number, id FROM members WHERE history_number IN",
             RegisterKey::History,
         ),
         (
@@ -112,41 +117,68 @@ pub async fn keys_held(
                 RegisterKey::Card(s) => Some(s),
                 _ => None,
             }),
-            "SELECT card_number FROM member_cards WHERE card_number IN",
+            "SELECT card_number, member_id FROM member_cards WHERE card_number IN",
             RegisterKey::Card,
         ),
     ];
     for (values, sql, key) in asks {
         for chunk in values.chunks(500) {
             let sql = format!("{sql} {}", in_list(backend, chunk.len()));
-            let mut q = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql));
+            let mut q = sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(sql));
             for v in chunk {
                 q = q.bind(v.clone());
             }
-            held.extend(q.fetch_all(&mut *conn).await?.into_iter().map(key));
+            for (v, m) in q.fetch_all(&mut *conn).await? {
+                held.entry(key(v)).or_default().push(MemberId(m));
+            }
         }
     }
-    let names = pick(|k| match k {
-        RegisterKey::NameBirth(n, _) => Some(n),
-        _ => None,
-    });
-    for chunk in names.chunks(500) {
+    // Name and birth in pairs, each an index look-up (a common name alone would match
+    // thousands).
+    let mut pairs: Vec<(&String, NaiveDate)> = keys
+        .iter()
+        .filter_map(|k| match k {
+            RegisterKey::NameBirth(n, b) => Some((n, *b)),
+            _ => None,
+        })
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    for chunk in pairs.chunks(100) {
+        let terms: Vec<String> = (0..chunk.len())
+            .map(|i| match backend {
+                Backend::Sqlite => "(folded_name = ? AND birth_date = ?)".to_owned(),
+                Backend::Postgres => {
+                    format!(
+                        "(folded_name = ${} AND birth_date = ${})",
+                        2 * i + 1,
+                        2 * i + 2
+                    )
+                }
+            })
+            .collect();
         let sql = format!(
-            "SELECT folded_name, birth_date FROM members WHERE folded_name IN {}",
-            in_list(backend, chunk.len())
+            "SELECT folded_name, birth_date, id FROM members WHERE {}",
+            terms.join(" OR ")
         );
-        let mut q = sqlx::query_as::<_, (String, String)>(sqlx::AssertSqlSafe(sql));
-        for v in chunk {
-            q = q.bind(v.clone());
+        let mut q = sqlx::query_as::<_, (String, String, i64)>(sqlx::AssertSqlSafe(sql));
+        for (n, b) in chunk {
+            q = q.bind((*n).clone()).bind(iso(*b));
         }
-        for (name, birth) in q.fetch_all(&mut *conn).await? {
-            if let Ok(b) = NaiveDate::parse_from_str(&birth, "%Y-%m-%d") {
-                held.insert(RegisterKey::NameBirth(name, b));
+        for (name, birth, m) in q.fetch_all(&mut *conn).await? {
+            if let Some(b) = crate::members::day(&birth) {
+                held.entry(RegisterKey::NameBirth(name, b))
+                    .or_default()
+                    .push(MemberId(m));
             }
         }
     }
     let asked: HashSet<&RegisterKey> = keys.iter().collect();
-    held.retain(|k| asked.contains(k));
+    held.retain(|k, _| asked.contains(k));
+    for v in held.values_mut() {
+        v.sort_unstable();
+        v.dedup();
+    }
     Ok(held)
 }
 

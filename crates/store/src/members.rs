@@ -74,8 +74,17 @@ pub(crate) fn bind_record<'q>(
     q: Query<'q, Any, AnyArguments>,
     rec: &'q MemberRecord,
 ) -> Query<'q, Any, AnyArguments> {
+    bind_record_keyed(q, rec, name_sort_key(&rec.full_name))
+}
+
+/// `bind_record` with the name's sort key already made.
+pub(crate) fn bind_record_keyed<'q>(
+    q: Query<'q, Any, AnyArguments>,
+    rec: &'q MemberRecord,
+    sort_key: Vec<u8>,
+) -> Query<'q, Any, AnyArguments> {
     q.bind(&rec.full_name)
-        .bind(name_sort_key(&rec.full_name))
+        .bind(sort_key)
         .bind(SORT_KEY_VERSION)
         .bind(fold(&rec.full_name))
         .bind(&rec.birth_name)

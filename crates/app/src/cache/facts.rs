@@ -97,9 +97,7 @@ impl FactTable {
         let Ok(i) = usize::try_from(f.member.0) else {
             return;
         };
-        let codes = f
-            .codes
-            .map(|c| c.as_deref().map_or(0, |s| self.word(s)));
+        let codes = f.codes.map(|c| c.as_deref().map_or(0, |s| self.word(s)));
         if self.rows.len() <= i {
             self.rows.resize(i + 1, None);
         }

@@ -20,8 +20,8 @@ use dangvu_store::orgs::OrgPeriod;
 
 use crate::cache::facts::FactTable;
 use crate::views::Counts;
-use dangvu_domain::stats::Facts;
 use crate::{App, AppResult};
+use dangvu_domain::stats::Facts;
 
 #[derive(Clone, Copy)]
 struct Span {

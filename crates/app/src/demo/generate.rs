@@ -235,19 +235,13 @@ impl App {
                     events,
                     spans,
                     card,
+                    keys: None,
                 });
             }
             let mut tx = self.store.begin().await?;
             let ids: Vec<i64> = (next_id..).take(batch.len()).collect();
-            bulk::insert_members(
-                &mut tx,
-                self.store.backend,
-                &ids,
-                &batch,
-                &now,
-                &actor.name,
-            )
-            .await?;
+            bulk::insert_members(&mut tx, self.store.backend, &ids, &batch, &now, &actor.name)
+                .await?;
             self.audit(
                 &mut tx,
                 &actor,

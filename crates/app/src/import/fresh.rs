@@ -12,12 +12,12 @@ use dangvu_domain::member::{Event, spans, state_on};
 use dangvu_domain::text::fold;
 use dangvu_store::Conn;
 use dangvu_store::bulk::{self, BulkCard, BulkMember, Table};
-use dangvu_store::db::{release, rollback_to, savepoint};
 use dangvu_store::imports::{self as istore, RegisterKey};
+use dangvu_store::members::roster;
 use serde_json::json;
 
-use super::members::{Ctx, Parsed, column_of_field, parse_row};
-use super::{Row, RowAction, RowOutcome, WeakMatch};
+use super::members::{Ctx, Parsed, column_of_field, unchanged};
+use super::{Row, RowAction, RowError, RowOutcome, WeakMatch};
 use crate::audit_log::Action;
 use crate::members::cards::{card_holder, card_issuer};
 use crate::members::{NewMember, admission_events, check_new_member};
@@ -30,6 +30,8 @@ use crate::{Actor, App, AppResult};
 pub(super) struct Progress {
     orgs: OrgMemo,
     written: HashSet<RegisterKey>,
+    /// The members the chunk has changed.
+    changed: HashSet<MemberId>,
 }
 
 /// The keys a row identifies its member by; her name and date of birth only when a member
@@ -53,50 +55,90 @@ fn keys_of(p: &Parsed, weak: WeakMatch) -> Vec<RegisterKey> {
 }
 
 /// A new member checked and ready to write, with the row it came from.
-struct Planned<'p> {
+struct Planned {
     /// Its place among the chunk's rows.
     index: usize,
-    parsed: &'p Parsed,
     member: BulkMember,
     /// The cell she is in (the audit entry's organisation).
     cell: OrgId,
+    /// Her record as the audit entry keeps it.
+    body: serde_json::Value,
 }
 
 impl App {
-    /// Imports one chunk of rows, answering each row's outcome in row order.
+    /// Imports one chunk of rows (with what each says, parsed), answering each row's outcome
+    /// in row order.
     pub(super) async fn import_chunk(
         &self,
         tx: &mut Conn,
         ctx: &Ctx<'_>,
         rows: &[Row<'_>],
+        parsed: Vec<Result<Parsed, Vec<RowError>>>,
         progress: &mut Progress,
     ) -> AppResult<Vec<RowOutcome>> {
         progress.written.clear();
-        let parsed: Vec<_> = rows.iter().map(parse_row).collect();
+        progress.changed.clear();
         let keys: Vec<Vec<RegisterKey>> = parsed
             .iter()
             .map(|p| p.as_ref().map(|p| keys_of(p, ctx.weak)).unwrap_or_default())
             .collect();
         let asked: Vec<RegisterKey> = keys.iter().flatten().cloned().collect();
         let held = istore::keys_held(tx, self.store.backend, &asked).await?;
+        // The member each row's numbers point to, when they point to one.
+        let matched: Vec<Option<MemberId>> = keys
+            .iter()
+            .map(|k| {
+                let mut ids = k
+                    .iter()
+                    .filter(|k| !matches!(k, RegisterKey::NameBirth(..)))
+                    .filter_map(|k| held.get(k))
+                    .flatten();
+                let first = *ids.next()?;
+                ids.all(|m| *m == first).then_some(first)
+            })
+            .collect();
+        let wanted: Vec<MemberId> = matched.iter().flatten().copied().collect();
+        let records = roster::records_of(tx, &wanted).await?;
         let mut outcomes: Vec<RowOutcome> = Vec::with_capacity(rows.len());
-        let mut planned: Vec<Planned<'_>> = Vec::new();
+        let mut planned: Vec<Planned> = Vec::new();
         for (i, (row, (p, k))) in rows.iter().zip(parsed.iter().zip(keys)).enumerate() {
             let fresh = k
                 .iter()
-                .all(|k| !held.contains(k) && !progress.written.contains(k));
+                .all(|k| !held.contains_key(k) && !progress.written.contains(k));
+            // A member found by her numbers whose record the row leaves as it is.
+            let same = match (p, matched.get(i).copied().flatten()) {
+                (Ok(p), Some(m))
+                    if !progress.changed.contains(&m)
+                        && !k.iter().any(|k| progress.written.contains(k))
+                        && records.get(&m).is_some_and(|r| unchanged(row, p, r))
+                        && self.require_member_write(tx, ctx.actor, m).await.is_ok() =>
+                {
+                    Some(m)
+                }
+                _ => None,
+            };
+            if let Some(m) = same {
+                let mut out = RowOutcome::of(row);
+                out.action = RowAction::Unchanged;
+                out.id = Some(m.0);
+                outcomes.push(out);
+                continue;
+            }
             match p {
                 Ok(p) if fresh => {
                     let mut out = RowOutcome::of(row);
-                    match self.plan(tx, ctx, &mut progress.orgs, row, p, &mut out).await {
+                    match self
+                        .plan(tx, ctx, &mut progress.orgs, row, p, &mut out)
+                        .await
+                    {
                         Ok((member, cell)) => {
                             out.action = RowAction::Create;
                             progress.written.extend(k);
                             planned.push(Planned {
                                 index: i,
-                                parsed: p,
                                 member,
                                 cell,
+                                body: p.body.clone(),
                             });
                         }
                         Err(e) => out.errors = super::field_errors(row, &e, column_of_field),
@@ -105,17 +147,18 @@ impl App {
                 }
                 _ => {
                     // The row-by-row way reads the register, which must hold what came before.
-                    self.write_planned(tx, ctx, rows, std::mem::take(&mut planned), &mut outcomes)
+                    self.write_planned(tx, ctx.actor, std::mem::take(&mut planned), &mut outcomes)
                         .await?;
                     let out = self.import_parsed(tx, ctx, row, p.clone()).await?;
                     if matches!(out.action, RowAction::Create | RowAction::Update) {
                         progress.written.extend(k);
+                        progress.changed.extend(out.id.map(MemberId));
                     }
                     outcomes.push(out);
                 }
             }
         }
-        self.write_planned(tx, ctx, rows, planned, &mut outcomes)
+        self.write_planned(tx, ctx.actor, planned, &mut outcomes)
             .await?;
         Ok(outcomes)
     }
@@ -181,43 +224,28 @@ impl App {
             events,
             spans,
             card,
+            keys: Some(p.keys.clone()),
         };
         Ok((member, cell))
     }
 
-    /// Writes the planned members of a chunk in one go, each with its audit entry. When the
-    /// register refuses the batch, the rows are taken again one by one, so that each refusal is
-    /// told against its own row.
+    /// Writes the planned members of a chunk in one go, each with its audit entry. Every
+    /// check was made before; should the register still refuse the batch (a member written
+    /// meanwhile by another session), the import fails whole.
     async fn write_planned(
         &self,
         tx: &mut Conn,
-        ctx: &Ctx<'_>,
-        rows: &[Row<'_>],
-        planned: Vec<Planned<'_>>,
+        actor: &Actor,
+        planned: Vec<Planned>,
         outcomes: &mut [RowOutcome],
     ) -> AppResult<()> {
         if planned.is_empty() {
             return Ok(());
         }
-        savepoint(tx).await?;
-        match self.write_members(tx, ctx.actor, &planned).await {
-            Ok(ids) => {
-                release(tx).await?;
-                for (p, id) in planned.iter().zip(ids) {
-                    if let Some(o) = outcomes.get_mut(p.index) {
-                        o.id = Some(id.0);
-                    }
-                }
-            }
-            Err(_) => {
-                rollback_to(tx).await?;
-                for p in planned {
-                    let (Some(row), Some(slot)) = (rows.get(p.index), outcomes.get_mut(p.index))
-                    else {
-                        continue;
-                    };
-                    *slot = self.import_parsed(tx, ctx, row, Ok(p.parsed.clone())).await?;
-                }
+        let ids = self.write_members(tx, actor, &planned).await?;
+        for (p, id) in planned.iter().zip(ids) {
+            if let Some(o) = outcomes.get_mut(p.index) {
+                o.id = Some(id.0);
             }
         }
         Ok(())
@@ -227,7 +255,7 @@ impl App {
         &self,
         tx: &mut Conn,
         actor: &Actor,
-        planned: &[Planned<'_>],
+        planned: &[Planned],
     ) -> AppResult<Vec<MemberId>> {
         let backend = self.store.backend;
         let ids = bulk::reserve_ids(tx, backend, Table::Members, planned.len()).await?;
@@ -238,7 +266,7 @@ impl App {
             .zip(&ids)
             .map(|(p, id)| {
                 let m = &p.member;
-                let mut body = serde_json::to_value(&m.record).unwrap_or_default();
+                let mut body = p.body.clone();
                 if let Some(o) = body.as_object_mut() {
                     o.insert(
                         "events".into(),

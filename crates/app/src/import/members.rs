@@ -5,12 +5,13 @@
 use chrono::NaiveDate;
 use dangvu_domain::DomainError;
 use dangvu_domain::ids::{MemberId, OrgId};
-use dangvu_domain::import::{ImportField as F, cell_date};
+use dangvu_domain::import::{CellValue, HeaderBlock, ImportField as F, cell_date};
 use dangvu_domain::member::{
     CardGeneration, CardNumber, Event, MemberRecord, RECORD_FIELDS, official_date, replay,
 };
 use dangvu_domain::text::fold;
 use dangvu_store::Conn;
+use dangvu_store::bulk::NameKeys;
 use dangvu_store::db::{release, rollback_to, savepoint};
 use dangvu_store::members::{self as mstore, Correction};
 use dangvu_store::orgs as ostore;
@@ -108,6 +109,10 @@ pub(super) struct Parsed {
     joined_on: Option<NaiveDate>,
     pub(super) card: Option<(CardNumber, CardGeneration, Option<NaiveDate>)>,
     cell: Option<String>,
+    /// Her name's keys, and the record as the audit trail keeps it (what it leaves empty
+    /// left out): made beside the parsing, for a new member.
+    pub(super) keys: NameKeys,
+    pub(super) body: serde_json::Value,
 }
 
 pub(super) fn parse_row(row: &Row<'_>) -> Result<Parsed, Vec<RowError>> {
@@ -199,6 +204,14 @@ pub(super) fn parse_row(row: &Row<'_>) -> Result<Parsed, Vec<RowError>> {
     };
     match record {
         Some(record) if errors.is_empty() => Ok(Parsed {
+            keys: NameKeys::of(&record.full_name),
+            body: {
+                let mut body = serde_json::to_value(&record).unwrap_or_default();
+                if let Some(o) = body.as_object_mut() {
+                    o.retain(|_, v| !v.is_null() && v.as_str() != Some(""));
+                }
+                body
+            },
             record,
             admitted_on,
             official_on,
@@ -228,6 +241,8 @@ impl App {
         let _turn = self.report_turn().await?;
         let today = self.clock.today();
         let mut tx = self.store.begin().await?;
+        // Until the transaction ends (the pool sets the usual cache back then).
+        dangvu_store::bulk::bulk_cache(&mut tx, self.store.backend, true).await?;
         let cells = {
             let ids = ostore::subtree_ids(&mut tx, root, today).await?;
             let tree = ostore::tree_on(&mut tx, today).await?;
@@ -258,31 +273,34 @@ impl App {
             weak: opts.weak,
             today,
         };
-        let mut chunk = first;
         let mut carried = super::fresh::Progress::default();
-        loop {
+        // A chunk's rows are parsed on a thread of their own while the one before is written.
+        let shared = std::sync::Arc::new(headers);
+        let mut parsing = Some(parse_chunk(&shared, first));
+        while let Some(job) = parsing.take() {
+            let (chunk, parsed) = job
+                .await
+                .map_err(|_| DomainError::rule("import_interrupted"))?;
+            let (back, next) = super::next_chunk(&mut rx, tx).await?;
+            tx = back;
+            parsing = next.map(|n| parse_chunk(&shared, n));
             let rows: Vec<Row<'_>> = chunk
                 .iter()
                 .map(|(index, cells)| Row {
                     number: index + 1,
                     cells,
-                    headers: &headers,
+                    headers: &shared,
                 })
                 .collect();
             for outcome in self
-                .import_chunk(&mut tx, &ctx, &rows, &mut carried)
+                .import_chunk(&mut tx, &ctx, &rows, parsed, &mut carried)
                 .await?
             {
                 report.count(outcome);
             }
             progress(report.total_rows);
-            let (back, next) = super::next_chunk(&mut rx, tx).await?;
-            tx = back;
-            match next {
-                Some(r) => chunk = r,
-                None => break,
-            }
         }
+        let headers = std::sync::Arc::unwrap_or_clone(shared);
         let entry = Action::MemberImport.on("org", root.0).after(Some(json!({
             "file": report.file, "rows": report.total_rows, "created": report.created,
             "updated": report.updated, "unchanged": report.unchanged, "skipped": report.weak,
@@ -422,17 +440,7 @@ impl App {
         for f in RECORD_FIELDS {
             let new = p.record.field(f).unwrap_or_default();
             let old = next.field(f).unwrap_or_default();
-            // An empty cell (or a yes/no left blank) never erases what the register holds.
-            if new.is_empty() || new == old || new == "false" {
-                continue;
-            }
-            if matches!(f, "army" | "police" | "retired")
-                && !row.has_column(match f {
-                    "army" => F::Army,
-                    "police" => F::Police,
-                    _ => F::Retired,
-                })
-            {
+            if !offers(row, f, &new, &old) {
                 continue;
             }
             next = next.with_field(f, &new)?;
@@ -479,6 +487,60 @@ impl App {
         out.action = RowAction::Update;
         Ok(())
     }
+}
+
+/// Rows read and what they say, checked.
+type ParsedChunk = (
+    Vec<(u32, Vec<CellValue>)>,
+    Vec<Result<Parsed, Vec<RowError>>>,
+);
+
+/// Parses a chunk's rows on a blocking thread.
+fn parse_chunk(
+    headers: &std::sync::Arc<HeaderBlock>,
+    chunk: Vec<(u32, Vec<CellValue>)>,
+) -> tokio::task::JoinHandle<ParsedChunk> {
+    let headers = headers.clone();
+    tokio::task::spawn_blocking(move || {
+        let parsed = chunk
+            .iter()
+            .map(|(index, cells)| {
+                parse_row(&Row {
+                    number: index + 1,
+                    cells,
+                    headers: &headers,
+                })
+            })
+            .collect();
+        (chunk, parsed)
+    })
+}
+
+/// Whether a row brings field `f` a value other than the register's `old`: an empty cell (or
+/// a yes/no left blank) never erases what the register holds, and a yes/no field says nothing
+/// when the file has no column for it.
+fn offers(row: &Row<'_>, f: &str, new: &str, old: &str) -> bool {
+    if new.is_empty() || new == old || new == "false" {
+        return false;
+    }
+    match f {
+        "army" => row.has_column(F::Army),
+        "police" => row.has_column(F::Police),
+        "retired" => row.has_column(F::Retired),
+        _ => true,
+    }
+}
+
+/// Whether a row matched to a member brings nothing her record lacks or holds otherwise.
+pub(super) fn unchanged(row: &Row<'_>, p: &Parsed, current: &MemberRecord) -> bool {
+    RECORD_FIELDS.iter().all(|f| {
+        !offers(
+            row,
+            f,
+            &p.record.field(f).unwrap_or_default(),
+            &current.field(f).unwrap_or_default(),
+        )
+    })
 }
 
 /// What every row of one import shares.

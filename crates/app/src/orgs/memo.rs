@@ -24,14 +24,14 @@ impl OrgMemo {
         org: OrgId,
         on: NaiveDate,
     ) -> AppResult<Option<&OrgPeriod>> {
-        if !self.histories.contains_key(&org) {
-            let h = ostore::history(conn, org).await?;
-            self.histories.insert(org, h);
-        }
-        Ok(self.histories.get(&org).and_then(|h| {
-            h.iter()
-                .find(|p| p.valid_from <= on && p.valid_to.is_none_or(|t| t > on))
-        }))
+        let h = match self.histories.entry(org) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(ostore::history(conn, org).await?)
+            }
+        };
+        Ok(h.iter()
+            .find(|p| p.valid_from <= on && p.valid_to.is_none_or(|t| t > on)))
     }
 
     /// An organisation and its ancestors on a date, nearest first, with the grassroots

@@ -1087,7 +1087,8 @@ async fn new_members_written_together_are_written_as_the_form_writes_them() {
         let e = &trail[0].entry;
         assert_eq!(e.action, "member.create");
         assert_eq!(e.org_id, Some(f.cell_b.0));
-        let body: serde_json::Value = serde_json::from_str(e.new_value.as_deref().unwrap()).unwrap();
+        let body: serde_json::Value =
+            serde_json::from_str(e.new_value.as_deref().unwrap()).unwrap();
         assert_eq!(body["full_name"], "Trần Văn Bình");
         assert_eq!(body["events"].as_array().unwrap().len(), 3);
         assert_eq!(body["card"]["card_number"], "23456789");

@@ -1265,8 +1265,8 @@ async fn reviews_and_other_fields_leave_the_kept_counts_and_lists_valid() {
         app.correct_field(
             &actor(),
             an,
-            "occupation",
-            "Giáo viên",
+            "workplace",
+            "Trường THCS Nam Khê",
             "Bổ sung",
             &dangvu_domain::decision::Decision::default(),
         )
@@ -1275,7 +1275,7 @@ async fn reviews_and_other_fields_leave_the_kept_counts_and_lists_valid() {
         assert_eq!(
             version().await,
             v0,
-            "reviews and other fields keep the data version"
+            "reviews and fields nothing counts keep the data version"
         );
         // A name moves her in every list: the version moves.
         app.correct_field(

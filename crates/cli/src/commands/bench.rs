@@ -229,7 +229,9 @@ async fn import_cases(
             rows,
             ..fresh.clone()
         };
-        Ok(dangvu_web::render::export::list_xlsx(&file, &picked, "bench")?)
+        Ok(dangvu_web::render::export::list_xlsx(
+            &file, &picked, "bench",
+        )?)
     };
     let new = hundred_k(97_000_000_000)?;
     // A committed run leaves its members in the register: each run takes CCCDs after the last.
@@ -239,27 +241,9 @@ async fn import_cases(
     };
     let committed = hundred_k(96_000_000_000 + u64::try_from(taken).unwrap_or(0))?;
     for (label, bytes, weak, dry_run, runs) in [
-        (
-            IMPORT_LABELS[0],
-            same,
-            WeakMatch::Skip,
-            true,
-            runs,
-        ),
-        (
-            IMPORT_LABELS[1],
-            new,
-            WeakMatch::New,
-            true,
-            runs,
-        ),
-        (
-            IMPORT_LABELS[2],
-            committed,
-            WeakMatch::New,
-            false,
-            1,
-        ),
+        (IMPORT_LABELS[0], same, WeakMatch::Skip, true, runs),
+        (IMPORT_LABELS[1], new, WeakMatch::New, true, runs),
+        (IMPORT_LABELS[2], committed, WeakMatch::New, false, 1),
     ] {
         if !wanted(label) {
             continue;

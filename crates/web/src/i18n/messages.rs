@@ -123,6 +123,7 @@ pub fn message(code: &str) -> &'static str {
         }
         "import_too_many_rows" => "tệp có quá nhiều dòng (tối đa 200.000 dòng một lần)",
         "import_too_large" => "tệp quá lớn",
+        "import_interrupted" => "việc nhập bị gián đoạn; chưa có gì được ghi, xin thử lại",
         "identifiers_conflict" => {
             "số căn cước, số lý lịch và số thẻ trong dòng này thuộc về những đảng viên khác nhau"
         }
