@@ -88,17 +88,10 @@ enum Shapes {
     RecordIfCorrected,
 }
 
-/// The fields of a record that the statistics kept in memory count (beside the name).
-const FACT_FIELDS: [&str; 8] = [
-    "sex",
-    "birth_date",
-    "ethnicity",
-    "religion",
-    "education",
-    "political_theory",
-    "professional",
-    "occupation",
-];
+/// Whether the statistics kept in memory count a field of the record.
+fn counted(field: &str) -> bool {
+    matches!(field, "sex" | "birth_date") || dangvu_domain::stats::RECORD_FACTS.contains(&field)
+}
 
 /// The fields a correction's entry names: the keys of its new value, or its list of fields.
 fn corrected_fields(new: Option<&Value>) -> Vec<&str> {
@@ -388,9 +381,7 @@ impl App {
         let corrected = corrected_fields(e.new.as_ref());
         let shapes = match e.action.shapes() {
             Shapes::Nothing => false,
-            Shapes::RecordIfCorrected => corrected
-                .iter()
-                .any(|f| *f == "full_name" || FACT_FIELDS.contains(f)),
+            Shapes::RecordIfCorrected => corrected.iter().any(|f| *f == "full_name" || counted(f)),
             Shapes::Structure => matches!(e.entity, "org" | "member" | "register"),
         };
         if shapes {

@@ -14,6 +14,17 @@ mod movements;
 pub mod template;
 pub use movements::*;
 
+/// The fields of a member's record that `Facts` carries as they are, in its order (beside sex
+/// and the dates its age and seniority come from).
+pub const RECORD_FACTS: [&str; 6] = [
+    "ethnicity",
+    "religion",
+    "education",
+    "political_theory",
+    "professional",
+    "occupation",
+];
+
 /// What a statistic knows of one member on the day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Facts {

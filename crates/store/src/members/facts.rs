@@ -24,15 +24,8 @@ pub struct LastingFacts {
     pub readmitted: bool,
 }
 
-/// The coded fields `LastingFacts::codes` holds, in order.
-pub const CODED: [&str; 6] = [
-    "ethnicity",
-    "religion",
-    "education",
-    "political_theory",
-    "professional",
-    "occupation",
-];
+/// The fields `LastingFacts::codes` holds, in order.
+pub const CODED: [&str; 6] = dangvu_domain::stats::RECORD_FACTS;
 
 type FactRow = (
     i64,
