@@ -137,8 +137,9 @@ pub async fn insert_many(
     }
     for (chunk, seals) in entries.chunks(200).zip(sealed.chunks(200)) {
         let sql = format!(
-            "INSERT INTO audit_log (at, actor, actor_id, address, action, entity, entity_id, org_id,
+            "{} audit_log (at, actor, actor_id, address, action, entity, entity_id, org_id,
                                     old_value, new_value, reason, decision_ref, seq, prev_hash, hash) VALUES {}",
+            crate::bulk::insert_into(backend),
             crate::bulk::values(backend, chunk.len(), 15)
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -506,7 +507,8 @@ pub async fn record_member_changes(
     let steps: Vec<(i64, i64)> = (last - n + 1..).zip(members.iter().copied()).collect();
     for chunk in steps.chunks(500) {
         let sql = format!(
-            "INSERT INTO data_changes (version, kind, member_id) VALUES {}",
+            "{} data_changes (version, kind, member_id) VALUES {}",
+            crate::bulk::insert_into(backend),
             crate::bulk::values(backend, chunk.len(), 3)
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));

@@ -49,6 +49,18 @@ pub struct BulkCard {
     pub issuer: Option<OrgId>,
 }
 
+/// The start of a multi-row insert. On SQLite `OR FAIL`: a statement that may stop half-way
+/// on a constraint otherwise copies every page it changes into a statement journal first,
+/// so that it can undo itself (a third of a bulk write's work); every bulk write runs in a
+/// transaction that fails whole on any error, so nothing needs undoing statement by
+/// statement. (Foreign keys go unchecked for the same reason: `Store::begin_bulk`.)
+pub(crate) fn insert_into(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "INSERT OR FAIL INTO",
+        Backend::Postgres => "INSERT INTO",
+    }
+}
+
 /// `(…),(…)` placeholders. SQLite gets anonymous `?` (its lookup of numbered names is linear
 /// in the number of parameters, which makes big statements quadratic); PostgreSQL `$n`.
 pub(crate) fn values(backend: Backend, rows: usize, cols: usize) -> String {
@@ -117,7 +129,8 @@ pub async fn insert_members(
             .filter_map(|(m, k)| m.keys.as_ref().or(k.as_ref()))
             .collect();
         let sql = format!(
-            "INSERT INTO members (id, {RECORD_COLUMNS}, created_at) VALUES {}",
+            "{} members (id, {RECORD_COLUMNS}, created_at) VALUES {}",
+            insert_into(backend),
             values(backend, chunk.len(), 25)
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -134,7 +147,8 @@ pub async fn insert_members(
             .collect();
         for t in tokens.chunks(300) {
             let sql = format!(
-                "INSERT INTO member_tokens (token, member_id) VALUES {}",
+                "{} member_tokens (token, member_id) VALUES {}",
+                insert_into(backend),
                 values(backend, t.len(), 2)
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -151,7 +165,8 @@ pub async fn insert_members(
             .collect();
         for e in events.chunks(200) {
             let sql = format!(
-                "INSERT INTO member_events (member_id, kind, occurred_on, org_id, discipline, recorded_at, recorded_by) VALUES {}",
+                "{} member_events (member_id, kind, occurred_on, org_id, discipline, recorded_at, recorded_by) VALUES {}",
+                insert_into(backend),
                 values(backend, e.len(), 7)
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -176,7 +191,8 @@ pub async fn insert_members(
             .collect();
         for sp in spans.chunks(100) {
             let sql = format!(
-                "INSERT INTO memberships (member_id, org_id, status, official, valid_from, valid_to, sort_key) VALUES {}",
+                "{} memberships (member_id, org_id, status, official, valid_from, valid_to, sort_key) VALUES {}",
+                insert_into(backend),
                 values(backend, sp.len(), 7)
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -200,7 +216,8 @@ pub async fn insert_members(
             .collect();
         if !cards.is_empty() {
             let sql = format!(
-                "INSERT INTO member_cards (member_id, card_number, generation, issued_on, issuer_id, status) VALUES {}",
+                "{} member_cards (member_id, card_number, generation, issued_on, issuer_id, status) VALUES {}",
+                insert_into(backend),
                 values(backend, cards.len(), 6)
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -452,6 +469,7 @@ pub async fn bulk_cache(conn: &mut Conn, backend: Backend, on: bool) -> Result<(
         sqlx::query(sqlx::AssertSqlSafe(format!("PRAGMA cache_size=-{kib}")))
             .execute(&mut *conn)
             .await?;
+
     }
     Ok(())
 }

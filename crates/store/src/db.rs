@@ -281,12 +281,21 @@ impl Store {
                             Ok(())
                         })
                     })
-                    // A bulk write's larger page cache (`bulk::bulk_cache`) ends with its
-                    // transaction, whichever way that ends.
+                    // A bulk write's larger page cache (`bulk::bulk_cache`) and its unchecked
+                    // foreign keys (`begin_bulk`) end with its transaction, whichever way
+                    // that ends.
                     .after_release(move |conn, _| {
                         Box::pin(async move {
                             if !read_only {
                                 conn.execute(RESET_CACHE).await?;
+                                // Only when a bulk write turned them off: setting the pragma
+                                // makes SQLite prepare every cached statement again.
+                                let on: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+                                    .fetch_one(&mut *conn)
+                                    .await?;
+                                if on == 0 {
+                                    conn.execute("PRAGMA foreign_keys=ON").await?;
+                                }
                             }
                             Ok(true)
                         })
@@ -486,6 +495,23 @@ impl Store {
     pub async fn begin(&self) -> Result<Tx> {
         Ok(match self.backend {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
+    /// Begins a bulk write transaction (an import): as `begin`, but on SQLite with the
+    /// foreign keys unchecked until the connection goes back to the pool. A multi-row insert
+    /// into a table with a foreign key otherwise copies every page it changes into a
+    /// statement journal, so that it could undo itself half-way (`bulk::insert_into`); the
+    /// bulk writer only writes rows whose references it has checked itself, and its
+    /// transaction fails whole on any error.
+    pub async fn begin_bulk(&self) -> Result<Tx> {
+        Ok(match self.backend {
+            Backend::Sqlite => {
+                self.pool
+                    .begin_with("PRAGMA foreign_keys=OFF; BEGIN IMMEDIATE")
+                    .await?
+            }
             Backend::Postgres => self.pool.begin().await?,
         })
     }

@@ -240,7 +240,7 @@ impl App {
         // Imports take a turn among the expensive requests.
         let _turn = self.report_turn().await?;
         let today = self.clock.today();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.store.begin_bulk().await?;
         // Until the transaction ends (the pool sets the usual cache back then).
         dangvu_store::bulk::bulk_cache(&mut tx, self.store.backend, true).await?;
         let cells = {
