@@ -469,7 +469,6 @@ pub async fn bulk_cache(conn: &mut Conn, backend: Backend, on: bool) -> Result<(
         sqlx::query(sqlx::AssertSqlSafe(format!("PRAGMA cache_size=-{kib}")))
             .execute(&mut *conn)
             .await?;
-
     }
     Ok(())
 }

@@ -7,6 +7,7 @@
 use std::collections::HashSet;
 
 use dangvu_domain::DomainError;
+use dangvu_domain::date::iso;
 use dangvu_domain::ids::{MemberId, OrgId};
 use dangvu_domain::member::{Event, spans, state_on};
 use dangvu_domain::text::fold;
@@ -272,11 +273,11 @@ impl App {
                         "events".into(),
                         m.events
                             .iter()
-                            .map(|e| json!({"kind": e.kind.code(), "on": e.on.to_string(), "org": e.org.map(|o| o.0)}))
+                            .map(|e| json!({"kind": e.kind.code(), "on": iso(e.on), "org": e.org.map(|o| o.0)}))
                             .collect(),
                     );
                     if let Some(c) = &m.card {
-                        o.insert("card".into(), json!({"card_number": c.number, "generation": c.generation.code(), "issued_on": c.issued_on.to_string(), "issuer": c.issuer.map(|o| o.0)}));
+                        o.insert("card".into(), json!({"card_number": c.number, "generation": c.generation.code(), "issued_on": iso(c.issued_on), "issuer": c.issuer.map(|o| o.0)}));
                     }
                 }
                 (

@@ -67,3 +67,18 @@ fn months_and_age_count_whole_months() {
     assert_eq!(age_years(d(2000, 1, 15), d(2018, 1, 15)), 18);
     assert_eq!(age_years(d(2000, 2, 29), d(2018, 2, 28)), 17);
 }
+
+proptest::proptest! {
+    /// The hand-written ISO date is chrono's, for every day of every year it can hold, and
+    /// reads back as the same day.
+    #[test]
+    fn iso_is_chronos_format(days in -800_000i32..3_700_000) {
+        let day = NaiveDate::from_num_days_from_ce_opt(days);
+        proptest::prop_assume!(day.is_some());
+        let Some(day) = day else { return Ok(()) };
+        proptest::prop_assert_eq!(iso(day), day.format("%Y-%m-%d").to_string());
+        if (0..=9999).contains(&day.year()) {
+            proptest::prop_assert_eq!(from_iso(&iso(day)), Some(day));
+        }
+    }
+}
