@@ -746,3 +746,64 @@ async fn migrate_recomputes_sort_keys_of_an_older_key_version() {
         tx.commit().await.unwrap();
     });
 }
+
+#[tokio::test]
+async fn a_bulk_write_fails_on_a_taken_number_and_leaves_foreign_keys_checked_after_it() {
+    use dangvu_store::bulk::{self, BulkMember, Table};
+    on_every_backend!(|db| {
+        let now = "2026-01-01T00:00:00Z";
+        let mut tx = db.store.begin().await.unwrap();
+        m::insert_member(&mut tx, &rec("Nguyễn Văn A", Some("022080000001")), now)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let member = |name: &str, cccd: &str| BulkMember {
+            record: rec(name, Some(cccd)),
+            events: Vec::new(),
+            spans: Vec::new(),
+            card: None,
+            keys: None,
+        };
+        // Two new members, the second holding a taken CCCD: the statement fails with the
+        // constraint's name, and the transaction leaves nothing behind.
+        let mut tx = db.store.begin_bulk().await.unwrap();
+        bulk::bulk_cache(&mut tx, db.backend, true).await.unwrap();
+        let ids = bulk::reserve_ids(&mut tx, db.backend, Table::Members, 2)
+            .await
+            .unwrap();
+        let batch = [
+            member("Trần Thị B", "022080000002"),
+            member("Lê Văn C", "022080000001"),
+        ];
+        let err = bulk::insert_members(&mut tx, db.backend, &ids, &batch, now, "test")
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, StoreError::Conflict { constraint } if constraint == "members_cccd"),
+            "{err:?} on {:?}",
+            db.backend
+        );
+        drop(tx);
+        let mut c = db.store.pool.acquire().await.unwrap();
+        assert_eq!(m::count_members(&mut c).await.unwrap(), 1);
+        drop(c);
+        // The next ordinary transaction checks foreign keys again: a card of nobody is refused.
+        let mut tx = db.store.begin().await.unwrap();
+        let card = m::Card {
+            id: 0,
+            member: dangvu_domain::ids::MemberId(987_654),
+            number: "87654321".into(),
+            generation: dangvu_domain::member::CardGeneration::Ct29_2003,
+            issued_on: d(2010, 1, 1),
+            issuer: None,
+            status: dangvu_domain::card::CardStatus::InUse,
+            ended_on: None,
+            note: None,
+        };
+        assert!(
+            m::insert_card(&mut tx, &card).await.is_err(),
+            "{:?}",
+            db.backend
+        );
+    });
+}
