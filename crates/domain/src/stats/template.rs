@@ -79,19 +79,12 @@ pub struct FieldTest {
     pub empty: Option<bool>,
 }
 
-const FIELDS: [&str; 11] = [
-    "sex",
-    "age",
-    "ethnicity",
-    "religion",
-    "education",
-    "political_theory",
-    "professional",
-    "occupation",
-    "seniority_years",
-    "official",
-    "exempt",
-];
+/// The fields a filter may name besides the record's own (`RECORD_FACTS`).
+const DERIVED_FIELDS: [&str; 5] = ["sex", "age", "seniority_years", "official", "exempt"];
+
+fn is_field(name: &str) -> bool {
+    DERIVED_FIELDS.contains(&name) || super::RECORD_FACTS.contains(&name)
+}
 
 const MEASURES: [&str; 11] = [
     "opening",
@@ -121,7 +114,7 @@ impl Filter {
         match self {
             Filter::All { all: v } | Filter::Any { any: v } => v.iter().try_for_each(Filter::check),
             Filter::Not { not } => not.check(),
-            Filter::Field(t) if FIELDS.contains(&t.field.as_str()) => Ok(()),
+            Filter::Field(t) if is_field(&t.field) => Ok(()),
             Filter::Field(t) => Err(format!("unknown field {}", t.field)),
         }
     }
