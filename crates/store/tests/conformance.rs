@@ -35,6 +35,21 @@ fn rec(name: &str, cccd: Option<&str>) -> MemberRecord {
     }
 }
 
+/// A card in use, issued on 1/1/2010 (the 2003 generation), of `member`.
+fn card_of(member: dangvu_domain::ids::MemberId, number: &str) -> m::Card {
+    m::Card {
+        id: 0,
+        member,
+        number: number.into(),
+        generation: dangvu_domain::member::CardGeneration::Ct29_2003,
+        issued_on: d(2010, 1, 1),
+        issuer: None,
+        status: dangvu_domain::card::CardStatus::InUse,
+        ended_on: None,
+        note: None,
+    }
+}
+
 fn period(
     org: OrgId,
     parent: Option<OrgId>,
@@ -455,17 +470,7 @@ async fn unique_numbers_report_the_same_constraint_on_both_backends() {
         );
         tx.rollback().await.unwrap();
         let mut tx = db.store.begin().await.unwrap();
-        let card = m::Card {
-            id: 0,
-            member: a,
-            number: "12345678".into(),
-            generation: dangvu_domain::member::CardGeneration::Ct29_2003,
-            issued_on: d(2010, 1, 1),
-            issuer: None,
-            status: dangvu_domain::card::CardStatus::InUse,
-            ended_on: None,
-            note: None,
-        };
+        let card = card_of(a, "12345678");
         m::insert_card(&mut tx, &card).await.unwrap();
         let err = m::insert_card(&mut tx, &card).await.unwrap_err();
         assert!(
@@ -789,17 +794,7 @@ async fn a_bulk_write_fails_on_a_taken_number_and_leaves_foreign_keys_checked_af
         drop(c);
         // The next ordinary transaction checks foreign keys again: a card of nobody is refused.
         let mut tx = db.store.begin().await.unwrap();
-        let card = m::Card {
-            id: 0,
-            member: dangvu_domain::ids::MemberId(987_654),
-            number: "87654321".into(),
-            generation: dangvu_domain::member::CardGeneration::Ct29_2003,
-            issued_on: d(2010, 1, 1),
-            issuer: None,
-            status: dangvu_domain::card::CardStatus::InUse,
-            ended_on: None,
-            note: None,
-        };
+        let card = card_of(dangvu_domain::ids::MemberId(987_654), "87654321");
         assert!(
             m::insert_card(&mut tx, &card).await.is_err(),
             "{:?}",
