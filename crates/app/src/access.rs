@@ -34,6 +34,13 @@ pub struct Access {
     pub officer_orgs: HashSet<OrgId>,
     /// The member whose own record the actor may read (member role).
     pub own_member: Option<MemberId>,
+    /// The committees whose asset-declaration supervision register (R33) the actor may read
+    /// and keep: the subtrees of her asset-supervisor grants. Not implied by `all`.
+    pub asset_orgs: HashSet<OrgId>,
+    /// The committees of her asset-supervisor grants (tops of those subtrees).
+    pub asset_roots: Vec<OrgId>,
+    /// Every asset register: the command line and the demo loader only.
+    pub asset_all: bool,
 }
 
 impl Access {
@@ -42,6 +49,7 @@ impl Access {
         Access {
             all: true,
             admin: true,
+            asset_all: true,
             ..Access::default()
         }
     }
@@ -53,6 +61,11 @@ impl Access {
     /// The organisations of the scope, None when unlimited.
     pub fn org_filter(&self) -> Option<&HashSet<OrgId>> {
         (!self.all).then_some(&self.orgs)
+    }
+
+    /// May the actor read and keep the asset-declaration supervision register of `committee`?
+    pub fn assets_of(&self, committee: OrgId) -> bool {
+        self.asset_all || self.asset_orgs.contains(&committee)
     }
 
     /// May the actor write at all (not a member reading her own record)?
@@ -135,6 +148,13 @@ impl App {
                             a.officer_orgs.extend(ids.iter().copied());
                         }
                         subtrees.push((org, ids));
+                    }
+                }
+                Role::AssetSupervisor => {
+                    if let Some(org) = g.org {
+                        a.asset_roots.push(org);
+                        a.asset_orgs
+                            .extend(ostore::subtree_ids(conn, org, today).await?);
                     }
                 }
                 Role::Member => {}

@@ -11,6 +11,13 @@ use crate::{Actor, App, AppResult};
 /// A kind of change, as the audit trail records it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
+    AssetCadreAdd,
+    AssetCadreEnd,
+    AssetDeclarationAdd,
+    AssetDeclarationReceive,
+    AssetRead,
+    AssetSupervisionAdd,
+    AssetSupervisionConclude,
     AuthSignIn,
     AuthSignInFailed,
     AuthSignInLocked,
@@ -54,6 +61,10 @@ pub enum Action {
     OrgMove,
     OrgRename,
     OrgSplit,
+    OpinionAnswer,
+    OpinionAssign,
+    OpinionAttach,
+    OpinionTake,
     ProgrammeAdd,
     ProgrammePush,
     ResidenceAttach,
@@ -106,7 +117,14 @@ fn corrected_fields(new: Option<&Value>) -> Vec<&str> {
 
 impl Action {
     /// Every kind of change, in the order the trail's filter offers them.
-    pub const ALL: [Action; 64] = [
+    pub const ALL: [Action; 75] = [
+        Action::AssetCadreAdd,
+        Action::AssetCadreEnd,
+        Action::AssetDeclarationAdd,
+        Action::AssetDeclarationReceive,
+        Action::AssetRead,
+        Action::AssetSupervisionAdd,
+        Action::AssetSupervisionConclude,
         Action::AuthSignIn,
         Action::AuthSignInFailed,
         Action::AuthSignInLocked,
@@ -150,6 +168,10 @@ impl Action {
         Action::OrgMove,
         Action::OrgRename,
         Action::OrgSplit,
+        Action::OpinionAnswer,
+        Action::OpinionAssign,
+        Action::OpinionAttach,
+        Action::OpinionTake,
         Action::ProgrammeAdd,
         Action::ProgrammePush,
         Action::ResidenceAttach,
@@ -176,6 +198,13 @@ impl Action {
     /// The code stored in the trail.
     pub fn code(self) -> &'static str {
         match self {
+            Action::AssetCadreAdd => "asset.cadre_add",
+            Action::AssetCadreEnd => "asset.cadre_end",
+            Action::AssetDeclarationAdd => "asset.declaration_add",
+            Action::AssetDeclarationReceive => "asset.declaration_receive",
+            Action::AssetRead => "asset.read",
+            Action::AssetSupervisionAdd => "asset.supervision_add",
+            Action::AssetSupervisionConclude => "asset.supervision_conclude",
             Action::AuthSignIn => "auth.sign_in",
             Action::AuthSignInFailed => "auth.sign_in_failed",
             Action::AuthSignInLocked => "auth.sign_in_locked",
@@ -219,6 +248,10 @@ impl Action {
             Action::OrgMove => "org.move",
             Action::OrgRename => "org.rename",
             Action::OrgSplit => "org.split",
+            Action::OpinionAnswer => "opinion.answer",
+            Action::OpinionAssign => "opinion.assign",
+            Action::OpinionAttach => "opinion.attach",
+            Action::OpinionTake => "opinion.take",
             Action::ProgrammeAdd => "programme.add",
             Action::ProgrammePush => "programme.push",
             Action::ResidenceAttach => "residence.attach",
@@ -245,7 +278,18 @@ impl Action {
 
     fn shapes(self) -> Shapes {
         match self {
-            Action::AuthSignIn
+            Action::AssetCadreAdd
+            |             Action::AssetCadreEnd
+            |             Action::AssetDeclarationAdd
+            |             Action::AssetDeclarationReceive
+            |             Action::AssetRead
+            |             Action::AssetSupervisionAdd
+            |             Action::AssetSupervisionConclude
+            |             Action::OpinionAnswer
+            |             Action::OpinionAssign
+            |             Action::OpinionAttach
+            |             Action::OpinionTake
+            | Action::AuthSignIn
             | Action::AuthSignInFailed
             | Action::AuthSignInLocked
             | Action::AuthSignOut

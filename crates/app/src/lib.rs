@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod admission;
+pub mod assets;
 pub mod audit_log;
 pub mod auth;
 pub mod badges;
@@ -20,6 +21,7 @@ pub mod import;
 pub mod meeting_report;
 pub mod meetings;
 pub mod members;
+pub mod opinions;
 pub mod orgs;
 pub mod people;
 pub mod probation;

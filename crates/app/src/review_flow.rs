@@ -201,6 +201,9 @@ pub struct ReviewSheet {
     /// The rated organisations directly below, with their decision and how many of their
     /// members are still undecided: what bottom-up rating still waits for (R28).
     pub children: Vec<ChildLine>,
+    /// Opinions of the Front and the people about the organisation, attached to this review
+    /// (R34, R28).
+    pub opinions: Vec<dangvu_store::opinions::Opinion>,
 }
 
 /// A directly subordinate organisation on a sheet.
@@ -226,6 +229,8 @@ pub struct MemberReview {
     pub previous_remedies: Option<String>,
     /// Corrections of her decision after the period was locked, each with its decision (R15).
     pub corrections: Vec<rstore::Correction>,
+    /// Opinions of the Front and the people about her, attached to this review (R34, R28).
+    pub opinions: Vec<dangvu_store::opinions::Opinion>,
 }
 
 /// A commendation suggestion (R30).
@@ -501,6 +506,9 @@ impl App {
             });
         }
         children.sort_by_cached_key(|c| dangvu_domain::text::collation_key(&c.name));
+        let opinions = self
+            .review_opinions(&mut tx, period_id, None, Some(org))
+            .await?;
         tx.commit().await?;
         Ok(ReviewSheet {
             period: p,
@@ -513,6 +521,7 @@ impl App {
             org_decision,
             collective_decision,
             children,
+            opinions,
         })
     }
 
@@ -549,9 +558,13 @@ impl App {
             Some(id) => rstore::corrections_of(&mut tx, id).await?,
             None => Vec::new(),
         };
+        let opinions = self
+            .review_opinions(&mut tx, period_id, Some(member), None)
+            .await?;
         tx.commit().await?;
         Ok(MemberReview {
             corrections,
+            opinions,
             name: line.name.clone(),
             period: p,
             member,

@@ -36,7 +36,8 @@ fn vn_midnight(d: NaiveDate) -> String {
 impl App {
     /// Entries of the audit trail the actor may read, newest first: the administrator reads
     /// all; an officer or a secretary the entries about organisations of her scope and their
-    /// members; anyone else nothing.
+    /// members; anyone else nothing. The asset register's entries only for whoever may read
+    /// every register.
     pub async fn audit_trail(&self, actor: &Actor, f: &TrailFilter) -> AppResult<Vec<StoredAudit>> {
         let a = &actor.access;
         if !a.all && a.orgs.is_empty() {
@@ -64,6 +65,8 @@ impl App {
             to: f.to.and_then(|t| t.succ_opt()).map(vn_midnight),
             limit: if f.limit <= 0 { 100 } else { f.limit },
             before_seq: f.before,
+            // The asset register's entries are as narrow as the register (R33).
+            hide_assets: !a.asset_all,
         };
         let rows = audit::search(&mut tx, &q).await?;
         committed(tx, rows).await

@@ -613,7 +613,7 @@ impl App {
 
 /// What is due and overdue in a subtree today, step by step (R7, R8, R10): the organisation
 /// department's and the secretary's dashboard.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct DueWork {
     /// People whose next admission stage has a deadline: due, overdue.
     pub admission: (usize, usize),
@@ -626,6 +626,10 @@ pub struct DueWork {
     /// Temporary stays away, and those past their planned return.
     pub temporary: usize,
     pub temporary_overrun: usize,
+    /// Opinions of the Front and the people given to answer and not answered (R34): due;
+    /// and those overdue, listed.
+    pub opinions_due: usize,
+    pub opinions_overdue: Vec<crate::opinions::OpinionLine>,
 }
 
 impl App {
@@ -636,6 +640,13 @@ impl App {
         let people = self.candidates(actor, org).await?.people;
         let probations = self.probations(actor, org, today).await?;
         let transfers = self.transfers(actor, org, today).await?;
+        let mut tx = self.store.read().await?;
+        let (opinions_overdue, opinions_due): (Vec<_>, Vec<_>) = self
+            .open_opinions_in(&mut tx, actor, org)
+            .await?
+            .into_iter()
+            .partition(|l| l.due == Some(DueState::Overdue));
+        tx.commit().await?;
         let admission_in = |s| {
             people
                 .iter()
@@ -660,6 +671,8 @@ impl App {
             }),
             temporary: away(false),
             temporary_overrun: away(true),
+            opinions_due: opinions_due.len(),
+            opinions_overdue,
         })
     }
 }

@@ -1240,3 +1240,6 @@ mod import;
 
 #[path = "app/stats.rs"]
 mod stats;
+
+#[path = "app/accountability.rs"]
+mod accountability;

@@ -22,10 +22,20 @@ pub enum Role {
     Secretary,
     /// Đảng viên: reads her own record and timeline.
     Member,
+    /// Giám sát kê khai tài sản: reads and keeps the asset-declaration supervision register
+    /// (R33) of a committee and the committees below it, and nothing else. No other role
+    /// reaches that register, the administrator's included.
+    AssetSupervisor,
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Admin, Role::Officer, Role::Secretary, Role::Member];
+    pub const ALL: [Role; 5] = [
+        Role::Admin,
+        Role::Officer,
+        Role::Secretary,
+        Role::Member,
+        Role::AssetSupervisor,
+    ];
 
     /// The stable code stored in the database and used by the API and the command line.
     pub fn code(self) -> &'static str {
@@ -34,6 +44,7 @@ impl Role {
             Role::Officer => "officer",
             Role::Secretary => "secretary",
             Role::Member => "member",
+            Role::AssetSupervisor => "asset_supervisor",
         }
     }
 
@@ -46,7 +57,10 @@ impl Role {
 
     /// Whether a grant of this role needs an organisation as its scope.
     pub fn needs_org(self) -> bool {
-        matches!(self, Role::Officer | Role::Secretary)
+        matches!(
+            self,
+            Role::Officer | Role::Secretary | Role::AssetSupervisor
+        )
     }
 }
 

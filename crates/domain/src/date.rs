@@ -81,6 +81,31 @@ pub fn check_range(
     Ok(())
 }
 
+/// Checks a day something happened: not after `today`, not before 1930.
+pub fn check_past(field: &'static str, d: NaiveDate, today: NaiveDate) -> Result<(), FieldError> {
+    if d > today {
+        Err(FieldError::new(field, "date_in_future"))
+    } else if d < EARLIEST {
+        Err(FieldError::new(field, "date_too_early"))
+    } else {
+        Ok(())
+    }
+}
+
+/// Checks a day something is due or planned: from 1930 to a year after `today`.
+pub fn check_near(field: &'static str, d: NaiveDate, today: NaiveDate) -> Result<(), FieldError> {
+    let latest = today
+        .checked_add_months(chrono::Months::new(12))
+        .unwrap_or(today);
+    if d > latest {
+        Err(FieldError::new(field, "date_too_late"))
+    } else if d < EARLIEST {
+        Err(FieldError::new(field, "date_too_early"))
+    } else {
+        Ok(())
+    }
+}
+
 /// `dd/mm/yyyy`, as shown on every page.
 pub fn format_vn(d: NaiveDate) -> String {
     format!("{:02}/{:02}/{:04}", d.day(), d.month(), d.year())

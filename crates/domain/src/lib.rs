@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod admission;
+pub mod assets;
 pub mod audit_chain;
 pub mod badge;
 pub mod calendar;
@@ -18,6 +19,7 @@ pub mod ids;
 pub mod import;
 pub mod meeting;
 pub mod member;
+pub mod opinion;
 pub mod org;
 pub mod review;
 pub mod stats;

@@ -358,11 +358,16 @@ pub struct AuditQuery {
     pub limit: i64,
     /// Entries with a sequence number below this (paging backwards).
     pub before_seq: Option<i64>,
+    /// Leaves out the entries of the asset-declaration supervision register (`asset.*`).
+    pub hide_assets: bool,
 }
 
 /// Entries matching a filter, newest first.
 pub async fn search(conn: &mut Conn, q: &AuditQuery) -> Result<Vec<StoredAudit>> {
     let mut sql = format!("SELECT {COLUMNS} FROM audit_log WHERE 1 = 1");
+    if q.hide_assets {
+        sql.push_str(" AND action NOT LIKE 'asset.%'");
+    }
     let mut n = 0;
     let mut next = || {
         n += 1;

@@ -11,6 +11,7 @@ macro_rules! from_columns {
     };
 }
 
+pub mod assets;
 pub mod audit;
 pub mod backup;
 pub mod badges;
@@ -26,6 +27,7 @@ pub mod files;
 pub mod imports;
 pub mod meetings;
 pub mod members;
+pub mod opinions;
 pub mod orgs;
 pub mod programme;
 pub mod residence;

@@ -128,6 +128,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "import_layouts",
         include_str!("../../migrations/sqlite/0025_import_layouts.sql"),
     ),
+    (
+        26,
+        "accountability",
+        include_str!("../../migrations/sqlite/0026_accountability.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -254,6 +259,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         25,
         "import_layouts",
         include_str!("../../migrations/postgres/0025_import_layouts.sql"),
+    ),
+    (
+        26,
+        "accountability",
+        include_str!("../../migrations/postgres/0026_accountability.sql"),
     ),
 ];
 

@@ -25,6 +25,7 @@ pub fn role_label(r: Role) -> &'static str {
         Role::Officer => "Cán bộ ban tổ chức",
         Role::Secretary => "Bí thư, cấp ủy viên",
         Role::Member => "Đảng viên (xem hồ sơ của mình)",
+        Role::AssetSupervisor => "Giám sát kê khai tài sản (chỉ sổ giám sát của cấp ủy)",
     }
 }
 

@@ -1,0 +1,528 @@
+//! The accountability registers: asset-declaration supervision (R33) behind its narrow grant,
+//! with its dated thresholds, and the opinions of the Front and the people (R34), their
+//! working-day deadlines, the dashboard's overdue list and their place in a review (R28).
+
+use std::sync::Arc;
+
+use chrono::{TimeZone, Utc};
+use dangvu_app::assets::{Conclusion, NewCadre, NewDeclaration, NewSupervision};
+use dangvu_app::opinions::{Assignment, NewOpinion};
+use dangvu_app::trail::TrailFilter;
+use dangvu_app::{App, AppError, ManualClock};
+use dangvu_domain::access::Role;
+use dangvu_domain::assets::{DeclarationKind, DeclarationState, SupervisionKind, Trigger};
+use dangvu_domain::calendar::DueState;
+use dangvu_domain::opinion::{OpinionSource, OpinionStatus};
+use dangvu_domain::review::Period;
+use dangvu_testkit::{TestDb, d, on_every_backend, signed_in};
+
+use super::{actor, field_codes, fixture, member};
+
+fn manual_app(db: &TestDb) -> (App, Arc<ManualClock>) {
+    let clock = Arc::new(ManualClock::new(
+        Utc.with_ymd_and_hms(2026, 6, 15, 3, 0, 0).unwrap(),
+    ));
+    (App::new(db.store.clone(), clock.clone()), clock)
+}
+
+fn cadre(committee: dangvu_domain::ids::OrgId, name: &str) -> NewCadre {
+    NewCadre {
+        committee,
+        full_name: name.into(),
+        position: "Phó Chủ tịch UBND thành phố".into(),
+        workplace: Some("UBND thành phố Uông Bí".into()),
+        from_date: d(2021, 7, 1),
+    }
+}
+
+fn annual(cadre: i64, year: i32) -> NewDeclaration {
+    NewDeclaration {
+        cadre,
+        kind: DeclarationKind::Annual,
+        year: Some(year),
+        event_on: None,
+        due_on: None,
+        note: None,
+    }
+}
+
+fn is_hidden(e: AppError) -> bool {
+    matches!(e, AppError::NotFound("page"))
+}
+
+#[tokio::test]
+async fn only_an_account_granted_the_register_reaches_it_and_every_read_is_audited() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let f = fixture(&app).await;
+        let keeper = signed_in(&app, "giamsat.tp", Role::AssetSupervisor, f.city).await;
+        let officer = signed_in(&app, "bantochuc", Role::Officer, f.city).await;
+        dangvu_testkit::user_with(&app, "quantri", Role::Admin, None, None).await;
+        let s = app
+            .sign_in("quantri", dangvu_testkit::TEST_PASSWORD, None)
+            .await
+            .unwrap();
+        let admin = app
+            .session(&s.token, None, dangvu_app::auth::SessionPolicy::default())
+            .await
+            .unwrap()
+            .unwrap()
+            .actor;
+        let ward_keeper = signed_in(&app, "giamsat.g1", Role::AssetSupervisor, f.g1).await;
+
+        let c = app
+            .add_asset_cadre(&keeper, cadre(f.city, "Trần Văn Bình"))
+            .await
+            .unwrap();
+        let a = app
+            .add_asset_cadre(&keeper, cadre(f.city, "Đỗ Thị An"))
+            .await
+            .unwrap();
+        let dec = app
+            .add_asset_declaration(&keeper, annual(c, 2025))
+            .await
+            .unwrap();
+        app.add_asset_declaration(&keeper, annual(a, 2025))
+            .await
+            .unwrap();
+        let sup = app
+            .add_asset_supervision(
+                &keeper,
+                NewSupervision {
+                    cadre: c,
+                    year: 2025,
+                    kind: SupervisionKind::Inspection,
+                    trigger: Trigger::Complaint,
+                    started_on: d(2026, 3, 2),
+                },
+            )
+            .await
+            .unwrap();
+
+        // The keeper reads the city's register in Vietnamese name order (An before Bình),
+        // with the 2025 annual declarations overdue since 31/12/2025.
+        let reg = app.asset_register(&keeper, f.city, 2025).await.unwrap();
+        let names: Vec<&str> = reg
+            .cadres
+            .iter()
+            .map(|l| l.cadre.full_name.as_str())
+            .collect();
+        assert_eq!(names, ["Đỗ Thị An", "Trần Văn Bình"]);
+        let binh = &reg.cadres[1];
+        assert_eq!(binh.declarations[0].declaration.due_on, d(2025, 12, 31));
+        assert_eq!(binh.declarations[0].state, DeclarationState::Overdue);
+        assert_eq!(binh.supervisions[0].supervision.trigger, Trigger::Complaint);
+        assert_eq!(reg.overdue(), 2);
+
+        // Anyone else gets the answer of a page that does not exist: the committee's own
+        // officer, the administrator, a keeper of a ward below, for the register and each id.
+        for who in [&officer, &admin, &ward_keeper] {
+            assert!(is_hidden(
+                app.asset_register(who, f.city, 2025).await.unwrap_err()
+            ));
+            assert!(is_hidden(
+                app.add_asset_declaration(who, annual(c, 2026))
+                    .await
+                    .unwrap_err()
+            ));
+            assert!(is_hidden(
+                app.receive_asset_declaration(who, dec, d(2026, 1, 5), None)
+                    .await
+                    .unwrap_err()
+            ));
+            assert!(is_hidden(
+                app.add_asset_cadre(who, cadre(f.city, "Lê Văn Cường"))
+                    .await
+                    .unwrap_err()
+            ));
+            // An invalid body gets the same answer as a valid one: nothing is checked first.
+            assert!(is_hidden(
+                app.conclude_asset_supervision(
+                    who,
+                    sup,
+                    Conclusion {
+                        change_vnd: Some(-1),
+                        findings: String::new(),
+                        follow_up: None,
+                        concluded_on: d(1900, 1, 1),
+                    },
+                )
+                .await
+                .unwrap_err()
+            ));
+        }
+        // An id nobody uses answers the same.
+        assert!(is_hidden(
+            app.receive_asset_declaration(&keeper, 999_999, d(2026, 1, 5), None)
+                .await
+                .unwrap_err()
+        ));
+        // A keeper of the city reaches the ward's register below it.
+        app.asset_register(&keeper, f.g1, 2025).await.unwrap();
+
+        // Received late, concluded with a change above the thresholds of 31/12/2025.
+        let state = app
+            .receive_asset_declaration(
+                &keeper,
+                dec,
+                d(2026, 1, 5),
+                Some("Ủy ban Kiểm tra Thành ủy"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(state, DeclarationState::Late);
+        app.conclude_asset_supervision(
+            &keeper,
+            sup,
+            Conclusion {
+                change_vnd: Some(400_000_000),
+                findings: "Tài sản tăng 400 triệu đồng, đã giải trình nguồn gốc".into(),
+                follow_up: Some("Yêu cầu kê khai bổ sung".into()),
+                concluded_on: d(2026, 4, 20),
+            },
+        )
+        .await
+        .unwrap();
+        let reg = app.asset_register(&keeper, f.city, 2025).await.unwrap();
+        let binh = &reg.cadres[1];
+        assert_eq!(binh.declarations[0].state, DeclarationState::Late);
+        assert_eq!(binh.supervisions[0].additional_required, Some(true));
+        assert_eq!(reg.overdue(), 1);
+
+        // Every read and change is audited, and the trail shows these entries to nobody who
+        // may not read every register: not the administrator.
+        let entries = db.audit_entries().await;
+        let reads = entries
+            .iter()
+            .filter(|e| e.entry.action == "asset.read")
+            .count();
+        assert_eq!(reads, 3, "three reads of registers");
+        assert!(entries.iter().any(|e| {
+            e.entry.action == "asset.supervision_conclude"
+                && e.entry
+                    .new_value
+                    .as_deref()
+                    .unwrap_or_default()
+                    .contains("400000000")
+        }));
+        let trail = app
+            .audit_trail(
+                &admin,
+                &TrailFilter {
+                    limit: 1000,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert!(!trail.iter().any(|e| e.entry.action.starts_with("asset.")));
+        assert!(trail.iter().any(|e| e.entry.action == "user.grant"));
+        let all = app
+            .audit_trail(
+                &actor(),
+                &TrailFilter {
+                    limit: 1000,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert!(all.iter().any(|e| e.entry.action == "asset.read"));
+    });
+}
+
+#[tokio::test]
+async fn the_thresholds_switch_on_the_first_of_july_2026() {
+    on_every_backend!(|db| {
+        let (app, clock) = manual_app(&db);
+        let f = fixture(&app).await;
+        let c = app
+            .add_asset_cadre(&actor(), cadre(f.city, "Trần Văn Bình"))
+            .await
+            .unwrap();
+        app.add_asset_supervision(
+            &actor(),
+            NewSupervision {
+                cadre: c,
+                year: 2026,
+                kind: SupervisionKind::Supervision,
+                trigger: Trigger::Plan,
+                started_on: d(2026, 6, 1),
+            },
+        )
+        .await
+        .unwrap();
+        let sup = app
+            .asset_register(&actor(), f.city, 2026)
+            .await
+            .unwrap()
+            .cadres[0]
+            .supervisions[0]
+            .supervision
+            .id;
+        app.conclude_asset_supervision(
+            &actor(),
+            sup,
+            Conclusion {
+                change_vnd: Some(500_000_000),
+                findings: "Biến động tăng 500 triệu đồng".into(),
+                follow_up: None,
+                concluded_on: d(2026, 6, 10),
+            },
+        )
+        .await
+        .unwrap();
+        // 30/6/2026: 50 million per item, 300 million of change: 500 million calls for an
+        // additional declaration.
+        clock.advance(chrono::Duration::days(15));
+        assert_eq!(app.clock.today(), d(2026, 6, 30));
+        let reg = app.asset_register(&actor(), f.city, 2026).await.unwrap();
+        assert_eq!(
+            (reg.thresholds.item_vnd, reg.thresholds.change_vnd),
+            (50_000_000, 300_000_000)
+        );
+        assert_eq!(
+            reg.cadres[0].supervisions[0].additional_required,
+            Some(true)
+        );
+        // 1/7/2026: 150 million and 1 billion: the same change no longer does.
+        clock.advance(chrono::Duration::days(1));
+        let reg = app.asset_register(&actor(), f.city, 2026).await.unwrap();
+        assert_eq!(
+            (reg.thresholds.item_vnd, reg.thresholds.change_vnd),
+            (150_000_000, 1_000_000_000)
+        );
+        assert_eq!(
+            reg.cadres[0].supervisions[0].additional_required,
+            Some(false)
+        );
+        // The register of 2025 keeps the thresholds of its last day.
+        let old = app.asset_register(&actor(), f.city, 2025).await.unwrap();
+        assert_eq!(old.thresholds.change_vnd, 300_000_000);
+    });
+}
+
+#[tokio::test]
+async fn declarations_due_follow_their_kind_and_bad_input_names_the_field() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let f = fixture(&app).await;
+        let c = app
+            .add_asset_cadre(&actor(), cadre(f.city, "Trần Văn Bình"))
+            .await
+            .unwrap();
+        let first = app
+            .add_asset_declaration(
+                &actor(),
+                NewDeclaration {
+                    cadre: c,
+                    kind: DeclarationKind::First,
+                    year: None,
+                    event_on: Some(d(2026, 6, 10)),
+                    due_on: None,
+                    note: None,
+                },
+            )
+            .await
+            .unwrap();
+        let reg = app.asset_register(&actor(), f.city, 2026).await.unwrap();
+        let line = &reg.cadres[0].declarations[0];
+        assert_eq!(line.declaration.id, first);
+        assert_eq!(line.declaration.due_on, d(2026, 6, 20));
+        assert_eq!(line.state, DeclarationState::Due);
+        assert_eq!(reg.due.len(), 1, "due within 30 days");
+        // The same declaration twice is refused on its kind.
+        let e = app
+            .add_asset_declaration(
+                &actor(),
+                NewDeclaration {
+                    cadre: c,
+                    kind: DeclarationKind::First,
+                    year: None,
+                    event_on: Some(d(2026, 6, 10)),
+                    due_on: None,
+                    note: None,
+                },
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(field_codes(&e), [("kind", "declaration_exists")]);
+        // A first declaration needs the day the post was taken up.
+        let e = app
+            .add_asset_declaration(
+                &actor(),
+                NewDeclaration {
+                    cadre: c,
+                    kind: DeclarationKind::Personnel,
+                    year: None,
+                    event_on: None,
+                    due_on: None,
+                    note: None,
+                },
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(field_codes(&e), [("event_on", "required")]);
+        let e = app
+            .add_asset_cadre(
+                &actor(),
+                NewCadre {
+                    full_name: " ".into(),
+                    position: String::new(),
+                    from_date: d(2027, 1, 1),
+                    ..cadre(f.city, "x")
+                },
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(
+            field_codes(&e),
+            [
+                ("full_name", "required"),
+                ("position", "required"),
+                ("from_date", "date_in_future")
+            ]
+        );
+    });
+}
+
+#[tokio::test]
+async fn an_opinion_is_given_a_working_day_deadline_and_shows_overdue_on_the_dashboard() {
+    on_every_backend!(|db| {
+        let (app, clock) = manual_app(&db);
+        let f = fixture(&app).await;
+        let an = member(&app, "Nguyễn Văn An", f.cell_a, d(2010, 1, 1), true).await;
+        let sec = signed_in(&app, "bithu.g1", Role::Secretary, f.g1).await;
+        let other = signed_in(&app, "bithu.g2", Role::Secretary, f.g2).await;
+        let id = app
+            .take_opinion(
+                &sec,
+                NewOpinion {
+                    committee: f.g1,
+                    source: OpinionSource::Front,
+                    source_name: Some("Ủy ban MTTQ phường Nam Khê".into()),
+                    received_on: d(2026, 6, 12),
+                    subject_org: None,
+                    subject_member: Some(an),
+                    content: "Đảng viên chưa gương mẫu trong việc giữ vệ sinh khu dân cư".into(),
+                },
+            )
+            .await
+            .unwrap();
+        // Friday 12/6 → given on Monday 15/6 for 3 working days: due Thursday 18/6.
+        let due = app
+            .assign_opinion(
+                &sec,
+                id,
+                Assignment {
+                    body: "Chi bộ Khu 1".into(),
+                    person: "Bí thư chi bộ".into(),
+                    on: d(2026, 6, 15),
+                    days: Some(3),
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(due, d(2026, 6, 18));
+        let w = app.due_work(&sec, f.g1).await.unwrap();
+        assert_eq!((w.opinions_due, w.opinions_overdue.len()), (1, 0));
+        // Out of scope: the opinion does not exist for another ward.
+        let e = app
+            .answer_opinion(&other, id, "Đã trả lời", d(2026, 6, 15))
+            .await
+            .unwrap_err();
+        assert!(matches!(e, AppError::NotFound("opinion")));
+        assert_eq!(app.due_work(&other, f.g2).await.unwrap().opinions_due, 0);
+        // On Friday 19/6 it is overdue, on the ward's dashboard and the city's.
+        clock.advance(chrono::Duration::days(4));
+        let w = app.due_work(&sec, f.g1).await.unwrap();
+        assert_eq!(w.opinions_overdue.len(), 1);
+        assert_eq!(w.opinions_overdue[0].opinion.id, id);
+        assert_eq!(w.opinions_overdue[0].status, OpinionStatus::Assigned);
+        assert_eq!(
+            app.due_work(&actor(), f.city)
+                .await
+                .unwrap()
+                .opinions_overdue
+                .len(),
+            1
+        );
+        let reg = app
+            .opinion_register(&sec, f.g1, d(2026, 1, 1), d(2026, 6, 19))
+            .await
+            .unwrap();
+        assert_eq!(reg.lines[0].due, Some(DueState::Overdue));
+        assert_eq!(reg.overdue.len(), 1);
+        // Answered, it leaves the dashboard.
+        app.answer_opinion(
+            &sec,
+            id,
+            "Chi bộ đã nhắc nhở, đảng viên đã khắc phục",
+            d(2026, 6, 19),
+        )
+        .await
+        .unwrap();
+        let w = app.due_work(&sec, f.g1).await.unwrap();
+        assert_eq!((w.opinions_due, w.opinions_overdue.len()), (0, 0));
+        let e = app
+            .answer_opinion(&sec, id, "Lần hai", d(2026, 6, 19))
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), "opinion_answered");
+    });
+}
+
+#[tokio::test]
+async fn an_opinion_about_a_member_is_shown_in_her_review() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let f = fixture(&app).await;
+        let an = member(&app, "Nguyễn Văn An", f.cell_a, d(2010, 1, 1), true).await;
+        let review = app
+            .open_review(&actor(), f.g1, "Năm 2026", Period::year(2026))
+            .await
+            .unwrap();
+        let id = app
+            .take_opinion(
+                &actor(),
+                NewOpinion {
+                    committee: f.g1,
+                    source: OpinionSource::MassOrg,
+                    source_name: Some("Hội Cựu chiến binh phường".into()),
+                    received_on: d(2026, 5, 4),
+                    subject_org: None,
+                    subject_member: Some(an),
+                    content: "Đồng chí An tích cực vận động nhân dân hiến đất làm đường".into(),
+                },
+            )
+            .await
+            .unwrap();
+        let before = app.member_review(&actor(), review, an).await.unwrap();
+        assert!(before.opinions.is_empty());
+        app.attach_opinion(&actor(), id, review).await.unwrap();
+        let after = app.member_review(&actor(), review, an).await.unwrap();
+        assert_eq!(after.opinions.len(), 1);
+        assert!(after.opinions[0].content.contains("hiến đất làm đường"));
+        // An opinion without a subject cannot be attached to a review.
+        let loose = app
+            .take_opinion(
+                &actor(),
+                NewOpinion {
+                    committee: f.g1,
+                    source: OpinionSource::Citizen,
+                    source_name: None,
+                    received_on: d(2026, 5, 4),
+                    subject_org: None,
+                    subject_member: None,
+                    content: "Đề nghị tổ chức đối thoại định kỳ".into(),
+                },
+            )
+            .await
+            .unwrap();
+        let e = app
+            .attach_opinion(&actor(), loose, review)
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), "opinion_without_subject");
+    });
+}
