@@ -152,7 +152,10 @@ impl App {
                 }
                 Role::AssetSupervisor => {
                     if let Some(org) = g.org {
+                        // The granted committee itself even once dissolved: its register is
+                        // kept, and read by whoever was granted it.
                         a.asset_roots.push(org);
+                        a.asset_orgs.insert(org);
                         a.asset_orgs
                             .extend(ostore::subtree_ids(conn, org, today).await?);
                     }

@@ -9,7 +9,8 @@
 
 use chrono::{Datelike, NaiveDate};
 use dangvu_domain::assets::{
-    self as rules, DeclarationKind, DeclarationState, SupervisionKind, Thresholds, Trigger,
+    self as rules, CHANGE_MAX, DeclarationKind, DeclarationState, SupervisionKind, Thresholds,
+    Trigger,
 };
 use dangvu_domain::date::{check_near, check_past};
 use dangvu_domain::error::Errors;
@@ -20,7 +21,7 @@ use dangvu_store::assets::{self as store, Cadre, Declaration, Supervision};
 use serde_json::json;
 
 use crate::audit_log::Action;
-use crate::{Actor, App, AppError, AppResult, optional_text, required_text};
+use crate::{Actor, App, AppError, AppResult, as_field as field, optional_text, required_text};
 
 /// The longest name, position or workplace of a cadre, or receiving body.
 const NAME_MAX: usize = 200;
@@ -30,8 +31,6 @@ const TEXT_MAX: usize = 4000;
 const CADRES_MAX: usize = 5000;
 /// Days ahead the list of declarations due looks.
 pub const DUE_AHEAD_DAYS: u64 = 30;
-/// The largest change of assets a supervision may record (VND).
-const CHANGE_MAX: i64 = 1_000_000_000_000_000;
 
 /// Input of "add a cadre to the register".
 #[derive(Debug, Clone)]
@@ -122,6 +121,15 @@ impl AssetRegister {
     }
 }
 
+/// Something of the asset register, named by its id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssetItem {
+    Register(OrgId),
+    Cadre(i64),
+    Declaration(i64),
+    Supervision(i64),
+}
+
 /// The page that does not exist: the answer to anything of a register the actor may not read.
 fn hidden() -> AppError {
     AppError::NotFound("page")
@@ -142,6 +150,33 @@ impl App {
         let c = store::cadre_by_id(conn, id).await?.ok_or_else(hidden)?;
         self.require_assets(actor, c.committee)?;
         Ok(c)
+    }
+
+    /// Refuses, as a page that does not exist, anything of a register the actor may not read:
+    /// the pages and the API ask this before they read the rest of a request.
+    pub async fn asset_scope(&self, actor: &Actor, item: AssetItem) -> AppResult<()> {
+        let cadre = match item {
+            AssetItem::Register(c) => return self.require_assets(actor, c),
+            AssetItem::Cadre(id) => Some(id),
+            AssetItem::Declaration(id) => {
+                let mut tx = self.store.read().await?;
+                let d = store::declaration_by_id(&mut tx, id).await?;
+                tx.commit().await?;
+                d.map(|d| d.cadre)
+            }
+            AssetItem::Supervision(id) => {
+                let mut tx = self.store.read().await?;
+                let s = store::supervision_by_id(&mut tx, id).await?;
+                tx.commit().await?;
+                s.map(|s| s.cadre)
+            }
+        };
+        let mut tx = self.store.read().await?;
+        let c = self
+            .cadre_in_scope(&mut tx, actor, cadre.ok_or_else(hidden)?)
+            .await;
+        tx.commit().await?;
+        c.map(|_| ())
     }
 
     /// The committees whose registers the actor may open: her grants' committees (every
@@ -349,9 +384,10 @@ impl App {
         let id = store::insert_declaration(&mut tx, &d)
             .await
             .map_err(|e| match e {
-                dangvu_store::StoreError::Conflict { .. } => {
-                    AppError::from(DomainError::rule_on("declaration_exists", "kind"))
-                }
+                dangvu_store::StoreError::Conflict { .. } => AppError::from(DomainError::rule_on(
+                    "declaration_exists",
+                    "declaration_kind",
+                )),
                 e => e.into(),
             })?;
         let entry = Action::AssetDeclarationAdd
@@ -483,16 +519,4 @@ impl App {
             })));
         self.commit_audited(tx, actor, entry, ()).await
     }
-}
-
-/// An app-level text check as a field error, for collecting several at once.
-fn field<T>(r: AppResult<T>) -> Result<T, FieldError> {
-    r.map_err(|e| match e {
-        AppError::Domain(d) => d
-            .fields()
-            .into_iter()
-            .next()
-            .unwrap_or(FieldError::new("input", "invalid")),
-        _ => FieldError::new("input", "invalid"),
-    })
 }

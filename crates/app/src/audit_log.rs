@@ -31,6 +31,9 @@ pub enum Action {
     CalendarDay,
     CandidateAdd,
     CandidateStep,
+    CommitmentAssess,
+    CommitmentComment,
+    CommitmentRegister,
     DecisionIssue,
     DuesBasis,
     DuesCancel,
@@ -67,6 +70,9 @@ pub enum Action {
     OpinionTake,
     ProgrammeAdd,
     ProgrammePush,
+    RegulationCreate,
+    RegulationFile,
+    RegulationVersion,
     ResidenceAttach,
     ResidenceCertify,
     ResidenceComment,
@@ -117,7 +123,7 @@ fn corrected_fields(new: Option<&Value>) -> Vec<&str> {
 
 impl Action {
     /// Every kind of change, in the order the trail's filter offers them.
-    pub const ALL: [Action; 75] = [
+    pub const ALL: [Action; 81] = [
         Action::AssetCadreAdd,
         Action::AssetCadreEnd,
         Action::AssetDeclarationAdd,
@@ -138,6 +144,9 @@ impl Action {
         Action::CalendarDay,
         Action::CandidateAdd,
         Action::CandidateStep,
+        Action::CommitmentAssess,
+        Action::CommitmentComment,
+        Action::CommitmentRegister,
         Action::DecisionIssue,
         Action::DuesBasis,
         Action::DuesCancel,
@@ -174,6 +183,9 @@ impl Action {
         Action::OpinionTake,
         Action::ProgrammeAdd,
         Action::ProgrammePush,
+        Action::RegulationCreate,
+        Action::RegulationFile,
+        Action::RegulationVersion,
         Action::ResidenceAttach,
         Action::ResidenceCertify,
         Action::ResidenceComment,
@@ -216,6 +228,9 @@ impl Action {
             Action::BadgePropose => "badge.propose",
             Action::BadgeReturn => "badge.return",
             Action::CalendarDay => "calendar.day",
+            Action::CommitmentAssess => "commitment.assess",
+            Action::CommitmentComment => "commitment.comment",
+            Action::CommitmentRegister => "commitment.register",
             Action::DecisionIssue => "decision.issue",
             Action::DuesBasis => "dues.basis",
             Action::DuesCancel => "dues.cancel",
@@ -254,6 +269,9 @@ impl Action {
             Action::OpinionTake => "opinion.take",
             Action::ProgrammeAdd => "programme.add",
             Action::ProgrammePush => "programme.push",
+            Action::RegulationCreate => "regulation.create",
+            Action::RegulationFile => "regulation.file",
+            Action::RegulationVersion => "regulation.version",
             Action::ResidenceAttach => "residence.attach",
             Action::ResidenceCertify => "residence.certify",
             Action::ResidenceComment => "residence.comment",
@@ -301,6 +319,9 @@ impl Action {
             | Action::BadgeReturn
             | Action::CalendarDay
             | Action::DecisionIssue
+            | Action::CommitmentAssess
+            | Action::CommitmentComment
+            | Action::CommitmentRegister
             | Action::DuesBasis
             | Action::DuesCancel
             | Action::DuesPay
@@ -321,6 +342,9 @@ impl Action {
             | Action::MemberImport
             | Action::ProgrammeAdd
             | Action::ProgrammePush
+            | Action::RegulationCreate
+            | Action::RegulationFile
+            | Action::RegulationVersion
             | Action::ResidenceAttach
             | Action::ResidenceCertify
             | Action::ResidenceComment

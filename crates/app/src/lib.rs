@@ -12,6 +12,7 @@ pub mod cache;
 pub mod calendar;
 pub mod clock;
 pub mod codes;
+pub mod commitments;
 pub mod decisions;
 pub mod demo;
 pub mod dues;
@@ -26,6 +27,7 @@ pub mod orgs;
 pub mod people;
 pub mod probation;
 pub mod programme;
+pub mod regulations;
 pub mod residence;
 pub mod review;
 pub mod review_flow;
@@ -61,6 +63,16 @@ pub(crate) fn optional_text(
 pub(crate) fn required_text(field: &'static str, s: &str, max: usize) -> AppResult<String> {
     optional_text(field, Some(s), max)?
         .ok_or_else(|| dangvu_domain::FieldError::new(field, "required").into())
+}
+
+/// An app-level check of one field as its field error, to collect several at once.
+pub(crate) fn as_field<T>(r: AppResult<T>) -> Result<T, dangvu_domain::FieldError> {
+    r.map_err(|e| {
+        e.fields()
+            .into_iter()
+            .next()
+            .unwrap_or(dangvu_domain::FieldError::new("input", "invalid"))
+    })
 }
 
 /// The day and the reason something is closed (a transfer's letter returned, a badge taken back

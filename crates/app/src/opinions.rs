@@ -88,6 +88,26 @@ impl App {
         Ok(o)
     }
 
+    /// Refuses, as "not found", an opinion the actor may not change: the pages and the API ask
+    /// this before they read the rest of a request.
+    pub async fn opinion_scope(&self, actor: &Actor, id: i64) -> AppResult<()> {
+        let mut tx = self.store.read().await?;
+        let r = self.opinion_to_change(&mut tx, actor, id).await;
+        tx.commit().await?;
+        r.map(|_| ())
+    }
+
+    /// Refuses, as "not found", an organisation outside the actor's scope.
+    pub fn org_scope(&self, actor: &Actor, org: OrgId) -> AppResult<()> {
+        self.require_org(actor, org)
+    }
+
+    /// Refuses, as "not found", an organisation outside the actor's scope, and one she may
+    /// only read (a change of its register).
+    pub fn org_write_scope(&self, actor: &Actor, org: OrgId) -> AppResult<()> {
+        self.require_org_write(actor, org)
+    }
+
     /// Takes an opinion into a committee's register; its subject, when named, must be an
     /// organisation or a member the actor may read.
     pub async fn take_opinion(&self, actor: &Actor, input: NewOpinion) -> AppResult<i64> {

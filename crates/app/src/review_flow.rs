@@ -204,6 +204,8 @@ pub struct ReviewSheet {
     /// Opinions of the Front and the people about the organisation, attached to this review
     /// (R34, R28).
     pub opinions: Vec<dangvu_store::opinions::Opinion>,
+    /// The leadership collective's Hồ Chí Minh study commitment of the period's year (R35).
+    pub commitment: Option<dangvu_store::commitments::Commitment>,
 }
 
 /// A directly subordinate organisation on a sheet.
@@ -231,6 +233,8 @@ pub struct MemberReview {
     pub corrections: Vec<rstore::Correction>,
     /// Opinions of the Front and the people about her, attached to this review (R34, R28).
     pub opinions: Vec<dangvu_store::opinions::Opinion>,
+    /// Her Hồ Chí Minh study commitment of the period's year, with its assessment (R35).
+    pub commitment: Option<dangvu_store::commitments::Commitment>,
 }
 
 /// A commendation suggestion (R30).
@@ -509,6 +513,13 @@ impl App {
         let opinions = self
             .review_opinions(&mut tx, period_id, None, Some(org))
             .await?;
+        let commitment = self
+            .commitment_in(
+                &mut tx,
+                crate::commitments::CommitSubject::Collective(org),
+                end.year(),
+            )
+            .await?;
         tx.commit().await?;
         Ok(ReviewSheet {
             period: p,
@@ -522,6 +533,7 @@ impl App {
             collective_decision,
             children,
             opinions,
+            commitment,
         })
     }
 
@@ -561,10 +573,18 @@ impl App {
         let opinions = self
             .review_opinions(&mut tx, period_id, Some(member), None)
             .await?;
+        let commitment = self
+            .commitment_in(
+                &mut tx,
+                crate::commitments::CommitSubject::Member(member),
+                p.period.end.year(),
+            )
+            .await?;
         tx.commit().await?;
         Ok(MemberReview {
             corrections,
             opinions,
+            commitment,
             name: line.name.clone(),
             period: p,
             member,

@@ -189,7 +189,8 @@ enum UserCommand {
         #[arg(long)]
         password_stdin: bool,
     },
-    /// Grant a role: admin, officer, secretary (both with --org) or member.
+    /// Grant a role: admin, officer, secretary, asset_supervisor (these three with --org) or
+    /// member.
     Grant {
         username: String,
         #[arg(long)]

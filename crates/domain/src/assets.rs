@@ -158,6 +158,9 @@ pub fn additional_required(change_vnd: u64, on: NaiveDate) -> bool {
     change_vnd >= thresholds_on(on).change_vnd
 }
 
+/// The largest change of assets or income a supervision records (VND).
+pub const CHANGE_MAX: i64 = 1_000_000_000_000_000;
+
 /// Days after taking up the post within which a first declaration is made (NĐ 130/2020).
 pub const FIRST_DECLARATION_DAYS: u64 = 10;
 /// Days before the expected election, approval or appointment by which a declaration for

@@ -294,6 +294,11 @@ pub fn vnd(amount: i64) -> String {
 /// without `đ`, `đồng` or `VND`. Nothing negative, nothing fractional, nothing above
 /// [`INCOME_MAX`].
 pub fn parse_amount(field: &'static str, input: &str) -> Result<i64, FieldError> {
+    parse_amount_up_to(field, input, INCOME_MAX)
+}
+
+/// [`parse_amount`] with another ceiling.
+pub fn parse_amount_up_to(field: &'static str, input: &str, max: i64) -> Result<i64, FieldError> {
     let bad = || FieldError::new(field, "amount_format");
     let s = input.trim().to_lowercase();
     let s = s
@@ -317,7 +322,7 @@ pub fn parse_amount(field: &'static str, input: &str) -> Result<i64, FieldError>
         return Err(bad());
     }
     let n: i64 = digits.parse().map_err(|_| bad())?;
-    if n > INCOME_MAX {
+    if n > max {
         return Err(FieldError::new(field, "out_of_range"));
     }
     Ok(n)

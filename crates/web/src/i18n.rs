@@ -118,6 +118,77 @@ pub fn decision_kind(k: dangvu_domain::decision::DecisionKind) -> &'static str {
     }
 }
 
+/// Loại quy chế, quy định (R32).
+pub fn regulation_kind(k: dangvu_domain::regulation::RegulationKind) -> &'static str {
+    use dangvu_domain::regulation::RegulationKind as K;
+    match k {
+        K::ExecutiveRules => "Quy chế làm việc của Ban Chấp hành",
+        K::StandingRules => "Quy chế làm việc của Ban Thường vụ, Thường trực",
+        K::OrganisationCadres => "Quy định về công tác tổ chức, cán bộ",
+        K::Finance => "Quy chế quản lý tài chính, chi tiêu",
+        K::Inspection => "Quy chế kiểm tra, giám sát",
+        K::Other => "Quy chế, quy định khác",
+    }
+}
+
+/// Loại kê khai tài sản (R33).
+pub fn declaration_kind(k: dangvu_domain::assets::DeclarationKind) -> &'static str {
+    use dangvu_domain::assets::DeclarationKind as K;
+    match k {
+        K::First => "Kê khai lần đầu",
+        K::Annual => "Kê khai hằng năm",
+        K::Additional => "Kê khai bổ sung",
+        K::Personnel => "Kê khai phục vụ công tác cán bộ",
+    }
+}
+
+pub fn declaration_state(s: dangvu_domain::assets::DeclarationState) -> &'static str {
+    use dangvu_domain::assets::DeclarationState as S;
+    match s {
+        S::OnTime => "Đã nộp đúng hạn",
+        S::Late => "Nộp muộn",
+        S::Due => "Chưa đến hạn",
+        S::Overdue => "Quá hạn, chưa nộp",
+    }
+}
+
+pub fn supervision_kind(k: dangvu_domain::assets::SupervisionKind) -> &'static str {
+    use dangvu_domain::assets::SupervisionKind as K;
+    match k {
+        K::Supervision => "Giám sát",
+        K::Inspection => "Kiểm tra",
+    }
+}
+
+pub fn trigger(t: dangvu_domain::assets::Trigger) -> &'static str {
+    use dangvu_domain::assets::Trigger as T;
+    match t {
+        T::Plan => "Theo chương trình, kế hoạch",
+        T::Complaint => "Có đơn thư khiếu nại, tố cáo",
+        T::SignOfViolation => "Có dấu hiệu vi phạm",
+    }
+}
+
+/// Nguồn ý kiến góp ý (R34).
+pub fn opinion_source(s: dangvu_domain::opinion::OpinionSource) -> &'static str {
+    use dangvu_domain::opinion::OpinionSource as S;
+    match s {
+        S::Front => "Mặt trận Tổ quốc",
+        S::MassOrg => "Tổ chức chính trị - xã hội",
+        S::Citizen => "Nhân dân",
+        S::Meeting => "Hội nghị, đối thoại, tiếp xúc cử tri",
+    }
+}
+
+pub fn opinion_status(s: dangvu_domain::opinion::OpinionStatus) -> &'static str {
+    use dangvu_domain::opinion::OpinionStatus as S;
+    match s {
+        S::Received => "Mới tiếp nhận",
+        S::Assigned => "Đang giải quyết",
+        S::Answered => "Đã trả lời",
+    }
+}
+
 pub fn event(k: EventKind) -> &'static str {
     match k {
         EventKind::Admitted => "Kết nạp vào Đảng",

@@ -9,9 +9,9 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::html::{
-    admin, admission, auth, badges, calendar, cards, decisions, dues, export, import,
-    meeting_report, meetings, members, minutes, orgs, probation, programme, residence, review,
-    review_report, search, stats, trail, transfers,
+    admin, admission, assets, auth, badges, calendar, cards, commitments, decisions, dues, export,
+    import, meeting_report, meetings, members, minutes, opinions, orgs, probation, programme,
+    regulations, residence, review, review_report, search, stats, trail, transfers,
 };
 use crate::{AppState, WebConfig, api, html, session};
 
@@ -195,6 +195,31 @@ pub fn router_with(app: App, config: WebConfig) -> Router {
         .route(
             "/to-chuc/{id}/quyet-dinh",
             get(decisions::register).post(decisions::issue_form),
+        )
+        .route("/ke-khai-tai-san", get(assets::index))
+        .route(
+            "/to-chuc/{id}/ke-khai-tai-san",
+            get(assets::register).post(assets::action),
+        )
+        .route(
+            "/to-chuc/{id}/quy-che",
+            get(regulations::list).post(regulations::issue),
+        )
+        .route(
+            "/quy-che/{id}",
+            get(regulations::regulation).post(regulations::revise),
+        )
+        .route(
+            "/quy-che/phien-ban/{id}/tep",
+            get(regulations::download).post(regulations::attach),
+        )
+        .route(
+            "/to-chuc/{id}/cam-ket",
+            get(commitments::cell).post(commitments::action),
+        )
+        .route(
+            "/to-chuc/{id}/y-kien",
+            get(opinions::register).post(opinions::action),
         )
         .route("/to-chuc/{id}/doi-ten", post(orgs::org_rename))
         .route("/to-chuc/{id}/chuyen", post(orgs::org_move))

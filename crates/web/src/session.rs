@@ -101,6 +101,11 @@ impl CurrentActor {
         self.has_role(&[Role::Admin])
     }
 
+    /// Holds the asset-declaration supervision register of a committee (R33).
+    pub fn keeps_assets(&self) -> bool {
+        self.has_role(&[Role::AssetSupervisor])
+    }
+
     /// May see the tree and lists (an officer, a secretary or the administrator).
     pub fn sees_orgs(&self) -> bool {
         self.has_role(&[Role::Admin, Role::Officer, Role::Secretary])

@@ -60,3 +60,25 @@ document.addEventListener("click", function (e) {
     x.send(file);
   });
 })();
+// A file attached to a document: sent as the body with its name, then the page is shown again.
+document.addEventListener("submit", function (e) {
+  var form = e.target.closest && e.target.closest("form.attach-file");
+  if (!form) { return; }
+  e.preventDefault();
+  var file = form.elements["tep"].files[0];
+  var state = form.querySelector(".upload-state");
+  if (!file) { state.textContent = "Chưa chọn tệp."; return; }
+  var x = new XMLHttpRequest();
+  x.open("POST", form.getAttribute("data-action") + "?ten=" + encodeURIComponent(file.name));
+  x.setRequestHeader("X-CSRF-Token", form.elements["_csrf"].value);
+  x.setRequestHeader("Content-Type", "application/octet-stream");
+  state.textContent = "Đang gửi tệp…";
+  x.onload = function () {
+    if (x.status < 400) { window.location.href = x.responseURL || window.location.href; return; }
+    var doc = new DOMParser().parseFromString(x.responseText, "text/html");
+    var msg = doc.querySelector(".alert");
+    state.textContent = msg ? msg.textContent : (x.status === 413 ? "Tệp quá lớn." : "Không gửi được tệp.");
+  };
+  x.onerror = function () { state.textContent = "Không gửi được tệp: kiểm tra kết nối mạng rồi thử lại."; };
+  x.send(file);
+});

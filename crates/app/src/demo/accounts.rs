@@ -49,6 +49,11 @@ impl App {
         })
         .ok_or(AppError::NotFound("org"))?;
         let cell = find(&|p| p.parent == Some(grassroots.org)).ok_or(AppError::NotFound("org"))?;
+        // The city committee, dissolved on 1/7/2025: its asset supervision register is kept.
+        let city = ostore::tree_on(&mut tx, super::d(2024, 12, 31))
+            .await?
+            .into_iter()
+            .find(|p| p.name == "Đảng bộ thành phố Uông Bí");
         let on_rolls = mstore::members_on_rolls(&mut tx, &[cell.org], today).await?;
         let member: Option<MemberId> = on_rolls.first().map(|(m, _)| *m);
         let member_name = match member {
@@ -88,6 +93,16 @@ impl App {
                 cell.name.clone(),
             ),
         ];
+        let mut plan = plan;
+        if let Some(c) = city {
+            plan.push((
+                "giamsat",
+                "Giám sát kê khai tài sản",
+                Role::AssetSupervisor,
+                Some(c.org),
+                c.name,
+            ));
+        }
         let mut out = Vec::new();
         let from = today;
         for (username, label, role, org, scope) in plan {

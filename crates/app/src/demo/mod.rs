@@ -10,6 +10,7 @@
 //! members who are not rated for 2018: exempt members, members admitted after 30/6/2018, and
 //! members who left before 2018 or joined after.
 
+mod accountability;
 pub mod accounts;
 mod badges;
 mod cards;
@@ -485,6 +486,8 @@ impl App {
         }
         // Admission work, probations due and the decisions registers, dated from today.
         self.load_demo_lifecycle().await?;
+        // Asset-declaration supervision of the city's cadres, the ward's opinions register.
+        self.load_demo_accountability().await?;
         progress(total_steps, total_steps);
         Ok(summary)
     }

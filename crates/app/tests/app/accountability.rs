@@ -6,13 +6,16 @@ use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
 use dangvu_app::assets::{Conclusion, NewCadre, NewDeclaration, NewSupervision};
+use dangvu_app::commitments::CommitSubject;
 use dangvu_app::opinions::{Assignment, NewOpinion};
+use dangvu_app::regulations::{NewRegulation, NewVersion};
 use dangvu_app::trail::TrailFilter;
 use dangvu_app::{App, AppError, ManualClock};
 use dangvu_domain::access::Role;
 use dangvu_domain::assets::{DeclarationKind, DeclarationState, SupervisionKind, Trigger};
 use dangvu_domain::calendar::DueState;
 use dangvu_domain::opinion::{OpinionSource, OpinionStatus};
+use dangvu_domain::regulation::RegulationKind;
 use dangvu_domain::review::Period;
 use dangvu_testkit::{TestDb, d, on_every_backend, signed_in};
 
@@ -346,7 +349,10 @@ async fn declarations_due_follow_their_kind_and_bad_input_names_the_field() {
             )
             .await
             .unwrap_err();
-        assert_eq!(field_codes(&e), [("kind", "declaration_exists")]);
+        assert_eq!(
+            field_codes(&e),
+            [("declaration_kind", "declaration_exists")]
+        );
         // A first declaration needs the day the post was taken up.
         let e = app
             .add_asset_declaration(
@@ -524,5 +530,249 @@ async fn an_opinion_about_a_member_is_shown_in_her_review() {
             .await
             .unwrap_err();
         assert_eq!(e.code(), "opinion_without_subject");
+    });
+}
+
+#[tokio::test]
+async fn a_commitment_is_registered_commented_assessed_and_shown_in_the_review() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let f = fixture(&app).await;
+        let an = member(&app, "Nguyễn Văn An", f.cell_a, d(2010, 1, 1), true).await;
+        let binh = member(&app, "Trần Thị Bình", f.cell_a, d(2012, 1, 1), true).await;
+        // She registers her own; the cell registers its collective's.
+        dangvu_testkit::user_with(&app, "dangvien.an", Role::Member, None, Some(an)).await;
+        let s = app
+            .sign_in("dangvien.an", dangvu_testkit::TEST_PASSWORD, None)
+            .await
+            .unwrap();
+        let own = app
+            .session(&s.token, None, dangvu_app::auth::SessionPolicy::default())
+            .await
+            .unwrap()
+            .unwrap()
+            .actor;
+        let id = app
+            .register_commitment(
+                &own,
+                CommitSubject::Member(an),
+                2026,
+                "1. Gương mẫu nơi cư trú\n2. Tham gia đủ sinh hoạt chi bộ",
+                d(2026, 1, 15),
+            )
+            .await
+            .unwrap();
+        // Not someone else's.
+        let e = app
+            .register_commitment(
+                &own,
+                CommitSubject::Member(binh),
+                2026,
+                "Một việc",
+                d(2026, 1, 15),
+            )
+            .await
+            .unwrap_err();
+        assert!(matches!(e, AppError::NotFound("member")));
+        let sec = signed_in(&app, "bithu.khu1", Role::Secretary, f.cell_a).await;
+        app.register_commitment(
+            &sec,
+            CommitSubject::Collective(f.cell_a),
+            2026,
+            "Sinh hoạt chuyên đề hằng quý",
+            d(2026, 1, 10),
+        )
+        .await
+        .unwrap();
+        let cell = app.cell_commitments(&sec, f.cell_a, 2026).await.unwrap();
+        let missing: Vec<&str> = cell.missing().iter().map(|l| l.1.as_str()).collect();
+        assert_eq!(missing, ["Trần Thị Bình"]);
+        assert!(cell.collective.is_some());
+        // The member cannot comment on her own (she sees it, so the refusal says so); the cell
+        // comments and assesses.
+        let e = app
+            .comment_commitment(&own, id, "Tốt", d(2026, 6, 1))
+            .await
+            .unwrap_err();
+        assert!(matches!(e, AppError::Forbidden));
+        let other = signed_in(&app, "bithu.g2", Role::Secretary, f.g2).await;
+        let e = app
+            .assess_commitment(&other, id, "", d(1900, 1, 1))
+            .await
+            .unwrap_err();
+        assert!(matches!(e, AppError::NotFound("commitment")));
+        app.comment_commitment(&sec, id, "Thực hiện tốt 6 tháng đầu năm", d(2026, 6, 10))
+            .await
+            .unwrap();
+        app.assess_commitment(&sec, id, "Hoàn thành các nội dung cam kết", d(2026, 6, 14))
+            .await
+            .unwrap();
+        let e = app
+            .register_commitment(
+                &own,
+                CommitSubject::Member(an),
+                2026,
+                "Khác",
+                d(2026, 6, 14),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), "commitment_assessed");
+        // The review of the year shows it beside her self-assessment.
+        let review = app
+            .open_review(&actor(), f.g1, "Năm 2026", Period::year(2026))
+            .await
+            .unwrap();
+        let r = app.member_review(&actor(), review, an).await.unwrap();
+        let c = r.commitment.expect("commitment in the review");
+        assert_eq!(
+            c.items,
+            ["Gương mẫu nơi cư trú", "Tham gia đủ sinh hoạt chi bộ"]
+        );
+        assert_eq!(
+            c.assessment.as_deref(),
+            Some("Hoàn thành các nội dung cam kết")
+        );
+        assert!(
+            app.member_review(&actor(), review, binh)
+                .await
+                .unwrap()
+                .commitment
+                .is_none()
+        );
+        let e = app
+            .register_commitment(&sec, CommitSubject::Member(binh), 2026, "", d(2026, 1, 15))
+            .await
+            .unwrap_err();
+        assert_eq!(field_codes(&e), [("commitment_items", "required")]);
+    });
+}
+
+fn version(
+    number: &str,
+    signed: chrono::NaiveDate,
+    changes: Option<&str>,
+    text: &str,
+) -> NewVersion {
+    NewVersion {
+        number: number.into(),
+        signed_on: Some(signed),
+        effective_on: None,
+        changes: changes.map(str::to_owned),
+        body: text.into(),
+        provisions: "Điều 4 | Chuẩn bị nội dung hội nghị Ban Chấp hành | Văn phòng Đảng ủy\nĐiều 7 | Kiểm tra, giám sát thực hiện quy chế | Ủy ban Kiểm tra Đảng ủy".into(),
+    }
+}
+
+#[tokio::test]
+async fn a_regulation_is_versioned_searched_due_for_review_and_its_file_checked() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let f = fixture(&app).await;
+        let sec = signed_in(&app, "bithu.g1", Role::Secretary, f.g1).await;
+        let id = app
+            .issue_regulation(
+                &sec,
+                NewRegulation {
+                    committee: f.g1,
+                    kind: RegulationKind::ExecutiveRules,
+                    title: "Quy chế làm việc của Ban Chấp hành Đảng bộ phường khóa 2025–2030"
+                        .into(),
+                    issuing_body: "Ban Chấp hành Đảng bộ phường Nam Khê".into(),
+                    review_months: Some(12),
+                    first: version(
+                        "01-QC/ĐU",
+                        d(2025, 6, 1),
+                        None,
+                        "Điều 1. Phạm vi điều chỉnh: hội nghị thường kỳ mỗi quý một lần.",
+                    ),
+                },
+            )
+            .await
+            .unwrap();
+        // Review due 1/6/2026, a fortnight ago: on the list.
+        let list = app.regulations(&sec, f.g1, "").await.unwrap();
+        assert_eq!(list.due_for_review().len(), 1);
+        // A revision must say what changed.
+        let e = app
+            .revise_regulation(&sec, id, version("02-QC/ĐU", d(2026, 6, 10), None, ""))
+            .await
+            .unwrap_err();
+        assert_eq!(field_codes(&e), [("changes", "required")]);
+        let v2 = app
+            .revise_regulation(
+                &sec,
+                id,
+                version(
+                    "02-QC/ĐU",
+                    d(2026, 6, 10),
+                    Some("Sửa Điều 1: hội nghị thường kỳ hai tháng một lần"),
+                    "Điều 1. Hội nghị thường kỳ hai tháng một lần.",
+                ),
+            )
+            .await
+            .unwrap();
+        let list = app.regulations(&sec, f.g1, "").await.unwrap();
+        assert_eq!(list.lines[0].current.as_ref().unwrap().number, "02-QC/ĐU");
+        assert!(
+            list.due_for_review().is_empty(),
+            "the revision is reviewed in a year"
+        );
+        // Search by words of the text, without diacritics; of the title.
+        assert_eq!(
+            app.regulations(&sec, f.g1, "hai thang mot lan")
+                .await
+                .unwrap()
+                .lines
+                .len(),
+            1
+        );
+        assert_eq!(
+            app.regulations(&sec, f.g1, "Ban Chấp hành")
+                .await
+                .unwrap()
+                .lines
+                .len(),
+            1
+        );
+        assert!(
+            app.regulations(&sec, f.g1, "tài chính")
+                .await
+                .unwrap()
+                .lines
+                .is_empty()
+        );
+        let view = app.regulation(&sec, id).await.unwrap();
+        assert_eq!(view.versions.len(), 2);
+        assert_eq!(view.versions[1].1[1].responsible, "Ủy ban Kiểm tra Đảng ủy");
+        // A PDF kept with its checksum; a file that is not what its name says is refused.
+        let pdf = b"%PDF-1.4 quy che".to_vec();
+        let sum = app
+            .attach_regulation_file(&sec, v2, "Quy chế làm việc.pdf", &pdf)
+            .await
+            .unwrap();
+        let got = app.regulation_file(&sec, v2).await.unwrap();
+        assert_eq!((got.bytes, got.sha256), (pdf, sum));
+        let e = app
+            .attach_regulation_file(&sec, v2, "qc.pdf", b"MZ not a pdf")
+            .await
+            .unwrap_err();
+        assert_eq!(field_codes(&e), [("file", "file_type")]);
+        // Another ward: none of it exists.
+        let other = signed_in(&app, "bithu.g2", Role::Secretary, f.g2).await;
+        assert!(matches!(
+            app.regulation(&other, id).await.unwrap_err(),
+            AppError::NotFound("regulation")
+        ));
+        assert!(matches!(
+            app.regulation_file(&other, v2).await.unwrap_err(),
+            AppError::NotFound("regulation")
+        ));
+        assert!(matches!(
+            app.revise_regulation(&other, id, NewVersion::default())
+                .await
+                .unwrap_err(),
+            AppError::NotFound("regulation")
+        ));
     });
 }

@@ -70,3 +70,62 @@ CREATE INDEX opinions_committee ON opinions(committee_id, received_on);
 CREATE INDEX opinions_open ON opinions(due_by) WHERE answered_on IS NULL;
 CREATE INDEX opinions_member ON opinions(subject_member_id) WHERE subject_member_id IS NOT NULL;
 CREATE INDEX opinions_org ON opinions(subject_org_id) WHERE subject_org_id IS NOT NULL;
+-- Cam kết học tập và làm theo Bác (R35): the items a member or a leadership collective commits
+-- to for a year, the cell's mid-year comment and the year-end assessment.
+CREATE TABLE commitments (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    subject_kind TEXT NOT NULL,
+    subject_id INTEGER NOT NULL,
+    year INTEGER NOT NULL,
+    items TEXT NOT NULL,
+    registered_on TEXT NOT NULL,
+    mid_comment TEXT,
+    mid_comment_on TEXT,
+    assessment TEXT,
+    assessed_on TEXT,
+    recorded_at TEXT NOT NULL,
+    recorded_by TEXT NOT NULL
+);
+CREATE UNIQUE INDEX commitments_subject_year ON commitments(subject_kind, subject_id, year);
+-- Quy chế, quy định của cấp ủy (R32): a committee's regulations, each in versions (number,
+-- dates signed and in force, what the revision changed, its text and an attached file with its
+-- checksum, the next review) whose provisions name the person responsible for their task.
+CREATE TABLE regulations (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    committee_id INTEGER NOT NULL REFERENCES orgs(id),
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    folded_title TEXT NOT NULL,
+    issuing_body TEXT NOT NULL,
+    review_months INTEGER,
+    recorded_at TEXT NOT NULL,
+    recorded_by TEXT NOT NULL
+);
+CREATE INDEX regulations_committee ON regulations(committee_id);
+CREATE TABLE regulation_versions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    regulation_id INTEGER NOT NULL REFERENCES regulations(id),
+    version INTEGER NOT NULL,
+    number TEXT NOT NULL,
+    signed_on TEXT NOT NULL,
+    effective_on TEXT NOT NULL,
+    changes TEXT,
+    body TEXT NOT NULL,
+    folded_body TEXT NOT NULL,
+    review_due TEXT,
+    file_name TEXT,
+    file_kind TEXT,
+    file_bytes BLOB,
+    file_sha256 TEXT,
+    recorded_at TEXT NOT NULL,
+    recorded_by TEXT NOT NULL
+);
+CREATE UNIQUE INDEX regulation_versions_once ON regulation_versions(regulation_id, version);
+CREATE TABLE regulation_provisions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    version_id INTEGER NOT NULL REFERENCES regulation_versions(id),
+    article TEXT NOT NULL,
+    task TEXT NOT NULL,
+    responsible TEXT NOT NULL
+);
+CREATE INDEX regulation_provisions_version ON regulation_provisions(version_id);

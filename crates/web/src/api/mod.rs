@@ -5,17 +5,21 @@
 
 pub mod admin;
 pub mod admission;
+pub mod assets;
 pub mod badges;
 pub mod calendar;
 pub mod cards;
+pub mod commitments;
 pub mod decisions;
 pub mod dues;
 pub mod import;
 pub mod meetings;
 pub mod members;
+pub mod opinions;
 pub mod orgs;
 pub mod probation;
 pub mod programme;
+pub mod regulations;
 pub mod residence;
 pub mod review;
 pub mod session;
@@ -144,6 +148,25 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(orgs::appoint))
         .routes(routes!(orgs::members))
         .routes(routes!(decisions::register, decisions::issue_decision))
+        .routes(routes!(assets::register))
+        .routes(routes!(assets::add_cadre))
+        .routes(routes!(assets::end_cadre))
+        .routes(routes!(assets::add_declaration))
+        .routes(routes!(assets::receive))
+        .routes(routes!(assets::add_supervision))
+        .routes(routes!(assets::conclude))
+        .routes(routes!(opinions::register, opinions::take))
+        .routes(routes!(opinions::assign))
+        .routes(routes!(opinions::answer))
+        .routes(routes!(opinions::attach))
+        .routes(routes!(commitments::cell, commitments::of_collective))
+        .routes(routes!(commitments::of_member))
+        .routes(routes!(commitments::comment))
+        .routes(routes!(commitments::assess))
+        .routes(routes!(regulations::list, regulations::issue))
+        .routes(routes!(regulations::regulation))
+        .routes(routes!(regulations::revise))
+        .routes(routes!(regulations::attach, regulations::download))
         .routes(routes!(probation::probations))
         .routes(routes!(import::members))
         .routes(routes!(import::orgs))

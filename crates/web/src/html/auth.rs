@@ -135,6 +135,8 @@ pub async fn home(me: CurrentActor) -> Redirect {
         Redirect::to("/to-chuc")
     } else if let Some(m) = me.own_member() {
         Redirect::to(&format!("/dang-vien/{m}"))
+    } else if me.keeps_assets() {
+        Redirect::to("/ke-khai-tai-san")
     } else {
         Redirect::to("/tai-khoan")
     }

@@ -4,10 +4,12 @@
 
 pub mod admin;
 pub mod admission;
+pub mod assets;
 pub mod auth;
 pub mod badges;
 pub mod calendar;
 pub mod cards;
+pub mod commitments;
 pub mod decisions;
 pub mod dues;
 pub mod export;
@@ -16,9 +18,11 @@ pub mod meeting_report;
 pub mod meetings;
 pub mod members;
 pub mod minutes;
+pub mod opinions;
 pub mod orgs;
 pub mod probation;
 pub mod programme;
+pub mod regulations;
 pub mod residence;
 pub mod review;
 pub mod review_report;

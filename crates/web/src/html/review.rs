@@ -214,6 +214,10 @@ pub struct SheetPage {
     pub org_decision: &'static str,
     pub collective_decision: &'static str,
     pub children: Vec<ChildView>,
+    /// Opinions of the Front and the people about the organisation (R34).
+    pub opinions: Vec<String>,
+    /// The collective's Hồ Chí Minh study commitment of the year (R35).
+    pub commitment: Option<crate::html::commitments::CommitmentView>,
     /// May the actor decide the members here (the grassroots committee, R28)?
     pub can_decide: bool,
     /// The grassroots organisation's HTXS count against its cap (R27), as levels are given.
@@ -236,6 +240,10 @@ pub struct MemberReviewPage {
     pub previous_remedies: String,
     /// Corrections after the lock: when, from which level to which, why, on which decision.
     pub corrections: Vec<(String, String, String, String, String)>,
+    /// Opinions of the Front and the people about her (R34).
+    pub opinions: Vec<String>,
+    /// Her Hồ Chí Minh study commitment of the year (R35).
+    pub commitment: Option<crate::html::commitments::CommitmentView>,
     pub levels: Vec<Opt>,
     pub all_levels: Vec<Opt>,
     pub feedback: Feedback,
@@ -455,6 +463,12 @@ pub(crate) async fn sheet_page(
             })
             .collect(),
         org_levels: level_opts(Level::Htxs),
+        opinions: s
+            .opinions
+            .iter()
+            .map(crate::html::opinions::review_text)
+            .collect(),
+        commitment: s.commitment.as_ref().map(crate::html::commitments::view),
         feedback: fb,
     };
     shown(page.feedback.status, &page)
@@ -494,6 +508,12 @@ pub(crate) async fn member_page(
         line: line_view(&r.line),
         collective: r.collective.iter().map(step_view).collect(),
         previous_remedies: r.previous_remedies.clone().unwrap_or_default(),
+        opinions: r
+            .opinions
+            .iter()
+            .map(crate::html::opinions::review_text)
+            .collect(),
+        commitment: r.commitment.as_ref().map(crate::html::commitments::view),
         corrections: r
             .corrections
             .iter()

@@ -314,18 +314,25 @@ pub struct DuePage {
     pub org_name: String,
     pub today: String,
     pub w: dangvu_app::transfers::DueWork,
+    /// The opinions overdue (R34), as rows.
+    pub opinions: Vec<crate::html::opinions::OpinionRow>,
 }
 
 /// What is due and overdue in the organisation's subtree today (R7, R8, R10).
 pub async fn due(Cx(me, state): Cx, Path(id): Path<i64>) -> PageResult {
     let w = state.app.due_work(&me.actor(), OrgId(id)).await?;
     let (org_name, today) = crate::html::org_today(&state, OrgId(id)).await;
+    let mut opinions = Vec::with_capacity(w.opinions_overdue.len());
+    for l in &w.opinions_overdue {
+        opinions.push(crate::html::opinions::row(&state, &me, l).await);
+    }
     let page = DuePage {
         me: me.clone(),
         org: id,
         org_name,
         today: vn(today),
         w,
+        opinions,
     };
     shown(axum::http::StatusCode::OK, &page)
 }

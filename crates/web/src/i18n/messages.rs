@@ -305,6 +305,28 @@ pub fn message(code: &str) -> &'static str {
         "dues_in_ledger" => {
             "tổng đảng phí của buổi họp lấy từ sổ đảng phí: hãy đánh dấu hoặc bỏ đánh dấu từng đảng viên"
         }
+        "answer_days_range" => "phải từ 1 đến 90 ngày làm việc",
+        "declaration_exists" => "cán bộ đã có bản kê khai loại này với cùng hạn nộp",
+        "declaration_received" => "bản kê khai này đã được ghi nhận tiếp nhận",
+        "supervision_concluded" => "cuộc giám sát, kiểm tra này đã có kết luận",
+        "cadre_ended" => "cán bộ đã thôi thuộc diện quản lý",
+        "too_many_rows" => "quá nhiều dòng để hiển thị một lần",
+        "one_subject" => "chỉ chọn một đối tượng: một tổ chức đảng hoặc một đảng viên",
+        "opinion_answered" => "ý kiến này đã được trả lời",
+        "opinion_without_subject" => {
+            "ý kiến không gắn với tổ chức đảng hay đảng viên nào nên không đưa vào đánh giá"
+        }
+        "review_months_range" => "phải từ 1 đến 60 tháng",
+        "provision_format" => {
+            "mỗi dòng gồm ba phần cách nhau bởi dấu |: điều, khoản | nhiệm vụ | người, bộ phận chịu trách nhiệm"
+        }
+        "before_last_version" => "không được trước ngày có hiệu lực của lần ban hành trước",
+        "file_type" => "chỉ nhận tệp PDF hoặc DOCX (đúng loại với phần mở rộng của tên tệp)",
+        "file_too_large" => "quá lớn (tối đa 20 MB)",
+        "file_corrupt" => "tệp lưu trữ không khớp mã kiểm tra: đề nghị liên hệ quản trị hệ thống",
+        "too_many_items" => "quá nhiều nội dung (tối đa 30, mỗi dòng một nội dung)",
+        "commitment_assessed" => "bản cam kết đã được đánh giá cuối năm, không sửa được nữa",
+        "opinion_after_period" => "ý kiến nhận sau khi kết thúc kỳ đánh giá",
         _ => "không hợp lệ",
     }
 }

@@ -1,5 +1,6 @@
 //! Input from forms and JSON bodies, as text fields, parsed and validated the same way for both.
 
+pub mod accountability;
 pub mod admission;
 pub mod badges;
 pub mod calendar;

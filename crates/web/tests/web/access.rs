@@ -476,6 +476,28 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
                 [A, A, A, Hidden, Hidden, Hidden],
             ),
             (
+                format!("/to-chuc/{cell}/y-kien"),
+                [A, A, A, A, Hidden, Hidden],
+            ),
+            (
+                format!("/api/v1/orgs/{g1}/opinions"),
+                [A, A, A, Hidden, Hidden, Hidden],
+            ),
+            // The asset register: no role of the matrix holds its grant, the administrator's
+            // included (R33).
+            (
+                format!("/to-chuc/{g1}/ke-khai-tai-san"),
+                [Hidden, Hidden, Hidden, Hidden, Hidden, Hidden],
+            ),
+            (
+                format!("/api/v1/orgs/{g1}/asset-register"),
+                [Hidden, Hidden, Hidden, Hidden, Hidden, Hidden],
+            ),
+            (
+                "/ke-khai-tai-san".into(),
+                [Hidden, Hidden, Hidden, Hidden, Hidden, Hidden],
+            ),
+            (
                 format!("/to-chuc/{cell3}"),
                 [A, A, Hidden, Hidden, Hidden, A],
             ),
@@ -770,6 +792,21 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
                     format!("API decision of the cell {role}"),
                     post_json(c, &format!("/api/v1/orgs/{cell}/decisions"), json!({"decision_kind": "other", "signed_on": iso, "summary": format!("Phân công {role}")})).await,
                     [A, A, A, A, Hidden, Hidden],
+                ),
+                (
+                    format!("API opinion about the cell {role}"),
+                    post_json(c, &format!("/api/v1/orgs/{cell}/opinions"), json!({"source": "citizen", "received_on": iso, "subject_org": cell, "content": format!("Góp ý {role}")})).await,
+                    [A, A, A, A, Hidden, Hidden],
+                ),
+                (
+                    format!("opinion in the other đảng bộ {role}"),
+                    post_form(c, &format!("/to-chuc/{}/y-kien", w.g2.0), &[("action", "take"), ("source", "front"), ("received_on", &day), ("content", "Góp ý")]).await,
+                    [A, A, Hidden, Hidden, Hidden, A],
+                ),
+                (
+                    format!("API cadre in the asset register {role}"),
+                    post_json(c, &format!("/api/v1/orgs/{g1}/asset-cadres"), json!({"full_name": "Trần Văn Bình", "position": "Bí thư", "from_date": "2021-01-01"})).await,
+                    [Hidden, Hidden, Hidden, Hidden, Hidden, Hidden],
                 ),
                 (
                     format!("decision of the other đảng bộ {role}"),

@@ -926,6 +926,7 @@ async fn openapi_document_and_swagger_ui_are_served() {
 }
 
 mod access;
+mod accountability;
 mod api_doc;
 mod badges;
 mod cards;
