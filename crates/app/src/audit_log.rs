@@ -34,6 +34,9 @@ pub enum Action {
     CommitmentAssess,
     CommitmentComment,
     CommitmentRegister,
+    ContestQuestion,
+    ContestResult,
+    ContestRound,
     DecisionIssue,
     DuesBasis,
     DuesCancel,
@@ -123,7 +126,7 @@ fn corrected_fields(new: Option<&Value>) -> Vec<&str> {
 
 impl Action {
     /// Every kind of change, in the order the trail's filter offers them.
-    pub const ALL: [Action; 81] = [
+    pub const ALL: [Action; 84] = [
         Action::AssetCadreAdd,
         Action::AssetCadreEnd,
         Action::AssetDeclarationAdd,
@@ -147,6 +150,9 @@ impl Action {
         Action::CommitmentAssess,
         Action::CommitmentComment,
         Action::CommitmentRegister,
+        Action::ContestQuestion,
+        Action::ContestResult,
+        Action::ContestRound,
         Action::DecisionIssue,
         Action::DuesBasis,
         Action::DuesCancel,
@@ -231,6 +237,9 @@ impl Action {
             Action::CommitmentAssess => "commitment.assess",
             Action::CommitmentComment => "commitment.comment",
             Action::CommitmentRegister => "commitment.register",
+            Action::ContestQuestion => "contest.question",
+            Action::ContestResult => "contest.result",
+            Action::ContestRound => "contest.round",
             Action::DecisionIssue => "decision.issue",
             Action::DuesBasis => "dues.basis",
             Action::DuesCancel => "dues.cancel",
@@ -322,6 +331,9 @@ impl Action {
             | Action::CommitmentAssess
             | Action::CommitmentComment
             | Action::CommitmentRegister
+            | Action::ContestQuestion
+            | Action::ContestResult
+            | Action::ContestRound
             | Action::DuesBasis
             | Action::DuesCancel
             | Action::DuesPay

@@ -13,6 +13,7 @@ pub mod calendar;
 pub mod clock;
 pub mod codes;
 pub mod commitments;
+pub mod contest;
 pub mod decisions;
 pub mod demo;
 pub mod dues;

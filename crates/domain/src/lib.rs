@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod card;
 pub mod codes;
 pub mod commitment;
+pub mod contest;
 pub mod date;
 pub mod decision;
 pub mod dues;

@@ -19,6 +19,7 @@ pub mod bulk;
 pub mod calendar;
 pub mod candidates;
 pub mod commitments;
+pub mod contest;
 pub mod corrections;
 pub mod db;
 pub mod decisions;

@@ -9,9 +9,9 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::html::{
-    admin, admission, assets, auth, badges, calendar, cards, commitments, decisions, dues, export,
-    import, meeting_report, meetings, members, minutes, opinions, orgs, probation, programme,
-    regulations, residence, review, review_report, search, stats, trail, transfers,
+    admin, admission, assets, auth, badges, calendar, cards, commitments, contest, decisions, dues,
+    export, import, meeting_report, meetings, members, minutes, opinions, orgs, probation,
+    programme, regulations, residence, review, review_report, search, stats, trail, transfers,
 };
 use crate::{AppState, WebConfig, api, html, session};
 
@@ -213,6 +213,11 @@ pub fn router_with(app: App, config: WebConfig) -> Router {
             "/quy-che/phien-ban/{id}/tep",
             get(regulations::download).post(regulations::attach),
         )
+        .route(
+            "/to-chuc/{id}/hoi-thi",
+            get(contest::committee).post(contest::committee_action),
+        )
+        .route("/hoi-thi/{id}", get(contest::round).post(contest::result))
         .route(
             "/to-chuc/{id}/cam-ket",
             get(commitments::cell).post(commitments::action),

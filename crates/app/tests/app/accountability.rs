@@ -7,6 +7,7 @@ use std::sync::Arc;
 use chrono::{TimeZone, Utc};
 use dangvu_app::assets::{Conclusion, NewCadre, NewDeclaration, NewSupervision};
 use dangvu_app::commitments::CommitSubject;
+use dangvu_app::contest::{NewQuestion, Score};
 use dangvu_app::opinions::{Assignment, NewOpinion};
 use dangvu_app::regulations::{NewRegulation, NewVersion};
 use dangvu_app::trail::TrailFilter;
@@ -773,6 +774,138 @@ async fn a_regulation_is_versioned_searched_due_for_review_and_its_file_checked(
                 .await
                 .unwrap_err(),
             AppError::NotFound("regulation")
+        ));
+    });
+}
+
+#[tokio::test]
+async fn a_contest_round_scores_from_answers_and_ranks_its_participants() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let f = fixture(&app).await;
+        let an = member(&app, "Nguyễn Văn An", f.cell_a, d(2010, 1, 1), true).await;
+        let binh = member(&app, "Trần Thị Bình", f.cell_b, d(2011, 1, 1), true).await;
+        let cuc = member(&app, "Lê Thị Cúc", f.cell_b, d(2012, 1, 1), true).await;
+        let far = member(&app, "Phạm Văn Dũng", f.cell_c, d(2012, 1, 1), true).await;
+        let sec = signed_in(&app, "bithu.g1", Role::Secretary, f.g1).await;
+        let mut ids = Vec::new();
+        for (q, opts, right) in [
+            (
+                "Thời gian dự bị của đảng viên là bao lâu?",
+                vec!["6 tháng", "12 tháng", "18 tháng"],
+                1,
+            ),
+            (
+                "Chi bộ có bao nhiêu đảng viên chính thức thì bầu chi ủy?",
+                vec!["Từ 5", "Từ 7", "Từ 9"],
+                2,
+            ),
+        ] {
+            ids.push(
+                app.add_question(
+                    &sec,
+                    f.g1,
+                    NewQuestion {
+                        topic: "Điều lệ Đảng".into(),
+                        question: q.into(),
+                        options: opts.into_iter().map(str::to_owned).collect(),
+                        answer: right,
+                        source: Some("Điều lệ Đảng, Quy định 232-QĐ/TW".into()),
+                    },
+                )
+                .await
+                .unwrap(),
+            );
+        }
+        let e = app
+            .add_question(
+                &sec,
+                f.g1,
+                NewQuestion {
+                    topic: "Điều lệ".into(),
+                    question: "Hỏi?".into(),
+                    options: vec!["Có".into(), "có".into()],
+                    answer: 0,
+                    source: None,
+                },
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(field_codes(&e), [("options", "options_repeated")]);
+        let round = app
+            .open_round(&sec, f.g1, "Vòng sơ khảo", d(2026, 6, 5), ids.clone())
+            .await
+            .unwrap();
+        // A question of another committee's bank does not exist here.
+        let other = app
+            .add_question(
+                &actor(),
+                f.g2,
+                NewQuestion {
+                    topic: "Khác".into(),
+                    question: "Câu hỏi của phường khác?".into(),
+                    options: vec!["A".into(), "B".into()],
+                    answer: 0,
+                    source: None,
+                },
+            )
+            .await
+            .unwrap();
+        let e = app
+            .open_round(&sec, f.g1, "Vòng 2", d(2026, 6, 5), vec![other])
+            .await
+            .unwrap_err();
+        assert!(matches!(e, AppError::NotFound("question")));
+        assert_eq!(
+            app.enter_result(&sec, round, an, Score::Answers(vec![Some(1), Some(2)]))
+                .await
+                .unwrap(),
+            1000
+        );
+        assert_eq!(
+            app.enter_result(&sec, round, binh, Score::Answers(vec![Some(1), None]))
+                .await
+                .unwrap(),
+            500
+        );
+        app.enter_result(&sec, round, cuc, Score::Entered(1000))
+            .await
+            .unwrap();
+        // Outside the ward on the day: refused; out of scope: does not exist.
+        let e = app
+            .enter_result(&actor(), round, far, Score::Entered(500))
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), "not_in_contest_subtree");
+        let e = app
+            .enter_result(&sec, round, far, Score::Entered(500))
+            .await
+            .unwrap_err();
+        assert!(matches!(e, AppError::NotFound("member")));
+        let e = app
+            .enter_result(&sec, round, an, Score::Answers(vec![Some(1)]))
+            .await
+            .unwrap_err();
+        assert_eq!(field_codes(&e), [("answers", "answers_count")]);
+        let r = app.round_results(&sec, round).await.unwrap();
+        let table: Vec<(u32, &str, u32)> = r
+            .lines
+            .iter()
+            .map(|l| (l.rank, l.name.as_str(), l.score_tenths))
+            .collect();
+        assert_eq!(
+            table,
+            [
+                (1, "Lê Thị Cúc", 1000),
+                (1, "Nguyễn Văn An", 1000),
+                (3, "Trần Thị Bình", 500)
+            ]
+        );
+        assert_eq!(r.lines[2].cell, Some(f.cell_b));
+        let g2 = signed_in(&app, "bithu.g2", Role::Secretary, f.g2).await;
+        assert!(matches!(
+            app.round_results(&g2, round).await.unwrap_err(),
+            AppError::NotFound("contest_round")
         ));
     });
 }

@@ -129,3 +129,37 @@ CREATE TABLE regulation_provisions (
     responsible TEXT NOT NULL
 );
 CREATE INDEX regulation_provisions_version ON regulation_provisions(version_id);
+-- Hội thi Bí thư chi bộ giỏi (R36): a committee's question bank, its contest rounds with their
+-- questions, and each participant's score (in tenths of a point) and answers.
+CREATE TABLE contest_questions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    committee_id INTEGER NOT NULL REFERENCES orgs(id),
+    topic TEXT NOT NULL,
+    question TEXT NOT NULL,
+    options TEXT NOT NULL,
+    answer INTEGER NOT NULL,
+    source TEXT,
+    recorded_at TEXT NOT NULL,
+    recorded_by TEXT NOT NULL
+);
+CREATE INDEX contest_questions_committee ON contest_questions(committee_id);
+CREATE TABLE contest_rounds (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    committee_id INTEGER NOT NULL REFERENCES orgs(id),
+    name TEXT NOT NULL,
+    held_on TEXT NOT NULL,
+    questions TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    recorded_by TEXT NOT NULL
+);
+CREATE INDEX contest_rounds_committee ON contest_rounds(committee_id, held_on);
+CREATE TABLE contest_entries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    round_id INTEGER NOT NULL REFERENCES contest_rounds(id),
+    member_id INTEGER NOT NULL REFERENCES members(id),
+    score_tenths INTEGER NOT NULL,
+    answers TEXT,
+    recorded_at TEXT NOT NULL,
+    recorded_by TEXT NOT NULL
+);
+CREATE UNIQUE INDEX contest_entries_once ON contest_entries(round_id, member_id);

@@ -10,6 +10,7 @@ pub mod badges;
 pub mod calendar;
 pub mod cards;
 pub mod commitments;
+pub mod contest;
 pub mod decisions;
 pub mod dues;
 pub mod import;
@@ -163,6 +164,10 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(commitments::of_member))
         .routes(routes!(commitments::comment))
         .routes(routes!(commitments::assess))
+        .routes(routes!(contest::bank, contest::add_question))
+        .routes(routes!(contest::rounds, contest::open_round))
+        .routes(routes!(contest::results))
+        .routes(routes!(contest::enter))
         .routes(routes!(regulations::list, regulations::issue))
         .routes(routes!(regulations::regulation))
         .routes(routes!(regulations::revise))

@@ -10,6 +10,7 @@ pub mod badges;
 pub mod calendar;
 pub mod cards;
 pub mod commitments;
+pub mod contest;
 pub mod decisions;
 pub mod dues;
 pub mod export;

@@ -324,6 +324,16 @@ pub fn message(code: &str) -> &'static str {
         "file_type" => "chỉ nhận tệp PDF hoặc DOCX (đúng loại với phần mở rộng của tên tệp)",
         "file_too_large" => "quá lớn (tối đa 20 MB)",
         "file_corrupt" => "tệp lưu trữ không khớp mã kiểm tra: đề nghị liên hệ quản trị hệ thống",
+        "options_count" => "phải có từ 2 đến 6 phương án",
+        "options_repeated" => "có phương án (hoặc câu hỏi) bị lặp lại",
+        "answer_not_an_option" => "phải là số thứ tự của một phương án",
+        "score_range" => "phải là điểm từ 0 đến 100, tối đa một chữ số thập phân (ví dụ 87,5)",
+        "answers_count" => {
+            "phải chọn đúng một phương án (hoặc để trống) cho mỗi câu hỏi của vòng thi"
+        }
+        "not_in_contest_subtree" => {
+            "đảng viên không sinh hoạt trong đảng bộ tổ chức hội thi vào ngày thi"
+        }
         "too_many_items" => "quá nhiều nội dung (tối đa 30, mỗi dòng một nội dung)",
         "commitment_assessed" => "bản cam kết đã được đánh giá cuối năm, không sửa được nữa",
         "opinion_after_period" => "ý kiến nhận sau khi kết thúc kỳ đánh giá",

@@ -1,11 +1,12 @@
-//! The accountability registers' actions (asset-declaration supervision, R33; opinions of the
-//! Front and the people, R34; Hồ Chí Minh study commitments, R35; regulations, R32), read the same from the
-//! pages' forms and the API's bodies. Each asks the actor's scope of the ids it names before it
-//! reads any other field.
+//! The accountability registers' actions (regulations, R32; asset-declaration supervision, R33;
+//! opinions of the Front and the people, R34; Hồ Chí Minh study commitments, R35; the
+//! secretaries' contest, R36), read the same from the pages' forms and the API's bodies. Each
+//! asks the actor's scope of the ids it names before it reads any other field.
 
 use dangvu_app::AppError;
 use dangvu_app::assets::{AssetItem, Conclusion, NewCadre, NewDeclaration, NewSupervision};
 use dangvu_app::commitments::CommitSubject;
+use dangvu_app::contest::{NewQuestion, Score};
 use dangvu_app::opinions::{Assignment, NewOpinion};
 use dangvu_app::regulations::{NewRegulation, NewVersion};
 use dangvu_domain::assets::{CHANGE_MAX, DeclarationKind, SupervisionKind, Trigger};
@@ -511,4 +512,121 @@ pub async fn revise_regulation(
     state.app.regulation_scope(&a, id).await?;
     let v = new_version(f)?;
     state.app.revise_regulation(&a, id, v).await
+}
+
+/// A question as typed: `topic`, `question`, `options` (one per line, or a list), `answer`
+/// (the number of the right option, from 1), `source`.
+pub async fn add_question(
+    me: &CurrentActor,
+    state: &AppState,
+    committee: OrgId,
+    f: &Fields,
+) -> Result<i64, AppError> {
+    let a = me.actor();
+    state.app.org_write_scope(&a, committee)?;
+    let options: Vec<String> = f
+        .all("options")
+        .iter()
+        .flat_map(|o| o.lines().map(str::to_owned).collect::<Vec<_>>())
+        .filter(|o| !o.trim().is_empty())
+        .collect();
+    let answer = f
+        .get("answer")
+        .trim()
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_sub(1))
+        .ok_or_else(|| invalid(FieldError::new("answer", "answer_not_an_option")))?;
+    let q = NewQuestion {
+        topic: f.get("topic"),
+        question: f.get("question"),
+        options,
+        answer,
+        source: f.opt("source"),
+    };
+    state.app.add_question(&a, committee, q).await
+}
+
+/// Opens a round: `name`, `contest_day`, `questions` (ids, repeated or comma-separated).
+pub async fn open_round(
+    me: &CurrentActor,
+    state: &AppState,
+    committee: OrgId,
+    f: &Fields,
+) -> Result<i64, AppError> {
+    let a = me.actor();
+    state.app.org_write_scope(&a, committee)?;
+    let mut ids = Vec::new();
+    for v in f.all("questions") {
+        for part in v.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            // A question id that is not a number names no question of the bank.
+            ids.push(
+                part.parse::<i64>()
+                    .map_err(|_| AppError::NotFound("question"))?,
+            );
+        }
+    }
+    let held_on = date(f, "contest_day").map_err(invalid)?;
+    state
+        .app
+        .open_round(&a, committee, &f.get("name"), held_on, ids)
+        .await
+}
+
+/// A participant's result in round `round`: `member`, and `contest_score` ("87,5") or `answers` (the
+/// number of the option chosen for each question, from 1, empty when none; repeated or
+/// comma-separated).
+pub async fn enter_result(
+    me: &CurrentActor,
+    state: &AppState,
+    round: i64,
+    f: &Fields,
+) -> Result<u32, AppError> {
+    let a = me.actor();
+    state.app.round_scope(&a, round).await?;
+    let member = id_field(f, "member").map_err(|_| AppError::NotFound("member"))?;
+    let score = match f.opt("contest_score") {
+        Some(s) => Score::Entered(parse_score(&s)?),
+        None => {
+            let mut answers = Vec::new();
+            for v in f.all("answers") {
+                for part in v.split(',').map(str::trim) {
+                    answers.push(if part.is_empty() {
+                        None
+                    } else {
+                        Some(
+                            part.parse::<usize>()
+                                .ok()
+                                .and_then(|n| n.checked_sub(1))
+                                .ok_or_else(|| invalid(FieldError::new("answers", "invalid")))?,
+                        )
+                    });
+                }
+            }
+            if answers.is_empty() {
+                return Err(invalid(FieldError::new("contest_score", "required")));
+            }
+            Score::Answers(answers)
+        }
+    };
+    state
+        .app
+        .enter_result(&a, round, MemberId(member), score)
+        .await
+}
+
+/// A score as typed, "87,5" or "87.5" (one decimal at most), in tenths.
+fn parse_score(s: &str) -> Result<u32, AppError> {
+    let bad = || invalid(FieldError::new("contest_score", "score_range"));
+    let t = s.trim().replace(',', ".");
+    let (whole, frac) = t.split_once('.').unwrap_or((&t, "0"));
+    if frac.len() != 1 || whole.is_empty() {
+        return Err(bad());
+    }
+    let w: u32 = whole.parse().map_err(|_| bad())?;
+    let f: u32 = frac.parse().map_err(|_| bad())?;
+    w.checked_mul(10)
+        .and_then(|x| x.checked_add(f))
+        .filter(|x| *x <= dangvu_domain::contest::SCORE_MAX_TENTHS)
+        .ok_or_else(bad)
 }
