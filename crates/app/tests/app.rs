@@ -738,6 +738,7 @@ async fn the_demo_is_uong_bi_as_the_article_describes() {
         cards::check_demo_cards(&app).await;
         badges::check_demo_badges(&app).await;
         stats::check_demo_statistics(&app, city.id).await;
+        accountability::check_demo_accountability(&app, city.id).await;
         // The history in memory gives the very tree and counts the database gives, on any date
         // (before, across and after the 2025 regrouping), and the same organisation pages.
         let fresh = db.app();

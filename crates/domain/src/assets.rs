@@ -161,10 +161,11 @@ pub fn additional_required(change_vnd: u64, on: NaiveDate) -> bool {
 /// The largest change of assets or income a supervision records (VND).
 pub const CHANGE_MAX: i64 = 1_000_000_000_000_000;
 
-/// Days after taking up the post within which a first declaration is made (NĐ 130/2020).
+/// Days after taking up the post within which a first declaration is made (Luật PCTN 2018,
+/// Điều 36).
 pub const FIRST_DECLARATION_DAYS: u64 = 10;
 /// Days before the expected election, approval or appointment by which a declaration for
-/// personnel work is made (NĐ 130/2020).
+/// personnel work is made (Luật PCTN 2018, Điều 36).
 pub const PERSONNEL_DECLARATION_DAYS: u64 = 10;
 
 /// R33: the day a declaration is due. Annual and additional declarations: 31/12 of their

@@ -62,7 +62,7 @@ pub fn ranks(scores: &[u32]) -> Vec<u32> {
 
 /// A score in tenths as Vietnamese writes it: "87,5".
 pub fn score_text(tenths: u32) -> String {
-    if tenths % 10 == 0 {
+    if tenths.is_multiple_of(10) {
         format!("{}", tenths / 10)
     } else {
         format!("{},{}", tenths / 10, tenths % 10)

@@ -121,7 +121,7 @@ fn supervision(r: &AnyRow) -> Result<Supervision> {
 
 /// Adds a cadre to a committee's register.
 pub async fn insert_cadre(conn: &mut Conn, c: &Cadre) -> Result<i64> {
-    Ok(sqlx::query_scalar(
+    sqlx::query_scalar(
         "INSERT INTO asset_cadres (committee_id, full_name, sort_key, position, workplace, from_date, to_date, recorded_at, recorded_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
@@ -136,7 +136,7 @@ pub async fn insert_cadre(conn: &mut Conn, c: &Cadre) -> Result<i64> {
     .bind(&c.recorded_by)
     .fetch_one(&mut *conn)
     .await
-    .map_err(StoreError::from_sqlx)?)
+    .map_err(StoreError::from_sqlx)
 }
 
 /// Ends a cadre's place in the register (she left the post or the committee's management).
@@ -174,7 +174,7 @@ pub async fn cadres_of(
 /// Records a declaration to be made; the same kind due the same day twice is a
 /// [`StoreError::Conflict`].
 pub async fn insert_declaration(conn: &mut Conn, d: &Declaration) -> Result<i64> {
-    Ok(sqlx::query_scalar(
+    sqlx::query_scalar(
         "INSERT INTO asset_declarations (cadre_id, kind, year, due_on, received_on, receiving_body, note, recorded_at, recorded_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
@@ -189,7 +189,7 @@ pub async fn insert_declaration(conn: &mut Conn, d: &Declaration) -> Result<i64>
     .bind(&d.recorded_by)
     .fetch_one(&mut *conn)
     .await
-    .map_err(StoreError::from_sqlx)?)
+    .map_err(StoreError::from_sqlx)
 }
 
 pub async fn declaration_by_id(conn: &mut Conn, id: i64) -> Result<Option<Declaration>> {
@@ -256,7 +256,7 @@ pub async fn unreceived_of(
 
 /// Records a supervision or an inspection.
 pub async fn insert_supervision(conn: &mut Conn, s: &Supervision) -> Result<i64> {
-    Ok(sqlx::query_scalar(
+    sqlx::query_scalar(
         "INSERT INTO asset_supervisions (cadre_id, year, kind, trigger_code, started_on, change_vnd, findings, follow_up, concluded_on, recorded_at, recorded_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
     )
@@ -273,7 +273,7 @@ pub async fn insert_supervision(conn: &mut Conn, s: &Supervision) -> Result<i64>
     .bind(&s.recorded_by)
     .fetch_one(&mut *conn)
     .await
-    .map_err(StoreError::from_sqlx)?)
+    .map_err(StoreError::from_sqlx)
 }
 
 pub async fn supervision_by_id(conn: &mut Conn, id: i64) -> Result<Option<Supervision>> {

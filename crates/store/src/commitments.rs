@@ -52,7 +52,7 @@ fn items_text(items: &[String]) -> String {
 /// Registers a commitment; a second one of the same subject and year is a
 /// [`StoreError::Conflict`].
 pub async fn insert(conn: &mut Conn, c: &Commitment) -> Result<i64> {
-    Ok(sqlx::query_scalar(
+    sqlx::query_scalar(
         "INSERT INTO commitments (subject_kind, subject_id, year, items, registered_on, recorded_at, recorded_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
@@ -65,7 +65,7 @@ pub async fn insert(conn: &mut Conn, c: &Commitment) -> Result<i64> {
     .bind(&c.recorded_by)
     .fetch_one(&mut *conn)
     .await
-    .map_err(StoreError::from_sqlx)?)
+    .map_err(StoreError::from_sqlx)
 }
 
 /// Writes what changes after registration: the items, the comment and the assessment.

@@ -98,7 +98,7 @@ fn entry(r: &AnyRow) -> Result<Entry> {
 }
 
 pub async fn insert_question(conn: &mut Conn, q: &Question) -> Result<i64> {
-    Ok(sqlx::query_scalar(
+    sqlx::query_scalar(
         "INSERT INTO contest_questions (committee_id, topic, question, options, answer, source, recorded_at, recorded_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
@@ -112,7 +112,7 @@ pub async fn insert_question(conn: &mut Conn, q: &Question) -> Result<i64> {
     .bind(&q.recorded_by)
     .fetch_one(&mut *conn)
     .await
-    .map_err(StoreError::from_sqlx)?)
+    .map_err(StoreError::from_sqlx)
 }
 
 /// A committee's questions, by topic, at most `limit`.
@@ -139,7 +139,7 @@ pub async fn questions_by_id(conn: &mut Conn, ids: &[i64]) -> Result<Vec<Questio
 }
 
 pub async fn insert_round(conn: &mut Conn, r: &Round) -> Result<i64> {
-    Ok(sqlx::query_scalar(
+    sqlx::query_scalar(
         "INSERT INTO contest_rounds (committee_id, name, held_on, questions, recorded_at, recorded_by)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
@@ -151,7 +151,7 @@ pub async fn insert_round(conn: &mut Conn, r: &Round) -> Result<i64> {
     .bind(&r.recorded_by)
     .fetch_one(&mut *conn)
     .await
-    .map_err(StoreError::from_sqlx)?)
+    .map_err(StoreError::from_sqlx)
 }
 
 pub async fn round_by_id(conn: &mut Conn, id: i64) -> Result<Option<Round>> {

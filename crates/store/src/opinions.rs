@@ -61,7 +61,7 @@ fn row(r: &AnyRow) -> Result<Opinion> {
 
 /// Takes an opinion into the register.
 pub async fn insert(conn: &mut Conn, o: &Opinion) -> Result<i64> {
-    Ok(sqlx::query_scalar(
+    sqlx::query_scalar(
         "INSERT INTO opinions (committee_id, source, source_name, received_on, subject_org_id, subject_member_id, content, recorded_at, recorded_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
@@ -76,7 +76,7 @@ pub async fn insert(conn: &mut Conn, o: &Opinion) -> Result<i64> {
     .bind(&o.recorded_by)
     .fetch_one(&mut *conn)
     .await
-    .map_err(StoreError::from_sqlx)?)
+    .map_err(StoreError::from_sqlx)
 }
 
 pub async fn by_id(conn: &mut Conn, id: i64) -> Result<Option<Opinion>> {

@@ -94,7 +94,7 @@ fn version(r: &AnyRow) -> Result<Version> {
 }
 
 pub async fn insert(conn: &mut Conn, g: &Regulation) -> Result<i64> {
-    Ok(sqlx::query_scalar(
+    sqlx::query_scalar(
         "INSERT INTO regulations (committee_id, kind, title, folded_title, issuing_body, review_months, recorded_at, recorded_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
@@ -108,7 +108,7 @@ pub async fn insert(conn: &mut Conn, g: &Regulation) -> Result<i64> {
     .bind(&g.recorded_by)
     .fetch_one(&mut *conn)
     .await
-    .map_err(StoreError::from_sqlx)?)
+    .map_err(StoreError::from_sqlx)
 }
 
 pub async fn by_id(conn: &mut Conn, id: i64) -> Result<Option<Regulation>> {

@@ -313,7 +313,19 @@ pub async fn signed_in(
     role: dangvu_domain::access::Role,
     org: dangvu_domain::ids::OrgId,
 ) -> dangvu_app::Actor {
-    user_with(app, username, role, Some(org), None).await;
+    signed_in_with(app, username, role, Some(org), None).await
+}
+
+/// [`signed_in`] for any grant: a role with or without an organisation, and the account's
+/// member record (the member role).
+pub async fn signed_in_with(
+    app: &App,
+    username: &str,
+    role: dangvu_domain::access::Role,
+    org: Option<dangvu_domain::ids::OrgId>,
+    member: Option<dangvu_domain::ids::MemberId>,
+) -> dangvu_app::Actor {
+    user_with(app, username, role, org, member).await;
     let s = app.sign_in(username, TEST_PASSWORD, None).await.unwrap();
     app.session(&s.token, None, dangvu_app::auth::SessionPolicy::default())
         .await

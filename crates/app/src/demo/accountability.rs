@@ -23,7 +23,10 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 
 /// The cadres of the city's standing committee's list: name, post, and the day each
 /// declaration of 2024 came in (None: not received).
-const CADRES: [(&str, &str, Option<(u32, u32, i32)>); 8] = [
+/// The day a declaration came in: month, day, year.
+type Received = Option<(u32, u32, i32)>;
+
+const CADRES: [(&str, &str, Received); 8] = [
     ("Nguyễn Văn Hùng", "Bí thư Thành ủy", Some((12, 10, 2024))),
     (
         "Trần Thị Thanh Hương",
@@ -143,20 +146,13 @@ impl App {
     async fn demo_commitments(&self, actor: &Actor) -> AppResult<()> {
         use chrono::Datelike;
         let today = self.clock.today();
+        let Some((ward, cells)) = self.uong_bi_cells(today).await? else {
+            return Ok(());
+        };
+        let Some(cell) = cells.first().copied() else {
+            return Ok(());
+        };
         let mut tx = self.store.read().await?;
-        let tree = ostore::tree_on(&mut tx, today).await?;
-        let Some(ward) = tree.iter().find(|p| p.name == "Đảng bộ phường Uông Bí") else {
-            tx.commit().await?;
-            return Ok(());
-        };
-        let Some(cell) = tree
-            .iter()
-            .find(|p| p.parent == Some(ward.org) && p.kind.is_cell())
-            .map(|p| p.org)
-        else {
-            tx.commit().await?;
-            return Ok(());
-        };
         let roll = mstore::roll_on(&mut tx, cell, today).await?;
         tx.commit().await?;
         const MEMBER: &str = "Gương mẫu chấp hành chủ trương của Đảng, pháp luật của Nhà nước và quy định nơi cư trú\nTham gia đầy đủ sinh hoạt chi bộ, đóng đảng phí đúng hạn\nThực hành tiết kiệm, chống lãng phí trong gia đình\nGiữ mối liên hệ với nhân dân, vận động gia đình tham gia phong trào khu dân cư";
@@ -341,18 +337,11 @@ impl App {
 
     async fn demo_opinions(&self, actor: &Actor) -> AppResult<()> {
         let today = self.clock.today();
-        let mut tx = self.store.read().await?;
-        let tree = ostore::tree_on(&mut tx, today).await?;
-        let Some(ward) = tree.iter().find(|p| p.name == "Đảng bộ phường Uông Bí") else {
-            tx.commit().await?;
+        let Some((ward, mut cells)) = self.uong_bi_cells(today).await? else {
             return Ok(());
         };
-        let cells: Vec<OrgId> = tree
-            .iter()
-            .filter(|p| p.parent == Some(ward.org) && p.kind.is_cell())
-            .map(|p| p.org)
-            .take(3)
-            .collect();
+        cells.truncate(3);
+        let mut tx = self.store.read().await?;
         let members = match cells.first() {
             Some(c) => mstore::roll_on(&mut tx, *c, today).await?,
             None => Vec::new(),

@@ -14,6 +14,7 @@ mod accountability;
 pub mod accounts;
 mod badges;
 mod cards;
+mod documents;
 mod dues;
 pub mod generate;
 mod lifecycle;
@@ -96,6 +97,29 @@ pub const REGROUPED_ON: NaiveDate = match NaiveDate::from_ymd_opt(2025, 7, 1) {
 };
 
 impl App {
+    /// The ward Uông Bí on a day, with the cells directly under it, when it exists then.
+    pub(crate) async fn uong_bi_cells(
+        &self,
+        on: NaiveDate,
+    ) -> AppResult<Option<(dangvu_store::orgs::OrgPeriod, Vec<OrgId>)>> {
+        let mut tx = self.store.read().await?;
+        let tree = dangvu_store::orgs::tree_on(&mut tx, on).await?;
+        tx.commit().await?;
+        let Some(ward) = tree
+            .iter()
+            .find(|p| p.name == "Đảng bộ phường Uông Bí")
+            .cloned()
+        else {
+            return Ok(None);
+        };
+        let cells = tree
+            .iter()
+            .filter(|p| p.parent == Some(ward.org) && p.kind.is_cell())
+            .map(|p| p.org)
+            .collect();
+        Ok(Some((ward, cells)))
+    }
+
     /// Admits a generated person to a cell, official from the start, nothing else recorded.
     /// A province's Party committee, founded on 30/10/1963 (the demo's and the generator's).
     async fn found_province(
@@ -486,8 +510,11 @@ impl App {
         }
         // Admission work, probations due and the decisions registers, dated from today.
         self.load_demo_lifecycle().await?;
-        // Asset-declaration supervision of the city's cadres, the ward's opinions register.
+        // Asset-declaration supervision of the city's cadres, the ward's opinions register and
+        // its members' study commitments.
         self.load_demo_accountability().await?;
+        // The ward's regulations and its secretaries' contest.
+        self.load_demo_documents().await?;
         progress(total_steps, total_steps);
         Ok(summary)
     }

@@ -18,7 +18,7 @@ use dangvu_domain::calendar::DueState;
 use dangvu_domain::opinion::{OpinionSource, OpinionStatus};
 use dangvu_domain::regulation::RegulationKind;
 use dangvu_domain::review::Period;
-use dangvu_testkit::{TestDb, d, on_every_backend, signed_in};
+use dangvu_testkit::{TestDb, d, on_every_backend, signed_in, signed_in_with};
 
 use super::{actor, field_codes, fixture, member};
 
@@ -61,17 +61,7 @@ async fn only_an_account_granted_the_register_reaches_it_and_every_read_is_audit
         let f = fixture(&app).await;
         let keeper = signed_in(&app, "giamsat.tp", Role::AssetSupervisor, f.city).await;
         let officer = signed_in(&app, "bantochuc", Role::Officer, f.city).await;
-        dangvu_testkit::user_with(&app, "quantri", Role::Admin, None, None).await;
-        let s = app
-            .sign_in("quantri", dangvu_testkit::TEST_PASSWORD, None)
-            .await
-            .unwrap();
-        let admin = app
-            .session(&s.token, None, dangvu_app::auth::SessionPolicy::default())
-            .await
-            .unwrap()
-            .unwrap()
-            .actor;
+        let admin = signed_in_with(&app, "quantri", Role::Admin, None, None).await;
         let ward_keeper = signed_in(&app, "giamsat.g1", Role::AssetSupervisor, f.g1).await;
 
         let c = app
@@ -542,17 +532,7 @@ async fn a_commitment_is_registered_commented_assessed_and_shown_in_the_review()
         let an = member(&app, "Nguyễn Văn An", f.cell_a, d(2010, 1, 1), true).await;
         let binh = member(&app, "Trần Thị Bình", f.cell_a, d(2012, 1, 1), true).await;
         // She registers her own; the cell registers its collective's.
-        dangvu_testkit::user_with(&app, "dangvien.an", Role::Member, None, Some(an)).await;
-        let s = app
-            .sign_in("dangvien.an", dangvu_testkit::TEST_PASSWORD, None)
-            .await
-            .unwrap();
-        let own = app
-            .session(&s.token, None, dangvu_app::auth::SessionPolicy::default())
-            .await
-            .unwrap()
-            .unwrap()
-            .actor;
+        let own = signed_in_with(&app, "dangvien.an", Role::Member, None, Some(an)).await;
         let id = app
             .register_commitment(
                 &own,
@@ -908,4 +888,81 @@ async fn a_contest_round_scores_from_answers_and_ranks_its_participants() {
             AppError::NotFound("contest_round")
         ));
     });
+}
+
+/// The demo's accountability registers, on the test clock (15/6/2026).
+pub(crate) async fn check_demo_accountability(app: &App, city: dangvu_domain::ids::OrgId) {
+    let sys = actor();
+    let reg = app.asset_register(&sys, city, 2024).await.unwrap();
+    assert_eq!(reg.cadres.len(), 8);
+    let states: Vec<DeclarationState> = reg
+        .cadres
+        .iter()
+        .flat_map(|c| c.declarations.iter().map(|d| d.state))
+        .collect();
+    assert_eq!(
+        states
+            .iter()
+            .filter(|s| **s == DeclarationState::Overdue)
+            .count(),
+        1
+    );
+    assert_eq!(
+        states
+            .iter()
+            .filter(|s| **s == DeclarationState::Late)
+            .count(),
+        1
+    );
+    let inspected = reg
+        .cadres
+        .iter()
+        .find(|c| c.cadre.full_name == "Lê Văn Thành")
+        .unwrap();
+    assert_eq!(
+        inspected.supervisions[0].supervision.trigger,
+        Trigger::Complaint
+    );
+    assert_eq!(inspected.supervisions[0].additional_required, Some(true));
+    let tree = app.tree(&sys, app.clock.today()).await.unwrap();
+    let ward = tree
+        .nodes
+        .iter()
+        .find(|n| n.name == "Đảng bộ phường Uông Bí")
+        .unwrap()
+        .id;
+    let w = app.due_work(&sys, ward).await.unwrap();
+    assert_eq!((w.opinions_due, w.opinions_overdue.len()), (1, 2));
+    let regs = app.regulations(&sys, ward, "").await.unwrap();
+    assert_eq!(regs.lines.len(), 2);
+    let rules = regs
+        .lines
+        .iter()
+        .find(|l| l.regulation.kind == RegulationKind::ExecutiveRules)
+        .unwrap();
+    assert_eq!(rules.current.as_ref().unwrap().number, "02-QC/ĐU");
+    // One cell of the ward has its commitments: its collective's and all but two members'.
+    let mut with = Vec::new();
+    for n in tree
+        .nodes
+        .iter()
+        .filter(|n| n.parent == Some(ward) && n.kind.is_cell())
+    {
+        let c = app.cell_commitments(&sys, n.id, 2026).await.unwrap();
+        if c.collective.is_some() {
+            with.push(c);
+        }
+    }
+    assert_eq!(with.len(), 1);
+    assert_eq!(with[0].missing().len(), 2);
+    assert!(with[0].lines.len() > 2);
+    let rounds = app.rounds(&sys, ward).await.unwrap();
+    assert_eq!(rounds.len(), 1);
+    let results = app.round_results(&sys, rounds[0].id).await.unwrap();
+    assert!(
+        results.lines.len() >= 3,
+        "{} participants",
+        results.lines.len()
+    );
+    assert_eq!(results.questions.len(), 5);
 }

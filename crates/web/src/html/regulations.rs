@@ -281,10 +281,19 @@ pub(crate) fn file_response(
             }
         })
         .collect();
-    let disposition = format!(
-        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
-        crate::html::url_escape(&f.name)
-    );
+    // RFC 5987: every byte but the unreserved ones percent-encoded (a space is %20, not +).
+    let encoded: String = f
+        .name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
     (
         [
             (header::CONTENT_TYPE, f.kind.content_type().to_owned()),

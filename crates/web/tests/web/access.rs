@@ -480,6 +480,30 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
                 [A, A, A, A, Hidden, Hidden],
             ),
             (
+                format!("/to-chuc/{cell}/cam-ket"),
+                [A, A, A, A, Hidden, Hidden],
+            ),
+            (
+                format!("/api/v1/orgs/{cell}/commitments"),
+                [A, A, A, A, Hidden, Hidden],
+            ),
+            (
+                format!("/to-chuc/{g1}/quy-che"),
+                [A, A, A, Hidden, Hidden, Hidden],
+            ),
+            (
+                format!("/api/v1/orgs/{g1}/regulations?q=quy+che"),
+                [A, A, A, Hidden, Hidden, Hidden],
+            ),
+            (
+                format!("/to-chuc/{g1}/hoi-thi"),
+                [A, A, A, Hidden, Hidden, Hidden],
+            ),
+            (
+                format!("/api/v1/orgs/{g1}/contest-rounds"),
+                [A, A, A, Hidden, Hidden, Hidden],
+            ),
+            (
                 format!("/api/v1/orgs/{g1}/opinions"),
                 [A, A, A, Hidden, Hidden, Hidden],
             ),
@@ -802,6 +826,21 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
                     format!("opinion in the other đảng bộ {role}"),
                     post_form(c, &format!("/to-chuc/{}/y-kien", w.g2.0), &[("action", "take"), ("source", "front"), ("received_on", &day), ("content", "Góp ý")]).await,
                     [A, A, Hidden, Hidden, Hidden, A],
+                ),
+                (
+                    format!("API commitment of a member of the cell {role}"),
+                    post_json(c, &format!("/api/v1/members/{mine}/commitments"), json!({"year": 2025, "items": [format!("Cam kết {role}")], "registered_on": "2025-01-10"})).await,
+                    [A, A, A, A, Hidden, Hidden],
+                ),
+                (
+                    format!("API regulation of the đảng bộ {role}"),
+                    post_json(c, &format!("/api/v1/orgs/{g1}/regulations"), json!({"regulation_kind": "other", "regulation_title": format!("Quy chế {role}"), "issuing_body": "Đảng ủy", "number": format!("{i}-QC/ĐU"), "signed_on": iso})).await,
+                    [A, A, A, Hidden, Hidden, Hidden],
+                ),
+                (
+                    format!("API contest question of the đảng bộ {role}"),
+                    post_json(c, &format!("/api/v1/orgs/{g1}/contest-questions"), json!({"topic": "Điều lệ", "question": format!("Câu hỏi {role}?"), "options": ["Có", "Không"], "answer": 1})).await,
+                    [A, A, A, Hidden, Hidden, Hidden],
                 ),
                 (
                     format!("API cadre in the asset register {role}"),
@@ -1611,4 +1650,28 @@ async fn a_transfer_goes_from_one_scope_to_another_through_the_pages() {
         let r = get(&receiver, &format!("/to-chuc/{}/dang-vien", khu.0)).await;
         assert!(r.has("Nguyễn Văn Đức"), "{}", r.body);
     });
+}
+
+/// The content security policy allows no inline script, so an inline event handler in a
+/// template would silently do nothing (print buttons did): none may be there.
+#[test]
+fn no_template_has_an_inline_event_handler() {
+    let mut found = Vec::new();
+    let mut dirs = vec![std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("templates")];
+    while let Some(dir) = dirs.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else {
+                let text = std::fs::read_to_string(&p).unwrap();
+                for handler in [" onclick=", " onsubmit=", " onchange=", " onload="] {
+                    if text.contains(handler) {
+                        found.push(format!("{}: {handler}", p.display()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "{found:?}");
 }

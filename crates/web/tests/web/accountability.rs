@@ -221,6 +221,14 @@ async fn an_overdue_opinion_is_on_the_dashboard_and_an_attached_one_in_the_revie
         )
         .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        // Her study commitment of the year, registered through the API, shows there too.
+        let r = post_json(
+            &sec,
+            &format!("/api/v1/members/{}/commitments", fx.duc.0),
+            json!({"year": 2026, "items": ["Gương mẫu giữ gìn vệ sinh khu dân cư", "Tham gia đủ sinh hoạt chi bộ"], "registered_on": "2026-01-15"}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
         let page = get(&sec, &format!("/danh-gia/{review}/dang-vien/{}", fx.duc.0)).await;
         assert!(
             page.has("Ý kiến của Mặt trận Tổ quốc, đoàn thể và nhân dân"),
@@ -228,6 +236,9 @@ async fn an_overdue_opinion_is_on_the_dashboard_and_an_attached_one_in_the_revie
             page.body
         );
         assert!(page.has("nếp sống văn minh"));
+        assert!(page.has("Cam kết học tập và làm theo Bác năm 2026"));
+        assert!(page.has("Gương mẫu giữ gìn vệ sinh khu dân cư"));
+        assert!(page.has("Đánh giá cuối năm: chưa đánh giá"));
         // Another ward's secretary: the opinion does not exist.
         let other =
             Client::as_role(&app, "bithu.khac", Role::Secretary, Some(fx.cell2), None).await;
@@ -245,5 +256,165 @@ async fn an_overdue_opinion_is_on_the_dashboard_and_an_attached_one_in_the_revie
         )
         .await;
         assert_eq!(r.json(), nobody.json());
+    });
+}
+
+#[tokio::test]
+async fn a_regulation_file_goes_up_and_comes_back_with_its_checksum() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let fx = fixture(&app).await;
+        let sec = Client::as_role(&app, "bithu", Role::Secretary, Some(fx.g1), None).await;
+        let g1 = fx.g1.0;
+        let r = post_form(
+            &sec,
+            &format!("/to-chuc/{g1}/quy-che"),
+            &[
+                ("regulation_kind", "executive_rules"),
+                ("regulation_title", "Quy chế làm việc của Ban Chấp hành"),
+                ("issuing_body", "Ban Chấp hành Đảng bộ phường"),
+                ("number", "01-QC/ĐU"),
+                ("signed_on", "15/10/2025"),
+                ("review_months", "12"),
+                (
+                    "full_text",
+                    "Điều 4. Ban Chấp hành họp thường kỳ 3 tháng một lần.",
+                ),
+                (
+                    "provisions",
+                    "Điều 4 | Chuẩn bị hội nghị | Văn phòng Đảng ủy",
+                ),
+            ],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let page = r.location.unwrap();
+        let id: i64 = page
+            .trim_start_matches("/quy-che/")
+            .split('?')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let j = get(&sec, &format!("/api/v1/regulations/{id}")).await.json();
+        let version = j["versions"][0]["id"].as_i64().unwrap();
+        assert_eq!(
+            j["versions"][0]["provisions"][0]["responsible"],
+            "Văn phòng Đảng ủy"
+        );
+        // A PDF sent as the body, named in Vietnamese.
+        let pdf = b"%PDF-1.4\nQuy che lam viec\n".to_vec();
+        let req = axum::http::Request::post(format!(
+            "/api/v1/regulation-versions/{version}/file?ten={}",
+            dangvu_web::html::url_escape("Quy chế làm việc.pdf")
+        ))
+        .header("content-type", "application/octet-stream")
+        .header("x-csrf-token", sec.csrf.as_str())
+        .body(axum::body::Body::from(pdf.clone()))
+        .unwrap();
+        let r = super::send(&sec, req).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let sum = r.json()["sha256"].as_str().unwrap().to_owned();
+        assert_eq!(sum, dangvu_domain::regulation::checksum(&pdf));
+        let back = get(&sec, &format!("/quy-che/phien-ban/{version}/tep")).await;
+        assert_eq!(back.status, StatusCode::OK);
+        assert_eq!(back.body.as_bytes(), pdf.as_slice());
+        assert_eq!(back.headers["content-type"], "application/pdf");
+        assert_eq!(back.headers["x-checksum-sha256"], sum.as_str());
+        let disposition = back.headers["content-disposition"].to_str().unwrap();
+        assert!(
+            disposition.contains("filename*=UTF-8''Quy%20ch"),
+            "{disposition}"
+        );
+        // The page lists it; a search without diacritics finds it by its text.
+        let shown = get(&sec, &format!("/quy-che/{id}")).await;
+        assert!(shown.has("Quy chế làm việc.pdf") && shown.has(&sum));
+        let found = get(&sec, &format!("/to-chuc/{g1}/quy-che?q=hop+thuong+ky")).await;
+        assert!(found.has("Quy chế làm việc của Ban Chấp hành"));
+        // Another ward: the version and its file do not exist.
+        let other =
+            Client::as_role(&app, "bithu.khac", Role::Secretary, Some(fx.cell2), None).await;
+        let r = get(
+            &other,
+            &format!("/api/v1/regulation-versions/{version}/file"),
+        )
+        .await;
+        let nobody = get(&other, "/api/v1/regulation-versions/999999/file").await;
+        assert_eq!((r.status, r.json()), (nobody.status, nobody.json()));
+    });
+}
+
+#[tokio::test]
+async fn commitments_and_a_contest_round_through_the_pages() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let fx = fixture(&app).await;
+        let sec = Client::as_role(&app, "bithu", Role::Secretary, Some(fx.g1), None).await;
+        let (g1, cell, duc) = (fx.g1.0, fx.cell.0, fx.duc.0);
+        let r = post_form(
+            &sec,
+            &format!("/to-chuc/{cell}/cam-ket"),
+            &[
+                ("action", "member"),
+                ("year", "2026"),
+                ("member", &duc.to_string()),
+                ("items", "- Gương mẫu nơi cư trú\n- Đóng đảng phí đúng hạn"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let page = get(&sec, &format!("/to-chuc/{cell}/cam-ket?nam=2026")).await;
+        assert!(page.has("Đóng đảng phí đúng hạn"));
+        assert!(
+            page.has("Đảng viên chưa đăng ký cam kết"),
+            "another member has none"
+        );
+        // A contest round through the API, its results page ranked.
+        let q = post_json(
+            &sec,
+            &format!("/api/v1/orgs/{g1}/contest-questions"),
+            json!({"topic": "Điều lệ Đảng", "question": "Thời gian dự bị?", "options": ["6 tháng", "12 tháng"], "answer": 2}),
+        )
+        .await;
+        assert_eq!(q.status, StatusCode::CREATED, "{}", q.body);
+        let qid = q.json()["id"].as_i64().unwrap();
+        let round = post_json(
+            &sec,
+            &format!("/api/v1/orgs/{g1}/contest-rounds"),
+            json!({"name": "Vòng sơ khảo", "contest_day": "05/06/2026", "questions": [qid]}),
+        )
+        .await;
+        let rid = round.json()["id"].as_i64().unwrap();
+        let r = post_form(
+            &sec,
+            &format!("/hoi-thi/{rid}"),
+            &[("member", &duc.to_string()), ("answers", "2")],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let r = post_form(
+            &sec,
+            &format!("/hoi-thi/{rid}"),
+            &[("member", &fx.an.0.to_string()), ("contest_score", "87,5")],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let bad = post_form(
+            &sec,
+            &format!("/hoi-thi/{rid}"),
+            &[("member", &fx.an.0.to_string()), ("contest_score", "101")],
+        )
+        .await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        assert!(bad.has("Điểm: phải là điểm từ 0 đến 100"), "{}", bad.body);
+        let j = get(&sec, &format!("/api/v1/contest-rounds/{rid}"))
+            .await
+            .json();
+        assert_eq!(j["results"][0]["member"], duc);
+        assert_eq!(j["results"][0]["score"], 100.0);
+        assert_eq!(j["results"][1]["score"], 87.5);
+        assert_eq!(j["results"][1]["rank"], 2);
+        let page = get(&sec, &format!("/hoi-thi/{rid}")).await;
+        assert!(page.has("87,5"));
     });
 }
