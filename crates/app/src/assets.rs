@@ -179,8 +179,9 @@ impl App {
         c.map(|_| ())
     }
 
-    /// The committees whose registers the actor may open: her grants' committees (every
-    /// committee for the command line is not listed).
+    /// The committees of the actor's asset-supervisor grants, whose registers (and those of
+    /// the committees below) she may open. The command line reaches every register without
+    /// a list.
     pub fn asset_committees(&self, actor: &Actor) -> Vec<OrgId> {
         actor.access.asset_roots.clone()
     }
