@@ -266,6 +266,15 @@ pub(crate) fn year_of(state: &AppState, nam: Option<&str>) -> Result<i32, AppErr
     }
 }
 
+/// The year a form names in its `year` field, or this year: the page a refused form is shown
+/// again on, and the one its success goes back to.
+pub(crate) fn form_year(state: &AppState, f: &Fields) -> i32 {
+    f.get("year")
+        .trim()
+        .parse::<i32>()
+        .unwrap_or_else(|_| state.app.clock.today().year())
+}
+
 /// A committee's register of a year (`?nam=`, default this year).
 pub async fn register(Cx(me, state): Cx, Page(id, q): Page<AssetQuery>) -> PageResult {
     let org = OrgId(id);
@@ -292,11 +301,7 @@ pub async fn register(Cx(me, state): Cx, Page(id, q): Page<AssetQuery>) -> PageR
 /// One action of the register page.
 pub async fn action(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> PageResult {
     let org = OrgId(id);
-    let year = f
-        .get("year")
-        .trim()
-        .parse::<i32>()
-        .unwrap_or_else(|_| state.app.clock.today().year());
+    let year = form_year(&state, &f);
     let r = apply_asset(&me, &state, org, &f)
         .await
         .map(|ok| format!("/to-chuc/{id}/ke-khai-tai-san?nam={year}&ok={ok}"));

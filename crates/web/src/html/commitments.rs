@@ -3,7 +3,6 @@
 
 use askama::Template;
 use axum::extract::Path;
-use chrono::Datelike;
 use dangvu_app::commitments::CellCommitments;
 use dangvu_domain::ids::OrgId;
 use dangvu_store::commitments::Commitment;
@@ -125,11 +124,7 @@ pub async fn cell(Cx(me, state): Cx, Page(id, q): Page<AssetQuery>) -> PageResul
 /// One action of the page.
 pub async fn action(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> PageResult {
     let org = OrgId(id);
-    let year = f
-        .get("year")
-        .trim()
-        .parse::<i32>()
-        .unwrap_or_else(|_| state.app.clock.today().year());
+    let year = crate::html::assets::form_year(&state, &f);
     let r = apply_commitment(&me, &state, org, &f)
         .await
         .map(|ok| format!("/to-chuc/{id}/cam-ket?nam={year}&ok={ok}"));
