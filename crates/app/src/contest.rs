@@ -138,6 +138,10 @@ impl App {
         questions: Vec<i64>,
     ) -> AppResult<i64> {
         self.require_org_write(actor, committee)?;
+        // A bound that depends on no data, before the ids are looked up.
+        if questions.len() > ROUND_QUESTIONS_MAX {
+            return Err(FieldError::new("questions", "too_many_items").into());
+        }
         let mut tx = self.store.begin().await?;
         // The questions named must be of this committee's bank: any other is "not found".
         let found = store::questions_by_id(&mut tx, &questions).await?;
@@ -149,9 +153,6 @@ impl App {
         }
         let name = required_text("name", name, 300)?;
         check_near("contest_day", held_on, self.clock.today())?;
-        if questions.len() > ROUND_QUESTIONS_MAX {
-            return Err(FieldError::new("questions", "too_many_items").into());
-        }
         let mut seen = std::collections::HashSet::new();
         if !questions.iter().all(|q| seen.insert(*q)) {
             return Err(FieldError::new("questions", "options_repeated").into());
