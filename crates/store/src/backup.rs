@@ -67,7 +67,22 @@ pub const TABLES: &[(&str, &str)] = &[
     ("dues_cell_months", "cell_id, month"),
     ("badges", "id"),
     ("import_layouts", "kind, layout_key"),
+    ("asset_cadres", "id"),
+    ("asset_declarations", "id"),
+    ("asset_supervisions", "id"),
+    ("opinions", "id"),
+    ("commitments", "id"),
+    ("regulations", "id"),
+    ("regulation_versions", "id"),
+    ("regulation_provisions", "id"),
+    ("contest_questions", "id"),
+    ("contest_rounds", "id"),
+    ("contest_entries", "id"),
 ];
+
+/// The tables a backup leaves out: the migrations' own record, and the counts that triggers
+/// keep from the rows restored (`review_counts`, rebuilt as the decisions come back).
+pub const NOT_BACKED_UP: &[&str] = &["dangvu_migrations", "review_counts"];
 
 const FORMAT: &str = "dangvu-backup";
 const FORMAT_VERSION: i64 = 1;

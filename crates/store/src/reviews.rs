@@ -227,8 +227,8 @@ pub struct UnitCount {
     pub count: i64,
 }
 
-/// The decisions of a period counted per unit, kind and outcome, by the index; `units` limits
-/// the count to those units (None: every unit).
+/// The decisions of a period counted per unit, kind and outcome, as `review_counts` keeps
+/// them; `units` limits the count to those units (None: every unit).
 pub async fn counts_by_unit(
     conn: &mut Conn,
     period_id: i64,
@@ -240,49 +240,74 @@ pub async fn counts_by_unit(
             .chunks(500)
             .map(|c| {
                 let ids: Vec<String> = c.iter().map(|o| o.0.to_string()).collect();
-                format!(" AND unit_id IN ({})", ids.join(","))
+                format!(" AND org_id IN ({})", ids.join(","))
             })
             .collect(),
     };
     let mut out = Vec::new();
     for filter in lists {
-        let sql = format!(
-            "SELECT unit_id, subject_kind, level, not_classified, COUNT(*) AS n FROM review_decisions
-             WHERE period_id = $1{filter} GROUP BY unit_id, subject_kind, level, not_classified"
-        );
+        let sql = format!("{KEPT} AND grouped_by = 0{filter}");
         let q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(period_id);
         out.extend(crate::db::all(conn, q, unit_count).await?);
     }
     Ok(out)
 }
 
-/// The decisions of a whole period counted per grassroots organisation (members and cells, in
-/// the index's order) and per organisation (grassroots organisations and collectives, whose
-/// grassroots is empty): the whole-tree report's rows, a few per grassroots organisation
-/// instead of a few per cell.
+/// The counts of a period as `review_counts` keeps them.
+const KEPT: &str = "SELECT org_id, subject_kind, level, not_classified, n FROM review_counts
+     WHERE period_id = $1 AND n <> 0";
+
+/// The decisions of a whole period counted per grassroots organisation (members and cells) and
+/// per organisation (grassroots organisations and collectives, whose grassroots is empty): the
+/// whole-tree report's rows, a few per grassroots organisation instead of a few per cell.
 pub async fn counts_by_grassroots(conn: &mut Conn, period_id: i64) -> Result<Vec<UnitCount>> {
+    let sql = format!("{KEPT} AND grouped_by IN (1, 2)");
+    let q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(period_id);
+    crate::db::all(conn, q, unit_count).await
+}
+
+/// A period's counts per grouping (0: by unit, 1: by grassroots organisation, 2: by unit of
+/// the decisions without one), kept and recounted from the decisions, in the same order: the
+/// two are equal unless the triggers that keep them are wrong.
+pub async fn kept_and_recounted(
+    conn: &mut Conn,
+    period_id: i64,
+) -> Result<(Vec<(i64, UnitCount)>, Vec<(i64, UnitCount)>)> {
+    let order = " ORDER BY 1, 2, 3, 4, 5";
+    let kept = format!(
+        "SELECT grouped_by AS g, org_id, subject_kind, level, not_classified, n FROM review_counts
+         WHERE period_id = $1 AND n <> 0{order}"
+    );
+    let recount = format!(
+        "SELECT CAST(0 AS BIGINT) AS g, COALESCE(unit_id, 0) AS org_id, subject_kind, COALESCE(level, '') AS level,
+                COALESCE(not_classified, '') AS not_classified, COUNT(*) AS n
+         FROM review_decisions WHERE period_id = $1 GROUP BY 1, 2, 3, 4, 5
+         UNION ALL
+         SELECT CAST(CASE WHEN grassroots_id IS NULL THEN 2 ELSE 1 END AS BIGINT), COALESCE(grassroots_id, unit_id, 0),
+                subject_kind, COALESCE(level, ''), COALESCE(not_classified, ''), COUNT(*)
+         FROM review_decisions WHERE period_id = $1 GROUP BY 1, 2, 3, 4, 5{order}"
+    );
     let mut out = Vec::new();
-    for sql in [
-        "SELECT grassroots_id AS unit_id, subject_kind, level, not_classified, COUNT(*) AS n
-         FROM review_decisions WHERE period_id = $1 AND grassroots_id IS NOT NULL
-         GROUP BY grassroots_id, subject_kind, level, not_classified",
-        "SELECT unit_id, subject_kind, level, not_classified, COUNT(*) AS n
-         FROM review_decisions WHERE period_id = $1 AND grassroots_id IS NULL
-         GROUP BY unit_id, subject_kind, level, not_classified",
-    ] {
-        let q = sqlx::query(sql).bind(period_id);
-        out.extend(crate::db::all(conn, q, unit_count).await?);
+    for sql in [kept, recount] {
+        let q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(period_id);
+        out.push(
+            crate::db::all(conn, q, |r| Ok((r.try_get::<i64, _>("g")?, unit_count(r)?))).await?,
+        );
     }
-    Ok(out)
+    let recounted = out.pop().unwrap_or_default();
+    let kept = out.pop().unwrap_or_default();
+    Ok((kept, recounted))
 }
 
 fn unit_count(r: &AnyRow) -> Result<UnitCount> {
-    let level: Option<String> = r.try_get("level")?;
+    let level: String = r.try_get("level")?;
+    let not_classified: String = r.try_get("not_classified")?;
+    let org: i64 = r.try_get("org_id")?;
     Ok(UnitCount {
-        unit: r.try_get::<Option<i64>, _>("unit_id")?.map(OrgId),
+        unit: (org != 0).then_some(OrgId(org)),
         subject_kind: r.try_get("subject_kind")?,
-        level: level.as_deref().and_then(Level::from_code),
-        not_classified: r.try_get("not_classified")?,
+        level: Level::from_code(&level),
+        not_classified: (!not_classified.is_empty()).then_some(not_classified),
         count: r.try_get("n")?,
     })
 }
@@ -426,22 +451,22 @@ pub async fn all_periods(conn: &mut Conn) -> Result<Vec<ReviewPeriod>> {
 }
 
 /// Members rated HTXS and HTT per grassroots organisation in a period (the quota's counts,
-/// R27), by the index; `only` limits it to one grassroots organisation.
+/// R27), as `review_counts` keeps them; `only` limits it to one grassroots organisation.
 pub async fn quota_counts(
     conn: &mut Conn,
     period_id: i64,
     only: Option<OrgId>,
 ) -> Result<Vec<(OrgId, u32, u32)>> {
     let filter = if only.is_some() {
-        " AND grassroots_id = $2"
+        " AND org_id = $2"
     } else {
         ""
     };
     let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT grassroots_id, level, COUNT(*) AS n FROM review_decisions
-         WHERE period_id = $1{filter} AND subject_kind = 'member' AND level IN ('htxs', 'htt')
-           AND grassroots_id IS NOT NULL
-         GROUP BY grassroots_id, level ORDER BY grassroots_id"
+        "SELECT org_id AS grassroots_id, level, n FROM review_counts
+         WHERE period_id = $1 AND grouped_by = 1{filter} AND subject_kind = 'member'
+           AND level IN ('htxs', 'htt') AND n <> 0
+         ORDER BY org_id"
     )))
     .bind(period_id);
     if let Some(g) = only {

@@ -802,3 +802,170 @@ async fn a_bulk_write_fails_on_a_taken_number_and_leaves_foreign_keys_checked_af
         );
     });
 }
+
+/// A write to a review's decisions: put (insert or replace) a subject's decision, or delete it.
+#[derive(Debug, Clone)]
+enum DecisionOp {
+    Put {
+        subject: i64,
+        kind: usize,
+        unit: Option<usize>,
+        grassroots: Option<usize>,
+        level: Option<usize>,
+        not_classified: Option<usize>,
+    },
+    Delete {
+        subject: i64,
+        kind: usize,
+    },
+}
+
+const SUBJECT_KINDS: [&str; 3] = ["member", "subordinate_org", "grassroots"];
+
+fn decision_op() -> impl proptest::strategy::Strategy<Value = DecisionOp> {
+    use proptest::prelude::*;
+    let pick = |n: usize| proptest::option::of(0..n);
+    prop_oneof![
+        5 => (0i64..8, 0usize..3, pick(4), pick(4), pick(4), pick(2)).prop_map(
+            |(subject, kind, unit, grassroots, level, not_classified)| DecisionOp::Put {
+                subject, kind, unit, grassroots, level, not_classified,
+            }
+        ),
+        1 => (0i64..8, 0usize..3).prop_map(|(subject, kind)| DecisionOp::Delete { subject, kind }),
+    ]
+}
+
+/// The counts the reports read (`review_counts`) always equal a recount of the decisions,
+/// after any sequence of decisions, replacements (corrections write through the same
+/// replacement) and deletions, on every backend.
+#[test]
+fn kept_review_counts_always_equal_a_recount() {
+    use dangvu_domain::review::{Level, Period};
+    use dangvu_store::reviews as r;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    for backend in dangvu_testkit::backends() {
+        let db = rt.block_on(dangvu_testkit::TestDb::new(backend));
+        let now = "2026-01-01T00:00:00Z";
+        let orgs: Vec<OrgId> = rt.block_on(async {
+            let mut tx = db.store.begin().await.unwrap();
+            let mut orgs = Vec::new();
+            for i in 0..4 {
+                let org = o::insert_org(&mut tx, d(2000, 1, 1), now).await.unwrap();
+                let parent = orgs.first().copied();
+                let kind = if i == 0 {
+                    OrgKind::DangBoCoSo
+                } else {
+                    OrgKind::ChiBoTrucThuoc
+                };
+                o::insert_period(
+                    &mut tx,
+                    &period(org, parent, &format!("Tổ chức {i}"), kind, d(2000, 1, 1)),
+                )
+                .await
+                .unwrap();
+                orgs.push(org);
+            }
+            tx.commit().await.unwrap();
+            orgs
+        });
+        let config = proptest::test_runner::Config {
+            cases: 24,
+            ..Default::default()
+        };
+        let mut runner = proptest::test_runner::TestRunner::new(config);
+        let strategy = proptest::collection::vec(decision_op(), 1..30);
+        let result = runner.run(&strategy, |ops| {
+            rt.block_on(async {
+                let mut tx = db.store.begin().await.unwrap();
+                let p = r::insert_period(&mut tx, orgs[0], "Năm 2025", Period::year(2025), "2025", now)
+                    .await
+                    .unwrap();
+                for op in &ops {
+                    match op {
+                        DecisionOp::Put { subject, kind, unit, grassroots, level, not_classified } => {
+                            let decision = r::Decision {
+                                period_id: p,
+                                subject_kind: SUBJECT_KINDS[*kind].into(),
+                                subject_id: *subject,
+                                grassroots: grassroots.map(|i| orgs[i]),
+                                unit: unit.map(|i| orgs[i]),
+                                level: level.map(|l| Level::ALL[l]),
+                                not_classified: not_classified.map(|n| ["sick", "new"][n].to_owned()),
+                                points: None,
+                                decision_ref: None,
+                                decided_at: now.into(),
+                                decided_by: "kiểm thử".into(),
+                            };
+                            r::put_decision(&mut tx, &decision).await.unwrap();
+                        }
+                        DecisionOp::Delete { subject, kind } => {
+                            sqlx::query("DELETE FROM review_decisions WHERE period_id = $1 AND subject_kind = $2 AND subject_id = $3")
+                                .bind(p)
+                                .bind(SUBJECT_KINDS[*kind])
+                                .bind(*subject)
+                                .execute(&mut *tx)
+                                .await
+                                .unwrap();
+                        }
+                    }
+                    let (kept, recounted) = r::kept_and_recounted(&mut tx, p).await.unwrap();
+                    if kept != recounted {
+                        return Err(proptest::test_runner::TestCaseError::fail(format!(
+                            "{backend:?} after {op:?}: kept {kept:?}, recounted {recounted:?}"
+                        )));
+                    }
+                }
+                // What the report reads adds up to the decisions, whichever grouping it takes.
+                let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM review_decisions WHERE period_id = $1")
+                    .bind(p)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .unwrap();
+                let by_unit: i64 = r::counts_by_unit(&mut tx, p, None).await.unwrap().iter().map(|c| c.count).sum();
+                let by_grassroots: i64 = r::counts_by_grassroots(&mut tx, p).await.unwrap().iter().map(|c| c.count).sum();
+                assert_eq!((by_unit, by_grassroots), (total, total), "{backend:?}");
+                tx.commit().await.unwrap();
+                Ok(())
+            })
+        });
+        rt.block_on(db.cleanup());
+        if let Err(e) = result {
+            panic!("{e}");
+        }
+    }
+}
+
+/// Every table the migrations make is in the backup, or named as left out of it: a register
+/// added without its place in the backup would be lost by a restore.
+#[tokio::test]
+async fn every_table_is_backed_up_or_named_as_left_out() {
+    use dangvu_store::backup::{NOT_BACKED_UP, TABLES};
+    on_every_backend!(|db| {
+        let sql = match db.store.backend {
+            dangvu_store::Backend::Sqlite => {
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            }
+            dangvu_store::Backend::Postgres => {
+                "SELECT table_name::text FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1"
+            }
+        };
+        let tables: Vec<String> = sqlx::query_scalar(sql)
+            .fetch_all(&db.store.pool)
+            .await
+            .unwrap();
+        assert!(tables.len() > 60, "{tables:?}");
+        for t in &tables {
+            assert!(
+                TABLES.iter().any(|(name, _)| name == t) || NOT_BACKED_UP.contains(&t.as_str()),
+                "{:?}: table {t} is not in the backup",
+                db.store.backend
+            );
+        }
+        for (name, _) in TABLES {
+            assert!(tables.iter().any(|t| t == name), "{name} is not a table");
+        }
+    });
+}

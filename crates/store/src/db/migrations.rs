@@ -133,6 +133,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "accountability",
         include_str!("../../migrations/sqlite/0026_accountability.sql"),
     ),
+    (
+        27,
+        "review_counts",
+        include_str!("../../migrations/sqlite/0027_review_counts.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -265,20 +270,39 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         "accountability",
         include_str!("../../migrations/postgres/0026_accountability.sql"),
     ),
+    (
+        27,
+        "review_counts",
+        include_str!("../../migrations/postgres/0027_review_counts.sql"),
+    ),
 ];
 
-/// Splits a migration into statements: a statement ends with `;` at the end of a line, so a
-/// trigger or function body may hold `;` inside its one line. `--` comment lines are dropped.
+/// Splits a migration into statements: a statement ends with `;` at the end of a line, except
+/// inside a PostgreSQL `$$ … $$` body or a SQLite trigger's `BEGIN` … `END;` written over
+/// several lines (a trigger or function body may also hold `;` inside its one line). `--`
+/// comment lines are dropped.
 pub(crate) fn statements(sql: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
+    let mut in_dollars = false;
+    let mut in_trigger = false;
     for line in sql.lines() {
         if line.trim_start().starts_with("--") {
             continue;
         }
         cur.push_str(line);
         cur.push('\n');
-        if line.trim_end().ends_with(';') {
+        let t = line.trim();
+        if line.matches("$$").count() % 2 == 1 {
+            in_dollars = !in_dollars;
+        }
+        if cur.trim_start().starts_with("CREATE TRIGGER") && (t == "BEGIN" || t.ends_with(" BEGIN"))
+        {
+            in_trigger = true;
+        } else if in_trigger && t.eq_ignore_ascii_case("END;") {
+            in_trigger = false;
+        }
+        if !in_dollars && !in_trigger && t.ends_with(';') {
             let stmt = cur.trim().trim_end_matches(';').trim().to_owned();
             if !stmt.is_empty() {
                 out.push(stmt);
@@ -298,5 +322,39 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(i64, &'static str, &'st
     match backend {
         Backend::Sqlite => SQLITE_MIGRATIONS,
         Backend::Postgres => POSTGRES_MIGRATIONS,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_over_several_lines_stay_one_statement() {
+        let sql = "CREATE TABLE t (a INTEGER);\n-- a note;\nCREATE TRIGGER x AFTER INSERT ON t\nBEGIN\n    UPDATE t SET a = 1;\n    DELETE FROM t;\nEND;\nCREATE FUNCTION f() RETURNS void AS $$\n    DELETE FROM t;\n$$ LANGUAGE sql;\nCREATE TRIGGER y AFTER DELETE ON t BEGIN DELETE FROM t; END;\nDROP INDEX i;";
+        let s = statements(sql);
+        assert_eq!(s.len(), 5, "{s:#?}");
+        assert!(
+            s[1].starts_with("CREATE TRIGGER x") && s[1].ends_with("END"),
+            "{}",
+            s[1]
+        );
+        assert!(s[1].contains("DELETE FROM t;"));
+        assert!(s[2].starts_with("CREATE FUNCTION") && s[2].ends_with("LANGUAGE sql"));
+        assert_eq!(s[4], "DROP INDEX i");
+    }
+
+    #[test]
+    fn every_migration_splits_into_whole_statements() {
+        for backend in [Backend::Sqlite, Backend::Postgres] {
+            for (_, name, sql) in migrations(backend) {
+                for stmt in statements(sql) {
+                    assert_eq!(stmt.matches("$$").count() % 2, 0, "{name}: {stmt}");
+                    if stmt.starts_with("CREATE TRIGGER") && stmt.contains("\nBEGIN") {
+                        assert!(stmt.ends_with("END"), "{name}: {stmt}");
+                    }
+                }
+            }
+        }
     }
 }
