@@ -266,6 +266,26 @@ pub async fn counts_by_grassroots(conn: &mut Conn, period_id: i64) -> Result<Vec
     crate::db::all(conn, q, unit_count).await
 }
 
+/// The plain `GROUP BY subject_kind, level` over every decision of a period: what a report
+/// would cost without the kept counts (`dangvu bench` measures the report against it).
+pub async fn plain_group_by(
+    conn: &mut Conn,
+    period_id: i64,
+) -> Result<Vec<(String, Option<String>, i64)>> {
+    let q = sqlx::query(
+        "SELECT subject_kind, level, COUNT(*) AS n FROM review_decisions WHERE period_id = $1 GROUP BY subject_kind, level",
+    )
+    .bind(period_id);
+    crate::db::all(conn, q, |r| {
+        Ok((
+            r.try_get("subject_kind")?,
+            r.try_get("level")?,
+            r.try_get("n")?,
+        ))
+    })
+    .await
+}
+
 /// A period's counts per grouping (0: by unit, 1: by grassroots organisation, 2: by unit of
 /// the decisions without one), kept and recounted from the decisions, in the same order: the
 /// two are equal unless the triggers that keep them are wrong.
