@@ -133,7 +133,7 @@ impl App {
         let mut tx = self.store.read().await?;
         // The tree of that date, cut to what the actor may see today: a cell that has since
         // left her subtree is not hers to read.
-        let mut periods = ostore::subtree_periods(&mut tx, org, as_of).await?;
+        let mut periods = self.subtree_periods(&mut tx, org, as_of).await?;
         periods.retain(|p| actor.access.org_in_scope(p.org));
         let root = periods
             .iter()

@@ -56,6 +56,39 @@ impl Snapshot {
             .collect()
     }
 
+    /// An organisation and its descendants alive on a date, by id (as
+    /// `orgs::subtree_periods` gives them).
+    pub(crate) fn subtree_on(&self, root: OrgId, on: NaiveDate) -> Vec<OrgPeriod> {
+        let alive: Vec<&OrgPeriod> = self
+            .periods
+            .iter()
+            .filter(|p| on_date(p.valid_from, p.valid_to, on))
+            .collect();
+        let mut children: HashMap<OrgId, Vec<&OrgPeriod>> = HashMap::new();
+        for p in &alive {
+            if let Some(parent) = p.parent {
+                children.entry(parent).or_default().push(p);
+            }
+        }
+        let mut out: Vec<OrgPeriod> = alive
+            .iter()
+            .filter(|p| p.org == root)
+            .map(|p| (*p).clone())
+            .collect();
+        let mut next = vec![root];
+        let mut seen = std::collections::HashSet::from([root]);
+        while let Some(o) = next.pop() {
+            for c in children.get(&o).into_iter().flatten() {
+                if seen.insert(c.org) {
+                    out.push((*c).clone());
+                    next.push(c.org);
+                }
+            }
+        }
+        out.sort_by_key(|p| p.org);
+        out
+    }
+
     /// Members on the rolls on a date, counted by cell (as `views::cell_states` counts them).
     pub(crate) fn cell_states(&self, on: NaiveDate) -> HashMap<OrgId, Counts> {
         let mut by_cell: HashMap<OrgId, Counts> = HashMap::new();
@@ -195,6 +228,21 @@ impl App {
         });
         self.timeline.building.store(false, Ordering::Release);
         out
+    }
+
+    /// An organisation's subtree on a date: from the history in memory when it holds at the
+    /// current data version, else from the database.
+    pub(crate) async fn subtree_periods(
+        &self,
+        conn: &mut Conn,
+        root: OrgId,
+        on: NaiveDate,
+    ) -> AppResult<Vec<OrgPeriod>> {
+        let version = dangvu_store::audit::last_id(conn).await?;
+        match self.timeline_at(conn, version).await? {
+            Some(s) => Ok(s.subtree_on(root, on)),
+            None => Ok(dangvu_store::orgs::subtree_periods(conn, root, on).await?),
+        }
     }
 
     /// The snapshot, when it holds at this data version (the same, or only renames since).

@@ -249,7 +249,7 @@ impl App {
             .min(today)
             .max(first);
         let mut tx = self.store.read().await?;
-        let periods = ostore::subtree_periods(&mut tx, org, day).await?;
+        let periods = self.subtree_periods(&mut tx, org, day).await?;
         let root = periods
             .iter()
             .find(|p| p.org == org)
@@ -366,7 +366,7 @@ impl App {
         let today = self.clock.today();
         let on = on.min(today);
         let mut tx = self.store.read().await?;
-        let periods = ostore::subtree_periods(&mut tx, org, on).await?;
+        let periods = self.subtree_periods(&mut tx, org, on).await?;
         if !periods.iter().any(|p| p.org == org) {
             return Err(AppError::NotFound("org"));
         }

@@ -135,7 +135,7 @@ impl App {
         };
         self.require_org(actor, root)?;
         let as_of = q.as_of.unwrap_or(p.period.end);
-        let orgs = ostore::subtree_periods(&mut tx, root, as_of).await?;
+        let orgs = self.subtree_periods(&mut tx, root, as_of).await?;
         let name = match orgs.iter().find(|o| o.org == root) {
             Some(o) => o.name.clone(),
             None => ostore::period_on(&mut tx, root, p.period.end)

@@ -762,6 +762,18 @@ async fn commendations_count_consecutive_years_and_reports_cover_any_subtree() {
             .await
             .unwrap();
         assert_eq!(g2_then.members.levels.get(Level::Htxs), 0);
+        // With the history in memory the subtrees come from it: the same reports as a new app
+        // on the same database reads from it, for any root and date.
+        app.build_timeline().await.unwrap();
+        let read = dangvu_app::App::new(app.store.clone(), app.clock.clone());
+        for org in [None, Some(f.g1), Some(f.g2), Some(f.cell_a)] {
+            for as_of in [None, Some(d(2023, 2, 28)), Some(d(2023, 6, 1))] {
+                let q = ReportQuery { org, as_of };
+                let m = app.classification_report(&actor(), last, q).await.unwrap();
+                let r = read.classification_report(&actor(), last, q).await.unwrap();
+                assert_eq!(format!("{m:?}"), format!("{r:?}"), "{org:?} {as_of:?}");
+            }
+        }
     });
 }
 
