@@ -1,4 +1,4 @@
--- The decisions of a review counted per organisation and outcome, kept by a trigger in the
+-- The decisions of a review counted per organisation and outcome, kept by triggers in the
 -- transaction of every write to review_decisions, so that a report reads a few rows per
 -- organisation instead of every decision.
 -- grouped_by: 0 every decision by its unit (a member's cell, an organisation itself);
@@ -25,32 +25,42 @@ SELECT period_id, CASE WHEN grassroots_id IS NULL THEN 2 ELSE 1 END, COALESCE(gr
        subject_kind, COALESCE(level, ''), COALESCE(not_classified, ''), COUNT(*)
 FROM review_decisions GROUP BY 1, 2, 3, 4, 5, 6;
 
-CREATE FUNCTION review_counts_add(d review_decisions, step BIGINT) RETURNS void AS $$
-    INSERT INTO review_counts AS c (period_id, grouped_by, org_id, subject_kind, level, not_classified, n)
-    VALUES (d.period_id, 0, COALESCE(d.unit_id, 0), d.subject_kind, COALESCE(d.level, ''), COALESCE(d.not_classified, ''), step),
-           (d.period_id, CASE WHEN d.grassroots_id IS NULL THEN 2 ELSE 1 END, COALESCE(d.grassroots_id, d.unit_id, 0),
-            d.subject_kind, COALESCE(d.level, ''), COALESCE(d.not_classified, ''), step)
-    ON CONFLICT (period_id, grouped_by, org_id, subject_kind, level, not_classified) DO UPDATE SET n = c.n + excluded.n;
-    DELETE FROM review_counts
-    WHERE step < 0 AND n = 0 AND period_id = d.period_id AND subject_kind = d.subject_kind
-      AND level = COALESCE(d.level, '') AND not_classified = COALESCE(d.not_classified, '')
-      AND org_id IN (COALESCE(d.unit_id, 0), COALESCE(d.grassroots_id, d.unit_id, 0));
-$$ LANGUAGE sql;
-
+-- One trigger per statement, over the rows it wrote (its transition tables): a statement that
+-- writes many decisions (a generated review) changes each count once.
 CREATE FUNCTION review_counts_kept() RETURNS trigger AS $$
 BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        PERFORM review_counts_add(OLD, -1);
+        INSERT INTO review_counts AS c (period_id, grouped_by, org_id, subject_kind, level, not_classified, n)
+        SELECT period_id, g, org_id, subject_kind, lv, nc, -COUNT(*) FROM (
+            SELECT period_id, CAST(0 AS BIGINT) AS g, COALESCE(unit_id, 0) AS org_id, subject_kind,
+                   COALESCE(level, '') AS lv, COALESCE(not_classified, '') AS nc FROM old_rows
+            UNION ALL
+            SELECT period_id, CASE WHEN grassroots_id IS NULL THEN 2 ELSE 1 END, COALESCE(grassroots_id, unit_id, 0),
+                   subject_kind, COALESCE(level, ''), COALESCE(not_classified, '') FROM old_rows
+        ) x GROUP BY 1, 2, 3, 4, 5, 6
+        ON CONFLICT (period_id, grouped_by, org_id, subject_kind, level, not_classified) DO UPDATE SET n = c.n + excluded.n;
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        PERFORM review_counts_add(NEW, 1);
+        INSERT INTO review_counts AS c (period_id, grouped_by, org_id, subject_kind, level, not_classified, n)
+        SELECT period_id, g, org_id, subject_kind, lv, nc, COUNT(*) FROM (
+            SELECT period_id, CAST(0 AS BIGINT) AS g, COALESCE(unit_id, 0) AS org_id, subject_kind,
+                   COALESCE(level, '') AS lv, COALESCE(not_classified, '') AS nc FROM new_rows
+            UNION ALL
+            SELECT period_id, CASE WHEN grassroots_id IS NULL THEN 2 ELSE 1 END, COALESCE(grassroots_id, unit_id, 0),
+                   subject_kind, COALESCE(level, ''), COALESCE(not_classified, '') FROM new_rows
+        ) x GROUP BY 1, 2, 3, 4, 5, 6
+        ON CONFLICT (period_id, grouped_by, org_id, subject_kind, level, not_classified) DO UPDATE SET n = c.n + excluded.n;
     END IF;
     RETURN NULL;
 END
 $$ LANGUAGE plpgsql;
 
-CREATE TRIGGER review_counts_kept AFTER INSERT OR DELETE OR UPDATE OF period_id, subject_kind, grassroots_id, unit_id, level, not_classified
-ON review_decisions FOR EACH ROW EXECUTE FUNCTION review_counts_kept();
+CREATE TRIGGER review_counts_insert AFTER INSERT ON review_decisions
+REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION review_counts_kept();
+CREATE TRIGGER review_counts_update AFTER UPDATE ON review_decisions
+REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION review_counts_kept();
+CREATE TRIGGER review_counts_delete AFTER DELETE ON review_decisions
+REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION review_counts_kept();
 
 -- The report and the quota read the counts: the decisions' covering indexes are not needed.
 DROP INDEX review_decisions_unit;
