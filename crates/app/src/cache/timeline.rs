@@ -1,10 +1,11 @@
 //! The register's history in memory: every organisation period and every membership span,
-//! read once (at server start, and again in the background after a change of organisations or
-//! memberships), so that the tree and its counts on any date come from memory in milliseconds
-//! instead of a scan of a million memberships. A rename changes neither, so a snapshot stays
-//! valid across renames; a change of one member's record re-reads only her spans; a change of
-//! organisations reads everything again in the background. When no valid snapshot exists, the
-//! callers count in the database.
+//! read once (at server start, and again in the background only when the steps of the data
+//! version since are no longer known or the register was recoded), so that the tree and its
+//! counts on any date come from memory in milliseconds instead of a scan of a million
+//! memberships. A rename changes neither, so a snapshot stays valid across renames; a change of
+//! one member's record re-reads only her spans; a change of organisations re-reads the
+//! organisation periods only (the members it moved have steps of their own). When no valid
+//! snapshot exists, the callers count in the database.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
@@ -123,6 +124,8 @@ pub struct Timeline {
     /// snapshot, updated in place).
     keys: std::sync::RwLock<HashMap<MemberId, Box<[u8]>>>,
     building: AtomicBool,
+    /// How many times the whole history was read.
+    reads: std::sync::atomic::AtomicU64,
 }
 
 impl Snapshot {
@@ -184,6 +187,7 @@ impl App {
             return Ok(());
         }
         let read = async {
+            self.timeline.reads.fetch_add(1, Ordering::Relaxed);
             let mut tx = self.store.read().await?;
             let version = dangvu_store::audit::last_id(&mut tx).await?;
             let periods = dangvu_store::orgs::all_periods(&mut tx).await?;
@@ -230,6 +234,19 @@ impl App {
         out
     }
 
+    /// How many times the whole history was read, and the data version of the history in
+    /// memory: for tests and the benchmark.
+    #[doc(hidden)]
+    pub fn history_state(&self) -> (u64, Option<i64>) {
+        let version = self
+            .timeline
+            .snap
+            .lock()
+            .ok()
+            .and_then(|s| s.as_ref().map(|s| s.version.load(Ordering::Acquire)));
+        (self.timeline.reads.load(Ordering::Relaxed), version)
+    }
+
     /// An organisation's subtree on a date: from the history in memory when it holds at the
     /// current data version, else from the database.
     pub(crate) async fn subtree_periods(
@@ -264,15 +281,21 @@ impl App {
         } else {
             None
         };
-        let members: Option<Vec<MemberId>> = changes.as_ref().and_then(|v| {
-            v.iter()
-                .filter_map(|c| match c {
-                    DataChange::Rename(_) => None,
-                    DataChange::Member(m) => Some(Some(MemberId(*m))),
-                    DataChange::Org(_) => Some(None),
-                })
-                .collect()
-        });
+        // The members whose spans to read again; None: everything (the register recoded, or
+        // steps no longer known).
+        let mut orgs_changed = false;
+        let mut members: Option<Vec<MemberId>> = changes.as_ref().map(|_| Vec::new());
+        for c in changes.iter().flatten() {
+            match (c, members.as_mut()) {
+                (DataChange::Member(m), Some(v)) => v.push(MemberId(*m)),
+                // An organisation changed: its periods. The members a dissolution, merger or
+                // split moved have steps of their own (memberships change only through a
+                // member's recorded event).
+                (DataChange::Org(o), Some(_)) if *o > 0 => orgs_changed = true,
+                (DataChange::Org(_), _) => members = None,
+                _ => {}
+            }
+        }
         // Every member renamed or changed gets her key read again.
         if let Some(v) = &changes {
             for c in v {
@@ -286,11 +309,12 @@ impl App {
         }
         match members {
             // Renames only: nothing the history holds changed.
-            Some(m) if m.is_empty() => {
+            Some(m) if m.is_empty() && !orgs_changed => {
                 s.version.fetch_max(version, Ordering::AcqRel);
                 return Ok(Some(s));
             }
-            // Some members changed: re-read their spans into a new snapshot.
+            // Some members or organisations changed: re-read their spans, and every
+            // organisation period when organisations changed, into a new snapshot.
             Some(mut m) => {
                 m.sort_unstable();
                 m.dedup();
@@ -314,9 +338,14 @@ impl App {
                 }
                 let mut facts = (*s.facts).clone();
                 facts.reread(conn, &m).await?;
+                let periods = if orgs_changed {
+                    dangvu_store::orgs::all_periods(conn).await?
+                } else {
+                    s.periods.clone()
+                };
                 let next = Arc::new(Snapshot {
                     version: AtomicI64::new(version),
-                    periods: s.periods.clone(),
+                    periods,
                     spans,
                     facts: Arc::new(facts),
                 });
