@@ -336,6 +336,140 @@ async fn sigterm_lets_the_request_in_flight_finish_and_closes_the_database() {
     }
 }
 
+/// Two `dangvu serve` processes on one database, as a national deployment runs several behind a
+/// round-robin: what one writes, the other shows on the very next request, whatever it kept in
+/// memory before (member lists, search, the tree and its counts, the history, sessions).
+#[tokio::test]
+async fn two_servers_on_one_database_serve_each_others_changes_at_once() {
+    for backend in dangvu_testkit::backends() {
+        let db = TestDb::new(backend).await;
+        let cell = prepare(&db).await;
+        user_with(&db.app(), "quantri", Role::Admin, None, None).await;
+        let a = Server::start(&db).await;
+        let b = Server::start(&db).await;
+        // One session serves on both: sessions live in the database.
+        let (cookie, csrf) = a.sign_in("bithu.namkhe").await;
+        let (admin, admin_csrf) = b.sign_in("quantri").await;
+        let get = |port: u16, path: String, cookie: String| async move {
+            let (status, _, body) = http(port, "GET", &path, &[("Cookie", &cookie)], None)
+                .await
+                .unwrap();
+            (status, body)
+        };
+        let post = |port: u16, path: String, cookie: String, csrf: String, body: Value| async move {
+            let (status, _, body) = http(
+                port,
+                "POST",
+                &path,
+                &[("Cookie", &cookie), ("X-CSRF-Token", &csrf)],
+                Some(&body),
+            )
+            .await
+            .unwrap();
+            (status, body)
+        };
+        let list = format!("/api/v1/orgs/{cell}/members");
+        let tree = "/api/v1/orgs".to_owned();
+        // B keeps its list, its tree counts and its history before anything changes.
+        let (status, before) = get(b.port, list.clone(), cookie.clone()).await;
+        assert_eq!(status, 200, "{backend:?}: {before}");
+        assert!(!before.contains("Nguyễn Văn An"), "{before}");
+        let (_, tree_before) = get(b.port, tree.clone(), cookie.clone()).await;
+        // A new member through A is in B's list and search at once.
+        let (status, made) = post(
+            a.port,
+            "/api/v1/members".into(),
+            cookie.clone(),
+            csrf.clone(),
+            member_body(cell, 0),
+        )
+        .await;
+        assert_eq!(status, 201, "{made}");
+        let id = serde_json::from_str::<Value>(&made).unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        let (_, after) = get(b.port, list.clone(), cookie.clone()).await;
+        assert!(
+            after.contains("Nguyễn Văn An"),
+            "{backend:?}: B still shows {after}"
+        );
+        let (_, tree_after) = get(b.port, tree.clone(), cookie.clone()).await;
+        assert_ne!(
+            tree_before, tree_after,
+            "{backend:?}: B's tree counts did not move"
+        );
+        // A rename through A: B's kept list and search follow.
+        let (status, body) = post(
+            a.port,
+            format!("/api/v1/members/{id}/corrections"),
+            cookie.clone(),
+            csrf.clone(),
+            json!({"field": "full_name", "value": "Nguyễn Văn Ân", "reason": "Sai chính tả"}),
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+        let (_, renamed) = get(b.port, list.clone(), cookie.clone()).await;
+        assert!(
+            renamed.contains("Nguyễn Văn Ân") && !renamed.contains("Nguyễn Văn An"),
+            "{backend:?}: {renamed}"
+        );
+        let (_, found) = get(b.port, format!("{list}?q=an"), cookie.clone()).await;
+        assert!(found.contains("Nguyễn Văn Ân"), "{backend:?}: {found}");
+        // A change of organisations through B (the administrator founds a cell): A's tree has
+        // it, and A's secretary may write in it at once.
+        let parent = serde_json::from_str::<Value>(
+            &get(a.port, format!("/api/v1/orgs/{cell}"), cookie.clone())
+                .await
+                .1,
+        )
+        .unwrap();
+        let g = parent["period"]["parent"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("{parent}"));
+        let (status, body) = post(
+            b.port,
+            "/api/v1/orgs".into(),
+            admin.clone(),
+            admin_csrf.clone(),
+            json!({"name": "Chi bộ Khu 9", "kind": "chi_bo_truc_thuoc", "parent": g, "founded_on": "2010-01-01"}),
+        )
+        .await;
+        assert_eq!(status, 201, "{body}");
+        let new_cell = serde_json::from_str::<Value>(&body).unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        let (_, tree_a) = get(a.port, tree.clone(), cookie.clone()).await;
+        assert!(tree_a.contains("Chi bộ Khu 9"), "{backend:?}: {tree_a}");
+        let (status, body) = post(
+            a.port,
+            "/api/v1/members".into(),
+            cookie.clone(),
+            csrf.clone(),
+            member_body(new_cell, 1),
+        )
+        .await;
+        assert_eq!(status, 201, "{backend:?}: {body}");
+        // Signed out through A, the session is gone on B too.
+        let (status, _, _) = http(
+            a.port,
+            "DELETE",
+            "/api/v1/session",
+            &[("Cookie", &cookie), ("X-CSRF-Token", &csrf)],
+            None,
+        )
+        .await
+        .unwrap();
+        assert_eq!(status, 204);
+        let (status, _) = get(b.port, list.clone(), cookie.clone()).await;
+        assert_eq!(
+            status, 401,
+            "{backend:?}: B still honours a session ended on A"
+        );
+        drop((a, b));
+        db.cleanup().await;
+    }
+}
+
 #[tokio::test]
 async fn report_classification_prints_the_counts_and_the_paragraph() {
     use dangvu_app::members::NewMember;
