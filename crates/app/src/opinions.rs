@@ -166,6 +166,8 @@ impl App {
         id: i64,
         a: Assignment,
     ) -> AppResult<NaiveDate> {
+        // Read before the transaction: a request never waits for a second connection.
+        let calendar = self.calendar().await?;
         let mut tx = self.store.begin().await?;
         let old = self.opinion_to_change(&mut tx, actor, id).await?;
         let body = required_text("assigned_body", &a.body, NAME_MAX)?;
@@ -177,7 +179,6 @@ impl App {
         if old.answered_on.is_some() {
             return Err(DomainError::rule("opinion_answered").into());
         }
-        let calendar = self.calendar().await?;
         let due = rules::answer_due(
             &calendar,
             a.on,

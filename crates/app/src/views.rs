@@ -317,17 +317,23 @@ impl App {
     /// The whole tree on a date, with counts (cached per data version).
     async fn full_tree(&self, on: NaiveDate) -> AppResult<Arc<TreeView>> {
         let mut tx = self.store.read().await?;
-        let version = dangvu_store::audit::last_id(&mut tx).await?;
+        let t = self.full_tree_in(&mut tx, on).await?;
+        committed(tx, t).await
+    }
+
+    /// `full_tree` on the caller's connection (a request never waits for a second one while it
+    /// holds one: the pool is shared by every request).
+    async fn full_tree_in(&self, conn: &mut Conn, on: NaiveDate) -> AppResult<Arc<TreeView>> {
+        let version = dangvu_store::audit::last_id(conn).await?;
         // Renames alone since the last count change no count: it holds at this version.
         if let Some((c, false)) = self.counts.get(on, version)
             && c.version < version
-            && dangvu_store::audit::renames_between(&mut tx, c.version, version)
+            && dangvu_store::audit::renames_between(conn, c.version, version)
                 .await?
                 .is_some()
         {
             self.counts.put(CachedTree { version, ..c });
         }
-        tx.commit().await?;
         match self.counts.get(on, version) {
             Some((c, true)) => return Ok(c.tree),
             Some((c, false)) if c.cost >= self.slow_tree => {
@@ -346,23 +352,28 @@ impl App {
             }
             _ => {}
         }
-        self.count_tree(on).await
+        self.count_tree_in(conn, on).await
     }
 
     /// Counts the whole tree on a date and keeps it.
     async fn count_tree(&self, on: NaiveDate) -> AppResult<Arc<TreeView>> {
-        let started = std::time::Instant::now();
         let mut tx = self.store.read().await?;
-        let version = dangvu_store::audit::last_id(&mut tx).await?;
-        let (periods, direct) = match self.timeline_at(&mut tx, version).await? {
+        let t = self.count_tree_in(&mut tx, on).await?;
+        committed(tx, t).await
+    }
+
+    /// `count_tree` on the caller's connection.
+    async fn count_tree_in(&self, conn: &mut Conn, on: NaiveDate) -> AppResult<Arc<TreeView>> {
+        let started = std::time::Instant::now();
+        let version = dangvu_store::audit::last_id(conn).await?;
+        let (periods, direct) = match self.timeline_at(conn, version).await? {
             // The history in memory: any date in milliseconds.
             Some(s) => (s.tree_on(on), s.cell_states(on)),
             None => (
-                ostore::tree_on(&mut tx, on).await?,
-                cell_states(&mut tx, on, None).await?,
+                ostore::tree_on(conn, on).await?,
+                cell_states(conn, on, None).await?,
             ),
         };
-        tx.commit().await?;
         let t = Arc::new(TreeView {
             on,
             nodes: order_tree(periods, &direct, None),
@@ -409,13 +420,13 @@ impl App {
                     // A large register just changed: the last count, while the tree is
                     // recounted in the background (as the tree page does).
                     counts_stale = true;
-                    self.full_tree(on).await?;
+                    self.full_tree_in(&mut tx, on).await?;
                     subtree_of(&c.tree.nodes, id)
                 }
                 _ if self.timeline_at(&mut tx, version).await?.is_some() => {
                     // The history is in memory: the whole tree of that date is quick to count
                     // and then kept.
-                    let t = self.count_tree(on).await?;
+                    let t = self.count_tree_in(&mut tx, on).await?;
                     subtree_of(&t.nodes, id)
                 }
                 _ => {

@@ -55,9 +55,14 @@ struct Server {
 
 impl Server {
     async fn start(db: &TestDb) -> Server {
+        Server::start_with(db, &[]).await
+    }
+
+    async fn start_with(db: &TestDb, env: &[(&str, &str)]) -> Server {
         let port = dangvu_testkit::free_port();
         let child = Command::new(env!("CARGO_BIN_EXE_dangvu"))
             .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+            .envs(env.iter().copied())
             .env("DANGVU_DATABASE_URL", db.url())
             .env("DANGVU_AUDIT_KEY", db.key_path())
             .env("DANGVU_AUDIT_KEY", db.key_path())
@@ -332,6 +337,54 @@ async fn sigterm_lets_the_request_in_flight_finish_and_closes_the_database() {
         assert!(err.contains("database closed"), "{err}");
         // New connections are refused once it is down.
         assert!(http(port, "GET", "/suc-khoe", &[], None).await.is_err());
+        db.cleanup().await;
+    }
+}
+
+/// A request never holds one database connection while it waits for another: with a single
+/// connection in the pool, the pages that count the tree from the history in memory and the
+/// writes that read the calendar still answer at once (a nested wait would last until the
+/// request's time limit, and 64 such requests at once would stall a server of 8).
+#[tokio::test]
+async fn one_connection_is_enough_for_every_request() {
+    for backend in dangvu_testkit::backends() {
+        let db = TestDb::new(backend).await;
+        let cell = prepare(&db).await;
+        let server = Server::start_with(&db, &[("DANGVU_DB_CONNECTIONS", "1")]).await;
+        let (cookie, csrf) = server.sign_in("bithu.namkhe").await;
+        let (status, _, body) = http(
+            server.port,
+            "POST",
+            "/api/v1/members",
+            &[("Cookie", &cookie), ("X-CSRF-Token", &csrf)],
+            Some(&member_body(cell, 7)),
+        )
+        .await
+        .unwrap();
+        assert_eq!(status, 201, "{body}");
+        // The history is read in the background at start; then pages count from it.
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        for (i, path) in [
+            format!("/to-chuc/{cell}?ngay=01/06/2020"),
+            "/to-chuc?ngay=02/06/2020".to_owned(),
+            format!("/to-chuc/{cell}?ngay=03/06/2021"),
+            format!("/to-chuc/{cell}/viec-den-han"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            let started = Instant::now();
+            let (status, _, body) = http(server.port, "GET", path, &[("Cookie", &cookie)], None)
+                .await
+                .unwrap();
+            assert_eq!(status, 200, "{backend:?} {i} {path}: {body}");
+            assert!(
+                started.elapsed() < Duration::from_secs(5),
+                "{backend:?} {path} took {:?}",
+                started.elapsed()
+            );
+        }
+        drop(server);
         db.cleanup().await;
     }
 }

@@ -23,6 +23,17 @@ pub(crate) const CACHE_KIB: i64 = 65_536;
 /// A writing connection's usual page cache (`CACHE_KIB`).
 const RESET_CACHE: &str = "PRAGMA cache_size=-65536";
 
+/// The connections a process keeps to its database: `DANGVU_DB_CONNECTIONS` (1–100), else 8 on
+/// SQLite and 10 on PostgreSQL. Several `dangvu serve` processes on one PostgreSQL share its
+/// `max_connections` between them.
+fn pool_size(default: u32) -> u32 {
+    std::env::var("DANGVU_DB_CONNECTIONS")
+        .ok()
+        .and_then(|v| v.trim().parse::<u32>().ok())
+        .filter(|n| (1..=100).contains(n))
+        .unwrap_or(default)
+}
+
 /// What every writing SQLite connection is set to (its cache: `CACHE_KIB`).
 const WRITER_PRAGMAS: &str = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;";
 
@@ -268,7 +279,7 @@ impl Store {
                     })?
                     .disable_statement_logging();
                 let pool = AnyPoolOptions::new()
-                    .max_connections(8)
+                    .max_connections(pool_size(8))
                     .acquire_timeout(Duration::from_secs(30))
                     .after_connect(move |conn, _| {
                         Box::pin(async move {
@@ -339,7 +350,7 @@ impl Store {
                     }
                 }
                 let pool = AnyPoolOptions::new()
-                    .max_connections(10)
+                    .max_connections(pool_size(10))
                     .acquire_timeout(Duration::from_secs(10))
                     .after_connect(move |conn, _| {
                         Box::pin(async move {
