@@ -45,6 +45,13 @@ request = function()
   elseif r <= 95 then return wrk.format("GET", "/api/v1/orgs/" .. u.orgs[1] .. "/members?page=2", h)
   else return wrk.format("GET", "/nhat-ky", h) end
 end
+shown = 0
+response = function(status, headers, body)
+  if status >= 400 and shown < 5 then
+    shown = shown + 1
+    io.stderr:write(string.format("answer %d: %s\n", status, string.sub(body or "", 1, 200)))
+  end
+end
 done = function(summary, latency, requests)
   io.write(string.format("requests %d, errors: connect %d read %d write %d status %d timeout %d\n",
     summary.requests, summary.errors.connect, summary.errors.read, summary.errors.write, summary.errors.status, summary.errors.timeout))
