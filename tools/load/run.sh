@@ -13,7 +13,7 @@ command -v wrk >/dev/null || { echo "install wrk: apt-get install wrk" >&2; exit
 cargo build --release --manifest-path "$root/Cargo.toml" -q
 "$root/target/release/dangvu" --data-dir "$work/data" serve --demo --bind 127.0.0.1:$port 2> "$work/serve.log" &
 server=$!
-trap 'kill $server 2>/dev/null || true; grep -E "WARN|ERROR" "$work/serve.log" | sort | uniq -c | sort -rn | head -20; rm -rf "$work"' EXIT
+trap 'kill $server 2>/dev/null || true; { grep -E "WARN|ERROR" "$work/serve.log" || true; } | tail -20; rm -rf "$work"' EXIT
 for _ in $(seq 1 120); do curl -sf -o /dev/null http://127.0.0.1:$port/suc-khoe && break; sleep 1; done
 cd "$work"
 python3 "$here/setup.py" http://127.0.0.1:$port "$work/serve.log"
