@@ -1242,5 +1242,8 @@ mod import;
 #[path = "app/stats.rs"]
 mod stats;
 
+#[path = "app/memory.rs"]
+mod memory;
+
 #[path = "app/accountability.rs"]
 mod accountability;
