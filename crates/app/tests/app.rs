@@ -1242,8 +1242,5 @@ mod import;
 #[path = "app/stats.rs"]
 mod stats;
 
-#[path = "app/memory.rs"]
-mod memory;
-
 #[path = "app/accountability.rs"]
 mod accountability;

@@ -492,30 +492,6 @@ pub async fn all_spans(
     Ok(out)
 }
 
-/// Every member's search tokens, streamed to `each` in member order: the words of the whole
-/// register's names, for the history in memory.
-pub async fn each_token(conn: &mut Conn, mut each: impl FnMut(MemberId, &str)) -> Result<()> {
-    use futures_util::TryStreamExt;
-    let mut rows = sqlx::query_as::<_, (i64, String)>(
-        "SELECT member_id, token FROM member_tokens ORDER BY member_id, token",
-    )
-    .fetch(&mut *conn);
-    while let Some((member, token)) = rows.try_next().await? {
-        each(MemberId(member), &token);
-    }
-    Ok(())
-}
-
-/// A member's search tokens.
-pub async fn tokens_of(conn: &mut Conn, member: MemberId) -> Result<Vec<String>> {
-    Ok(
-        sqlx::query_scalar("SELECT token FROM member_tokens WHERE member_id = $1 ORDER BY token")
-            .bind(member.0)
-            .fetch_all(&mut *conn)
-            .await?,
-    )
-}
-
 /// A stored "YYYY-MM-DD" day, read without a format parser (a million rows at a time).
 pub(crate) fn day(s: &str) -> Option<NaiveDate> {
     let b = s.as_bytes();

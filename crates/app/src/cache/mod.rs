@@ -5,6 +5,5 @@
 pub mod counts;
 pub(crate) mod facts;
 pub mod lists;
-pub(crate) mod names;
 pub mod scopes;
 pub mod timeline;

@@ -20,7 +20,6 @@ use dangvu_store::members::ListEntry;
 use dangvu_store::orgs::OrgPeriod;
 
 use crate::cache::facts::FactTable;
-use crate::cache::names::{Begun, NameWords};
 use crate::views::Counts;
 use crate::{App, AppResult};
 use dangvu_domain::stats::Facts;
@@ -124,35 +123,26 @@ pub struct Timeline {
     /// Every member's name sort key, kept current with renames and new members (read with the
     /// snapshot, updated in place).
     keys: std::sync::RwLock<HashMap<MemberId, Box<[u8]>>>,
-    /// Every member's name words, for searches (read and updated with the keys).
-    names: std::sync::RwLock<NameWords>,
     building: AtomicBool,
     /// How many times the whole history was read.
     reads: std::sync::atomic::AtomicU64,
 }
 
 impl Snapshot {
-    /// The members on the rolls of these cells (None: every cell) on a date whose names every
-    /// word of a search begins (None: every name), in list order (sort key, then id), as
-    /// `members::list_order` gives them; `None` when a key or a name is missing.
+    /// The members on the rolls of these cells on a date, in list order (sort key, then id),
+    /// as `members::list_order` gives them; `None` when a key is missing.
     pub(crate) fn list_order(
         &self,
         keys: &HashMap<MemberId, Box<[u8]>>,
-        cells: Option<&std::collections::HashSet<OrgId>>,
+        cells: &std::collections::HashSet<OrgId>,
         on: NaiveDate,
-        search: Option<(&NameWords, &Begun)>,
     ) -> Option<Vec<ListEntry>> {
         let mut rows: Vec<(&[u8], &Span)> = Vec::new();
         for s in self
             .spans
             .iter()
-            .filter(|s| cells.is_none_or(|c| c.contains(&s.org)) && on_date(s.from, s.to, on))
+            .filter(|s| cells.contains(&s.org) && on_date(s.from, s.to, on))
         {
-            if let Some((names, begun)) = search
-                && !names.matches(s.member, begun)?
-            {
-                continue;
-            }
             rows.push((keys.get(&s.member)?, s));
         }
         rows.sort_unstable_by(|a, b| (a.0, a.1.member).cmp(&(b.0, b.1.member)));
@@ -187,35 +177,7 @@ impl App {
         let Ok(keys) = self.timeline.keys.read() else {
             return Ok(None);
         };
-        Ok(s.list_order(&keys, Some(&cells), on, None))
-    }
-
-    /// A searched member list of these cells (None: the whole register) on a date in list
-    /// order, from the history in memory, when it holds at this data version: every word of
-    /// `search` begins a word of the name (as the database's search).
-    pub(crate) async fn search_order_from_memory(
-        &self,
-        conn: &mut Conn,
-        version: i64,
-        cells: Option<&[OrgId]>,
-        on: NaiveDate,
-        search: &str,
-    ) -> AppResult<Option<Vec<ListEntry>>> {
-        let Some(s) = self.timeline_at(conn, version).await? else {
-            return Ok(None);
-        };
-        let typed: Vec<String> = dangvu_domain::text::fold(search)
-            .split(' ')
-            .filter(|t| !t.is_empty())
-            .map(str::to_owned)
-            .collect();
-        let cells: Option<std::collections::HashSet<OrgId>> =
-            cells.map(|c| c.iter().copied().collect());
-        let (Ok(keys), Ok(names)) = (self.timeline.keys.read(), self.timeline.names.read()) else {
-            return Ok(None);
-        };
-        let begun = names.begun(&typed);
-        Ok(s.list_order(&keys, cells.as_ref(), on, Some((&names, &begun))))
+        Ok(s.list_order(&keys, &cells, on))
     }
 
     /// Reads the register's history into memory (a million members: about ten seconds, about
@@ -230,21 +192,6 @@ impl App {
             let version = dangvu_store::audit::last_id(&mut tx).await?;
             let periods = dangvu_store::orgs::all_periods(&mut tx).await?;
             let keys = dangvu_store::members::all_sort_keys(&mut tx).await?;
-            let mut names = NameWords::default();
-            let mut current: Option<(MemberId, Vec<String>)> = None;
-            dangvu_store::members::each_token(&mut tx, |m, token| match &mut current {
-                Some((c, words)) if *c == m => words.push(token.to_owned()),
-                _ => {
-                    if let Some((c, words)) = current.take() {
-                        names.set(c, &words);
-                    }
-                    current = Some((m, vec![token.to_owned()]));
-                }
-            })
-            .await?;
-            if let Some((c, words)) = current {
-                names.set(c, &words);
-            }
             let facts = Arc::new(FactTable::read(&mut tx).await?);
             let spans = dangvu_store::members::all_spans(&mut tx)
                 .await?
@@ -267,11 +214,10 @@ impl App {
                     facts,
                 },
                 keys,
-                names,
             ))
         }
         .await;
-        let out = read.map(|(snap, keys, names)| {
+        let out = read.map(|(snap, keys)| {
             let v = snap.version.load(Ordering::Acquire);
             if let Ok(mut slot) = self.timeline.snap.lock()
                 && slot
@@ -280,9 +226,6 @@ impl App {
             {
                 if let Ok(mut k) = self.timeline.keys.write() {
                     *k = keys;
-                }
-                if let Ok(mut n) = self.timeline.names.write() {
-                    *n = names;
                 }
                 *slot = Some(Arc::new(snap));
             }
@@ -360,10 +303,6 @@ impl App {
                     let key = dangvu_store::members::sort_key_of(conn, MemberId(*m)).await?;
                     if let Ok(mut k) = self.timeline.keys.write() {
                         k.insert(MemberId(*m), key.into_boxed_slice());
-                    }
-                    let words = dangvu_store::members::tokens_of(conn, MemberId(*m)).await?;
-                    if let Ok(mut n) = self.timeline.names.write() {
-                        n.set(MemberId(*m), &words);
                     }
                 }
             }

@@ -344,21 +344,7 @@ impl App {
                         );
                         (rows, total)
                     } else {
-                        // A search: from the history in memory when it holds, else the database.
-                        let typed = search.as_deref().unwrap_or_default();
-                        let order = match self
-                            .search_order_from_memory(
-                                &mut tx,
-                                version,
-                                q.orgs.as_deref(),
-                                on,
-                                typed,
-                            )
-                            .await?
-                        {
-                            Some(order) => order,
-                            None => mstore::list_order(&mut tx, &q).await?,
-                        };
+                        let order = mstore::list_order(&mut tx, &q).await?;
                         let total = order.len() as i64;
                         let rows = page_rows(&mut tx, &order, offset, per_page).await?;
                         let keep = (order.len() <= MAX_KEPT_ORDER).then(|| Arc::new(order));
