@@ -75,7 +75,7 @@ impl App {
         if ostore::period_on(conn, org, on).await?.is_none() {
             return Err(AppError::NotFound("org"));
         }
-        let mut ids = ostore::subtree_ids(conn, org, on).await?;
+        let mut ids = self.subtree_id_list(conn, org, on).await?;
         if let Some(scope) = actor.access.org_filter() {
             ids.retain(|o| scope.contains(o));
         }

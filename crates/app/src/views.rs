@@ -2,6 +2,7 @@
 //! member, the member list.
 
 use crate::cache::counts::CachedTree;
+use crate::cache::org_map::OrgMap;
 use crate::committed;
 use crate::{Actor, App, AppError, AppResult};
 use chrono::NaiveDate;
@@ -95,75 +96,92 @@ async fn cell_states(
     conn: &mut Conn,
     on: NaiveDate,
     orgs: Option<&[OrgId]>,
-) -> AppResult<HashMap<OrgId, Counts>> {
-    let mut by_cell: HashMap<OrgId, Counts> = HashMap::new();
-    for (cell, status, official, n) in mstore::cell_counts(conn, on, orgs).await? {
-        by_cell
-            .entry(cell)
-            .or_default()
-            .add_rows(status, official, n);
+) -> AppResult<OrgMap<Counts>> {
+    let rows = mstore::cell_counts(conn, on, orgs).await?;
+    let mut by_cell: OrgMap<Counts> = OrgMap::for_ids(rows.iter().map(|r| r.0));
+    for (cell, status, official, n) in rows {
+        by_cell.slot(cell).add_rows(status, official, n);
     }
     Ok(by_cell)
 }
 
+/// The tree of these periods in display order, with subtree counts. `presorted`: the periods
+/// come in Vietnamese name order already (the history in memory keeps them so).
 fn order_tree(
-    periods: Vec<OrgPeriod>,
-    direct: &HashMap<OrgId, Counts>,
+    periods: &[&OrgPeriod],
+    direct: &OrgMap<Counts>,
     root: Option<OrgId>,
+    presorted: bool,
 ) -> Vec<TreeNode> {
-    let mut children: HashMap<Option<OrgId>, Vec<&OrgPeriod>> = HashMap::new();
-    let ids: std::collections::HashSet<OrgId> = periods.iter().map(|p| p.org).collect();
-    for p in &periods {
+    // Positions instead of ids: a national tree has a quarter of a million organisations.
+    let mut positions: OrgMap<usize> = OrgMap::for_ids(periods.iter().map(|p| p.org));
+    for (i, p) in periods.iter().enumerate() {
+        *positions.slot(p.org) = i + 1;
+    }
+    let position = |o: OrgId| positions.get(o).checked_sub(1);
+    let mut kids: Vec<Vec<usize>> = vec![Vec::new(); periods.len()];
+    let mut tops: Vec<usize> = Vec::new();
+    for (i, p) in periods.iter().enumerate() {
         // A parent outside the tree on that date makes the node a root.
-        let parent = p.parent.filter(|x| ids.contains(x));
-        children.entry(parent).or_default().push(p);
-    }
-    for v in children.values_mut() {
-        v.sort_by_cached_key(|p| (dangvu_domain::text::collation_key(&p.name), p.org));
-    }
-    // Subtree counts, post-order.
-    fn total(
-        id: OrgId,
-        children: &HashMap<Option<OrgId>, Vec<&OrgPeriod>>,
-        direct: &HashMap<OrgId, Counts>,
-        memo: &mut HashMap<OrgId, Counts>,
-    ) -> Counts {
-        let mut c = direct.get(&id).copied().unwrap_or_default();
-        if let Some(cs) = children.get(&Some(id)) {
-            for ch in cs {
-                let t = total(ch.org, children, direct, memo);
-                c.add(&t);
-            }
+        match p.parent.and_then(position) {
+            Some(parent) if parent != i => kids[parent].push(i),
+            _ => tops.push(i),
         }
-        memo.insert(id, c);
-        c
     }
-    let mut memo = HashMap::new();
-    let roots: Vec<&OrgPeriod> = match root {
-        Some(r) => periods.iter().filter(|p| p.org == r).collect(),
-        None => children.get(&None).cloned().unwrap_or_default(),
+    if !presorted {
+        let keys: Vec<Vec<u8>> = periods
+            .iter()
+            .map(|p| dangvu_domain::text::collation_key(&p.name))
+            .collect();
+        let by_name = |v: &mut Vec<usize>| {
+            v.sort_by(|a, b| (&keys[*a], periods[*a].org).cmp(&(&keys[*b], periods[*b].org)))
+        };
+        by_name(&mut tops);
+        kids.iter_mut().filter(|v| v.len() > 1).for_each(by_name);
+    }
+    let roots: Vec<usize> = match root {
+        Some(r) => position(r).into_iter().collect(),
+        None => tops,
     };
-    for r in &roots {
-        total(r.org, &children, direct, &mut memo);
-    }
-    let mut out = Vec::new();
-    let mut stack: Vec<(&OrgPeriod, usize)> = roots.iter().rev().map(|p| (*p, 0)).collect();
-    while let Some((p, depth)) = stack.pop() {
-        let kids = children.get(&Some(p.org)).cloned().unwrap_or_default();
-        out.push(TreeNode {
-            id: p.org,
-            name: p.name.clone(),
-            kind: p.kind,
-            parent: p.parent,
-            depth,
-            counts: memo.get(&p.org).copied().unwrap_or_default(),
-            children: kids.len(),
-        });
-        for k in kids.iter().rev() {
-            stack.push((k, depth + 1));
+    // Display order: depth first from the roots, each node once.
+    let mut order: Vec<(usize, usize)> = Vec::new();
+    let mut seen = vec![false; periods.len()];
+    let mut stack: Vec<(usize, usize)> = roots.iter().rev().map(|r| (*r, 0)).collect();
+    while let Some((i, depth)) = stack.pop() {
+        if std::mem::replace(&mut seen[i], true) {
+            continue;
+        }
+        order.push((i, depth));
+        for k in kids[i].iter().rev() {
+            stack.push((*k, depth + 1));
         }
     }
-    out
+    // Subtree counts: children come after their parent, so sum in reverse.
+    let mut totals: Vec<Counts> = periods.iter().map(|p| *direct.get(p.org)).collect();
+    for (i, _) in order.iter().rev() {
+        let t = totals[*i];
+        if let Some(parent) = periods[*i].parent.and_then(position)
+            && parent != *i
+            && seen[parent]
+        {
+            totals[parent].add(&t);
+        }
+    }
+    order
+        .into_iter()
+        .map(|(i, depth)| {
+            let p = periods[i];
+            TreeNode {
+                id: p.org,
+                name: p.name.clone(),
+                kind: p.kind,
+                parent: p.parent,
+                depth,
+                counts: totals[i],
+                children: kids[i].len(),
+            }
+        })
+        .collect()
 }
 
 /// The part of a tree (in display order) inside a scope: nodes outside it are left out, the
@@ -366,17 +384,18 @@ impl App {
     async fn count_tree_in(&self, conn: &mut Conn, on: NaiveDate) -> AppResult<Arc<TreeView>> {
         let started = std::time::Instant::now();
         let version = dangvu_store::audit::last_id(conn).await?;
-        let (periods, direct) = match self.timeline_at(conn, version).await? {
+        let nodes = match self.timeline_at(conn, version).await? {
             // The history in memory: any date in milliseconds.
-            Some(s) => (s.tree_on(on), s.cell_states(on)),
-            None => (
-                ostore::tree_on(conn, on).await?,
-                cell_states(conn, on, None).await?,
-            ),
+            Some(s) => order_tree(&s.tree_on(on), &s.cell_states(on, None), None, true),
+            None => {
+                let periods = ostore::tree_on(conn, on).await?;
+                let direct = cell_states(conn, on, None).await?;
+                order_tree(&periods.iter().collect::<Vec<_>>(), &direct, None, false)
+            }
         };
         let t = Arc::new(TreeView {
             on,
-            nodes: order_tree(periods, &direct, None),
+            nodes,
             stale: false,
         });
         self.counts.put(CachedTree {
@@ -423,18 +442,25 @@ impl App {
                     self.full_tree_in(&mut tx, on).await?;
                     subtree_of(&c.tree.nodes, id)
                 }
-                _ if self.timeline_at(&mut tx, version).await?.is_some() => {
-                    // The history is in memory: the whole tree of that date is quick to count
-                    // and then kept.
-                    let t = self.count_tree_in(&mut tx, on).await?;
-                    subtree_of(&t.nodes, id)
-                }
-                _ => {
-                    let periods = ostore::subtree_periods(&mut tx, id, on).await?;
-                    let ids: Vec<OrgId> = periods.iter().map(|p| p.org).collect();
-                    let direct = cell_states(&mut tx, on, Some(&ids)).await?;
-                    order_tree(periods, &direct, Some(id))
-                }
+                _ => match self.timeline_at(&mut tx, version).await? {
+                    // The history is in memory: the subtree alone, from its own organisations.
+                    Some(s) => {
+                        let periods = s.subtree_in_name_order(id, on);
+                        let ids: Vec<OrgId> = periods.iter().map(|p| p.org).collect();
+                        order_tree(&periods, &s.cell_states(on, Some(&ids)), Some(id), true)
+                    }
+                    None => {
+                        let periods = ostore::subtree_periods(&mut tx, id, on).await?;
+                        let ids: Vec<OrgId> = periods.iter().map(|p| p.org).collect();
+                        let direct = cell_states(&mut tx, on, Some(&ids)).await?;
+                        order_tree(
+                            &periods.iter().collect::<Vec<_>>(),
+                            &direct,
+                            Some(id),
+                            false,
+                        )
+                    }
+                },
             };
             match actor.access.org_filter() {
                 None => nodes,
@@ -534,7 +560,7 @@ impl App {
     ) -> AppResult<Vec<OrgId>> {
         self.require_org(actor, id)?;
         let mut tx = self.store.read().await?;
-        let mut ids = ostore::subtree_ids(&mut tx, id, on).await?;
+        let mut ids = self.subtree_id_list(&mut tx, id, on).await?;
         if let Some(scope) = actor.access.org_filter() {
             ids.retain(|o| scope.contains(o));
         }
@@ -552,7 +578,7 @@ impl App {
     ) -> AppResult<i64> {
         self.require_org(actor, id)?;
         let mut tx = self.store.read().await?;
-        let mut ids = ostore::subtree_ids(&mut tx, id, on).await?;
+        let mut ids = self.subtree_id_list(&mut tx, id, on).await?;
         if let Some(scope) = actor.access.org_filter() {
             ids.retain(|o| scope.contains(o));
         }

@@ -464,20 +464,20 @@ pub async fn cell_counts(
     .await
 }
 
-/// Every membership span: cell, from, to, status, official — the whole register's history,
-/// for the in-memory timeline. Streamed row by row (a million spans hold about 24 MB; the rows
-/// themselves are never all in memory at once).
+/// Every membership span: member, cell, from, to, status, official — the whole register's
+/// history, for the in-memory timeline, handed to `each` row by row (the rows are never all in
+/// memory at once).
 pub async fn all_spans(
     conn: &mut Conn,
-) -> Result<Vec<(MemberId, OrgId, NaiveDate, Option<NaiveDate>, Status, bool)>> {
+    mut each: impl FnMut(MemberId, OrgId, NaiveDate, Option<NaiveDate>, Status, bool),
+) -> Result<()> {
     use futures_util::TryStreamExt;
-    let mut out = Vec::new();
     let mut rows = sqlx::query_as::<_, (i64, i64, String, Option<String>, String, i64)>(
         "SELECT member_id, org_id, valid_from, valid_to, status, official FROM memberships",
     )
     .fetch(&mut *conn);
     while let Some((member, org, from, to, st, official)) = rows.try_next().await? {
-        out.push((
+        each(
             MemberId(member),
             OrgId(org),
             day(&from).ok_or_else(|| bad("date"))?,
@@ -487,9 +487,9 @@ pub async fn all_spans(
             },
             Status::from_code(&st).ok_or_else(|| bad("status"))?,
             official != 0,
-        ));
+        );
     }
-    Ok(out)
+    Ok(())
 }
 
 /// A stored "YYYY-MM-DD" day, read without a format parser (a million rows at a time).

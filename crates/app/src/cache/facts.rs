@@ -16,6 +16,7 @@ use dangvu_store::members::facts::{LastingFacts, lasting_facts};
 use dangvu_store::members::roster;
 
 use crate::AppResult;
+use crate::cache::chunks::ById;
 
 /// One member's lasting facts, compact: the coded fields as numbers of `FactTable::words`.
 #[derive(Debug, Clone, Copy)]
@@ -26,10 +27,11 @@ struct Lasting {
     codes: [u32; 6],
 }
 
-/// The lasting facts of the register, by member id.
+/// The lasting facts of the register, by member id (a copy shares every chunk of members but
+/// those changed since).
 #[derive(Clone, Default)]
 pub(crate) struct FactTable {
-    rows: Vec<Option<Lasting>>,
+    rows: ById<Lasting>,
     /// The distinct values of the coded fields (codes, or text kept from before the lists).
     words: Vec<Arc<str>>,
     index: HashMap<Arc<str>, u32>,
@@ -58,9 +60,7 @@ impl FactTable {
     /// Reads these members' again (their records or timelines changed).
     pub(crate) async fn reread(&mut self, conn: &mut Conn, members: &[MemberId]) -> AppResult<()> {
         for m in members {
-            if let Some(slot) = usize::try_from(m.0).ok().and_then(|i| self.rows.get_mut(i)) {
-                *slot = None;
-            }
+            self.rows.set(*m, None);
             self.readmitted.remove(m);
         }
         let mut again = Vec::new();
@@ -94,19 +94,16 @@ impl FactTable {
     }
 
     fn put(&mut self, f: LastingFacts) {
-        let Ok(i) = usize::try_from(f.member.0) else {
-            return;
-        };
         let codes = f.codes.map(|c| c.as_deref().map_or(0, |s| self.word(s)));
-        if self.rows.len() <= i {
-            self.rows.resize(i + 1, None);
-        }
-        self.rows[i] = Some(Lasting {
-            sex: Sex::from_code(&f.sex).unwrap_or(Sex::Male),
-            birth: f.birth_date,
-            admitted: f.admitted_on,
-            codes,
-        });
+        self.rows.set(
+            f.member,
+            Some(Lasting {
+                sex: Sex::from_code(&f.sex).unwrap_or(Sex::Male),
+                birth: f.birth_date,
+                admitted: f.admitted_on,
+                codes,
+            }),
+        );
     }
 
     /// A member's facts on a day, with her status on the rolls that day; `None` when the
@@ -118,11 +115,7 @@ impl FactTable {
         official: bool,
         on: NaiveDate,
     ) -> Option<Facts> {
-        let l = usize::try_from(member.0)
-            .ok()
-            .and_then(|i| self.rows.get(i))
-            .copied()
-            .flatten()?;
+        let l = *self.rows.get(member)?;
         let w = |k: usize| {
             l.codes
                 .get(k)

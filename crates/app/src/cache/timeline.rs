@@ -4,8 +4,10 @@
 //! counts on any date come from memory in milliseconds instead of a scan of a million
 //! memberships. A rename changes neither, so a snapshot stays valid across renames; a change of
 //! one member's record re-reads only her spans; a change of organisations re-reads the
-//! organisation periods only (the members it moved have steps of their own). When no valid
-//! snapshot exists, the callers count in the database.
+//! organisation periods only (the members it moved have steps of their own). The spans are kept
+//! by organisation, so a subtree's counts and lists read only its own organisations' spans, and
+//! the next snapshot shares every block of spans and facts that a change did not touch. When no
+//! valid snapshot exists, the callers count in the database.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
@@ -19,7 +21,9 @@ use dangvu_store::audit::DataChange;
 use dangvu_store::members::ListEntry;
 use dangvu_store::orgs::OrgPeriod;
 
+use crate::cache::chunks::{ById, ByOrg};
 use crate::cache::facts::FactTable;
+use crate::cache::org_map::OrgMap;
 use crate::views::Counts;
 use crate::{App, AppResult};
 use dangvu_domain::stats::Facts;
@@ -34,70 +38,166 @@ struct Span {
     official: bool,
 }
 
+fn span_org(s: &Span) -> OrgId {
+    s.org
+}
+
 /// The history at one data version (moved forward over renames).
 pub(crate) struct Snapshot {
     version: AtomicI64,
-    periods: Vec<OrgPeriod>,
-    spans: Vec<Span>,
+    /// The organisations' periods, shared by the snapshots between changes of organisations.
+    orgs: Arc<Periods>,
+    /// Every membership span, by organisation: what a subtree counts and lists is read from
+    /// its own organisations, and a member's change copies only the organisations she was
+    /// or is in.
+    spans: ByOrg<Span>,
     /// Every member's lasting facts, for the statistics.
     facts: Arc<FactTable>,
+}
+
+/// Every organisation period, with the ways in.
+struct Periods {
+    /// In Vietnamese name order (then by id).
+    all: Vec<OrgPeriod>,
+    /// The positions in `all` of each organisation's own periods, and of the periods under it
+    /// (of any date).
+    own: OrgMap<Vec<u32>>,
+    children: OrgMap<Vec<u32>>,
+}
+
+impl Periods {
+    fn new(all: Vec<OrgPeriod>) -> Arc<Periods> {
+        let all = in_name_order(all);
+        let ids = || {
+            all.iter()
+                .flat_map(|p| std::iter::once(p.org).chain(p.parent))
+        };
+        let mut own: OrgMap<Vec<u32>> = OrgMap::for_ids(ids());
+        let mut children: OrgMap<Vec<u32>> = OrgMap::for_ids(ids());
+        for (i, p) in all.iter().enumerate() {
+            let i = u32::try_from(i).unwrap_or(u32::MAX);
+            own.slot(p.org).push(i);
+            if let Some(parent) = p.parent {
+                children.slot(parent).push(i);
+            }
+        }
+        Arc::new(Periods { all, own, children })
+    }
 }
 
 fn on_date(from: NaiveDate, to: Option<NaiveDate>, on: NaiveDate) -> bool {
     from <= on && to.is_none_or(|t| t > on)
 }
 
+/// Organisation periods in Vietnamese name order, then by id: the order of siblings in the
+/// tree (each distinct name's collation key worked out once).
+fn in_name_order(mut periods: Vec<OrgPeriod>) -> Vec<OrgPeriod> {
+    let mut keys: HashMap<String, Vec<u8>> = HashMap::new();
+    for p in &periods {
+        if !keys.contains_key(&p.name) {
+            keys.insert(p.name.clone(), dangvu_domain::text::collation_key(&p.name));
+        }
+    }
+    periods.sort_by(|a, b| {
+        (keys.get(&a.name), a.org, a.valid_from).cmp(&(keys.get(&b.name), b.org, b.valid_from))
+    });
+    periods
+}
+
 impl Snapshot {
-    /// The organisations alive on a date, by id (as `orgs::tree_on` gives them).
-    pub(crate) fn tree_on(&self, on: NaiveDate) -> Vec<OrgPeriod> {
-        self.periods
+    /// The organisations alive on a date, in Vietnamese name order (then by id).
+    pub(crate) fn tree_on(&self, on: NaiveDate) -> Vec<&OrgPeriod> {
+        self.orgs
+            .all
             .iter()
             .filter(|p| on_date(p.valid_from, p.valid_to, on))
-            .cloned()
             .collect()
+    }
+
+    /// The positions in `orgs.all` of an organisation's period alive on a date (if any) and of
+    /// its descendants': a walk down from the root, whatever the size of the tree.
+    fn subtree_positions(&self, root: OrgId, on: NaiveDate) -> Vec<u32> {
+        let alive = |i: &&u32| {
+            self.orgs
+                .all
+                .get(**i as usize)
+                .is_some_and(|p| on_date(p.valid_from, p.valid_to, on))
+        };
+        let mut out: Vec<u32> = self
+            .orgs
+            .own
+            .get(root)
+            .iter()
+            .filter(alive)
+            .copied()
+            .collect();
+        let mut next = vec![root];
+        let mut seen = std::collections::HashSet::from([root]);
+        while let Some(o) = next.pop() {
+            for i in self.orgs.children.get(o).iter().filter(alive) {
+                let c = self.orgs.all[*i as usize].org;
+                if seen.insert(c) {
+                    out.push(*i);
+                    next.push(c);
+                }
+            }
+        }
+        out
     }
 
     /// An organisation and its descendants alive on a date, by id (as
     /// `orgs::subtree_periods` gives them).
     pub(crate) fn subtree_on(&self, root: OrgId, on: NaiveDate) -> Vec<OrgPeriod> {
-        let alive: Vec<&OrgPeriod> = self
-            .periods
-            .iter()
-            .filter(|p| on_date(p.valid_from, p.valid_to, on))
+        let mut out: Vec<OrgPeriod> = self
+            .subtree_positions(root, on)
+            .into_iter()
+            .map(|i| self.orgs.all[i as usize].clone())
             .collect();
-        let mut children: HashMap<OrgId, Vec<&OrgPeriod>> = HashMap::new();
-        for p in &alive {
-            if let Some(parent) = p.parent {
-                children.entry(parent).or_default().push(p);
-            }
-        }
-        let mut out: Vec<OrgPeriod> = alive
-            .iter()
-            .filter(|p| p.org == root)
-            .map(|p| (*p).clone())
-            .collect();
-        let mut next = vec![root];
-        let mut seen = std::collections::HashSet::from([root]);
-        while let Some(o) = next.pop() {
-            for c in children.get(&o).into_iter().flatten() {
-                if seen.insert(c.org) {
-                    out.push((*c).clone());
-                    next.push(c.org);
-                }
-            }
-        }
         out.sort_by_key(|p| p.org);
         out
     }
 
-    /// Members on the rolls on a date, counted by cell (as `views::cell_states` counts them).
-    pub(crate) fn cell_states(&self, on: NaiveDate) -> HashMap<OrgId, Counts> {
-        let mut by_cell: HashMap<OrgId, Counts> = HashMap::new();
-        for s in self.spans.iter().filter(|s| on_date(s.from, s.to, on)) {
-            by_cell
-                .entry(s.org)
-                .or_default()
-                .add_rows(s.status, s.official, 1);
+    /// `subtree_on`, in Vietnamese name order (then by id).
+    pub(crate) fn subtree_in_name_order(&self, root: OrgId, on: NaiveDate) -> Vec<&OrgPeriod> {
+        let mut at = self.subtree_positions(root, on);
+        at.sort_unstable();
+        at.into_iter().map(|i| &self.orgs.all[i as usize]).collect()
+    }
+
+    /// Every span, organisation by organisation.
+    fn all_spans(&self) -> impl Iterator<Item = &Span> {
+        self.spans.iter().flatten()
+    }
+
+    /// An organisation's spans.
+    fn spans_of(&self, o: OrgId) -> &[Span] {
+        self.spans.get(o, span_org)
+    }
+
+    /// Members on the rolls on a date, counted by cell (as `views::cell_states` counts them);
+    /// only those of `orgs` when given.
+    pub(crate) fn cell_states(&self, on: NaiveDate, orgs: Option<&[OrgId]>) -> OrgMap<Counts> {
+        let mut by_cell: OrgMap<Counts> = match orgs {
+            Some(o) => OrgMap::for_ids(o.iter().copied()),
+            None => OrgMap::for_ids(self.orgs.all.iter().map(|p| p.org)),
+        };
+        // Each organisation's spans counted together, then put in place once.
+        let mut count = |org: OrgId, spans: &[Span]| {
+            let mut c = Counts::default();
+            for s in spans.iter().filter(|s| on_date(s.from, s.to, on)) {
+                c.add_rows(s.status, s.official, 1);
+            }
+            if c != Counts::default() {
+                *by_cell.slot(org) = c;
+            }
+        };
+        match orgs {
+            None => self
+                .spans
+                .iter()
+                .flat_map(|b| b.chunk_by(|x, y| x.org == y.org))
+                .for_each(|v| count(v[0].org, v)),
+            Some(o) => o.iter().for_each(|o| count(*o, self.spans_of(*o))),
         }
         by_cell
     }
@@ -109,41 +209,31 @@ impl Snapshot {
         orgs: Option<&std::collections::HashSet<OrgId>>,
         on: NaiveDate,
     ) -> Option<Vec<Facts>> {
-        self.spans
-            .iter()
-            .filter(|s| on_date(s.from, s.to, on) && orgs.is_none_or(|o| o.contains(&s.org)))
+        let spans: Box<dyn Iterator<Item = &Span>> = match orgs {
+            None => Box::new(self.all_spans()),
+            Some(o) => Box::new(o.iter().flat_map(|o| self.spans_of(*o))),
+        };
+        spans
+            .filter(|s| on_date(s.from, s.to, on))
             .map(|s| self.facts.facts(s.member, s.status, s.official, on))
             .collect()
     }
-}
 
-#[derive(Default)]
-pub struct Timeline {
-    snap: Mutex<Option<Arc<Snapshot>>>,
-    /// Every member's name sort key, kept current with renames and new members (read with the
-    /// snapshot, updated in place).
-    keys: std::sync::RwLock<HashMap<MemberId, Box<[u8]>>>,
-    building: AtomicBool,
-    /// How many times the whole history was read.
-    reads: std::sync::atomic::AtomicU64,
-}
-
-impl Snapshot {
     /// The members on the rolls of these cells on a date, in list order (sort key, then id),
     /// as `members::list_order` gives them; `None` when a key is missing.
     pub(crate) fn list_order(
         &self,
-        keys: &HashMap<MemberId, Box<[u8]>>,
+        keys: &ById<Box<[u8]>>,
         cells: &std::collections::HashSet<OrgId>,
         on: NaiveDate,
     ) -> Option<Vec<ListEntry>> {
         let mut rows: Vec<(&[u8], &Span)> = Vec::new();
-        for s in self
-            .spans
+        for s in cells
             .iter()
-            .filter(|s| cells.contains(&s.org) && on_date(s.from, s.to, on))
+            .flat_map(|o| self.spans_of(*o))
+            .filter(|s| on_date(s.from, s.to, on))
         {
-            rows.push((keys.get(&s.member)?, s));
+            rows.push((keys.get(s.member)?, s));
         }
         rows.sort_unstable_by(|a, b| (a.0, a.1.member).cmp(&(b.0, b.1.member)));
         Some(
@@ -158,6 +248,17 @@ impl Snapshot {
                 .collect(),
         )
     }
+}
+
+#[derive(Default)]
+pub struct Timeline {
+    snap: Mutex<Option<Arc<Snapshot>>>,
+    /// Every member's name sort key, kept current with renames and new members (read with the
+    /// snapshot, updated in place).
+    keys: std::sync::RwLock<ById<Box<[u8]>>>,
+    building: AtomicBool,
+    /// How many times the whole history was read.
+    reads: std::sync::atomic::AtomicU64,
 }
 
 impl App {
@@ -190,13 +291,16 @@ impl App {
             self.timeline.reads.fetch_add(1, Ordering::Relaxed);
             let mut tx = self.store.read().await?;
             let version = dangvu_store::audit::last_id(&mut tx).await?;
-            let periods = dangvu_store::orgs::all_periods(&mut tx).await?;
-            let keys = dangvu_store::members::all_sort_keys(&mut tx).await?;
+            let orgs = Periods::new(dangvu_store::orgs::all_periods(&mut tx).await?);
+            let mut keys = ById::default();
+            dangvu_store::members::all_sort_keys(&mut tx, |m, k| {
+                keys.set(m, Some(k.into_boxed_slice()))
+            })
+            .await?;
             let facts = Arc::new(FactTable::read(&mut tx).await?);
-            let spans = dangvu_store::members::all_spans(&mut tx)
-                .await?
-                .into_iter()
-                .map(|(member, org, from, to, status, official)| Span {
+            let mut rows = Vec::new();
+            dangvu_store::members::all_spans(&mut tx, |member, org, from, to, status, official| {
+                rows.push(Span {
                     member,
                     org,
                     from,
@@ -204,12 +308,14 @@ impl App {
                     status,
                     official,
                 })
-                .collect();
+            })
+            .await?;
+            let spans = ByOrg::collect(rows.into_iter(), span_org);
             tx.commit().await?;
             AppResult::Ok((
                 Snapshot {
                     version: AtomicI64::new(version),
-                    periods,
+                    orgs,
                     spans,
                     facts,
                 },
@@ -262,6 +368,29 @@ impl App {
         }
     }
 
+    /// An organisation and its descendants on a date, the root first whether or not it exists
+    /// on that date (as `orgs::subtree_ids` gives them): from the history in memory when it
+    /// holds at the current data version, else from the database.
+    pub(crate) async fn subtree_id_list(
+        &self,
+        conn: &mut Conn,
+        root: OrgId,
+        on: NaiveDate,
+    ) -> AppResult<Vec<OrgId>> {
+        let version = dangvu_store::audit::last_id(conn).await?;
+        let Some(s) = self.timeline_at(conn, version).await? else {
+            return Ok(dangvu_store::orgs::subtree_ids(conn, root, on).await?);
+        };
+        let mut ids = vec![root];
+        ids.extend(
+            s.subtree_on(root, on)
+                .into_iter()
+                .map(|p| p.org)
+                .filter(|o| *o != root),
+        );
+        Ok(ids)
+    }
+
     /// The snapshot, when it holds at this data version (the same, or only renames since).
     /// When one exists but is out of date, a new read starts in the background.
     pub(crate) async fn timeline_at(
@@ -302,7 +431,7 @@ impl App {
                 if let DataChange::Rename(m) | DataChange::Member(m) = c {
                     let key = dangvu_store::members::sort_key_of(conn, MemberId(*m)).await?;
                     if let Ok(mut k) = self.timeline.keys.write() {
-                        k.insert(MemberId(*m), key.into_boxed_slice());
+                        k.set(MemberId(*m), Some(key.into_boxed_slice()));
                     }
                 }
             }
@@ -318,34 +447,33 @@ impl App {
             Some(mut m) => {
                 m.sort_unstable();
                 m.dedup();
-                let mut spans: Vec<Span> = s
-                    .spans
-                    .iter()
-                    .filter(|x| m.binary_search(&x.member).is_err())
-                    .copied()
-                    .collect();
+                let mut spans = s.spans.clone();
+                spans.remove(|x| m.binary_search(&x.member).is_ok());
                 for member in &m {
                     for x in dangvu_store::members::spans_of(conn, *member).await? {
-                        spans.push(Span {
-                            member: *member,
-                            org: x.cell,
-                            from: x.from,
-                            to: x.to,
-                            status: x.status,
-                            official: x.official,
-                        });
+                        spans.insert(
+                            Span {
+                                member: *member,
+                                org: x.cell,
+                                from: x.from,
+                                to: x.to,
+                                status: x.status,
+                                official: x.official,
+                            },
+                            span_org,
+                        );
                     }
                 }
                 let mut facts = (*s.facts).clone();
                 facts.reread(conn, &m).await?;
-                let periods = if orgs_changed {
-                    dangvu_store::orgs::all_periods(conn).await?
+                let orgs = if orgs_changed {
+                    Periods::new(dangvu_store::orgs::all_periods(conn).await?)
                 } else {
-                    s.periods.clone()
+                    s.orgs.clone()
                 };
                 let next = Arc::new(Snapshot {
                     version: AtomicI64::new(version),
-                    periods,
+                    orgs,
                     spans,
                     facts: Arc::new(facts),
                 });

@@ -262,7 +262,7 @@ impl App {
                 let orgs = if actor.access.all && ostore::roots_on(&mut tx, on).await? == [org] {
                     None
                 } else {
-                    let mut ids = ostore::subtree_ids(&mut tx, org, on).await?;
+                    let mut ids = self.subtree_id_list(&mut tx, org, on).await?;
                     if let Some(scope) = actor.access.org_filter() {
                         ids.retain(|o| scope.contains(o));
                     }

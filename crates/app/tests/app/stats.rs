@@ -256,6 +256,23 @@ async fn a_change_of_organisations_updates_the_history_in_memory_without_reading
                     d(2025, 7, 1),
                     d(2026, 6, 15),
                 ] {
+                    // Organisation pages before the tree of the date is kept: a subtree
+                    // counted alone, from memory and from the database.
+                    for org in [f.province, f.g1, f.g2, f.cell_a, f.cell_c] {
+                        let m = kept.org(&actor(), org, on).await.unwrap();
+                        let r = read.org(&actor(), org, on).await.unwrap();
+                        assert_eq!(
+                            format!("{:?}", m.subtree),
+                            format!("{:?}", r.subtree),
+                            "{step}: subtree of {org:?} on {on}"
+                        );
+                        let mut m = kept.subtree_ids(&actor(), org, on).await.unwrap();
+                        let mut r = read.subtree_ids(&actor(), org, on).await.unwrap();
+                        assert_eq!(m.first(), Some(&org));
+                        m.sort();
+                        r.sort();
+                        assert_eq!(m, r, "{step}: ids under {org:?} on {on}");
+                    }
                     let m = kept.tree(&actor(), on).await.unwrap();
                     let r = read.tree(&actor(), on).await.unwrap();
                     assert_eq!(

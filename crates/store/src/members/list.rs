@@ -13,18 +13,16 @@ use dangvu_domain::text::fold;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-/// Every member's sort key, streamed: for lists counted from the in-memory history.
-pub async fn all_sort_keys(
-    conn: &mut Conn,
-) -> Result<std::collections::HashMap<MemberId, Box<[u8]>>> {
+/// Every member's sort key, handed to `each` row by row: for lists counted from the in-memory
+/// history.
+pub async fn all_sort_keys(conn: &mut Conn, mut each: impl FnMut(MemberId, Vec<u8>)) -> Result<()> {
     use futures_util::TryStreamExt;
-    let mut out = std::collections::HashMap::new();
     let mut rows =
         sqlx::query_as::<_, (i64, Vec<u8>)>("SELECT id, sort_key FROM members").fetch(&mut *conn);
     while let Some((id, key)) = rows.try_next().await? {
-        out.insert(MemberId(id), key.into_boxed_slice());
+        each(MemberId(id), key);
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Names of members, by id.

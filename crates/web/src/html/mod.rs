@@ -131,15 +131,14 @@ pub(crate) async fn picks(
     around: Option<OrgId>,
 ) -> Result<Vec<Pick>, AppError> {
     let tree = state.app.tree(&me.actor(), state.app.clock.today()).await?;
-    let names: HashMap<OrgId, &str> = tree.nodes.iter().map(|n| (n.id, n.name.as_str())).collect();
-    let parent: HashMap<OrgId, Option<OrgId>> =
-        tree.nodes.iter().map(|n| (n.id, n.parent)).collect();
+    // A national tree holds a quarter of a million organisations: look up only what is needed.
+    let parent_of = |o: OrgId| tree.nodes.iter().find(|n| n.id == o).and_then(|n| n.parent);
     let mut scope: Option<std::collections::HashSet<OrgId>> = None;
     if tree.nodes.len() > MAX_OPTIONS
         && let Some(a) = around
     {
-        let up1 = parent.get(&a).copied().flatten();
-        let up2 = up1.and_then(|p| parent.get(&p).copied().flatten());
+        let up1 = parent_of(a);
+        let up2 = up1.and_then(parent_of);
         for root in [up2, up1, Some(a)].into_iter().flatten() {
             // Depth-first order: a subtree is the run of nodes deeper than its root.
             let Some(start) = tree.nodes.iter().position(|n| n.id == root) else {
@@ -163,10 +162,21 @@ pub(crate) async fn picks(
             scope = Some(std::iter::once(a).collect());
         }
     }
-    Ok(tree
+    let chosen: Vec<&dangvu_app::views::TreeNode> = tree
         .nodes
         .iter()
         .filter(|n| scope.as_ref().is_none_or(|s| s.contains(&n.id)))
+        .collect();
+    let parents: std::collections::HashSet<OrgId> =
+        chosen.iter().filter_map(|n| n.parent).collect();
+    let names: HashMap<OrgId, &str> = tree
+        .nodes
+        .iter()
+        .filter(|n| parents.contains(&n.id))
+        .map(|n| (n.id, n.name.as_str()))
+        .collect();
+    Ok(chosen
+        .into_iter()
         .map(|n| Pick {
             id: n.id,
             kind: n.kind,
