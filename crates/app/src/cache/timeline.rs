@@ -48,8 +48,8 @@ pub(crate) struct Snapshot {
     /// The organisations' periods, shared by the snapshots between changes of organisations.
     orgs: Arc<Periods>,
     /// Every membership span, by organisation: what a subtree counts and lists is read from
-    /// its own organisations, and a member's change copies only the organisations she was
-    /// or is in.
+    /// its own organisations, and a member's change copies only the blocks of the
+    /// organisations she was or is in.
     spans: ByOrg<Span>,
     /// Every member's lasting facts, for the statistics.
     facts: Arc<FactTable>,
