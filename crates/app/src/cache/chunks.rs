@@ -36,26 +36,23 @@ impl<T> Default for ByOrg<T> {
 }
 
 impl<T: Clone> ByOrg<T> {
-    /// Reads rows in any order (`org_of` tells a row's organisation).
-    pub(crate) fn collect(rows: impl Iterator<Item = T>, org_of: impl Fn(&T) -> OrgId) -> ByOrg<T> {
-        let mut blocks: Vec<Vec<T>> = Vec::new();
-        for r in rows {
-            let b = block_of(org_of(&r));
-            if blocks.len() <= b {
-                blocks.resize_with(b + 1, Vec::new);
-            }
-            blocks[b].push(r);
+    /// Adds a row at the end of its block, out of order until `sorted`.
+    pub(crate) fn push(&mut self, row: T, org_of: impl Fn(&T) -> OrgId) {
+        let b = block_of(org_of(&row));
+        if self.blocks.len() <= b {
+            self.blocks.resize_with(b + 1, Default::default);
         }
-        ByOrg {
-            blocks: blocks
-                .into_iter()
-                .map(|mut v| {
-                    v.sort_by_key(&org_of);
-                    v.shrink_to_fit();
-                    Arc::new(v)
-                })
-                .collect(),
+        Arc::make_mut(&mut self.blocks[b]).push(row);
+    }
+
+    /// Puts every block in order after `push`es (`org_of` tells a row's organisation).
+    pub(crate) fn sorted(mut self, org_of: impl Fn(&T) -> OrgId) -> ByOrg<T> {
+        for b in &mut self.blocks {
+            let v = Arc::make_mut(b);
+            v.sort_by_key(&org_of);
+            v.shrink_to_fit();
         }
+        self
     }
 
     /// An organisation's rows.
@@ -144,10 +141,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_change_copies_only_the_chunk_of_the_member_it_names() {
+    fn a_copy_shares_every_block_and_chunk_that_a_change_did_not_touch() {
         let org = |r: &(OrgId, u32)| r.0;
         let rows = (0..2_000).map(|i| (OrgId((i * 7919) % 1_000), i as u32));
-        let by_org = ByOrg::collect(rows.chain([(OrgId(-3), 1), (OrgId(1 << 40), 2)]), org);
+        let mut by_org = ByOrg::default();
+        for r in rows.chain([(OrgId(-3), 1), (OrgId(1 << 40), 2)]) {
+            by_org.push(r, org);
+        }
+        let by_org = by_org.sorted(org);
         assert_eq!(by_org.get(OrgId(5), org).len(), 2);
         assert!(by_org.get(OrgId(5), org).iter().all(|r| r.0 == OrgId(5)));
         assert_eq!(by_org.get(OrgId(-3), org), &[(OrgId(-3), 1)]);

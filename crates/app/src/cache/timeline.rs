@@ -298,19 +298,20 @@ impl App {
             })
             .await?;
             let facts = Arc::new(FactTable::read(&mut tx).await?);
-            let mut rows = Vec::new();
+            let mut spans = ByOrg::default();
             dangvu_store::members::all_spans(&mut tx, |member, org, from, to, status, official| {
-                rows.push(Span {
+                let s = Span {
                     member,
                     org,
                     from,
                     to,
                     status,
                     official,
-                })
+                };
+                spans.push(s, span_org)
             })
             .await?;
-            let spans = ByOrg::collect(rows.into_iter(), span_org);
+            let spans = spans.sorted(span_org);
             tx.commit().await?;
             AppResult::Ok((
                 Snapshot {
