@@ -82,3 +82,12 @@ document.addEventListener("submit", function (e) {
   x.onerror = function () { state.textContent = "Không gửi được tệp: kiểm tra kết nối mạng rồi thử lại."; };
   x.send(file);
 });
+// The header's menu stays open on a wide screen (where ::details-content is not styled).
+(function () {
+  var menu = document.getElementById("menu");
+  if (!menu || !window.matchMedia) { return; }
+  var wide = window.matchMedia("(min-width: 60rem)");
+  var fit = function () { menu.open = wide.matches; };
+  fit();
+  if (wide.addEventListener) { wide.addEventListener("change", fit); }
+})();

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use fantoccini::{ClientBuilder, Locator};
 
-struct Driver(Child);
+pub(crate) struct Driver(Child);
 
 impl Drop for Driver {
     fn drop(&mut self) {
@@ -16,17 +16,17 @@ impl Drop for Driver {
     }
 }
 
-fn find_driver() -> Option<&'static str> {
+pub(crate) fn find_driver() -> Option<&'static str> {
     ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
         .into_iter()
         .find(|p| std::path::Path::new(p).exists())
 }
 
 /// One Chromium at a time: two at once on two cores make page loads race their checks.
-static ONE_BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+pub(crate) static ONE_BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// The driver, or None (the test is skipped) when Chromium is not installed, except on CI.
-fn driver_or_skip() -> Option<&'static str> {
+pub(crate) fn driver_or_skip() -> Option<&'static str> {
     let d = find_driver();
     if d.is_none() {
         if std::env::var("CI").is_ok_and(|v| v == "true") {
@@ -38,7 +38,7 @@ fn driver_or_skip() -> Option<&'static str> {
 }
 
 /// Serves the app on a free port and opens headless Chromium on a phone-sized window.
-async fn start(
+pub(crate) async fn start(
     app: &dangvu_app::App,
     driver: &str,
 ) -> (
@@ -91,7 +91,7 @@ async fn start(
 
 /// Clicks a form's button, waits for the next page to replace this one, and returns the
 /// message the form left (success or error box).
-async fn submit(
+pub(crate) async fn submit(
     c: &fantoccini::Client,
     button: &str,
 ) -> Result<String, fantoccini::error::CmdError> {
@@ -105,7 +105,7 @@ async fn submit(
 }
 
 /// Clicks and waits until the next page has replaced this one.
-async fn click_and_wait(
+pub(crate) async fn click_and_wait(
     c: &fantoccini::Client,
     css: &str,
 ) -> Result<(), fantoccini::error::CmdError> {
@@ -114,7 +114,7 @@ async fn click_and_wait(
 
 /// Clicks what the locator finds (waiting for it to appear) and waits until the next page has
 /// replaced this one.
-async fn follow(
+pub(crate) async fn follow(
     c: &fantoccini::Client,
     what: Locator<'_>,
 ) -> Result<(), fantoccini::error::CmdError> {
@@ -134,8 +134,20 @@ async fn follow(
     Ok(())
 }
 
+/// Signs out through the header's menu (opened first where it is folded, as on a phone).
+pub(crate) async fn sign_out(c: &fantoccini::Client) -> Result<(), fantoccini::error::CmdError> {
+    let menu = c.find(Locator::Css("details.menu")).await?;
+    if menu.attr("open").await?.is_none() {
+        c.find(Locator::Css("details.menu > summary"))
+            .await?
+            .click()
+            .await?;
+    }
+    click_and_wait(c, "details.menu form.inline button").await
+}
+
 /// Signs in through the form.
-async fn sign_in(
+pub(crate) async fn sign_in(
     c: &fantoccini::Client,
     base: &str,
     user: &str,
@@ -382,7 +394,7 @@ async fn a_cell_secretary_enters_the_review_and_the_grassroots_committee_decides
             2,
             "two proposals"
         );
-        click_and_wait(&c, "header form.inline button").await?;
+        sign_out(&c).await?;
         sign_in(&c, &base, "bithu.namkhe").await?;
         c.goto(&format!("{base}/danh-gia/{p}/to-chuc/{}", cell.0))
             .await?;

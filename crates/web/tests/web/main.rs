@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod browser;
+mod phone;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
