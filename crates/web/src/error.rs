@@ -175,7 +175,11 @@ pub async fn draw_error_pages(
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
-    let mut r = next.run(req).await;
+    draw_pending(next.run(req).await)
+}
+
+/// Draws the response's pending error page, if it has one, for the user it carries.
+pub fn draw_pending(mut r: Response) -> Response {
     if let Some(p) = r.extensions_mut().remove::<PendingErrorPage>() {
         let me = r
             .extensions()

@@ -9,6 +9,7 @@ pub mod extract;
 pub mod html;
 pub mod i18n;
 pub mod input;
+mod pdf;
 pub mod render;
 mod routes;
 pub mod session;

@@ -298,7 +298,7 @@ pub fn router_with(app: App, config: WebConfig) -> Router {
         )
         .route("/static/app.css", get(css))
         .route("/static/app.js", get(js));
-    Router::new()
+    let inner = Router::new()
         .merge(pages)
         .merge(api)
         .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", api_doc))
@@ -323,5 +323,9 @@ pub fn router_with(app: App, config: WebConfig) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
-        ))
+        ));
+    // Before routing: `/x.pdf` is the page `/x` as a PDF.
+    Router::new()
+        .fallback_service(inner)
+        .layer(axum::middleware::from_fn(crate::pdf::documents))
 }

@@ -365,6 +365,24 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
                 format!("/to-chuc/{cell}/so-dang-vien.xlsx"),
                 [A, A, A, A, Hidden, Hidden],
             ),
+            // A document's PDF answers as its page does, the scope first.
+            (
+                format!("/to-chuc/{g1}/so-dang-vien.pdf"),
+                [A, A, A, Hidden, Hidden, Hidden],
+            ),
+            (
+                format!("/to-chuc/{cell}/dang-phi.pdf"),
+                [A, A, A, A, Hidden, Hidden],
+            ),
+            (
+                format!("/to-chuc/{cell}/bieu-thong-ke.pdf?bieu=bieu-2-bien-dong"),
+                [A, A, A, A, Hidden, Hidden],
+            ),
+            // A page that is not a document has no PDF, for anyone.
+            (
+                format!("/to-chuc/{cell}/dang-vien.pdf"),
+                [Hidden, Hidden, Hidden, Hidden, Hidden, Hidden],
+            ),
             (
                 format!("/api/v1/orgs/{cell}/statistics"),
                 [A, A, A, A, Hidden, Hidden],
@@ -627,6 +645,18 @@ async fn every_route_for_every_role_inside_and_outside_its_scope() {
             (
                 format!("/danh-gia/{p}/bao-cao?to-chuc={cell3}"),
                 [A, A, Hidden, Hidden, Hidden, A],
+            ),
+            (
+                format!("/danh-gia/{p}/bao-cao.pdf"),
+                [A, A, A, A, Hidden, A],
+            ),
+            (
+                format!("/danh-gia/{p}/bao-cao.pdf?to-chuc={cell3}"),
+                [A, A, Hidden, Hidden, Hidden, A],
+            ),
+            (
+                format!("/to-chuc/{g1}/bao-cao-sinh-hoat.pdf"),
+                [A, A, A, Hidden, Hidden, Hidden],
             ),
             (
                 format!("/danh-gia/{p}/bao-cao.xlsx"),

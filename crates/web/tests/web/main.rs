@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod browser;
+mod pdf;
 mod phone;
 
 use axum::body::Body;
@@ -25,6 +26,7 @@ struct Resp {
     location: Option<String>,
     headers: axum::http::HeaderMap,
     body: String,
+    raw: Vec<u8>,
 }
 
 impl Resp {
@@ -96,6 +98,7 @@ async fn send(c: &Client, req: Request<Body>) -> Resp {
         location,
         headers,
         body: String::from_utf8_lossy(&bytes).into_owned(),
+        raw: bytes.to_vec(),
     }
 }
 

@@ -109,6 +109,20 @@ async fn a_transfer_letter_is_issued_seen_by_both_sides_printed_and_accepted() {
             dangvu_domain::date::format_vn(valid)
         )));
         assert!(r.has("Thay đổi nơi cư trú"));
+        // The same letter as a PDF, every diacritic kept.
+        let r = get(&sender, &format!("{to}/giay-gioi-thieu.pdf")).await;
+        if let Some(text) = crate::pdf::text_of(&r) {
+            for s in [
+                "GIẤY GIỚI THIỆU",
+                "ĐẢNG BỘ TỈNH QUẢNG NINH",
+                "ĐẢNG CỘNG SẢN VIỆT NAM",
+                "Số thẻ đảng viên (TĐV): 87654321",
+                "Đã đóng đảng phí hết tháng 05/2026.",
+                "BÍ THƯ",
+            ] {
+                assert!(text.contains(s), "{s}: {text}");
+            }
+        }
 
         // Both sides' lists; nobody else sees it.
         let r = get(&sender, &format!("/to-chuc/{}/chuyen-sinh-hoat", fx.g1.0)).await;
