@@ -33,6 +33,7 @@ pub mod residence;
 pub mod review;
 pub mod review_flow;
 pub mod rng;
+pub mod sent_keys;
 pub mod stats;
 pub mod trail;
 pub mod transfers;

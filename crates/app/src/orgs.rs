@@ -16,6 +16,7 @@ use dangvu_store::orgs::{self as ostore, Holder, OrgPeriod};
 use serde_json::json;
 
 mod discipline;
+mod letterhead;
 pub(crate) mod memo;
 
 use crate::audit_log::Action;

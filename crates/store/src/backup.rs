@@ -80,9 +80,10 @@ pub const TABLES: &[(&str, &str)] = &[
     ("contest_entries", "id"),
 ];
 
-/// The tables a backup leaves out: the migrations' own record, and the counts that triggers
-/// keep from the rows restored (`review_counts`, rebuilt as the decisions come back).
-pub const NOT_BACKED_UP: &[&str] = &["dangvu_migrations", "review_counts"];
+/// The tables a backup leaves out: the migrations' own record, the counts that triggers keep
+/// from the rows restored (`review_counts`, rebuilt as the decisions come back), and the keys of
+/// forms already sent (`sent_keys`: they only guard against a device sending a form twice).
+pub const NOT_BACKED_UP: &[&str] = &["dangvu_migrations", "review_counts", "sent_keys"];
 
 const FORMAT: &str = "dangvu-backup";
 const FORMAT_VERSION: i64 = 1;

@@ -35,6 +35,7 @@ pub mod programme;
 pub mod regulations;
 pub mod residence;
 pub mod reviews;
+pub mod sent_keys;
 pub mod transfers;
 pub mod users;
 

@@ -17,6 +17,10 @@ use crate::{AppState, WebConfig, api, html, session};
 
 const CSS: &str = include_str!("../static/app.css");
 const JS: &str = include_str!("../static/app.js");
+const SW: &str = include_str!("../static/sw.js");
+const MANIFEST: &str = include_str!("../static/manifest.webmanifest");
+const ICON_192: &[u8] = include_bytes!("../static/icon-192.png");
+const ICON_512: &[u8] = include_bytes!("../static/icon-512.png");
 
 async fn css() -> impl IntoResponse {
     (
@@ -35,6 +39,49 @@ async fn js() -> impl IntoResponse {
             (header::CACHE_CONTROL, "max-age=3600"),
         ],
         JS,
+    )
+}
+
+/// The service worker: served from the root so that it serves every page, never cached by
+/// the browser itself so that a new version is found at once.
+async fn sw() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        SW,
+    )
+}
+
+/// The web manifest that makes the app installable on a phone.
+async fn manifest() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "application/manifest+json"),
+            (header::CACHE_CONTROL, "max-age=3600"),
+        ],
+        MANIFEST,
+    )
+}
+
+async fn icon_192() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "image/png"),
+            (header::CACHE_CONTROL, "max-age=86400"),
+        ],
+        ICON_192,
+    )
+}
+
+async fn icon_512() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "image/png"),
+            (header::CACHE_CONTROL, "max-age=86400"),
+        ],
+        ICON_512,
     )
 }
 
@@ -297,7 +344,11 @@ pub fn router_with(app: App, config: WebConfig) -> Router {
             get(review::member).post(review::member_step),
         )
         .route("/static/app.css", get(css))
-        .route("/static/app.js", get(js));
+        .route("/static/app.js", get(js))
+        .route("/static/icon-192.png", get(icon_192))
+        .route("/static/icon-512.png", get(icon_512))
+        .route("/sw.js", get(sw))
+        .route("/manifest.webmanifest", get(manifest));
     let inner = Router::new()
         .merge(pages)
         .merge(api)

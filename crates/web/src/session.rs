@@ -137,6 +137,8 @@ fn is_public(path: &str, method: &Method) -> bool {
     path == "/dang-nhap"
         || path.starts_with("/static/")
         || path == "/suc-khoe"
+        || path == "/sw.js"
+        || path == "/manifest.webmanifest"
         || path.starts_with("/api/docs")
         || path == "/api/v1/openapi.json"
         || (path == "/api/v1/session" && method == Method::POST)

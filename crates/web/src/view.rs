@@ -168,6 +168,29 @@ pub fn decision_text(
         .join(", ")
 }
 
+/// The header block of a document: the issuing body's names (its superior first) and the
+/// date line.
+#[derive(Debug, Clone, Default)]
+pub struct Letterhead {
+    pub lines: Vec<String>,
+    pub date_line: String,
+}
+
+impl Letterhead {
+    /// The header block of what `org` issues, dated `on` (the app checks the scope).
+    pub async fn of(
+        app: &dangvu_app::App,
+        actor: &dangvu_app::Actor,
+        org: dangvu_domain::ids::OrgId,
+        on: chrono::NaiveDate,
+    ) -> Result<Letterhead, dangvu_app::AppError> {
+        Ok(Letterhead {
+            lines: app.letterhead(actor, org, on).await?,
+            date_line: long_date(on),
+        })
+    }
+}
+
 /// A date as a Party document's place-and-date line writes it: "ngày 05 tháng 03 năm 2026".
 pub fn long_date(d: chrono::NaiveDate) -> String {
     use chrono::Datelike;

@@ -138,6 +138,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "review_counts",
         include_str!("../../migrations/sqlite/0027_review_counts.sql"),
     ),
+    (
+        28,
+        "sent_keys",
+        include_str!("../../migrations/sqlite/0028_sent_keys.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -274,6 +279,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         27,
         "review_counts",
         include_str!("../../migrations/postgres/0027_review_counts.sql"),
+    ),
+    (
+        28,
+        "sent_keys",
+        include_str!("../../migrations/postgres/0028_sent_keys.sql"),
     ),
 ];
 

@@ -125,11 +125,19 @@ pub struct ListPage {
     pub rules: &'static str,
     pub today: String,
     pub feedback: Feedback,
+    pub head: crate::view::Letterhead,
 }
 
-fn list_page(me: &CurrentActor, state: &AppState, l: &BadgeList, feedback: Feedback) -> PageResult {
+async fn list_page(
+    me: &CurrentActor,
+    state: &AppState,
+    l: &BadgeList,
+    feedback: Feedback,
+) -> PageResult {
     let today = state.app.clock.today();
+    let head = crate::view::Letterhead::of(&state.app, &me.actor(), l.org.org, l.day).await?;
     let page = ListPage {
+        head,
         me: me.clone(),
         org: l.org.org.0,
         name: l.org.name.clone(),
@@ -175,7 +183,7 @@ async fn page_of(
     fb: Feedback,
 ) -> PageResult {
     let l = state.app.badge_list(&me.actor(), org, day).await?;
-    list_page(me, state, &l, fb)
+    list_page(me, state, &l, fb).await
 }
 
 /// The list of a presentation day (`?ngay=02/09/2026`; the next day by default).

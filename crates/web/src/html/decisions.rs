@@ -39,6 +39,7 @@ pub struct RegisterPage {
     pub today: String,
     pub rows: Vec<DecisionRow>,
     pub kinds: Vec<Opt>,
+    pub head: crate::view::Letterhead,
 }
 
 /// The page of a committee's register, which the app has read in the actor's scope.
@@ -75,7 +76,9 @@ pub(crate) async fn register_page(
             recorded_by: d.recorded_by.clone(),
         });
     }
+    let head = crate::view::Letterhead::of(&state.app, &a, org, today).await?;
     let page = RegisterPage {
+        head,
         me: me.clone(),
         feedback: fb,
         org: org.0,

@@ -243,12 +243,15 @@ pub async fn basis_form(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> Pa
 
 /// Records a payment of one or more months.
 pub async fn pay_form(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> PageResult {
-    let r = async {
-        let input = crate::input::dues::payment(&f)?;
-        state.app.pay_dues(&me.actor(), MemberId(id), input).await?;
-        Ok(format!("/dang-vien/{id}/dang-phi?ok=paid"))
-    }
-    .await;
+    let actor = me.actor();
+    let r = state
+        .app
+        .once(&actor, &f.get("_key"), async || {
+            let input = crate::input::dues::payment(&f)?;
+            state.app.pay_dues(&actor, MemberId(id), input).await?;
+            Ok(format!("/dang-vien/{id}/dang-phi?ok=paid"))
+        })
+        .await;
     finish(r, f, async |fb| {
         member_page(&me, &state, MemberId(id), fb).await
     })
@@ -416,9 +419,14 @@ pub struct TotalsPage {
     pub by_month: Vec<String>,
     pub collected: String,
     pub upward: String,
+    pub head: crate::view::Letterhead,
 }
 
-pub(crate) fn totals_view(me: &CurrentActor, t: &DuesTotals) -> TotalsPage {
+pub(crate) fn totals_view(
+    me: &CurrentActor,
+    t: &DuesTotals,
+    head: crate::view::Letterhead,
+) -> TotalsPage {
     let dash = |v: i64| {
         if v == 0 {
             String::new()
@@ -458,12 +466,19 @@ pub(crate) fn totals_view(me: &CurrentActor, t: &DuesTotals) -> TotalsPage {
         by_month: t.by_month.iter().map(|v| dash(*v)).collect(),
         collected: vnd(t.collected),
         upward: vnd(t.upward),
+        head,
     }
 }
 
 async fn totals_page(me: &CurrentActor, state: &AppState, org: OrgId, year: i32) -> PageResult {
     let t = state.app.dues_totals(&me.actor(), org, year).await?;
-    shown(axum::http::StatusCode::OK, &totals_view(me, &t))
+    let on = state
+        .app
+        .clock
+        .today()
+        .min(chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(chrono::NaiveDate::MAX));
+    let head = crate::view::Letterhead::of(&state.app, &me.actor(), org, on).await?;
+    shown(axum::http::StatusCode::OK, &totals_view(me, &t, head))
 }
 
 /// The dues of a subtree for a year (`?nam=`, this year by default).
@@ -525,6 +540,7 @@ pub struct ArrearsPage {
     pub today: String,
     pub rows: Vec<ArrearsView>,
     pub flagged: usize,
+    pub head: crate::view::Letterhead,
 }
 
 /// The members of a subtree who owe dues, with the months.
@@ -536,7 +552,9 @@ pub async fn arrears(Cx(me, state): Cx, Path(id): Path<i64>) -> PageResult {
         .await?;
     let (name, _) = crate::html::org_today(&state, OrgId(id)).await;
     let rows = arrears_rows(&v);
+    let head = crate::view::Letterhead::of(&state.app, &me.actor(), OrgId(id), today).await?;
     let page = ArrearsPage {
+        head,
         me: me.clone(),
         org: id,
         name,

@@ -173,6 +173,7 @@ pub struct RegisterPage {
     pub heads: [&'static str; 14],
     pub numbers: Vec<String>,
     pub rows: Vec<[String; 14]>,
+    pub head: crate::view::Letterhead,
 }
 
 /// The register of members (audited as an export) for a query string.
@@ -193,7 +194,9 @@ pub async fn register(
     RawQuery(raw): RawQuery,
 ) -> PageResult {
     let e = register_of(&state, &me, id, raw.as_deref()).await?;
+    let head = crate::view::Letterhead::of(&state.app, &me.actor(), OrgId(id), e.on).await?;
     let page = RegisterPage {
+        head,
         me: me.clone(),
         org: id,
         name: e.org_name.clone(),

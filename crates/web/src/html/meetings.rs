@@ -213,13 +213,16 @@ pub async fn cell_meetings(Cx(me, state): Cx, Page(id, q): Page<YearQuery>) -> P
 }
 
 pub async fn record(Cx(me, state): Cx, Path(id): Path<i64>, f: Fields) -> PageResult {
-    let r = async {
-        let seats = form_seats(&f)?;
-        let m = meeting_input(&f, OrgId(id), seats)?;
-        state.app.record_meeting(&me.actor(), m).await
-    }
-    .await;
-    let r = r.map(|(mid, _)| format!("/sinh-hoat/{mid}?ok=recorded"));
+    let actor = me.actor();
+    let r = state
+        .app
+        .once(&actor, &f.get("_key"), async || {
+            let seats = form_seats(&f)?;
+            let m = meeting_input(&f, OrgId(id), seats)?;
+            let (mid, _) = state.app.record_meeting(&actor, m).await?;
+            Ok(format!("/sinh-hoat/{mid}?ok=recorded"))
+        })
+        .await;
     let year = state.app.clock.today().year();
     finish(r, f, async |fb| {
         meetings_page(&me, &state, OrgId(id), year, fb).await

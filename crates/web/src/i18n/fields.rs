@@ -4,6 +4,7 @@
 pub fn field(f: &str) -> &str {
     match f {
         "full_name" => "Họ và tên",
+        "_key" => "Khóa gửi",
         "ordinal" => "Số thứ tự",
         "birth_date_male" => "Ngày sinh (cột Nam)",
         "birth_date_female" => "Ngày sinh (cột Nữ)",

@@ -42,6 +42,10 @@ pub fn message(code: &str) -> &'static str {
         }
         "wrong_password" => "không đúng",
         "busy" => "máy chủ đang bận nên yêu cầu chưa được thực hiện; vui lòng thử lại sau ít phút",
+        "send_key_invalid" => "khóa gửi không hợp lệ; hãy tải lại trang rồi gửi lại",
+        "send_key_taken" => {
+            "biểu mẫu này đang được gửi; hãy chờ một lát rồi tải lại trang để xem đã ghi chưa"
+        }
         "search_too_long" => "quá dài: tìm theo họ tên, tối đa 6 từ và 100 ký tự",
         "admission_under_18" => "đảng viên phải đủ 18 tuổi khi kết nạp",
         "admission_before_birth" => "không được trước ngày sinh",

@@ -136,6 +136,12 @@ pub(crate) async fn follow(
 
 /// Signs out through the header's menu (opened first where it is folded, as on a phone).
 pub(crate) async fn sign_out(c: &fantoccini::Client) -> Result<(), fantoccini::error::CmdError> {
+    open_menu(c).await?;
+    click_and_wait(c, "details.menu form.inline button").await
+}
+
+/// Opens the header's menu where it is folded (a phone's width).
+pub(crate) async fn open_menu(c: &fantoccini::Client) -> Result<(), fantoccini::error::CmdError> {
     let menu = c.find(Locator::Css("details.menu")).await?;
     if menu.attr("open").await?.is_none() {
         c.find(Locator::Css("details.menu > summary"))
@@ -143,7 +149,7 @@ pub(crate) async fn sign_out(c: &fantoccini::Client) -> Result<(), fantoccini::e
             .click()
             .await?;
     }
-    click_and_wait(c, "details.menu form.inline button").await
+    Ok(())
 }
 
 /// Signs in through the form.
@@ -351,6 +357,7 @@ async fn a_cell_secretary_enters_the_review_and_the_grassroots_committee_decides
     let (c, _driver, server, base) = start(&app, driver).await;
     let run = async {
         sign_in(&c, &base, "bithu.khu5").await?;
+        open_menu(&c).await?;
         follow(&c, Locator::LinkText("Đánh giá, xếp loại")).await?;
         follow(&c, Locator::LinkText("Đánh giá năm 2019")).await?;
         follow(&c, Locator::Css("form.filter button")).await?;

@@ -74,6 +74,25 @@ async fn a_secretary_keeps_the_cells_dues_book_from_the_member_page_to_the_print
         .await;
         assert_eq!(r.status.as_u16(), 422, "{}", r.body);
         assert!(r.has("mỗi tháng chỉ ghi một lần"), "{}", r.body);
+        // April entered on a phone without a network, then sent twice with its key (the first
+        // answer lost on the way): paid once, and the second sending is not refused as a
+        // second payment of the month.
+        let april = [
+            ("_key", "3c0d9f5e-2a41-4f7b-8d3e-9b6a1c2e4f70"),
+            ("from_month", "04/2026"),
+            ("paid_on", "20/04/2026"),
+        ];
+        let first = post_form(&sec, &format!("{page}/nop"), &april).await;
+        assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.body);
+        let again = post_form(&sec, &format!("{page}/nop"), &april).await;
+        assert_eq!(again.status, StatusCode::SEE_OTHER, "{}", again.body);
+        assert_eq!(again.location, first.location);
+        let r = get(&sec, &page).await;
+        assert!(
+            r.has("Đã đóng đảng phí hết tháng <strong>04/2026</strong>"),
+            "{}",
+            r.body
+        );
 
         // June's meeting: Đức pays at it; the meeting's total is what the ledger holds.
         let due = get(&sec, &format!("/api/v1/members/{}/dues", fx.duc.0))

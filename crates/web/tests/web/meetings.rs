@@ -691,3 +691,73 @@ async fn residence_contact_and_member_search_work_through_the_api() {
         assert!(r.json()["fields"]["q"].is_string(), "{}", r.body);
     });
 }
+
+/// A record sent again with the same key (a phone that lost the answer and sends what it kept
+/// offline) is recorded once; a refused sending frees its key for the corrected one; a key that
+/// is not a key is refused by name.
+#[tokio::test]
+async fn a_meeting_sent_twice_with_its_key_is_recorded_once() {
+    on_every_backend!(|db| {
+        let app = db.app();
+        let fx = fixture(&app).await;
+        let c = Client::as_role(
+            &app,
+            "bithu.khu3",
+            dangvu_domain::access::Role::Secretary,
+            Some(fx.cell),
+            None,
+        )
+        .await;
+        let (duc, an, cell) = (fx.duc.to_string(), fx.an.to_string(), fx.cell);
+        let att_duc = format!("att_{duc}");
+        let att_an = format!("att_{an}");
+        let form = |place: &'static str, key: &'static str| {
+            vec![
+                ("_key", key),
+                ("kind", "regular"),
+                ("held_on", "10/06/2026"),
+                ("starts_at", "19:30"),
+                ("ends_at", "20:30"),
+                ("place", place),
+                ("resolution", "Chi bộ thống nhất nhiệm vụ tháng 7."),
+                ("votes_yes", "2"),
+                (att_duc.as_str(), "present"),
+                (att_an.as_str(), "present"),
+            ]
+        };
+        let path = format!("/to-chuc/{cell}/sinh-hoat");
+        let key = "7f7e2a9c-0b1d-4c55-9a51-2f0d3c1e8b11";
+        // Refused (no place): nothing recorded, and the key is free again.
+        let r = post_form(&c, &path, &form("", key)).await;
+        assert_eq!(r.status.as_u16(), 400, "{}", r.body);
+        assert!(
+            r.has(&format!("value=\"{key}\"")),
+            "the key is kept in the form"
+        );
+        let first = post_form(&c, &path, &form("Nhà văn hóa khu 3", key)).await;
+        assert_eq!(first.status.as_u16(), 303, "{}", first.body);
+        let again = post_form(&c, &path, &form("Nhà văn hóa khu 3", key)).await;
+        assert_eq!(again.status.as_u16(), 303, "{}", again.body);
+        assert_eq!(
+            again.location, first.location,
+            "the second sending shows the first"
+        );
+        let held = app
+            .meetings_of(
+                &dangvu_app::Actor::new("kiểm thử"),
+                fx.cell,
+                dangvu_testkit::d(2026, 6, 1),
+                dangvu_testkit::d(2026, 6, 30),
+            )
+            .await
+            .unwrap();
+        assert_eq!(held.len(), 1, "recorded once");
+        // Another key is another record.
+        let other = post_form(&c, &path, &form("Nhà văn hóa khu 3", "a1b2c3d4e5f6")).await;
+        assert_eq!(other.status.as_u16(), 303);
+        assert_ne!(other.location, first.location);
+        let r = post_form(&c, &path, &form("Nhà văn hóa khu 3", "x y;")).await;
+        assert_eq!(r.status.as_u16(), 422, "{}", r.body);
+        assert!(r.has("Khóa gửi"), "{}", r.body);
+    });
+}

@@ -165,7 +165,14 @@ async fn the_printable_documents_download_as_pdf_files_with_their_text() {
             ),
             (
                 format!("/to-chuc/{cell}/so-dang-vien.pdf"),
-                vec!["Nguyễn Văn Đức", "Trần Văn An"],
+                vec![
+                    "SỔ DANH SÁCH ĐẢNG VIÊN",
+                    "ĐẢNG CỘNG SẢN VIỆT NAM",
+                    "CHI BỘ KHU 3",
+                    "Nguyễn Văn Đức",
+                    "Trần Văn An",
+                    "NGƯỜI LẬP SỔ",
+                ],
             ),
             (
                 format!("/to-chuc/{cell}/dang-phi.pdf?thang=06/2026"),
@@ -178,12 +185,28 @@ async fn the_printable_documents_download_as_pdf_files_with_their_text() {
             ),
             (
                 format!("/to-chuc/{g1}/dang-phi/tong-hop.pdf?nam=2026"),
-                vec!["Chi bộ Khu 3"],
+                vec!["Chi bộ Khu 3", "ĐẢNG BỘ PHƯỜNG NAM KHÊ", "NGƯỜI LẬP BIỂU"],
             ),
-            (format!("/to-chuc/{g1}/huy-hieu.pdf"), vec!["huy hiệu"]),
+            (
+                format!("/to-chuc/{g1}/dang-phi/no-dong.pdf"),
+                vec!["Đảng viên nợ đảng phí", "NGƯỜI LẬP DANH SÁCH", "BÍ THƯ"],
+            ),
+            (
+                format!("/to-chuc/{g1}/huy-hieu.pdf"),
+                vec![
+                    "Huy hiệu Đảng",
+                    "ĐẢNG BỘ PHƯỜNG NAM KHÊ",
+                    "NGƯỜI LẬP DANH SÁCH",
+                ],
+            ),
             (
                 format!("/to-chuc/{g1}/quyet-dinh.pdf?nam=2026"),
-                vec!["Sổ quyết định năm 2026", "Đảng bộ phường Nam Khê"],
+                vec![
+                    "Sổ quyết định năm 2026",
+                    "ĐẢNG BỘ THÀNH PHỐ UÔNG BÍ",
+                    "ĐẢNG BỘ PHƯỜNG NAM KHÊ",
+                    "NGƯỜI VÀO SỔ",
+                ],
             ),
             (
                 format!("/to-chuc/{cell}/bieu-thong-ke.pdf?bieu=bieu-1-co-cau"),
