@@ -177,16 +177,17 @@ pub struct Letterhead {
 }
 
 impl Letterhead {
-    /// The header block of what `org` issues, dated `on` (the app checks the scope).
+    /// The header block of what `org` issues today, with the names it had on `names_on` (the
+    /// day the document is about); the app checks the scope.
     pub async fn of(
         app: &dangvu_app::App,
         actor: &dangvu_app::Actor,
         org: dangvu_domain::ids::OrgId,
-        on: chrono::NaiveDate,
+        names_on: chrono::NaiveDate,
     ) -> Result<Letterhead, dangvu_app::AppError> {
         Ok(Letterhead {
-            lines: app.letterhead(actor, org, on).await?,
-            date_line: long_date(on),
+            lines: app.letterhead(actor, org, names_on).await?,
+            date_line: long_date(app.clock.today()),
         })
     }
 }

@@ -168,6 +168,7 @@ pub struct ReportPage {
     pub committee: Vec<Opt>,
     pub today: String,
     pub feedback: Feedback,
+    pub head: crate::view::Letterhead,
 }
 
 pub(crate) async fn report_page(
@@ -193,7 +194,9 @@ pub(crate) async fn report_page(
         );
     }
     let committee = committee_opts(&holders);
+    let head = crate::view::Letterhead::of(&state.app, &a, org, r.to.min(today)).await?;
     let page = ReportPage {
+        head,
         me: me.clone(),
         org: org.0,
         name: r.name.clone(),

@@ -48,6 +48,7 @@ pub struct ReportPage {
     pub rows: Vec<ReportRowView>,
     pub chart: String,
     pub paragraph: String,
+    pub head: crate::view::Letterhead,
 }
 
 pub(crate) fn report_rows(r: &ClassificationReport) -> (Vec<ReportLineView>, Vec<ReportRowView>) {
@@ -89,7 +90,9 @@ pub async fn report_page(
         .classification_report(&me.actor(), id, query)
         .await?;
     let (lines, rows) = report_rows(&r);
+    let head = crate::view::Letterhead::of(&state.app, &me.actor(), r.org, r.as_of).await?;
     let page = ReportPage {
+        head,
         me: me.clone(),
         p: period_view(&state, &r.period).await,
         org: r.org.0,

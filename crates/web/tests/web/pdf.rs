@@ -157,11 +157,21 @@ async fn the_printable_documents_download_as_pdf_files_with_their_text() {
             ),
             (
                 format!("/to-chuc/{g1}/bao-cao-sinh-hoat.pdf?tu=01/01/2026&den=30/06/2026"),
-                vec!["Chi bộ Khu 3", "ĐẢNG CỘNG SẢN VIỆT NAM"],
+                vec![
+                    "Chi bộ Khu 3",
+                    "ĐẢNG CỘNG SẢN VIỆT NAM",
+                    "ĐẢNG BỘ PHƯỜNG NAM KHÊ",
+                    "NGƯỜI LẬP BÁO CÁO",
+                ],
             ),
             (
                 format!("/danh-gia/{review}/bao-cao.pdf"),
-                vec!["ĐẢNG CỘNG SẢN VIỆT NAM", "Đảng bộ phường Nam Khê"],
+                vec![
+                    "ĐẢNG CỘNG SẢN VIỆT NAM",
+                    "Đảng bộ phường Nam Khê",
+                    "ĐẢNG BỘ THÀNH PHỐ UÔNG BÍ",
+                    "NGƯỜI LẬP BÁO CÁO",
+                ],
             ),
             (
                 format!("/to-chuc/{cell}/so-dang-vien.pdf"),
