@@ -322,7 +322,17 @@ async fn the_recording_pages_fit_a_360_px_phone_and_pass_the_accessibility_check
             format!("/to-chuc/{gid}/ket-nap"),
             format!("/to-chuc/{gid}/chuyen-sinh-hoat"),
             format!("/to-chuc/{gid}/dang-phi/tong-hop"),
+            format!("/to-chuc/{gid}/dang-phi/no-dong"),
+            format!("/to-chuc/{gid}/du-bi"),
+            format!("/to-chuc/{gid}/quyet-dinh"),
+            format!("/to-chuc/{gid}/the-dang-vien"),
+            format!("/to-chuc/{gid}/viec-den-han"),
+            format!("/to-chuc/{gid}/thong-ke"),
+            format!("/to-chuc/{gid}/huy-hieu"),
+            format!("/to-chuc/{cid}/so-dang-vien"),
             "/to-chuc".to_string(),
+            "/tim-kiem?q=nguyen".to_string(),
+            "/lich-lam-viec".to_string(),
         ] {
             problems.extend(audit(&c, &base, &path).await?);
         }
