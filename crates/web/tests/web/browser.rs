@@ -152,6 +152,69 @@ pub(crate) async fn open_menu(c: &fantoccini::Client) -> Result<(), fantoccini::
     Ok(())
 }
 
+/// A province, a grassroots đảng bộ under it and a cell under that (founded in 1975), with
+/// the cell's members (name, official, admission date), each born on 2/3/1980 with `fields`.
+pub(crate) async fn ward_with_cell(
+    app: &dangvu_app::App,
+    ward: &str,
+    cell: &str,
+    members: &[(&str, bool, chrono::NaiveDate)],
+    fields: &[(&str, &str)],
+) -> (
+    dangvu_domain::ids::OrgId,
+    dangvu_domain::ids::OrgId,
+    Vec<dangvu_domain::ids::MemberId>,
+) {
+    use dangvu_app::members::NewMember;
+    use dangvu_app::orgs::NewOrg;
+    use dangvu_domain::org::OrgKind;
+    let sys = dangvu_app::Actor::new("kiểm thử");
+    let mk = |name: &str, kind, parent| NewOrg {
+        name: name.into(),
+        kind,
+        parent,
+        founded_on: dangvu_testkit::d(1975, 1, 1),
+        decision_ref: None,
+    };
+    let province = app
+        .create_org(
+            &sys,
+            mk("Đảng bộ tỉnh Quảng Ninh", OrgKind::DangBoTinh, None),
+        )
+        .await
+        .unwrap();
+    let g = app
+        .create_org(&sys, mk(ward, OrgKind::DangBoCoSo, Some(province)))
+        .await
+        .unwrap();
+    let c = app
+        .create_org(&sys, mk(cell, OrgKind::ChiBoTrucThuoc, Some(g)))
+        .await
+        .unwrap();
+    let mut record_fields = vec![("birth_date", "1980-03-02")];
+    record_fields.extend_from_slice(fields);
+    let mut ids = Vec::new();
+    for (n, official, admitted) in members {
+        ids.push(
+            app.create_member(
+                &sys,
+                NewMember {
+                    record: dangvu_testkit::record(n, &record_fields),
+                    cell: c,
+                    admitted_on: *admitted,
+                    joined_on: None,
+                    official: *official,
+                    decision_ref: None,
+                    card: None,
+                },
+            )
+            .await
+            .unwrap(),
+        );
+    }
+    (g, c, ids)
+}
+
 /// Signs in through the form.
 pub(crate) async fn sign_in(
     c: &fantoccini::Client,
@@ -441,11 +504,7 @@ async fn a_cell_secretary_enters_the_review_and_the_grassroots_committee_decides
 
 #[tokio::test]
 async fn a_cell_secretary_records_a_meeting_adopts_and_prints_its_minutes() {
-    use dangvu_app::Actor;
-    use dangvu_app::members::NewMember;
-    use dangvu_app::orgs::NewOrg;
     use dangvu_domain::access::Role;
-    use dangvu_domain::org::OrgKind;
     use dangvu_testkit::d;
     let Some(driver) = driver_or_skip() else {
         return;
@@ -453,56 +512,19 @@ async fn a_cell_secretary_records_a_meeting_adopts_and_prints_its_minutes() {
     let _one = ONE_BROWSER.lock().await;
     let db = dangvu_testkit::TestDb::new(dangvu_store::Backend::Sqlite).await;
     let app = db.app();
-    let sys = Actor::new("kiểm thử");
-    let mk = |name: &str, kind, parent| NewOrg {
-        name: name.into(),
-        kind,
-        parent,
-        founded_on: d(1975, 1, 1),
-        decision_ref: None,
-    };
-    let province = app
-        .create_org(
-            &sys,
-            mk("Đảng bộ tỉnh Quảng Ninh", OrgKind::DangBoTinh, None),
-        )
-        .await
-        .unwrap();
-    let g = app
-        .create_org(
-            &sys,
-            mk("Đảng bộ phường Yên Tử", OrgKind::DangBoCoSo, Some(province)),
-        )
-        .await
-        .unwrap();
-    let cell = app
-        .create_org(&sys, mk("Chi bộ Khu 2", OrgKind::ChiBoTrucThuoc, Some(g)))
-        .await
-        .unwrap();
-    let mut ids = Vec::new();
-    for (n, official, admitted) in [
-        ("Vũ Thị Lan", true, d(2001, 3, 1)),
-        ("Đinh Văn Hùng", true, d(2003, 5, 1)),
-        ("Hà Văn Nam", true, d(2005, 9, 2)),
-        ("Lương Thị Mai", false, d(2026, 1, 10)),
-    ] {
-        ids.push(
-            app.create_member(
-                &sys,
-                NewMember {
-                    record: dangvu_testkit::record(n, &[("birth_date", "1980-03-02")]),
-                    cell,
-                    admitted_on: admitted,
-                    joined_on: None,
-                    official,
-                    decision_ref: None,
-                    card: None,
-                },
-            )
-            .await
-            .unwrap(),
-        );
-    }
+    let (_, cell, ids) = ward_with_cell(
+        &app,
+        "Đảng bộ phường Yên Tử",
+        "Chi bộ Khu 2",
+        &[
+            ("Vũ Thị Lan", true, d(2001, 3, 1)),
+            ("Đinh Văn Hùng", true, d(2003, 5, 1)),
+            ("Hà Văn Nam", true, d(2005, 9, 2)),
+            ("Lương Thị Mai", false, d(2026, 1, 10)),
+        ],
+        &[],
+    )
+    .await;
     dangvu_testkit::user_with(&app, "bithu.khu2", Role::Secretary, Some(cell), None).await;
     let (c, _driver, server, base) = start(&app, driver).await;
     let run = async {

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use fantoccini::Locator;
 
-use crate::browser::{ONE_BROWSER, driver_or_skip, sign_in, start};
+use crate::browser::{ONE_BROWSER, driver_or_skip, sign_in, start, ward_with_cell};
 
 /// Chromium's network emulation, through ChromeDriver.
 #[derive(Debug)]
@@ -53,7 +53,8 @@ async fn until(
     panic!("waited in vain for: {what}");
 }
 
-async fn fill(
+/// Fills the meeting form and sends it with its button (the page's script takes it over).
+async fn record(
     c: &fantoccini::Client,
     fields: &[(&str, &str)],
 ) -> Result<(), fantoccini::error::CmdError> {
@@ -64,7 +65,10 @@ async fn fill(
         e.clear().await?;
         e.send_keys(value).await?;
     }
-    Ok(())
+    c.find(Locator::Css("form.meeting button[type=submit]"))
+        .await?
+        .click()
+        .await
 }
 
 const QUEUE: &str = "return JSON.parse(localStorage.getItem('dangvu.chua-gui') || '[]')";
@@ -72,10 +76,7 @@ const QUEUE: &str = "return JSON.parse(localStorage.getItem('dangvu.chua-gui') |
 #[tokio::test]
 async fn a_meeting_recorded_offline_is_sent_when_the_network_returns_and_stored_once() {
     use dangvu_app::Actor;
-    use dangvu_app::members::NewMember;
-    use dangvu_app::orgs::NewOrg;
     use dangvu_domain::access::Role;
-    use dangvu_domain::org::OrgKind;
     use dangvu_testkit::d;
     let Some(driver) = driver_or_skip() else {
         return;
@@ -83,52 +84,20 @@ async fn a_meeting_recorded_offline_is_sent_when_the_network_returns_and_stored_
     let _one = ONE_BROWSER.lock().await;
     let db = dangvu_testkit::TestDb::new(dangvu_store::Backend::Sqlite).await;
     let app = db.app();
+    let admitted = d(2001, 3, 1);
+    let (_, cell, _) = ward_with_cell(
+        &app,
+        "Đảng bộ phường Yên Thanh",
+        "Chi bộ Khu 7",
+        &[
+            ("Vũ Thị Lan", true, admitted),
+            ("Đinh Văn Hùng", true, admitted),
+            ("Hà Văn Nam", true, admitted),
+        ],
+        &[],
+    )
+    .await;
     let sys = Actor::new("kiểm thử");
-    let mk = |name: &str, kind, parent| NewOrg {
-        name: name.into(),
-        kind,
-        parent,
-        founded_on: d(1975, 1, 1),
-        decision_ref: None,
-    };
-    let province = app
-        .create_org(
-            &sys,
-            mk("Đảng bộ tỉnh Quảng Ninh", OrgKind::DangBoTinh, None),
-        )
-        .await
-        .unwrap();
-    let g = app
-        .create_org(
-            &sys,
-            mk(
-                "Đảng bộ phường Yên Thanh",
-                OrgKind::DangBoCoSo,
-                Some(province),
-            ),
-        )
-        .await
-        .unwrap();
-    let cell = app
-        .create_org(&sys, mk("Chi bộ Khu 7", OrgKind::ChiBoTrucThuoc, Some(g)))
-        .await
-        .unwrap();
-    for n in ["Vũ Thị Lan", "Đinh Văn Hùng", "Hà Văn Nam"] {
-        app.create_member(
-            &sys,
-            NewMember {
-                record: dangvu_testkit::record(n, &[("birth_date", "1980-03-02")]),
-                cell,
-                admitted_on: d(2001, 3, 1),
-                joined_on: None,
-                official: true,
-                decision_ref: None,
-                card: None,
-            },
-        )
-        .await
-        .unwrap();
-    }
     dangvu_testkit::user_with(&app, "bithu.khu7", Role::Secretary, Some(cell), None).await;
     let (c, _driver, server, base) = start(&app, driver).await;
     let page = format!("{base}/to-chuc/{}/sinh-hoat", cell.0);
@@ -177,11 +146,7 @@ async fn a_meeting_recorded_offline_is_sent_when_the_network_returns_and_stored_
             ),
             ("votes_yes", "3"),
         ];
-        fill(&c, &good).await?;
-        c.find(Locator::Css("form.meeting button[type=submit]"))
-            .await?
-            .click()
-            .await?;
+        record(&c, &good).await?;
         until(
             &c,
             "const b = document.getElementById('chua-gui'); return !!b && b.textContent.includes('Chưa gửi (1)') && b.textContent.includes('chưa gửi')",
@@ -196,11 +161,7 @@ async fn a_meeting_recorded_offline_is_sent_when_the_network_returns_and_stored_
             ("resolution", "Văn bản của chị được giữ nguyên."),
             ("votes_yes", "9"),
         ];
-        fill(&c, &refused).await?;
-        c.find(Locator::Css("form.meeting button[type=submit]"))
-            .await?
-            .click()
-            .await?;
+        record(&c, &refused).await?;
         until(
             &c,
             "return document.getElementById('chua-gui').textContent.includes('Chưa gửi (2)')",

@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use fantoccini::Locator;
 
-use crate::browser::{ONE_BROWSER, driver_or_skip, sign_in, sign_out, start, submit};
+use crate::browser::{
+    ONE_BROWSER, driver_or_skip, sign_in, sign_out, start, submit, ward_with_cell,
+};
 
 /// Checks the page in the browser and answers its problems, one line each.
 const AUDIT: &str = r#"
@@ -136,10 +138,7 @@ async fn audit(
 #[tokio::test]
 async fn the_recording_pages_fit_a_360_px_phone_and_pass_the_accessibility_checks() {
     use dangvu_app::Actor;
-    use dangvu_app::members::NewMember;
-    use dangvu_app::orgs::NewOrg;
     use dangvu_domain::access::Role;
-    use dangvu_domain::org::OrgKind;
     use dangvu_testkit::d;
     let Some(driver) = driver_or_skip() else {
         return;
@@ -147,76 +146,23 @@ async fn the_recording_pages_fit_a_360_px_phone_and_pass_the_accessibility_check
     let _one = ONE_BROWSER.lock().await;
     let db = dangvu_testkit::TestDb::new(dangvu_store::Backend::Sqlite).await;
     let app = db.app();
+    let (g, cell, ids) = ward_with_cell(
+        &app,
+        "Đảng bộ phường Quang Trung, thành phố Uông Bí",
+        "Chi bộ Khu dân cư số 12 Quang Trung",
+        &[
+            ("Nguyễn Thị Phương Thảo", true, d(2001, 3, 1)),
+            ("Trương Văn Hoàng Nguyên", true, d(2003, 5, 1)),
+            ("Hà Văn Nam", true, d(2005, 9, 2)),
+            ("Lương Thị Mai", false, d(2026, 1, 10)),
+        ],
+        &[(
+            "hometown",
+            "Xã Thượng Yên Công, thành phố Uông Bí, Quảng Ninh",
+        )],
+    )
+    .await;
     let sys = Actor::new("kiểm thử");
-    let mk = |name: &str, kind, parent| NewOrg {
-        name: name.into(),
-        kind,
-        parent,
-        founded_on: d(1975, 1, 1),
-        decision_ref: None,
-    };
-    let province = app
-        .create_org(
-            &sys,
-            mk("Đảng bộ tỉnh Quảng Ninh", OrgKind::DangBoTinh, None),
-        )
-        .await
-        .unwrap();
-    let g = app
-        .create_org(
-            &sys,
-            mk(
-                "Đảng bộ phường Quang Trung, thành phố Uông Bí",
-                OrgKind::DangBoCoSo,
-                Some(province),
-            ),
-        )
-        .await
-        .unwrap();
-    let cell = app
-        .create_org(
-            &sys,
-            mk(
-                "Chi bộ Khu dân cư số 12 Quang Trung",
-                OrgKind::ChiBoTrucThuoc,
-                Some(g),
-            ),
-        )
-        .await
-        .unwrap();
-    let mut ids = Vec::new();
-    for (n, official, admitted) in [
-        ("Nguyễn Thị Phương Thảo", true, d(2001, 3, 1)),
-        ("Trương Văn Hoàng Nguyên", true, d(2003, 5, 1)),
-        ("Hà Văn Nam", true, d(2005, 9, 2)),
-        ("Lương Thị Mai", false, d(2026, 1, 10)),
-    ] {
-        ids.push(
-            app.create_member(
-                &sys,
-                NewMember {
-                    record: dangvu_testkit::record(
-                        n,
-                        &[
-                            ("birth_date", "1980-03-02"),
-                            (
-                                "hometown",
-                                "Xã Thượng Yên Công, thành phố Uông Bí, Quảng Ninh",
-                            ),
-                        ],
-                    ),
-                    cell,
-                    admitted_on: admitted,
-                    joined_on: None,
-                    official,
-                    decision_ref: None,
-                    card: None,
-                },
-            )
-            .await
-            .unwrap(),
-        );
-    }
     let period = app
         .open_review(
             &sys,
