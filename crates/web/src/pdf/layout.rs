@@ -29,7 +29,7 @@ pub enum Draw {
 }
 
 impl Draw {
-    fn moved(&self, dx: f32, dy: f32) -> Draw {
+    pub(super) fn moved(&self, dx: f32, dy: f32) -> Draw {
         match self {
             Draw::Text {
                 x,
@@ -56,12 +56,12 @@ impl Draw {
 
 /// A strip that stays whole on one page: a line of text or a table row.
 #[derive(Debug, Clone, Default)]
-struct Slab {
-    gap: f32,
-    height: f32,
-    draws: Vec<Draw>,
+pub(super) struct Slab {
+    pub(super) gap: f32,
+    pub(super) height: f32,
+    pub(super) draws: Vec<Draw>,
     /// The table's head rows, drawn again above this row when it opens a page.
-    head: Option<Rc<Vec<Slab>>>,
+    pub(super) head: Option<Rc<Vec<Slab>>>,
 }
 
 /// A laid-out page.
@@ -72,7 +72,7 @@ pub struct Page {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Align {
+pub(super) enum Align {
     Left,
     Center,
     Right,
@@ -80,17 +80,17 @@ enum Align {
 }
 
 #[derive(Debug, Clone, Copy)]
-struct Style {
-    face: Face,
-    size: f32,
-    underline: bool,
-    align: Align,
-    pre: bool,
+pub(super) struct Style {
+    pub(super) face: Face,
+    pub(super) size: f32,
+    pub(super) underline: bool,
+    pub(super) align: Align,
+    pub(super) pre: bool,
 }
 
 /// A word, or a forced line break.
 #[derive(Debug, Clone)]
-enum Piece {
+pub(super) enum Piece {
     Word {
         text: String,
         face: Face,
@@ -101,7 +101,7 @@ enum Piece {
     Break,
 }
 
-fn skipped(e: &Element) -> bool {
+pub(super) fn skipped(e: &Element) -> bool {
     matches!(
         e.tag.as_str(),
         "form"
@@ -158,7 +158,7 @@ fn is_block(tag: &str) -> bool {
 }
 
 /// The style of an element inside one styled `outer`.
-fn style_of(e: &Element, outer: Style) -> Style {
+pub(super) fn style_of(e: &Element, outer: Style) -> Style {
     let mut s = outer;
     match e.tag.as_str() {
         "h1" => {
@@ -190,7 +190,7 @@ fn style_of(e: &Element, outer: Style) -> Style {
 }
 
 /// Gathers an inline run into words.
-fn inline(nodes: &[Node], style: Style, out: &mut Vec<Piece>, space: &mut bool) {
+pub(super) fn inline(nodes: &[Node], style: Style, out: &mut Vec<Piece>, space: &mut bool) {
     for n in nodes {
         match n {
             Node::Text(t) => {
@@ -231,7 +231,7 @@ fn inline(nodes: &[Node], style: Style, out: &mut Vec<Piece>, space: &mut bool) 
     }
 }
 
-fn word_width(text: &str, face: Face, size: f32) -> f32 {
+pub(super) fn word_width(text: &str, face: Face, size: f32) -> f32 {
     Font::get(face).width(text, size)
 }
 
@@ -359,7 +359,7 @@ fn paragraph(pieces: &[Piece], width: f32, style: Style, out: &mut Vec<Slab>) {
 }
 
 /// Lays out the children of a block element at a width.
-fn blocks(e: &Element, width: f32, style: Style, out: &mut Vec<Slab>) {
+pub(super) fn blocks(e: &Element, width: f32, style: Style, out: &mut Vec<Slab>) {
     let mut run: Vec<Piece> = Vec::new();
     let mut space = false;
     let flush = |run: &mut Vec<Piece>, out: &mut Vec<Slab>| {
@@ -391,7 +391,7 @@ fn blocks(e: &Element, width: f32, style: Style, out: &mut Vec<Slab>) {
 fn block(e: &Element, width: f32, style: Style, out: &mut Vec<Slab>) {
     let start = out.len();
     match e.tag.as_str() {
-        "table" => table(e, width, style, out),
+        "table" => super::table::table(e, width, style, out),
         "hr" => out.push(Slab {
             gap: 4.0,
             height: 6.0,
@@ -457,204 +457,6 @@ fn block(e: &Element, width: f32, style: Style, out: &mut Vec<Slab>) {
         && let Some(last) = out.last_mut()
     {
         last.height += 6.0;
-    }
-}
-
-struct Cell<'a> {
-    el: &'a Element,
-    span: usize,
-}
-
-fn rows_of(e: &Element) -> Vec<(bool, Vec<Cell<'_>>)> {
-    let mut rows = Vec::new();
-    for n in &e.children {
-        let Node::Element(c) = n else { continue };
-        match c.tag.as_str() {
-            "thead" | "tbody" | "tfoot" => {
-                for (_, r) in rows_of(c) {
-                    rows.push((c.tag == "thead", r));
-                }
-            }
-            "tr" => {
-                let cells = c
-                    .children
-                    .iter()
-                    .filter_map(|n| match n {
-                        Node::Element(td) if (td.tag == "td" || td.tag == "th") && !skipped(td) => {
-                            Some(Cell {
-                                el: td,
-                                span: td
-                                    .attr("colspan")
-                                    .and_then(|s| s.parse().ok())
-                                    .unwrap_or(1usize)
-                                    .clamp(1, 50),
-                            })
-                        }
-                        _ => None,
-                    })
-                    .collect::<Vec<_>>();
-                if !cells.is_empty() && c.attr("hidden").is_none() {
-                    rows.push((false, cells));
-                }
-            }
-            _ => {}
-        }
-    }
-    rows
-}
-
-/// The narrowest a cell can be (its longest word) and its width on one line.
-fn cell_widths(cell: &Element, style: Style) -> (f32, f32) {
-    let mut pieces = Vec::new();
-    let mut space = false;
-    inline(
-        &cell.children,
-        style_of(cell, style),
-        &mut pieces,
-        &mut space,
-    );
-    let (mut min, mut max, mut line) = (0.0f32, 0.0f32, 0.0f32);
-    for p in &pieces {
-        match p {
-            Piece::Break => {
-                max = max.max(line);
-                line = 0.0;
-            }
-            Piece::Word {
-                text,
-                face,
-                size,
-                space_before,
-                ..
-            } => {
-                let w = word_width(text, *face, *size);
-                min = min.max(w);
-                line += w + if *space_before {
-                    word_width(" ", *face, *size)
-                } else {
-                    0.0
-                };
-            }
-        }
-    }
-    (min, max.max(line))
-}
-
-fn table(e: &Element, width: f32, style: Style, out: &mut Vec<Slab>) {
-    let rows = rows_of(e);
-    let columns = rows
-        .iter()
-        .map(|(_, r)| r.iter().map(|c| c.span).sum::<usize>())
-        .max()
-        .unwrap_or(0);
-    if columns == 0 {
-        return;
-    }
-    let plain = e.has_class("doc-head") || e.has_class("signatures");
-    let style = Style {
-        size: if plain {
-            style.size - 1.0
-        } else {
-            style.size - 2.0
-        },
-        align: if plain { Align::Center } else { Align::Left },
-        ..style
-    };
-    // The register keeps each column's lines as they are written (Mẫu 7-HSĐV).
-    let style = Style {
-        pre: style.pre || e.has_class("register"),
-        ..style
-    };
-    let pad = if plain { 2.0 } else { 3.0 };
-    let mut widths = vec![width / columns as f32; columns];
-    if !plain {
-        let mut min = vec![0.0f32; columns];
-        let mut max = vec![0.0f32; columns];
-        for (_, r) in &rows {
-            let mut col = 0;
-            for c in r {
-                if c.span == 1 && col < columns {
-                    let (lo, hi) = cell_widths(c.el, style);
-                    min[col] = min[col].max(lo + 2.0 * pad);
-                    max[col] = max[col].max(hi + 2.0 * pad);
-                }
-                col += c.span;
-            }
-        }
-        let (smin, smax): (f32, f32) = (min.iter().sum(), max.iter().sum());
-        widths = if smax <= width {
-            let extra = (width - smax) / columns as f32;
-            max.iter().map(|m| m + extra).collect()
-        } else if smin >= width {
-            min.iter().map(|m| m * width / smin).collect()
-        } else {
-            let f = (width - smin) / (smax - smin);
-            min.iter().zip(&max).map(|(a, b)| a + (b - a) * f).collect()
-        };
-    }
-    let mut head: Vec<Slab> = Vec::new();
-    let mut body_started = false;
-    for (is_head, r) in &rows {
-        let mut x = 0.0;
-        let mut col = 0;
-        let mut cells: Vec<(f32, f32, Vec<Slab>)> = Vec::new();
-        for c in r {
-            let w: f32 = widths[col.min(columns - 1)..(col + c.span).min(columns)]
-                .iter()
-                .sum();
-            let mut inner = Vec::new();
-            blocks(
-                c.el,
-                (w - 2.0 * pad).max(1.0),
-                style_of(c.el, style),
-                &mut inner,
-            );
-            cells.push((x, w, inner));
-            x += w;
-            col += c.span;
-        }
-        let height = cells
-            .iter()
-            .map(|(_, _, s)| s.iter().map(|s| s.gap + s.height).sum::<f32>())
-            .fold(0.0, f32::max)
-            + 2.0 * pad;
-        let mut draws = Vec::new();
-        for (cx, w, inner) in &cells {
-            let mut y = pad;
-            for s in inner {
-                y += s.gap;
-                draws.extend(s.draws.iter().map(|d| d.moved(cx + pad, y)));
-                y += s.height;
-            }
-            if !plain {
-                for (x1, y1, x2, y2) in [
-                    (*cx, 0.0, cx + w, 0.0),
-                    (*cx, height, cx + w, height),
-                    (*cx, 0.0, *cx, height),
-                    (cx + w, 0.0, cx + w, height),
-                ] {
-                    draws.push(Draw::Rule { x1, y1, x2, y2 });
-                }
-            }
-        }
-        let heading = *is_head || (!body_started && r.iter().all(|c| c.el.tag == "th") && !plain);
-        let slab = Slab {
-            gap: 0.0,
-            height,
-            draws,
-            head: None,
-        };
-        if heading && !body_started {
-            head.push(slab.clone());
-            out.push(slab);
-        } else {
-            body_started = true;
-            let shared = (!head.is_empty()).then(|| Rc::new(head.clone()));
-            out.push(Slab {
-                head: shared,
-                ..slab
-            });
-        }
     }
 }
 

@@ -6,6 +6,7 @@
 mod font;
 mod html;
 mod layout;
+mod table;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -21,6 +22,10 @@ use layout::{Draw, Page};
 
 /// The largest page turned into a PDF.
 const MAX_PAGE_BYTES: usize = 32 * 1024 * 1024;
+
+/// PDF files laid out at once; a request beyond them is answered "busy" at once rather than
+/// queued behind long documents.
+static RENDERS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
 /// Middleware, before routing: `GET /x.pdf` draws `/x` and answers it as a PDF when it is a
 /// printable document; anything else about the page (not found, no right to it) is answered as
@@ -53,8 +58,15 @@ pub async fn documents(mut req: Request, next: Next) -> Response {
     let Ok(bytes) = axum::body::to_bytes(body, MAX_PAGE_BYTES).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
+    let Ok(permit) = RENDERS.try_acquire() else {
+        return error_page(&parts, dangvu_app::AppError::Busy);
+    };
     let text = String::from_utf8_lossy(&bytes).into_owned();
-    let made = tokio::task::spawn_blocking(move || from_html(&text)).await;
+    let made = tokio::task::spawn_blocking(move || {
+        let _held = permit;
+        from_html(&text)
+    })
+    .await;
     match made {
         Ok(Some((pdf, title))) => {
             let name = file_name(&title);
@@ -78,16 +90,18 @@ pub async fn documents(mut req: Request, next: Next) -> Response {
         }
         // Not a printable document: there is no PDF of it, as there is none of a page that
         // does not exist.
-        Ok(None) => {
-            let mut r =
-                crate::error::PageError(dangvu_app::AppError::NotFound("pdf")).into_response();
-            if let Some(me) = parts.extensions.get::<crate::session::CurrentActor>() {
-                r.extensions_mut().insert(me.clone());
-            }
-            crate::error::draw_pending(r)
-        }
+        Ok(None) => error_page(&parts, dangvu_app::AppError::NotFound("pdf")),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
+}
+
+/// The error page of the user who asked, as the pages draw it.
+fn error_page(parts: &axum::http::response::Parts, e: dangvu_app::AppError) -> Response {
+    let mut r = crate::error::PageError(e).into_response();
+    if let Some(me) = parts.extensions.get::<crate::session::CurrentActor>() {
+        r.extensions_mut().insert(me.clone());
+    }
+    crate::error::draw_pending(r)
 }
 
 /// A file name from a title: the characters a file name may hold.
