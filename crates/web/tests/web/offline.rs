@@ -1,7 +1,7 @@
-//! Without a network, in headless Chromium (its offline emulation): the meetings page opened
-//! before loads again, a meeting's record is kept on the phone as "chưa gửi", and once the
-//! network returns it is sent and stored once; a record the server refuses comes back with the
-//! reason, her text kept.
+//! Without a network, in headless Chromium (its offline emulation): the pages opened before
+//! load again, a meeting's record and a dues payment are kept on the phone as "chưa gửi", and
+//! once the network returns they are sent and stored once; a record the server refuses comes
+//! back with the reason, her text kept.
 
 use std::time::Duration;
 
@@ -85,7 +85,7 @@ async fn a_meeting_recorded_offline_is_sent_when_the_network_returns_and_stored_
     let db = dangvu_testkit::TestDb::new(dangvu_store::Backend::Sqlite).await;
     let app = db.app();
     let admitted = d(2001, 3, 1);
-    let (_, cell, _) = ward_with_cell(
+    let (_, cell, members) = ward_with_cell(
         &app,
         "Đảng bộ phường Yên Thanh",
         "Chi bộ Khu 7",
@@ -98,9 +98,26 @@ async fn a_meeting_recorded_offline_is_sent_when_the_network_returns_and_stored_
     )
     .await;
     let sys = Actor::new("kiểm thử");
+    // Her dues are 1 % of 6,000,000 a month, paid through December 2025.
+    app.set_dues_basis(
+        &sys,
+        members[0],
+        dangvu_app::dues::BasisInput {
+            from: d(2026, 1, 1),
+            basis: dangvu_domain::dues::DuesBasis {
+                category: dangvu_domain::dues::DuesCategory::Salaried,
+                income: Some(6_000_000),
+                flat: None,
+            },
+            note: None,
+        },
+    )
+    .await
+    .unwrap();
     dangvu_testkit::user_with(&app, "bithu.khu7", Role::Secretary, Some(cell), None).await;
     let (c, _driver, server, base) = start(&app, driver).await;
     let page = format!("{base}/to-chuc/{}/sinh-hoat", cell.0);
+    let dues = format!("{base}/dang-vien/{}/dang-phi", members[0].0);
     let run = async {
         sign_in(&c, &base, "bithu.khu7").await?;
         c.goto(&page).await?;
@@ -120,6 +137,8 @@ async fn a_meeting_recorded_offline_is_sent_when_the_network_returns_and_stored_
         )
         .await?;
         c.refresh().await?;
+        c.goto(&dues).await?;
+        c.goto(&page).await?;
 
         c.issue_cmd(Network { offline: true }).await?;
         c.refresh().await?;
@@ -168,8 +187,32 @@ async fn a_meeting_recorded_offline_is_sent_when_the_network_returns_and_stored_
             "both records kept",
         )
         .await?;
+        // A dues payment too, on her dues page opened before.
+        c.goto(&dues).await?;
+        for (name, value) in [
+            ("from_month", "01/2026"),
+            ("to_month", "05/2026"),
+            ("paid_on", "20/05/2026"),
+        ] {
+            let e = c
+                .find(Locator::Css(&format!("form[data-offline] [name={name}]")))
+                .await?;
+            e.clear().await?;
+            e.send_keys(value).await?;
+        }
+        c.find(Locator::Css("form[data-offline] button[type=submit]"))
+            .await?
+            .click()
+            .await?;
+        until(
+            &c,
+            "const b = document.getElementById('chua-gui'); return !!b && b.textContent.includes('Chưa gửi (3)') && b.textContent.includes('Thu đảng phí')",
+            "the payment kept too",
+        )
+        .await?;
+        c.goto(&page).await?;
         let kept = c.execute(QUEUE, vec![]).await?;
-        assert_eq!(kept.as_array().map(Vec::len), Some(2), "{kept}");
+        assert_eq!(kept.as_array().map(Vec::len), Some(3), "{kept}");
         let good_body = kept[0]["body"].as_str().unwrap_or_default().to_string();
         assert!(good_body.contains("_key="), "{good_body}");
 
@@ -201,6 +244,15 @@ async fn a_meeting_recorded_offline_is_sent_when_the_network_returns_and_stored_
             .text()
             .await?;
         assert!(shown.contains("bị từ chối"), "{shown}");
+        c.goto(&dues).await?;
+        // January to May from the payment, June from the meeting's dues column.
+        let src = c.source().await?;
+        assert!(
+            src.contains("Đã đóng đảng phí hết tháng <strong>06/2026</strong>")
+                && src.contains("20/05/2026"),
+            "the payment sent"
+        );
+        c.goto(&page).await?;
         // Sending the good record once more (an answer lost on the way) records nothing new.
         let status = c
             .execute(
