@@ -126,6 +126,7 @@ pub struct WorkPage {
     /// Each line with the words of its need.
     pub needed: Vec<(CardNeedLine, &'static str)>,
     pub to_recover: Vec<RecoverRow>,
+    pub head: crate::view::Letterhead,
 }
 
 pub(crate) fn recover_rows(w: &CardWork) -> Vec<RecoverRow> {
@@ -152,7 +153,9 @@ pub async fn work(Cx(me, state): Cx, Path(id): Path<i64>) -> PageResult {
         .map(|l| (l.clone(), need_label(l.need)))
         .collect();
     let to_recover = recover_rows(&w);
+    let head = crate::view::Letterhead::of(&state.app, &me.actor(), OrgId(id), today).await?;
     let page = WorkPage {
+        head,
         me: me.clone(),
         org: id,
         name,

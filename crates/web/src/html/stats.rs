@@ -166,6 +166,7 @@ pub struct TablePage {
     pub query: String,
     pub heads: Vec<String>,
     pub rows: Vec<(String, Vec<String>)>,
+    pub head: crate::view::Letterhead,
 }
 
 async fn filled(
@@ -191,7 +192,9 @@ pub async fn table(Cx(me, state): Cx, Page(id, q): Page<StatsQuery>) -> PageResu
         Some(f) => format!("Từ ngày {} đến ngày {}", vn(f), vn(on)),
         None => format!("Ngày {}", vn(on)),
     };
+    let head = crate::view::Letterhead::of(&state.app, &me.actor(), OrgId(id), on).await?;
     let page = TablePage {
+        head,
         me: me.clone(),
         org: id,
         name,

@@ -220,7 +220,15 @@ async fn the_printable_documents_download_as_pdf_files_with_their_text() {
             ),
             (
                 format!("/to-chuc/{cell}/bieu-thong-ke.pdf?bieu=bieu-1-co-cau"),
-                vec!["Chi bộ Khu 3"],
+                vec!["Chi bộ Khu 3", "CHI BỘ KHU 3", "NGƯỜI LẬP BIỂU"],
+            ),
+            (
+                format!("/to-chuc/{g1}/the-dang-vien.pdf"),
+                vec![
+                    "Thẻ đảng viên",
+                    "ĐẢNG BỘ PHƯỜNG NAM KHÊ",
+                    "NGƯỜI LẬP DANH SÁCH",
+                ],
             ),
         ];
         for (path, wanted) in &docs {
