@@ -152,6 +152,21 @@ if ("serviceWorker" in navigator) {
       open.href = item.page + "#chua-gui=" + encodeURIComponent(item.key);
       open.textContent = item.reason ? "Mở lại để sửa" : "Xem lại";
       li.appendChild(open);
+      if (item.reason) {
+        // A refused form she decides not to send again: dropped from this device, on her word.
+        var drop = document.createElement("button");
+        drop.type = "button";
+        drop.className = "danger";
+        drop.textContent = "Bỏ";
+        drop.setAttribute("aria-label", "Bỏ " + item.label);
+        drop.addEventListener("click", function () {
+          if (!window.confirm("Bỏ hẳn " + item.label + "? Nội dung đã nhập sẽ mất.")) { return; }
+          save(load().filter(function (x) { return x.key !== item.key; }));
+          show();
+        });
+        li.appendChild(document.createTextNode(" "));
+        li.appendChild(drop);
+      }
       list.appendChild(li);
     });
     box.appendChild(list);

@@ -279,6 +279,18 @@ async fn a_meeting_recorded_offline_is_sent_when_the_network_returns_and_stored_
             "the refused record back in the form",
         )
         .await?;
+        // Or she drops it, after a confirmation: nothing is left on the phone.
+        c.find(Locator::Css("#chua-gui button.danger"))
+            .await?
+            .click()
+            .await?;
+        c.accept_alert().await?;
+        until(
+            &c,
+            "return !document.getElementById('chua-gui') && localStorage.getItem('dangvu.chua-gui') === '[]'",
+            "the refused record dropped",
+        )
+        .await?;
         Ok::<(), fantoccini::error::CmdError>(())
     };
     let r = run.await;
