@@ -22,67 +22,51 @@ const MANIFEST: &str = include_str!("../static/manifest.webmanifest");
 const ICON_192: &[u8] = include_bytes!("../static/icon-192.png");
 const ICON_512: &[u8] = include_bytes!("../static/icon-512.png");
 
-async fn css() -> impl IntoResponse {
+/// A file built into the binary, with its type and how long a browser may keep it.
+fn built_in(
+    kind: &'static str,
+    cache: &'static str,
+    body: &'static [u8],
+) -> impl IntoResponse + use<> {
     (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "max-age=3600"),
-        ],
-        CSS,
+        [(header::CONTENT_TYPE, kind), (header::CACHE_CONTROL, cache)],
+        body,
     )
 }
 
+async fn css() -> impl IntoResponse {
+    built_in("text/css; charset=utf-8", "max-age=3600", CSS.as_bytes())
+}
+
 async fn js() -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-            (header::CACHE_CONTROL, "max-age=3600"),
-        ],
-        JS,
+    built_in(
+        "text/javascript; charset=utf-8",
+        "max-age=3600",
+        JS.as_bytes(),
     )
 }
 
 /// The service worker: served from the root so that it serves every page, never cached by
 /// the browser itself so that a new version is found at once.
 async fn sw() -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-            (header::CACHE_CONTROL, "no-cache"),
-        ],
-        SW,
-    )
+    built_in("text/javascript; charset=utf-8", "no-cache", SW.as_bytes())
 }
 
 /// The web manifest that makes the app installable on a phone.
 async fn manifest() -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "application/manifest+json"),
-            (header::CACHE_CONTROL, "max-age=3600"),
-        ],
-        MANIFEST,
+    built_in(
+        "application/manifest+json",
+        "max-age=3600",
+        MANIFEST.as_bytes(),
     )
 }
 
 async fn icon_192() -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "image/png"),
-            (header::CACHE_CONTROL, "max-age=86400"),
-        ],
-        ICON_192,
-    )
+    built_in("image/png", "max-age=86400", ICON_192)
 }
 
 async fn icon_512() -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "image/png"),
-            (header::CACHE_CONTROL, "max-age=86400"),
-        ],
-        ICON_512,
-    )
+    built_in("image/png", "max-age=86400", ICON_512)
 }
 
 /// Builds the whole app with the default web configuration; tests call it without a port.

@@ -37,31 +37,37 @@ pub(crate) fn text_of(r: &Resp) -> Option<String> {
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("doc.pdf");
     std::fs::write(&file, &r.raw).unwrap();
-    let out = std::process::Command::new(totext)
-        .arg("-enc")
-        .arg("UTF-8")
-        .arg(&file)
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
+    let run = |tool: &std::path::Path, args: &[&std::ffi::OsStr]| {
+        let out = std::process::Command::new(tool)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let text = String::from_utf8(run(
+        &totext,
+        &[
+            "-enc".as_ref(),
+            "UTF-8".as_ref(),
+            file.as_os_str(),
+            "-".as_ref(),
+        ],
+    ))
+    .unwrap();
     // The first page as a grey picture: some of it is ink.
-    let out = std::process::Command::new(toppm)
-        .args(["-r", "30", "-gray", "-f", "1", "-l", "1", "-singlefile"])
-        .arg(&file)
-        .arg(dir.join("page"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let page = dir.join("page");
+    let mut args: Vec<&std::ffi::OsStr> =
+        ["-r", "30", "-gray", "-f", "1", "-l", "1", "-singlefile"]
+            .iter()
+            .map(|a| a.as_ref())
+            .collect();
+    args.extend([file.as_os_str(), page.as_os_str()]);
+    run(&toppm, &args);
     let pgm = std::fs::read(dir.join("page.pgm")).unwrap();
     // P5 header: magic, width, height, max, then one byte per pixel.
     let mut fields = 0;
